@@ -1,0 +1,214 @@
+"""Command line: parse arguments, call bootstrap, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from mailbot.config import Settings, load_settings
+from mailbot.errors import MailbotError
+from mailbot.store import views
+from mailbot.store.crypto import generate_key
+
+
+class Context:
+    def __init__(self, config: str | None) -> None:
+        self.config = config
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config)
+        return self._settings
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except MailbotError as exc:
+        click.echo(f"mailbot: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+              help="Config file (TOML); default: env MAILBOT_CONFIG.")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """mailbot: runs the privacy mailbox."""
+    ctx.obj = Context(config)
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.logging.level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        if settings.logging.format == "text"
+        else '{"at":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s",'
+             '"message":"%(message)s"}',
+    )
+
+
+def run_daemon(settings: Settings, *, once: bool) -> None:
+    from mailbot.bootstrap import bootstrap
+
+    _setup_logging(settings)
+    app = bootstrap(settings)
+    try:
+        if once:
+            count = app.daemon.run_once()
+            click.echo(f"recorded {count} new mail(s)")
+            return
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            logging.getLogger("mailbot").info("signal %s: stopping", signum)
+            app.daemon.stop.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        app.daemon.run_forever()
+    finally:
+        app.close()
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Process everything pending, send, and exit.")
+@click.pass_obj
+def run(obj: Context, once: bool) -> None:
+    """Run the daemon: watch the mailbox, record, acknowledge, send."""
+    run_daemon(obj.settings, once=once)
+
+
+@cli.command()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("var"), show_default=True)
+@click.option("--smtp-port", type=int, default=8025, show_default=True,
+              help="Port of the demo's local SMTP server (0: any free port).")
+def demo(data_dir: Path, smtp_port: int) -> None:
+    """Run mailbot on its embedded defaults: a seeded Maildir, a local SMTP server."""
+    from mailbot.demo.run import run_demo
+
+    run_demo(data_dir, smtp_port=smtp_port, run=run_daemon)
+
+
+@cli.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context) -> None:
+    """Apply every migration."""
+    from mailbot.bootstrap import open_database
+    from mailbot.store.engine import current_revision
+
+    engine = open_database(obj.settings, migrate=True)
+    click.echo(f"database at revision {current_revision(engine)}")
+
+
+@cli.group()
+def keys() -> None:
+    """Encryption keys."""
+
+
+@keys.command("generate")
+def keys_generate() -> None:
+    """Print a new key for security.key (put the old key after it, comma-separated, to rotate)."""
+    click.echo(generate_key())
+
+
+def _session(obj: Context) -> Any:
+    from mailbot.bootstrap import open_database
+    from mailbot.store.uow import uow_factory
+
+    return uow_factory(open_database(obj.settings))()
+
+
+def _print(rows: Sequence[dict[str, Any]], as_json: bool, columns: Iterable[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        return
+    columns = list(columns)
+    table = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in table)]) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for r in table:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+    click.echo(f"({len(table)} rows)")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 48 else text[:47] + "…"
+
+
+def _listing(name: str, help_text: str, query: Callable[..., list[dict[str, Any]]],
+             columns: Sequence[str], filters: dict[str, str]) -> click.Group:
+    group = click.Group(name, help=help_text)
+
+    @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+    @click.pass_obj
+    def list_command(obj: Context, as_json: bool, **kwargs: str | None) -> None:
+        with _session(obj) as uow:
+            _print(query(uow.repo, **kwargs), as_json, columns)
+
+    for option, help_option in filters.items():
+        list_command = click.option(f"--{option}", default=None, help=help_option)(list_command)
+    group.command("list", help=f"List {name}.")(list_command)
+    return group
+
+
+requests_group = _listing(
+    "requests", "Recorded GDPR requests.", views.requests,
+    ("id", "reference", "kind", "status", "sender", "language", "received_at", "due_at",
+     "subject"),
+    {"status": "Only this status.", "kind": "Only this kind.", "sender": "Only this sender."})
+inbound_group = _listing(
+    "inbound", "Every mail that came in.", views.inbound,
+    ("id", "disposition", "sender", "subject", "request_ids", "received_at"),
+    {"disposition": "Only this disposition (request, auto_reply, quarantined, ...)."})
+outbox_group = _listing(
+    "outbox", "Outgoing mail.", views.outbox,
+    ("id", "status", "purpose", "recipient", "attempts", "next_attempt_at", "last_error"),
+    {"status": "Only this status (pending, sent, failed)."})
+for group in (requests_group, inbound_group, outbox_group):
+    cli.add_command(group)
+
+
+@cli.group()
+def clients() -> None:
+    """Business clients (the organisation processes data for them) and their contacts."""
+
+
+@clients.command("add")
+@click.argument("name")
+@click.option("--contact", "contacts", multiple=True, required=True,
+              help="A contact's e-mail address; repeat for several.")
+@click.pass_obj
+def clients_add(obj: Context, name: str, contacts: tuple[str, ...]) -> None:
+    """Register a client and the addresses its processing orders come from."""
+    with _session(obj) as uow:
+        client = views.add_client(uow.repo, name, contacts)
+        uow.commit()
+        click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
+
+
+clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"), {})
+                    .commands["list"])

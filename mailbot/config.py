@@ -1,0 +1,231 @@
+"""Typed settings: a TOML file (``--config PATH`` or ``MAILBOT_CONFIG``), overridden by the
+environment (``MAILBOT_<SECTION>__<KEY>``). Any error names the key in one line."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from mailbot.errors import ConfigError
+
+LANGUAGES = ("nl", "en", "de", "fr")
+Seconds = Annotated[float, Field(gt=0)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(Section):
+    name: str
+    address: str
+    language: Literal["nl", "en", "de", "fr"] = "nl"
+    timezone: str = "Europe/Amsterdam"
+    other_addresses: tuple[str, ...] = ()
+
+    @field_validator("address", "other_addresses", mode="after")
+    @classmethod
+    def _lower_addresses(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        def check(addr: str) -> str:
+            local, at, domain = addr.strip().partition("@")
+            if not (local and at and "." in domain):
+                raise ValueError(f"not an e-mail address: {addr!r}")
+            return addr.strip().lower()
+
+        return check(value) if isinstance(value, str) else tuple(check(a) for a in value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def own_addresses(self) -> frozenset[str]:
+        return frozenset((self.address, *self.other_addresses))
+
+
+class Mailbox(Section):
+    url: str
+    username: str | None = None
+    password: SecretStr | None = None
+    processed_folder: str | None = None  # move recorded mail here; None: keep it, set `keyword`
+    keyword: str = "$MailbotSeen"
+    idle: bool = True
+    idle_renew: Annotated[float, Field(gt=0, le=29 * 60)] = 25 * 60
+    poll_interval: Seconds = 60
+    timeout: Seconds = 30
+    reconnect_min_delay: Seconds = 1
+    reconnect_max_delay: Seconds = 300
+    max_size: Annotated[int, Field(gt=0)] = 25 * 1024 * 1024
+
+    @field_validator("url")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("imap", "imaps", "maildir"):
+            raise ValueError("must start with imap://, imaps:// or maildir://")
+        if parts.scheme == "maildir" and not parts.path:
+            raise ValueError("maildir:// needs a path, e.g. maildir:///var/mail/privacy")
+        if parts.scheme != "maildir" and not parts.hostname:
+            raise ValueError("needs a host, e.g. imap://user:pass@mail.example.org:143/INBOX")
+        return value
+
+
+class Smtp(Section):
+    url: str
+    username: str | None = None
+    password: SecretStr | None = None
+    from_address: str | None = None  # envelope and From; defaults to organisation.address
+    timeout: Seconds = 30
+    max_attempts: Annotated[int, Field(ge=1)] = 12
+    retry_min_delay: Seconds = 30
+    retry_max_delay: Seconds = 3600
+
+    @field_validator("url")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("smtp", "smtps", "smtp+starttls"):
+            raise ValueError("must start with smtp://, smtps:// or smtp+starttls://")
+        if not parts.hostname:
+            raise ValueError("needs a host, e.g. smtp://mail.example.org:25")
+        return value
+
+
+class Database(Section):
+    url: str | None = None  # any SQLAlchemy URL; default: SQLite file in paths.data_dir
+    auto_migrate: bool = True
+    echo: bool = False
+
+
+class Security(Section):
+    key: SecretStr | None = None  # Fernet keys, comma-separated; the first one encrypts
+    key_file: Path | None = None  # a file holding the keys, one a line
+
+
+class Acknowledge(Section):
+    enabled: bool = True
+    rate_limit_count: Annotated[int, Field(ge=1)] = 5  # acknowledgements per sender per window
+    rate_limit_window: Seconds = 3600
+
+
+class Paths(Section):
+    data_dir: Path = Path("var")
+    templates_dir: Path | None = None  # default: the templates shipped with mailbot
+
+
+class Console(Section):
+    listen: str = "127.0.0.1:8080"
+
+
+class Logging(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MAILBOT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    organisation: Organisation
+    mailbox: Mailbox
+    smtp: Smtp
+    database: Database = Database()
+    security: Security = Security()
+    acknowledge: Acknowledge = Acknowledge()
+    paths: Paths = Paths()
+    console: Console = Console()
+    logging: Logging = Logging()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (env_settings, init_settings)
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{(self.paths.data_dir / 'mailbot.db').resolve()}"
+
+    @property
+    def from_address(self) -> str:
+        return self.smtp.from_address or self.organisation.address
+
+
+def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    value = explicit or os.environ.get("MAILBOT_CONFIG")
+    return Path(value) if value else None
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None, **overrides: Any
+) -> Settings:
+    """Read the file (if any), apply env and ``overrides``; raise ConfigError naming the key."""
+    data: dict[str, Any] = {}
+    file = config_path(path)
+    if file is not None:
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {file}: not found") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {file}: not valid TOML: {exc}") from exc
+    for section, values in overrides.items():
+        data.setdefault(section, {}).update(values)
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, file)) from None
+
+
+def _describe(exc: ValidationError, file: Path | None) -> str:
+    error = exc.errors()[0]
+    key = ".".join(str(p) for p in error["loc"])
+    env = f"MAILBOT_{key.upper().replace('.', '__')}"
+    where = f" (set it in {file} or env {env})" if file else f" (set it in the config file or env {env})"
+    if error["type"] == "missing":
+        message = "missing"
+    elif error["type"] == "extra_forbidden":
+        message = "unknown key"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"config error: {key}: {message}{where}{more}"
+
+
+def url_credentials(url: str) -> tuple[str | None, str | None]:
+    """The user name and password in a URL, percent-decoded."""
+    parts = urlsplit(url)
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    return user, password

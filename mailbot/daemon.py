@@ -1,0 +1,101 @@
+"""The daemon loop: take pending mail from the source, record it, mark it, deliver the outbox,
+wait for more. A lost mailbox connection is reopened with backoff; nothing is marked on the
+server before its transaction has committed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from mailbot.errors import MailboxError, StoreError
+from mailbot.ingest import Ingestor
+from mailbot.mailbox import MailSource
+from mailbot.mailbox.backoff import Backoff
+from mailbot.send.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+class Daemon:
+    def __init__(self, *, source_factory: Callable[[], MailSource], ingestor: Ingestor,
+                 outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
+                 backoff: Backoff) -> None:
+        self.source_factory = source_factory
+        self.ingestor = ingestor
+        self.outbox = outbox
+        self.poll_interval = poll_interval
+        self.clock = clock
+        self.backoff = backoff
+        self.stop = threading.Event()
+        self._source: MailSource | None = None
+
+    def run_once(self) -> int:
+        """Record everything pending, deliver what is due; return how many mails were new."""
+        source = self.source_factory()
+        try:
+            source.open()
+            count = self._drain(source)
+        finally:
+            source.close()
+        self.outbox.deliver_due()
+        return count
+
+    def run_forever(self) -> None:
+        log.info("mailbot running; waiting for mail")
+        while not self.stop.is_set():
+            try:
+                source = self._connected()
+                self._drain(source)
+                self.outbox.deliver_due()
+                source.wait(self._wait_seconds(), self.stop)
+                self.backoff.reset()
+            except MailboxError as exc:
+                self._disconnect()
+                self._pause(exc)
+            except StoreError as exc:
+                self._pause(exc)
+        self._disconnect()
+        log.info("mailbot stopped")
+
+    def _pause(self, exc: Exception) -> None:
+        delay = self.backoff.next_delay()
+        log.warning("%s; trying again in %.1f s", exc, delay)
+        self.stop.wait(delay)
+
+    def _connected(self) -> MailSource:
+        if self._source is None:
+            source = self.source_factory()
+            source.open()
+            self._source = source
+            log.info("connected to %s", source.name)
+        return self._source
+
+    def _disconnect(self) -> None:
+        if self._source is not None:
+            self._source.close()
+            self._source = None
+
+    def _drain(self, source: MailSource) -> int:
+        count = 0
+        for fetched in source.pending():
+            if self.stop.is_set():
+                break
+            try:
+                result = self.ingestor.ingest(fetched)
+            except StoreError:
+                raise
+            except Exception as exc:  # a bug must cost one mail a quarantine, not the daemon
+                log.exception("recording %s %s failed; quarantining it", source.name, fetched.uid)
+                result = self.ingestor.quarantine(fetched, f"internal error: {exc!r}")
+            source.mark_recorded(fetched)
+            count += result.new
+        return count
+
+    def _wait_seconds(self) -> float:
+        wait = self.poll_interval
+        next_attempt = self.outbox.next_attempt_at()
+        if next_attempt is not None:
+            wait = min(wait, max(0.05, (next_attempt - self.clock()).total_seconds()))
+        return wait

@@ -1,0 +1,1 @@
+"""The pure core: mails, kinds, states, deadlines. Imports nothing from the adapters."""

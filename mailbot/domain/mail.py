@@ -1,0 +1,102 @@
+"""What the parse stage makes of raw bytes, and what the classify stage makes of that."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mailbot.domain.kinds import Disposition, RequestKind
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """One mailbox: ``addr`` is lower-cased, ``name`` is the decoded display name."""
+
+    addr: str
+    name: str = ""
+
+    @property
+    def domain(self) -> str:
+        return self.addr.rpartition("@")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMail:
+    """A mail as the later stages see it. Header names in ``headers`` are lower-case."""
+
+    message_id: str | None  # without angle brackets
+    sender: Address | None  # From (first address); None when there is no usable From
+    envelope_sender: str | None  # Return-Path: "" for the null sender <>, None when absent
+    reply_to: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    subject: str
+    date: datetime | None  # timezone-aware when the header carried a zone
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    text: str  # the body as text: text/plain, or converted from HTML when that is all there is
+    html_only: bool
+    content_type: str  # of the top-level part, e.g. "multipart/report"
+    attachments: tuple[Attachment, ...]
+    headers: Mapping[str, tuple[str, ...]]  # every header, decoded, in order of appearance
+    defects: tuple[str, ...] = ()  # what the parser repaired or ignored
+
+    def header(self, name: str) -> str | None:
+        values = self.headers.get(name.lower())
+        return values[0] if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """Raw bytes that could not be made into a ParsedMail; they are quarantined."""
+
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoReplyVerdict:
+    """Why a mail must never be answered: the disposition and the named rule that decided."""
+
+    disposition: Disposition
+    rule: str
+    reason: str
+    bounced_message_id: str | None = None  # for bounces of our own mail: the original's id
+    bounced_recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One rule that fired: its name, the kind it speaks for, and the words it saw."""
+
+    rule: str
+    kind: RequestKind | None
+    matched: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedRequest:
+    kind: RequestKind
+    confidence: float  # 0..1
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The classify stage's verdict: one or more requests (``other`` when unsure)."""
+
+    language: str  # ISO 639-1, e.g. "nl"; "und" when it cannot tell
+    requests: tuple[DetectedRequest, ...]
+    evidence: tuple[Evidence, ...] = field(default=())  # everything that fired, for staff
+
+    @property
+    def kinds(self) -> tuple[RequestKind, ...]:
+        return tuple(r.kind for r in self.requests)

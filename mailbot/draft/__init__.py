@@ -1,0 +1,1 @@
+"""Replies rendered from templates/mail/<lang>/ with Jinja2 (StrictUndefined)."""

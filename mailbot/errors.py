@@ -1,0 +1,72 @@
+"""The errors mailbot raises, translated from third-party errors at each adapter's boundary.
+
+    MailbotError
+    ├── ConfigError                 bad or missing configuration; start-up stops, naming the key
+    ├── StoreError                  the database
+    │   ├── SchemaNotCurrent        migrations have not been applied
+    │   └── DecryptionError         a sealed column cannot be opened with the configured keys
+    ├── MailboxError                the mail source (IMAP server or Maildir)
+    │   ├── MailboxUnavailable      cannot connect or lost the connection; retried with backoff
+    │   └── MailboxProtocolError    the server answered something we cannot work with
+    ├── SendError                   the outgoing SMTP server
+    │   ├── TransientSendError      4xx or network trouble; the outbox retries with backoff
+    │   └── PermanentSendError      5xx; the outbox marks the message failed
+    ├── TemplateError               a reply template is missing or uses an undefined value
+    └── NotFound                    a record named on the command line does not exist
+
+Parsing never raises: what cannot be parsed is recorded as quarantined with its error.
+"""
+
+from __future__ import annotations
+
+
+class MailbotError(Exception):
+    """Base of every error mailbot raises on purpose."""
+
+
+class ConfigError(MailbotError):
+    """Configuration is wrong; the message names the key (``section.key``)."""
+
+
+class StoreError(MailbotError):
+    """The database failed or holds something unexpected."""
+
+
+class SchemaNotCurrent(StoreError):
+    """The database schema is behind the code; run ``mailbot db upgrade``."""
+
+
+class DecryptionError(StoreError):
+    """A sealed value cannot be opened with any configured key."""
+
+
+class MailboxError(MailbotError):
+    """The mail source failed."""
+
+
+class MailboxUnavailable(MailboxError):
+    """The mail source cannot be reached; the daemon reconnects with backoff."""
+
+
+class MailboxProtocolError(MailboxError):
+    """The mail source answered something unusable."""
+
+
+class SendError(MailbotError):
+    """Sending a message failed."""
+
+
+class TransientSendError(SendError):
+    """A temporary failure: try again later."""
+
+
+class PermanentSendError(SendError):
+    """The server refused the message for good."""
+
+
+class TemplateError(MailbotError):
+    """A reply template is missing or refers to an undefined value."""
+
+
+class NotFound(MailbotError):
+    """A record that was asked for does not exist."""

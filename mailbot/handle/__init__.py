@@ -1,0 +1,1 @@
+"""What mailbot does with each recorded request, one module per concern."""

@@ -1,0 +1,240 @@
+"""Record one fetched mail and everything that follows from it, in one transaction:
+parse → no-reply checks → classify → requests → acknowledgement in the outbox.
+
+Nothing here touches the mailbox or the network: the caller marks the mail on the server
+after ``ingest`` returns, and the outbox is delivered separately."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from mailbot.classify import classify
+from mailbot.config import Settings
+from mailbot.domain.deadline import due_date
+from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
+from mailbot.domain.mail import Classification, NoReplyVerdict, ParsedMail, ParseFailure
+from mailbot.handle.acknowledge import LOOP_HEADER, Acknowledger
+from mailbot.mailbox import FetchedMessage
+from mailbot.parse import parse
+from mailbot.parse.noreply import check as no_reply_check
+from mailbot.store.models import Event, InboundMail, Request
+from mailbot.store.repository import Repository
+from mailbot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+TRIAGE_BELOW = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    inbound_id: int
+    disposition: Disposition
+    request_ids: tuple[int, ...]
+    new: bool  # False when the mail had been recorded before (a re-fetch)
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, uow: Callable[[], UnitOfWork],
+                 acknowledger: Acknowledger, clock: Callable[[], datetime]) -> None:
+        self.settings = settings
+        self.uow = uow
+        self.acknowledger = acknowledger
+        self.clock = clock
+        self.zone = ZoneInfo(settings.organisation.timezone)
+
+    def ingest(self, fetched: FetchedMessage) -> Ingested:
+        try:
+            return self._ingest(fetched)
+        except IntegrityError:
+            # Another process recorded the same mail between our check and our insert.
+            with self.uow() as uow:
+                existing = uow.repo.inbound_at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
+                if existing is None:
+                    raise
+                return _result(existing, new=False)
+
+    def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
+        """Record the raw mail as quarantined, whatever else went wrong with it."""
+        now = self.clock()
+        with self.uow() as uow:
+            existing = uow.repo.inbound_at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
+            if existing is not None:
+                return _result(existing, new=False)
+            raw_sha256 = hashlib.sha256(fetched.raw).hexdigest()
+            mail = InboundMail(
+                mailbox=fetched.mailbox, uidvalidity=fetched.uidvalidity, uid=fetched.uid,
+                raw_sha256=raw_sha256, raw_size=len(fetched.raw), raw=fetched.raw,
+                internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
+                fetched_at=now, disposition=Disposition.QUARANTINED, error=error,
+                dedup_key=None)
+            uow.repo.add(mail)
+            uow.repo.flush()
+            self._event(uow.repo, mail, "quarantined", {"error": error}, now)
+            uow.commit()
+            return _result(mail, new=True, requests=())
+
+    def _ingest(self, fetched: FetchedMessage) -> Ingested:
+        now = self.clock()
+        with self.uow() as uow:
+            repo = uow.repo
+            existing = repo.inbound_at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
+            if existing is not None:
+                return _result(existing, new=False)
+            raw = fetched.raw
+            mail = InboundMail(
+                mailbox=fetched.mailbox, uidvalidity=fetched.uidvalidity, uid=fetched.uid,
+                raw_sha256=hashlib.sha256(raw).hexdigest(), raw_size=len(raw), raw=raw,
+                internaldate=fetched.internaldate,
+                received_at=fetched.internaldate or now, fetched_at=now,
+                disposition=Disposition.QUARANTINED)
+            parsed: ParsedMail | ParseFailure
+            if len(raw) > self.settings.mailbox.max_size:
+                parsed = ParseFailure(f"too large: {len(raw)} bytes, the limit "
+                                      f"(mailbox.max_size) is {self.settings.mailbox.max_size}")
+            else:
+                parsed = parse(raw)
+            if isinstance(parsed, ParseFailure):
+                mail.dedup_key = _dedup_key(None, mail.raw_sha256)
+                mail.error = parsed.error
+                self._add_or_duplicate(repo, mail)
+                self._event(repo, mail, "quarantined", {"error": parsed.error}, now)
+                uow.commit()
+                log.warning("mail %s quarantined: %s", mail.id, parsed.error)
+                return _result(mail, new=True, requests=())
+            self._describe(mail, parsed)
+            mail.dedup_key = _dedup_key(parsed.message_id, mail.raw_sha256)
+            if not self._add_or_duplicate(repo, mail):
+                self._event(repo, mail, "duplicate", {"of": mail.duplicate_of_id}, now)
+                uow.commit()
+                return _result(mail, new=True, requests=())
+            verdict = no_reply_check(parsed, own_addresses=self.settings.organisation
+                                     .own_addresses, loop_header=LOOP_HEADER)
+            if verdict is not None:
+                self._record_no_reply(repo, mail, verdict, now)
+                uow.commit()
+                return _result(mail, new=True, requests=())
+            client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
+            verdict_c = classify(parsed, client_contact=client)
+            requests = self._record_requests(repo, mail, parsed, verdict_c, now)
+            references = (*parsed.references,
+                          *((f"<{parsed.message_id}>",) if parsed.message_id else ()))
+            outbox = self.acknowledger.queue(repo, mail, requests, references=references,
+                                             now=now)
+            if outbox is not None:
+                for request in requests:
+                    request.status = RequestStatus.ACKNOWLEDGED
+            uow.commit()
+            log.info("mail %s from %s recorded: %s", mail.id, mail.sender,
+                     ", ".join(f"{r.reference} {r.kind}" for r in requests))
+            return _result(mail, new=True, requests=requests)
+
+    def _describe(self, mail: InboundMail, parsed: ParsedMail) -> None:
+        mail.message_id = parsed.message_id[:998] if parsed.message_id else None
+        mail.sender = parsed.sender.addr[:320] if parsed.sender else None
+        mail.sender_name = parsed.sender.name if parsed.sender else None
+        mail.subject = parsed.subject
+        mail.body_text = parsed.text
+        mail.in_reply_to = parsed.in_reply_to[:998] if parsed.in_reply_to else None
+        mail.disposition = Disposition.REQUEST
+
+    def _add_or_duplicate(self, repo: Repository, mail: InboundMail) -> bool:
+        """Add the mail; when its key was seen before, add it as a duplicate and say False."""
+        first = repo.inbound_by_dedup_key(mail.dedup_key) if mail.dedup_key else None
+        if first is not None:
+            mail.dedup_key = None
+            mail.duplicate_of_id = first.id
+            mail.disposition = Disposition.DUPLICATE
+        repo.add(mail)
+        repo.flush()
+        return first is None
+
+    def _record_no_reply(self, repo: Repository, mail: InboundMail, verdict: NoReplyVerdict,
+                         now: datetime) -> None:
+        mail.disposition = verdict.disposition
+        mail.disposition_rule = verdict.rule
+        mail.disposition_reason = verdict.reason
+        detail: dict[str, object] = {"rule": verdict.rule, "reason": verdict.reason}
+        if verdict.disposition is Disposition.BOUNCE and verdict.bounced_message_id:
+            original = repo.outbox_message_for(f"<{verdict.bounced_message_id.strip('<>')}>")
+            if original is not None:
+                detail["bounced_outbox_id"] = original.id
+                original.last_error = f"bounced: {verdict.reason}"
+                repo.add(Event(at=now, actor="mailbot", action="bounced",
+                               inbound_id=original.inbound_id, request_id=original.request_id,
+                               outbox_id=original.id,
+                               detail={"recipients": list(verdict.bounced_recipients)}))
+        self._event(repo, mail, "not_answered", detail, now)
+
+    def _record_requests(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
+                         verdict: Classification, now: datetime) -> list[Request]:
+        mail.language = verdict.language
+        mail.classification = _classification_json(verdict)
+        local_received = mail.received_at.astimezone(self.zone)
+        due = due_date(local_received)
+        requests = []
+        sender = mail.sender
+        if sender is None:
+            self._event(repo, mail, "no_sender", {"reason": "no usable From address"}, now)
+            sender = ""
+        detected = verdict.requests or ()
+        for item in detected:
+            request = Request(
+                inbound_id=mail.id, kind=item.kind, status=RequestStatus.NEW,
+                language=verdict.language, sender=sender, subject=parsed.subject,
+                received_at=mail.received_at, due_at=due, confidence=item.confidence,
+                triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,
+                evidence=[_evidence_json(e) for e in item.evidence],
+                created_at=now, updated_at=now)
+            repo.add(request)
+            repo.flush()
+            request.reference = f"MB-{local_received.year}-{request.id:05d}"
+            requests.append(request)
+            self._event(repo, mail, "request_recorded",
+                        {"kind": item.kind, "confidence": item.confidence,
+                         "due": due.isoformat()}, now, request_id=request.id)
+        return requests
+
+    @staticmethod
+    def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
+               now: datetime, *, request_id: int | None = None) -> None:
+        repo.add(Event(at=now, actor="mailbot", action=action, inbound_id=mail.id,
+                       request_id=request_id, detail=detail))
+
+
+def _dedup_key(message_id: str | None, raw_sha256: str) -> str:
+    if message_id:
+        return hashlib.sha256(message_id.strip().encode("utf-8", "replace")).hexdigest()
+    return raw_sha256
+
+
+def _result(mail: InboundMail, *, new: bool,
+            requests: Sequence[Request] | None = None) -> Ingested:
+    found = mail.requests if requests is None else requests
+    return Ingested(mail.id, Disposition(mail.disposition), tuple(r.id for r in found), new)
+
+
+def _evidence_json(evidence: object) -> dict[str, object]:
+    return {"rule": getattr(evidence, "rule", ""), "kind": getattr(evidence, "kind", None),
+            "matched": getattr(evidence, "matched", ""),
+            "weight": getattr(evidence, "weight", 1.0)}
+
+
+def _classification_json(verdict: Classification) -> dict[str, object]:
+    return {
+        "language": verdict.language,
+        "requests": [{"kind": r.kind, "confidence": r.confidence,
+                      "evidence": [_evidence_json(e) for e in r.evidence]}
+                     for r in verdict.requests],
+        "evidence": [_evidence_json(e) for e in verdict.evidence],
+    }
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""Outgoing mail: compose replies (threading, loop headers) and hand them to SMTP."""

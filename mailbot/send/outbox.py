@@ -1,0 +1,99 @@
+"""Deliver due outbox messages: each attempt in its own transaction, transient failures
+retried with backoff, permanent ones marked failed and listed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from mailbot.config import Smtp
+from mailbot.errors import PermanentSendError, TransientSendError
+from mailbot.send.retry import next_attempt_delay, should_give_up
+from mailbot.store.models import Event, OutboxMessage
+from mailbot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class Transport(Protocol):
+    def send_sync(self, message: bytes, *, sender: str, recipients: Sequence[str]) -> str: ...
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+class Outbox:
+    def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
+                 clock: Callable[[], datetime]) -> None:
+        self.uow = uow
+        self.transport = transport
+        self.settings = settings
+        self.clock = clock
+
+    def deliver_due(self, *, limit: int = 50) -> DeliveryReport:
+        report = DeliveryReport()
+        with self.uow() as uow:
+            due = [row.id for row in uow.repo.due_outbox(self.clock(), limit)]
+        for outbox_id in due:
+            self._deliver(outbox_id, report)
+            if report.retrying and not report.sent:
+                break  # the server is refusing: leave the rest for the next round
+        return report
+
+    def next_attempt_at(self) -> datetime | None:
+        with self.uow() as uow:
+            return uow.repo.next_outbox_attempt()
+
+    def _deliver(self, outbox_id: int, report: DeliveryReport) -> None:
+        with self.uow() as uow:
+            row = uow.session.get(OutboxMessage, outbox_id)
+            if row is None or row.status != "pending" or row.message is None:
+                return
+            try:
+                reply = self.transport.send_sync(row.message, sender=row.envelope_from,
+                                                 recipients=[row.recipient])
+            except TransientSendError as exc:
+                self._retry_or_fail(uow, row, str(exc), report)
+            except PermanentSendError as exc:
+                self._fail(uow, row, str(exc), report)
+            else:
+                now = self.clock()
+                row.status, row.sent_at = "sent", now
+                row.attempts += 1
+                row.last_error = None
+                uow.repo.add(Event(at=now, actor="mailbot", action="sent",
+                                   inbound_id=row.inbound_id, request_id=row.request_id,
+                                   outbox_id=row.id, detail={"server": reply[:200]}))
+                report.sent.append(row.id)
+                log.info("sent %s (%s) to %s", row.message_id, row.purpose, row.recipient)
+            uow.commit()
+
+    def _retry_or_fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,
+                       report: DeliveryReport) -> None:
+        row.attempts += 1
+        if should_give_up(row.attempts, self.settings.max_attempts):
+            self._fail(uow, row, f"gave up after {row.attempts} attempts: {error}", report)
+            return
+        delay = next_attempt_delay(row.attempts, min_delay=self.settings.retry_min_delay,
+                                   max_delay=self.settings.retry_max_delay)
+        row.next_attempt_at = self.clock() + timedelta(seconds=delay)
+        row.last_error = error
+        report.retrying.append(row.id)
+        log.warning("sending %s failed (%s); retry in %.0f s", row.message_id, error, delay)
+
+    def _fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,
+              report: DeliveryReport) -> None:
+        now = self.clock()
+        row.status, row.last_error = "failed", error
+        uow.repo.add(Event(at=now, actor="mailbot", action="send_failed",
+                           inbound_id=row.inbound_id, request_id=row.request_id,
+                           outbox_id=row.id, detail={"error": error}))
+        report.failed.append(row.id)
+        log.error("sending %s failed for good: %s", row.message_id, error)

@@ -1,0 +1,196 @@
+"""Hand messages to the SMTP server; every failure leaves as a TransientSendError or a
+PermanentSendError.
+
+A message is sent to all its recipients or to none: when any RCPT is refused the
+envelope is abandoned before DATA, so retrying never delivers twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import ssl
+from collections.abc import Sequence
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import aiosmtplib
+
+from mailbot.config import Smtp, url_credentials
+from mailbot.errors import ConfigError, PermanentSendError, SendError, TransientSendError
+
+_SCHEMES = {  # scheme: (default port, implicit TLS, STARTTLS)
+    "smtp": (25, False, False),
+    "smtps": (465, True, False),
+    "smtp+starttls": (587, False, True),
+}
+
+
+class SmtpTransport:
+    """Sends over one fresh connection per message, as configured by ``smtp.*``.
+
+    ``tls_verify=False`` accepts any certificate (a test server only); ``ca_file`` trusts a
+    private CA or a self-signed certificate instead, which is the better choice.
+    """
+
+    def __init__(
+        self, settings: Smtp, *, tls_verify: bool = True, ca_file: str | Path | None = None
+    ) -> None:
+        parts = urlsplit(settings.url)
+        if parts.scheme not in _SCHEMES or not parts.hostname:
+            raise ConfigError(f"config error: smtp.url: unsupported URL {settings.url!r}")
+        default_port, self._implicit_tls, self._starttls = _SCHEMES[parts.scheme]
+        try:
+            self._port = parts.port or default_port
+        except ValueError as exc:
+            raise ConfigError(f"config error: smtp.url: bad port in {settings.url!r}") from exc
+        self._host = parts.hostname
+        url_user, url_password = url_credentials(settings.url)
+        self._username = settings.username or url_user
+        self._password = (
+            settings.password.get_secret_value() if settings.password else url_password
+        )
+        if bool(self._username) != bool(self._password):
+            missing = "smtp.password" if self._username else "smtp.username"
+            raise ConfigError(f"config error: {missing}: missing (the other one is set)")
+        self._timeout = settings.timeout
+        self._tls_context = _tls_context(tls_verify, ca_file)
+
+    @property
+    def where(self) -> str:
+        return f"{self._host}:{self._port}"
+
+    async def send(
+        self, message: EmailMessage | bytes, *, sender: str, recipients: Sequence[str]
+    ) -> str:
+        """Deliver ``message`` to ``recipients``; return the server's reply to DATA.
+
+        ``sender`` is the envelope sender; ``""`` sends with the null sender ``<>``.
+        """
+        if isinstance(recipients, str) or not recipients:
+            raise PermanentSendError("no recipients (pass a sequence of addresses)")
+        client = aiosmtplib.SMTP(
+            hostname=self._host,
+            port=self._port,
+            username=self._username,
+            password=self._password,
+            timeout=self._timeout,
+            use_tls=self._implicit_tls,
+            start_tls=self._starttls,
+            tls_context=self._tls_context,
+        )
+        try:
+            return await _deliver(client, message, sender, list(recipients))
+        except SendError:
+            raise
+        except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
+            raise _translate(exc, self.where, self._username) from exc
+        finally:
+            client.close()
+
+    def send_sync(
+        self, message: EmailMessage | bytes, *, sender: str, recipients: Sequence[str]
+    ) -> str:
+        """``send`` for synchronous callers; not for use inside a running event loop."""
+        return asyncio.run(self.send(message, sender=sender, recipients=recipients))
+
+
+async def _deliver(
+    client: aiosmtplib.SMTP,
+    message: EmailMessage | bytes,
+    sender: str,
+    recipients: list[str],
+) -> str:
+    await client.connect()
+    if client.is_ehlo_or_helo_needed:
+        try:
+            await client.ehlo()
+        except aiosmtplib.SMTPHeloError:
+            await client.helo()
+    utf8 = not (sender + "".join(recipients)).isascii()
+    if utf8 and not client.supports_extension("smtputf8"):
+        raise PermanentSendError("a non-ASCII address, and the server lacks SMTPUTF8")
+    data = _flatten(message, utf8=utf8)
+    options = []
+    if client.supports_extension("size"):
+        options.append(f"SIZE={len(data)}")
+    if not data.isascii() and client.supports_extension("8bitmime"):
+        options.append("BODY=8BITMIME")
+    if utf8:
+        options.append("SMTPUTF8")
+    encoding = "utf-8" if utf8 else "ascii"
+
+    await client.mail(sender, options=options, encoding=encoding)
+    refused: list[aiosmtplib.SMTPRecipientRefused] = []
+    for recipient in recipients:
+        try:
+            await client.rcpt(recipient, encoding=encoding)
+        except aiosmtplib.SMTPRecipientRefused as exc:
+            refused.append(exc)
+    if refused:
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+            await client.rset()
+        raise aiosmtplib.SMTPRecipientsRefused(refused)
+    reply = await client.data(data)
+    # The message is the server's now: a failing QUIT must not make the outbox send it again.
+    with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+        await client.quit()
+    return reply.message
+
+
+def _flatten(message: EmailMessage | bytes, *, utf8: bool) -> bytes:
+    if isinstance(message, bytes):
+        return message
+    message = copy.copy(message)  # del replaces the header list, so the original keeps its own
+    del message["Bcc"], message["Resent-Bcc"]
+    return message.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
+
+
+def _tls_context(verify: bool, ca_file: str | Path | None) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _translate(exc: BaseException, where: str, username: str | None) -> SendError:
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        text = f"SMTP server {where} refused the login of user {username!r}: {exc.code} "
+        if 400 <= exc.code < 500:
+            return TransientSendError(f"{text}{exc.message} (temporary)")
+        return PermanentSendError(f"{text}{exc.message}; check smtp.username and smtp.password")
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        detail = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
+        text = f"SMTP server {where} refused recipient(s), nothing sent: {detail}"
+        if all(400 <= r.code < 500 for r in exc.recipients):
+            return TransientSendError(text)
+        return PermanentSendError(text)
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        text = f"SMTP server {where} answered {exc.code} {exc.message}"
+        return PermanentSendError(text) if 500 <= exc.code < 600 else TransientSendError(text)
+    certificate = _certificate_error(exc)
+    if certificate is not None:
+        return TransientSendError(
+            f"TLS certificate of SMTP server {where} not trusted: {certificate.verify_message}"
+        )
+    if type(exc) in (aiosmtplib.SMTPException, aiosmtplib.SMTPNotSupported):
+        # No code: the server lacks what the settings need (AUTH, STARTTLS, SMTPUTF8).
+        return PermanentSendError(f"SMTP server {where}: {exc.message}")
+    if isinstance(exc, ValueError):
+        return PermanentSendError(f"cannot send to SMTP server {where}: {exc}")
+    if isinstance(exc, TimeoutError):
+        return TransientSendError(f"SMTP server {where} timed out: {exc}")
+    return TransientSendError(f"SMTP server {where} unavailable: {exc}")
+
+
+def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None

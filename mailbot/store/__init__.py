@@ -1,0 +1,1 @@
+"""The database: models, sealed (encrypted) columns, the unit of work, migrations."""

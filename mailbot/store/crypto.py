@@ -1,0 +1,131 @@
+"""Sealed columns: values encrypted with Fernet (MultiFernet for key rotation) before they reach
+the database. The cipher travels with the engine's dialect, so every session on that engine
+seals and opens with the same keys and no module-level state is needed."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import LargeBinary
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.types import TypeDecorator
+
+from mailbot.errors import ConfigError, DecryptionError
+
+_ATTRIBUTE = "mailbot_cipher"
+
+
+class Cipher:
+    """Seals with the first key, opens with any of them."""
+
+    def __init__(self, keys: Iterable[str | bytes]) -> None:
+        parsed = []
+        for number, key in enumerate(keys, start=1):
+            try:
+                parsed.append(Fernet(key.strip() if isinstance(key, bytes) else key.strip()))
+            except (ValueError, TypeError) as exc:
+                raise ConfigError(
+                    f"config error: security.key: key {number} is not a Fernet key "
+                    "(32 url-safe base64-encoded bytes; make one with `mailbot keys generate`)"
+                ) from exc
+        if not parsed:
+            raise ConfigError("config error: security.key: no key given")
+        self._fernet = MultiFernet(parsed)
+
+    def seal(self, data: bytes) -> bytes:
+        return self._fernet.encrypt(data)
+
+    def open(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken as exc:
+            raise DecryptionError(
+                "a sealed value cannot be opened with the configured keys "
+                "(was security.key changed without keeping the old key?)"
+            ) from exc
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode("ascii")
+
+
+def load_keys(key: str | None, key_file: Path | None) -> list[str]:
+    """Keys from ``security.key`` (comma-separated) or ``security.key_file`` (one a line)."""
+    if key:
+        return [k for k in (part.strip() for part in key.split(",")) if k]
+    if key_file is not None:
+        try:
+            text = key_file.read_text(encoding="ascii")
+        except OSError as exc:
+            raise ConfigError(f"config error: security.key_file: cannot read {key_file}: "
+                              f"{exc.strerror}") from exc
+        keys = [line.strip() for line in text.splitlines()
+                if line.strip() and not line.startswith("#")]
+        if not keys:
+            raise ConfigError(f"config error: security.key_file: {key_file} holds no key")
+        return keys
+    raise ConfigError("config error: security.key: missing (set security.key, "
+                      "security.key_file, or env MAILBOT_SECURITY__KEY)")
+
+
+def ensure_key_file(path: Path) -> Path:
+    """Create a key file readable by its owner only, unless it exists already."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(generate_key() + "\n")
+    return path
+
+
+def attach_cipher(engine: Engine, cipher: Cipher) -> None:
+    setattr(engine.dialect, _ATTRIBUTE, cipher)
+
+
+def _cipher(dialect: Dialect) -> Cipher:
+    cipher = getattr(dialect, _ATTRIBUTE, None)
+    if cipher is None:
+        raise RuntimeError("engine has no cipher: create it with mailbot.store.engine.make_engine")
+    return cipher
+
+
+class SealedBytes(TypeDecorator[bytes]):
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: bytes | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else _cipher(dialect).seal(value)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else _cipher(dialect).open(bytes(value))
+
+
+class SealedText(TypeDecorator[str]):
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else _cipher(dialect).seal(value.encode("utf-8"))
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else _cipher(dialect).open(bytes(value)).decode("utf-8")
+
+
+class SealedJSON(TypeDecorator[Any]):
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return _cipher(dialect).seal(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(_cipher(dialect).open(bytes(value)))

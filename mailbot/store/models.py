@@ -1,0 +1,159 @@
+"""Tables. Mail text, raw messages, subjects, evidence and outgoing messages are sealed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from mailbot.store.crypto import SealedBytes, SealedJSON, SealedText
+from mailbot.store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class InboundMail(Base):
+    """One mail as it came from the mailbox, whatever became of it."""
+
+    __tablename__ = "inbound_mail"
+    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(500))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    # SHA-256 of the Message-ID (or of the raw bytes when there is none); NULL for duplicates,
+    # so the unique index lets a mail be recorded from several places but handled once.
+    dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    raw_size: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes | None] = mapped_column(SealedBytes)
+    body_text: Mapped[str | None] = mapped_column(SealedText)
+    subject: Mapped[str | None] = mapped_column(SealedText)
+    sender: Mapped[str | None] = mapped_column(String(320), index=True)
+    sender_name: Mapped[str | None] = mapped_column(SealedText)
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    internaldate: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disposition: Mapped[str] = mapped_column(String(20), index=True)
+    disposition_rule: Mapped[str | None] = mapped_column(String(100))
+    disposition_reason: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    classification: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
+
+    requests: Mapped[list[Request]] = relationship(back_populates="inbound",
+                                                   order_by="Request.id")
+
+
+class Request(Base):
+    """One GDPR request; a mail may hold several."""
+
+    __tablename__ = "request"
+    __table_args__ = (UniqueConstraint("inbound_id", "kind"),
+                      Index("ix_request_status_due", "status", "due_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_mail.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    sender: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str | None] = mapped_column(SealedText)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[date] = mapped_column(Date)
+    confidence: Mapped[float] = mapped_column(Float)
+    triage: Mapped[bool] = mapped_column(default=False)
+    evidence: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    inbound: Mapped[InboundMail] = relationship(back_populates="requests")
+
+
+class OutboxMessage(Base):
+    """A message waiting to leave, or that left. Written with the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("purpose", "inbound_id"),
+                      Index("ix_outbox_status_next", "status", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
+    envelope_from: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    message: Mapped[bytes | None] = mapped_column(SealedBytes)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Event(Base):
+    """The audit trail: who did what, when."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"), index=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    detail: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
+
+
+class Client(Base):
+    """A business for which the organisation is a processor."""
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    contacts: Mapped[list[ClientContact]] = relationship(back_populates="client",
+                                                         cascade="all, delete-orphan")
+
+
+class ClientContact(Base):
+    __tablename__ = "client_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+
+    client: Mapped[Client] = relationship(back_populates="contacts")

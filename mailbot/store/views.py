@@ -1,0 +1,80 @@
+"""Read models: what the CLI (and later the console) shows, as plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from mailbot.store.models import Client, ClientContact, InboundMail, OutboxMessage, Request
+from mailbot.store.repository import Repository
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def request_view(r: Request) -> dict[str, Any]:
+    return {
+        "id": r.id, "reference": r.reference, "kind": r.kind, "status": r.status,
+        "sender": r.sender, "language": r.language, "received_at": _iso(r.received_at),
+        "due_at": r.due_at.isoformat(), "subject": r.subject, "confidence": r.confidence,
+        "triage": r.triage, "inbound_id": r.inbound_id,
+    }
+
+
+def inbound_view(m: InboundMail) -> dict[str, Any]:
+    return {
+        "id": m.id, "message_id": m.message_id, "sender": m.sender, "subject": m.subject,
+        "disposition": m.disposition, "rule": m.disposition_rule,
+        "reason": m.disposition_reason, "error": m.error, "language": m.language,
+        "request_ids": [r.id for r in m.requests], "received_at": _iso(m.received_at),
+        "mailbox": m.mailbox, "uidvalidity": m.uidvalidity, "uid": m.uid,
+        "size": m.raw_size, "duplicate_of": m.duplicate_of_id,
+    }
+
+
+def outbox_view(o: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": o.id, "message_id": o.message_id, "purpose": o.purpose, "status": o.status,
+        "recipient": o.recipient, "inbound_id": o.inbound_id, "request_id": o.request_id,
+        "attempts": o.attempts, "next_attempt_at": _iso(o.next_attempt_at),
+        "last_error": o.last_error, "created_at": _iso(o.created_at),
+        "sent_at": _iso(o.sent_at),
+    }
+
+
+def requests(repo: Repository, *, status: str | None = None, kind: str | None = None,
+             sender: str | None = None) -> list[dict[str, Any]]:
+    return [request_view(r) for r in repo.list_requests(status=status, kind=kind,
+                                                        sender=sender)]
+
+
+def inbound(repo: Repository, *, disposition: str | None = None) -> list[dict[str, Any]]:
+    return [inbound_view(m) for m in repo.list_inbound(disposition=disposition)]
+
+
+def outbox(repo: Repository, *, status: str | None = None) -> list[dict[str, Any]]:
+    return [outbox_view(o) for o in repo.list_outbox(status=status)]
+
+
+def clients(repo: Repository) -> list[dict[str, Any]]:
+    return [{"id": c.id, "name": c.name, "contacts": [k.email for k in c.contacts]}
+            for c in repo.session.scalars(select(Client).order_by(Client.name))]
+
+
+def add_client(repo: Repository, name: str, contacts: Iterable[str]) -> dict[str, Any]:
+    client = repo.session.scalar(select(Client).where(Client.name == name))
+    if client is None:
+        client = Client(name=name, created_at=datetime.now(UTC))
+        repo.add(client)
+    known = {c.email for c in client.contacts}
+    for address in contacts:
+        address = address.strip().lower()
+        if address and address not in known:
+            client.contacts.append(ClientContact(email=address))
+            known.add(address)
+    repo.flush()
+    return {"id": client.id, "name": client.name, "contacts": sorted(known)}

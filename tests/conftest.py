@@ -1,0 +1,5 @@
+"""Shared fixtures. Each real server lives in its own module under tests/harness."""
+
+pytest_plugins = [
+    "tests.harness.dovecot",
+]

@@ -1,0 +1,1 @@
+"""Test harness: real servers (Dovecot, ...) as pytest fixtures, and small helpers."""
