@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -40,6 +41,10 @@ class App:
         self.engine.dispose()
 
 
+def heartbeat_path(settings: Settings) -> Path:
+    return settings.paths.data_dir / "heartbeat"
+
+
 def open_database(settings: Settings, *, migrate: bool | None = None) -> Engine:
     cipher = Cipher(load_keys(
         settings.security.key.get_secret_value() if settings.security.key else None,
@@ -61,7 +66,9 @@ def bootstrap(
     uow = uow_factory(engine)
     renderer = Renderer(settings.paths.templates_dir)
     ingestor = Ingestor(settings, uow, Acknowledger(settings, renderer), clock)
-    outbox = Outbox(uow, transport or SmtpTransport(settings.smtp), settings.smtp, clock)
+    transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
+                                          ca_file=settings.smtp.ca_file)
+    outbox = Outbox(uow, transport, settings.smtp, clock)
     daemon = Daemon(
         source_factory=source_factory or (lambda: open_source(settings.mailbox)),
         ingestor=ingestor,
@@ -70,5 +77,6 @@ def bootstrap(
         clock=clock,
         backoff=Backoff(settings.mailbox.reconnect_min_delay,
                         settings.mailbox.reconnect_max_delay),
+        heartbeat=heartbeat_path(settings),
     )
     return App(settings, engine, uow, renderer, ingestor, outbox, daemon)

@@ -105,6 +105,26 @@ def demo(data_dir: Path, smtp_port: int) -> None:
     run_demo(data_dir, smtp_port=smtp_port, run=run_daemon)
 
 
+@cli.command()
+@click.pass_obj
+def health(obj: Context) -> None:
+    """Exit 0 when the daemon beats and the database answers (for Docker's HEALTHCHECK)."""
+    import time
+
+    from mailbot.bootstrap import heartbeat_path, open_database
+    from mailbot.daemon import HEARTBEAT_EVERY
+    from mailbot.store.engine import current_revision
+
+    current_revision(open_database(obj.settings, migrate=False))
+    beat = heartbeat_path(obj.settings)
+    age = time.time() - beat.stat().st_mtime if beat.exists() else None
+    limit = 3 * HEARTBEAT_EVERY + 30
+    if age is None or age > limit:
+        raise click.ClickException(f"unhealthy: no daemon heartbeat in {beat} for "
+                                   f"{'ever' if age is None else f'{age:.0f} s'}")
+    click.echo(f"healthy: last heartbeat {age:.0f} s ago")
+
+
 @cli.group()
 def db() -> None:
     """The database schema."""

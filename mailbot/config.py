@@ -95,6 +95,8 @@ class Smtp(Section):
     username: str | None = None
     password: SecretStr | None = None
     from_address: str | None = None  # envelope and From; defaults to organisation.address
+    tls_verify: bool = True
+    ca_file: Path | None = None
     timeout: Seconds = 30
     max_attempts: Annotated[int, Field(ge=1)] = 12
     retry_min_delay: Seconds = 30
@@ -212,7 +214,7 @@ def _describe(exc: ValidationError, file: Path | None) -> str:
     error = exc.errors()[0]
     key = ".".join(str(p) for p in error["loc"])
     env = f"MAILBOT_{key.upper().replace('.', '__')}"
-    where = f" (set it in {file} or env {env})" if file else f" (set it in the config file or env {env})"
+    where = f" (set it in {file or 'the config file'} or env {env})"
     if error["type"] == "missing":
         message = "missing"
     elif error["type"] == "extra_forbidden":

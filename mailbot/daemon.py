@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from mailbot.errors import MailboxError, StoreError
 from mailbot.ingest import Ingestor
@@ -16,18 +17,20 @@ from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import Outbox
 
 log = logging.getLogger(__name__)
+HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
 
 
 class Daemon:
     def __init__(self, *, source_factory: Callable[[], MailSource], ingestor: Ingestor,
                  outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
-                 backoff: Backoff) -> None:
+                 backoff: Backoff, heartbeat: Path | None = None) -> None:
         self.source_factory = source_factory
         self.ingestor = ingestor
         self.outbox = outbox
         self.poll_interval = poll_interval
         self.clock = clock
         self.backoff = backoff
+        self.heartbeat = heartbeat
         self.stop = threading.Event()
         self._source: MailSource | None = None
 
@@ -49,6 +52,7 @@ class Daemon:
                 source = self._connected()
                 self._drain(source)
                 self.outbox.deliver_due()
+                self._beat()
                 source.wait(self._wait_seconds(), self.stop)
                 self.backoff.reset()
             except MailboxError as exc:
@@ -58,6 +62,11 @@ class Daemon:
                 self._pause(exc)
         self._disconnect()
         log.info("mailbot stopped")
+
+    def _beat(self) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.parent.mkdir(parents=True, exist_ok=True)
+            self.heartbeat.touch()
 
     def _pause(self, exc: Exception) -> None:
         delay = self.backoff.next_delay()
@@ -94,7 +103,7 @@ class Daemon:
         return count
 
     def _wait_seconds(self) -> float:
-        wait = self.poll_interval
+        wait = min(self.poll_interval, HEARTBEAT_EVERY)
         next_attempt = self.outbox.next_attempt_at()
         if next_attempt is not None:
             wait = min(wait, max(0.05, (next_attempt - self.clock()).total_seconds()))

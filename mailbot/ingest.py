@@ -123,10 +123,8 @@ class Ingestor:
             client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
             verdict_c = classify(parsed, client_contact=client)
             requests = self._record_requests(repo, mail, parsed, verdict_c, now)
-            references = (*parsed.references,
-                          *((f"<{parsed.message_id}>",) if parsed.message_id else ()))
-            outbox = self.acknowledger.queue(repo, mail, requests, references=references,
-                                             now=now)
+            outbox = self.acknowledger.queue(repo, mail, requests,
+                                             references=parsed.references, now=now)
             if outbox is not None:
                 for request in requests:
                     request.status = RequestStatus.ACKNOWLEDGED

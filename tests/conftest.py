@@ -2,4 +2,7 @@
 
 pytest_plugins = [
     "tests.harness.dovecot",
+    "tests.harness.smtp",
+    "tests.harness.database",
+    "tests.harness.app",
 ]

@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import logging
 import os
+from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -24,8 +25,8 @@ log = logging.getLogger(__name__)
 class _Controller(Controller):
     """A Controller that may listen on port 0 and then knows the port it got."""
 
-    def _create_server(self) -> asyncio.Future[asyncio.AbstractServer]:
-        return asyncio.ensure_future(self._listen(), loop=self.loop)
+    def _create_server(self) -> Coroutine[Any, Any, asyncio.AbstractServer]:
+        return self._listen()
 
     async def _listen(self) -> asyncio.AbstractServer:
         server = await self.loop.create_server(
@@ -142,9 +143,9 @@ class DirectoryHandler:
         return final
 
 
-class DemoSink(LocalSmtpServer):
-    """The demo's SMTP server: ``DemoSink(Path("var/demo/sent")).start()``, then send to
-    ``.url``; ``stored()`` lists the files received so far, oldest first."""
+class EmlDirectorySink(LocalSmtpServer):
+    """The demo's SMTP server: ``EmlDirectorySink(Path("var/demo/sent")).start()``, then
+    send to ``.url``; ``stored()`` lists the files received so far, oldest first."""
 
     def __init__(self, directory: Path, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.directory = Path(directory)

@@ -3,13 +3,14 @@ date, queued in the outbox in the transaction that records the mail."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
 from mailbot.draft.render import Renderer
-from mailbot.send.compose import compose_reply, make_message_id
+from mailbot.send.compose import compose_reply, make_message_id, message_bytes
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
@@ -49,25 +50,31 @@ class Acknowledger:
             "organisation": org.name,
             "address": org.address,
         })
-        message_id = make_message_id(org.address.rpartition("@")[2], PURPOSE, str(mail.id))
-        message = compose_reply(
-            from_address=self.settings.from_address,
-            from_name=org.name,
-            to=recipient,
-            subject=rendered.subject,
-            body=rendered.body,
-            message_id=message_id,
-            in_reply_to=f"<{mail.message_id}>" if mail.message_id else None,
-            references=references,
-            loop_header=LOOP_HEADER,
-            loop_value=org.address,
-            language=rendered.language,
-            date=now,
-        )
+        message_id = make_message_id(org.address.rpartition("@")[2], PURPOSE,
+                                     f"{mail.id}.{uuid.uuid4().hex}")
+        try:
+            message = compose_reply(
+                from_address=self.settings.from_address,
+                from_name=org.name,
+                to=recipient,
+                subject=rendered.subject,
+                body=rendered.body,
+                message_id=message_id,
+                in_reply_to=f"<{mail.message_id}>" if mail.message_id else None,
+                references=references,
+                loop_header=LOOP_HEADER,
+                loop_value=org.address,
+                language=rendered.language,
+                date=now,
+                )
+        except ValueError as exc:  # an address we cannot write to
+            repo.add(Event(at=now, actor="mailbot", action="acknowledgement_impossible",
+                           inbound_id=mail.id, detail={"error": str(exc)}))
+            return None
         outbox = OutboxMessage(
             message_id=message_id, purpose=PURPOSE, inbound_id=mail.id,
             request_id=requests[0].id, envelope_from=self.settings.from_address,
-            recipient=recipient, message=message.as_bytes(), status="pending", attempts=0,
+            recipient=recipient, message=message_bytes(message), status="pending", attempts=0,
             next_attempt_at=now, created_at=now)
         repo.add(outbox)
         repo.flush()

@@ -52,17 +52,24 @@ class Outbox:
             return uow.repo.next_outbox_attempt()
 
     def _deliver(self, outbox_id: int, report: DeliveryReport) -> None:
-        with self.uow() as uow:
+        with self.uow() as uow:  # read, then let go: no transaction stays open while sending
             row = uow.session.get(OutboxMessage, outbox_id)
             if row is None or row.status != "pending" or row.message is None:
                 return
-            try:
-                reply = self.transport.send_sync(row.message, sender=row.envelope_from,
-                                                 recipients=[row.recipient])
-            except TransientSendError as exc:
-                self._retry_or_fail(uow, row, str(exc), report)
-            except PermanentSendError as exc:
-                self._fail(uow, row, str(exc), report)
+            message, sender, recipient = row.message, row.envelope_from, row.recipient
+        outcome: Exception | str
+        try:
+            outcome = self.transport.send_sync(message, sender=sender, recipients=[recipient])
+        except (TransientSendError, PermanentSendError) as exc:
+            outcome = exc
+        with self.uow() as uow:
+            row = uow.session.get(OutboxMessage, outbox_id)
+            if row is None:
+                return
+            if isinstance(outcome, TransientSendError):
+                self._retry_or_fail(uow, row, str(outcome), report)
+            elif isinstance(outcome, PermanentSendError):
+                self._fail(uow, row, str(outcome), report)
             else:
                 now = self.clock()
                 row.status, row.sent_at = "sent", now
@@ -70,7 +77,7 @@ class Outbox:
                 row.last_error = None
                 uow.repo.add(Event(at=now, actor="mailbot", action="sent",
                                    inbound_id=row.inbound_id, request_id=row.request_id,
-                                   outbox_id=row.id, detail={"server": reply[:200]}))
+                                   outbox_id=row.id, detail={"server": outcome[:200]}))
                 report.sent.append(row.id)
                 log.info("sent %s (%s) to %s", row.message_id, row.purpose, row.recipient)
             uow.commit()

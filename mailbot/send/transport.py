@@ -150,7 +150,10 @@ def _flatten(message: EmailMessage | bytes, *, utf8: bool) -> bytes:
 
 
 def _tls_context(verify: bool, ca_file: str | Path | None) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    try:
+        context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"config error: smtp.ca_file: cannot load {ca_file}: {exc}") from exc
     if not verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -176,6 +179,7 @@ def _translate(exc: BaseException, where: str, username: str | None) -> SendErro
     if certificate is not None:
         return TransientSendError(
             f"TLS certificate of SMTP server {where} not trusted: {certificate.verify_message}"
+            " (trust its CA with smtp.ca_file; smtp.tls_verify = false only for a test server)"
         )
     if type(exc) in (aiosmtplib.SMTPException, aiosmtplib.SMTPNotSupported):
         # No code: the server lacks what the settings need (AUTH, STARTTLS, SMTPUTF8).

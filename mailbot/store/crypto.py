@@ -27,7 +27,7 @@ class Cipher:
         parsed = []
         for number, key in enumerate(keys, start=1):
             try:
-                parsed.append(Fernet(key.strip() if isinstance(key, bytes) else key.strip()))
+                parsed.append(Fernet(key.strip()))
             except (ValueError, TypeError) as exc:
                 raise ConfigError(
                     f"config error: security.key: key {number} is not a Fernet key "

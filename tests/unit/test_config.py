@@ -101,7 +101,7 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 
 def test_env_error_names_the_env_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAILBOT_ACKNOWLEDGE__RATE_LIMIT_COUNT", "many")
-    with pytest.raises(ConfigError, match="acknowledge.rate_limit_count.*"
+    with pytest.raises(ConfigError, match=r"acknowledge\.rate_limit_count.*"
                                           "MAILBOT_ACKNOWLEDGE__RATE_LIMIT_COUNT"):
         load_settings(None, **REQUIRED)
 

@@ -25,7 +25,7 @@ def test_a_wrong_key_is_a_clear_error() -> None:
 
 
 def test_a_malformed_key_names_the_setting() -> None:
-    with pytest.raises(ConfigError, match="security.key: key 2 is not a Fernet key"):
+    with pytest.raises(ConfigError, match=r"security\.key: key 2 is not a Fernet key"):
         Cipher([generate_key(), "too-short"])
 
 
@@ -37,9 +37,9 @@ def test_keys_come_from_the_setting_or_a_file(tmp_path: Path) -> None:
     first = load_keys(None, path)
     ensure_key_file(path)  # an existing file is kept
     assert load_keys(None, path) == first
-    with pytest.raises(ConfigError, match="security.key: missing"):
+    with pytest.raises(ConfigError, match=r"security\.key: missing"):
         load_keys(None, None)
-    with pytest.raises(ConfigError, match="security.key_file: cannot read"):
+    with pytest.raises(ConfigError, match=r"security\.key_file: cannot read"):
         load_keys(None, tmp_path / "absent")
 
 

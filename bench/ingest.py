@@ -1,0 +1,109 @@
+"""Ingest benchmark: how fast mails are recorded (parse, classify, seal, commit, queue the
+acknowledgement), and how long from an IMAP APPEND until the acknowledgement reaches the
+SMTP server, through real Dovecot, aiosmtpd, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/ingest.py [--mails 500] [--latency-samples 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text
+
+from mailbot.bootstrap import bootstrap
+from mailbot.mailbox import FetchedMessage
+from tests.harness.app import make_settings
+from tests.harness.database import PG_ADMIN_URL
+from tests.harness.dovecot import DovecotServer
+from tests.harness.mails import mail
+from tests.harness.smtp import SmtpSink
+
+
+def throughput(database_url: str, count: int, root: Path) -> float:
+    settings = make_settings(root, mailbox_url="maildir:///nonexistent",
+                             smtp_url="smtp://127.0.0.1:1", database_url=database_url,
+                             acknowledge={"rate_limit_count": 1_000_000})
+    app = bootstrap(settings)
+    mails = [mail(f"Stuur me een overzicht van mijn gegevens, nummer {n}.",
+                  sender=f"Persoon {n} <p{n}@example.org>") for n in range(count)]
+    started = time.perf_counter()
+    for n, raw in enumerate(mails):
+        app.ingestor.ingest(FetchedMessage(raw=raw, mailbox="bench", uidvalidity=1,
+                                           uid=str(n), internaldate=datetime.now(UTC),
+                                           size=len(raw)))
+    elapsed = time.perf_counter() - started
+    app.close()
+    return count / elapsed
+
+
+def latency(samples: int, root: Path) -> list[float]:
+    server = DovecotServer.create()
+    server.start()
+    box = server.mailbox()
+    sink = SmtpSink()
+    sink.start()
+    settings = make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
+                             mailbox={"poll_interval": 300})
+    app = bootstrap(settings)
+    thread = threading.Thread(target=app.daemon.run_forever, daemon=True)
+    thread.start()
+    beat = settings.paths.data_dir / "heartbeat"
+    while not beat.exists():
+        time.sleep(0.05)
+    results = []
+    try:
+        for n in range(samples):
+            started = time.perf_counter()
+            box.append(mail(f"Verwijder mijn account ({n}).", sender=f"L {n} <l{n}@example.org>"))
+            sink.wait_for_count(n + 1, timeout=30)
+            results.append(time.perf_counter() - started)
+    finally:
+        app.daemon.stop.set()
+        thread.join(timeout=10)
+        app.close()
+        sink.stop()
+        server.destroy()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mails", type=int, default=500)
+    parser.add_argument("--latency-samples", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        rate = throughput(f"sqlite:///{root / 'bench.db'}", args.mails, root / "a")
+        print(f"ingest into SQLite:     {rate:8.0f} mails/s ({args.mails} mails, one process)")
+        name = f"mailbot_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            rate = throughput(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", args.mails, root / "b")
+            print(f"ingest into PostgreSQL: {rate:8.0f} mails/s ({args.mails} mails, one process)")
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            admin.dispose()
+        values = latency(args.latency_samples, root / "c")
+        values.sort()
+        p95 = values[max(0, round(0.95 * len(values)) - 1)]
+        print(f"APPEND to acknowledgement at the SMTP server (IMAP IDLE, {len(values)} mails): "
+              f"median {statistics.median(values) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+              f"max {values[-1] * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

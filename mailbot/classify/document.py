@@ -1,0 +1,97 @@
+"""What the rules look at: one mail, its subject and own text folded and searched once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mailbot.classify.lexicon import Match, index
+from mailbot.classify.normalize import casefold, fold
+from mailbot.classify.quotes import OwnText, own_text
+from mailbot.domain.mail import Evidence, ParsedMail
+from mailbot.domain.kinds import RequestKind
+
+# A request sits at the top of a mail; beyond this many characters of the sender's own text
+# we stop reading (it keeps huge spam and pasted logs cheap).
+MAX_OWN_CHARS = 6000
+
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|aw|antw|antwoord|sv|vs|wg|fw|fwd|tr|r|rif|doorst|ref|réf|odp|vá)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(slots=True)
+class Doc:
+    """A mail prepared for the rules. ``body`` and ``subject`` are folded text."""
+
+    subject_raw: str
+    subject: str
+    is_reply: bool
+    own: OwnText
+    body: str
+    body_casefolded: str
+    matches: list[Match]
+    subject_matches: list[Match]
+    sender_words: frozenset[str]
+    client_contact: bool
+    html_only: bool
+
+
+@dataclass(slots=True)
+class Hit:
+    """Evidence with where it came from, while the rules still weigh it."""
+
+    evidence: Evidence
+    language: str | None = None
+    match: Match | None = None
+    in_subject: bool = False
+
+
+@dataclass(slots=True)
+class Findings:
+    """What the rules found so far; each rule adds to it or sets things aside."""
+
+    hits: list[Hit] = field(default_factory=list)
+    dropped: list[tuple[Evidence, str]] = field(default_factory=list)  # (evidence, why)
+    notes: list[Evidence] = field(default_factory=list)  # fired without speaking for a kind
+    caps: dict[RequestKind, float] = field(default_factory=dict)
+    masked: list[tuple[int, int]] = field(default_factory=list)
+    language: str = "und"
+
+    def drop(self, hit: Hit, why: str) -> None:
+        self.hits.remove(hit)
+        self.dropped.append((hit.evidence, why))
+
+    def kinds(self) -> set[RequestKind]:
+        return {h.evidence.kind for h in self.hits if h.evidence.kind is not None}
+
+
+def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
+    subject_raw = mail.subject or ""
+    prefix = _REPLY_PREFIX.match(subject_raw)
+    subject = fold(subject_raw[prefix.end():] if prefix else subject_raw)
+    own = own_text(mail.text or "")
+    text = own.text[:MAX_OWN_CHARS]
+    body = fold(text)
+    search = index().search
+    sender_name = mail.sender.name if mail.sender else ""
+    return Doc(
+        subject_raw=subject_raw,
+        subject=subject,
+        is_reply=prefix is not None,
+        own=own,
+        body=body,
+        body_casefolded=casefold(text),
+        matches=search(body),
+        subject_matches=search(subject) if subject else [],
+        sender_words=frozenset(words(fold(sender_name))),
+        client_contact=client_contact,
+        html_only=mail.html_only,
+    )
+
+
+def words(folded: str) -> list[str]:
+    return _NON_WORD.sub(" ", folded).split()

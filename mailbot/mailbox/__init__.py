@@ -1,0 +1,10 @@
+"""Mail sources: IMAP (imapclient) and Maildir. The daemon loop reads ``pending()`` mail,
+commits it to the database, then calls ``mark_recorded()``; ``wait()`` blocks until new
+mail may be there. Errors are MailboxUnavailable (reconnect with ``Backoff``) or
+MailboxProtocolError (the server refused something)."""
+
+from mailbot.mailbox.backoff import Backoff
+from mailbot.mailbox.factory import open_source
+from mailbot.mailbox.source import FetchedMessage, MailSource
+
+__all__ = ["Backoff", "FetchedMessage", "MailSource", "open_source"]

@@ -1,0 +1,312 @@
+"""IMAP mail source (imapclient): UID SEARCH for unmarked mail, a keyword or a move as the
+mark, IDLE (or polling) to wait for new mail."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from imapclient import IMAPClient
+from imapclient.exceptions import LoginError
+
+from mailbot.config import Mailbox
+from mailbot.errors import MailboxProtocolError, MailboxUnavailable
+from mailbot.mailbox.imap_errors import translated
+from mailbot.mailbox.source import FetchedMessage
+
+log = logging.getLogger(__name__)
+
+FETCH_ITEMS = ("BODY.PEEK[]", "INTERNALDATE", "RFC822.SIZE")
+IDLE_SLICE = 0.5  # longest wait inside IDLE before looking at `stop` again
+CLOSE_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImapTarget:
+    host: str
+    port: int
+    tls: bool
+    folder: str
+    username: str
+    password: str
+
+    @property
+    def name(self) -> str:
+        scheme = "imaps" if self.tls else "imap"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        user = quote(self.username, safe="")
+        return f"{scheme}://{user}@{host}:{self.port}/{quote(self.folder)}"
+
+
+class ImapSource:
+    """One IMAP folder. Not thread-safe: one thread drives it."""
+
+    def __init__(
+        self, target: ImapTarget, settings: Mailbox, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
+        self.target = target
+        self.name = target.name
+        self._settings = settings
+        self._ssl_context = ssl_context
+        self._client: IMAPClient | None = None
+        self._uidvalidity = 0
+        self._handed_out = 0  # highest UID pending() has passed (yielded or found gone)
+        self._use_idle = False
+
+    # -- MailSource --------------------------------------------------------------------
+
+    def open(self) -> None:
+        self.close()
+        with self._translated("connect"):
+            self._client = IMAPClient(
+                self.target.host,
+                self.target.port,
+                ssl=self.target.tls,
+                ssl_context=self._context(),
+                timeout=self._settings.timeout,
+            )
+            self._client.normalise_times = False
+        try:
+            self._login(self._client)
+            with self._translated("open"):
+                self._use_idle = self._settings.idle and self._client.has_capability("IDLE")
+                folder = self._settings.processed_folder
+                if folder and not self._client.folder_exists(folder):
+                    self._client.create_folder(folder)
+                self._select(check=True)
+        except BaseException:
+            self.close()
+            raise
+        self._handed_out = 0
+
+    def pending(self) -> Iterator[FetchedMessage]:
+        client = self._connected()
+        with self._translated("search"):
+            self._select()
+            uids = sorted(client.search(self._criteria()))
+        for uid in uids:
+            client = self._connected()  # the caller may have lost or reopened it meanwhile
+            with self._translated("fetch"):
+                data = client.fetch([uid], FETCH_ITEMS).get(uid)
+            self._handed_out = max(self._handed_out, uid)
+            if data is None or data.get(b"BODY[]") is None:
+                continue  # expunged by someone else since the search
+            yield self._message(uid, data)
+
+    def mark_recorded(self, msg: FetchedMessage) -> None:
+        client = self._connected()
+        if msg.mailbox != self.name:
+            raise ValueError(f"{msg.mailbox} is not from {self.name}")
+        if msg.uidvalidity != self._uidvalidity:
+            # The UID may now name another message; this one comes again under the new
+            # UIDVALIDITY and the database recognises it by its Message-ID.
+            log.warning(
+                "%s: UIDVALIDITY changed (%s -> %s); not marking UID %s",
+                self.name,
+                msg.uidvalidity,
+                self._uidvalidity,
+                msg.uid,
+            )
+            return
+        uid = int(msg.uid)
+        with self._translated(f"mark UID {uid}"):
+            if self._settings.processed_folder:
+                self._move(client, uid, self._settings.processed_folder)
+            else:
+                client.add_flags([uid], [self._settings.keyword], silent=True)
+
+    def wait(self, timeout: float, stop: threading.Event) -> bool:
+        client = self._connected()
+        deadline = time.monotonic() + timeout
+        if stop.is_set():
+            return False
+        if self._has_new(client):
+            return True
+        if self._use_idle:
+            return self._idle_wait(client, deadline, stop)
+        return self._poll_wait(client, deadline, stop)
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.socket().settimeout(min(CLOSE_TIMEOUT, self._settings.timeout))
+            client.logout()
+        except Exception:
+            self._shutdown(client)
+
+    # -- connection ----------------------------------------------------------------------
+
+    def _context(self) -> ssl.SSLContext | None:
+        if not self.target.tls:
+            return None
+        return self._ssl_context or ssl.create_default_context()
+
+    def _login(self, client: IMAPClient) -> None:
+        try:
+            with self._translated("login"):
+                client.login(self.target.username, self.target.password)
+        except MailboxProtocolError as exc:
+            cause = str(exc.__cause__ if isinstance(exc.__cause__, LoginError) else exc)
+            if cause.startswith(("b'", 'b"')):
+                cause = cause[2:-1]  # imapclient shows the server's answer as a bytes repr
+            raise MailboxUnavailable(
+                f"{self.name}: login as {self.target.username!r} refused: {cause}; "
+                "check mailbox.username and mailbox.password"
+            ) from exc
+
+    def _connected(self) -> IMAPClient:
+        if self._client is None:
+            raise MailboxUnavailable(f"{self.name}: not connected; call open() first")
+        return self._client
+
+    def _lost(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            self._shutdown(client)
+
+    @staticmethod
+    def _shutdown(client: IMAPClient) -> None:
+        try:
+            client.shutdown()
+        except Exception:
+            log.debug("closing the IMAP socket failed", exc_info=True)
+
+    def _translated(self, action: str) -> AbstractContextManager[None]:
+        return translated(self.name, action, self._lost)
+
+    def _select(self, check: bool = False) -> None:
+        client = self._connected()
+        info = client.select_folder(self.target.folder)
+        self._uidvalidity = int(info[b"UIDVALIDITY"])
+        if check:
+            self._check_folder(info)
+
+    def _check_folder(self, info: dict[bytes, Any]) -> None:
+        if b"READ-ONLY" in info:
+            raise MailboxProtocolError(
+                f"{self.name}: the folder is read-only for {self.target.username!r}; "
+                "mailbot needs to mark recorded mail"
+            )
+        permanent = info.get(b"PERMANENTFLAGS")
+        if self._settings.processed_folder or permanent is None:
+            return  # no PERMANENTFLAGS means every flag is permanent (RFC 3501)
+        allowed = {flag.lower() for flag in permanent}
+        if b"\\*" not in allowed and self._settings.keyword.encode().lower() not in allowed:
+            raise MailboxProtocolError(
+                f"{self.name}: the server does not allow the keyword "
+                f"{self._settings.keyword!r} (PERMANENTFLAGS lacks \\*); set "
+                "mailbox.processed_folder to move recorded mail to a folder instead"
+            )
+
+    # -- reading and marking -----------------------------------------------------------
+
+    def _criteria(self) -> list[str]:
+        if self._settings.processed_folder:
+            return ["UNDELETED"]
+        return ["UNKEYWORD", self._settings.keyword]
+
+    def _message(self, uid: int, data: dict[bytes, Any]) -> FetchedMessage:
+        raw = bytes(data[b"BODY[]"])
+        internaldate = data.get(b"INTERNALDATE")
+        if isinstance(internaldate, datetime):
+            if internaldate.tzinfo is None:
+                internaldate = internaldate.replace(tzinfo=UTC)
+            internaldate = internaldate.astimezone(UTC)
+        return FetchedMessage(
+            raw=raw,
+            mailbox=self.name,
+            uidvalidity=self._uidvalidity,
+            uid=str(uid),
+            internaldate=internaldate if isinstance(internaldate, datetime) else None,
+            size=int(data.get(b"RFC822.SIZE", len(raw))),
+        )
+
+    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
+        try:
+            self._move_once(client, uid, folder)
+        except IMAPClient.Error as exc:
+            if "TRYCREATE" not in str(exc) or isinstance(exc, IMAPClient.AbortError):
+                raise
+            client.create_folder(folder)
+            self._move_once(client, uid, folder)
+
+    @staticmethod
+    def _move_once(client: IMAPClient, uid: int, folder: str) -> None:
+        if client.has_capability("MOVE"):
+            client.move([uid], folder)
+            return
+        client.copy([uid], folder)
+        client.add_flags([uid], ["\\Deleted"], silent=True)
+        if client.has_capability("UIDPLUS"):
+            client.uid_expunge([uid])
+        else:
+            client.expunge()  # without UIDPLUS only all \Deleted mail can be expunged
+
+    # -- waiting -------------------------------------------------------------------------
+
+    def _has_new(self, client: IMAPClient) -> bool:
+        with self._translated("check for new mail"):
+            client.noop()
+            return any(uid > self._handed_out for uid in client.search(self._criteria()))
+
+    def _poll_wait(self, client: IMAPClient, deadline: float, stop: threading.Event) -> bool:
+        while True:
+            wake = min(deadline, time.monotonic() + self._settings.poll_interval)
+            if stop.wait(max(0.0, wake - time.monotonic())):
+                return False
+            if time.monotonic() >= deadline:
+                return False
+            if self._has_new(client):
+                return True
+
+    def _idle_wait(self, client: IMAPClient, deadline: float, stop: threading.Event) -> bool:
+        while True:
+            with self._translated("IDLE"):
+                client.idle()
+                outcome = self._idle_round(client, deadline, stop)
+                _text, leftovers = client.idle_done()
+            if _announces_mail(leftovers):
+                return True
+            if outcome is not None:
+                return outcome
+
+    def _idle_round(
+        self, client: IMAPClient, deadline: float, stop: threading.Event
+    ) -> bool | None:
+        """Wait inside one IDLE: True on new mail, False on stop or timeout, None when IDLE
+        should be re-issued (renewal time, or a wake-up without data: a dead connection
+        makes the DONE that follows fail)."""
+        renew_at = time.monotonic() + self._settings.idle_renew
+        while True:
+            now = time.monotonic()
+            if stop.is_set() or now >= deadline:
+                return False
+            if now >= renew_at:
+                return None
+            slice_ = min(IDLE_SLICE, deadline - now, renew_at - now)
+            responses = client.idle_check(timeout=slice_)
+            if any(_is_bye(response) for response in responses):
+                self._lost()
+                raise MailboxUnavailable(f"{self.name}: the server closed the connection")
+            if _announces_mail(responses):
+                return True
+            if not responses and time.monotonic() - now < slice_ / 2:
+                return None
+
+
+def _announces_mail(responses: Sequence[tuple[Any, ...]]) -> bool:
+    return any(len(r) >= 2 and r[1] == b"EXISTS" for r in responses)
+
+
+def _is_bye(response: tuple[Any, ...]) -> bool:
+    return len(response) >= 1 and response[0] == b"BYE"

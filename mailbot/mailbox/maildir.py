@@ -1,0 +1,160 @@
+"""Maildir mail source: mail waits in new/; the mark moves it to cur/ with the Seen flag
+(``:2,S``), or into the Maildir++ subfolder ``.{processed_folder}`` when that is set.
+
+Keyword mode assumes that only mailbot moves files out of new/ (a mail reader working on
+the same Maildir would move unread mail to cur/, which mailbot then never sees). In move
+mode the folder's cur/ is read too, since every file still in the folder is unprocessed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mailbot.config import Mailbox
+from mailbot.errors import MailboxUnavailable
+from mailbot.mailbox.source import FetchedMessage
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL = 0.5
+SEEN_INFO = ":2,S"
+
+
+def unique_name(filename: str) -> str:
+    return filename.split(":", 1)[0]
+
+
+def folder_dir(root: Path, folder: str) -> Path:
+    """The Maildir++ directory of a subfolder: "Archive/Done" -> root/.Archive.Done"""
+    return root / ("." + folder.replace("/", "."))
+
+
+class MaildirSource:
+    def __init__(self, root: Path, settings: Mailbox) -> None:
+        self.root = root
+        self.name = f"maildir:{root}"
+        self._processed = settings.processed_folder
+        self._poll = min(POLL_INTERVAL, settings.poll_interval)
+        self._handed_out: set[str] = set()
+        self._where: dict[str, Path] = {}
+
+    def open(self) -> None:
+        try:
+            _make_maildir(self.root)
+            if self._processed:
+                target = folder_dir(self.root, self._processed)
+                _make_maildir(target)
+                (target / "maildirfolder").touch()
+        except OSError as exc:
+            raise MailboxUnavailable(f"{self.name}: cannot create the Maildir: {exc}") from exc
+
+    def pending(self) -> Iterator[FetchedMessage]:
+        self._handed_out = set()
+        self._where = {}
+        for path, mtime in self._listing():
+            uid = unique_name(path.name)
+            self._handed_out.add(uid)
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue  # taken away since the listing
+            except OSError as exc:
+                raise MailboxUnavailable(f"{self.name}: cannot read {path}: {exc}") from exc
+            self._where[uid] = path
+            yield FetchedMessage(
+                raw=raw,
+                mailbox=self.name,
+                uidvalidity=0,
+                uid=uid,
+                internaldate=datetime.fromtimestamp(mtime, UTC),
+                size=len(raw),
+            )
+
+    def mark_recorded(self, msg: FetchedMessage) -> None:
+        if msg.mailbox != self.name:
+            raise ValueError(f"{msg.mailbox} is not from {self.name}")
+        source = self._find(msg.uid)
+        if source is None:
+            log.warning("%s: %s has gone; nothing to mark", self.name, msg.uid)
+            return
+        if self._processed:
+            target = folder_dir(self.root, self._processed) / source.parent.name / source.name
+        elif source.parent.name == "new":
+            target = self.root / "cur" / (msg.uid + SEEN_INFO)
+        else:
+            return  # already in cur/: marked before
+        try:
+            os.rename(source, target)
+        except FileNotFoundError:
+            log.warning("%s: %s vanished while being marked", self.name, msg.uid)
+        except OSError as exc:
+            raise MailboxUnavailable(f"{self.name}: cannot mark {msg.uid}: {exc}") from exc
+        self._where.pop(msg.uid, None)
+
+    def wait(self, timeout: float, stop: threading.Event) -> bool:
+        deadline = time.monotonic() + timeout
+        while not stop.is_set():
+            if any(unique_name(p.name) not in self._handed_out for p in self._names()):
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            stop.wait(min(self._poll, remaining))
+        return False
+
+    def close(self) -> None:
+        self._where = {}
+
+    def _dirs(self) -> list[Path]:
+        dirs = [self.root / "new"]
+        if self._processed:
+            dirs.append(self.root / "cur")
+        return dirs
+
+    def _names(self) -> list[Path]:
+        try:
+            return [
+                directory / name
+                for directory in self._dirs()
+                for name in os.listdir(directory)
+                if not name.startswith(".")
+            ]
+        except OSError as exc:
+            raise MailboxUnavailable(f"{self.name}: cannot list the Maildir: {exc}") from exc
+
+    def _listing(self) -> list[tuple[Path, float]]:
+        """Messages with their delivery time, oldest first; vanished ones left out."""
+        found = []
+        for path in self._names():
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            found.append((stat.st_mtime_ns, path.name, path, stat.st_mtime))
+        found.sort()
+        return [(path, mtime) for _ns, _name, path, mtime in found]
+
+    def _find(self, uid: str) -> Path | None:
+        known = self._where.get(uid)
+        if known is not None and known.exists():
+            return known
+        for directory in (self.root / "new", self.root / "cur"):
+            for candidate in (directory / uid, *directory.glob(f"{_glob_escape(uid)}:*")):
+                if candidate.exists():
+                    return candidate
+        return None
+
+
+def _make_maildir(path: Path) -> None:
+    for sub in ("new", "cur", "tmp"):
+        (path / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)

@@ -1,0 +1,38 @@
+"""What every mail source hands out and the interface the daemon loop drives."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedMessage:
+    raw: bytes
+    mailbox: str  # the source's stable name, e.g. "imap://privacy@mail.example.org:993/INBOX"
+    uidvalidity: int  # IMAP UIDVALIDITY; 0 for Maildir
+    uid: str  # IMAP UID as text; Maildir: the unique file name part before ":"
+    internaldate: datetime | None  # aware, UTC
+    size: int
+
+
+class MailSource(Protocol):
+    name: str
+
+    def open(self) -> None:
+        """Connect (or create the Maildir); raises MailboxUnavailable on trouble."""
+
+    def pending(self) -> Iterator[FetchedMessage]:
+        """Every message not yet marked, oldest first, read one at a time."""
+
+    def mark_recorded(self, msg: FetchedMessage) -> None:
+        """Mark ``msg`` as recorded; call only after the database commit."""
+
+    def wait(self, timeout: float, stop: threading.Event) -> bool:
+        """Block until new mail may be there (True), or ``timeout`` passes or ``stop`` is set."""
+
+    def close(self) -> None:
+        """Release the connection; idempotent, never raises."""

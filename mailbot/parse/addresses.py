@@ -1,0 +1,52 @@
+"""Address fields (From, To, Cc, Reply-To, Return-Path) to :class:`Address` values."""
+
+from __future__ import annotations
+
+import re
+from email.utils import getaddresses
+
+from mailbot.domain.mail import Address
+from mailbot.parse.headers import decode_words
+
+# One plain mailbox, the overwhelmingly common case, parsed without the general parser.
+_SIMPLE = re.compile(
+    r'\s*(?:"([^"\\<>]*)"|([^"<>,;:@\\]*?))\s*<\s*([^\s<>,;:"@]+@[^\s<>,;:"@]+)\s*>\s*'
+    r'|\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*'
+)
+_USABLE = re.compile(r"[^@\s<>,;\"()\\]+@[^@\s<>,;\"()\\]+|[a-z0-9._+-]+")
+
+
+def parse_addresses(values: list[str]) -> tuple[Address, ...]:
+    """Every usable mailbox in the raw field ``values``, names decoded, addresses lower-cased."""
+    found: list[Address] = []
+    for value in values:
+        simple = _SIMPLE.fullmatch(value)
+        if simple:
+            quoted, bare_name, addr, bare_addr = simple.groups()
+            name = quoted if quoted is not None else bare_name or ""
+            found.append(Address(addr=(addr or bare_addr).lower(), name=_name(name)))
+            continue
+        for name, addr in getaddresses([value]):
+            addr = addr.strip().strip("<>").strip().lower()
+            if _USABLE.fullmatch(addr):
+                found.append(Address(addr=addr, name=_name(name)))
+    return tuple(found)
+
+
+def _name(raw: str) -> str:
+    if not raw:
+        return ""
+    if "=?" in raw:
+        raw = decode_words(raw)[0]
+    return " ".join(raw.split()).strip("\"' ")
+
+
+def envelope_sender(value: str | None) -> str | None:
+    """Return-Path: "" for the null sender ``<>``, the lower-cased address, None when absent."""
+    if value is None:
+        return None
+    inner = value.strip()
+    if inner.startswith("<"):
+        inner = inner[1:].partition(">")[0]
+    inner = inner.strip().lower()
+    return inner.split()[0] if inner else ""
