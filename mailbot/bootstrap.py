@@ -13,11 +13,13 @@ from mailbot.config import Settings
 from mailbot.daemon import Daemon
 from mailbot.draft.render import Renderer
 from mailbot.handle.acknowledge import Acknowledger
+from mailbot.handle.context import HandlerContext
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
+from mailbot.sources.registry import SourceRegistry
 from mailbot.store.crypto import Cipher, load_keys
 from mailbot.store.engine import ensure_current, make_engine
 from mailbot.store.uow import UnitOfWork, uow_factory
@@ -33,12 +35,17 @@ class App:
     engine: Engine
     uow: Callable[[], UnitOfWork]
     renderer: Renderer
+    sources: SourceRegistry
     ingestor: Ingestor
     outbox: Outbox
     daemon: Daemon
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def context(self, uow: UnitOfWork, actor: str = "mailbot") -> HandlerContext:
+        return HandlerContext(self.settings, uow.repo, self.renderer, self.sources,
+                              self.ingestor.clock(), actor)
 
 
 def heartbeat_path(settings: Settings) -> Path:
@@ -65,7 +72,8 @@ def bootstrap(
     engine = open_database(settings)
     uow = uow_factory(engine)
     renderer = Renderer(settings.paths.templates_dir)
-    ingestor = Ingestor(settings, uow, Acknowledger(settings, renderer), clock)
+    sources = SourceRegistry.from_settings(settings.sources)
+    ingestor = Ingestor(settings, uow, Acknowledger(settings, renderer), clock, sources)
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file)
     outbox = Outbox(uow, transport, settings.smtp, clock)
@@ -79,4 +87,4 @@ def bootstrap(
                         settings.mailbox.reconnect_max_delay),
         heartbeat=heartbeat_path(settings),
     )
-    return App(settings, engine, uow, renderer, ingestor, outbox, daemon)
+    return App(settings, engine, uow, renderer, sources, ingestor, outbox, daemon)

@@ -212,6 +212,147 @@ for group in (requests_group, inbound_group, outbox_group):
     cli.add_command(group)
 
 
+def _app(obj: Context) -> Any:
+    from mailbot.bootstrap import bootstrap
+
+    return bootstrap(obj.settings)
+
+
+def _request(repo: Any, ident: str) -> Any:
+    from mailbot.errors import NotFound
+
+    found = repo.request_by_reference(ident) if not ident.isdigit() else repo.request(int(ident))
+    if found is None:
+        raise NotFound(f"no request {ident}")
+    return found
+
+
+@requests_group.command("show")
+@click.argument("ident")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def requests_show(obj: Context, ident: str, as_json: bool) -> None:
+    """One request: its mail, evidence, due date and how it was computed, drafts, timeline."""
+    with _session(obj) as uow:
+        request = _request(uow.repo, ident)
+        detail = views.request_detail(uow.repo, request, obj.settings.organisation.timezone)
+        text = request.inbound.body_text or ""
+    if as_json:
+        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{detail['reference']}  {detail['kind']}  {detail['status']}")
+    for key in ("sender", "language", "subject", "received_at", "verified_at",
+                "verification_method", "confidence", "triage", "child"):
+        click.echo(f"  {key}: {detail[key]}")
+    click.echo(f"  due: {detail['due_at']} ({detail['due_computation']})")
+    click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
+    click.echo("\nEvidence:")
+    for item in detail["evidence"] or []:
+        click.echo(f"  {item['rule']}: {item['matched']!r}")
+    if detail["details"]:
+        click.echo("\nFindings:\n  " + json.dumps(detail["details"], ensure_ascii=False))
+    click.echo("\nDrafts:")
+    for draft in detail["drafts"]:
+        click.echo(f"  #{draft['id']} {draft['purpose']} to {draft['recipient']}: "
+                   f"{draft['status']}" + (f" by {draft['decided_by']}"
+                                           if draft["decided_by"] else ""))
+    click.echo("\nTimeline:")
+    for event in detail["timeline"]:
+        extra = json.dumps(event["detail"], ensure_ascii=False) if event["detail"] else ""
+        click.echo(f"  {event['at']}  {event['actor']}  {event['action']}  {extra[:200]}")
+
+
+drafts_group = _listing(
+    "drafts", "Replies waiting for staff, and what became of them.", views.drafts,
+    ("id", "reference", "purpose", "status", "recipient", "language", "subject"),
+    {"status": "Only this status (pending_approval, queued, rejected)."})
+cli.add_command(drafts_group)
+
+
+@drafts_group.command("show")
+@click.argument("draft_id", type=int)
+@click.pass_obj
+def drafts_show(obj: Context, draft_id: int) -> None:
+    """A draft as it would go out."""
+    from mailbot.errors import NotFound
+    from mailbot.store.models import Draft
+
+    with _session(obj) as uow:
+        draft = uow.session.get(Draft, draft_id)
+        if draft is None:
+            raise NotFound(f"no draft {draft_id}")
+        view = views.draft_view(draft)
+        body = draft.body
+    click.echo(f"Draft #{view['id']} ({view['purpose']}, {view['status']}) for "
+               f"{view['reference']}")
+    click.echo(f"To: {view['recipient']}\nSubject: {view['subject']}\n")
+    click.echo(body)
+
+
+def _decide(obj: Context, by: str, step: Callable[[Any], Any]) -> Any:
+    app = _app(obj)
+    try:
+        with app.uow() as uow:
+            result = step(app.context(uow, actor=by))
+            uow.commit()
+            return result
+    finally:
+        app.close()
+
+
+@drafts_group.command("approve")
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True, help="Who approves (recorded in the audit trail).")
+@click.pass_obj
+def drafts_approve(obj: Context, draft_id: int, by: str) -> None:
+    """Approve a draft: it leaves through the outbox."""
+    from mailbot.handle import drafts
+
+    draft = _decide(obj, by, lambda ctx: drafts.approve(ctx, draft_id))
+    click.echo(f"draft {draft.id} approved by {by}; queued for {draft.recipient}")
+
+
+@drafts_group.command("reject")
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True)
+@click.option("--reason", required=True)
+@click.pass_obj
+def drafts_reject(obj: Context, draft_id: int, by: str, reason: str) -> None:
+    """Reject a draft; the request goes back to a person (triage)."""
+    from mailbot.handle import drafts
+
+    _decide(obj, by, lambda ctx: drafts.reject(ctx, draft_id, reason))
+    click.echo(f"draft {draft_id} rejected by {by}")
+
+
+@drafts_group.command("edit")
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True)
+@click.option("--text-file", type=click.File("r", encoding="utf-8"), default=None,
+              help="The new text (a first line 'Subject: ...' changes the subject); "
+                   "without it, $EDITOR opens.")
+@click.pass_obj
+def drafts_edit(obj: Context, draft_id: int, by: str, text_file: Any) -> None:
+    """Change a waiting draft's text."""
+    from mailbot.handle import drafts
+    from mailbot.store.models import Draft
+
+    if text_file is not None:
+        text = text_file.read()
+    else:
+        with _session(obj) as uow:
+            draft = uow.session.get(Draft, draft_id)
+            if draft is None:
+                raise click.ClickException(f"no draft {draft_id}")
+            current = f"Subject: {draft.subject}\n\n{draft.body}"
+        text = click.edit(current, extension=".txt")
+        if text is None or text == current:
+            click.echo("nothing changed")
+            return
+    draft = _decide(obj, by, lambda ctx: drafts.edit(ctx, draft_id, text))
+    click.echo(f"draft {draft_id} is now version {draft.version}")
+
+
 @cli.group()
 def clients() -> None:
     """Business clients (the organisation processes data for them) and their contacts."""

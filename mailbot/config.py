@@ -16,6 +16,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -130,6 +131,59 @@ class Acknowledge(Section):
     rate_limit_window: Seconds = 3600
 
 
+class Verification(Section):
+    # Authentication-Results from these authserv-ids (our own receiving servers) are believed.
+    trusted_authserv_ids: tuple[str, ...] = ()
+    code_ttl_days: Annotated[float, Field(gt=0)] = 7
+    max_attempts: Annotated[int, Field(ge=1)] = 5
+    # Base URL of mailbot's web server for one-time verification links; none: codes only.
+    link_base_url: str | None = None
+
+
+class Approval(Section):
+    # Request kinds whose replies wait for a staff approval. Replies that carry personal data
+    # and erasures always wait, whatever this says.
+    required: tuple[Literal["access", "correction", "unsubscribe", "erasure",
+                            "register_instruction", "other"], ...] = (
+        "access", "correction", "erasure", "register_instruction")
+
+
+SourceRole = Literal["controller", "processor"]
+
+
+class Source(Section):
+    """Where personal data lives. ``type``: sql (url + query taking :email), csv (path +
+    email_column) or own (mailbot's own records)."""
+
+    name: str
+    type: Literal["sql", "csv", "own"]
+    role: SourceRole = "controller"
+    client: str | None = None  # for role = processor: the client the data belongs to
+    url: str | None = None
+    query: str | None = None
+    update_query: str | None = None  # sql: takes :email and :field/:value; makes it writable
+    erase_query: str | None = None  # sql: takes :email
+    path: Path | None = None
+    email_column: str = "email"
+    delimiter: str = ","
+    writable: bool = False
+    purposes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    retention: str = ""
+    origin: str = ""  # where the data came from (art. 15(1)(g))
+
+    @model_validator(mode="after")
+    def _complete(self) -> Source:
+        if self.type == "sql" and not (self.url and self.query):
+            raise ValueError(f"source {self.name!r}: type sql needs url and query")
+        if self.type == "csv" and self.path is None:
+            raise ValueError(f"source {self.name!r}: type csv needs path")
+        if self.role == "processor" and not self.client:
+            raise ValueError(f"source {self.name!r}: role processor needs client")
+        return self
+
+
 class Paths(Section):
     data_dir: Path = Path("var")
     templates_dir: Path | None = None  # default: the templates shipped with mailbot
@@ -158,6 +212,9 @@ class Settings(BaseSettings):
     database: Database = Database()
     security: Security = Security()
     acknowledge: Acknowledge = Acknowledge()
+    verification: Verification = Verification()
+    approval: Approval = Approval()
+    sources: tuple[Source, ...] = ()
     paths: Paths = Paths()
     console: Console = Console()
     logging: Logging = Logging()

@@ -20,10 +20,13 @@ from mailbot.config import Settings
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
 from mailbot.domain.mail import Classification, NoReplyVerdict, ParsedMail, ParseFailure
+from mailbot.handle import verify, workflow
 from mailbot.handle.acknowledge import LOOP_HEADER, Acknowledger
+from mailbot.handle.context import HandlerContext
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
 from mailbot.parse.noreply import check as no_reply_check
+from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Event, InboundMail, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
@@ -42,11 +45,13 @@ class Ingested:
 
 class Ingestor:
     def __init__(self, settings: Settings, uow: Callable[[], UnitOfWork],
-                 acknowledger: Acknowledger, clock: Callable[[], datetime]) -> None:
+                 acknowledger: Acknowledger, clock: Callable[[], datetime],
+                 sources: SourceRegistry) -> None:
         self.settings = settings
         self.uow = uow
         self.acknowledger = acknowledger
         self.clock = clock
+        self.sources = sources
         self.zone = ZoneInfo(settings.organisation.timezone)
 
     def ingest(self, fetched: FetchedMessage) -> Ingested:
@@ -120,6 +125,14 @@ class Ingestor:
                 self._record_no_reply(repo, mail, verdict, now)
                 uow.commit()
                 return _result(mail, new=True, requests=())
+            ctx = HandlerContext(self.settings, repo, self.acknowledger.renderer, self.sources,
+                                 now)
+            waiting = verify.match_reply(ctx, parsed, mail)
+            if waiting is not None:
+                mail.disposition = Disposition.VERIFICATION
+                workflow.verified(ctx, waiting, "code")
+                uow.commit()
+                return _result(mail, new=True, requests=())
             client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
             verdict_c = classify(parsed, client_contact=client)
             requests = self._record_requests(repo, mail, parsed, verdict_c, now)
@@ -128,6 +141,7 @@ class Ingestor:
             if outbox is not None:
                 for request in requests:
                     request.status = RequestStatus.ACKNOWLEDGED
+            workflow.start(ctx, requests, parsed)
             uow.commit()
             log.info("mail %s from %s recorded: %s", mail.id, mail.sender,
                      ", ".join(f"{r.reference} {r.kind}" for r in requests))
@@ -184,7 +198,7 @@ class Ingestor:
         detected = verdict.requests or ()
         for item in detected:
             request = Request(
-                inbound_id=mail.id, kind=item.kind, status=RequestStatus.NEW,
+                inbound=mail, kind=item.kind, status=RequestStatus.NEW,
                 language=verdict.language, sender=sender, subject=parsed.subject,
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
                 triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mailbot.classify.lexicon import Match, index
+from mailbot.classify.lexicon import Match, index, words
 from mailbot.classify.normalize import casefold, fold
 from mailbot.classify.quotes import OwnText, own_text
 from mailbot.domain.mail import Evidence, ParsedMail
@@ -20,7 +20,6 @@ _REPLY_PREFIX = re.compile(
     r"\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
     re.IGNORECASE,
 )
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -33,11 +32,13 @@ class Doc:
     own: OwnText
     body: str
     body_casefolded: str
+    tokens: list[str]  # the words of ``body``
     matches: list[Match]
     subject_matches: list[Match]
     sender_words: frozenset[str]
     client_contact: bool
     html_only: bool
+    content: list[str] | None = None  # body words less greetings and names; see rules.subject
 
 
 @dataclass(slots=True)
@@ -76,6 +77,7 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     own = own_text(mail.text or "")
     text = own.text[:MAX_OWN_CHARS]
     body = fold(text)
+    tokens = words(body)
     search = index().search
     sender_name = mail.sender.name if mail.sender else ""
     return Doc(
@@ -84,14 +86,11 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
         is_reply=prefix is not None,
         own=own,
         body=body,
-        body_casefolded=casefold(text),
-        matches=search(body),
+        body_casefolded=casefold(text[:2000]),
+        tokens=tokens,
+        matches=search(body, set(tokens)),
         subject_matches=search(subject) if subject else [],
         sender_words=frozenset(words(fold(sender_name))),
         client_contact=client_contact,
         html_only=mail.html_only,
     )
-
-
-def words(folded: str) -> list[str]:
-    return _NON_WORD.sub(" ", folded).split()

@@ -1,10 +1,11 @@
 """Per-language lexicons (``lexicons/<lang>.toml``) compiled into one searchable index.
 
 A lexicon entry is a regular expression over folded text (see ``normalize.fold``). It must
-begin with a literal word of at least three letters, or with a group of such words
-(``(?:wis|verwijder) ...``): that word is its *anchor*. A mail's words are looked up in the
-anchor table first, and only the entries whose anchor occurs are run, so a mail pays only
-for the phrases it could contain.
+begin with a literal word, or with a group of alternatives that each begin with one
+(``(?:wis|verwijder) ...``, which is split into one expression per alternative): that word
+is its *anchor*. A mail's words are looked up in the anchor table first (anchors of three
+letters or more match any word they begin, shorter ones only themselves), and only the
+entries whose anchor occurs are run, so a mail pays only for the phrases it could contain.
 
 Shorthand in patterns: ``<gapN>`` stands for up to N words within one sentence.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,7 +53,7 @@ class Phrase:
     language: str
     source: str  # the pattern as written in the lexicon
     regex: re.Pattern[str]
-    anchors: tuple[str, ...]
+    anchor: str  # the literal word the pattern starts with
     weight: float
     self_negated: bool  # the phrase itself holds a negation ("bel me niet meer")
 
@@ -89,31 +90,41 @@ class PhraseIndex:
 
     def __init__(self, phrases: Sequence[Phrase]) -> None:
         self.phrases = tuple(phrases)
-        self._by_prefix: dict[str, list[tuple[str, Phrase]]] = {}
+        self._by_prefix: dict[str, list[Phrase]] = {}
         for phrase in phrases:
-            for anchor in phrase.anchors:
-                self._by_prefix.setdefault(anchor[:3], []).append((anchor, phrase))
+            self._by_prefix.setdefault(phrase.anchor[:3], []).append(phrase)
 
-    def candidates(self, text: str) -> list[Phrase]:
+    def candidates(self, tokens: Iterable[str]) -> list[Phrase]:
+        """The phrases whose anchor begins one of ``tokens`` (or is one, if shorter than 3)."""
         found: dict[int, Phrase] = {}
         by_prefix = self._by_prefix
-        for token in set(text.translate(SPLIT_WORDS).split()):
-            for anchor, phrase in by_prefix.get(token[:3], ()):
+        for token in tokens:
+            for phrase in by_prefix.get(token[:3], ()):
+                anchor = phrase.anchor
                 if token.startswith(anchor) if len(anchor) > 2 else token == anchor:
                     found[id(phrase)] = phrase
         return list(found.values())
 
-    def search(self, text: str) -> list[Match]:
-        """All matches in ``text`` that begin at a word start, in text order."""
-        matches: list[Match] = []
-        for phrase in self.candidates(text):
+    def search(self, text: str, tokens: Iterable[str] | None = None) -> list[Match]:
+        """All matches in ``text`` that begin at a word start, in text order.
+
+        ``tokens`` are the distinct words of ``text`` (see :func:`tokens`), if known.
+        """
+        matches: dict[tuple[str, int], Match] = {}
+        for phrase in self.candidates(set(tokens if tokens is not None else words(text))):
             for m in phrase.regex.finditer(text):
                 start = m.start()
                 if start and text[start - 1].isalnum():
                     continue
-                matches.append(Match(phrase, start, m.end(), m.group()))
-        matches.sort(key=lambda m: (m.start, -m.end))
-        return matches
+                key = (phrase.source, start)
+                if key not in matches or matches[key].end < m.end():
+                    matches[key] = Match(phrase, start, m.end(), m.group())
+        return sorted(matches.values(), key=lambda m: (m.start, -m.end))
+
+
+def words(folded: str) -> list[str]:
+    """The words of a folded text, in order (apostrophes split "m'n" into "m", "n")."""
+    return folded.translate(SPLIT_WORDS).split()
 
 
 def compile_pattern(source: str) -> re.Pattern[str]:
@@ -121,14 +132,25 @@ def compile_pattern(source: str) -> re.Pattern[str]:
     return re.compile(expanded + r"(?![a-z0-9])" if source[-1:].isalpha() else expanded)
 
 
-def anchors_of(source: str) -> tuple[str, ...]:
-    """The literal word(s) a pattern starts with; ValueError when it starts otherwise."""
+def expand(source: str) -> list[tuple[str, str]]:
+    """Split a pattern into (anchor, pattern) pairs that each start with a literal word.
+
+    ``(?:wis|verwijder) mijn`` becomes ``wis mijn`` and ``verwijder mijn``: a regular
+    expression that starts with literal text is searched many times faster than one that
+    starts with a choice. ValueError when the pattern does not start with literal words.
+    """
     group = _ANCHOR_GROUP.match(source)
+    if group and source[group.end():group.end() + 1] in ("?", "*", "+", "{"):
+        raise ValueError(f"lexicon pattern starts with an optional group: {source!r}")
     alternatives = group.group(1).split("|") if group else [source]
-    words = tuple(m.group(1) if (m := _ANCHOR_WORD.match(alt)) else "" for alt in alternatives)
-    if not all(words):
-        raise ValueError(f"lexicon pattern must start with a literal word: {source!r}")
-    return words
+    rest = source[group.end():] if group else ""
+    pairs = []
+    for alternative in alternatives:
+        word = _ANCHOR_WORD.match(alternative)
+        if not word:
+            raise ValueError(f"lexicon pattern must start with a literal word: {source!r}")
+        pairs.append((word.group(1), alternative + rest))
+    return pairs
 
 
 @cache
@@ -149,16 +171,17 @@ def _all_phrases() -> Iterator[Phrase]:
             entries = data.get(section, {})
             for strength, weight in STRENGTHS.items():
                 for source in entries.get(strength, ()):
-                    yield _phrase(section, lang, source, weight, negations)
+                    yield from _phrases(section, lang, source, weight, negations)
             for source in entries.get("phrases", ()):
-                yield _phrase(section, lang, source, 1.0, negations)
+                yield from _phrases(section, lang, source, 1.0, negations)
 
 
-def _phrase(section: str, lang: str, source: str, weight: float,
-            negations: frozenset[str]) -> Phrase:
-    words = set(re.findall(r"[a-z']+", source))
-    return Phrase(section, lang, source, compile_pattern(source), anchors_of(source), weight,
-                  bool(words & negations))
+def _phrases(section: str, lang: str, source: str, weight: float,
+             negations: frozenset[str]) -> Iterator[Phrase]:
+    self_negated = bool(set(re.findall(r"[a-z]+", source)) & negations)
+    for anchor, pattern in expand(source):
+        yield Phrase(section, lang, source, compile_pattern(pattern), anchor, weight,
+                     self_negated)
 
 
 def _lexicon(lang: str, data: dict) -> Lexicon:

@@ -10,40 +10,38 @@ import re
 import unicodedata
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-})
-
-
-def _accent_table() -> dict[int, str]:
-    """Map every precomposed Latin/Greek letter to its letters without combining marks."""
-    table: dict[int, str] = {}
-    for code in (*range(0x00C0, 0x0250), *range(0x0370, 0x0400), *range(0x1E00, 0x1F00)):
-        char = chr(code)
-        decomposed = unicodedata.normalize("NFD", char)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if base and base != char:
-            table[code] = base
-    # Letters that carry no combining mark but are spelled out when accents are dropped.
-    table.update({ord("ø"): "o", ord("đ"): "d", ord("ł"): "l", ord("ı"): "i", ord("ŀ"): "l"})
-    return table
-
-
-_ACCENTS = _accent_table()
-_COMBINING = dict.fromkeys(range(0x0300, 0x0370))
+_PUNCTUATION = (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
+    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u00ab", '"'), ("\u00bb", '"'),
+    ("\u2010", "-"), ("\u2011", "-"), ("\u2013", "-"), ("\u2014", "-"),
+)
+# Letters that carry no combining mark but are spelled without one when accents are dropped.
+_LETTERS = (("ø", "o"), ("đ", "d"), ("ł", "l"), ("ı", "i"), ("æ", "ae"), ("œ", "oe"), ("ŀ", "l"))
 
 
 def casefold(text: str) -> str:
     """NFKC and casefold, accents kept: what the language detector looks at."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        return text
+    for old, new in _PUNCTUATION:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def strip_accents(text: str) -> str:
+    """Drop accents ("é" -> "e"); letters of non-Latin scripts are dropped too.
+
+    Only Latin-script words are ever matched against the lexicons, and going through ASCII
+    is many times faster than removing combining marks one by one.
+    """
     if text.isascii():
         return text
-    return text.translate(_ACCENTS).translate(_COMBINING)
+    for old, new in _LETTERS:
+        if old in text:
+            text = text.replace(old, new)
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def fold(text: str) -> str:

@@ -113,8 +113,10 @@ def _starts_history(lines: list[str], i: int, lowered: str) -> bool:
     if (lowered[0] in "-_" and len(set(lowered)) == 1 and len(lowered) >= 20
             and _next_is_header(lines, i)):
         return True
-    if _HEADER_FROM.match(lowered) and _next_is_header(lines, i):
+    if ":" in lowered[:20] and _HEADER_FROM.match(lowered) and _next_is_header(lines, i):
         return True
+    if not any(line.rstrip().endswith(":") for line in lines[i:i + 3]):
+        return False
     return _is_reply_header(lines, i, lowered)
 
 

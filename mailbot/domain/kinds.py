@@ -23,6 +23,7 @@ class Disposition(StrEnum):
     LIST = "list"  # list, bulk or newsletter mail
     LOOP = "loop"  # our own mail coming back
     DUPLICATE = "duplicate"  # the same Message-ID was recorded before from another place
+    VERIFICATION = "verification"  # a person answering our verification mail
     QUARANTINED = "quarantined"  # could not be parsed, or too large
 
     @property
@@ -33,18 +34,31 @@ class Disposition(StrEnum):
 class RequestStatus(StrEnum):
     NEW = "new"
     ACKNOWLEDGED = "acknowledged"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    AWAITING_APPROVAL = "awaiting_approval"
+    TRIAGE = "triage"  # a person must look: kind other, low confidence, a rejected draft
     DONE = "done"
+    UNVERIFIED = "unverified"  # closed: the sender never proved control of the address
     REJECTED = "rejected"
 
 
+OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.ACKNOWLEDGED,
+                           RequestStatus.AWAITING_VERIFICATION,
+                           RequestStatus.AWAITING_APPROVAL, RequestStatus.TRIAGE})
+_WORKING = frozenset({RequestStatus.AWAITING_VERIFICATION, RequestStatus.AWAITING_APPROVAL,
+                      RequestStatus.TRIAGE, RequestStatus.DONE, RequestStatus.REJECTED})
 ALLOWED_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
-    RequestStatus.NEW: frozenset({RequestStatus.ACKNOWLEDGED, RequestStatus.DONE,
-                                  RequestStatus.REJECTED}),
-    RequestStatus.ACKNOWLEDGED: frozenset({RequestStatus.DONE, RequestStatus.REJECTED}),
+    RequestStatus.NEW: _WORKING | {RequestStatus.ACKNOWLEDGED},
+    RequestStatus.ACKNOWLEDGED: _WORKING,
+    RequestStatus.AWAITING_VERIFICATION: _WORKING - {RequestStatus.AWAITING_VERIFICATION}
+    | {RequestStatus.UNVERIFIED},
+    RequestStatus.AWAITING_APPROVAL: _WORKING,
+    RequestStatus.TRIAGE: _WORKING - {RequestStatus.TRIAGE},
     RequestStatus.DONE: frozenset(),
+    RequestStatus.UNVERIFIED: frozenset(),
     RequestStatus.REJECTED: frozenset(),
 }
 
 
 def can_transition(current: RequestStatus, target: RequestStatus) -> bool:
-    return target in ALLOWED_TRANSITIONS[current]
+    return current == target or target in ALLOWED_TRANSITIONS[current]

@@ -8,11 +8,13 @@ from email.utils import getaddresses
 from mailbot.domain.mail import Address
 from mailbot.parse.headers import decode_words
 
-# One plain mailbox, the overwhelmingly common case, parsed without the general parser.
+# Plain mailboxes, the overwhelmingly common case, read without the general (slow) parser:
+# "Name" <addr>, Name <addr>, <addr>, addr, and addr (Name).
 _SIMPLE = re.compile(
-    r'\s*(?:"([^"\\<>]*)"|([^"<>,;:@\\]*?))\s*<\s*([^\s<>,;:"@]+@[^\s<>,;:"@]+)\s*>\s*'
-    r'|\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*'
+    r'\s*(?:"([^"\\<>]*)"|([^"<>,;:@\\()]*?))\s*<\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*>\s*'
+    r'|\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*(?:\(([^()\\"]*)\)\s*)?'
 )
+_PLAIN_LIST = re.compile(r'[^"():;\\]*')
 _USABLE = re.compile(r"[^@\s<>,;\"()\\]+@[^@\s<>,;\"()\\]+|[a-z0-9._+-]+")
 
 
@@ -20,17 +22,25 @@ def parse_addresses(values: list[str]) -> tuple[Address, ...]:
     """Every usable mailbox in the raw field ``values``, names decoded, addresses lower-cased."""
     found: list[Address] = []
     for value in values:
-        simple = _SIMPLE.fullmatch(value)
-        if simple:
-            quoted, bare_name, addr, bare_addr = simple.groups()
-            name = quoted if quoted is not None else bare_name or ""
-            found.append(Address(addr=(addr or bare_addr).lower(), name=_name(name)))
-            continue
-        for name, addr in getaddresses([value]):
-            addr = addr.strip().strip("<>").strip().lower()
-            if _USABLE.fullmatch(addr):
-                found.append(Address(addr=addr, name=_name(name)))
+        chunks = value.split(",") if _PLAIN_LIST.fullmatch(value) else [value]
+        for chunk in chunks:
+            simple = _SIMPLE.fullmatch(chunk)
+            if simple:
+                quoted, bare_name, addr, bare_addr, comment = simple.groups()
+                name = quoted if quoted is not None else bare_name or comment or ""
+                found.append(Address(addr=(addr or bare_addr).lower(), name=_name(name)))
+            elif chunk.strip():
+                found.extend(_general(chunk))
     return tuple(found)
+
+
+def _general(value: str) -> list[Address]:
+    found = []
+    for name, addr in getaddresses([value]):
+        addr = addr.strip().strip("<>").strip().lower()
+        if _USABLE.fullmatch(addr):
+            found.append(Address(addr=addr, name=_name(name)))
+    return found
 
 
 def _name(raw: str) -> str:

@@ -70,7 +70,9 @@ def _field(name: str, value: str) -> Field:
     return name.lower(), (_FOLD.sub(" ", value) if "\n" in value else value).rstrip()
 
 
-def _split_odd(text: str, lenient_params: bool, defects: list[str]) -> tuple[list[Field], int | None]:
+def _split_odd(
+    text: str, lenient_params: bool, defects: list[str]
+) -> tuple[list[Field], int | None]:
     """The careful line-by-line path for header blocks with lines that are no fields."""
     fields: list[Field] = []
     size = len(text)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     Float,
@@ -92,10 +93,96 @@ class Request(Base):
     confidence: Mapped[float] = mapped_column(Float)
     triage: Mapped[bool] = mapped_column(default=False)
     evidence: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
+    details: Mapped[Any] = mapped_column(SealedJSON, nullable=True)  # what the handler found
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verification_method: Mapped[str | None] = mapped_column(String(20))
+    child: Mapped[bool] = mapped_column(default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     inbound: Mapped[InboundMail] = relationship(back_populates="requests")
+    drafts: Mapped[list[Draft]] = relationship(back_populates="request", order_by="Draft.id")
+
+
+class Verification(Base):
+    """A proof of control of an address: a code to send back, or a one-time link."""
+
+    __tablename__ = "verification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # pending, verified, expired, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Draft(Base):
+    """A reply as staff see it before it leaves; approval turns it into an outbox message."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(SealedText)
+    body: Mapped[str] = mapped_column(SealedText)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    needs_approval: Mapped[bool] = mapped_column()
+    personal_data: Mapped[bool] = mapped_column(default=False)
+    auto_submitted: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+    request: Mapped[Request] = relationship(back_populates="drafts")
+
+
+class OptOut(Base):
+    """An objection to one purpose of processing (art. 21), kept as a suppression entry."""
+
+    __tablename__ = "optout"
+    __table_args__ = (UniqueConstraint("email", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RegisterEntry(Base):
+    """One version of a processing order in the processor register (art. 30(2))."""
+
+    __tablename__ = "register_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    order_key: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # active, superseded, ended
+    change: Mapped[str] = mapped_column(String(16))  # new, amended, ended
+    fields: Mapped[Any] = mapped_column(JSON)
+    missing: Mapped[Any] = mapped_column(JSON)
+    contact_email: Mapped[str] = mapped_column(String(320))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("register_entry.id"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class OutboxMessage(Base):
@@ -143,6 +230,8 @@ class Client(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    dpo: Mapped[str | None] = mapped_column(String(320))  # the client's DPO or representative
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     contacts: Mapped[list[ClientContact]] = relationship(back_populates="client",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from mailbot.store.models import (
@@ -98,7 +98,7 @@ class Repository:
         conditions = []
         if request_id is not None:
             conditions.append(Event.request_id == request_id)
-        if inbound_id is not None:
-            conditions.append(Event.inbound_id == inbound_id)
+        if inbound_id is not None:  # the mail's own events, not those of its other requests
+            conditions.append(and_(Event.inbound_id == inbound_id, Event.request_id.is_(None)))
         return self.session.scalars(
             select(Event).where(or_(*conditions)).order_by(Event.at, Event.id)).all()

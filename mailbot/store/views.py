@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from mailbot.store.models import Client, ClientContact, InboundMail, OutboxMessage, Request
+from mailbot.store.models import (
+    Client,
+    ClientContact,
+    Draft,
+    Event,
+    InboundMail,
+    OutboxMessage,
+    Request,
+)
 from mailbot.store.repository import Repository
 
 
@@ -78,3 +86,50 @@ def add_client(repo: Repository, name: str, contacts: Iterable[str]) -> dict[str
             known.add(address)
     repo.flush()
     return {"id": client.id, "name": client.name, "contacts": sorted(known)}
+
+
+def draft_view(d: Draft) -> dict[str, Any]:
+    return {
+        "id": d.id, "request_id": d.request_id, "reference": d.request.reference,
+        "kind": d.request.kind, "purpose": d.purpose, "status": d.status,
+        "recipient": d.recipient, "language": d.language, "needs_approval": d.needs_approval,
+        "personal_data": d.personal_data, "subject": d.subject, "version": d.version,
+        "created_at": _iso(d.created_at), "decided_by": d.decided_by,
+        "decided_at": _iso(d.decided_at), "reason": d.reason,
+    }
+
+
+def drafts(repo: Repository, *, status: str | None = None) -> list[dict[str, Any]]:
+    query = select(Draft).order_by(Draft.id)
+    if status:
+        query = query.where(Draft.status == status)
+    return [draft_view(d) for d in repo.session.scalars(query)]
+
+
+def event_view(e: Event) -> dict[str, Any]:
+    return {"at": _iso(e.at), "actor": e.actor, "action": e.action, "detail": e.detail,
+            "outbox_id": e.outbox_id}
+
+
+def request_detail(repo: Repository, r: Request, zone: str) -> dict[str, Any]:
+    """Everything staff need on one request, including how its due date was computed."""
+    from zoneinfo import ZoneInfo
+
+    from mailbot.domain.deadline import add_months
+
+    local = r.received_at.astimezone(ZoneInfo(zone))
+    plus30 = local.date() + timedelta(days=30)
+    next_month = add_months(local.date(), 1)
+    return {
+        **request_view(r),
+        "verified_at": _iso(r.verified_at), "verification_method": r.verification_method,
+        "child": r.child, "closed_at": _iso(r.closed_at), "details": r.details,
+        "evidence": r.evidence,
+        "due_computation": (
+            f"received {local:%Y-%m-%d %H:%M} {zone} (when the mail reached the mailbox); "
+            f"+30 days = {plus30.isoformat()}, same day next month = "
+            f"{next_month.isoformat()}; due = the earlier, {r.due_at.isoformat()}"),
+        "drafts": [draft_view(d) for d in r.drafts],
+        "timeline": [event_view(e) for e in repo.events_for(request_id=r.id,
+                                                            inbound_id=r.inbound_id)],
+    }

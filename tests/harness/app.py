@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from mailbot.bootstrap import App, bootstrap
 from mailbot.config import Settings, load_settings
 from mailbot.store.crypto import generate_key
 
@@ -56,6 +55,8 @@ def toml_for(settings: Settings) -> str:
 
 @pytest.fixture
 def app_factory() -> Iterator[Any]:
+    from mailbot.bootstrap import App, bootstrap  # here: the plugin must load without it
+
     apps: list[App] = []
 
     def make(settings: Settings, **kwargs: Any) -> App:

@@ -1,0 +1,44 @@
+"""The classify rules, each a small named object; ``RULES`` is the order they run in."""
+
+from __future__ import annotations
+
+from mailbot.classify.rules.article import ArticleReference
+from mailbot.classify.rules.base import Rule
+from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
+from mailbot.classify.rules.order import ProcessingOrder
+from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase
+from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
+from mailbot.domain.kinds import RequestKind
+
+RULES: tuple[Rule, ...] = (
+    NotARequest(),
+    RequestPhrase(RequestKind.ACCESS),
+    RequestPhrase(RequestKind.CORRECTION),
+    RequestPhrase(RequestKind.ERASURE),
+    RequestPhrase(RequestKind.UNSUBSCRIBE),
+    Negation(),
+    ArticleReference(),
+    SubjectKeyword(),
+    BareKeyword(),
+    OtherRights(),
+    Reminder(),
+    Complaint(),
+    ProcessingOrder(),
+    ThanksOnly(),
+)
+
+__all__ = [
+    "RULES",
+    "ArticleReference",
+    "BareKeyword",
+    "Complaint",
+    "Negation",
+    "NotARequest",
+    "OtherRights",
+    "ProcessingOrder",
+    "Reminder",
+    "RequestPhrase",
+    "Rule",
+    "SubjectKeyword",
+    "ThanksOnly",
+]

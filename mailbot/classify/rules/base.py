@@ -1,0 +1,18 @@
+"""What every rule is: a name and one step over the findings."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from mailbot.classify.document import Doc, Findings
+
+STRONG = 0.9
+MEDIUM = 0.6
+WEAK = 0.45
+
+
+class Rule(Protocol):
+    name: str
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        """Add evidence to ``found``, or set some of it aside with a reason."""

@@ -1,0 +1,72 @@
+"""Rules about what kind of letter this is: a reminder, a complaint, other rights, thanks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.rules.subject import content_words
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence
+
+_REQUEST_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
+                  RequestKind.UNSUBSCRIBE, RequestKind.REGISTER_INSTRUCTION)
+# A reminder of an earlier request is recorded, but a person checks it against the original.
+REMINDER_CAP = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class OtherRights:
+    """Rights mailbot does not handle itself (portability, restriction, 21(1) objection)."""
+
+    name: str = "other_rights"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        for m in doc.matches:
+            if m.phrase.section == "other_rights":
+                found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, m.text, 0.0),
+                                      m.phrase.language, m))
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """A chase of an earlier request ("op 1 maart heb ik u een verzoek gestuurd ...")."""
+
+    name: str = "reminder"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        hits = [m for m in doc.matches if m.phrase.section == "reminder"]
+        if not hits:
+            return
+        found.notes.extend(Evidence(self.name, None, m.text, 0.0) for m in hits)
+        for kind in _REQUEST_KINDS:
+            found.caps[kind] = min(found.caps.get(kind, 1.0), REMINDER_CAP)
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    """A complaint to a supervisory authority names requests but makes none of us."""
+
+    name: str = "complaint"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        hits = [m for m in doc.matches if m.phrase.section == "complaint"]
+        if not hits:
+            return
+        for hit in list(found.hits):
+            if hit.evidence.kind in _REQUEST_KINDS:
+                found.drop(hit, "a complaint to a supervisory authority")
+        found.hits.extend(Hit(Evidence(self.name, RequestKind.OTHER, m.text, 0.0),
+                              m.phrase.language, m) for m in hits)
+
+
+@dataclass(frozen=True, slots=True)
+class ThanksOnly:
+    """A mail that only thanks or greets ("thanks!" in a thread) is no request."""
+
+    name: str = "thanks_only"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if found.hits or not doc.body or content_words(doc):
+            return
+        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, doc.body[:80], 0.0)))

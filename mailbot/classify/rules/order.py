@@ -1,0 +1,73 @@
+"""A client's processing order: a structured list of fields, from a known client contact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.lexicon import lexicons
+from mailbot.classify.normalize import casefold, strip_accents
+from mailbot.classify.rules.base import MEDIUM, STRONG
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence
+
+_DATA_SUBJECT_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
+                       RequestKind.UNSUBSCRIBE)
+_MIN_FIELDS = 3  # distinct field labels that make an order by themselves
+_MIN_FIELDS_NAMED = 2  # ... when the mail also calls itself a processing order
+
+
+@cache
+def _field_label() -> re.Pattern[str]:
+    """One expression for every field label; the group that matched names the field."""
+    fields = [source for lexicon in lexicons().values() for source in lexicon.order_fields]
+    alternatives = "|".join(f"(?P<f{n}>{source})" for n, source in enumerate(fields))
+    return re.compile(rf"(?:[-*•>]+ ?|\d+[.)] ?)?(?:{alternatives}) ?(?:\([^)]*\) ?)?:")
+
+
+def field_labels(text: str) -> list[str]:
+    """The distinct order-field labels that start lines of ``text``, as written (folded)."""
+    label = _field_label()
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        head = line[:60]
+        if ":" not in head:
+            continue
+        m = label.match(" ".join(strip_accents(casefold(head)).split()))
+        if m and m.lastgroup not in found:
+            found[str(m.lastgroup)] = m.group().rstrip(": ")
+    return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingOrder:
+    """Field lines such as "Categorieën van gegevens:", "Betrokkenen:", "Subverwerkers:".
+
+    From a client contact this is a register instruction (one that only names itself an
+    order, without fields, too, for a person to complete); from anyone else it goes to a
+    person. Either way the data-subject requests its words resemble are set aside.
+    """
+
+    name: str = "processing_order"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if ":" not in doc.own.text:
+            return
+        labels = field_labels(doc.own.text)
+        named = any(m.phrase.section == "processing_order"
+                    for m in (*doc.matches, *doc.subject_matches))
+        if len(labels) < (_MIN_FIELDS_NAMED if named else _MIN_FIELDS):
+            if named and doc.client_contact:
+                what = next(m.text for m in (*doc.matches, *doc.subject_matches)
+                            if m.phrase.section == "processing_order")
+                found.hits.append(Hit(Evidence(self.name, RequestKind.REGISTER_INSTRUCTION,
+                                               what, MEDIUM)))
+            return
+        for hit in list(found.hits):
+            if hit.evidence.kind in _DATA_SUBJECT_KINDS:
+                found.drop(hit, "part of a processing order")
+        kind = RequestKind.REGISTER_INSTRUCTION if doc.client_contact else RequestKind.OTHER
+        weight = STRONG if doc.client_contact else 0.0
+        found.hits.append(Hit(Evidence(self.name, kind, ", ".join(labels), weight)))

@@ -1,0 +1,101 @@
+"""Lexicon phrases: what is not a request is masked, then request phrases become evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.lexicon import Match, lexicons
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence
+
+_CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?\n()\"]")
+_WORD = re.compile(r"[a-z]+")
+_NEGATION_WINDOW_CHARS = 60
+_NEGATION_WINDOW_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class NotARequest:
+    """Newsletter footers and offers to the reader ("klik hier om je af te melden").
+
+    Their spans are masked: a request phrase that starts inside one is set aside.
+    """
+
+    name: str = "not_a_request"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        for m in doc.matches:
+            if m.phrase.section == "not_a_request":
+                found.masked.append((m.start, m.end))
+                found.notes.append(Evidence(self.name, None, m.text, 0.0))
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPhrase:
+    """A lexicon phrase of one request kind, in the body or in a subject of a new thread."""
+
+    kind: RequestKind
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}_phrase"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        for m in doc.matches:
+            if m.phrase.kind is self.kind:
+                if any(start <= m.start < end for start, end in found.masked):
+                    found.dropped.append((self._evidence(m), "inside a newsletter footer or offer"))
+                    continue
+                found.hits.append(Hit(self._evidence(m), m.phrase.language, m))
+        if doc.is_reply:
+            return
+        for m in doc.subject_matches:
+            if m.phrase.kind is self.kind:
+                found.hits.append(Hit(self._evidence(m), m.phrase.language, m, in_subject=True))
+
+    def _evidence(self, m: Match) -> Evidence:
+        return Evidence(self.name, self.kind, m.text, m.phrase.weight)
+
+
+@dataclass(frozen=True, slots=True)
+class Negation:
+    """A request phrase with a negation before it in the same clause, or inside it, is not one.
+
+    "ik wil me niet afmelden, maar mijn adres is veranderd": the first clause is negated.
+    Phrases that carry their own negation ("bel me niet meer") are only checked before.
+    """
+
+    name: str = "negation"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        for hit in list(found.hits):
+            m = hit.match
+            if m is None or hit.language is None:
+                continue
+            text = doc.subject if hit.in_subject else doc.body
+            cue = negation_cue(text, m, hit.language)
+            if cue:
+                found.drop(hit, f"negated by {cue!r}")
+                found.notes.append(Evidence(self.name, None, f"{cue} … {m.text}", 0.0))
+
+
+def negation_cue(text: str, m: Match, language: str) -> str | None:
+    """The negation word that cancels match ``m`` of ``text``, if there is one."""
+    lexicon = lexicons()[language]
+    before = text[max(0, m.start - _NEGATION_WINDOW_CHARS):m.start]
+    clause = _CLAUSE_PUNCTUATION.split(before)[-1]
+    words = _WORD.findall(clause)[-_NEGATION_WINDOW_WORDS:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in lexicon.clause_breaks:
+            words = words[i + 1:]
+            break
+    for word in words:
+        if word in lexicon.negations:
+            return word
+    if not m.phrase.self_negated:
+        for word in _WORD.findall(m.text):
+            if word in lexicon.negations:
+                return word
+    return None

@@ -1,0 +1,86 @@
+"""Mails that say it in one word: "Afmelden" as the subject, or as the whole body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.lexicon import words
+from mailbot.classify.lexicon import lexicons
+from mailbot.classify.rules.base import MEDIUM, STRONG
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence
+
+# A subject keyword stands alone when the body adds at most this many words of its own.
+_QUIET_BODY_WORDS = 8
+
+
+@cache
+def _keywords() -> dict[str, tuple[RequestKind, str]]:
+    """Normalised keyword -> (kind, language)."""
+    table: dict[str, tuple[RequestKind, str]] = {}
+    for lang, lexicon in lexicons().items():
+        for kind, keywords in lexicon.subject_keywords.items():
+            for keyword in keywords:
+                table.setdefault(" ".join(words(keyword)), (kind, lang))
+    return table
+
+
+@cache
+def _filler() -> frozenset[str]:
+    """Greetings, thanks and politeness words of every language."""
+    filler: set[str] = set()
+    for lexicon in lexicons().values():
+        filler.update(lexicon.greetings)
+        filler.update(lexicon.thanks)
+    return frozenset(filler)
+
+
+def content_words(doc: Doc) -> list[str]:
+    """The body's words without greetings, thanks and the sender's own name."""
+    if doc.content is None:
+        filler = _filler()
+        doc.content = [w for w in doc.tokens if w not in filler and w not in doc.sender_words]
+    return doc.content
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectKeyword:
+    """The whole subject of a new thread is a keyword such as "Afmelden" or "unsubscribe".
+
+    Replies are skipped: their subject was written by whoever wrote first.
+    """
+
+    name: str = "subject_keyword"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if doc.is_reply or not doc.subject:
+            return
+        key = " ".join(words(doc.subject))
+        entry = _keywords().get(key)
+        if entry is None:
+            return
+        kind, lang = entry
+        if any(ev.kind is kind and why.startswith("negated") for ev, why in found.dropped):
+            found.dropped.append((Evidence(self.name, kind, doc.subject), "the body negates it"))
+            return
+        quiet = len(content_words(doc)) <= _QUIET_BODY_WORDS
+        weight = STRONG if quiet else MEDIUM
+        found.hits.append(Hit(Evidence(self.name, kind, doc.subject, weight), lang))
+
+
+@dataclass(frozen=True, slots=True)
+class BareKeyword:
+    """The body says nothing but a keyword: "Afmelden graag. Groet, Jan"."""
+
+    name: str = "bare_keyword"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        rest = content_words(doc)
+        if not rest or len(rest) > 3:
+            return
+        entry = _keywords().get(" ".join(rest))
+        if entry is not None:
+            kind, lang = entry
+            found.hits.append(Hit(Evidence(self.name, kind, " ".join(rest), STRONG), lang))

@@ -1,0 +1,89 @@
+"""What a kind handler gets to work with, inside the transaction of the step it runs in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mailbot.config import Settings
+from mailbot.domain.kinds import RequestKind, RequestStatus, can_transition
+from mailbot.draft.render import Renderer
+from mailbot.errors import MailbotError
+from mailbot.sources.registry import SourceRegistry
+from mailbot.store.models import Draft, Event, Request
+from mailbot.store.repository import Repository
+
+
+class WorkflowError(MailbotError):
+    """A step that is not allowed now (approving twice, data to an unverified address...)."""
+
+
+@dataclass
+class HandlerContext:
+    settings: Settings
+    repo: Repository
+    renderer: Renderer
+    sources: SourceRegistry
+    now: datetime
+    actor: str = "mailbot"
+
+    def mail_text(self, request: Request) -> str:
+        return request.inbound.body_text or ""
+
+    def organisation(self) -> dict[str, str]:
+        org = self.settings.organisation
+        return {"organisation": org.name, "address": org.address}
+
+    def needs_approval(self, request: Request, *, personal_data: bool) -> bool:
+        return (personal_data or request.kind == RequestKind.ERASURE
+                or request.kind in self.settings.approval.required)
+
+    def draft(
+        self,
+        request: Request,
+        *,
+        template: str,
+        context: dict[str, Any],
+        purpose: str = "reply",
+        recipient: str | None = None,
+        language: str | None = None,
+        personal_data: bool = False,
+        needs_approval: bool | None = None,
+        auto_submitted: bool = False,
+    ) -> Draft:
+        """Render ``template`` into a draft; it waits for approval or goes out by itself."""
+        rendered = self.renderer.render(template, language or request.language,
+                                        {**self.organisation(), **context})
+        draft = Draft(
+            request_id=request.id, purpose=purpose, language=rendered.language,
+            recipient=(recipient or request.sender).lower(), subject=rendered.subject,
+            body=rendered.body, personal_data=personal_data,
+            needs_approval=self.needs_approval(request, personal_data=personal_data)
+            if needs_approval is None else needs_approval or personal_data,
+            auto_submitted=auto_submitted, status="pending_approval", version=1,
+            created_at=self.now, updated_at=self.now)
+        request.drafts.append(draft)
+        self.repo.flush()
+        self.event(request, "draft_created", {"draft_id": draft.id, "purpose": purpose,
+                                              "needs_approval": draft.needs_approval})
+        return draft
+
+    def event(self, request: Request, action: str, detail: dict[str, Any] | None = None,
+              *, outbox_id: int | None = None) -> None:
+        self.repo.add(Event(at=self.now, actor=self.actor, action=action,
+                            inbound_id=request.inbound_id, request_id=request.id,
+                            outbox_id=outbox_id, detail=detail))
+
+    def set_status(self, request: Request, status: RequestStatus, why: str = "") -> None:
+        current = RequestStatus(request.status)
+        if current == status:
+            return
+        if not can_transition(current, status):
+            raise WorkflowError(f"request {request.reference}: cannot go from {current} "
+                                f"to {status}")
+        request.status = status
+        request.updated_at = self.now
+        if status in (RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED):
+            request.closed_at = self.now
+        self.event(request, "status", {"from": current, "to": status, "why": why})

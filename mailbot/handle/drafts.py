@@ -1,0 +1,118 @@
+"""Staff decisions on drafts (approve, reject, edit), and turning a draft into outgoing mail."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+
+from mailbot.domain.kinds import RequestStatus
+from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.handle.registry import handler_for
+from mailbot.send.compose import compose_reply, make_message_id, message_bytes
+from mailbot.store.models import Draft, OutboxMessage, Request
+
+LOOP_HEADER = "X-Mailbot-Loop"
+
+
+def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
+    """Put ``draft`` in the outbox, in the caller's transaction."""
+    request = draft.request
+    if draft.personal_data:
+        if request.verified_at is None:
+            raise WorkflowError(f"draft {draft.id} carries personal data and request "
+                                f"{request.reference} is not verified")
+        if draft.recipient != request.sender:
+            raise WorkflowError(f"draft {draft.id} carries personal data to "
+                                f"{draft.recipient}, which is not the verified address")
+    settings = ctx.settings
+    org = settings.organisation
+    replying = draft.recipient == request.sender
+    original = request.inbound.message_id
+    message_id = make_message_id(org.address.rpartition("@")[2], "reply",
+                                 f"{draft.id}.{uuid.uuid4().hex}")
+    message = compose_reply(
+        from_address=settings.from_address, from_name=org.name, to=draft.recipient,
+        subject=draft.subject, body=draft.body, message_id=message_id,
+        in_reply_to=f"<{original}>" if replying and original else None, references=(),
+        loop_header=LOOP_HEADER, loop_value=org.address, language=draft.language,
+        date=ctx.now, auto_submitted=draft.auto_submitted)
+    outbox = OutboxMessage(
+        message_id=message_id, purpose=f"draft.{draft.id}", inbound_id=request.inbound_id,
+        request_id=request.id, envelope_from=settings.from_address, recipient=draft.recipient,
+        message=message_bytes(message), status="pending", attempts=0,
+        next_attempt_at=ctx.now, created_at=ctx.now)
+    ctx.repo.add(outbox)
+    ctx.repo.flush()
+    draft.outbox_id = outbox.id
+    draft.status = "queued"
+    draft.updated_at = ctx.now
+    ctx.event(request, "draft_queued", {"draft_id": draft.id, "recipient": draft.recipient},
+              outbox_id=outbox.id)
+    return outbox
+
+
+def settle(ctx: HandlerContext, request: Request) -> None:
+    """Set the request's status from its drafts: waiting for staff, or done."""
+    if request.status in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.TRIAGE,
+                          RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED):
+        return
+    statuses = {d.status for d in request.drafts}
+    if "pending_approval" in statuses:
+        ctx.set_status(request, RequestStatus.AWAITING_APPROVAL, "drafts wait for approval")
+    elif request.drafts:
+        ctx.set_status(request, RequestStatus.DONE, "every reply is on its way")
+
+
+def _pending(ctx: HandlerContext, draft_id: int) -> Draft:
+    draft = ctx.repo.session.get(Draft, draft_id)
+    if draft is None:
+        from mailbot.errors import NotFound
+
+        raise NotFound(f"no draft {draft_id}")
+    if draft.status != "pending_approval":
+        raise WorkflowError(f"draft {draft_id} is {draft.status}, not waiting for approval")
+    return draft
+
+
+def approve(ctx: HandlerContext, draft_id: int) -> Draft:
+    draft = _pending(ctx, draft_id)
+    request = draft.request
+    draft.status, draft.decided_by, draft.decided_at = "approved", ctx.actor, ctx.now
+    ctx.event(request, "draft_approved", {"draft_id": draft.id, "version": draft.version})
+    queue(ctx, draft)
+    handler_for(request.kind).on_approved(ctx, request, draft)
+    settle(ctx, request)
+    return draft
+
+
+def reject(ctx: HandlerContext, draft_id: int, reason: str) -> Draft:
+    if not reason.strip():
+        raise WorkflowError("a rejection needs a reason")
+    draft = _pending(ctx, draft_id)
+    draft.status, draft.decided_by, draft.decided_at = "rejected", ctx.actor, ctx.now
+    draft.reason = reason
+    ctx.event(draft.request, "draft_rejected", {"draft_id": draft.id, "reason": reason})
+    ctx.set_status(draft.request, RequestStatus.TRIAGE, f"draft {draft.id} rejected: {reason}")
+    return draft
+
+
+def edit(ctx: HandlerContext, draft_id: int, text: str) -> Draft:
+    """Replace a waiting draft's text; a first line ``Subject: ...`` replaces the subject."""
+    draft = _pending(ctx, draft_id)
+    subject, body = draft.subject, text
+    first, _, rest = text.partition("\n")
+    if first.startswith("Subject:"):
+        subject, body = first.removeprefix("Subject:").strip(), rest.lstrip("\n")
+    if not body.strip():
+        raise WorkflowError("the draft's text cannot be empty")
+    diff = "".join(difflib.unified_diff(
+        draft.body.splitlines(keepends=True), body.splitlines(keepends=True),
+        f"version {draft.version}", f"version {draft.version + 1}"))
+    changed = {"draft_id": draft.id, "version": draft.version + 1, "diff": diff}
+    if subject != draft.subject:
+        changed["subject"] = {"from": draft.subject, "to": subject}
+    draft.subject, draft.body = subject, body if body.endswith("\n") else body + "\n"
+    draft.version += 1
+    draft.updated_at = ctx.now
+    ctx.event(draft.request, "draft_edited", changed)
+    return draft

@@ -1,0 +1,78 @@
+"""Which inbound mail must never be answered, and why.
+
+``check(mail, own_addresses=..., loop_header=...)`` runs ``RULES`` in order; the first rule
+that objects gives the verdict (disposition, rule name, reason; for bounces also the
+bounced Message-ID and recipients). None means a person wrote the mail.
+
+The order puts the most certain and most specific rules first: our own mail (loop), then
+the machine reports (bounces, feedback and read receipts), then automatic-reply and list
+headers, and last the wording-based rules, which need the strongest care for precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mailbot.domain.mail import NoReplyVerdict, ParsedMail
+from mailbot.parse.noreply.autoreply import (
+    AutoReplyHeader,
+    AutoReplySubject,
+    AutoSubmitted,
+    ExchangeAutoReply,
+    NoReplySender,
+    OutOfOfficeText,
+    PrecedenceAutoReply,
+    ReadReceipt,
+)
+from mailbot.parse.noreply.base import Context, Rule
+from mailbot.parse.noreply.bounce import (
+    DeliveryReport,
+    FailureNotice,
+    FeedbackReport,
+    MailerDaemon,
+    NullSender,
+)
+from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
+from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
+
+DEFAULT_LOOP_HEADER = "X-Mailbot-Loop"
+
+RULES: tuple[Rule, ...] = (
+    OwnAddress(),
+    LoopHeader(),
+    DeliveryReport(),
+    FeedbackReport(),
+    ReadReceipt(),
+    MailerDaemon(),
+    FailureNotice(),
+    AutoSubmitted(),
+    AutoReplyHeader(),
+    ExchangeAutoReply(),
+    PrecedenceAutoReply(),
+    ListHeaders(),
+    PrecedenceBulk(),
+    BulkSender(),
+    NullSender(),
+    NoReplySender(),
+    AutoReplySubject(),
+    OutOfOfficeText(),
+)
+
+
+def check(
+    mail: ParsedMail,
+    *,
+    own_addresses: Iterable[str],
+    loop_header: str = DEFAULT_LOOP_HEADER,
+    rules: tuple[Rule, ...] = RULES,
+) -> NoReplyVerdict | None:
+    """The verdict of the first rule that objects to answering ``mail``; None if none does."""
+    ctx = Context(mail, frozenset(a.strip().lower() for a in own_addresses), loop_header)
+    for rule in rules:
+        verdict = rule.check(ctx)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+__all__ = ["DEFAULT_LOOP_HEADER", "RULES", "Context", "Rule", "check"]

@@ -1,0 +1,76 @@
+"""The phrase lists of ``mailbot/parse/data/*.toml``, compiled once into regular expressions."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+LANGUAGES = ("en", "nl", "de", "fr")
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReplyPhrases:
+    subject: re.Pattern[str]
+    absence: re.Pattern[str]
+    support: re.Pattern[str]
+    notice: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class BouncePhrases:
+    subject: re.Pattern[str]
+    body: re.Pattern[str]
+
+
+def _load(name: str) -> dict[str, Any]:
+    return tomllib.loads(files("mailbot.parse").joinpath("data", name).read_text("utf-8"))
+
+
+def _any(patterns: list[str], date: str = "") -> re.Pattern[str]:
+    alternatives = "|".join(f"(?:{p})".replace("{date}", date) for p in patterns)
+    return re.compile(alternatives, _FLAGS)
+
+
+def _prefixes(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", _FLAGS)
+
+
+def _date_expression(dates: dict[str, list[str]]) -> str:
+    months = "|".join(sorted({re.escape(m) for m in dates["months"]}, key=len, reverse=True))
+    weekdays = "|".join(dates["weekdays"])
+    relative = "|".join(dates["relative"])
+    day = r"\d{1,2}(?:st|nd|rd|th|e|er|ste|de|\.)?"
+    month = rf"(?:{months})\.?"
+    numeric = r"\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?"
+    return (
+        rf"(?:(?:(?:{weekdays}),?\s+(?:the\s+|den\s+|le\s+)?)?"
+        rf"(?:{numeric}|{day}\s*(?:of\s+)?{month}(?:\s+\d{{4}})?|{month}\s+{day}(?:,?\s+\d{{4}})?)"
+        rf"|(?:{weekdays})\b|(?:{relative})\b)"
+    )
+
+
+@cache
+def autoreply() -> AutoReplyPhrases:
+    data = _load("autoreply.toml")
+    date = _date_expression(data["dates"])
+    sections = [data[lang] for lang in LANGUAGES]
+    return AutoReplyPhrases(
+        subject=_prefixes(data["subject"]["prefixes"]),
+        absence=_any([p for s in sections for p in s["absence"]], date),
+        support=_any([p for s in sections for p in s["support"]], date),
+        notice=_any([p for s in sections for p in s["notice"]], date),
+    )
+
+
+@cache
+def bounce() -> BouncePhrases:
+    data = _load("bounce.toml")
+    return BouncePhrases(
+        subject=_prefixes(data["subject"]["prefixes"]),
+        body=_any(data["body"]["phrases"]),
+    )

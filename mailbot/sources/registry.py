@@ -1,0 +1,65 @@
+"""All configured sources, asked together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from mailbot.config import Source as SourceSettings
+from mailbot.sources.base import DataSource, Found, NotWritable
+from mailbot.store.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What happened to one source when a correction or erasure was applied."""
+
+    source: str
+    done: bool
+    rows: int = 0
+    manual_step: str = ""  # what staff must do by hand when mailbot could not
+
+
+class SourceRegistry:
+    def __init__(self, sources: Sequence[Callable[[Repository], DataSource]],
+                 settings: Sequence[SourceSettings]) -> None:
+        self._factories = list(sources)
+        self.settings = list(settings)
+
+    @classmethod
+    def from_settings(cls, settings: Sequence[SourceSettings]) -> SourceRegistry:
+        from mailbot.sources.factory import source_factory
+
+        return cls([source_factory(s) for s in settings], settings)
+
+    def _open(self, repo: Repository) -> list[DataSource]:
+        return [factory(repo) for factory in self._factories]
+
+    def lookup(self, email: str, repo: Repository) -> list[Found]:
+        """Every source that holds something about ``email``, in configuration order."""
+        found = []
+        for source in self._open(repo):
+            records = source.lookup(email)
+            if records:
+                found.append(Found(source.settings, tuple(records)))
+        return found
+
+    def update(self, email: str, field: str, value: str, repo: Repository) -> list[Change]:
+        return [self._change(s, lambda s=s: s.update(email, field, value),
+                             f"set {field} to {value!r} for {email}")
+                for s in self._open(repo) if s.lookup(email)]
+
+    def erase(self, email: str, repo: Repository) -> list[Change]:
+        return [self._change(s, lambda s=s: s.erase(email), f"erase every record of {email}")
+                for s in self._open(repo) if s.lookup(email)]
+
+    @staticmethod
+    def _change(source: DataSource, apply: Callable[[], int], what: str) -> Change:
+        if not source.settings.writable:
+            return Change(source.settings.name, False, manual_step=f"{source.settings.name}: "
+                          f"{what}")
+        try:
+            return Change(source.settings.name, True, rows=apply())
+        except NotWritable as exc:
+            return Change(source.settings.name, False,
+                          manual_step=f"{source.settings.name}: {what} ({exc})")

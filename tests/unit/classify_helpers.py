@@ -1,0 +1,33 @@
+"""Build ParsedMail objects for classify tests without going through the parser."""
+
+from __future__ import annotations
+
+from mailbot.domain.mail import Address, ParsedMail
+
+
+def mail(
+    body: str = "",
+    subject: str = "",
+    *,
+    sender: str = "sam.devries@example.org",
+    name: str = "Sam de Vries",
+    html_only: bool = False,
+    in_reply_to: str | None = None,
+) -> ParsedMail:
+    return ParsedMail(
+        message_id="test@example.org",
+        sender=Address(sender, name),
+        envelope_sender=sender,
+        reply_to=(),
+        to=(Address("privacy@example.test"),),
+        cc=(),
+        subject=subject,
+        date=None,
+        in_reply_to=in_reply_to,
+        references=(),
+        text=body,
+        html_only=html_only,
+        content_type="text/html" if html_only else "text/plain",
+        attachments=(),
+        headers={},
+    )
