@@ -125,6 +125,44 @@ def health(obj: Context) -> None:
     click.echo(f"healthy: last heartbeat {age:.0f} s ago")
 
 
+@cli.command("classify")
+@click.argument("file", type=click.File("rb"))
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@click.option("--client-contact", is_flag=True,
+              help="Classify as if the sender were a registered client contact.")
+@click.option("--own-address", "own", multiple=True, default=("privacy@example.org",),
+              show_default=True, help="Our own address(es), for the loop check.")
+def classify_command(file: Any, as_json: bool, client_contact: bool,
+                     own: tuple[str, ...]) -> None:
+    """How a mail (.eml) would be handled: kinds, language, confidence, evidence."""
+    from mailbot.classify import explain, render_explanation
+    from mailbot.domain.mail import ParseFailure
+    from mailbot.handle.acknowledge import LOOP_HEADER
+    from mailbot.parse import parse
+    from mailbot.parse.noreply import check
+
+    mail = parse(file.read())
+    if isinstance(mail, ParseFailure):
+        decision: dict[str, Any] = {"disposition": "quarantined", "error": mail.error}
+    else:
+        verdict = check(mail, own_addresses=frozenset(a.lower() for a in own),
+                        loop_header=LOOP_HEADER)
+        if verdict is not None:
+            decision = {"disposition": str(verdict.disposition), "rule": verdict.rule,
+                        "reason": verdict.reason}
+        else:
+            decision = {"disposition": "request",
+                        **explain(mail, client_contact=client_contact)}
+    if as_json:
+        click.echo(json.dumps(decision, ensure_ascii=False, indent=2))
+    elif decision["disposition"] == "request":
+        click.echo(render_explanation(decision))
+    else:
+        click.echo(f"not answered: {decision['disposition']} "
+                   f"({decision.get('rule') or decision.get('error')})"
+                   + (f": {decision['reason']}" if decision.get("reason") else ""))
+
+
 @cli.group()
 def db() -> None:
     """The database schema."""

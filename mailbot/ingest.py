@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
-from mailbot.classify import classify
+from mailbot.classify import TRIAGE_BELOW, classify
 from mailbot.config import Settings
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
@@ -32,7 +32,6 @@ from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-TRIAGE_BELOW = 0.6
 
 
 @dataclass(frozen=True, slots=True)

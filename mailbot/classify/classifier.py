@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mailbot.classify.document import Doc, Findings, prepare
-from mailbot.classify.language import detect
-from mailbot.classify.lexicon import words
-from mailbot.classify.normalize import casefold
+from mailbot.classify.language import decide
 from mailbot.classify.rules import RULES
 from mailbot.classify.rules.language import UnsupportedLanguage
 from mailbot.domain.kinds import RequestKind
@@ -37,9 +35,7 @@ def run(mail: ParsedMail, *, client_contact: bool = False) -> Run:
         rule.apply(doc, found)
     hints = [h.language for h in found.hits
              if h.language and h.evidence.kind not in (None, RequestKind.OTHER)]
-    subject = doc.subject_raw if not doc.is_reply else ""
-    found.language = detect(f"{casefold(subject)}\n{doc.body_casefolded}", hints,
-                            [*words(doc.subject), *doc.tokens] if subject else doc.tokens)
+    found.language = decide(doc.language, hints)
     _AFTER_LANGUAGE.apply(doc, found)
     return Run(_verdict(found), doc, found)
 

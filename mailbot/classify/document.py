@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mailbot.classify.lexicon import Match, index, words
+from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide, measure
+from mailbot.classify.language import Evidence as LanguageEvidence
+from mailbot.classify.lexicon import LANGUAGES, Match, index, words
 from mailbot.classify.normalize import casefold, fold
 from mailbot.classify.quotes import OwnText, own_text
 from mailbot.domain.mail import Evidence, ParsedMail
@@ -14,6 +16,8 @@ from mailbot.domain.kinds import RequestKind
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).
 MAX_OWN_CHARS = 6000
+_SHORT_TEXT_WORDS = 40
+_LATIN_SHARE = 0.9
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|aw|antw|antwoord|sv|vs|wg|fw|fwd|tr|r|rif|doorst|ref|réf|odp|vá)"
@@ -33,6 +37,7 @@ class Doc:
     body: str
     body_casefolded: str
     tokens: list[str]  # the words of ``body``
+    language: LanguageEvidence  # what the text says of its language, before lexicon hints
     matches: list[Match]
     subject_matches: list[Match]
     sender_words: frozenset[str]
@@ -70,6 +75,17 @@ class Findings:
         return {h.evidence.kind for h in self.hits if h.evidence.kind is not None}
 
 
+def _search_languages(language: LanguageEvidence, words: int) -> tuple[str, ...]:
+    """Which lexicons to search: a longer text clearly in nl, de or fr gets its own lexicon
+    and the English one (mixed mails are common); short or unclear text gets all four."""
+    if words < _SHORT_TEXT_WORDS:
+        return LANGUAGES
+    lang = decide(language)
+    if lang == UNDETERMINED or lang not in SUPPORTED:
+        return LANGUAGES
+    return (lang,) if lang == "en" else (lang, "en")
+
+
 def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     subject_raw = mail.subject or ""
     prefix = _REPLY_PREFIX.match(subject_raw)
@@ -78,7 +94,13 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     text = own.text[:MAX_OWN_CHARS]
     body = fold(text)
     tokens = words(body)
-    search = index().search
+    subject_tokens = words(subject)
+    casefolded = casefold(text[:2000])
+    # Folding drops letters of non-Latin scripts: if it kept nearly all, the text is Latin.
+    latin = len(body) >= _LATIN_SHARE * len(text.strip())
+    language = measure(f"{casefold(subject) if prefix is None else ''}\n{casefolded}",
+                       [*subject_tokens, *tokens] if prefix is None else tokens, latin=latin)
+    search = index(_search_languages(language, len(tokens))).search
     sender_name = mail.sender.name if mail.sender else ""
     return Doc(
         subject_raw=subject_raw,
@@ -86,10 +108,11 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
         is_reply=prefix is not None,
         own=own,
         body=body,
-        body_casefolded=casefold(text[:2000]),
+        body_casefolded=casefolded,
         tokens=tokens,
+        language=language,
         matches=search(body, set(tokens)),
-        subject_matches=search(subject) if subject else [],
+        subject_matches=search(subject, set(subject_tokens)) if subject else [],
         sender_words=frozenset(words(fold(sender_name))),
         client_contact=client_contact,
         html_only=mail.html_only,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -26,11 +27,13 @@ _SAMPLE_WORDS = 250
 _SUPPORTED_BONUS = 1.15
 _HINT_WEIGHT = 1.5
 _LETTER_WEIGHT = 1.0
-_MIN_SCORE = 0.9
+_MIN_SCORE = 0.6
 _NON_LATIN = re.compile(
     "[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff"
     "\u3130-\u318f\u4e00-\u9fff\u3400-\u4dbf]"
 )
+_ASCII_LETTERS = re.compile("[a-z]")
+_IDEOGRAPH_WEIGHT = 4
 _SPLIT = str.maketrans({c: " " for c in "'’.,;:!?()[]{}<>\"/\\|*_=+-#@&%$0123456789\n\t"})
 
 
@@ -48,19 +51,33 @@ def _tables() -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[str, tuple
     return words, letters
 
 
-def detect(text: str, hints: Iterable[str] = (), tokens: Sequence[str] | None = None) -> str:
-    """The language of ``text`` (casefolded, accents kept), or "und" when nothing tells.
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the text itself says about its language, before lexicon hints are added."""
 
-    ``hints`` are the languages of lexicon phrases that matched in the mail; ``tokens`` its
-    folded words, when the caller has them already.
+    script: str | None  # a language named by a non-Latin script, if that decides
+    scores: Mapping[str, float]  # Latin-script scores per language
+
+
+def measure(text: str, tokens: Sequence[str] | None = None, *, latin: bool = False) -> Evidence:
+    """Score ``text`` (casefolded, accents kept); ``tokens`` are its folded words, if known.
+
+    ``latin=True`` says the caller knows the text is in Latin script (folding kept it whole).
     """
     sample = text[:_SAMPLE_CHARS]
-    script = _script_language(sample)
+    script = None if latin else _script_language(sample)
     if script is not None:
-        return script
+        return Evidence(script, {})
     if tokens is None:
         tokens = strip_accents(sample).translate(_SPLIT).split()
-    scores = _latin_scores(sample, tokens[:_SAMPLE_WORDS])
+    return Evidence(None, _latin_scores(sample, tokens[:_SAMPLE_WORDS]))
+
+
+def decide(evidence: Evidence, hints: Iterable[str] = ()) -> str:
+    """The language, or "und"; ``hints`` are the languages of lexicon phrases that matched."""
+    if evidence.script is not None:
+        return evidence.script
+    scores = Counter(evidence.scores)
     for lang in hints:
         scores[lang] += _HINT_WEIGHT
     if not scores:
@@ -72,26 +89,42 @@ def detect(text: str, hints: Iterable[str] = (), tokens: Sequence[str] | None = 
     return best if score >= _MIN_SCORE else UNDETERMINED
 
 
+@cache
+def _known_words() -> frozenset[str]:
+    return frozenset(_tables()[0])
+
+
+def detect(text: str, hints: Iterable[str] = (), tokens: Sequence[str] | None = None) -> str:
+    """The language of ``text`` (casefolded, accents kept), or "und" when nothing tells."""
+    return decide(measure(text, tokens), hints)
+
+
 def scores(text: str) -> Mapping[str, float]:
     """The raw Latin-script scores, for the explanation and for tests."""
     sample = text[:_SAMPLE_CHARS]
     return dict(_latin_scores(sample, strip_accents(sample).translate(_SPLIT).split()))
 
 
-def _latin_scores(sample: str, tokens: Sequence[str]) -> Counter[str]:
+def _latin_scores(sample: str, tokens: Sequence[str]) -> dict[str, float]:
     words, letters = _tables()
-    result: Counter[str] = Counter()
-    for token, count in Counter(tokens).items():
-        for lang, weight in words.get(token, ()):
-            result[lang] += weight * count
+    result: dict[str, float] = {}
+    counts = Counter(tokens)
+    for token in _known_words().intersection(counts):
+        count = counts[token]
+        for lang, weight in words[token]:
+            result[lang] = result.get(lang, 0.0) + weight * count
     if not sample.isascii():
-        for ch in set(sample):
-            owners = letters.get(ch)
-            if owners:
-                share = _LETTER_WEIGHT * min(sample.count(ch), 5) / len(owners)
-                for lang in owners:
-                    result[lang] += share
+        for ch, count in Counter(_letter_pattern().findall(sample)).items():
+            owners = letters[ch]
+            share = _LETTER_WEIGHT * min(count, 5) / len(owners)
+            for lang in owners:
+                result[lang] = result.get(lang, 0.0) + share
     return result
+
+
+@cache
+def _letter_pattern() -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(_tables()[1])) + "]")
 
 
 def _script_language(sample: str) -> str | None:
@@ -99,7 +132,9 @@ def _script_language(sample: str) -> str | None:
     if sample.isascii():
         return None
     letters = _NON_LATIN.findall(sample)
-    if len(letters) * 10 < len(sample) * 3:
+    # A Chinese, Japanese or Korean character carries about as much as a short Latin word.
+    ideographic = sum(1 for ch in letters if ch >= "\u3040")
+    if len(letters) + _IDEOGRAPH_WEIGHT * ideographic < len(_ASCII_LETTERS.findall(sample)):
         return None
     counts: Counter[str] = Counter()
     for ch in letters:

@@ -12,6 +12,7 @@ Shorthand in patterns: ``<gapN>`` stands for up to N words within one sentence.
 
 from __future__ import annotations
 
+import operator
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,6 +40,7 @@ PHRASE_SECTIONS = (
 )
 STRENGTHS = {"strong": 0.9, "weak": 0.45}
 
+_FIRST_THREE = operator.itemgetter(slice(0, 3))
 _GAP = re.compile(r"<gap(\d+)>")
 _ANCHOR_GROUP = re.compile(r"^\(\?:([^()]+)\)")
 _ANCHOR_WORD = re.compile(r"^([a-z]+)")
@@ -54,6 +56,8 @@ class Phrase:
     source: str  # the pattern as written in the lexicon
     regex: re.Pattern[str]
     anchor: str  # the literal word the pattern starts with
+    whole_word: bool  # the anchor is a whole word, not the start of one
+    required: frozenset[str]  # whole words every match contains: all must be in the text
     weight: float
     self_negated: bool  # the phrase itself holds a negation ("bel me niet meer")
 
@@ -90,20 +94,30 @@ class PhraseIndex:
 
     def __init__(self, phrases: Sequence[Phrase]) -> None:
         self.phrases = tuple(phrases)
-        self._by_prefix: dict[str, list[Phrase]] = {}
+        whole: dict[str, list[Phrase]] = {}  # anchors that are whole words: looked up as such
+        stems: dict[str, list[Phrase]] = {}  # anchors that begin longer words ("afmeld\w*")
         for phrase in phrases:
-            self._by_prefix.setdefault(phrase.anchor[:3], []).append(phrase)
+            table = whole if phrase.whole_word or len(phrase.anchor) < 3 else stems
+            table.setdefault(phrase.anchor, []).append(phrase)
+        self._whole = {a: tuple(p) for a, p in whole.items()}
+        self._whole_words = frozenset(whole)
+        self._by_prefix: dict[str, list[tuple[str, tuple[Phrase, ...]]]] = {}
+        for anchor, group in stems.items():
+            self._by_prefix.setdefault(anchor[:3], []).append((anchor, tuple(group)))
 
-    def candidates(self, tokens: Iterable[str]) -> list[Phrase]:
-        """The phrases whose anchor begins one of ``tokens`` (or is one, if shorter than 3)."""
-        found: dict[int, Phrase] = {}
+    def candidates(self, tokens: set[str] | frozenset[str], text: str) -> list[Phrase]:
+        """The phrases whose anchor is one of the distinct words ``tokens`` of ``text``, or
+        begins one, and whose other required words are there too."""
+        found: set[Phrase] = set()
+        for word in self._whole_words & tokens:
+            found.update(self._whole[word])
         by_prefix = self._by_prefix
-        for token in tokens:
-            for phrase in by_prefix.get(token[:3], ()):
-                anchor = phrase.anchor
-                if token.startswith(anchor) if len(anchor) > 2 else token == anchor:
-                    found[id(phrase)] = phrase
-        return list(found.values())
+        for prefix in by_prefix.keys() & set(map(_FIRST_THREE, tokens)):
+            for anchor, group in by_prefix[prefix]:
+                # A stem found inside a word only costs a search that finds nothing.
+                if len(anchor) == 3 or anchor in text:
+                    found.update(group)
+        return [phrase for phrase in found if phrase.required <= tokens]
 
     def search(self, text: str, tokens: Iterable[str] | None = None) -> list[Match]:
         """All matches in ``text`` that begin at a word start, in text order.
@@ -111,7 +125,8 @@ class PhraseIndex:
         ``tokens`` are the distinct words of ``text`` (see :func:`tokens`), if known.
         """
         matches: dict[tuple[str, int], Match] = {}
-        for phrase in self.candidates(set(tokens if tokens is not None else words(text))):
+        distinct = set(tokens if tokens is not None else words(text))
+        for phrase in self.candidates(distinct, text):
             for m in phrase.regex.finditer(text):
                 start = m.start()
                 if start and text[start - 1].isalnum():
@@ -125,6 +140,27 @@ class PhraseIndex:
 def words(folded: str) -> list[str]:
     """The words of a folded text, in order (apostrophes split "m'n" into "m", "n")."""
     return folded.translate(SPLIT_WORDS).split()
+
+
+_GROUP = re.compile(r"\((?:\?[:!=])?([^()]*)\)(?:[?*+]|\{\d*,?\d*\})?")
+_MARK = "\x00"
+
+
+def required_words(pattern: str) -> frozenset[str]:
+    """The whole words outside any group or optional part: every match has them all.
+
+    ``i (?:just |recently )?moved (?:house|to)`` requires "i" and "moved";
+    ``(?:persoons)?gegevens`` requires nothing, since "gegevens" may end a longer word.
+    """
+    p = _GAP.sub(" ", pattern)
+    p = re.sub(r"\\.|\[[^\]]*\]|\.", _MARK, p)
+    while (m := _GROUP.search(p)) is not None:
+        alternatives = m.group(1).split("|")
+        left = " " if all(a.startswith(" ") for a in alternatives) else _MARK
+        right = " " if all(a.endswith(" ") for a in alternatives) else _MARK
+        p = f"{p[:m.start()]}{left}{_MARK}{right}{p[m.end():]}"
+    p = re.sub(r".[?*+]|.\{\d*,?\d*\}", _MARK, p)
+    return frozenset(w for w in p.split(" ") if w.isalpha() and w.isascii())
 
 
 def compile_pattern(source: str) -> re.Pattern[str]:
@@ -159,8 +195,9 @@ def lexicons() -> dict[str, Lexicon]:
 
 
 @cache
-def index() -> PhraseIndex:
-    return PhraseIndex(list(_all_phrases()))
+def index(languages: tuple[str, ...] = LANGUAGES) -> PhraseIndex:
+    """The phrases of ``languages`` (all four by default)."""
+    return PhraseIndex([p for p in _all_phrases() if p.language in languages])
 
 
 def _all_phrases() -> Iterator[Phrase]:
@@ -180,8 +217,9 @@ def _phrases(section: str, lang: str, source: str, weight: float,
              negations: frozenset[str]) -> Iterator[Phrase]:
     self_negated = bool(set(re.findall(r"[a-z]+", source)) & negations)
     for anchor, pattern in expand(source):
-        yield Phrase(section, lang, source, compile_pattern(pattern), anchor, weight,
-                     self_negated)
+        whole = pattern[len(anchor):len(anchor) + 1] in ("", " ")
+        yield Phrase(section, lang, source, compile_pattern(pattern), anchor, whole,
+                     required_words(pattern), weight, self_negated)
 
 
 def _lexicon(lang: str, data: dict) -> Lexicon:

@@ -30,6 +30,8 @@ _REPLY_HEADER = re.compile(
     rf"^(?:{_REPLY_START}.{{0,300}}?\b(?:{_REPLY_VERB})\b.{{0,120}}?"
     rf"|.{{0,200}}?(?:@|\d).{{0,200}}?\b(?:{_REPLY_VERB})\b.{{0,120}}?)\s?:\s*$",
 )
+_REPLY_PREFIX = re.compile(_REPLY_START)
+_HAS_VERB = re.compile(rf"\b(?:{_REPLY_VERB})\b")
 _SEPARATOR = re.compile(
     r"^[-_=* ]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht"
     r"|urspr(?:u|ü)ngliche nachricht|message d'origine|message original|forwarded message"
@@ -63,6 +65,7 @@ _SALUTATION = re.compile(
     r"|cordialement|bien (?:a|à) vous|salutations|bien cordialement|meilleures salutations)"
     r"[ ,.!]*$"
 )
+_MAX_READ = 20_000  # characters of a body looked at; the classifier reads far fewer
 _MAX_SIGNATURE_LINES = 6
 _MAX_SIGNATURE_LINE = 60
 
@@ -79,7 +82,9 @@ class OwnText:
 
 def own_text(body: str) -> OwnText:
     """Return the part of ``body`` its sender wrote, without quoted history or signature."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = body[:_MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    colon = [line.rstrip().endswith(":") for line in lines]
+    colon += [False, False]
     kept: list[str] = []
     cut_at: str | None = None
     quoted = 0
@@ -89,17 +94,20 @@ def own_text(body: str) -> OwnText:
         if not stripped:
             kept.append("")
             continue
-        if stripped[0] == ">":
+        first = stripped[0]
+        if first == ">":
             quoted += 1
             continue
-        lowered = stripped.lower()
-        if _starts_history(lines, i, lowered):
-            cut_at = stripped
-            break
         if line.rstrip(" ") == "--" or stripped == "__":
             signature = True
             break
-        if _SENT_FROM.match(lowered):
+        near_colon = colon[i] or colon[i + 1] or colon[i + 2]
+        if near_colon or first in "-_=*" or ":" in stripped[:20]:
+            lowered = stripped.lower()
+            if _starts_history(lines, i, lowered, near_colon):
+                cut_at = stripped
+                break
+        if first in "SsVvGgEeIi" and _SENT_FROM.match(stripped.lower()):
             signature = True
             continue
         kept.append(line)
@@ -107,7 +115,7 @@ def own_text(body: str) -> OwnText:
     return OwnText("\n".join(kept).strip(), cut_at, quoted, signature)
 
 
-def _starts_history(lines: list[str], i: int, lowered: str) -> bool:
+def _starts_history(lines: list[str], i: int, lowered: str, colon_near: bool) -> bool:
     if lowered[0] in "-_=*" and _SEPARATOR.match(lowered):
         return True
     if (lowered[0] in "-_" and len(set(lowered)) == 1 and len(lowered) >= 20
@@ -115,9 +123,7 @@ def _starts_history(lines: list[str], i: int, lowered: str) -> bool:
         return True
     if ":" in lowered[:20] and _HEADER_FROM.match(lowered) and _next_is_header(lines, i):
         return True
-    if not any(line.rstrip().endswith(":") for line in lines[i:i + 3]):
-        return False
-    return _is_reply_header(lines, i, lowered)
+    return colon_near and _is_reply_header(lines, i, lowered)
 
 
 def _next_is_header(lines: list[str], i: int) -> bool:
@@ -136,17 +142,24 @@ def _next_is_header(lines: list[str], i: int) -> bool:
 
 
 def _is_reply_header(lines: list[str], i: int, lowered: str) -> bool:
+    """"On ... wrote:" on this line, or starting here and wrapped over up to three lines."""
+    if _header_line(lowered):
+        return True
+    if not _REPLY_PREFIX.match(lowered):
+        return False
     joined = lowered
-    for extra in range(3):
-        if joined.endswith(":") and _REPLY_HEADER.match(joined):
-            return True
-        if i + extra + 1 >= len(lines) or len(joined) > 400:
-            return False
-        following = lines[i + extra + 1].strip().lower()
-        if not following or following.startswith(">"):
+    for following in lines[i + 1:i + 3]:
+        following = following.strip().lower()
+        if not following or following.startswith(">") or len(joined) > 400:
             return False
         joined = f"{joined} {following}"
+        if _header_line(joined):
+            return True
     return False
+
+
+def _header_line(text: str) -> bool:
+    return text.endswith(":") and bool(_HAS_VERB.search(text)) and bool(_REPLY_HEADER.match(text))
 
 
 def _drop_closing(kept: list[str]) -> bool:

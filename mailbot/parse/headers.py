@@ -50,19 +50,20 @@ def split_fields(
     continuation, a common slip of mail generators.
     """
     defects: list[str] = []
+    multibyte = not block.isascii()
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         text = block.decode("cp1252", "replace")
+        multibyte = False
         defects.append("8-bit bytes in header fields are not utf-8; read as windows-1252")
     unfolded = _CONTINUATION.sub(" ", text)
     if _FIELD_START.match(unfolded) and _ODD_LINE.search(unfolded) is None:
         found = _UNFOLDED_FIELDS.findall(unfolded)
         return [(name.lower(), value.rstrip()) for name, value in found], None, defects
     fields, body_start = _split_odd(text, lenient_params, defects)
-    if body_start is not None:
-        body_start = len(text[:body_start].encode("utf-8")) if len(text) != len(block) else (
-            body_start)
+    if body_start is not None and multibyte:
+        body_start = len(text[:body_start].encode("utf-8"))  # characters to bytes
     return fields, body_start, defects
 
 
@@ -94,6 +95,8 @@ def _split_odd(
             name, value = fields[-1]
             fields[-1] = (name, f"{value} {line.strip()}")
             defects.append(f"unindented continuation of {name} header")
+        elif fields and not line.startswith("--") and _FIELD.match(text, line_end + 1):
+            defects.append(f"malformed header line ignored: {line[:60]!r}")
         else:
             if fields:
                 defects.append("header block ends without a blank line; the rest is body")

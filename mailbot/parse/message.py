@@ -8,7 +8,7 @@ from mailbot.parse.body import Body, collect
 from mailbot.parse.headers import Field, decode_words, message_id, message_ids, parse_date
 from mailbot.parse.mime import Budget, parse_entity
 
-# At least one of these must open the input for it to count as a mail.
+# The header block must hold at least one of these for the input to count as a mail.
 MAIL_FIELDS = frozenset({
     "from", "sender", "to", "cc", "bcc", "subject", "date", "message-id", "reply-to",
     "in-reply-to", "references", "received", "return-path", "delivered-to", "mime-version",
@@ -34,11 +34,13 @@ def _parse(raw: bytes) -> ParsedMail | ParseFailure:
     if not isinstance(raw, bytes | bytearray | memoryview):
         return ParseFailure(error=f"expected bytes, got {type(raw).__name__}")
     data = bytes(raw)
-    if not data.strip():
+    if not data or data.isspace():
         return ParseFailure(error="empty input: no bytes, or only white space")
     budget = Budget()
     if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            data = data.replace(b"\r", b"\n")
     stripped = data.lstrip(b"\n")
     if len(stripped) != len(data):
         budget.note("blank lines before the header block ignored")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+# Searched in "\n" + text: the literal newline in front lets the engine skip to line starts.
 _OPENERS = re.compile(
-    r"""^[ \t]*(?:
+    r"""\n[ \t]*(?:
         (?:on|op|am|le)\b[^\n]{0,200}?(?:\n[^\n]{0,120}?)?
           (?:wrote|schreef|schrieb|geschreven|a\ écrit|a\ ecrit)[^\n]{0,120}:[ \t]*$
       | -{2,}\s*(?:original\ message|oorspronkelijk\ bericht|origineel\ bericht
@@ -21,13 +22,14 @@ _OPENERS = re.compile(
     )""",
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*\n?", re.MULTILINE)
 
 
 def own_text(text: str) -> str:
     """``text`` without the quoted message it answers or forwards."""
-    opener = _OPENERS.search(text)
+    opener = _OPENERS.search("\n" + text)
     if opener is not None:
-        text = text[: opener.start()]
+        text = text[: max(0, opener.start() - 1)]
     if ">" in text:
-        text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
+        text = _QUOTED_LINE.sub("", text)
     return text.strip()

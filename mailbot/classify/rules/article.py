@@ -28,14 +28,30 @@ def _pattern() -> re.Pattern[str]:
     for lexicon in lexicons().values():
         words.update(lexicon.article_words)
         laws.update(lexicon.laws)
+    if any(not w.startswith("art") for w in words):
+        raise ValueError(f"article words must start with 'art': {sorted(words)}")
     word = "|".join(sorted(words, key=len, reverse=True))
     law = "|".join(sorted((re.escape(w) for w in laws), key=len, reverse=True))
     paragraph = r"(?:lid|leden|abs\.?|absatz|paragraph|paragraphe|para\.?|al\.?|alinea|sub)"
     return re.compile(
-        rf"(?<![a-z])(?:{word})\.? ?(?P<num>1[567]|21)(?![0-9])"
+        rf"(?:{word})\.? ?(?P<num>1[567]|21)(?![0-9])"
         rf"(?: ?\((?P<p1>\d)\)|,? {paragraph} ?(?P<p2>\d)(?![0-9]))?"
         rf"[^.\n]{{0,40}}?(?<![a-z])(?:{law})(?![a-z])"
     )
+
+
+def _references(text: str) -> list[re.Match[str]]:
+    """Article references; every article word starts with "art", so look only there."""
+    pattern = _pattern()
+    found = []
+    pos = text.find("art")
+    while pos >= 0:
+        if not (pos and text[pos - 1].isalpha()):
+            m = pattern.match(text, pos)
+            if m:
+                found.append(m)
+        pos = text.find("art", pos + 3)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +62,7 @@ class ArticleReference:
     weight: float = field(default=MEDIUM)
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        for m in _pattern().finditer(doc.body):
+        for m in _references(doc.body):
             number = m.group("num")
             paragraph = m.group("p1") or m.group("p2")
             kind = _ARTICLE_KINDS.get(number)

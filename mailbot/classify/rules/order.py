@@ -17,6 +17,7 @@ _DATA_SUBJECT_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.E
                        RequestKind.UNSUBSCRIBE)
 _MIN_FIELDS = 3  # distinct field labels that make an order by themselves
 _MIN_FIELDS_NAMED = 2  # ... when the mail also calls itself a processing order
+_MAX_LABEL = 60  # a field label ends in a colon within this many characters of the line start
 
 
 @cache
@@ -29,12 +30,16 @@ def _field_label() -> re.Pattern[str]:
 
 def field_labels(text: str) -> list[str]:
     """The distinct order-field labels that start lines of ``text``, as written (folded)."""
+    heads = []
+    for line in text.splitlines():
+        colon = line.find(":", 0, _MAX_LABEL)
+        if colon > 0:
+            heads.append(line[:colon + 1])
+    if len(heads) < _MIN_FIELDS_NAMED:
+        return []
     label = _field_label()
     found: dict[str, str] = {}
-    for line in text.splitlines():
-        head = line[:60]
-        if ":" not in head:
-            continue
+    for head in heads:
         m = label.match(" ".join(strip_accents(casefold(head)).split()))
         if m and m.lastgroup not in found:
             found[str(m.lastgroup)] = m.group().rstrip(": ")
@@ -53,9 +58,7 @@ class ProcessingOrder:
     name: str = "processing_order"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        if ":" not in doc.own.text:
-            return
-        labels = field_labels(doc.own.text)
+        labels = field_labels(doc.own.text) if ":" in doc.own.text else []
         named = any(m.phrase.section == "processing_order"
                     for m in (*doc.matches, *doc.subject_matches))
         if len(labels) < (_MIN_FIELDS_NAMED if named else _MIN_FIELDS):

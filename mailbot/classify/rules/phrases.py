@@ -14,6 +14,9 @@ _CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?\n()\"]")
 _WORD = re.compile(r"[a-z]+")
 _NEGATION_WINDOW_CHARS = 60
 _NEGATION_WINDOW_WORDS = 6
+_NEGATION_AFTER_WORDS = 2
+# "niet alleen" (not only) after a phrase does not negate it.
+_NOT_ONLY = {"nl": "alleen", "en": "only", "de": "nur", "fr": "seulement"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +64,12 @@ class RequestPhrase:
 
 @dataclass(frozen=True, slots=True)
 class Negation:
-    """A request phrase with a negation before it in the same clause, or inside it, is not one.
+    """A request phrase with a negation in the same clause, before it, inside it or right
+    after it, is not one.
 
-    "ik wil me niet afmelden, maar mijn adres is veranderd": the first clause is negated.
-    Phrases that carry their own negation ("bel me niet meer") are only checked before.
+    "ik wil me niet afmelden, maar mijn adres is veranderd": the first clause is negated;
+    so is "verwijder mijn account niet". Phrases that carry their own negation ("bel me niet
+    meer") are only checked before.
     """
 
     name: str = "negation"
@@ -94,8 +99,17 @@ def negation_cue(text: str, m: Match, language: str) -> str | None:
     for word in words:
         if word in lexicon.negations:
             return word
-    if not m.phrase.self_negated:
-        for word in _WORD.findall(m.text):
-            if word in lexicon.negations:
-                return word
+    if m.phrase.self_negated:
+        return None
+    for word in _WORD.findall(m.text):
+        if word in lexicon.negations:
+            return word
+    # "verwijder mijn account niet", "löschen Sie mein Konto nicht": the cue may follow.
+    after = _CLAUSE_PUNCTUATION.split(text[m.end:m.end + _NEGATION_WINDOW_CHARS])[0]
+    following = _WORD.findall(after)[:_NEGATION_AFTER_WORDS + 1]
+    for i, word in enumerate(following[:_NEGATION_AFTER_WORDS]):
+        if word in lexicon.clause_breaks:
+            break
+        if word in lexicon.negations and following[i + 1:i + 2] != [_NOT_ONLY[language]]:
+            return word
     return None

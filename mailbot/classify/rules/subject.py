@@ -14,6 +14,7 @@ from mailbot.domain.mail import Evidence
 
 # A subject keyword stands alone when the body adds at most this many words of its own.
 _QUIET_BODY_WORDS = 8
+_CONTENT_LIMIT = 10
 
 
 @cache
@@ -38,10 +39,19 @@ def _filler() -> frozenset[str]:
 
 
 def content_words(doc: Doc) -> list[str]:
-    """The body's words without greetings, thanks and the sender's own name."""
+    """The body's words without greetings, thanks and the sender's own name.
+
+    Only short bodies matter to the rules here, so counting stops past ``_CONTENT_LIMIT``.
+    """
     if doc.content is None:
         filler = _filler()
-        doc.content = [w for w in doc.tokens if w not in filler and w not in doc.sender_words]
+        content: list[str] = []
+        for word in doc.tokens:
+            if word not in filler and word not in doc.sender_words:
+                content.append(word)
+                if len(content) > _CONTENT_LIMIT:
+                    break
+        doc.content = content
     return doc.content
 
 

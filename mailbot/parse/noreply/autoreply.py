@@ -18,7 +18,8 @@ _SUPPRESS_AUTOMATIC = re.compile(r"\b(?:all|oof|autoreply)\b", re.IGNORECASE)
 _NOREPLY_MAILBOX = re.compile(r"(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply)(?:[-+_.].*)?",
                               re.IGNORECASE)
 _NOTICE_WINDOW = 300
-_ABSENCE_WINDOW = 800
+_ABSENCE_WINDOW = 500
+_SUPPORT_WINDOW = 2_000
 
 
 def _first_word(value: str) -> str:
@@ -154,7 +155,8 @@ class OutOfOfficeText(Rule):
         absence = found.absence.search(text, 0, _ABSENCE_WINDOW)
         if absence is None:
             return None
-        support = found.support.search(text)
+        rest = text[: absence.start()] + " " + text[absence.end() :]  # a second, separate sign
+        support = found.support.search(rest, 0, _SUPPORT_WINDOW)
         if support is None:
             return None
         return f"out-of-office text: {quote(absence[0])} and {quote(support[0])}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from functools import cached_property
 from typing import ClassVar
 
 from mailbot.domain.kinds import Disposition
@@ -16,30 +15,51 @@ _REPLY_OR_FORWARD = re.compile(
     r"\s*(?:re|aw|antw|sv|vs|ref|fwd?|fw|wg|tr|doorst(?:uren)?|rv|enc)\s*(?:\[\d+\])?\s*:",
     re.IGNORECASE,
 )
-_CURLY_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'"})
+OWN_TEXT_WINDOW = 3_000
+OPENING_WINDOW = 2_000
+_CURLY_APOSTROPHES = ("\u2019", "\u2018", "\u00b4")
 
 
 class Context:
-    """One check of one mail: the settings, and values several rules share, made once."""
+    """One check of one mail: the settings, and values several rules share, made once.
+
+    (Lazy attributes by hand: functools.cached_property takes a lock on Python 3.11, which
+    costs more than most rules.)
+    """
 
     def __init__(self, mail: ParsedMail, own_addresses: frozenset[str], loop_header: str) -> None:
         self.mail = mail
         self.own_addresses = own_addresses
         self.loop_header = loop_header.lower()
+        self._own_text: str | None = None
+        self._opening: str | None = None
 
-    @cached_property
+    @property
     def forwarded(self) -> bool:
         """The subject says a person forwards something (quoted notices are then no signal)."""
         return _FORWARD.match(self.mail.subject) is not None
 
-    @cached_property
+    @property
     def replied_or_forwarded(self) -> bool:
         return _REPLY_OR_FORWARD.match(self.mail.subject) is not None
 
-    @cached_property
+    @property
     def own_text(self) -> str:
-        """The writer's own words, lower-cased, without quoted history."""
-        return own_text(self.mail.text[:20_000]).lower().translate(_CURLY_APOSTROPHES)
+        """The start of the writer's own words, lower-cased, without quoted history."""
+        if self._own_text is None:
+            text = own_text(self.mail.text[:OWN_TEXT_WINDOW]).lower()
+            for apostrophe in _CURLY_APOSTROPHES:
+                if apostrophe in text:
+                    text = text.replace(apostrophe, "'")
+            self._own_text = text
+        return self._own_text
+
+    @property
+    def opening(self) -> str:
+        """The first lines of the whole text (quotes included), lower-cased, after a newline."""
+        if self._opening is None:
+            self._opening = "\n" + self.mail.text[:OPENING_WINDOW].lower()
+        return self._opening
 
     def header(self, name: str) -> str | None:
         return self.mail.header(name)

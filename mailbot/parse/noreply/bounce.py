@@ -23,7 +23,6 @@ _DAEMON_NAME = re.compile(
     r"mail deliver(?:y)? system)\b",
     re.IGNORECASE,
 )
-_BODY_WINDOW = 2_000
 
 
 def report_type(ctx: Context) -> str:
@@ -58,7 +57,10 @@ class DeliveryReport(BounceRule):
         kind = report_type(ctx)
         if kind in ("delivery-status", "global-delivery-status"):
             return f"multipart/report; report-type={kind}"
-        if not ctx.forwarded and all(f.search(ctx.mail.text, 0, 50_000) for f in _DSN_FIELDS):
+        text = ctx.mail.text
+        if ("ecipient:" in text or "ECIPIENT:" in text) and not ctx.forwarded and all(
+            f.search(text, 0, 50_000) for f in _DSN_FIELDS
+        ):
             return "delivery status fields (Final-Recipient, Action, Status) in the body"
         return None
 
@@ -104,7 +106,7 @@ class FailureNotice(BounceRule):
             return f"subject of a delivery failure notice: {quote(ctx.mail.subject)}"
         if ctx.replied_or_forwarded:
             return None
-        found = phrases.bounce().body.search(ctx.mail.text, 0, _BODY_WINDOW)
+        found = phrases.bounce().body.search(ctx.opening)
         if found:
             return f"text of a delivery failure notice: {quote(found[0])}"
         return None

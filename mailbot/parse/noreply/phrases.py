@@ -11,10 +11,13 @@ from typing import Any
 
 LANGUAGES = ("en", "nl", "de", "fr")
 _FLAGS = re.IGNORECASE | re.MULTILINE
+_LOWER_CASE_INPUT = re.MULTILINE  # for text lower-cased beforehand: IGNORECASE is 3x slower
 
 
 @dataclass(frozen=True, slots=True)
 class AutoReplyPhrases:
+    """``subject`` ignores case; the body patterns expect lower-cased text."""
+
     subject: re.Pattern[str]
     absence: re.Pattern[str]
     support: re.Pattern[str]
@@ -24,16 +27,16 @@ class AutoReplyPhrases:
 @dataclass(frozen=True, slots=True)
 class BouncePhrases:
     subject: re.Pattern[str]
-    body: re.Pattern[str]
+    body: re.Pattern[str]  # for "\n" + lower-cased text: each phrase opens a line
 
 
 def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(files("mailbot.parse").joinpath("data", name).read_text("utf-8"))
 
 
-def _any(patterns: list[str], date: str = "") -> re.Pattern[str]:
+def _any(patterns: list[str], date: str = "", flags: int = _FLAGS) -> re.Pattern[str]:
     alternatives = "|".join(f"(?:{p})".replace("{date}", date) for p in patterns)
-    return re.compile(alternatives, _FLAGS)
+    return re.compile(alternatives, flags)
 
 
 def _prefixes(patterns: list[str]) -> re.Pattern[str]:
@@ -61,9 +64,9 @@ def autoreply() -> AutoReplyPhrases:
     sections = [data[lang] for lang in LANGUAGES]
     return AutoReplyPhrases(
         subject=_prefixes(data["subject"]["prefixes"]),
-        absence=_any([p for s in sections for p in s["absence"]], date),
-        support=_any([p for s in sections for p in s["support"]], date),
-        notice=_any([p for s in sections for p in s["notice"]], date),
+        absence=_any([p for s in sections for p in s["absence"]], date, _LOWER_CASE_INPUT),
+        support=_any([p for s in sections for p in s["support"]], date, _LOWER_CASE_INPUT),
+        notice=_any([p for s in sections for p in s["notice"]], date, _LOWER_CASE_INPUT),
     )
 
 
@@ -72,5 +75,6 @@ def bounce() -> BouncePhrases:
     data = _load("bounce.toml")
     return BouncePhrases(
         subject=_prefixes(data["subject"]["prefixes"]),
-        body=_any(data["body"]["phrases"]),
+        body=re.compile(r"\n[ \t]*(?:" + _any(data["body"]["phrases"]).pattern + ")",
+                        _LOWER_CASE_INPUT),
     )

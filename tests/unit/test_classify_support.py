@@ -1,4 +1,4 @@
-"""Build ParsedMail objects for classify tests without going through the parser."""
+"""Helpers shared by the classify tests (this module holds no tests): build a ParsedMail."""
 
 from __future__ import annotations
 

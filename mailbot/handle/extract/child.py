@@ -1,0 +1,141 @@
+"""Signs that a mail is about a child under 16: a parent giving the child's age ("mijn zoon
+van 13", "my daughter is 12"), the writer's own age ("ik ben 14 jaar"), or a birth date that
+makes someone younger than 16 on the day the mail arrived ("geboren op 3 mei 2014").
+
+Children's data is handled as erasure (art. 17(1)(f)); staff see why it was flagged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from mailbot.classify.normalize import fold
+from mailbot.handle.extract.phrasebook import LANGUAGES, expand, load
+
+UNDER = 16
+# How far after "geboren", "born" ... a date may start.
+BIRTH_DATE_WITHIN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSign:
+    """Why the mail is taken to be about a child: how it was seen, the age, the words."""
+
+    reason: str  # "age": an age stated; "birth_date": a birth date or year
+    age: int
+    evidence: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"reason": self.reason, "age": self.age, "evidence": self.evidence}
+
+
+@dataclass(frozen=True, slots=True)
+class _Language:
+    age: tuple[re.Pattern[str], ...]
+    age_adjective: tuple[re.Pattern[str], ...]
+    tail: re.Pattern[str]  # what must follow a stated age
+    birth: re.Pattern[str]
+
+
+@cache
+def _languages() -> tuple[_Language, ...]:
+    compiled = []
+    for lang in LANGUAGES:
+        table = load("child")[lang]
+        child = "(?:" + "|".join(re.escape(w) for w in table["child"]) + ")"
+
+        def patterns(name: str, child: str = child, table: dict = table) -> tuple[
+                re.Pattern[str], ...]:
+            return tuple(re.compile(expand(p.replace("<child>", child)))
+                         for p in table[name])
+
+        years = "|".join(re.escape(w) for w in table["years"])
+        after = "|".join(re.escape(w) for w in table["after"])
+        tail = re.compile(rf"(?: ?(?:{years})\b)?(?: ?(?:[.,;:!?)]|$)| (?:{after})\b)")
+        birth = "|".join(expand(p) for p in table["birth"])
+        compiled.append(_Language(patterns("age"), patterns("age_adjective"), tail,
+                                  re.compile(rf"(?:{birth})[ :.]*")))
+    return tuple(compiled)
+
+
+@cache
+def _dates() -> tuple[re.Pattern[str], dict[str, int]]:
+    months: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for number, names in enumerate(load("child")[lang]["months"], start=1):
+            for name in names:
+                months[name] = number
+    names = "|".join(sorted((re.escape(n) for n in months), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?P<d1>\d{{1,2}})(?:e|de|ste|st|nd|rd|th|er)?\.? (?P<m1>{names})\.? (?P<y1>\d{{4}})"
+        rf"|(?P<m2>{names})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})"
+        rf"|(?P<d3>\d{{1,2}})[-/.](?P<m3>\d{{1,2}})[-/.](?P<y3>\d{{4}})"
+        rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{1,2}})-(?P<d4>\d{{1,2}})"
+        rf"|(?P<y5>(?:19|20)\d\d)\b")
+    return pattern, months
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _birth_age(match: re.Match[str], on: date, months: dict[str, int]) -> int | None:
+    """The age the birth date in ``match`` gives on ``on``; None when it is no date or in
+    the future. A year alone gives the highest age it allows."""
+    groups = match.groupdict()
+    if groups["y5"]:
+        year = int(groups["y5"])
+        return on.year - year if year <= on.year else None
+    for n in "1234":
+        if groups[f"y{n}"]:
+            month = groups[f"m{n}"]
+            try:
+                born = date(int(groups[f"y{n}"]),
+                            months[month] if month in months else int(month),
+                            int(groups[f"d{n}"]))
+            except ValueError:
+                return None
+            return age_on(born, on) if born <= on else None
+    return None
+
+
+def _stated_age(folded: str, language: _Language) -> ChildSign | None:
+    for pattern in language.age_adjective:
+        for match in pattern.finditer(folded):
+            if int(match.group("age")) < UNDER:
+                return ChildSign("age", int(match.group("age")), match.group())
+    for pattern in language.age:
+        for match in pattern.finditer(folded):
+            age = int(match.group("age"))
+            tail = language.tail.match(folded, match.end())
+            if age < UNDER and tail is not None:
+                return ChildSign("age", age, match.group() + tail.group().rstrip(".,;:!?"))
+    return None
+
+
+def _birth(folded: str, language: _Language, on: date) -> ChildSign | None:
+    dates, months = _dates()
+    for cue in language.birth.finditer(folded):
+        rest = folded[cue.end():]
+        words = rest.split(" ")
+        window = " ".join(words[:BIRTH_DATE_WITHIN + 3])
+        found = dates.search(window)
+        if found is None or len(window[:found.start()].split()) > BIRTH_DATE_WITHIN:
+            continue
+        age = _birth_age(found, on, months)
+        if age is not None and 0 <= age < UNDER:
+            return ChildSign("birth_date", age, f"{cue.group()}{window[:found.end()]}".strip())
+    return None
+
+
+def is_child(text: str, on: date) -> ChildSign | None:
+    """A sign that ``text`` is about someone under 16 on the day ``on`` (the day the mail
+    arrived), or None."""
+    folded = fold(text)
+    for language in _languages():
+        sign = _stated_age(folded, language) or _birth(folded, language, on)
+        if sign is not None:
+            return sign
+    return None

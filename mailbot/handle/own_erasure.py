@@ -1,0 +1,113 @@
+"""Erasing what mailbot itself holds about an address (art. 17), except the minimal record
+that each request was handled: reference, kind, dates, status, who decided. Opt-outs stay:
+the suppression list must remember who objected.
+
+Mail that is still to leave (a pending outbox message and its draft, such as the erasure's
+own confirmation) and drafts that still wait for a staff decision are left as they are and
+named in the result, so staff can see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from mailbot.store.models import Draft, Event, InboundMail, OutboxMessage, Request
+from mailbot.store.repository import Repository
+
+PLACEHOLDER = "[erased]"
+# Keys of request details and event details whose values say nothing about the person.
+SAFE_KEYS = frozenset({
+    "kind", "purposes", "purpose", "draft_id", "version", "needs_approval", "from", "to",
+    "method", "outbox_id", "bounced_outbox_id", "due", "confidence", "rule", "status", "of",
+    "rows", "done", "source", "sources", "count", "child",
+})
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    """How many records lost their personal content, and the drafts left as they were."""
+
+    inbound: int = 0
+    requests: int = 0
+    drafts: int = 0
+    outbox: int = 0
+    events: int = 0
+    kept_drafts: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        result = asdict(self)
+        result["kept_drafts"] = list(self.kept_drafts)
+        return result
+
+
+def scrub(values: Any) -> Any:
+    """A details mapping with every value that could describe the person replaced."""
+    if not isinstance(values, dict):
+        return None if values is None else PLACEHOLDER
+    return {key: value if key in SAFE_KEYS and _plain(value) else PLACEHOLDER
+            for key, value in values.items()}
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(v, _SCALARS) for v in value)
+    return isinstance(value, _SCALARS)
+
+
+def _leaving(repo: Repository, draft: Draft) -> bool:
+    if draft.outbox_id is None:
+        return False
+    outbox = repo.session.get(OutboxMessage, draft.outbox_id)
+    return outbox is not None and outbox.status == "pending"
+
+
+def erase_address(repo: Repository, email: str, *,
+                  keep_draft_ids: Iterable[int] = ()) -> Erased:
+    """Erase the personal content of every mail from ``email`` and of every request, draft,
+    sent message and audit event about it. Safe to run more than once."""
+    email = email.lower()
+    session = repo.session
+    mails = session.scalars(select(InboundMail)
+                            .where(func.lower(InboundMail.sender) == email)).all()
+    mail_ids = {m.id for m in mails}
+    requests = session.scalars(select(Request).where(
+        or_(Request.sender == email, Request.inbound_id.in_(mail_ids)))).all()
+    request_ids = {r.id for r in requests}
+    for mail in mails:
+        mail.raw = None
+        mail.body_text = PLACEHOLDER
+        mail.subject = PLACEHOLDER
+        mail.sender_name = None
+        mail.classification = None
+    for request in requests:
+        request.subject = PLACEHOLDER
+        request.evidence = None
+        request.details = scrub(request.details)
+    keep = set(keep_draft_ids)
+    kept, erased_drafts = [], 0
+    for request in requests:
+        for draft in request.drafts:
+            if draft.id in keep or draft.status == "pending_approval" or _leaving(repo, draft):
+                kept.append(draft.id)
+                continue
+            draft.subject = draft.body = PLACEHOLDER
+            if draft.reason:
+                draft.reason = PLACEHOLDER
+            erased_drafts += 1
+    sent = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.status != "pending",
+        or_(OutboxMessage.recipient == email, OutboxMessage.request_id.in_(request_ids),
+            OutboxMessage.inbound_id.in_(mail_ids)))).all()
+    for message in sent:
+        message.message = None
+    events = session.scalars(select(Event).where(
+        or_(Event.request_id.in_(request_ids), Event.inbound_id.in_(mail_ids)))).all()
+    for event in events:
+        event.detail = scrub(event.detail)
+    repo.flush()
+    return Erased(inbound=len(mails), requests=len(requests), drafts=erased_drafts,
+                  outbox=len(sent), events=len(events), kept_drafts=tuple(sorted(kept)))

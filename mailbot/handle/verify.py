@@ -1,0 +1,360 @@
+"""Proof that a sender controls the address personal data would go to.
+
+A request that may disclose or change personal data proceeds only when its From address is
+proven: by a DMARC pass that one of our own receiving servers recorded
+(:func:`dmarc_verified`), or by an answer to a verification mail (:func:`begin`): the code
+sent back (:func:`match_reply`) or the one-time link confirmed (:func:`confirm_token`). Until
+then the requests wait in ``awaiting_verification`` and the audit trail says why. We never ask
+for a copy of an identity document.
+
+One verification per mail: the requests of one mail share one code, one link and one mail,
+so the person answers once. The row hangs on the mail's first request; the requests it
+releases are those of the same mail, from the same address, still awaiting verification.
+
+Secrets are stored as hashes only. The link token has 256 random bits, so its plain SHA-256
+is enough. The code has 8 digits, so it is an HMAC keyed with a per-row salt (the row's token
+hash: random, unique, already stored) over address and code. The verification draft that staff
+see has code and link blanked once the mail is in the outbox.
+
+Which replies count:
+
+- The sender must be the verification's address. A reply from any other address never
+  verifies (it is recorded for staff): the data would go to the From address anyway, and the
+  code proves only that whoever answers reads mail for that address.
+- A reply threaded to our verification mail (In-Reply-To/References name its Message-ID)
+  counts with the code anywhere in it, quoted part included: the Message-ID and the code only
+  reached the person's mailbox, so hitting "reply" proves control just as typing does.
+- A mail that is not threaded must carry the code in the sender's own text, outside quotes
+  (``mailbot.parse.quotes.own_text``): a new mail that merely carries a copy of our mail
+  (forwarded around and sent back, or pasted by whoever got hold of it) shows no answer to
+  our question, while typing the code, or replying in the thread, does.
+- A mail without anything code-shaped is not an answer: it is classified and handled like any
+  other mail, so a question about the verification reaches staff.
+- Every distinct code-shaped token checked counts as one attempt, and no more tokens are
+  checked than attempts remain: a mail listing a million numbers is a million guesses, not
+  one. After ``max_attempts`` wrong codes the verification fails; an answer (or the link)
+  after ``code_ttl_days`` finds it expired. Either way the person gets a
+  ``verification_failed`` mail once (one that simply runs out, :func:`expire_overdue`, sends
+  none), the requests keep waiting and staff decide (verify another way, or close as
+  unverified); no new code is sent by itself, so a guesser cannot simply start over.
+- A mail that is not threaded, holds a wrong code-shaped token and says much more than a code
+  (over :data:`SHORT_ANSWER_WORDS` words of the sender's own text) is taken for a new
+  message that happens to contain a number (a phone or customer number), not as an attempt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from mailbot.domain.kinds import RequestStatus
+from mailbot.domain.mail import ParsedMail
+from mailbot.handle import authresults
+from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.handle.drafts import queue
+from mailbot.parse.quotes import own_text
+from mailbot.store.models import InboundMail, Request, Verification
+
+PENDING, VERIFIED, EXPIRED, FAILED = "pending", "verified", "expired", "failed"
+CODE_DIGITS = 8
+SHORT_ANSWER_WORDS = 40
+MAX_TOKEN_LENGTH = 200
+# Eight digits, as written or split 4+4 by a space, dot or hyphen; never part of a longer
+# number ("06 1234 5678", "NL91 ABNA 0417 1643 00", "0612345678" hold none).
+_CODE = re.compile(r"(?<!\w)(?<!\d[ .,/-])(\d{4})[ .-]?(\d{4})(?!\w)(?![ .,/-]\d)")
+_WORD = re.compile(r"\w+")
+_URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
+
+RefusalReason = Literal["unknown", "used", "closed", "expired"]
+
+
+class LinkRefused(WorkflowError):
+    """A one-time link that cannot verify (any more); ``reason`` says why."""
+
+    def __init__(self, message: str, reason: RefusalReason) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def dmarc_verified(mail: ParsedMail, trusted_authserv_ids: Sequence[str]) -> bool:
+    """True when a trusted receiving server recorded ``dmarc=pass`` for the From domain."""
+    if mail.sender is None:
+        return False
+    return authresults.dmarc_pass(mail.headers.get("authentication-results", ()),
+                                  mail.sender.domain, trusted_authserv_ids)
+
+
+def begin(ctx: HandlerContext, requests: list[Request]) -> None:
+    """Send one verification mail for ``requests`` (one mail, one sender); they wait for it."""
+    if not requests:
+        return
+    first = requests[0]
+    address = (first.sender or "").strip().lower()
+    settings = ctx.settings.verification
+    if "@" not in address:
+        for request in requests:
+            ctx.event(request, "verification_impossible",
+                      {"why": "the mail has no usable From address to send a code to; "
+                              "staff must decide"})
+        return
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    token = secrets.token_urlsafe(32)
+    token_hash = _sha256(token)
+    verification = Verification(
+        request_id=first.id, address=address, code_hash=_code_hash(token_hash, address, code),
+        token_hash=token_hash, status=PENDING, attempts=0, max_attempts=settings.max_attempts,
+        created_at=ctx.now, expires_at=ctx.now + timedelta(days=settings.code_ttl_days))
+    ctx.repo.add(verification)
+    ctx.repo.flush()
+    link = (f"{settings.link_base_url.rstrip('/')}/verify/{token}"
+            if settings.link_base_url else None)
+    expires = verification.expires_at.astimezone(ZoneInfo(ctx.settings.organisation.timezone))
+    draft = ctx.draft(
+        first, template="verification", purpose="verification", recipient=address,
+        personal_data=False, needs_approval=False, auto_submitted=True,
+        context={**_people(first, requests), "code": code, "link": link, "recipient": address,
+                 "expires": expires.date(), "expires_time": expires.strftime("%H:%M")})
+    try:
+        outbox = queue(ctx, draft)
+    except ValueError as exc:  # an address that cannot be written to
+        draft.status, draft.reason = "rejected", f"cannot be sent: {exc}"
+        verification.status = FAILED
+        for request in requests:
+            ctx.event(request, "verification_impossible",
+                      {"why": f"the verification mail cannot be sent to {address}: {exc}; "
+                              "staff must decide", "verification_id": verification.id})
+        return
+    verification.message_id = outbox.message_id
+    if link:
+        draft.body = draft.body.replace(link, "[link]")
+    draft.body = draft.body.replace(code, "[code]")
+    trusted = ctx.settings.verification.trusted_authserv_ids
+    why = ("the sender's address is not proven: no DMARC pass recorded by a trusted "
+           f"receiving server ({', '.join(trusted)})" if trusted else
+           "the sender's address is not proven: no trusted receiving server is configured "
+           "(verification.trusted_authserv_ids), so every sender gets a code")
+    for request in requests:
+        ctx.event(request, "verification_sent", {
+            "why": why, "verification_id": verification.id, "address": address,
+            "methods": ["code", "link"] if link else ["code"],
+            "expires_at": verification.expires_at.isoformat(),
+            "max_attempts": verification.max_attempts}, outbox_id=outbox.id)
+
+
+def match_reply(ctx: HandlerContext, mail: ParsedMail,
+                inbound: InboundMail) -> list[Request] | None:
+    """The requests a reply to a verification mail releases; None when it is no such reply.
+
+    An empty list: it was an answer, but it proves nothing (wrong code, other address,
+    expired); the audit trail says what happened.
+    """
+    sender = mail.sender.addr.lower() if mail.sender else None
+    threaded = _by_message_ids(ctx, (mail.in_reply_to, *mail.references))
+    if threaded:
+        tokens = _code_tokens(mail.text)
+        if not tokens:
+            return None
+        own = [v for v in threaded if v.address == sender]
+        if not own:
+            for verification in threaded:
+                _event(ctx, verification, "verification_wrong_sender", {
+                    "reply_inbound_id": inbound.id, "from": sender,
+                    "why": f"a reply came from {sender or 'no address'}, not from "
+                           f"{verification.address}: it does not verify"})
+            return []
+        return _answer(ctx, own, tokens, inbound, threaded=True)
+    if sender is None:
+        return None
+    pending = _pending_for(ctx, sender)
+    if not pending:
+        return None
+    own_words = own_text(mail.text)
+    tokens = _code_tokens(own_words)
+    if not tokens:
+        return None
+    if not any(_matches(v, tokens) for v in pending) and (
+            len(_WORD.findall(_CODE.sub(" ", own_words))) > SHORT_ANSWER_WORDS):
+        return None
+    return _answer(ctx, pending, tokens, inbound, threaded=False)
+
+
+def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
+    """Verify by one-time link; the requests may proceed. Raises :class:`LinkRefused`."""
+    verification = _by_token(ctx, token)
+    if verification.status == PENDING and verification.expires_at <= ctx.now:
+        _close(ctx, verification, EXPIRED, "the link was used after it expired")
+    _refuse_unless_pending(verification)
+    return _verified(ctx, verification, "link", {})
+
+
+def check_token(ctx: HandlerContext, token: str) -> Verification:
+    """The pending verification behind ``token``, changing nothing; else LinkRefused."""
+    verification = _by_token(ctx, token)
+    if verification.status == PENDING and verification.expires_at <= ctx.now:
+        raise LinkRefused("this link has expired", "expired")
+    _refuse_unless_pending(verification)
+    return verification
+
+
+def _by_token(ctx: HandlerContext, token: str) -> Verification:
+    verification = None
+    if 0 < len(token) <= MAX_TOKEN_LENGTH and _URLSAFE.fullmatch(token):
+        verification = ctx.repo.session.scalar(
+            select(Verification).where(Verification.token_hash == _sha256(token)))
+    if verification is None:
+        raise LinkRefused("this link is not valid", "unknown")
+    return verification
+
+
+def _refuse_unless_pending(verification: Verification) -> None:
+    if verification.status == VERIFIED:
+        raise LinkRefused("this link has been used already", "used")
+    if verification.status == EXPIRED:
+        raise LinkRefused("this link has expired", "expired")
+    if verification.status != PENDING:
+        raise LinkRefused(f"this verification is closed ({verification.status})", "closed")
+
+
+def expire_overdue(ctx: HandlerContext) -> int:
+    """Mark pending verifications past their expiry as expired (for a periodic job)."""
+    overdue = ctx.repo.session.scalars(select(Verification).where(
+        Verification.status == PENDING, Verification.expires_at <= ctx.now)).all()
+    for verification in overdue:
+        _close(ctx, verification, EXPIRED, "no answer before the code expired", notify=False)
+    return len(overdue)
+
+
+def waiting_requests(ctx: HandlerContext, verification: Verification) -> list[Request]:
+    """The requests ``verification`` would release: same mail, same address, still waiting."""
+    first = ctx.repo.session.get(Request, verification.request_id)
+    if first is None:
+        return []
+    return list(ctx.repo.session.scalars(select(Request).where(
+        Request.inbound_id == first.inbound_id, Request.sender == verification.address,
+        Request.status == RequestStatus.AWAITING_VERIFICATION).order_by(Request.id)))
+
+
+def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list[str],
+            inbound: InboundMail, *, threaded: bool) -> list[Request]:
+    detail: dict[str, object] = {"reply_inbound_id": inbound.id, "threaded": threaded}
+    still_open: list[Verification] = []
+    for verification in verifications:
+        if verification.status == VERIFIED:
+            _event(ctx, verification, "verification_repeated",
+                   {**detail, "why": "the address was verified already"})
+        elif verification.status != PENDING:
+            _event(ctx, verification, "verification_reply_after_close", {
+                **detail, "status": verification.status,
+                "why": f"an answer came after the verification {verification.status}; "
+                       "staff decide"})
+        elif verification.expires_at <= ctx.now:
+            _close(ctx, verification, EXPIRED, "an answer came after the code expired",
+                   detail=detail)
+        else:
+            still_open.append(verification)
+    matched = [v for v in still_open if _matches(v, tokens)]
+    if matched:  # the tokens were meant for these: no attempt counts against the others
+        return [r for v in matched for r in _verified(ctx, v, "code", detail)]
+    for verification in still_open:
+        verification.attempts += min(len(tokens), _remaining(verification))
+        _event(ctx, verification, "verification_code_wrong", {
+            **detail, "attempts": verification.attempts,
+            "max_attempts": verification.max_attempts})
+        if verification.attempts >= verification.max_attempts:
+            _close(ctx, verification, FAILED, "too many wrong codes", detail=detail)
+    return []
+
+
+def _remaining(verification: Verification) -> int:
+    return max(0, verification.max_attempts - verification.attempts)
+
+
+def _matches(verification: Verification, tokens: list[str]) -> bool:
+    """Whether one of the first tokens (no more than attempts remain) is the code."""
+    return any(hmac.compare_digest(
+        _code_hash(verification.token_hash, verification.address, token),
+        verification.code_hash) for token in tokens[:_remaining(verification)])
+
+
+def _verified(ctx: HandlerContext, verification: Verification, method: str,
+              detail: dict[str, object]) -> list[Request]:
+    verification.status = VERIFIED
+    verification.verified_at = ctx.now
+    waiting = waiting_requests(ctx, verification)
+    _event(ctx, verification, "verification_confirmed",
+           {**detail, "method": method, "address": verification.address}, waiting=waiting)
+    return waiting
+
+
+def _close(ctx: HandlerContext, verification: Verification, status: str, why: str,
+           *, detail: dict[str, object] | None = None, notify: bool = True) -> None:
+    verification.status = status
+    waiting = waiting_requests(ctx, verification)
+    _event(ctx, verification, f"verification_{status}", {
+        **(detail or {}), "why": why,
+        "staff": "the requests keep waiting: verify the sender another way, or close them "
+                 "as unverified"}, waiting=waiting)
+    if not notify:
+        return
+    first = ctx.repo.session.get(Request, verification.request_id)
+    if first is None:
+        return
+    draft = ctx.draft(first, template="verification_failed", purpose="verification_failed",
+                      recipient=verification.address, personal_data=False,
+                      needs_approval=False, auto_submitted=True,
+                      context={**_people(first, waiting or [first]),
+                               "reason": "expired" if status == EXPIRED else "attempts"})
+    queue(ctx, draft)
+
+
+def _event(ctx: HandlerContext, verification: Verification, action: str,
+           detail: dict[str, object], *, waiting: list[Request] | None = None) -> None:
+    """Record ``action`` on each waiting request (or the first one when none waits)."""
+    targets = waiting if waiting is not None else waiting_requests(ctx, verification)
+    if not targets:
+        first = ctx.repo.session.get(Request, verification.request_id)
+        targets = [first] if first is not None else []
+    for request in targets:
+        ctx.event(request, action, {"verification_id": verification.id, **detail})
+
+
+def _people(first: Request, shown: list[Request]) -> dict[str, object]:
+    """What both verification templates show: the name, the references, when it was asked."""
+    return {"name": first.inbound.sender_name or "",
+            "received": first.received_at.date(),
+            "requests": [{"reference": r.reference, "kind": r.kind} for r in shown]}
+
+
+def _by_message_ids(ctx: HandlerContext, ids: Sequence[str | None]) -> list[Verification]:
+    wanted = {f"<{i.strip('<>')}>" for i in ids if i}
+    if not wanted:
+        return []
+    return list(ctx.repo.session.scalars(select(Verification).where(
+        Verification.message_id.in_(wanted)).order_by(Verification.id)))
+
+
+def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
+    return list(ctx.repo.session.scalars(select(Verification).where(
+        Verification.address == address, Verification.status == PENDING)
+        .order_by(Verification.id)))
+
+
+def _code_tokens(text: str) -> list[str]:
+    """The distinct code-shaped tokens in ``text``, in order of appearance."""
+    return list(dict.fromkeys(a + b for a, b in _CODE.findall(text or "")))
+
+
+def _code_hash(salt: str, address: str, code: str) -> str:
+    return hmac.new(salt.encode(), f"{address}\0{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,275 @@
+"""The access handler with a real SQLite store and real source files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mailbot.config import Settings
+from mailbot.draft.render import Renderer
+from mailbot.handle.access import AccessHandler
+from mailbot.handle.context import HandlerContext
+from mailbot.sources.registry import SourceRegistry
+from mailbot.store.crypto import Cipher, generate_key
+from mailbot.store.engine import make_engine, upgrade
+from mailbot.store.models import Client, ClientContact, Draft, Event, InboundMail, Request
+from mailbot.store.uow import UnitOfWork, uow_factory
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+CRM = [("Pieter Bakker", "Molenweg 5", "Zwolle", "p.bakker@example.org"),
+       ("Sanne Jansen", "Dorpsstraat 12", "Utrecht", "Sanne.Jansen@example.org")]
+NEWSLETTER = [("email", "first_name", "topics"),
+              ("p.bakker@example.org", "Pieter", "product news")]
+WEBSHOP = [("customer_no", "email", "delivery_address", "last_order"),
+           ("K-1001", "sanne.jansen@example.org", "Dorpsstraat 12, Utrecht", "2026-10-02"),
+           ("K-1003", "noor.devries@example.org", "Stationsweg 7, Haarlem", "2026-11-03")]
+PROCESSOR_VALUES = ("K-1001", "K-1003", "Stationsweg 7", "2026-10-02", "2026-11-03")
+
+
+def write_files(directory: Path) -> dict[str, Path]:
+    paths = {"crm": directory / "crm.sqlite", "newsletter": directory / "newsletter.csv",
+             "webshop": directory / "webshop.csv"}
+    with sqlite3.connect(paths["crm"]) as connection:
+        connection.execute("CREATE TABLE customers (name TEXT, street TEXT, city TEXT, "
+                           "email TEXT)")
+        connection.executemany("INSERT INTO customers VALUES (?, ?, ?, ?)", CRM)
+    connection.close()
+    for name, rows in (("newsletter", NEWSLETTER), ("webshop", WEBSHOP)):
+        with paths[name].open("w", newline="", encoding="utf-8") as out:
+            csv.writer(out).writerows(rows)
+    return paths
+
+
+def source_tables(paths: dict[str, Path]) -> list[dict[str, Any]]:
+    return [
+        {"name": "CRM", "type": "sql", "url": f"sqlite:///{paths['crm']}",
+         "query": "SELECT name, street, city, email FROM customers "
+                  "WHERE lower(email) = lower(:email)",
+         "purposes": ["customer administration"], "categories": ["name", "address"],
+         "recipients": ["our accountant"], "retention": "7 years after the last invoice",
+         "origin": "you, when you became a customer"},
+        {"name": "Newsletter list", "type": "csv", "path": str(paths["newsletter"]),
+         "purposes": ["sending our newsletter"], "categories": ["e-mail address"],
+         "retention": "until you unsubscribe", "origin": "you"},
+        {"name": "Webshop customers", "type": "csv", "role": "processor",
+         "client": "Klant B.V.", "path": str(paths["webshop"]),
+         "purposes": ["order fulfilment"], "categories": ["order history"]},
+    ]
+
+
+def make_settings(sources: list[dict[str, Any]]) -> Settings:
+    return Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
+                    mailbox={"url": "maildir:///nonexistent"},
+                    smtp={"url": "smtp://localhost:25"}, sources=sources)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return write_files(tmp_path)
+
+
+def context(uow: UnitOfWork, sources: list[dict[str, Any]]) -> HandlerContext:
+    settings = make_settings(sources)
+    return HandlerContext(settings, uow.repo, Renderer(),
+                          SourceRegistry.from_settings(settings.sources), NOW)
+
+
+def add_request(uow: UnitOfWork, sender: str, name: str, *, language: str = "nl",
+                reference: str = "MB-2026-00042") -> Request:
+    mail = InboundMail(mailbox="INBOX", uidvalidity=1, uid=reference, raw_sha256="0" * 64,
+                       raw_size=100, received_at=NOW, fetched_at=NOW, disposition="request",
+                       sender=sender, sender_name=name, subject="Inzage",
+                       body_text="Stuur mij een overzicht van mijn gegevens.")
+    request = Request(reference=reference, inbound=mail, kind="access",
+                      status="acknowledged", language=language, sender=sender,
+                      subject="Inzage", received_at=NOW, due_at=date(2026, 12, 20),
+                      confidence=1.0, created_at=NOW, updated_at=NOW,
+                      verified_at=NOW, verification_method="dmarc")
+    uow.repo.add(request)
+    uow.repo.flush()
+    return request
+
+
+def register_client(uow: UnitOfWork) -> None:
+    uow.repo.add(Client(name="Klant B.V.", address="Marktplein 1\n9999 ZZ Klantstad",
+                        created_at=NOW, contacts=[ClientContact(email="privacy@klant.test"),
+                                                  ClientContact(email="later@klant.test")]))
+    uow.repo.flush()
+
+
+def drafts(request: Request) -> dict[str, Draft]:
+    return {d.purpose: d for d in request.drafts}
+
+
+def actions(uow: UnitOfWork, request: Request) -> list[str]:
+    return [e.action for e in uow.repo.events_for(request_id=request.id)]
+
+
+def test_controller_data_is_shown_with_the_article_15_information(store, files) -> None:
+    with store() as uow:
+        request = add_request(uow, "p.bakker@example.org", "Pieter Bakker")
+        AccessHandler().prepare(context(uow, source_tables(files)), request)
+        assert list(drafts(request)) == ["reply"]
+        draft = drafts(request)["reply"]
+        assert draft.recipient == "p.bakker@example.org"
+        assert draft.personal_data and draft.needs_approval
+        assert draft.status == "pending_approval"
+        assert draft.language == "nl" and "MB-2026-00042" in draft.subject
+        body = draft.body
+        assert "Beste Pieter Bakker," in body and "20 november 2026" in body
+        assert "== CRM ==" in body and "== Newsletter list ==" in body
+        for line in ("  Name: Pieter Bakker", "  Street: Molenweg 5", "  City: Zwolle",
+                     "  First name: Pieter", "  Topics: product news",
+                     "  Waarvoor wij ze gebruiken: customer administration",
+                     "  Wie ze ontvangen: our accountant",
+                     "  Wie ze ontvangen: niemand buiten onze organisatie",
+                     "  Hoe lang wij ze bewaren: 7 years after the last invoice",
+                     "  Waar ze vandaan komen: you, when you became a customer"):
+            assert line in body.splitlines(), line
+        for right in ("corrigeren", "verwijderen", "beperken", "dataportabiliteit",
+                      "bezwaar", "Autoriteit Persoonsgegevens", "autoriteitpersoonsgegevens.nl",
+                      "geautomatiseerde"):
+            assert right in body
+        assert "Klant B.V." not in body and "Nog niet doorzocht" not in body
+        assert all(len(line) <= 76 for line in body.splitlines() if line.startswith("  "))
+        assert request.details == {
+            "answer": "overview",
+            "sources_searched": ["CRM", "Newsletter list", "Webshop customers"],
+            "rows": {"CRM": 1, "Newsletter list": 1}, "failed": {},
+            "processor_clients": [], "forwarded_to_clients": []}
+        assert "sources_searched" in actions(uow, request)
+
+
+def test_processor_only_data_is_referred_and_forwarded_never_shown(store, files) -> None:
+    with store() as uow:
+        register_client(uow)
+        request = add_request(uow, "noor.devries@example.org", "Noor de Vries")
+        AccessHandler().prepare(context(uow, source_tables(files)), request)
+        assert list(drafts(request)) == ["reply", "forward_to_client"]
+        reply, forward = drafts(request)["reply"], drafts(request)["forward_to_client"]
+        assert reply.recipient == "noor.devries@example.org"
+        assert reply.personal_data and reply.needs_approval
+        assert "  Klant B.V." in reply.body.splitlines()
+        assert "  Marktplein 1, 9999 ZZ Klantstad" in reply.body.splitlines()
+        assert "Wij hebben uw verzoek aan hen doorgestuurd" in reply.body
+        for value in PROCESSOR_VALUES:
+            assert value not in reply.body and value not in reply.subject
+
+        assert forward.recipient == "privacy@klant.test"  # the client's first contact
+        assert forward.needs_approval and not forward.personal_data
+        assert forward.language == "nl"
+        assert "20 november 2026" in forward.body and "MB-2026-00042" in forward.subject
+        assert "Noor de Vries <noor.devries@example.org>" in forward.body
+        assert "> Stuur mij een overzicht van mijn gegevens." in forward.body
+        assert "Webshop customers (1 record)" in forward.body
+        assert "verwerkingsverantwoordelijke" in forward.body
+        assert request.details["answer"] == "referral"
+        assert request.details["processor_clients"] == ["Klant B.V."]
+        assert request.details["forwarded_to_clients"] == ["Klant B.V."]
+
+
+def test_found_in_both_shows_controller_data_and_refers_for_the_rest(store, files) -> None:
+    with store() as uow:
+        register_client(uow)
+        request = add_request(uow, "sanne.jansen@example.org", "Sanne Jansen", language="en")
+        AccessHandler().prepare(context(uow, source_tables(files)), request)
+        reply, forward = drafts(request)["reply"], drafts(request)["forward_to_client"]
+        assert reply.language == "en"
+        assert "  Street: Dorpsstraat 12" in reply.body.splitlines()
+        assert "== Data we hold on behalf of others ==" in reply.body
+        assert "on behalf of Klant B.V." in reply.body
+        assert "== Webshop customers ==" not in reply.body
+        for value in PROCESSOR_VALUES:
+            assert value not in reply.body
+        assert "Dorpsstraat 12" not in forward.body  # nothing from our own sources
+        assert request.details["rows"] == {"CRM": 1, "Webshop customers": 1}
+        assert "Dorpsstraat" not in json.dumps(request.details)  # counts, never values
+
+
+def test_no_data_at_all_still_waits_for_approval(store, files) -> None:
+    with store() as uow:
+        request = add_request(uow, "nobody@example.org", "", language="en")
+        AccessHandler().prepare(context(uow, source_tables(files)), request)
+        assert list(drafts(request)) == ["reply"]
+        draft = drafts(request)["reply"]
+        assert draft.needs_approval and not draft.personal_data
+        assert draft.body.startswith("Hello,")
+        assert "we hold no personal data about you" in draft.body
+        assert "all our systems" in draft.body
+        assert "Autoriteit Persoonsgegevens" in draft.body
+        assert request.details["answer"] == "none" and request.details["rows"] == {}
+
+
+def test_a_failing_source_is_named_in_the_draft_and_the_trail(store, files) -> None:
+    files["crm"].unlink()
+    with store() as uow:
+        request = add_request(uow, "p.bakker@example.org", "Pieter Bakker")
+        AccessHandler().prepare(context(uow, source_tables(files)), request)
+        body = drafts(request)["reply"].body
+        assert "  Topics: product news" in body.splitlines()
+        assert "  - CRM kon niet worden doorzocht: database file not found: crm.sqlite" \
+            in body.splitlines()
+        assert request.details["failed"] == {"CRM": "database file not found: crm.sqlite"}
+        failed = [e for e in uow.repo.events_for(request_id=request.id)
+                  if e.action == "source_failed"]
+        assert [e.detail for e in failed] == [
+            {"source": "CRM", "reason": "database file not found: crm.sqlite"}]
+
+
+def test_an_unregistered_client_is_named_and_the_forward_left_to_staff(store, files) -> None:
+    with store() as uow:
+        request = add_request(uow, "noor.devries@example.org", "Noor de Vries",
+                              language="en")
+        AccessHandler().prepare(context(uow, source_tables(files)), request)
+        assert list(drafts(request)) == ["reply"]
+        body = drafts(request)["reply"].body
+        assert "on behalf of Klant B.V." in body and "passed your request on" not in body
+        assert "  Klant B.V." in body.splitlines()
+        assert request.details["forwarded_to_clients"] == []
+        manual = uow.session.query(Event).filter_by(action="forward_manual").one()
+        assert manual.detail["client"] == "Klant B.V."
+
+
+def test_own_records_leave_out_this_request_but_show_earlier_ones(store, files) -> None:
+    own = {"name": "Privacy mailbox", "type": "own", "purposes": ["handling your requests"],
+           "categories": ["e-mail address"], "retention": "2 years", "origin": "you"}
+    with store() as uow:
+        first = add_request(uow, "noor.devries@example.org", "Noor de Vries",
+                            reference="MB-2026-00041")
+        first.kind = "unsubscribe"
+        second = add_request(uow, "nobody@example.org", "", reference="MB-2026-00043")
+        AccessHandler().prepare(context(uow, [own]), second)
+        assert second.details["answer"] == "none"  # only this very request is on record
+
+        request = add_request(uow, "noor.devries@example.org", "Noor de Vries")
+        AccessHandler().prepare(context(uow, [own, *source_tables(files)]), request)
+        body = drafts(request)["reply"].body
+        assert "  Verzoek: MB-2026-00041" in body.splitlines()
+        assert "  Soort: bezwaar / afmelding" in body.splitlines()
+        assert "MB-2026-00042" not in body  # this very request is not listed as data
+        assert request.details["rows"] == {"Privacy mailbox": 2, "Webshop customers": 1}
+
+
+def test_nothing_to_apply_on_approval(store, files) -> None:
+    with store() as uow:
+        request = add_request(uow, "p.bakker@example.org", "Pieter Bakker")
+        ctx = context(uow, source_tables(files))
+        handler = AccessHandler()
+        handler.prepare(ctx, request)
+        assert handler.on_approved(ctx, request, request.drafts[0]) is None
+        assert (handler.kind, handler.needs_verification) == ("access", True)
