@@ -400,13 +400,38 @@ def clients() -> None:
 @click.argument("name")
 @click.option("--contact", "contacts", multiple=True, required=True,
               help="A contact's e-mail address; repeat for several.")
+@click.option("--dpo", default=None, help="The client's DPO or representative.")
+@click.option("--address", default=None, help="The client's postal address.")
 @click.pass_obj
-def clients_add(obj: Context, name: str, contacts: tuple[str, ...]) -> None:
+def clients_add(obj: Context, name: str, contacts: tuple[str, ...], dpo: str | None,
+                address: str | None) -> None:
     """Register a client and the addresses its processing orders come from."""
+    from mailbot.register.cli_support import add_client
+
     with _session(obj) as uow:
-        client = views.add_client(uow.repo, name, contacts)
+        client = add_client(uow.repo, name, contacts, dpo=dpo, address=address)
         uow.commit()
         click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
+
+
+@cli.group("register")
+def register_group() -> None:
+    """The processor register (art. 30(2) GDPR)."""
+
+
+@register_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "md", "html"]),
+              default="csv", show_default=True)
+@click.option("--history", is_flag=True, help="Every version, not only the current ones.")
+@click.pass_obj
+def register_export(obj: Context, fmt: str, history: bool) -> None:
+    """Print the register (csv/json for tools, md/html for the supervisor)."""
+    from mailbot.register.cli_support import export
+
+    org = obj.settings.organisation
+    with _session(obj) as uow:
+        click.echo(export(uow.repo, fmt, current_only=not history, language=org.language,
+                          organisation=org.name), nl=False)
 
 
 clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"), {})

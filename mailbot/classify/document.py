@@ -10,14 +10,15 @@ from mailbot.classify.language import Evidence as LanguageEvidence
 from mailbot.classify.lexicon import LANGUAGES, Match, index, words
 from mailbot.classify.normalize import casefold, fold
 from mailbot.classify.quotes import OwnText, own_text
-from mailbot.domain.mail import Evidence, ParsedMail
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence, ParsedMail
 
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).
 MAX_OWN_CHARS = 6000
 _SHORT_TEXT_WORDS = 40
 _LATIN_SHARE = 0.9
+_CLEAR_LEAD = 2.0  # an unsupported language this far ahead of nl/en/de/fr is not searched
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|aw|antw|antwoord|sv|vs|wg|fw|fwd|tr|r|rif|doorst|ref|réf|odp|vá)"
@@ -77,11 +78,18 @@ class Findings:
 
 def _search_languages(language: LanguageEvidence, words: int) -> tuple[str, ...]:
     """Which lexicons to search: a longer text clearly in nl, de or fr gets its own lexicon
-    and the English one (mixed mails are common); short or unclear text gets all four."""
+    and the English one (mixed mails are common); a longer text clearly in a language
+    mailbot does not answer in gets none (it goes to a person whatever it says); short or
+    unclear text gets all four."""
     if words < _SHORT_TEXT_WORDS:
         return LANGUAGES
     lang = decide(language)
-    if lang == UNDETERMINED or lang not in SUPPORTED:
+    if lang == UNDETERMINED:
+        return LANGUAGES
+    if lang not in SUPPORTED:
+        best_supported = max((language.scores.get(s, 0.0) for s in SUPPORTED), default=0.0)
+        if language.script or language.scores.get(lang, 0.0) >= _CLEAR_LEAD * best_supported:
+            return ()
         return LANGUAGES
     return (lang,) if lang == "en" else (lang, "en")
 

@@ -22,7 +22,8 @@ def explain(mail: ParsedMail, *, client_contact: bool = False) -> dict[str, Any]
         ],
         "triage": bool(reasons),
         "triage_reasons": reasons,
-        "evidence": [_evidence(h.evidence) for h in found.hits] + [_evidence(e) for e in found.notes],
+        "evidence": [_evidence(h.evidence) for h in found.hits]
+        + [_evidence(e) for e in found.notes],
         "set_aside": [{**_evidence(e), "why": why} for e, why in found.dropped],
         "text": {
             "subject": doc.subject_raw,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -23,7 +23,7 @@ SUPPORTED = ("nl", "en", "de", "fr")
 UNDETERMINED = "und"
 
 _SAMPLE_CHARS = 1500
-_SAMPLE_WORDS = 250
+_SAMPLE_WORDS = 150
 _SUPPORTED_BONUS = 1.15
 _HINT_WEIGHT = 1.5
 _LETTER_WEIGHT = 1.0
@@ -34,7 +34,7 @@ _NON_LATIN = re.compile(
 )
 _ASCII_LETTERS = re.compile("[a-z]")
 _IDEOGRAPH_WEIGHT = 4
-_SPLIT = str.maketrans({c: " " for c in "'’.,;:!?()[]{}<>\"/\\|*_=+-#@&%$0123456789\n\t"})
+_SPLIT = str.maketrans({c: " " for c in "'\u2019.,;:!?()[]{}<>\"/\\|*_=+-#@&%$0123456789\n\t"})
 
 
 @cache
@@ -127,31 +127,28 @@ def _letter_pattern() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(_tables()[1])) + "]")
 
 
+_SCRIPTS = (
+    ("el", re.compile("[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("ru", re.compile("[\u0400-\u04ff]")),
+    ("ja", re.compile("[\u3040-\u30ff]")),
+    ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("zh", re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")),
+)
+_UKRAINIAN = re.compile("[\u0456\u0457\u0454\u0491]")  # і ї є ґ
+
+
 def _script_language(sample: str) -> str | None:
-    """The language a non-Latin script names, when such letters make up much of the text."""
-    if sample.isascii():
+    """The language a non-Latin script names, when its letters outweigh the Latin ones."""
+    if sample.isascii() or not _NON_LATIN.search(sample):
         return None
-    letters = _NON_LATIN.findall(sample)
+    counts = {lang: len(pattern.findall(sample)) for lang, pattern in _SCRIPTS}
     # A Chinese, Japanese or Korean character carries about as much as a short Latin word.
-    ideographic = sum(1 for ch in letters if ch >= "\u3040")
-    if len(letters) + _IDEOGRAPH_WEIGHT * ideographic < len(_ASCII_LETTERS.findall(sample)):
+    weight = counts["el"] + counts["ru"] + _IDEOGRAPH_WEIGHT * (
+        counts["ja"] + counts["ko"] + counts["zh"])
+    if weight < len(_ASCII_LETTERS.findall(sample)):
         return None
-    counts: Counter[str] = Counter()
-    for ch in letters:
-        code = ord(ch)
-        if code < 0x0400 or 0x1F00 <= code <= 0x1FFF:
-            counts["el"] += 1
-        elif code <= 0x04FF:
-            counts["cyrl"] += 1
-            counts["uk"] += ch in "іїєґ"
-        elif 0x3040 <= code <= 0x30FF:
-            counts["ja"] += 1
-        elif 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-            counts["ko"] += 1
-        else:
-            counts["zh"] += 1
     if counts["ja"]:
-        return "ja"
-    if counts["cyrl"]:
-        counts["uk" if counts["uk"] >= 3 else "ru"] = counts.pop("cyrl")
-    return counts.most_common(1)[0][0]
+        return "ja"  # Japanese mixes kana with Chinese characters
+    if counts["ru"] and len(_UKRAINIAN.findall(sample)) >= 3:
+        counts["uk"] = counts.pop("ru")
+    return max(counts, key=lambda lang: counts[lang])

@@ -230,7 +230,8 @@ def _lexicon(lang: str, data: dict) -> Lexicon:
         clause_breaks=frozenset(data["negation"]["clause_breaks"]),
         article_words=tuple(data["article"]["words"]),
         laws=tuple(data["article"]["laws"]),
-        subject_keywords={kind: tuple(subject.get(str(kind), ())) for kind in REQUEST_SECTIONS.values()},
+        subject_keywords={kind: tuple(subject.get(str(kind), ()))
+                          for kind in REQUEST_SECTIONS.values()},
         thanks=tuple(data["short"]["thanks"]),
         greetings=tuple(data["short"]["greetings"]),
         order_fields=tuple(data["processing_order"]["fields"]),

@@ -16,7 +16,8 @@ _PUNCTUATION = (
     ("\u2010", "-"), ("\u2011", "-"), ("\u2013", "-"), ("\u2014", "-"),
 )
 # Letters that carry no combining mark but are spelled without one when accents are dropped.
-_LETTERS = (("ø", "o"), ("đ", "d"), ("ł", "l"), ("ı", "i"), ("æ", "ae"), ("œ", "oe"), ("ŀ", "l"))
+_LETTERS = (("ø", "o"), ("đ", "d"), ("ł", "l"), ("\u0131", "i"), ("æ", "ae"), ("œ", "oe"),
+            ("ŀ", "l"))
 
 
 def casefold(text: str) -> str:

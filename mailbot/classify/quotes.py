@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 _REPLY_VERB = (
     r"wrote|schreef|schrieb|a (?:e|é)crit|escribi(?:o|ó)|ha scritto|escreveu|napsal(?:\(a\))?"
-    r"|napisa(?:l|ł)(?:\(a\))?|skrev|kirjoitti|je napisao|написал\(а\)|написал|έγραψε"
+    r"|napisa(?:l|ł)(?:\(a\))?|skrev|kirjoitti|je napisao|написал(?:\(\u0430\))?|έγραψε"
 )
 _REPLY_START = (
     r"(?:-{2,} ?)?(?:on|op|am|le|el|il|em|dne|w dniu|den|d\.|pa|på|dana|в|στις)\b"
@@ -52,14 +52,16 @@ _HEADER_OTHER = re.compile(
     r"\s?\*?\s?:"
 )
 _SENT_FROM = re.compile(
-    r"^(?:sent from my|sent from (?:mail|outlook)|sent with|get outlook for|verzonden (?:vanaf|met|van)"
+    r"^(?:sent from my|sent from (?:mail|outlook)|sent with|get outlook for"
+    r"|verzonden (?:vanaf|met|van)"
     r"|verstuurd (?:vanaf|met|van)|von meinem|gesendet (?:von|mit)|envoy(?:e|é) (?:de|depuis)"
     r"|inviato da|enviado desde|enviado do)\b.{0,60}$"
 )
 _SALUTATION = re.compile(
     r"^(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?"
     r"|met (?:hartelijke |beste )?groet(?:en)?|groet(?:en|jes)?|mvg|gr\.?"
-    r"|kind regards|best regards|regards|best wishes|best|cheers|sincerely|yours (?:sincerely|truly)"
+    r"|kind regards|best regards|regards|best wishes|best|cheers|sincerely"
+    r"|yours (?:sincerely|truly)"
     r"|mit freundlichen gr(?:u|ü)(?:ß|ss)en|freundliche gr(?:u|ü)(?:ß|ss)e|viele gr(?:u|ü)(?:ß|ss)e"
     r"|beste gr(?:u|ü)(?:ß|ss)e|lg|vg|mfg|gru(?:ß|ss)"
     r"|cordialement|bien (?:a|à) vous|salutations|bien cordialement|meilleures salutations)"
@@ -106,7 +108,10 @@ def own_text(body: str) -> OwnText:
             lowered = stripped.lower()
             if _starts_history(lines, i, lowered, near_colon):
                 cut_at = stripped
-                break
+                if any(kept) or not _quoted_below(lines, i):
+                    break
+                # Nothing written above the quote: the reply is below it (bottom-posting).
+                continue
         if first in "SsVvGgEeIi" and _SENT_FROM.match(stripped.lower()):
             signature = True
             continue
@@ -124,6 +129,12 @@ def _starts_history(lines: list[str], i: int, lowered: str, colon_near: bool) ->
     if ":" in lowered[:20] and _HEADER_FROM.match(lowered) and _next_is_header(lines, i):
         return True
     return colon_near and _is_reply_header(lines, i, lowered)
+
+
+def _quoted_below(lines: list[str], i: int) -> bool:
+    """The lines after a reply header are ">" quotes, so the sender may write below them."""
+    following = [line.strip() for line in lines[i + 1:i + 4] if line.strip()]
+    return bool(following) and following[0].startswith(">")
 
 
 def _next_is_header(lines: list[str], i: int) -> bool:
@@ -145,7 +156,7 @@ def _is_reply_header(lines: list[str], i: int, lowered: str) -> bool:
     """"On ... wrote:" on this line, or starting here and wrapped over up to three lines."""
     if _header_line(lowered):
         return True
-    if not _REPLY_PREFIX.match(lowered):
+    if not (_REPLY_PREFIX.match(lowered) or lowered[0].isdigit()):
         return False
     joined = lowered
     for following in lines[i + 1:i + 3]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -48,10 +48,10 @@ def record(repo: Repository, email: str, purposes: Iterable[str], *, request_id:
 
 def rows(repo: Repository) -> list[dict[str, str | None]]:
     """Every entry, ordered by address and purpose."""
-    result: Sequence[tuple[OptOut, str | None]] = repo.session.execute(
+    result = repo.session.execute(
         select(OptOut, Request.reference)
         .outerjoin(Request, Request.id == OptOut.request_id)
-        .order_by(OptOut.email, OptOut.purpose)).tuples().all()
+        .order_by(OptOut.email, OptOut.purpose)).all()
     return [{"email": optout.email, "purpose": optout.purpose,
              "since": optout.created_at.date().isoformat(), "reference": reference}
             for optout, reference in result]

@@ -65,7 +65,7 @@ class RegisterInstructionHandler:
             "labelled": sorted(order.labelled)}}
         ctx.event(request, "register_recorded",
                   {"entry_id": entry.id, "client": client.name, "order_key": key,
-                   "version": entry.version, "change": entry.change,
+                   "version": entry.version, "change": entry.change, "intent": order.intent,
                    "missing": list(entry.missing)})
         self._receipt(ctx, request, client, entry)
         if entry.missing:

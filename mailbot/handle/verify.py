@@ -10,6 +10,11 @@ for a copy of an identity document.
 One verification per mail: the requests of one mail share one code, one link and one mail,
 so the person answers once. The row hangs on the mail's first request; the requests it
 releases are those of the same mail, from the same address, still awaiting verification.
+Proof is per mail, not per address: answering confirms these requests too ("ignore this if
+you did not ask"), so a forged erasure request never rides along on the person's own one.
+Verification mails to one address follow the acknowledgement's rate limit
+(``acknowledge.rate_limit_count`` per ``rate_limit_window``): forged requests cannot make
+mailbot flood someone's mailbox; beyond it the requests wait for staff.
 
 Secrets are stored as hashes only. The link token has 256 random bits, so its plain SHA-256
 is enough. The code has 8 digits, so it is an HMAC keyed with a per-row salt (the row's token
@@ -49,11 +54,11 @@ import hmac
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mailbot.domain.kinds import RequestStatus
 from mailbot.domain.mail import ParsedMail
@@ -104,6 +109,15 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
             ctx.event(request, "verification_impossible",
                       {"why": "the mail has no usable From address to send a code to; "
                               "staff must decide"})
+        return
+    limit = ctx.settings.acknowledge
+    since = ctx.now - timedelta(seconds=limit.rate_limit_window)
+    if _sent_since(ctx, address, since) >= limit.rate_limit_count:
+        for request in requests:
+            ctx.event(request, "verification_rate_limited", {
+                "why": f"{limit.rate_limit_count} verification mails went to {address} "
+                       "within the acknowledge rate limit window already; no more are sent, "
+                       "staff must decide", "address": address})
         return
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
     token = secrets.token_urlsafe(32)
@@ -345,6 +359,11 @@ def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
     return list(ctx.repo.session.scalars(select(Verification).where(
         Verification.address == address, Verification.status == PENDING)
         .order_by(Verification.id)))
+
+
+def _sent_since(ctx: HandlerContext, address: str, since: datetime) -> int:
+    return ctx.repo.session.scalar(select(func.count(Verification.id)).where(
+        Verification.address == address, Verification.created_at >= since)) or 0
 
 
 def _code_tokens(text: str) -> list[str]:

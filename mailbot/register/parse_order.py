@@ -120,10 +120,11 @@ def parse_order(text: str, subject: str = "", language: str | None = None) -> Pa
         fields["end"] = ends[0].isoformat()
     folded_own = fold_lines("\n".join(own))
     intent = _intent(subject, folded_own, labelled)
-    if intent == "end" and "end" not in fields:
+    if intent == "end":
         ending = _ending_date(folded_own) or first_date(folded_own)
-        if ending is not None:
+        if "end" not in fields and ending is not None:
             fields["end"] = ending.isoformat()
+        fields.pop("start", None)  # a date in an ending is when the order ends
     fields = {field: fields[field] for field in FIELDS if fields.get(field)}
     found_by_label = frozenset(f for f in labelled if f in fields) | (
         {"start", "end"} & set(fields) if "duration" in labelled else frozenset())

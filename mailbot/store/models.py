@@ -168,6 +168,7 @@ class RegisterEntry(Base):
     """One version of a processing order in the processor register (art. 30(2))."""
 
     __tablename__ = "register_entry"
+    __table_args__ = (UniqueConstraint("client_id", "order_key", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
@@ -246,3 +247,49 @@ class ClientContact(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
 
     client: Mapped[Client] = relationship(back_populates="contacts")
+
+
+class StaffUser(Base):
+    """A person who signs in to the staff console (roles: viewer, approver, admin)."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffSession(Base):
+    """A signed-in browser; the cookie holds the token, the table only its SHA-256."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"),
+                                         index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    user: Mapped[StaffUser] = relationship()
+
+
+class LoginAttempt(Base):
+    """A failed or successful console login, keyed by a hash of the name or the client address
+    (for slowing down guessing)."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    succeeded: Mapped[bool] = mapped_column()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from mailbot.store.models import (
     Client,
-    ClientContact,
     Draft,
     Event,
     InboundMail,
@@ -71,21 +69,6 @@ def outbox(repo: Repository, *, status: str | None = None) -> list[dict[str, Any
 def clients(repo: Repository) -> list[dict[str, Any]]:
     return [{"id": c.id, "name": c.name, "contacts": [k.email for k in c.contacts]}
             for c in repo.session.scalars(select(Client).order_by(Client.name))]
-
-
-def add_client(repo: Repository, name: str, contacts: Iterable[str]) -> dict[str, Any]:
-    client = repo.session.scalar(select(Client).where(Client.name == name))
-    if client is None:
-        client = Client(name=name, created_at=datetime.now(UTC))
-        repo.add(client)
-    known = {c.email for c in client.contacts}
-    for address in contacts:
-        address = address.strip().lower()
-        if address and address not in known:
-            client.contacts.append(ClientContact(email=address))
-            known.add(address)
-    repo.flush()
-    return {"id": client.id, "name": client.name, "contacts": sorted(known)}
 
 
 def draft_view(d: Draft) -> dict[str, Any]:

@@ -69,3 +69,15 @@ def list_mail() -> bytes:
                 headers={"List-Id": "<news.shop.example.org>",
                          "List-Unsubscribe": "<mailto:unsubscribe@shop.example.org>",
                          "Precedence": "bulk"})
+
+
+def question(number: int = 0, *, tag: str = "q") -> bytes:
+    """A person's mail that is no GDPR request (kind other): only the acknowledgement goes out."""
+    return mail(f"Hallo, ik heb een vraag over de openingstijden van jullie winkel ({number}).",
+                subject="Vraag", sender=f"Persoon {tag}{number} <{tag}{number}@example.org>",
+                message_id=f"<{tag}-{number}@mail.example.org>")
+
+
+def acknowledgements(messages: list) -> list:
+    """The acknowledgements among messages received by the SMTP sink."""
+    return [m for m in messages if m.message["Message-ID"].startswith("<acknowledgement.")]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness.app import make_settings, toml_for
-from tests.harness.mails import auto_reply, mail
+from tests.harness.mails import acknowledgements, auto_reply, mail, question
 
 pytestmark = pytest.mark.dovecot
 
@@ -34,7 +34,8 @@ def test_run_once_then_list_as_json(tmp_path: Path, dovecot, smtp_sink,
 
     done = mailbot("--config", str(config), "run", "--once")
     assert done.returncode == 0, done.stderr
-    assert smtp_sink.wait_for_count(1)
+    # The acknowledgement, the unsubscribe confirmation and the verification mail (access).
+    assert len(acknowledgements(smtp_sink.wait_for_count(3))) == 1
 
     listed = mailbot("--config", str(config), "requests", "list", "--json")
     assert listed.returncode == 0, listed.stderr
@@ -63,7 +64,7 @@ def test_env_overrides_the_config_file(tmp_path: Path, dovecot, smtp_sink) -> No
                              smtp_url=smtp_sink.url)
     config = tmp_path / "mailbot.toml"
     config.write_text(toml_for(settings), encoding="utf-8")
-    dovecot.append(mail())
+    dovecot.append(question())
     done = mailbot("run", "--once", env={"MAILBOT_CONFIG": str(config),
                                           "MAILBOT_MAILBOX__URL": dovecot.url()})
     assert done.returncode == 0, done.stderr

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.harness.app import make_settings, toml_for
-from tests.harness.mails import mail
+from tests.harness.mails import question
 from tests.harness.wait import wait_for
 
 pytestmark = [pytest.mark.dovecot, pytest.mark.slow]
@@ -38,9 +38,7 @@ def test_sigkill_at_several_points_loses_nothing_and_doubles_nothing(
     config = tmp_path / "mailbot.toml"
     config.write_text(toml_for(settings), encoding="utf-8")
     for number in range(MAILS):
-        dovecot.append(mail(f"Stuur mij een overzicht van mijn gegevens ({number}).",
-                            sender=f"Persoon {number} <persoon{number}@example.org>",
-                            message_id=f"<crash-{number}@mail.example.org>"))
+        dovecot.append(question(number, tag="persoon"))
     database = create_engine(settings.database_url)
     log = tmp_path / "daemon.log"
 

@@ -10,7 +10,7 @@ import pytest
 
 from mailbot.store import views
 from tests.harness.app import make_settings
-from tests.harness.mails import auto_reply, bounce, list_mail, mail
+from tests.harness.mails import acknowledgements, auto_reply, bounce, list_mail, mail, question
 from tests.harness.wait import wait_for
 
 pytestmark = pytest.mark.dovecot
@@ -40,12 +40,13 @@ def test_mail_is_recorded_acknowledged_once_and_flagged(
     assert request["sender"] == "sanne.jansen@example.org"
     assert request["kind"] == "access"
     assert request["language"] == "nl"
-    assert request["status"] == "acknowledged"
+    # Acknowledged, and waiting for the sender to prove the address is theirs (access).
+    assert request["status"] == "awaiting_verification"
 
-    received = smtp_sink.wait_for_count(1)
-    assert len(received) == 1
-    ack = message_from_bytes(received[0].data, policy=policy.default)
-    assert received[0].rcpt_tos == ["sanne.jansen@example.org"]
+    received = smtp_sink.wait_for_count(2)
+    [ack_received] = acknowledgements(received)
+    ack = message_from_bytes(ack_received.data, policy=policy.default)
+    assert ack_received.rcpt_tos == ("sanne.jansen@example.org",)
     assert ack["In-Reply-To"] == "<inzage-1@mail.example.org>"
     assert "<inzage-1@mail.example.org>" in ack["References"]
     assert ack["Auto-Submitted"] == "auto-replied"
@@ -64,7 +65,8 @@ def test_mail_is_recorded_acknowledged_once_and_flagged(
     with app.uow() as uow:
         assert len(views.requests(uow.repo)) == 1
         assert [m["disposition"] for m in views.inbound(uow.repo)].count("duplicate") == 1
-    assert len(smtp_sink.messages) == 1
+    assert len(acknowledgements(smtp_sink.messages)) == 1
+    assert len(smtp_sink.messages) == 2  # the acknowledgement and the verification mail
 
 
 def test_the_daemon_acknowledges_new_mail_within_about_a_second(
@@ -78,11 +80,10 @@ def test_the_daemon_acknowledges_new_mail_within_about_a_second(
     try:
         beat = settings.paths.data_dir / "heartbeat"
         wait_for(beat.exists, timeout=10, message="the daemon's first pass")
-        dovecot.append(mail("Please delete my account.", subject="Delete me",
-                            sender="Jordan Lee <jordan.lee@example.org>"))
+        dovecot.append(question(1, tag="idle"))
         # IDLE notices come about 0.5 s after the append; polling every 300 s would miss it.
         arrived = smtp_sink.wait_for_count(1, timeout=3)
-        assert arrived[0].rcpt_tos == ["jordan.lee@example.org"]
+        assert arrived[0].rcpt_tos == ("idle1@example.org",)
     finally:
         app.daemon.stop.set()
         thread.join(timeout=10)
@@ -95,7 +96,8 @@ def test_replies_go_to_from_never_to_reply_to(
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url)
     dovecot.append(mail(headers={"Reply-To": "attacker@evil.test"}))
     app_factory(settings).daemon.run_once()
-    assert [m.rcpt_tos for m in smtp_sink.wait_for_count(1)] == [["sanne.jansen@example.org"]]
+    received = smtp_sink.wait_for_count(2)  # acknowledgement and verification mail
+    assert [m.rcpt_tos for m in received] == [("sanne.jansen@example.org",)] * 2
 
 
 def test_own_mail_and_spoofed_own_address_are_not_answered(
@@ -118,7 +120,7 @@ def test_acknowledgements_are_rate_limited_per_sender(
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
                              acknowledge={"rate_limit_count": 2})
     for number in range(4):
-        dovecot.append(mail(f"Stuur me mijn gegevens, verzoek {number}."))
+        dovecot.append(mail(f"Ik heb een vraag over mijn bestelling {number}.", subject="Vraag"))
     app = app_factory(settings)
     app.daemon.run_once()
     with app.uow() as uow:
@@ -131,7 +133,7 @@ def test_the_acknowledgement_of_a_bounced_reply_is_linked(
 ) -> None:
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url)
     app = app_factory(settings)
-    dovecot.append(mail(sender="Nobody <nobody@example.org>"))
+    dovecot.append(question(1, tag="nobody"))
     app.daemon.run_once()
     ack_id = message_from_bytes(smtp_sink.wait_for_count(1)[0].data)["Message-ID"]
     dovecot.append(bounce(ack_id))

@@ -10,7 +10,7 @@ import pytest
 
 from mailbot.store import views
 from tests.harness.app import make_settings
-from tests.harness.mails import mail
+from tests.harness.mails import question
 from tests.harness.wait import wait_for
 
 pytestmark = pytest.mark.dovecot
@@ -35,8 +35,7 @@ def outbox(app) -> list[dict]:
 
 
 def people(count: int, tag: str) -> list[bytes]:
-    return [mail(f"Verwijder al mijn gegevens ({tag} {n}).", subject="Verwijderen",
-                 sender=f"Persoon {tag}{n} <{tag}{n}@example.org>") for n in range(count)]
+    return [question(n, tag=tag) for n in range(count)]
 
 
 def test_smtp_refusing_then_accepting_delivers_every_acknowledgement_once(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_classify_support import mail
 
 from mailbot.classify import classify, needs_triage
 from mailbot.domain.kinds import RequestKind
-from test_classify_support import mail
 
 A = RequestKind.ACCESS
 C = RequestKind.CORRECTION
@@ -19,7 +19,8 @@ O = RequestKind.OTHER  # noqa: E741
 SINGLE = [
     # Dutch, informal and formal
     ("nl", "welke gegevens hebben jullie van mij?", "", {A}),
-    ("nl", "Kunnen jullie me een kopie sturen van alle gegevens die jullie over mij hebben?", "", {A}),
+    ("nl", "Kunnen jullie me een kopie sturen van alle gegevens die jullie over mij hebben?", "",
+     {A}),
     ("nl", "Ik wil graag inzage in mijn persoonsgegevens.", "", {A}),
     ("nl", "Hierbij verzoek ik om inzage op grond van artikel 15 AVG.", "Inzageverzoek", {A}),
     ("nl", "mijn adres is veranderd", "", {C}),
@@ -60,6 +61,33 @@ SINGLE = [
     ("fr", "Je ne veux plus recevoir vos offres.", "", {U}),
     ("fr", "je demande l'effacement", "", {E}),
     ("fr", "Supprimez mon compte, s'il vous plaît.", "", {E}),
+    # Phrasings written after the lexicons, as a check on wording not tuned for
+    ("nl", "Hallo, ik zou graag willen weten wat voor informatie jullie over mij opslaan.", "",
+     {A}),
+    ("nl", "Mag ik een overzicht van mijn persoonsgegevens ontvangen?", "", {A}),
+    ("nl", "Ik wil gebruik maken van mijn inzagerecht.", "", {A}),
+    ("nl", "Mijn telefoonnummer klopt niet meer, het nieuwe nummer is 0612345678.", "", {C}),
+    ("nl", "Willen jullie mijn naam aanpassen? Ik heet nu Jansen.", "", {C}),
+    ("nl", "Ik wil dat al mijn gegevens gewist worden.", "", {E}),
+    ("nl", "Graag mijn profiel verwijderen, ik gebruik het niet meer.", "", {E}),
+    ("nl", "Ik wil me uitschrijven voor jullie nieuwsbrief.", "", {U}),
+    ("nl", "Stop met mailen aub.", "", {U}),
+    ("nl", "Ik ontvang te veel mails van jullie, graag geen mails meer.", "", {U}),
+    ("en", "Could you tell me what personal information you hold about me?", "", {A}),
+    ("en", "I'd like a copy of all the data you have about me.", "", {A}),
+    ("en", "Please change my phone number to 0612345678.", "", {C}),
+    ("en", "I want my data erased from your systems.", "", {E}),
+    ("en", "Close my account and delete everything you have on me.", "", {E}),
+    ("en", "Take me off your list please.", "", {U}),
+    ("en", "I don't want to receive any more marketing emails from you.", "", {U}),
+    ("de", "Können Sie mir mitteilen, welche Daten Sie über mich haben?", "", {A}),
+    ("de", "Ich möchte, dass Sie meine Daten löschen.", "", {E}),
+    ("de", "Bitte keine Newsletter mehr an mich schicken.", "", {U}),
+    ("de", "Mein Name ist falsch geschrieben, richtig ist Müller.", "", {C}),
+    ("fr", "Pouvez-vous me dire quelles informations vous avez sur moi ?", "", {A}),
+    ("fr", "Je souhaite que vous supprimiez toutes mes données.", "", {E}),
+    ("fr", "Je ne souhaite plus recevoir votre newsletter.", "", {U}),
+    ("fr", "Pouvez-vous corriger mon adresse e-mail ?", "", {C}),
 ]
 
 MULTI = [
@@ -96,6 +124,12 @@ NOT_REQUESTS = [
     ("en", "Big sale! You are receiving this email because you subscribed. To unsubscribe, "
            "click here.", "Sale"),
     ("en", "Hi, when will my order arrive?", "Order"),
+    ("en", "I forgot my password.", "Login"),
+    ("en", "Can you send me the invoice for last month?", "Invoice"),
+    ("nl", "Kunnen jullie me terugbellen over mijn contract?", "Contract"),
+    ("nl", "Ik heb mijn wachtwoord vergeten, hoe kan ik inloggen?", "Inloggen"),
+    ("de", "Wann wird meine Bestellung geliefert?", "Bestellung"),
+    ("fr", "Quand ma commande sera-t-elle livrée ?", "Commande"),
     ("de", "Unser Angebot! Wenn Sie keine E-Mails mehr erhalten möchten, klicken Sie hier, um "
            "sich abzumelden.", "Angebot"),
     ("fr", "Nos offres ! Si vous ne souhaitez plus recevoir nos offres, cliquez ici pour vous "
@@ -239,7 +273,7 @@ def test_access_letter_listing_purposes_is_not_an_order_even_from_a_client() -> 
     ("Gostaria de saber quais dados pessoais vocês têm sobre mim.", "pt"),
     ("Dobrý den, žádám o výmaz mých osobních údajů.", "cs"),
     ("Poštovani, molim vas da izbrišete moje osobne podatke.", "hr"),
-    ("Γεια σας, θα ήθελα να διαγράψετε τα προσωπικά μου δεδομένα.", "el"),
+    ("Γεια σας, θα ήθελα να διαγράψετε τα προσωπικά μου δεδομένα.", "el"),  # noqa: RUF001
     ("Dzień dobry, proszę o usunięcie moich danych osobowych.", "pl"),
     ("Hej, jag vill att ni raderar mina personuppgifter.", "sv"),
     ("Hej, jeg vil gerne have, at I sletter mine personoplysninger.", "da"),

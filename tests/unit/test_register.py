@@ -67,9 +67,10 @@ def order(name: str) -> tuple[str, str]:
 _counter = iter(range(1, 1000))
 
 
-def incoming(uow: UnitOfWork, name: str, *, sender: str = CONTACT,
-             language: str = "nl") -> Request:
-    subject, body = order(name)
+def incoming(uow: UnitOfWork, name: str, *, sender: str = CONTACT, language: str = "nl",
+             subject: str = "", body: str = "") -> Request:
+    if not body:
+        subject, body = order(name)
     n = next(_counter)
     mail = InboundMail(mailbox="INBOX", uidvalidity=1, uid=str(n), raw_sha256="0" * 64,
                        raw_size=len(body), received_at=NOW, fetched_at=NOW,
@@ -211,6 +212,38 @@ def test_missing_required_fields_are_asked_for_in_the_contacts_language(
         listed = re.findall(r"^  - (.+)$", question.body, flags=re.MULTILINE)
         assert listed == asked
         assert request.details["register"]["missing"] == list(entry.missing)
+
+
+def test_the_answer_to_the_question_completes_the_order(store) -> None:
+    with store() as uow:
+        add_tuincentrum(uow)
+        request = handle(uow, "nl_missing_fields.txt")
+        question = {d.purpose: d for d in request.drafts}["register_missing"]
+        [form] = [p for p in question.body.split("\n\n") if p.startswith("Opdracht:")]
+        answer = (form.replace("Beveiligingsmaatregelen:", "Beveiligingsmaatregelen: "
+                               "versleuteling en toegangsbeheer")
+                  .replace("Startdatum:", "Startdatum: 01-05-2027"))
+        reply = handle(uow, "", subject=f"Re: {question.subject}", body=answer)
+        first, second = entries(uow)
+        assert (second.version, second.change, second.missing) == (2, "amended", [])
+        assert second.fields["security"] == "versleuteling en toegangsbeheer"
+        assert second.fields["personal_data"] == first.fields["personal_data"]
+        assert second.valid_from == date(2027, 5, 1)
+        [receipt] = reply.drafts
+        assert "versie 2" in receipt.body and "ontbreekt" not in receipt.body
+
+
+def test_the_receipt_of_an_ending_gives_the_end_date(store) -> None:
+    with store() as uow:
+        add_tuincentrum(uow)
+        handle(uow, "en_labelled_new.txt", language="en")
+        request = handle(uow, "en_ending.txt", language="en")
+        [receipt] = request.drafts
+        assert receipt.subject.startswith('Receipt: termination of the processing order '
+                                          '"PAY-2027"')
+        assert "The order ends on 30 June 2028." in receipt.body
+        assert "version 2" in receipt.body
+        assert history.current_entries(uow.repo)[0].status == "ended"
 
 
 def test_a_stranger_does_not_touch_the_register(store) -> None:

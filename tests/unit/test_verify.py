@@ -408,3 +408,20 @@ def test_the_link_page_escapes_and_changes_nothing(
     assert client.get(path).status_code == 200  # looking twice is fine: nothing was used
     assert world.verification().status == "pending"
     assert client.get("/verify/nonsense").status_code == 404
+
+
+def test_verification_mails_to_one_address_are_rate_limited(
+        tmp_path: Path, store: Callable[[], UnitOfWork]) -> None:
+    settings = make_settings(tmp_path, mailbox_url="imap://u:p@localhost:143/INBOX",
+                             smtp_url="smtp://localhost:25",
+                             acknowledge={"rate_limit_count": 2, "rate_limit_window": 3600})
+    world = World(settings, store)
+    world.request("access")
+    world.request("erasure")
+    [third] = world.request("access")
+    assert len(world.sent()) == 2
+    assert "verification_rate_limited" in world.actions(third)
+    world.request("access", sender="kees.deboer@example.org")  # another address is not held up
+    world.now = NOW + timedelta(hours=1, seconds=1)
+    world.request("access")
+    assert len(world.sent()) == 4

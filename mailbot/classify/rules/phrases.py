@@ -88,8 +88,15 @@ class Negation:
 
 def negation_cue(text: str, m: Match, language: str) -> str | None:
     """The negation word that cancels match ``m`` of ``text``, if there is one."""
+    return clause_negation(text, m.start, m.end, language, inside=not m.phrase.self_negated)
+
+
+def clause_negation(text: str, start: int, end: int, language: str, *,
+                    inside: bool = True) -> str | None:
+    """The negation word in the clause of ``text[start:end]``: before it, inside it (unless
+    ``inside`` is false) or right after it; None when there is none."""
     lexicon = lexicons()[language]
-    before = text[max(0, m.start - _NEGATION_WINDOW_CHARS):m.start]
+    before = text[max(0, start - _NEGATION_WINDOW_CHARS):start]
     clause = _CLAUSE_PUNCTUATION.split(before)[-1]
     words = _WORD.findall(clause)[-_NEGATION_WINDOW_WORDS:]
     for i in range(len(words) - 1, -1, -1):
@@ -99,13 +106,13 @@ def negation_cue(text: str, m: Match, language: str) -> str | None:
     for word in words:
         if word in lexicon.negations:
             return word
-    if m.phrase.self_negated:
+    if not inside:
         return None
-    for word in _WORD.findall(m.text):
+    for word in _WORD.findall(text[start:end]):
         if word in lexicon.negations:
             return word
     # "verwijder mijn account niet", "löschen Sie mein Konto nicht": the cue may follow.
-    after = _CLAUSE_PUNCTUATION.split(text[m.end:m.end + _NEGATION_WINDOW_CHARS])[0]
+    after = _CLAUSE_PUNCTUATION.split(text[end:end + _NEGATION_WINDOW_CHARS])[0]
     following = _WORD.findall(after)[:_NEGATION_AFTER_WORDS + 1]
     for i, word in enumerate(following[:_NEGATION_AFTER_WORDS]):
         if word in lexicon.clause_breaks:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from mailbot.classify.document import Doc, Findings, Hit
-from mailbot.classify.lexicon import words
-from mailbot.classify.lexicon import lexicons
+from mailbot.classify.lexicon import lexicons, words
 from mailbot.classify.rules.base import MEDIUM, STRONG
+from mailbot.classify.rules.phrases import clause_negation
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 
@@ -55,6 +55,16 @@ def content_words(doc: Doc) -> list[str]:
     return doc.content
 
 
+def _negated_in_body(doc: Doc, keyword: str, language: str) -> bool:
+    """The body says the subject's word with a negation: "Afmelden" / "ik wil me niet afmelden"."""
+    start = doc.body.find(keyword)
+    while start >= 0:
+        if clause_negation(doc.body, start, start + len(keyword), language):
+            return True
+        start = doc.body.find(keyword, start + 1)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class SubjectKeyword:
     """The whole subject of a new thread is a keyword such as "Afmelden" or "unsubscribe".
@@ -72,7 +82,8 @@ class SubjectKeyword:
         if entry is None:
             return
         kind, lang = entry
-        if any(ev.kind is kind and why.startswith("negated") for ev, why in found.dropped):
+        if _negated_in_body(doc, key, lang) or any(
+                ev.kind is kind and why.startswith("negated") for ev, why in found.dropped):
             found.dropped.append((Evidence(self.name, kind, doc.subject), "the body negates it"))
             return
         quiet = len(content_words(doc)) <= _QUIET_BODY_WORDS

@@ -20,12 +20,15 @@ MAX_TEXT = 300
 MAX_CLOSING = 40
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_CAPITAL = rf"(?:'s-?)?[{_UPPER}][\w'’.\-]*"
+_APOSTROPHES = "'\u2019"
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+_CAPITAL = rf"(?:'s-?)?[{_UPPER}][\w{_APOSTROPHES}.\-]*"
 _PARTICLE = r"(?:van|de|der|den|het|'t|aan|op|in|ten|ter|te|bij|la|le)"
 _STREET = rf"{_CAPITAL}(?: (?:{_PARTICLE} )*{_CAPITAL})*"
 _NUMBER = r"\d{1,5}(?:-?[A-Za-z]{1,2}\b|[-/]\d{1,4}\b| (?:bis|hs|huis|I{1,3})\b)?"
 _POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Za-z]{2}\b"
-_CITY = rf"(?:'s-?)?[{_UPPER}][\w'’\-]*(?: (?:(?:aan|den|de|op|bij|in|der|van) )*[{_UPPER}][\w'’\-]*){{0,3}}"
+_CITY_WORD = rf"[{_UPPER}][\w{_APOSTROPHES}\-]*"
+_CITY = rf"(?:'s-?)?{_CITY_WORD}(?: (?:(?:aan|den|de|op|bij|in|der|van) )*{_CITY_WORD}){{0,3}}"
 _ADDRESS = re.compile(
     rf"(?:(?P<street>{_STREET}) (?P<number>{_NUMBER})"
     rf"|(?P<number_first>\d{{1,5}}[A-Za-z]?) (?P<street_after>{_STREET}))"
@@ -137,20 +140,20 @@ def _value_after_cues(text: str, cue: re.Pattern[str], value: re.Pattern[str],
 
 def _name_at(text: str, position: int) -> str | None:
     """The personal name that starts at ``position`` (after quotes and a colon)."""
-    rest = text[position:].lstrip(" :=\"'“‘-")
+    rest = text[position:].lstrip(f" :=-{_QUOTES}")
     words: list[str] = []
     for raw in rest.split("\n", 1)[0].split(" "):
-        word = raw.strip("\"'“”‘’()")
+        word = raw.strip(f"(){_QUOTES}")
         ends = word[-1:] in ".,;:!?" and not _INITIALS.match(word)
         word = word.rstrip(".,;:!?") if ends else word
         if not word:
             break
-        if word.lower() in _NAME_PARTICLES and word.islower():
-            words.append(word)
-        elif word[0].isupper() and all(c.isalpha() or c in "-'’." for c in word):
-            words.append(word)
-        else:
+        particle = word.islower() and word in _NAME_PARTICLES
+        capital = word[0].isupper() and all(c.isalpha() or c in f"-.{_APOSTROPHES}"
+                                            for c in word)
+        if not (particle or capital):
             break
+        words.append(word)
         if ends or len(words) == 6:
             break
     while words and words[-1].islower():
@@ -231,3 +234,8 @@ def find_changes(text: str, *, ignore: Iterable[str] = ()) -> list[Correction]:
         if sentence:
             changes.append(Correction("text", sentence))
     return changes
+
+
+def find_addresses(text: str) -> list[str]:
+    """Every e-mail address in ``text``, lower-cased, in order, each once."""
+    return list(dict.fromkeys(m.group().lower() for m in _EMAIL.finditer(text)))

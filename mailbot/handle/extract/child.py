@@ -53,7 +53,7 @@ def _languages() -> tuple[_Language, ...]:
 
         years = "|".join(re.escape(w) for w in table["years"])
         after = "|".join(re.escape(w) for w in table["after"])
-        tail = re.compile(rf"(?: ?(?:{years})\b)?(?: ?(?:[.,;:!?)]|$)| (?:{after})\b)")
+        tail = re.compile(rf"(?P<years> ?(?:{years})\b)?(?: ?(?:[.,;:!?)]|$)| (?:{after})\b)")
         birth = "|".join(expand(p) for p in table["birth"])
         compiled.append(_Language(patterns("age"), patterns("age_adjective"), tail,
                                   re.compile(rf"(?:{birth})[ :.]*")))
@@ -111,7 +111,7 @@ def _stated_age(folded: str, language: _Language) -> ChildSign | None:
             age = int(match.group("age"))
             tail = language.tail.match(folded, match.end())
             if age < UNDER and tail is not None:
-                return ChildSign("age", age, match.group() + tail.group().rstrip(".,;:!?"))
+                return ChildSign("age", age, match.group() + (tail.group("years") or ""))
     return None
 
 

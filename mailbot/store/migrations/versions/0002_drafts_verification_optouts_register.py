@@ -47,7 +47,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_register_entry_client_id_client')),
     sa.ForeignKeyConstraint(['request_id'], ['request.id'], name=op.f('fk_register_entry_request_id_request')),
     sa.ForeignKeyConstraint(['supersedes_id'], ['register_entry.id'], name=op.f('fk_register_entry_supersedes_id_register_entry')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_register_entry'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_register_entry')),
+    sa.UniqueConstraint('client_id', 'order_key', 'version', name=op.f('uq_register_entry_client_id_order_key_version'))
     )
     with op.batch_alter_table('register_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_register_entry_client_id'), ['client_id'], unique=False)

@@ -1,0 +1,174 @@
+"""Who may use the console: passwords (argon2), sessions that expire, roles, and slowing down
+repeated failed logins."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+
+from mailbot.store.models import LoginAttempt, StaffSession, StaffUser
+from mailbot.store.repository import Repository
+
+HASHER = PasswordHasher()
+# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = HASHER.hash("no such user: this hash is only here to spend the same time")
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"  # reads everything, adds internal notes
+    APPROVER = "approver"  # also edits, approves and rejects drafts, acts on requests
+    ADMIN = "admin"  # also manages clients and their contacts
+
+    def allows(self, needed: Role) -> bool:
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
+
+
+def hash_password(password: str) -> str:
+    return HASHER.hash(password)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def authenticate(repo: Repository, name: str, password: str, now: datetime) -> StaffUser | None:
+    """The active user with this name and password, or None; upgrades an outdated hash."""
+    user = repo.session.scalar(select(StaffUser).where(StaffUser.name == name.strip()))
+    if user is None or not user.active:
+        try:
+            HASHER.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return None
+    try:
+        HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = HASHER.hash(password)
+        user.updated_at = now
+    return user
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """The signed-in person as the pages see them."""
+
+    user_id: int
+    name: str
+    role: Role
+    language: str | None
+    csrf: str
+    session_id: int
+
+    def may(self, needed: Role) -> bool:
+        return self.role.allows(needed)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    idle: timedelta = timedelta(hours=2)  # signed out after this long without a page
+    lifetime: timedelta = timedelta(hours=12)  # signed out after this long, whatever happens
+    touch_every: timedelta = timedelta(minutes=1)
+
+
+class Sessions:
+    def __init__(self, policy: SessionPolicy | None = None) -> None:
+        self.policy = policy or SessionPolicy()
+
+    def create(self, repo: Repository, user: StaffUser, now: datetime) -> str:
+        """A new session for ``user``; returns the token for the cookie."""
+        repo.session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
+        token = secrets.token_urlsafe(32)
+        repo.add(StaffSession(token_hash=_sha256(token), user_id=user.id,
+                              csrf_token=secrets.token_urlsafe(32), created_at=now,
+                              last_seen_at=now, expires_at=now + self.policy.lifetime))
+        user.last_login_at = now
+        repo.flush()
+        return token
+
+    def load(self, repo: Repository, token: str | None, now: datetime) -> tuple[Staff | None,
+                                                                               bool]:
+        """The session's person (None when absent or expired) and whether the row changed
+        (the caller commits)."""
+        if not token:
+            return None, False
+        found = repo.session.scalar(select(StaffSession)
+                                    .where(StaffSession.token_hash == _sha256(token)))
+        if found is None:
+            return None, False
+        user = found.user
+        if (now >= found.expires_at or now - found.last_seen_at >= self.policy.idle
+                or not user.active):
+            repo.session.delete(found)
+            return None, True
+        changed = now - found.last_seen_at >= self.policy.touch_every
+        if changed:
+            found.last_seen_at = now
+        return Staff(user.id, user.name, Role(user.role), user.language, found.csrf_token,
+                     found.id), changed
+
+    def end(self, repo: Repository, token: str | None) -> None:
+        if token:
+            repo.session.execute(delete(StaffSession)
+                                 .where(StaffSession.token_hash == _sha256(token)))
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottlePolicy:
+    window: timedelta = timedelta(minutes=15)  # failures older than this are forgotten
+    free_per_name: int = 3  # failed attempts for one name before waiting starts
+    free_per_address: int = 20  # failed attempts from one client address (shared offices)
+    first_wait: float = 2.0  # seconds; doubles with each further failure
+    longest_wait: float = 300.0
+
+
+class LoginThrottle:
+    """Each failed login beyond a few makes the next attempt wait longer, per name and per
+    client address; the wait is enforced before the password is even looked at."""
+
+    def __init__(self, policy: ThrottlePolicy | None = None) -> None:
+        self.policy = policy or ThrottlePolicy()
+
+    def _keys(self, name: str, address: str | None) -> list[tuple[str, int]]:
+        keys = [(_sha256("name:" + name.strip().casefold()), self.policy.free_per_name)]
+        if address:
+            keys.append((_sha256("address:" + address), self.policy.free_per_address))
+        return keys
+
+    def wait_seconds(self, repo: Repository, name: str, address: str | None,
+                     now: datetime) -> float:
+        """How long this name and address must still wait before the next attempt (0: go)."""
+        wait = 0.0
+        for key, free in self._keys(name, address):
+            since = now - self.policy.window
+            last_success = repo.session.scalar(select(func.max(LoginAttempt.at)).where(
+                LoginAttempt.key == key, LoginAttempt.succeeded.is_(True),
+                LoginAttempt.at > since))
+            failures = repo.session.execute(select(func.count(LoginAttempt.id),
+                                                   func.max(LoginAttempt.at)).where(
+                LoginAttempt.key == key, LoginAttempt.succeeded.is_(False),
+                LoginAttempt.at > (last_success or since))).one()
+            count, last = failures
+            if count < free or last is None:
+                continue
+            delay = min(self.policy.first_wait * 2 ** (count - free), self.policy.longest_wait)
+            last = last if last.tzinfo else last.replace(tzinfo=now.tzinfo)
+            wait = max(wait, (last + timedelta(seconds=delay) - now).total_seconds())
+        return wait
+
+    def record(self, repo: Repository, name: str, address: str | None, *, succeeded: bool,
+               now: datetime) -> None:
+        repo.session.execute(delete(LoginAttempt)
+                             .where(LoginAttempt.at <= now - self.policy.window))
+        for key, _free in self._keys(name, address):
+            repo.add(LoginAttempt(key=key, at=now, succeeded=succeeded))
+        repo.flush()

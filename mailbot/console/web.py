@@ -1,0 +1,252 @@
+"""The console's plumbing: every page runs through ``Console.serve``, which opens a unit of
+work, finds the signed-in person, refuses what they may not do (no session, a bad CSRF token,
+a role too low) and renders the answer in their language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import jinja2
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request as HttpRequest
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from mailbot.console import csrf
+from mailbot.console.auth import LoginThrottle, Role, Sessions, Staff
+from mailbot.console.i18n import Translator, choose
+from mailbot.draft.dates import long_date
+from mailbot.draft.render import default_templates_dir
+from mailbot.errors import MailbotError, NotFound
+from mailbot.handle.context import HandlerContext
+from mailbot.store.repository import Repository
+from mailbot.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from mailbot.bootstrap import App
+
+SESSION_COOKIE = "mailbot_session"
+LANGUAGE_COOKIE = "mailbot_lang"
+MAX_BODY = 2 * 1024 * 1024  # bytes of a form; a draft's text is far smaller
+
+Handler = Callable[["Call"], Response]
+
+
+class Refused(Exception):
+    """Stop the page with an HTTP status and a translated message."""
+
+    def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.status, self.key, self.values = status, key, values
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    handler: Handler
+    methods: tuple[str, ...]
+    role: Role | None  # None: no sign-in needed (the login page)
+
+
+class Pages:
+    """A module's pages, collected by decorators."""
+
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+
+    def get(self, path: str, *, role: Role | None = Role.VIEWER) -> Callable[[Handler], Handler]:
+        return self._add(path, ("GET",), role)
+
+    def post(self, path: str, *, role: Role | None = Role.VIEWER) -> Callable[[Handler],
+                                                                               Handler]:
+        return self._add(path, ("POST",), role)
+
+    def _add(self, path: str, methods: tuple[str, ...],
+             role: Role | None) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.pages.append(Page(path, handler, methods, role))
+            return handler
+        return register
+
+
+@dataclass
+class Call:
+    """One request as a page handler sees it."""
+
+    console: Console
+    request: HttpRequest
+    uow: UnitOfWork
+    form: Mapping[str, str]
+    staff: Staff | None
+    t: Translator
+    csrf: str
+    now: datetime
+    cookies: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def repo(self) -> Repository:
+        return self.uow.repo
+
+    @property
+    def me(self) -> Staff:
+        if self.staff is None:
+            raise Refused(403, "error.forbidden")
+        return self.staff
+
+    def query(self, name: str) -> str:
+        return self.request.query_params.get(name, "").strip()
+
+    def field(self, name: str) -> str:
+        return self.form.get(name, "")
+
+    def int_path(self, name: str) -> int:
+        return int(self.request.path_params[name])
+
+    def require(self, role: Role) -> Staff:
+        staff = self.me
+        if not staff.may(role):
+            raise Refused(403, "error.role", role=self.t.label("role", role))
+        return staff
+
+    def handler_context(self) -> HandlerContext:
+        app = self.console.app
+        return HandlerContext(app.settings, self.repo, app.renderer, app.sources, self.now,
+                              self.me.name)
+
+    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return self.console.render(self, template, status, values)
+
+    def redirect(self, path: str, **query: str) -> RedirectResponse:
+        target = path + ("?" + urlencode(query) if query else "")
+        return RedirectResponse(target, status_code=303)
+
+    def set_cookie(self, name: str, value: str, *, max_age: int | None = None) -> None:
+        self.cookies = [c for c in self.cookies if c["key"] != name]
+        self.cookies.append({"key": name, "value": value, "max_age": max_age})
+
+
+class Console:
+    def __init__(self, app: App, *, clock: Callable[[], datetime], sessions: Sessions,
+                 throttle: LoginThrottle) -> None:
+        self.app = app
+        self.clock = clock
+        self.sessions = sessions
+        self.throttle = throttle
+        self.zone = ZoneInfo(app.settings.organisation.timezone)
+        roots = [app.settings.paths.templates_dir, default_templates_dir()]
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(Path(root) / "console"))
+                                            for root in roots if root is not None]
+        self.env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                      lstrip_blocks=True)
+        self.env.filters.update(when=self.when, day=self.day, pretty=_pretty)
+
+    def route(self, page: Page) -> Route:
+        async def endpoint(request: HttpRequest) -> Response:
+            form: dict[str, str] = {}
+            if request.method == "POST":
+                if int(request.headers.get("content-length") or 0) > MAX_BODY:
+                    return HTMLResponse("request too large", status_code=413)
+                data = await request.form(max_files=0, max_fields=200,
+                                          max_part_size=MAX_BODY)
+                form = {k: v for k, v in data.items() if isinstance(v, str)}
+            return await run_in_threadpool(self.serve, request, form, page)
+
+        return Route(page.path, endpoint, methods=list(page.methods))
+
+    def serve(self, request: HttpRequest, form: Mapping[str, str], page: Page) -> Response:
+        now = self.clock()
+        with self.app.uow() as uow:
+            token = request.cookies.get(SESSION_COOKIE)
+            staff, changed = self.sessions.load(uow.repo, token, now)
+            if changed:
+                uow.commit()
+            language = choose(staff.language if staff else None,
+                              request.cookies.get(LANGUAGE_COOKIE),
+                              accept_language=request.headers.get("accept-language"),
+                              default=self.app.settings.organisation.language)
+            anonymous_token = request.cookies.get(csrf.COOKIE)
+            call = Call(self, request, uow, form, staff, Translator(language),
+                        staff.csrf if staff else anonymous_token or csrf.new_token(), now)
+            if staff is None and not anonymous_token:
+                call.set_cookie(csrf.COOKIE, call.csrf)
+            if token and staff is None:
+                call.set_cookie(SESSION_COOKIE, "", max_age=0)
+            try:
+                response = self._answer(call, page)
+            except NotFound:
+                uow.session.rollback()
+                response = self.refusal(call, Refused(404, "error.not_found"))
+            except Refused as refusal:
+                uow.session.rollback()
+                response = self.refusal(call, refusal)
+            except MailbotError as exc:
+                uow.session.rollback()
+                response = self.refusal(call, Refused(409, "error.not_done", detail=str(exc)))
+        secure = request.url.scheme == "https"
+        for cookie in call.cookies:
+            response.set_cookie(**cookie, path="/", httponly=True, samesite="lax",
+                                secure=secure)
+        return response
+
+    def _answer(self, call: Call, page: Page) -> Response:
+        if page.role is not None and call.staff is None:
+            target = call.request.url.path
+            if call.request.url.query and call.request.method == "GET":
+                target += "?" + call.request.url.query
+            return call.redirect("/login", next=target)
+        if call.request.method == "POST" and not csrf.valid(call.csrf, call.form.get(csrf.FIELD)):
+            raise Refused(403, "error.csrf")
+        if page.role is not None:
+            call.require(page.role)
+        return page.handler(call)
+
+    def refusal(self, call: Call, refusal: Refused) -> HTMLResponse:
+        return self.render(call, "error.html", refusal.status,
+                           {"message": call.t(refusal.key, **refusal.values)})
+
+    def render(self, call: Call, template: str, status: int,
+               values: Mapping[str, Any]) -> HTMLResponse:
+        done = call.query("done")
+        context = {
+            "t": call.t, "lang": call.t.language, "staff": call.staff, "csrf": call.csrf,
+            "csrf_field": csrf.FIELD, "organisation": self.app.settings.organisation.name,
+            "path": call.request.url.path, "Role": Role,
+            "done": call.t(f"done.{done}") if done and call.t.has(f"done.{done}") else None,
+            "here": _here(call.request),
+            **values,
+        }
+        body = self.env.get_template(template).render(context)
+        return HTMLResponse(body, status_code=status)
+
+    def when(self, value: datetime | str | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
+    def day(self, value: date | str | None, language: str = "en") -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return long_date(value, language)
+
+
+def _here(request: HttpRequest) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def _pretty(value: object) -> str:
+    """A value from an event or a handler's findings, as readable text."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,269 @@
+"""The correction handler on a real SQLite store, with a real SQLite CRM and CSV files."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.config import Settings
+from mailbot.draft.render import Renderer
+from mailbot.handle import drafts, optouts, workflow
+from mailbot.handle.context import HandlerContext
+from mailbot.handle.correction import CorrectionHandler
+from mailbot.sources.registry import SourceRegistry
+from mailbot.store.crypto import Cipher, generate_key
+from mailbot.store.engine import make_engine, upgrade
+from mailbot.store.models import InboundMail, OptOut, OutboxMessage, Request
+from mailbot.store.uow import UnitOfWork, uow_factory
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+SANNE = "sanne.jansen@example.org"
+CRM_COLUMNS = ("name", "street", "postcode", "city", "phone", "email")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> dict[str, Path]:
+    crm = tmp_path / "crm.sqlite"
+    with sqlite3.connect(crm) as connection:
+        connection.execute(f"CREATE TABLE customers ({', '.join(CRM_COLUMNS)})")
+        connection.executemany("INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?)", [
+            ("Sanne Jansen", "Kerkweg 1", "1111 AA", "Oudedorp", "06-11111111",
+             "Sanne.Jansen@example.org"),
+            ("Pieter Bakker", "Molenweg 5", "2345 BC", "Zwolle", "06-33333333",
+             "p.bakker@example.org")])
+    connection.close()
+    paths = {"crm": crm, "newsletter": tmp_path / "newsletter.csv",
+             "calls": tmp_path / "calls.csv"}
+    tables = {"newsletter": [("email", "first_name"), (SANNE, "Sanne")],
+              "calls": [("email", "phone"), (SANNE, "06-11111111")]}
+    for name, rows in tables.items():
+        with paths[name].open("w", newline="", encoding="utf-8") as out:
+            csv.writer(out).writerows(rows)
+    return paths
+
+
+def settings_for(paths: dict[str, Path]) -> Settings:
+    source_list: list[dict[str, Any]] = [
+        {"name": "CRM", "type": "sql", "url": f"sqlite:///{paths['crm']}", "writable": True,
+         "query": f"SELECT {', '.join(CRM_COLUMNS)} FROM customers "
+                  "WHERE lower(email) = lower(:email)",
+         "update_query": "UPDATE customers SET {field} = :value "
+                         "WHERE lower(email) = lower(:email)"},
+        {"name": "Newsletter list", "type": "csv", "path": str(paths["newsletter"]),
+         "writable": True},
+        {"name": "Call list export", "type": "csv", "path": str(paths["calls"])},
+        {"name": "Privacy mailbox", "type": "own"},
+    ]
+    return Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
+                    mailbox={"url": "maildir:///nonexistent"},
+                    smtp={"url": "smtp://localhost:25"}, sources=source_list)
+
+
+def context(uow: UnitOfWork, paths: dict[str, Path], actor: str = "mailbot") -> HandlerContext:
+    settings = settings_for(paths)
+    return HandlerContext(settings, uow.repo, Renderer(),
+                          SourceRegistry.from_settings(settings.sources), NOW, actor)
+
+
+def correction(uow: UnitOfWork, paths: dict[str, Path], body: str, *,
+               language: str = "nl") -> Request:
+    """A verified correction request, prepared by the workflow as after verification."""
+    mail = InboundMail(mailbox="INBOX", uidvalidity=1, uid="1", raw_sha256="0" * 64,
+                       raw_size=100, received_at=NOW, fetched_at=NOW, disposition="request",
+                       sender=SANNE, sender_name="Sanne Jansen", subject="Wijziging",
+                       body_text=body, message_id="m1@example.org")
+    request = Request(reference="MB-2026-00007", inbound=mail, kind="correction",
+                      status="acknowledged", language=language, sender=SANNE,
+                      subject="Wijziging", received_at=NOW, due_at=date(2026, 12, 20),
+                      confidence=1.0, created_at=NOW, updated_at=NOW, verified_at=NOW,
+                      verification_method="dmarc")
+    uow.repo.add(request)
+    uow.repo.flush()
+    workflow.proceed(context(uow, paths), request)
+    return request
+
+
+def approve(uow: UnitOfWork, paths: dict[str, Path], request: Request) -> None:
+    (draft,) = request.drafts
+    drafts.approve(context(uow, paths, actor="Staff"), draft.id)
+
+
+def crm_row(paths: dict[str, Path], email: str) -> dict[str, str] | None:
+    with sqlite3.connect(paths["crm"]) as connection:
+        row = connection.execute(f"SELECT {', '.join(CRM_COLUMNS)} FROM customers "
+                                 "WHERE lower(email) = ?", (email,)).fetchone()
+    connection.close()
+    return dict(zip(CRM_COLUMNS, row, strict=True)) if row else None
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as source:
+        return list(csv.DictReader(source))
+
+
+def actions(uow: UnitOfWork, request: Request) -> list[str]:
+    return [e.action for e in uow.repo.events_for(request_id=request.id)]
+
+
+def test_changes_found_and_a_confirmation_waits_for_staff(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "Mijn adres is veranderd naar Dorpsstraat 12, "
+                                           "1234 AB Ergens.")
+        assert request.details["changes"] == [
+            {"field": "street", "value": "Dorpsstraat 12"},
+            {"field": "postcode", "value": "1234 AB"}, {"field": "city", "value": "Ergens"}]
+        assert request.status == "awaiting_approval"
+        (draft,) = request.drafts
+        assert (draft.status, draft.needs_approval, draft.personal_data) == (
+            "pending_approval", True, True)
+        assert "straat en huisnummer: Dorpsstraat 12" in draft.body
+        assert "postcode: 1234 AB" in draft.body and "woonplaats: Ergens" in draft.body
+        assert "changes_found" in actions(uow, request)
+    assert crm_row(sources, SANNE)["street"] == "Kerkweg 1"  # nothing changes before approval
+
+
+def test_approval_applies_the_address_and_lists_manual_steps(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "Mijn adres is veranderd naar Dorpsstraat 12, "
+                                           "1234 AB Ergens.")
+        approve(uow, sources, request)
+        uow.commit()
+        request_id = request.id
+    row = crm_row(sources, SANNE)
+    assert (row["street"], row["postcode"], row["city"]) == ("Dorpsstraat 12", "1234 AB",
+                                                             "Ergens")
+    assert crm_row(sources, "p.bakker@example.org")["street"] == "Molenweg 5"
+    assert csv_rows(sources["newsletter"]) == [{"email": SANNE, "first_name": "Sanne"}]
+    with store() as uow:
+        request = uow.session.get(Request, request_id)
+        assert request.status == "done"
+        steps = request.details["manual_steps"]
+        assert len(steps) == 2
+        assert any(s.startswith("Newsletter list: set address to 'Dorpsstraat 12, 1234 AB "
+                                "Ergens'") for s in steps)
+        assert any(s.startswith("Call list export:") for s in steps)
+        assert not any("Privacy mailbox" in s for s in steps)
+        (applied,) = request.details["applied"]
+        crm = next(s for s in applied["sources"] if s["source"] == "CRM")
+        assert (crm["done"], crm["rows"]) == (True, 3)
+        assert {"correction_applied", "manual_steps"} <= set(actions(uow, request))
+        assert request.drafts[0].decided_by == "Staff"
+
+
+def test_phone_number_goes_to_writable_sources_and_a_manual_step_for_the_export(
+        store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "My new phone number is +31 6 12345678.",
+                             language="en")
+        assert "phone number: +31 6 12345678" in request.drafts[0].body
+        approve(uow, sources, request)
+        uow.commit()
+        steps = request.details["manual_steps"]
+    assert crm_row(sources, SANNE)["phone"] == "+31 6 12345678"
+    assert csv_rows(sources["calls"])[0]["phone"] == "06-11111111"  # not writable
+    assert any(s.startswith("Call list export: set phone to '+31 6 12345678'") for s in steps)
+
+
+def test_name_is_changed_in_the_crm_and_in_mailbots_own_records(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "Mijn naam is verkeerd gespeld, het moet zijn: "
+                                           "Sanne Jansen-de Vries")
+        approve(uow, sources, request)
+        uow.commit()
+        assert request.inbound.sender_name == "Sanne Jansen-de Vries"
+        steps = request.details["manual_steps"]
+    assert crm_row(sources, SANNE)["name"] == "Sanne Jansen-de Vries"
+    assert any("Newsletter list" in s and "'name' is not a column" in s for s in steps)
+
+
+def test_new_email_address_gets_no_mail_and_keeps_the_objections(store, sources) -> None:
+    new = "sanne.nieuw@example.org"
+    with store() as uow:
+        optouts.record(uow.repo, SANNE, ["sales_calls"], request_id=None, now=NOW)
+        request = correction(uow, sources, f"Mijn e-mailadres is veranderd naar {new}.")
+        (draft,) = request.drafts
+        assert draft.recipient == SANNE
+        assert "email_change" in actions(uow, request)
+        approve(uow, sources, request)
+        uow.commit()
+    assert crm_row(sources, new)["name"] == "Sanne Jansen"
+    assert crm_row(sources, SANNE) is None
+    assert csv_rows(sources["newsletter"])[0]["email"] == new
+    with store() as uow:
+        recipients = {m.recipient for m in uow.session.scalars(select(OutboxMessage))}
+        assert recipients == {SANNE}
+        assert {(o.email, o.purpose) for o in uow.session.scalars(select(OptOut))} == {
+            (SANNE, "sales_calls"), (new, "sales_calls")}
+
+
+def test_an_address_change_is_applied_before_the_email_changes(store, sources) -> None:
+    new = "sanne.nieuw@example.org"
+    with store() as uow:
+        request = correction(uow, sources, f"Mijn e-mailadres is nu {new} en mijn adres is "
+                                           "veranderd naar Dorpsstraat 12, 1234 AB Ergens.")
+        approve(uow, sources, request)
+        uow.commit()
+    row = crm_row(sources, new)
+    assert (row["street"], row["email"]) == ("Dorpsstraat 12", new)
+
+
+def test_free_text_becomes_a_manual_step(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "Mijn geboortedatum klopt niet, die is 3 mei 1980.")
+        assert request.details["changes"] == [
+            {"field": "text", "value": "Mijn geboortedatum klopt niet, die is 3 mei 1980."}]
+        assert 'Uw verzoek: "Mijn geboortedatum klopt niet' in request.drafts[0].body
+        approve(uow, sources, request)
+        assert request.details["manual_steps"] == [
+            "apply by hand what the person asked: Mijn geboortedatum klopt niet, die is "
+            "3 mei 1980."]
+        assert request.status == "done"
+
+
+def test_an_edited_confirmation_is_not_applied_blindly(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "My new phone number is +31 6 12345678.",
+                             language="en")
+        (draft,) = request.drafts
+        staff = context(uow, sources, actor="Staff")
+        drafts.edit(staff, draft.id, draft.body.replace("+31 6 12345678", "+31 6 87654321"))
+        drafts.approve(staff, draft.id)
+        uow.commit()
+        steps = request.details["manual_steps"]
+    assert crm_row(sources, SANNE)["phone"] == "06-11111111"
+    assert steps == [f"the confirmation was edited and no longer says '+31 6 12345678': set "
+                     f"phone for {SANNE} by hand, as the sent text says"]
+
+
+def test_applied_once_only(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "My new phone number is +31 6 12345678.",
+                             language="en")
+        approve(uow, sources, request)
+        with sqlite3.connect(sources["crm"]) as connection:
+            connection.execute("UPDATE customers SET phone = 'changed by staff'")
+        connection.close()
+        CorrectionHandler().on_approved(context(uow, sources), request, request.drafts[0])
+    assert crm_row(sources, SANNE)["phone"] == "changed by staff"
+
+
+def test_nothing_found_asks_what_to_change(store, sources) -> None:
+    with store() as uow:
+        request = correction(uow, sources, "Goedemiddag, kunt u mij helpen?")
+        assert request.details["changes"] == []
+        assert "welke gegevens wij moeten aanpassen" in request.drafts[0].body

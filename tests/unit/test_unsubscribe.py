@@ -1,0 +1,228 @@
+"""The unsubscribe handler and the suppression list, on a real SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.config import Settings
+from mailbot.draft.render import Renderer
+from mailbot.handle import optouts, workflow
+from mailbot.handle.context import HandlerContext
+from mailbot.handle.unsubscribe import UnsubscribeHandler
+from mailbot.sources.registry import SourceRegistry
+from mailbot.store.crypto import Cipher, generate_key
+from mailbot.store.engine import make_engine, upgrade
+from mailbot.store.models import Event, InboundMail, OptOut, OutboxMessage, Request
+from mailbot.store.uow import UnitOfWork, uow_factory
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+SANNE = "sanne.jansen@example.org"
+SETTINGS = Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
+                    mailbox={"url": "maildir:///nonexistent"},
+                    smtp={"url": "smtp://localhost:25"})
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
+
+
+def context(uow: UnitOfWork, now: datetime = NOW) -> HandlerContext:
+    return HandlerContext(SETTINGS, uow.repo, Renderer(), SourceRegistry([], []), now)
+
+
+def unsubscribe(uow: UnitOfWork, body: str, *, sender: str = SANNE, language: str = "nl",
+                subject: str = "Afmelden", now: datetime = NOW) -> Request:
+    """Record an unsubscribe request and let the workflow handle it, as ingest does."""
+    number = len(uow.session.scalars(select(Request)).all()) + 1
+    mail = InboundMail(mailbox="INBOX", uidvalidity=1, uid=str(number), raw_sha256="0" * 64,
+                       raw_size=100, received_at=now, fetched_at=now, disposition="request",
+                       sender=sender or None, sender_name="Sanne Jansen", subject=subject,
+                       body_text=body, message_id=f"m{number}@example.org")
+    request = Request(reference=f"MB-2026-{number:05d}", inbound=mail, kind="unsubscribe",
+                      status="acknowledged", language=language, sender=sender,
+                      subject=subject, received_at=now, due_at=date(2026, 12, 20),
+                      confidence=1.0, created_at=now, updated_at=now)
+    uow.repo.add(request)
+    uow.repo.flush()
+    workflow.proceed(context(uow, now), request)
+    return request
+
+
+def optout_rows(uow: UnitOfWork) -> list[tuple[str, str]]:
+    return [(o.email, o.purpose) for o in
+            uow.session.scalars(select(OptOut).order_by(OptOut.email, OptOut.purpose))]
+
+
+def test_objection_recorded_per_purpose_and_confirmed_without_approval(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Haal me van de nieuwsbrief en bel me niet meer.")
+        uow.commit()
+    with store() as uow:
+        request = uow.session.get(Request, request.id)
+        assert optout_rows(uow) == [(SANNE, "content_mailings"), (SANNE, "sales_calls")]
+        assert request.details["purposes"] == ["content_mailings", "sales_calls"]
+        assert request.status == "done"
+        (draft,) = request.drafts
+        assert (draft.status, draft.needs_approval, draft.personal_data,
+                draft.auto_submitted) == ("queued", False, False, True)
+        assert draft.recipient == SANNE
+        assert "nieuwsbrieven en andere mailings" in draft.body
+        assert "telefonische verkoop" in draft.body
+        assert "uitnodigingen" not in draft.body
+        outbox = uow.session.get(OutboxMessage, draft.outbox_id)
+        message = message_from_bytes(outbox.message, policy=policy.default)
+        assert message["Auto-Submitted"] == "auto-replied"
+        assert message["To"] == SANNE
+        assert "[MB-2026-00001]" in message["Subject"]
+        actions = [e.action for e in uow.repo.events_for(request_id=request.id)]
+        assert "opted_out" in actions and "draft_queued" in actions
+
+
+def test_nothing_named_is_all_marketing_and_the_mail_says_so(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Graag afmelden.")
+        assert [p for _, p in optout_rows(uow)] == [
+            "ad_networks", "content_mailings", "event_mailings", "sales_calls"]
+        body = request.drafts[0].body
+        assert "al onze marketing" in body
+        assert "websitestatistieken" not in body
+
+
+def test_the_subject_counts_too(store) -> None:
+    with store() as uow:
+        unsubscribe(uow, "Graag afmelden.", subject="Geen uitnodigingen meer voor evenementen")
+        assert optout_rows(uow) == [(SANNE, "event_mailings")]
+
+
+def test_recording_twice_changes_nothing(store) -> None:
+    with store() as uow:
+        unsubscribe(uow, "Bel me niet meer.")
+        uow.commit()
+    later = NOW + timedelta(days=3)
+    with store() as uow:
+        second = unsubscribe(uow, "Bel me niet meer. En geen cookies.", now=later)
+        uow.commit()
+        assert second.details["added"] == ["statistics"]
+        assert second.status == "done"  # confirmed again all the same
+    with store() as uow:
+        rows = uow.session.scalars(select(OptOut).order_by(OptOut.purpose)).all()
+        assert [(o.purpose, o.created_at.date()) for o in rows] == [
+            ("sales_calls", NOW.date()), ("statistics", later.date())]
+
+
+def test_record_is_idempotent_and_case_insensitive(store) -> None:
+    with store() as uow:
+        first = optouts.record(uow.repo, "Sanne.Jansen@Example.org", ["sales_calls"],
+                               request_id=None, now=NOW)
+        again = optouts.record(uow.repo, SANNE, ["sales_calls", "sales_calls"],
+                               request_id=None, now=NOW)
+        uow.commit()
+    assert (first, again) == (["sales_calls"], [])
+    with store() as uow:
+        assert optout_rows(uow) == [(SANNE, "sales_calls")]
+
+
+@pytest.mark.parametrize(("language", "body", "expected"), [
+    ("nl", "Bel me niet meer", ["Uw afmelding is verwerkt", "telefonische verkoop"]),
+    ("en", "Please stop calling me", ["You have been unsubscribed", "sales calls"]),
+    ("de", "Bitte rufen Sie mich nicht mehr an", ["Ihre Abmeldung", "telefonische Werbung"]),
+    ("fr", "Merci de ne plus m'appeler", ["Votre désinscription", "prospection téléphonique"]),
+])
+def test_confirmation_in_the_persons_language(store, language: str, body: str,
+                                              expected: list[str]) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, body, language=language)
+        (draft,) = request.drafts
+        assert draft.language == language
+        text = f"{draft.subject}\n{draft.body}"
+        for words in expected:
+            assert words in text
+        assert optout_rows(uow) == [(SANNE, "sales_calls")]
+
+
+def test_statistics_confirmation_points_to_the_cookie_settings(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Stop tracking me with cookies please", language="en")
+        assert "cookie settings" in request.drafts[0].body
+
+
+def test_other_addresses_are_noted_for_staff_not_unsubscribed(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Haal ook kees.deboer@example.org van de nieuwsbrief. "
+                                   "Groet, sanne.jansen@example.org")
+        assert optout_rows(uow) == [(SANNE, "content_mailings")]
+        assert request.details["other_addresses"] == ["kees.deboer@example.org"]
+        assert "other_addresses_named" in [
+            e.action for e in uow.repo.events_for(request_id=request.id)]
+
+
+def test_a_mail_without_sender_goes_to_a_person(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Meld me af", sender="")
+        assert request.status == "triage"
+        assert optout_rows(uow) == []
+        assert request.drafts == []
+
+
+def test_on_approved_changes_nothing(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Meld me af")
+        before = optout_rows(uow)
+        UnsubscribeHandler().on_approved(context(uow), request, request.drafts[0])
+        assert optout_rows(uow) == before
+
+
+def test_export_csv_and_json_in_address_and_purpose_order(store) -> None:
+    with store() as uow:
+        unsubscribe(uow, "Bel me niet meer en geen nieuwsbrief", sender="zoe@example.org")
+        unsubscribe(uow, "Geen cookies", sender="anna@example.org",
+                    now=NOW + timedelta(days=1))
+        optouts.record(uow.repo, "bart@example.org", ["ad_networks"], request_id=None,
+                       now=NOW)
+        uow.commit()
+    with store() as uow:
+        exported = optouts.export(uow.repo, "csv")
+        as_json = optouts.export(uow.repo, "json")
+        assert optouts.export(uow.repo, "csv") == exported  # the same every time
+    assert list(csv.DictReader(io.StringIO(exported))) == [
+        {"email": "anna@example.org", "purpose": "statistics", "since": "2026-11-21",
+         "reference": "MB-2026-00002"},
+        {"email": "bart@example.org", "purpose": "ad_networks", "since": "2026-11-20",
+         "reference": ""},
+        {"email": "zoe@example.org", "purpose": "content_mailings", "since": "2026-11-20",
+         "reference": "MB-2026-00001"},
+        {"email": "zoe@example.org", "purpose": "sales_calls", "since": "2026-11-20",
+         "reference": "MB-2026-00001"},
+    ]
+    assert exported.splitlines()[0] == "email,purpose,since,reference"
+    entries = json.loads(as_json)
+    assert [(e["email"], e["purpose"]) for e in entries] == [
+        ("anna@example.org", "statistics"), ("bart@example.org", "ad_networks"),
+        ("zoe@example.org", "content_mailings"), ("zoe@example.org", "sales_calls")]
+    assert entries[1]["reference"] is None
+
+
+def test_export_refuses_an_unknown_format(store) -> None:
+    with store() as uow, pytest.raises(ValueError, match="csv or json"):
+        optouts.export(uow.repo, "xml")  # type: ignore[arg-type]
+
+
+def test_events_record_no_mail_text(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Bel me niet meer, mijn nummer is 06-12345678")
+        details = [e.detail for e in uow.session.scalars(
+            select(Event).where(Event.request_id == request.id))]
+        assert "06-12345678" not in json.dumps(details)
