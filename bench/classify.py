@@ -373,7 +373,7 @@ SHORT_MAILS = (
     ("sv", "Hej, jag vill att ni tar bort mina uppgifter."),
     ("da", "Hej, jeg vil gerne have mine oplysninger slettet."),
     ("ro", "Bună ziua, vă rog să ștergeți datele mele personale."),
-    ("el", "Γεια σας, διαγράψτε τα δεδομένα μου."),  # noqa: RUF001
+    ("el", "Γεια σας, διαγράψτε τα δεδομένα μου."),
 )
 
 

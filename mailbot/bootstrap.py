@@ -47,6 +47,19 @@ class App:
         return HandlerContext(self.settings, uow.repo, self.renderer, self.sources,
                               self.ingestor.clock(), actor)
 
+    def run_forever(self) -> None:
+        """The daemon, with the staff console beside it when ``console.listen`` is set."""
+        from mailbot.console.server import console_server
+
+        server = console_server(self)
+        if server is not None:
+            server.start()
+        try:
+            self.daemon.run_forever()
+        finally:
+            if server is not None:
+                server.stop()
+
 
 def heartbeat_path(settings: Settings) -> Path:
     return settings.paths.data_dir / "heartbeat"

@@ -54,6 +54,8 @@ def cli(ctx: click.Context, config: str | None) -> None:
 
 
 def _setup_logging(settings: Settings) -> None:
+    for chatty in ("mail.log", "alembic.runtime.migration"):  # aiosmtpd, alembic
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     logging.basicConfig(
         level=settings.logging.level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -80,7 +82,7 @@ def run_daemon(settings: Settings, *, once: bool) -> None:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        app.daemon.run_forever()
+        app.run_forever()
     finally:
         app.close()
 
@@ -436,3 +438,48 @@ def register_export(obj: Context, fmt: str, history: bool) -> None:
 
 clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"), {})
                     .commands["list"])
+
+
+@cli.group()
+def users() -> None:
+    """Staff console users (roles: viewer, approver, admin)."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "approver", "admin"]), required=True,
+              help="viewer reads; approver also decides on drafts; admin also manages clients.")
+@click.option("--password", default=None,
+              help="The password (visible in the process list: prefer --password-file or "
+                   "the prompt).")
+@click.option("--password-file", type=click.File("r", encoding="utf-8"), default=None,
+              help="Read the password from the first line of this file ('-': standard input).")
+@click.pass_obj
+def users_add(obj: Context, name: str, role: str, password: str | None,
+              password_file: Any) -> None:
+    """Add a console user, or give an existing one a new role and password."""
+    from mailbot.console.users import add_user
+
+    if password is not None and password_file is not None:
+        raise click.UsageError("give --password or --password-file, not both")
+    if password_file is not None:
+        password = password_file.readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _session(obj) as uow:
+        user = add_user(uow.repo, name, role, password or "")
+        uow.commit()
+    click.echo(f"user {user['name']} ({user['role']}) "
+               f"{'added' if user['created'] else 'updated; signed out everywhere'}")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_obj
+def users_list(obj: Context, as_json: bool) -> None:
+    """Console users and when they last signed in."""
+    from mailbot.console.users import users as all_users
+
+    with _session(obj) as uow:
+        _print(all_users(uow.repo), as_json, ("id", "name", "role", "active", "language",
+                                              "last_login_at"))

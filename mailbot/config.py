@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -161,7 +162,9 @@ class Source(Section):
     client: str | None = None  # for role = processor: the client the data belongs to
     url: str | None = None
     query: str | None = None
-    update_query: str | None = None  # sql: takes :email and :field/:value; makes it writable
+    # sql: UPDATE ... SET {field} = :value WHERE lower(email) = lower(:email); {field} is only
+    # ever one of the columns `query` returns
+    update_query: str | None = None
     erase_query: str | None = None  # sql: takes :email
     path: Path | None = None
     email_column: str = "email"
@@ -193,6 +196,72 @@ class Console(Section):
     listen: str = "127.0.0.1:8080"
 
 
+class Deadlines(Section):
+    """Reminders, escalation and the daily digest for staff; verification expiry."""
+
+    enabled: bool = True
+    # The internal target date: this many Dutch working days before the legal due date.
+    target_working_days: Annotated[int, Field(ge=0, le=15)] = 5
+    # Where reminders and the digest go; none: no staff mail (the other jobs still run).
+    staff_address: str | None = None
+    # Where overdue requests are escalated; default: staff_address.
+    escalation_address: str | None = None
+    # Remind staff this many working days before the target and the due date.
+    remind_days_before_target: tuple[Annotated[int, Field(ge=0, le=15)], ...] = (2, 0)
+    remind_days_before_due: tuple[Annotated[int, Field(ge=0, le=15)], ...] = (3, 1)
+    # The daily digest, local time (organisation.timezone); none: no digest.
+    digest_time: time | None = time(8, 0)
+    digest_on_non_working_days: bool = False
+    # How often (seconds) the jobs look for due reminders, expired verifications and the like.
+    scan_interval: Seconds = 900
+    # Remind the person this many days before a verification code expires (0: never).
+    verification_reminder_days: Annotated[float, Field(ge=0)] = 2
+    # Close requests as unverified when their verification code expires unanswered.
+    close_unverified: bool = True
+
+    @field_validator("staff_address", "escalation_address", mode="after")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        local, at, domain = value.strip().partition("@")
+        if not (local and at and "." in domain):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value.strip().lower()
+
+    @property
+    def escalation_to(self) -> str | None:
+        return self.escalation_address or self.staff_address
+
+
+RetentionDays = Annotated[int, Field(ge=1)]
+
+
+class Retention(Section):
+    """How long mail text, raw messages and reply texts are kept once a request is closed."""
+
+    enabled: bool = True
+    # Days after a request closed, per kind.
+    access: RetentionDays = 365
+    correction: RetentionDays = 365
+    unsubscribe: RetentionDays = 365
+    erasure: RetentionDays = 365
+    register_instruction: RetentionDays = 365
+    other: RetentionDays = 365
+    # Days after arrival for mail that held no request (auto-replies, bounces, list mail,
+    # quarantined mail, verification answers) and for staff digests.
+    other_mail: RetentionDays = 90
+    # Keep the requester's address in the record after the period.
+    keep_sender: bool = False
+    # How often (seconds) the purge job runs.
+    interval: Seconds = 3600
+
+    def days_for(self, kind: str) -> int:
+        kinds = ("access", "correction", "unsubscribe", "erasure", "register_instruction")
+        days: int = getattr(self, kind) if kind in kinds else self.other
+        return days
+
+
 class Logging(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -218,6 +287,8 @@ class Settings(BaseSettings):
     paths: Paths = Paths()
     console: Console = Console()
     logging: Logging = Logging()
+    deadlines: Deadlines = Deadlines()
+    retention: Retention = Retention()
 
     @classmethod
     def settings_customise_sources(

@@ -11,6 +11,7 @@
     ├── SendError                   the outgoing SMTP server
     │   ├── TransientSendError      4xx or network trouble; the outbox retries with backoff
     │   └── PermanentSendError      5xx; the outbox marks the message failed
+    ├── SourceUnavailable           a data source (SQL database, CSV file) cannot be read now
     ├── TemplateError               a reply template is missing or uses an undefined value
     └── NotFound                    a record named on the command line does not exist
 
@@ -62,6 +63,10 @@ class TransientSendError(SendError):
 
 class PermanentSendError(SendError):
     """The server refused the message for good."""
+
+
+class SourceUnavailable(MailbotError):
+    """A data source cannot be searched or changed now; staff see it as a manual step."""
 
 
 class TemplateError(MailbotError):

@@ -15,7 +15,7 @@ from mailbot.domain.mail import Evidence, ParsedMail
 
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).
-MAX_OWN_CHARS = 6000
+MAX_OWN_CHARS = 4000
 _SHORT_TEXT_WORDS = 40
 _LATIN_SHARE = 0.9
 _CLEAR_LEAD = 2.0  # an unsupported language this far ahead of nl/en/de/fr is not searched
@@ -106,7 +106,7 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     casefolded = casefold(text[:2000])
     # Folding drops letters of non-Latin scripts: if it kept nearly all, the text is Latin.
     latin = len(body) >= _LATIN_SHARE * len(text.strip())
-    language = measure(f"{casefold(subject) if prefix is None else ''}\n{casefolded}",
+    language = measure(f"{casefold(subject_raw) if prefix is None else ''}\n{casefolded}",
                        [*subject_tokens, *tokens] if prefix is None else tokens, latin=latin)
     search = index(_search_languages(language, len(tokens))).search
     sender_name = mail.sender.name if mail.sender else ""

@@ -99,12 +99,6 @@ def detect(text: str, hints: Iterable[str] = (), tokens: Sequence[str] | None = 
     return decide(measure(text, tokens), hints)
 
 
-def scores(text: str) -> Mapping[str, float]:
-    """The raw Latin-script scores, for the explanation and for tests."""
-    sample = text[:_SAMPLE_CHARS]
-    return dict(_latin_scores(sample, strip_accents(sample).translate(_SPLIT).split()))
-
-
 def _latin_scores(sample: str, tokens: Sequence[str]) -> dict[str, float]:
     words, letters = _tables()
     result: dict[str, float] = {}
@@ -134,7 +128,7 @@ _SCRIPTS = (
     ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
     ("zh", re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")),
 )
-_UKRAINIAN = re.compile("[\u0456\u0457\u0454\u0491]")  # і ї є ґ
+_UKRAINIAN = re.compile("[\u0456\u0457\u0454\u0491]")  # Ukrainian letters that Russian lacks
 
 
 def _script_language(sample: str) -> str | None:

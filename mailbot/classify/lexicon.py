@@ -3,9 +3,10 @@
 A lexicon entry is a regular expression over folded text (see ``normalize.fold``). It must
 begin with a literal word, or with a group of alternatives that each begin with one
 (``(?:wis|verwijder) ...``, which is split into one expression per alternative): that word
-is its *anchor*. A mail's words are looked up in the anchor table first (anchors of three
-letters or more match any word they begin, shorter ones only themselves), and only the
-entries whose anchor occurs are run, so a mail pays only for the phrases it could contain.
+is its *anchor*. A mail's words are looked up in the anchor table first (an anchor followed
+by a space must be one of the words; one followed by more pattern, "afmeld\\w*", must begin
+one), and so are the other whole words the pattern cannot match without; only the entries
+that pass are run, so a mail pays only for the phrases it could contain.
 
 Shorthand in patterns: ``<gapN>`` stands for up to N words within one sentence.
 """
@@ -87,6 +88,7 @@ class Lexicon:
     thanks: tuple[str, ...]
     greetings: tuple[str, ...]
     order_fields: tuple[str, ...]
+    transactional: tuple[str, ...]
 
 
 class PhraseIndex:
@@ -235,6 +237,7 @@ def _lexicon(lang: str, data: dict) -> Lexicon:
         thanks=tuple(data["short"]["thanks"]),
         greetings=tuple(data["short"]["greetings"]),
         order_fields=tuple(data["processing_order"]["fields"]),
+        transactional=tuple(data["transactional"]["words"]),
     )
 
 

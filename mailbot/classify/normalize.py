@@ -54,8 +54,3 @@ def fold(text: str) -> str:
     text = strip_accents(casefold(text)).replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
     return "\n".join(p for p in paragraphs if p)
-
-
-def fold_lines(text: str) -> list[str]:
-    """Each line of ``text`` folded on its own: for rules that look at line structure."""
-    return [" ".join(strip_accents(casefold(line)).split()) for line in text.splitlines()]

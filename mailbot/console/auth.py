@@ -3,6 +3,7 @@ repeated failed logins."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -43,10 +44,8 @@ def authenticate(repo: Repository, name: str, password: str, now: datetime) -> S
     """The active user with this name and password, or None; upgrades an outdated hash."""
     user = repo.session.scalar(select(StaffUser).where(StaffUser.name == name.strip()))
     if user is None or not user.active:
-        try:
+        with contextlib.suppress(VerificationError):
             HASHER.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return None
     try:
         HASHER.verify(user.password_hash, password)

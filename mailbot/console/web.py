@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import jinja2
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -146,7 +147,7 @@ class Console:
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True,
                                       lstrip_blocks=True)
-        self.env.filters.update(when=self.when, day=self.day, pretty=_pretty)
+        self.env.filters.update(when=self.when, day=self.day, pretty=_pretty, facts=_facts)
 
     def route(self, page: Page) -> Route:
         async def endpoint(request: HttpRequest) -> Response:
@@ -217,7 +218,9 @@ class Console:
         done = call.query("done")
         context = {
             "t": call.t, "lang": call.t.language, "staff": call.staff, "csrf": call.csrf,
-            "csrf_field": csrf.FIELD, "organisation": self.app.settings.organisation.name,
+            "csrf_input": Markup(f'<input type="hidden" name="{csrf.FIELD}" '
+                                 f'value="{escape(call.csrf)}">'),
+            "organisation": self.app.settings.organisation.name,
             "path": call.request.url.path, "Role": Role,
             "done": call.t(f"done.{done}") if done and call.t.has(f"done.{done}") else None,
             "here": _here(call.request),
@@ -250,3 +253,19 @@ def _pretty(value: object) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def _facts(value: object) -> list[tuple[str, str]]:
+    """A dict from an event or a handler's findings as (name, text) pairs."""
+    if not isinstance(value, Mapping):
+        return [("", _pretty(value))]
+    pairs = []
+    for key, item in value.items():
+        if isinstance(item, list) and all(isinstance(i, str | int | float) for i in item):
+            text = ", ".join(str(i) for i in item) or "-"
+        elif isinstance(item, dict | list):
+            text = json.dumps(item, ensure_ascii=False, default=str)
+        else:
+            text = "-" if item is None else str(item)
+        pairs.append((str(key), text))
+    return pairs

@@ -15,9 +15,11 @@ import click
 
 from mailbot.config import Settings, load_settings
 from mailbot.demo.sink import EmlDirectorySink
+from mailbot.demo.sources import CLIENT, write_demo_sources
 from mailbot.store.crypto import ensure_key_file
 
 SAMPLES = Path(__file__).with_name("samples")
+CLIENT_CONTACT = "privacy@klant.example.org"
 CONFIG = """\
 # Written by `mailbot demo` on each start: the embedded defaults. Use it with
 #   mailbot --config {path} requests list
@@ -38,6 +40,11 @@ retry_max_delay = 60
 [security]
 key_file = "{key_file}"
 
+[verification]
+# The demo's samples carry Authentication-Results from this (pretend) receiving server; the
+# ones with dmarc=pass are verified on arrival, the others get a verification mail.
+trusted_authserv_ids = ["mx.example.org"]
+
 [paths]
 data_dir = "{data_dir}"
 """
@@ -47,11 +54,28 @@ def write_demo_config(data_dir: Path, smtp_url: str) -> Path:
     data_dir = data_dir.resolve()
     path = data_dir / "demo" / "mailbot.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
+    sources = write_demo_sources(data_dir / "demo" / "sources")
     path.write_text(CONFIG.format(
         path=path, maildir=data_dir / "demo" / "Maildir", smtp_url=smtp_url,
-        key_file=ensure_key_file(data_dir / "secret.key"), data_dir=data_dir),
-        encoding="utf-8")
+        key_file=ensure_key_file(data_dir / "secret.key"), data_dir=data_dir)
+        + "\n" + sources, encoding="utf-8")
     return path
+
+
+def register_demo_client(settings: Settings) -> None:
+    """Klant B.V., for which the demo holds webshop data as processor, with its contact."""
+    from mailbot.bootstrap import open_database
+    from mailbot.register.cli_support import add_client
+    from mailbot.store.uow import uow_factory
+
+    engine = open_database(settings)
+    try:
+        with uow_factory(engine)() as uow:
+            add_client(uow.repo, CLIENT, [CLIENT_CONTACT], dpo="fg@klant.example.org",
+                       address="Marktplein 1, 9999 ZZ Klantstad")
+            uow.commit()
+    finally:
+        engine.dispose()
 
 
 def seed(maildir: Path) -> int:
@@ -78,6 +102,7 @@ def run_demo(data_dir: Path, *, smtp_port: int,
     try:
         config = write_demo_config(data_dir, sink.url)
         settings = load_settings(config)
+        register_demo_client(settings)
         maildir = demo_dir / "Maildir"
         seeded = seed(maildir)
         sample = SAMPLES / "03-correction-en.eml"

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mailbot.config import Source as SourceSettings
-from mailbot.errors import ConfigError
+from mailbot.errors import ConfigError, SourceUnavailable
 from mailbot.sources.base import NotWritable
-from mailbot.sources.factory import SourceUnavailable
 
 
 def check_delimiter(settings: SourceSettings) -> None:

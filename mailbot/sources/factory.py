@@ -13,16 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from mailbot.config import Source as SourceSettings
-from mailbot.errors import MailbotError
+from mailbot.errors import SourceUnavailable
 from mailbot.sources.base import DataSource, NotWritable
 from mailbot.store.repository import Repository
 
 log = logging.getLogger(__name__)
 _FAILURES = "mailbot.source_failures"
-
-
-class SourceUnavailable(MailbotError):
-    """A source could not be searched or changed now; the message says why, in a few words."""
 
 
 def source_factory(settings: SourceSettings) -> Callable[[Repository], DataSource]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mailbot.config import Source as SourceSettings
 from mailbot.sources.base import DataSource, Found, NotWritable
+from mailbot.sources.factory import recorded_failures, source_factory
 from mailbot.store.repository import Repository
 
 
@@ -28,8 +29,6 @@ class SourceRegistry:
 
     @classmethod
     def from_settings(cls, settings: Sequence[SourceSettings]) -> SourceRegistry:
-        from mailbot.sources.factory import source_factory
-
         return cls([source_factory(s) for s in settings], settings)
 
     def _open(self, repo: Repository) -> list[DataSource]:
@@ -45,13 +44,18 @@ class SourceRegistry:
         return found
 
     def update(self, email: str, field: str, value: str, repo: Repository) -> list[Change]:
-        return [self._change(s, lambda s=s: s.update(email, field, value),
-                             f"set {field} to {value!r} for {email}")
-                for s in self._open(repo) if s.lookup(email)]
+        what = f"set {field} to {value!r} for {email}"
+        with recorded_failures(repo) as failures:
+            holding = [s for s in self._open(repo) if s.lookup(email)]
+        return [self._change(s, lambda s=s: s.update(email, field, value), what)
+                for s in holding] + _unreachable(failures, what)
 
     def erase(self, email: str, repo: Repository) -> list[Change]:
-        return [self._change(s, lambda s=s: s.erase(email), f"erase every record of {email}")
-                for s in self._open(repo) if s.lookup(email)]
+        what = f"erase every record of {email}"
+        with recorded_failures(repo) as failures:
+            holding = [s for s in self._open(repo) if s.lookup(email)]
+        return [self._change(s, lambda s=s: s.erase(email), what)
+                for s in holding] + _unreachable(failures, what)
 
     @staticmethod
     def _change(source: DataSource, apply: Callable[[], int], what: str) -> Change:
@@ -63,3 +67,8 @@ class SourceRegistry:
         except NotWritable as exc:
             return Change(source.settings.name, False,
                           manual_step=f"{source.settings.name}: {what} ({exc})")
+
+
+def _unreachable(failures: dict[str, str], what: str) -> list[Change]:
+    return [Change(name, False, manual_step=f"{name}: could not be searched ({reason}); "
+                   f"{what} if it holds any") for name, reason in failures.items()]

@@ -68,6 +68,7 @@ class InboundMail(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     classification: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # content gone (retention)
 
     requests: Mapped[list[Request]] = relationship(back_populates="inbound",
                                                    order_by="Request.id")
@@ -100,6 +101,13 @@ class Request(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The internal target (deadlines.target_working_days before due_at), kept current by the
+    # deadline scan; the first due date once extended, the months added and why.
+    target_at: Mapped[date | None] = mapped_column(Date)
+    original_due_at: Mapped[date | None] = mapped_column(Date)
+    extended_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # content gone (retention)
 
     inbound: Mapped[InboundMail] = relationship(back_populates="requests")
     drafts: Mapped[list[Draft]] = relationship(back_populates="request", order_by="Draft.id")
@@ -293,3 +301,55 @@ class LoginAttempt(Base):
     key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     succeeded: Mapped[bool] = mapped_column()
+
+
+class Notice(Base):
+    """A reminder, escalation or other one-off mail about a request that must go out once.
+
+    The unique key is the claim: whoever inserts the row first (one scan, one daemon) sends,
+    in the same transaction as its outbox message; everybody else gets IntegrityError.
+    """
+
+    __tablename__ = "notice"
+    __table_args__ = (UniqueConstraint("request_id", "kind", "point"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # target, due, overdue, verification
+    point: Mapped[str] = mapped_column(String(64))  # which one, e.g. "2:2026-12-14"
+    due_on: Mapped[date] = mapped_column(Date)  # the local day it became due
+    recipient: Mapped[str] = mapped_column(String(320))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Digest(Base):
+    """The daily digest for staff: one a day, whichever daemon sends it."""
+
+    __tablename__ = "digest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    counts: Mapped[Any] = mapped_column(JSON)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Extension(Base):
+    """An extension of a request's deadline (art. 12(3)): effective once its notice left
+    before the first deadline; lapsed when that deadline passed first."""
+
+    __tablename__ = "extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    months: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # pending, applied, lapsed, withdrawn
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"))
+    original_due_at: Mapped[date] = mapped_column(Date)
+    new_due_at: Mapped[date] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,7 +15,7 @@ ORG_ADDRESS = "privacy@example.org"
 
 
 def make_settings(tmp_path: Path, *, mailbox_url: str, smtp_url: str,
-                  database_url: str | None = None, **sections: dict[str, Any]) -> Settings:
+                  database_url: str | None = None, **sections: Any) -> Settings:
     values: dict[str, dict[str, Any]] = {
         "organisation": {"name": "Voorbeeld B.V.", "address": ORG_ADDRESS},
         "mailbox": {"url": mailbox_url, "poll_interval": 5, "timeout": 10,
@@ -27,7 +27,10 @@ def make_settings(tmp_path: Path, *, mailbox_url: str, smtp_url: str,
         "database": {"url": database_url} if database_url else {},
     }
     for section, overrides in sections.items():
-        values.setdefault(section, {}).update(overrides)
+        if isinstance(overrides, dict):
+            values.setdefault(section, {}).update(overrides)
+        else:
+            values[section] = overrides
     return load_settings(None, **values)
 
 

@@ -137,6 +137,35 @@ NOT_REQUESTS = [
 ]
 
 
+# Opt-out and access words about invoices, orders or other lists: a person handles these.
+NOT_OPT_OUTS = [
+    "Stop met het sturen van facturen op papier, ik wil ze per mail.",
+    "Stuur me geen papieren facturen meer.",
+    "Ik wil geen berichten meer ontvangen over mijn bestelling, die is binnen.",
+    "Hoe kan ik me aanmelden voor de nieuwsbrief?",
+    "Haal me van de wachtlijst voor de cursus.",
+    "Kunnen jullie een kopie van mijn factuur sturen?",
+    "Welke gegevens hebben jullie nodig om mijn bestelling te verwerken?",
+    "Stop sending me paper invoices, email is fine.",
+    "I don't want to receive any more messages about my order, it arrived.",
+    "Don't call me on my work number anymore, use my mobile.",
+    "I want to opt out of paper statements.",
+    "Please subscribe me to your newsletter.",
+    "Can you send me a copy of my invoice?",
+    "Bitte senden Sie mir keine Rechnungen mehr per Post.",
+    "Bitte nehmen Sie mich von der Warteliste.",
+    "Arrêtez de m'envoyer des factures papier.",
+    "Je ne veux plus recevoir de factures papier.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_OPT_OUTS, ids=[b[:30] for b in NOT_OPT_OUTS])
+def test_opt_out_and_access_words_about_other_things_are_no_request(body: str) -> None:
+    result = classify(mail(body))
+    assert result.kinds == (O,)
+    assert needs_triage(result)
+
+
 def kinds(body: str, subject: str = "", **kw: object) -> set[RequestKind]:
     return set(classify(mail(body, subject, **kw)).kinds)
 

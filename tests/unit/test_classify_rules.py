@@ -18,6 +18,7 @@ from mailbot.classify.rules import (
     RequestPhrase,
     SubjectKeyword,
     ThanksOnly,
+    Transactional,
 )
 from mailbot.classify.rules.context import REMINDER_CAP
 from mailbot.classify.rules.language import UnsupportedLanguage
@@ -116,6 +117,17 @@ def test_not_only_after_a_phrase_is_no_negation() -> None:
     RequestPhrase(E).apply(d, found)
     Negation().apply(d, found)
     assert {h.evidence.kind for h in found.hits} == {E}
+
+
+def test_transactional_clause_sets_opt_out_aside() -> None:
+    d = doc("I don't want to get any more emails about my order, but stop sending me "
+            "newsletters too.")
+    found = Findings()
+    RequestPhrase(U).apply(d, found)
+    assert len(found.hits) == 2
+    Transactional().apply(d, found)
+    assert [h.evidence.matched for h in found.hits] == ["stop sending me"]
+    assert "about 'my order'" in found.dropped[0][1]
 
 
 def test_article_reference_maps_articles_to_kinds() -> None:

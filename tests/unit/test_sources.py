@@ -259,9 +259,11 @@ def test_the_registry_reports_a_failing_source_and_goes_on(store, tmp_path: Path
         assert [f.name for f in registry.lookup("SANNE.JANSEN@example.org", uow.repo)] == [
             "Newsletter"]
         changes = registry.update("p.bakker@example.org", "city", "Deventer", uow.repo)
-        assert [(c.source, c.done, c.rows) for c in changes] == [("CRM", True, 1)]
+        assert [(c.source, c.done, c.rows) for c in changes] == [("CRM", True, 1),
+                                                                 ("Gone", False, 0)]
+        assert "could not be searched" in changes[1].manual_step  # unreachable: by hand
         changes = registry.erase("sanne.jansen@example.org", uow.repo)
-        assert [(c.source, c.done) for c in changes] == [("Newsletter", False)]
+        assert [(c.source, c.done) for c in changes] == [("Newsletter", False), ("Gone", False)]
         assert "erase every record" in changes[0].manual_step  # not writable: by hand
     assert crm_rows(crm)[0] == ("Pieter Bakker", "Deventer")
 

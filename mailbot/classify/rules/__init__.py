@@ -6,7 +6,7 @@ from mailbot.classify.rules.article import ArticleReference
 from mailbot.classify.rules.base import Rule
 from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
 from mailbot.classify.rules.order import ProcessingOrder
-from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase
+from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
 from mailbot.domain.kinds import RequestKind
 
@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     RequestPhrase(RequestKind.ERASURE),
     RequestPhrase(RequestKind.UNSUBSCRIBE),
     Negation(),
+    Transactional(),
     ArticleReference(),
     SubjectKeyword(),
     BareKeyword(),
@@ -41,4 +42,5 @@ __all__ = [
     "Rule",
     "SubjectKeyword",
     "ThanksOnly",
+    "Transactional",
 ]

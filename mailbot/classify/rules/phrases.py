@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import Match, lexicons
@@ -14,6 +15,7 @@ _CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?\n()\"]")
 _WORD = re.compile(r"[a-z]+")
 _NEGATION_WINDOW_CHARS = 60
 _NEGATION_WINDOW_WORDS = 6
+_CLAUSE_ENDS = ".,;:!?\n"
 _NEGATION_AFTER_WORDS = 2
 # "niet alleen" (not only) after a phrase does not negate it.
 _NOT_ONLY = {"nl": "alleen", "en": "only", "de": "nur", "fr": "seulement"}
@@ -84,6 +86,37 @@ class Negation:
             if cue:
                 found.drop(hit, f"negated by {cue!r}")
                 found.notes.append(Evidence(self.name, None, f"{cue} … {m.text}", 0.0))
+
+
+@cache
+def _transactional() -> re.Pattern[str]:
+    """Every language's words: mails mix them ("stop de paper statements")."""
+    stems = "|".join(sorted({s for lexicon in lexicons().values() for s in lexicon.transactional}))
+    return re.compile(rf"(?<![a-z])(?:{stems})")
+
+
+@dataclass(frozen=True, slots=True)
+class Transactional:
+    """An opt-out or access phrase whose clause is about invoices, orders or a phone number
+    is neither ("stop sending me paper invoices", "send me a copy of my invoice"): a person
+    handles it."""
+
+    name: str = "transactional"
+    kinds: frozenset[RequestKind] = frozenset({RequestKind.UNSUBSCRIBE, RequestKind.ACCESS})
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        for hit in list(found.hits):
+            m = hit.match
+            if m is None or hit.evidence.kind not in self.kinds:
+                continue
+            text = doc.subject if hit.in_subject else doc.body
+            start = max((text.rfind(c, 0, m.start) for c in _CLAUSE_ENDS), default=-1) + 1
+            ends = [i for c in _CLAUSE_ENDS if (i := text.find(c, m.end)) >= 0]
+            clause = text[start:min(ends, default=len(text))]
+            about = _transactional().search(clause)
+            if about:
+                found.drop(hit, f"about {about.group()!r}, not marketing or personal data")
+                found.notes.append(Evidence(self.name, None, clause.strip(), 0.0))
 
 
 def negation_cue(text: str, m: Match, language: str) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 from datetime import timedelta
-from typing import Any
 
+from sqlalchemy import select
 from starlette.responses import Response
 
 from mailbot.console import actions
@@ -17,7 +17,7 @@ from mailbot.domain.kinds import OPEN_STATUSES, RequestKind
 from mailbot.errors import NotFound
 from mailbot.handle import drafts
 from mailbot.store import views
-from mailbot.store.models import Draft, Request
+from mailbot.store.models import Draft, Extension, Request
 
 PAGES = Pages()
 REASON_MAX = 2000
@@ -47,8 +47,18 @@ def due_explanation(call: Call, request: Request) -> list[str]:
     lines = [t("due.received", when=local.strftime("%Y-%m-%d %H:%M"), zone=zone.key),
              t("due.rule", plus30=(day + timedelta(days=30)).isoformat(),
                next_month=add_months(day, 1).isoformat(), due=base.isoformat())]
-    if request.due_at != base:
+    if request.extended_months:
+        lines.append(t("due.extended", months=request.extended_months,
+                       original=(request.original_due_at or base).isoformat(),
+                       due=request.due_at.isoformat(), reason=request.extension_reason or "-"))
+    elif request.due_at != base:
         lines.append(t("due.changed", base=base.isoformat(), due=request.due_at.isoformat()))
+    for pending in call.repo.session.scalars(select(Extension).where(
+            Extension.request_id == request.id, Extension.status == "pending")):
+        lines.append(t("due.extension_pending", months=pending.months,
+                       due=pending.new_due_at.isoformat(), by=pending.requested_by))
+    if request.target_at and request.status in OPEN_STATUSES:
+        lines.append(t("due.target", target=request.target_at.isoformat()))
     return lines
 
 
@@ -151,7 +161,3 @@ def reject_draft(call: Call) -> Response:
     drafts.reject(call.handler_context(), draft.id, _form_text(call, "reason"))
     call.uow.commit()
     return _back(call, draft.request, "rejected")
-
-
-def event_rows(detail: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(detail["timeline"])

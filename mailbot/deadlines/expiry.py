@@ -1,0 +1,134 @@
+"""Verification codes that run out: the person is reminded once before the code expires;
+when it expires unanswered, the requests waiting for it are closed as unverified, with a
+note in their timeline (``deadlines.close_unverified``; otherwise they wait for staff)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mailbot.deadlines.jobs import DeadlineJobs, JobResult
+from mailbot.deadlines.queries import notice_exists
+from mailbot.domain.kinds import RequestStatus
+from mailbot.handle import verify
+from mailbot.handle.context import HandlerContext
+from mailbot.handle.drafts import queue
+from mailbot.store.models import Draft, Notice, Request, Verification
+
+KIND = "verification"
+PURPOSE = "verification_reminder"
+
+
+def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
+    result = JobResult()
+    days = jobs.settings.deadlines.verification_reminder_days
+    if days > 0:
+        for verification_id in _to_remind(jobs, now, timedelta(days=days)):
+            if _remind(jobs, verification_id, now):
+                result.add(f"verification {verification_id}: reminder sent", queued=1)
+    closed = _expire(jobs, now)
+    if closed:
+        result.add(f"verification expired: {', '.join(closed)}")
+    return result
+
+
+def _to_remind(jobs: DeadlineJobs, now: datetime, before: timedelta) -> list[int]:
+    with jobs.uow() as uow:
+        found = uow.session.scalars(select(Verification).where(
+            Verification.status == verify.PENDING, Verification.expires_at > now,
+            Verification.expires_at <= now + before)).all()
+        return [v.id for v in found
+                if not notice_exists(uow.session, v.request_id, KIND, str(v.id))]
+
+
+def _remind(jobs: DeadlineJobs, verification_id: int, now: datetime) -> bool:
+    with jobs.uow() as uow:
+        verification = uow.session.get(Verification, verification_id)
+        if verification is None or verification.status != verify.PENDING:
+            return False
+        ctx = jobs.context(uow, now)
+        waiting = verify.waiting_requests(ctx, verification)
+        if not waiting:
+            return False
+        notice = Notice(request_id=verification.request_id, kind=KIND,
+                        point=str(verification.id), due_on=now.astimezone(jobs.zone).date(),
+                        recipient=verification.address, created_at=now)
+        uow.repo.add(notice)
+        try:
+            uow.repo.flush()
+        except IntegrityError:
+            return False
+        first = waiting[0]
+        expires = verification.expires_at.astimezone(jobs.zone)
+        draft = ctx.draft(
+            first, template="verification_reminder", purpose=PURPOSE,
+            recipient=verification.address, personal_data=False, needs_approval=False,
+            auto_submitted=True, context={
+                "name": first.inbound.sender_name or "",
+                "requests": [{"reference": r.reference, "kind": r.kind} for r in waiting],
+                "received": first.received_at.astimezone(jobs.zone).date(),
+                "asked": verification.created_at.astimezone(jobs.zone).date(),
+                "subject": _verification_subject(uow.session, verification),
+                "expires": expires.date(), "expires_time": expires.strftime("%H:%M"),
+                "link": jobs.settings.verification.link_base_url is not None,
+                "closes": jobs.settings.deadlines.close_unverified,
+            })
+        outbox = queue(ctx, draft)
+        notice.outbox_id = outbox.id
+        for request in waiting:
+            ctx.event(request, "verification_reminded",
+                      {"verification_id": verification.id, "expires_at":
+                       verification.expires_at.isoformat()}, outbox_id=outbox.id)
+        uow.commit()
+        return True
+
+
+def _verification_subject(session: Session, verification: Verification) -> str:
+    found = session.scalar(select(Draft.subject).where(
+        Draft.request_id == verification.request_id, Draft.purpose == "verification")
+        .order_by(Draft.id.desc()).limit(1))
+    return found or ""
+
+
+def _expire(jobs: DeadlineJobs, now: datetime) -> list[str]:
+    """Expire overdue codes (row-locked: another daemon skips them) and close what waited."""
+    close = jobs.settings.deadlines.close_unverified
+    closed: list[str] = []
+    with jobs.uow() as uow:
+        overdue = uow.session.scalars(select(Verification).where(
+            Verification.status == verify.PENDING, Verification.expires_at <= now)
+            .order_by(Verification.id).with_for_update(skip_locked=True)).all()
+        if not overdue:
+            return closed
+        ctx = jobs.context(uow, now)
+        for verification in overdue:
+            waiting = verify.waiting_requests(ctx, verification)
+            verification.status = verify.EXPIRED
+            expired = verification.expires_at.astimezone(jobs.zone)
+            reminded = notice_exists(uow.session, verification.request_id, KIND,
+                                     str(verification.id))
+            note = (f"the sender did not confirm {verification.address} before the code "
+                    f"expired on {expired:%Y-%m-%d %H:%M}"
+                    + (" (reminded once)" if reminded else ""))
+            for request in waiting:
+                ctx.event(request, "verification_expired", {
+                    "verification_id": verification.id, "why": note})
+                if close:
+                    _close(ctx, request, note)
+                    closed.append(request.reference or str(request.id))
+        uow.commit()
+    return closed
+
+
+def _close(ctx: HandlerContext, request: Request, note: str) -> None:
+    for draft in request.drafts:
+        if draft.status == "pending_approval":
+            draft.status, draft.reason = "rejected", "the request was closed as unverified"
+            draft.decided_by, draft.decided_at = ctx.actor, ctx.now
+    ctx.set_status(request, RequestStatus.UNVERIFIED, f"{note}; closed as unverified")
+    ctx.event(request, "closed_unverified", {
+        "note": f"{note}. Closed as unverified: no personal data was disclosed or changed. "
+                "A new request from the person starts over."})

@@ -1,0 +1,123 @@
+"""The deadline scan: keep each open request's target date current, settle extensions and
+refusals, remind staff at the configured points and escalate overdue requests.
+
+Each mail is claimed by inserting its ``Notice`` row (unique per request, kind and point) in
+the transaction that also writes its outbox message: a second scan, a scan after a crash or
+a scan on another daemon finds the row, or fails to insert it, and sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from mailbot.deadlines import points as pts
+from mailbot.deadlines.jobs import DeadlineJobs, JobResult
+from mailbot.deadlines.queries import notice_exists, open_requests
+from mailbot.deadlines.staffmail import queue_staff_mail
+from mailbot.domain.calendar import is_working_day, target_date
+from mailbot.domain.kinds import OPEN_STATUSES
+from mailbot.handle import extension, refusal
+from mailbot.store.models import Notice, Request
+
+log = logging.getLogger(__name__)
+
+
+def scan(jobs: DeadlineJobs, now: datetime) -> JobResult:
+    settings = jobs.settings.deadlines
+    today = now.astimezone(jobs.zone).date()
+    result = JobResult()
+    due: list[tuple[int, pts.Point]] = []
+    with jobs.uow() as uow:
+        ctx = jobs.context(uow, now)
+        for request in open_requests(uow.session):
+            extension.settle(ctx, request)
+            refusal.settle(ctx, request)
+            if request.status not in OPEN_STATUSES:
+                continue
+            target = target_date(request.due_at, settings.target_working_days)
+            if request.target_at != target:
+                request.target_at = target
+            point = pts.current(schedule_for(jobs, request), today)
+            if point is None or _recipient(jobs, point) is None:
+                continue
+            if not notice_exists(uow.session, request.id, point.kind, point.key):
+                due.append((request.id, point))
+        uow.commit()
+    for request_id, point in due:
+        if _send(jobs, request_id, point, now):
+            result.add(f"{point.kind} reminder for request {request_id} ({point.key})",
+                       queued=1)
+    return result
+
+
+def schedule_for(jobs: DeadlineJobs, request: Request) -> list[pts.Point]:
+    settings = jobs.settings.deadlines
+    target = request.target_at or target_date(request.due_at, settings.target_working_days)
+    return pts.schedule(request.due_at, target, settings.remind_days_before_target,
+                        settings.remind_days_before_due)
+
+
+def _recipient(jobs: DeadlineJobs, point: pts.Point) -> str | None:
+    settings = jobs.settings.deadlines
+    return settings.escalation_to if point.kind == pts.OVERDUE else settings.staff_address
+
+
+def _send(jobs: DeadlineJobs, request_id: int, point: pts.Point, now: datetime) -> bool:
+    recipient = _recipient(jobs, point)
+    assert recipient is not None
+    with jobs.uow() as uow:
+        request = uow.session.get(Request, request_id)
+        if request is None or request.status not in OPEN_STATUSES:
+            return False
+        notice = Notice(request_id=request.id, kind=point.kind, point=point.key,
+                        due_on=point.on, recipient=recipient, created_at=now)
+        uow.repo.add(notice)
+        try:
+            uow.repo.flush()
+        except IntegrityError:  # sent already, by an earlier scan or another daemon
+            return False
+        ctx = jobs.context(uow, now)
+        overdue = point.kind == pts.OVERDUE
+        outbox = queue_staff_mail(
+            ctx, template="staff_escalation" if overdue else "staff_reminder",
+            context=facts(jobs, request, now) | {"point": point.kind, "days": point.days},
+            recipient=recipient, purpose=f"notice.{notice.id}", request=request)
+        notice.outbox_id = outbox.id
+        ctx.event(request, "escalated" if overdue else "reminded",
+                  {"kind": point.kind, "point": point.key, "to": recipient},
+                  outbox_id=outbox.id)
+        uow.commit()
+    log.info("%s %s for request %s sent to %s", point.kind, point.key, request_id, recipient)
+    return True
+
+
+def facts(jobs: DeadlineJobs, request: Request, now: datetime) -> dict[str, Any]:
+    """What staff mails say about a request: no mail text, no personal data beyond the
+    reference."""
+    today = now.astimezone(jobs.zone).date()
+    target = request.target_at or target_date(request.due_at,
+                                              jobs.settings.deadlines.target_working_days)
+    waiting = [{"id": d.id, "purpose": d.purpose} for d in request.drafts
+               if d.status == "pending_approval"]
+    return {
+        "reference": request.reference or f"#{request.id}", "request_id": request.id,
+        "kind": request.kind, "status": request.status,
+        "received": request.received_at.astimezone(jobs.zone).date(),
+        "due": request.due_at, "target": target, "today": today,
+        "working_days_left": working_days_between(today, request.due_at),
+        "days_overdue": max(0, (today - request.due_at).days),
+        "extended_months": request.extended_months or 0, "waiting": waiting,
+    }
+
+
+def working_days_between(today: date, due: date) -> int:
+    """Working days after ``today`` up to and including ``due`` (0 once it has passed)."""
+    count, day = 0, today + timedelta(days=1)
+    while day <= due:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count
