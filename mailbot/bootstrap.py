@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from mailbot.config import Settings
 from mailbot.daemon import Daemon
+from mailbot.deadlines.jobs import DeadlineJobs
 from mailbot.draft.render import Renderer
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.context import HandlerContext
@@ -99,5 +100,6 @@ def bootstrap(
         backoff=Backoff(settings.mailbox.reconnect_min_delay,
                         settings.mailbox.reconnect_max_delay),
         heartbeat=heartbeat_path(settings),
+        jobs=DeadlineJobs(settings, uow, renderer, sources, clock),
     )
     return App(settings, engine, uow, renderer, sources, ingestor, outbox, daemon)

@@ -416,6 +416,23 @@ def clients_add(obj: Context, name: str, contacts: tuple[str, ...], dpo: str | N
         click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
 
 
+@cli.group("optouts")
+def optouts_group() -> None:
+    """The suppression list: who objected to which purpose (art. 21 GDPR)."""
+
+
+@optouts_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.pass_obj
+def optouts_export(obj: Context, fmt: str) -> None:
+    """Print the suppression list for a mailing or CRM tool to import."""
+    from mailbot.handle import optouts
+
+    with _session(obj) as uow:
+        click.echo(optouts.export(uow.repo, fmt), nl=False)
+
+
 @cli.group("register")
 def register_group() -> None:
     """The processor register (art. 30(2) GDPR)."""

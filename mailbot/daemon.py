@@ -9,12 +9,17 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mailbot.errors import MailboxError, StoreError
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import Outbox
+
+if TYPE_CHECKING:
+    from mailbot.deadlines.jobs import DeadlineJobs
+    from mailbot.deadlines.scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
@@ -23,7 +28,8 @@ HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this
 class Daemon:
     def __init__(self, *, source_factory: Callable[[], MailSource], ingestor: Ingestor,
                  outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
-                 backoff: Backoff, heartbeat: Path | None = None) -> None:
+                 backoff: Backoff, heartbeat: Path | None = None,
+                 jobs: DeadlineJobs | None = None) -> None:
         self.source_factory = source_factory
         self.ingestor = ingestor
         self.outbox = outbox
@@ -33,6 +39,9 @@ class Daemon:
         self.heartbeat = heartbeat
         self.stop = threading.Event()
         self._source: MailSource | None = None
+        self.jobs = jobs  # deadline jobs: run by run_once, scheduled by run_forever
+        self.scheduler: JobScheduler | None = None
+        self._delivering = threading.Lock()  # the loop and the job thread both deliver
 
     def run_once(self) -> int:
         """Record everything pending, deliver what is due; return how many mails were new."""
@@ -42,16 +51,35 @@ class Daemon:
             count = self._drain(source)
         finally:
             source.close()
-        self.outbox.deliver_due()
+        if self.jobs is not None:
+            self.jobs.run_all()
+        self.deliver()
         return count
+
+    def deliver(self) -> None:
+        with self._delivering:
+            self.outbox.deliver_due()
 
     def run_forever(self) -> None:
         log.info("mailbot running; waiting for mail")
+        if self.jobs is not None:
+            from mailbot.deadlines.scheduler import JobScheduler
+
+            self.scheduler = JobScheduler(self.jobs, self.deliver)
+            self.scheduler.start()
+        try:
+            self._loop()
+        finally:
+            if self.scheduler is not None:
+                self.scheduler.shutdown()
+        log.info("mailbot stopped")
+
+    def _loop(self) -> None:
         while not self.stop.is_set():
             try:
                 source = self._connected()
                 self._drain(source)
-                self.outbox.deliver_due()
+                self.deliver()
                 self._beat()
                 source.wait(self._wait_seconds(), self.stop)
                 self.backoff.reset()
@@ -61,7 +89,6 @@ class Daemon:
             except StoreError as exc:
                 self._pause(exc)
         self._disconnect()
-        log.info("mailbot stopped")
 
     def _beat(self) -> None:
         if self.heartbeat is not None:

@@ -23,6 +23,8 @@ from mailbot.domain.mail import Classification, NoReplyVerdict, ParsedMail, Pars
 from mailbot.handle import verify, workflow
 from mailbot.handle.acknowledge import LOOP_HEADER, Acknowledger
 from mailbot.handle.context import HandlerContext
+from mailbot.handle.erasure import mark_child
+from mailbot.handle.extract.child import is_child
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
 from mailbot.parse.noreply import check as no_reply_check
@@ -135,6 +137,7 @@ class Ingestor:
             client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
             verdict_c = classify(parsed, client_contact=client)
             requests = self._record_requests(repo, mail, parsed, verdict_c, now)
+            self._child_check(ctx, mail, parsed, requests, now)
             outbox = self.acknowledger.queue(repo, mail, requests,
                                              references=parsed.references, now=now)
             if outbox is not None:
@@ -205,12 +208,38 @@ class Ingestor:
                 created_at=now, updated_at=now)
             repo.add(request)
             repo.flush()
-            request.reference = f"MB-{local_received.year}-{request.id:05d}"
+            request.reference = self._reference(mail, request.id)
             requests.append(request)
             self._event(repo, mail, "request_recorded",
                         {"kind": item.kind, "confidence": item.confidence,
                          "due": due.isoformat()}, now, request_id=request.id)
         return requests
+
+    def _reference(self, mail: InboundMail, request_id: int) -> str:
+        return f"MB-{mail.received_at.astimezone(self.zone).year}-{request_id:05d}"
+
+    def _child_check(self, ctx: HandlerContext, mail: InboundMail, parsed: ParsedMail,
+                     requests: list[Request], now: datetime) -> None:
+        """Data about a child under 16 is flagged and handled as erasure as well."""
+        sign = is_child(parsed.text, mail.received_at.astimezone(self.zone).date()) \
+            if requests else None
+        if sign is None:
+            return
+        if not any(r.kind == RequestKind.ERASURE for r in requests):
+            like = requests[0]
+            extra = Request(
+                inbound=mail, kind=RequestKind.ERASURE, status=RequestStatus.NEW,
+                language=like.language, sender=like.sender, subject=like.subject,
+                received_at=like.received_at, due_at=like.due_at, confidence=1.0,
+                triage=False, evidence=[{"rule": "child_under_16", "kind": "erasure",
+                                         "matched": sign.evidence, "weight": 1.0}],
+                created_at=now, updated_at=now)
+            ctx.repo.add(extra)
+            ctx.repo.flush()
+            extra.reference = self._reference(mail, extra.id)
+            requests.append(extra)
+        for request in requests:
+            mark_child(ctx, request, sign)
 
     @staticmethod
     def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],

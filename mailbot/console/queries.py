@@ -49,8 +49,8 @@ def queue(repo: Repository, wanted: QueueFilter, today: date) -> Sequence[Reques
 
 
 def counts(repo: Repository, today: date) -> dict[str, int]:
-    by_status = dict(repo.session.execute(
-        select(Request.status, func.count(Request.id)).group_by(Request.status)).tuples().all())
+    by_status: dict[str, int] = {status: number for status, number in repo.session.execute(
+        select(Request.status, func.count(Request.id)).group_by(Request.status))}
     open_requests = Request.status.in_(OPEN)
 
     def count(*conditions: object) -> int:

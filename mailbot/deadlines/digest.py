@@ -55,8 +55,8 @@ def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
         outbox = queue_staff_mail(
             ctx, template="staff_digest", recipient=recipient,
             purpose=f"digest.{today.isoformat()}",
-            context={"day": today, "since": since.astimezone(jobs.zone), **sections,
-                     "counts": counts})
+            context={"day": today, "since": since.astimezone(jobs.zone),
+                     "sections": sections, "counts": counts})
         digest.outbox_id = outbox.id
         uow.commit()
     result.add(f"digest for {today.isoformat()} sent to {recipient}: {counts}", queued=1)

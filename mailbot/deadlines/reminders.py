@@ -111,6 +111,7 @@ def facts(jobs: DeadlineJobs, request: Request, now: datetime) -> dict[str, Any]
         "working_days_left": working_days_between(today, request.due_at),
         "days_overdue": max(0, (today - request.due_at).days),
         "extended_months": request.extended_months or 0, "waiting": waiting,
+        "target_days": jobs.settings.deadlines.target_working_days,
     }
 
 

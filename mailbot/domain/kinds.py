@@ -51,7 +51,7 @@ ALLOWED_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     RequestStatus.NEW: _WORKING | {RequestStatus.ACKNOWLEDGED},
     RequestStatus.ACKNOWLEDGED: _WORKING,
     RequestStatus.AWAITING_VERIFICATION: _WORKING - {RequestStatus.AWAITING_VERIFICATION}
-    | {RequestStatus.UNVERIFIED},
+    | {RequestStatus.UNVERIFIED, RequestStatus.ACKNOWLEDGED},
     RequestStatus.AWAITING_APPROVAL: _WORKING,
     RequestStatus.TRIAGE: _WORKING - {RequestStatus.TRIAGE},
     RequestStatus.DONE: frozenset(),

@@ -9,6 +9,7 @@ extension lapses. At most two months in all, and never once the first deadline h
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -34,7 +35,8 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
         raise WorkflowError(f"request {request.reference}: an extension notice (draft "
                             f"{waiting[0].draft_id}) waits for approval already")
     original = request.original_due_at or request.due_at
-    today = ctx.now.astimezone(ZoneInfo(ctx.settings.organisation.timezone)).date()
+    zone = ZoneInfo(ctx.settings.organisation.timezone)
+    today = ctx.now.astimezone(zone).date()
     try:
         new_due = check_extension(original, request.extended_months or 0, months, today)
     except ExtensionNotAllowed as exc:
@@ -42,7 +44,8 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
     draft = ctx.draft(
         request, template="extension_notice", purpose=PURPOSE, needs_approval=True,
         context={"name": request.inbound.sender_name or "", "reference": request.reference,
-                 "kind": request.kind, "received": request.received_at.date(),
+                 "kind": request.kind,
+                 "received": request.received_at.astimezone(zone).date(),
                  "original_due": original, "new_due": new_due, "months": months,
                  "total_months": (request.extended_months or 0) + months, "reason": reason})
     ctx.repo.add(Extension(
@@ -82,16 +85,16 @@ def settle(ctx: HandlerContext, request: Request) -> None:
                     "months": extension.months, "first_deadline": first.isoformat(),
                     "why": "the notice left after the first deadline: the due date stays; "
                            "staff should tell the person"})
-        elif today > first and draft.status == "pending_approval":
-            if _decide(ctx, extension, LAPSED):
-                draft.status = "rejected"
-                draft.reason = (f"not approved before the first deadline "
-                                f"({first.isoformat()}): an extension can no longer be given")
-                draft.decided_by, draft.decided_at = ctx.actor, ctx.now
-                ctx.event(request, "extension_lapsed", {
-                    "months": extension.months, "draft_id": draft.id,
-                    "first_deadline": first.isoformat(),
-                    "why": "the notice was not approved before the first deadline"})
+        elif (today > first and draft.status == "pending_approval"
+              and _decide(ctx, extension, LAPSED)):
+            draft.status = "rejected"
+            draft.reason = (f"not approved before the first deadline ({first.isoformat()}): "
+                            "an extension can no longer be given")
+            draft.decided_by, draft.decided_at = ctx.actor, ctx.now
+            ctx.event(request, "extension_lapsed", {
+                "months": extension.months, "draft_id": draft.id,
+                "first_deadline": first.isoformat(),
+                "why": "the notice was not approved before the first deadline"})
 
 
 def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
@@ -128,7 +131,7 @@ def _decide(ctx: HandlerContext, extension: Extension, status: str) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def _queued_day(ctx: HandlerContext, draft: Draft) -> object:
+def _queued_day(ctx: HandlerContext, draft: Draft) -> date | None:
     if draft.outbox_id is None:
         return None
     outbox = ctx.repo.session.get(OutboxMessage, draft.outbox_id)

@@ -3,7 +3,7 @@ kind's handler, then staff approval. Each step runs in the caller's transaction.
 
 from __future__ import annotations
 
-from mailbot.domain.kinds import RequestStatus
+from mailbot.domain.kinds import RequestKind, RequestStatus
 from mailbot.domain.mail import ParsedMail
 from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
@@ -13,7 +13,14 @@ from mailbot.store.models import Request
 
 
 def start(ctx: HandlerContext, requests: list[Request], mail: ParsedMail) -> None:
-    """Called when a mail's requests are recorded (and acknowledged)."""
+    """Called when a mail's requests are recorded (and acknowledged). A request the
+    classifier is unsure of waits for a person (triage) before anything is applied."""
+    unsure = [r for r in requests if r.triage and r.kind != RequestKind.OTHER]
+    for request in unsure:
+        ctx.set_status(request, RequestStatus.TRIAGE,
+                       f"the classifier is unsure ({request.confidence:.2f}): a person "
+                       "confirms the kind first")
+    requests = [r for r in requests if r not in unsure]
     needing = [r for r in requests if handler_for(r.kind).needs_verification]
     if needing:
         if verify.dmarc_verified(mail, ctx.settings.verification.trusted_authserv_ids):

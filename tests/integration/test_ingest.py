@@ -144,3 +144,24 @@ def test_the_acknowledgement_of_a_bounced_reply_is_linked(
     assert outbox[0]["last_error"].startswith("bounced")
     assert "bounced" in events
     assert len(smtp_sink.messages) == 1
+
+
+def test_data_about_a_child_under_16_is_flagged_and_handled_as_erasure(
+    tmp_path: Path, dovecot, smtp_sink, app_factory
+) -> None:
+    settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url)
+    dovecot.append(mail("Mijn dochter van 13 heeft zich zonder mijn toestemming ingeschreven "
+                        "voor jullie nieuwsbrief. Haal haar van de lijst alstublieft.",
+                        subject="Gegevens van mijn dochter",
+                        sender="Ouder Voorbeeld <ouder@example.org>"))
+    app = app_factory(settings)
+    app.daemon.run_once()
+    with app.uow() as uow:
+        requests = uow.repo.list_requests()
+        kinds = {r.kind for r in requests}
+        assert "erasure" in kinds
+        assert all(r.child for r in requests)
+        erasure = next(r for r in requests if r.kind == "erasure")
+        assert erasure.status == "awaiting_verification"
+        actions = [e.action for e in uow.repo.events_for(request_id=erasure.id)]
+    assert "child_flagged" in actions

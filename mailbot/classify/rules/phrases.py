@@ -1,4 +1,5 @@
-"""Lexicon phrases: what is not a request is masked, then request phrases become evidence."""
+"""Lexicon phrases: what is not a request is masked, request phrases become evidence, and
+that evidence is set aside when the clause negates it or is about invoices and orders."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def register(call: Call) -> Response:
 
 @PAGES.get("/register/export")
 def register_download(call: Call) -> Response:
-    fmt = call.query("format")
+    fmt = call.query("format") or "csv"
     if fmt not in register_export.FORMATS:
         raise Refused(400, "error.format")
     history = call.query("history") == "1"
@@ -50,7 +50,7 @@ def optout_list(call: Call) -> Response:
 
 @PAGES.get("/optouts/export")
 def optout_download(call: Call) -> Response:
-    fmt = call.query("format")
+    fmt = call.query("format") or "csv"
     if fmt not in ("csv", "json"):
         raise Refused(400, "error.format")
     stamp = call.now.astimezone(call.console.zone).date().isoformat()

@@ -75,7 +75,8 @@ class _Phrases:
 def _phrases() -> _Phrases:
     def compiled(name: str) -> re.Pattern[str]:
         pattern = compile_any(section("changes", name, LANGUAGES), re.IGNORECASE, r"\s+")
-        assert pattern is not None, name
+        if pattern is None:
+            raise ValueError(f"data/changes.toml has no {name} phrases")
         return pattern
 
     return _Phrases(

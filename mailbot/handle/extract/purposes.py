@@ -62,7 +62,8 @@ def _patterns() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern
     keep = compile_any(section("purposes", "keep"))
     split = "|".join(expand(p) for p in section("purposes", "split"))
     excepts = "|".join(expand(p) for p in section("purposes", "except"))
-    assert keep is not None and split and excepts
+    if keep is None or not split or not excepts:
+        raise ValueError("data/purposes.toml needs keep, split and except phrases")
     return sections, keep, re.compile(rf"\s*,?\s*(?:{split})\s+"), re.compile(excepts)
 
 

@@ -1,0 +1,56 @@
+"""Refusing a request (art. 12(4) GDPR): the person is told why, and that they may complain
+to the Autoriteit Persoonsgegevens and go to court. The refusal waits for staff approval
+like other replies; once it is on its way the request is closed as rejected and the other
+replies still waiting are withdrawn."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from mailbot.domain.kinds import OPEN_STATUSES, RequestStatus
+from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.store.models import Draft, Request
+
+PURPOSE = "refusal"
+
+
+def refuse(ctx: HandlerContext, request: Request, reason: str) -> Draft:
+    """Draft the refusal; raises WorkflowError for a closed request or an empty reason."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("a refusal needs a reason: the person must be told why")
+    if request.status not in OPEN_STATUSES:
+        raise WorkflowError(f"request {request.reference} is {request.status}: closed")
+    waiting = [d for d in request.drafts
+               if d.purpose == PURPOSE and d.status == "pending_approval"]
+    if waiting:
+        raise WorkflowError(f"request {request.reference}: a refusal (draft {waiting[0].id}) "
+                            "waits for approval already")
+    zone = ZoneInfo(ctx.settings.organisation.timezone)
+    draft = ctx.draft(
+        request, template="refusal", purpose=PURPOSE, needs_approval=True,
+        context={"name": request.inbound.sender_name or "", "reference": request.reference,
+                 "kind": request.kind,
+                 "received": request.received_at.astimezone(zone).date(), "reason": reason})
+    ctx.event(request, "refusal_drafted", {"draft_id": draft.id, "reason": reason})
+    return draft
+
+
+def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
+    """The refusal was approved and queued: close the request as rejected."""
+    if request.status not in OPEN_STATUSES:
+        return
+    for other in request.drafts:
+        if other.id != draft.id and other.status == "pending_approval":
+            other.status = "rejected"
+            other.reason = f"withdrawn: the request was refused (draft {draft.id})"
+            other.decided_by, other.decided_at = ctx.actor, ctx.now
+    ctx.set_status(request, RequestStatus.REJECTED, f"refused (draft {draft.id})")
+
+
+def settle(ctx: HandlerContext, request: Request) -> None:
+    """Close an open request whose refusal is on its way (for the deadline scan)."""
+    for draft in request.drafts:
+        if draft.purpose == PURPOSE and draft.status == "queued":
+            on_sent(ctx, request, draft)
+            return
