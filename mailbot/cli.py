@@ -100,11 +100,13 @@ def run(obj: Context, once: bool) -> None:
               default=Path("var"), show_default=True)
 @click.option("--smtp-port", type=int, default=8025, show_default=True,
               help="Port of the demo's local SMTP server (0: any free port).")
-def demo(data_dir: Path, smtp_port: int) -> None:
+@click.option("--console-port", type=int, default=8080, show_default=True,
+              help="Port of the staff console (0: any free port).")
+def demo(data_dir: Path, smtp_port: int, console_port: int) -> None:
     """Run mailbot on its embedded defaults: a seeded Maildir, a local SMTP server."""
     from mailbot.demo.run import run_demo
 
-    run_demo(data_dir, smtp_port=smtp_port, run=run_daemon)
+    run_demo(data_dir, smtp_port=smtp_port, console_port=console_port, run=run_daemon)
 
 
 @cli.command()
@@ -163,6 +165,21 @@ def classify_command(file: Any, as_json: bool, client_contact: bool,
         click.echo(f"not answered: {decision['disposition']} "
                    f"({decision.get('rule') or decision.get('error')})"
                    + (f": {decision['reason']}" if decision.get("reason") else ""))
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Only list what would be purged.")
+@click.pass_obj
+def purge(obj: Context, dry_run: bool) -> None:
+    """Purge mail text, raw messages and reply texts past the retention period."""
+    from mailbot.deadlines.cli_support import purge as run_purge
+
+    app = _app(obj)
+    try:
+        with app.uow() as uow:
+            click.echo(run_purge(uow, obj.settings, app.ingestor.clock(), dry_run).listing())
+    finally:
+        app.close()
 
 
 @cli.group()
@@ -247,7 +264,7 @@ inbound_group = _listing(
 outbox_group = _listing(
     "outbox", "Outgoing mail.", views.outbox,
     ("id", "status", "purpose", "recipient", "attempts", "next_attempt_at", "last_error"),
-    {"status": "Only this status (pending, sent, failed)."})
+    {"status": "Only this status (pending, sent, failed, bounced)."})
 for group in (requests_group, inbound_group, outbox_group):
     cli.add_command(group)
 
@@ -275,7 +292,8 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     """One request: its mail, evidence, due date and how it was computed, drafts, timeline."""
     with _session(obj) as uow:
         request = _request(uow.repo, ident)
-        detail = views.request_detail(uow.repo, request, obj.settings.organisation.timezone)
+        detail = views.request_detail(uow.repo, request, obj.settings.organisation.timezone,
+                                      obj.settings.deadlines.target_working_days)
         text = request.inbound.body_text or ""
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
@@ -284,7 +302,8 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     for key in ("sender", "language", "subject", "received_at", "verified_at",
                 "verification_method", "confidence", "triage", "child"):
         click.echo(f"  {key}: {detail[key]}")
-    click.echo(f"  due: {detail['due_at']} ({detail['due_computation']})")
+    click.echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
+    click.echo("  " + detail["due_computation"].replace("\n", "\n  "))
     click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
     click.echo("\nEvidence:")
     for item in detail["evidence"] or []:
@@ -300,6 +319,34 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     for event in detail["timeline"]:
         extra = json.dumps(event["detail"], ensure_ascii=False) if event["detail"] else ""
         click.echo(f"  {event['at']}  {event['actor']}  {event['action']}  {extra[:200]}")
+
+
+@requests_group.command("extend")
+@click.argument("ident")
+@click.option("--months", type=click.IntRange(1, 2), required=True)
+@click.option("--reason", required=True, help="Why more time is needed (told to the person).")
+@click.option("--by", required=True, help="Who extends (recorded in the audit trail).")
+@click.pass_obj
+def requests_extend(obj: Context, ident: str, months: int, reason: str, by: str) -> None:
+    """Draft the notice extending the deadline by 1 or 2 months (before the first deadline)."""
+    from mailbot.deadlines.cli_support import extend
+
+    draft = _decide(obj, by, lambda ctx: extend(ctx, _request(ctx.repo, ident), months,
+                                                reason))
+    click.echo(f"extension notice is draft {draft.id}; approve it before the first deadline")
+
+
+@requests_group.command("refuse")
+@click.argument("ident")
+@click.option("--reason", required=True, help="Why the request is refused (told to the person).")
+@click.option("--by", required=True, help="Who refuses (recorded in the audit trail).")
+@click.pass_obj
+def requests_refuse(obj: Context, ident: str, reason: str, by: str) -> None:
+    """Draft a refusal naming the right to complain to the Autoriteit Persoonsgegevens."""
+    from mailbot.deadlines.cli_support import refuse
+
+    draft = _decide(obj, by, lambda ctx: refuse(ctx, _request(ctx.repo, ident), reason))
+    click.echo(f"refusal is draft {draft.id}; it goes out once approved")
 
 
 drafts_group = _listing(

@@ -209,7 +209,7 @@ class Deadlines(Section):
     # Remind staff this many working days before the target and the due date.
     remind_days_before_target: tuple[Annotated[int, Field(ge=0, le=15)], ...] = (2, 0)
     remind_days_before_due: tuple[Annotated[int, Field(ge=0, le=15)], ...] = (3, 1)
-    # The daily digest, local time (organisation.timezone); none: no digest.
+    # The daily digest, local time (organisation.timezone); "off": no digest.
     digest_time: time | None = time(8, 0)
     digest_on_non_working_days: bool = False
     # How often (seconds) the jobs look for due reminders, expired verifications and the like.
@@ -218,6 +218,11 @@ class Deadlines(Section):
     verification_reminder_days: Annotated[float, Field(ge=0)] = 2
     # Close requests as unverified when their verification code expires unanswered.
     close_unverified: bool = True
+
+    @field_validator("digest_time", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in ("", "off") else value
 
     @field_validator("staff_address", "escalation_address", mode="after")
     @classmethod

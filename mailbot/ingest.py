@@ -17,9 +17,11 @@ from sqlalchemy.exc import IntegrityError
 
 from mailbot.classify import TRIAGE_BELOW, classify
 from mailbot.config import Settings
+from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
 from mailbot.domain.mail import Classification, NoReplyVerdict, ParsedMail, ParseFailure
+from mailbot.errors import NotFound
 from mailbot.handle import verify, workflow
 from mailbot.handle.acknowledge import LOOP_HEADER, Acknowledger
 from mailbot.handle.context import HandlerContext
@@ -107,47 +109,75 @@ class Ingestor:
             else:
                 parsed = parse(raw)
             if isinstance(parsed, ParseFailure):
-                mail.dedup_key = _dedup_key(None, mail.raw_sha256)
                 mail.error = parsed.error
-                self._add_or_duplicate(repo, mail)
+                repo.add(mail)
+                self._claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
                 self._event(repo, mail, "quarantined", {"error": parsed.error}, now)
                 uow.commit()
                 log.warning("mail %s quarantined: %s", mail.id, parsed.error)
                 return _result(mail, new=True, requests=())
-            self._describe(mail, parsed)
-            mail.dedup_key = _dedup_key(parsed.message_id, mail.raw_sha256)
-            if not self._add_or_duplicate(repo, mail):
-                self._event(repo, mail, "duplicate", {"of": mail.duplicate_of_id}, now)
-                uow.commit()
-                return _result(mail, new=True, requests=())
-            verdict = no_reply_check(parsed, own_addresses=self.settings.organisation
-                                     .own_addresses, loop_header=LOOP_HEADER)
-            if verdict is not None:
-                self._record_no_reply(repo, mail, verdict, now)
-                uow.commit()
-                return _result(mail, new=True, requests=())
-            ctx = HandlerContext(self.settings, repo, self.acknowledger.renderer, self.sources,
-                                 now)
-            waiting = verify.match_reply(ctx, parsed, mail)
-            if waiting is not None:
-                mail.disposition = Disposition.VERIFICATION
-                workflow.verified(ctx, waiting, "code")
-                uow.commit()
-                return _result(mail, new=True, requests=())
-            client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
-            verdict_c = classify(parsed, client_contact=client)
-            requests = self._record_requests(repo, mail, parsed, verdict_c, now)
-            self._child_check(ctx, mail, parsed, requests, now)
-            outbox = self.acknowledger.queue(repo, mail, requests,
-                                             references=parsed.references, now=now)
-            if outbox is not None:
-                for request in requests:
-                    request.status = RequestStatus.ACKNOWLEDGED
-            workflow.start(ctx, requests, parsed)
+            repo.add(mail)
+            requests = self._handle(uow, mail, parsed, now, actor="mailbot")
             uow.commit()
-            log.info("mail %s from %s recorded: %s", mail.id, mail.sender,
-                     ", ".join(f"{r.reference} {r.kind}" for r in requests))
             return _result(mail, new=True, requests=requests)
+
+    def replay(self, inbound_id: int, *, actor: str) -> tuple[Ingested, str | None]:
+        """Parse a quarantined mail again (after a parser fix, or with a higher size limit)
+        and, when it parses now, handle it the way the daemon would have; the deadline still
+        runs from when it first arrived. Returns the outcome and the parse error, if any."""
+        now = self.clock()
+        with self.uow() as uow:
+            mail = uow.repo.inbound(inbound_id)
+            if mail is None or mail.disposition != Disposition.QUARANTINED or mail.raw is None:
+                raise NotFound(f"no quarantined mail {inbound_id}")
+            parsed = parse(mail.raw)
+            if isinstance(parsed, ParseFailure):
+                mail.error = parsed.error
+                self._event(uow.repo, mail, "replay_failed", {"error": parsed.error}, now,
+                            actor=actor)
+                uow.commit()
+                return _result(mail, new=False, requests=()), parsed.error
+            self._event(uow.repo, mail, "replayed", {"previous_error": mail.error}, now,
+                        actor=actor)
+            mail.error = None
+            requests = self._handle(uow, mail, parsed, now, actor=actor)
+            uow.commit()
+            return _result(mail, new=False, requests=requests), None
+
+    def _handle(self, uow: UnitOfWork, mail: InboundMail, parsed: ParsedMail, now: datetime,
+                *, actor: str) -> list[Request]:
+        """Everything after the raw mail is safe: dedup, no-reply checks, verification
+        answers, classification, requests, acknowledgement, workflow. Returns the requests."""
+        repo = uow.repo
+        self._describe(mail, parsed)
+        if not self._claim_key(repo, mail, _dedup_key(parsed.message_id, mail.raw_sha256)):
+            self._event(repo, mail, "duplicate", {"of": mail.duplicate_of_id}, now)
+            return []
+        verdict = no_reply_check(parsed, own_addresses=self.settings.organisation
+                                 .own_addresses, loop_header=LOOP_HEADER)
+        if verdict is not None:
+            self._record_no_reply(repo, mail, verdict, now)
+            return []
+        ctx = HandlerContext(self.settings, repo, self.acknowledger.renderer, self.sources,
+                             now, actor)
+        waiting = verify.match_reply(ctx, parsed, mail)
+        if waiting is not None:
+            mail.disposition = Disposition.VERIFICATION
+            workflow.verified(ctx, waiting, "code")
+            return []
+        client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
+        verdict_c = classify(parsed, client_contact=client)
+        requests = self._record_requests(repo, mail, parsed, verdict_c, now)
+        self._child_check(ctx, mail, parsed, requests, now)
+        outbox = self.acknowledger.queue(repo, mail, requests, references=parsed.references,
+                                         now=now)
+        if outbox is not None:
+            for request in requests:
+                request.status = RequestStatus.ACKNOWLEDGED
+        workflow.start(ctx, requests, parsed)
+        log.info("mail %s from %s recorded: %s", mail.id, mail.sender,
+                 ", ".join(f"{r.reference} {r.kind}" for r in requests))
+        return requests
 
     def _describe(self, mail: InboundMail, parsed: ParsedMail) -> None:
         mail.message_id = parsed.message_id[:998] if parsed.message_id else None
@@ -158,16 +188,19 @@ class Ingestor:
         mail.in_reply_to = parsed.in_reply_to[:998] if parsed.in_reply_to else None
         mail.disposition = Disposition.REQUEST
 
-    def _add_or_duplicate(self, repo: Repository, mail: InboundMail) -> bool:
-        """Add the mail; when its key was seen before, add it as a duplicate and say False."""
-        first = repo.inbound_by_dedup_key(mail.dedup_key) if mail.dedup_key else None
-        if first is not None:
-            mail.dedup_key = None
-            mail.duplicate_of_id = first.id
-            mail.disposition = Disposition.DUPLICATE
-        repo.add(mail)
+    def _claim_key(self, repo: Repository, mail: InboundMail, key: str) -> bool:
+        """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
+        of that one and say False."""
         repo.flush()
-        return first is None
+        first = repo.inbound_by_dedup_key(key)
+        if first is not None and first.id != mail.id:
+            mail.dedup_key, mail.duplicate_of_id = None, first.id
+            mail.disposition = Disposition.DUPLICATE
+            repo.flush()
+            return False
+        mail.dedup_key = key
+        repo.flush()
+        return True
 
     def _record_no_reply(self, repo: Repository, mail: InboundMail, verdict: NoReplyVerdict,
                          now: datetime) -> None:
@@ -179,6 +212,7 @@ class Ingestor:
             original = repo.outbox_message_for(f"<{verdict.bounced_message_id.strip('<>')}>")
             if original is not None:
                 detail["bounced_outbox_id"] = original.id
+                original.status = "bounced"  # the recipient address does not take mail
                 original.last_error = f"bounced: {verdict.reason}"
                 repo.add(Event(at=now, actor="mailbot", action="bounced",
                                inbound_id=original.inbound_id, request_id=original.request_id,
@@ -203,6 +237,7 @@ class Ingestor:
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
                 language=verdict.language, sender=sender, subject=parsed.subject,
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
+                target_at=target_date(due, self.settings.deadlines.target_working_days),
                 triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=now, updated_at=now)
@@ -230,9 +265,10 @@ class Ingestor:
             extra = Request(
                 inbound=mail, kind=RequestKind.ERASURE, status=RequestStatus.NEW,
                 language=like.language, sender=like.sender, subject=like.subject,
-                received_at=like.received_at, due_at=like.due_at, confidence=1.0,
-                triage=False, evidence=[{"rule": "child_under_16", "kind": "erasure",
-                                         "matched": sign.evidence, "weight": 1.0}],
+                received_at=like.received_at, due_at=like.due_at, target_at=like.target_at,
+                confidence=1.0, triage=False,
+                evidence=[{"rule": "child_under_16", "kind": "erasure",
+                           "matched": sign.evidence, "weight": 1.0}],
                 created_at=now, updated_at=now)
             ctx.repo.add(extra)
             ctx.repo.flush()
@@ -243,8 +279,8 @@ class Ingestor:
 
     @staticmethod
     def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
-               now: datetime, *, request_id: int | None = None) -> None:
-        repo.add(Event(at=now, actor="mailbot", action=action, inbound_id=mail.id,
+               now: datetime, *, request_id: int | None = None, actor: str = "mailbot") -> None:
+        repo.add(Event(at=now, actor=actor, action=action, inbound_id=mail.id,
                        request_id=request_id, detail=detail))
 
 

@@ -41,8 +41,11 @@ install_dovecot() {
 }
 
 install_browser() {
-    # Placeholder for the e2e tests' browser (chromium); added by the lead.
-    :
+    # The e2e tests drive Debian's Chromium through Playwright (executable_path); Playwright
+    # never downloads a browser of its own. A font, so pages and screenshots have text.
+    if [ ! -x /usr/bin/chromium ]; then
+        apt_install chromium fonts-dejavu-core
+    fi
 }
 
 install_dovecot

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from mailbot.console.queries import DISMISSED
 from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
 from mailbot.domain.mail import ParseFailure
 from mailbot.errors import NotFound
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from mailbot.bootstrap import App
 
 NOTE_MAX = 10_000
-DISMISSED = "quarantine_dismissed"
 CLOSED = frozenset({RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED})
 
 
@@ -145,71 +145,16 @@ def dismiss(repo: Repository, inbound_id: int, *, actor: str, reason: str,
 
 
 def replay(app: App, inbound_id: int, *, actor: str = "mailbot") -> Replayed:
-    """Parse a quarantined mail again (after a parser fix, or for a mail that was too large)
-    and, when it parses now, record it the way the daemon would have: no-reply checks,
-    verification answers, classification, requests, acknowledgement, workflow. The deadline
-    runs from when the mail first arrived."""
-    from mailbot.classify import classify
-    from mailbot.handle.acknowledge import LOOP_HEADER
-    from mailbot.ingest import _dedup_key
-    from mailbot.parse import parse
-    from mailbot.parse.noreply import check as no_reply_check
-
-    ingestor = app.ingestor
+    """Parse a quarantined mail again and, when it parses now, handle it as the daemon would."""
     with app.uow() as uow:
-        repo = uow.repo
-        mail = quarantined(repo, inbound_id)
-        if is_dismissed(repo, inbound_id):
+        quarantined(uow.repo, inbound_id)
+        if is_dismissed(uow.repo, inbound_id):
             raise WorkflowError(f"mail {inbound_id} was dismissed")
-        ctx = app.context(uow, actor)
-        now = ctx.now
-        parsed = parse(mail.raw or b"")
-        if isinstance(parsed, ParseFailure):
-            mail.error = parsed.error
-            repo.add(Event(at=now, actor=actor, action="replay_failed", inbound_id=mail.id,
-                           detail={"error": parsed.error}))
-            uow.commit()
-            return Replayed(mail.id, mail.disposition, (), parsed.error)
-        previous_error = mail.error
-        ingestor._describe(mail, parsed)
-        mail.error = None
-        repo.add(Event(at=now, actor=actor, action="replayed", inbound_id=mail.id,
-                       detail={"previous_error": previous_error}))
-        key = _dedup_key(parsed.message_id, mail.raw_sha256)
-        first = repo.inbound_by_dedup_key(key)
-        if first is not None and first.id != mail.id:
-            mail.dedup_key, mail.duplicate_of_id = None, first.id
-            mail.disposition = Disposition.DUPLICATE
-            repo.add(Event(at=now, actor="mailbot", action="duplicate", inbound_id=mail.id,
-                           detail={"of": first.id}))
-            uow.commit()
-            return Replayed(mail.id, mail.disposition, ())
-        mail.dedup_key = key
-        repo.flush()
-        verdict = no_reply_check(parsed, own_addresses=app.settings.organisation.own_addresses,
-                                 loop_header=LOOP_HEADER)
-        if verdict is not None:
-            ingestor._record_no_reply(repo, mail, verdict, now)
-            uow.commit()
-            return Replayed(mail.id, mail.disposition, ())
-        waiting = verify.match_reply(ctx, parsed, mail)
-        if waiting is not None:
-            mail.disposition = Disposition.VERIFICATION
-            workflow.verified(ctx, waiting, "code")
-            uow.commit()
-            return Replayed(mail.id, mail.disposition, ())
-        client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
-        requests = ingestor._record_requests(repo, mail, parsed,
-                                             classify(parsed, client_contact=client), now)
-        outbox = ingestor.acknowledger.queue(repo, mail, requests,
-                                             references=parsed.references, now=now)
-        if outbox is not None:
-            for request in requests:
-                request.status = RequestStatus.ACKNOWLEDGED
-        workflow.start(ctx, requests, parsed)
-        uow.commit()
-        return Replayed(mail.id, mail.disposition,
-                        tuple(r.reference or "" for r in requests))
+    result, error = app.ingestor.replay(inbound_id, actor=actor)
+    with app.uow() as uow:
+        references = tuple(r.reference or "" for r in
+                           (uow.repo.request(i) for i in result.request_ids) if r is not None)
+    return Replayed(result.inbound_id, str(result.disposition), references, error)
 
 
 def remove_contact(repo: Repository, contact_id: int, *, actor: str, now: datetime) -> str:

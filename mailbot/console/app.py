@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request as HttpRequest
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -39,10 +39,15 @@ def create_app(app: App, *, clock: Callable[[], datetime] | None = None,
     routes: list[BaseRoute] = [console.route(page) for page in all_pages()]
     routes += verification_routes(app.uow, lambda uow: app.context(uow))
     routes += [Route("/healthz", health_endpoint(app), methods=["GET"]),
+               Route("/favicon.ico", favicon, methods=["GET"]),
                Mount("/static", StaticFiles(directory=STATIC), name="static")]
     web = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
     web.state.console = console
     return web
+
+
+async def favicon(_request: HttpRequest) -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 def health(app: App) -> tuple[bool, dict[str, object]]:

@@ -48,13 +48,13 @@ class DeadlineJobs:
     # The jobs, by the names the scheduler uses.
     def deadlines(self) -> JobResult:
         """Reminders and escalation, verification reminders and expiry, a digest when due."""
-        from mailbot.deadlines import digest, expiry, reminders
+        from mailbot.deadlines import digest, expiry, reminders  # they import this module
 
         now = self.clock()
         result = JobResult()
         if not self.settings.deadlines.enabled:
             return result
-        for step in (reminders.scan, expiry.run, digest.run):
+        for step in (expiry.run, reminders.scan, digest.run):  # closed requests need no reminder
             part = step(self, now)
             result.queued += part.queued
             result.lines.extend(part.lines)

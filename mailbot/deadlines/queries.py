@@ -9,7 +9,8 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from mailbot.domain.kinds import OPEN_STATUSES
-from mailbot.store.models import Digest, Draft, Notice, Request
+from mailbot.handle import extension, refusal
+from mailbot.store.models import Digest, Draft, Extension, Notice, Request
 
 
 def open_requests(session: Session) -> Sequence[Request]:
@@ -45,3 +46,16 @@ def waiting_for_approval(session: Session) -> Sequence[Request]:
     pending = exists().where(Draft.request_id == Request.id, Draft.status == "pending_approval")
     return session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES), pending)
                            .order_by(Request.due_at, Request.id)).all()
+
+
+def with_pending_extension(session: Session) -> set[int]:
+    """The requests with an extension waiting for its notice to leave."""
+    return set(session.scalars(select(Extension.request_id)
+                               .where(Extension.status == extension.PENDING)))
+
+
+def with_refusal_sent(session: Session) -> set[int]:
+    """The open requests whose refusal is on its way (closed when the scan sees it)."""
+    return set(session.scalars(select(Draft.request_id).join(Request).where(
+        Draft.purpose == refusal.PURPOSE, Draft.status == "queued",
+        Request.status.in_(OPEN_STATUSES))))

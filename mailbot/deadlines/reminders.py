@@ -16,9 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from mailbot.deadlines import points as pts
 from mailbot.deadlines.jobs import DeadlineJobs, JobResult
-from mailbot.deadlines.queries import notice_exists, open_requests
+from mailbot.deadlines.queries import (
+    notice_exists,
+    open_requests,
+    with_pending_extension,
+    with_refusal_sent,
+)
 from mailbot.deadlines.staffmail import queue_staff_mail
-from mailbot.domain.calendar import is_working_day, target_date
+from mailbot.domain.calendar import MAX_EXTENSION_MONTHS, is_working_day, target_date
 from mailbot.domain.kinds import OPEN_STATUSES
 from mailbot.handle import extension, refusal
 from mailbot.store.models import Notice, Request
@@ -33,9 +38,12 @@ def scan(jobs: DeadlineJobs, now: datetime) -> JobResult:
     due: list[tuple[int, pts.Point]] = []
     with jobs.uow() as uow:
         ctx = jobs.context(uow, now)
+        extending, refused = with_pending_extension(uow.session), with_refusal_sent(uow.session)
         for request in open_requests(uow.session):
-            extension.settle(ctx, request)
-            refusal.settle(ctx, request)
+            if request.id in extending:
+                extension.settle(ctx, request)
+            if request.id in refused:
+                refusal.settle(ctx, request)
             if request.status not in OPEN_STATUSES:
                 continue
             target = target_date(request.due_at, settings.target_working_days)
@@ -112,6 +120,9 @@ def facts(jobs: DeadlineJobs, request: Request, now: datetime) -> dict[str, Any]
         "days_overdue": max(0, (today - request.due_at).days),
         "extended_months": request.extended_months or 0, "waiting": waiting,
         "target_days": jobs.settings.deadlines.target_working_days,
+        "first_due": request.original_due_at or request.due_at,
+        "can_extend": (request.extended_months or 0) < MAX_EXTENSION_MONTHS
+        and today <= (request.original_due_at or request.due_at),
     }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select, text
+from sqlalchemy import exists, or_, select, text
 from sqlalchemy.orm import Session, defer
 
 from mailbot.config import Settings
@@ -237,8 +237,10 @@ def _purge_mail(session: Session, mail: InboundMail, keep_sender: bool, now: dat
              "classification"]
     if not keep_sender and mail.sender:
         parts.append("the sender's address")
+    own = [r.id for r in mail.requests]  # their messages go with the requests
     outbox = list(session.scalars(select(OutboxMessage).where(
-        OutboxMessage.inbound_id == mail.id, OutboxMessage.message.is_not(None))))
+        OutboxMessage.inbound_id == mail.id, OutboxMessage.message.is_not(None),
+        or_(OutboxMessage.request_id.is_(None), OutboxMessage.request_id.not_in(own)))))
     events = list(session.scalars(select(Event).where(Event.inbound_id == mail.id,
                                                       Event.detail.is_not(None))))
     if outbox:

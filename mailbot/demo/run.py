@@ -47,25 +47,33 @@ trusted_authserv_ids = ["mx.example.org"]
 
 [paths]
 data_dir = "{data_dir}"
+
+[console]
+listen = "127.0.0.1:{console_port}"
 """
+DEMO_USER, DEMO_PASSWORD = "demo", "demo-password"
 
 
-def write_demo_config(data_dir: Path, smtp_url: str) -> Path:
+def write_demo_config(data_dir: Path, smtp_url: str, console_port: int) -> Path:
     data_dir = data_dir.resolve()
     path = data_dir / "demo" / "mailbot.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     sources = write_demo_sources(data_dir / "demo" / "sources")
     path.write_text(CONFIG.format(
         path=path, maildir=data_dir / "demo" / "Maildir", smtp_url=smtp_url,
-        key_file=ensure_key_file(data_dir / "secret.key"), data_dir=data_dir)
+        key_file=ensure_key_file(data_dir / "secret.key"), data_dir=data_dir,
+        console_port=console_port)
         + "\n" + sources, encoding="utf-8")
     return path
 
 
-def register_demo_client(settings: Settings) -> None:
-    """Klant B.V., for which the demo holds webshop data as processor, with its contact."""
+def seed_database(settings: Settings) -> None:
+    """Klant B.V. (the demo holds webshop data for it as processor) with its contact, and a
+    staff member to sign in to the console with."""
     from mailbot.bootstrap import open_database
+    from mailbot.console.users import add_user
     from mailbot.register.cli_support import add_client
+    from mailbot.store.models import StaffUser
     from mailbot.store.uow import uow_factory
 
     engine = open_database(settings)
@@ -73,9 +81,17 @@ def register_demo_client(settings: Settings) -> None:
         with uow_factory(engine)() as uow:
             add_client(uow.repo, CLIENT, [CLIENT_CONTACT], dpo="fg@klant.example.org",
                        address="Marktplein 1, 9999 ZZ Klantstad")
+            if uow.session.query(StaffUser).filter_by(name=DEMO_USER).first() is None:
+                add_user(uow.repo, DEMO_USER, "admin", DEMO_PASSWORD)
             uow.commit()
     finally:
         engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def seed(maildir: Path) -> int:
@@ -94,15 +110,15 @@ def seed(maildir: Path) -> int:
     return len(samples)
 
 
-def run_demo(data_dir: Path, *, smtp_port: int,
+def run_demo(data_dir: Path, *, smtp_port: int, console_port: int,
              run: Callable[[Settings], None] | Callable[..., None]) -> None:
     demo_dir = data_dir.resolve() / "demo"
     sink = EmlDirectorySink(demo_dir / "sent", port=smtp_port)
     sink.start()
     try:
-        config = write_demo_config(data_dir, sink.url)
+        config = write_demo_config(data_dir, sink.url, console_port or free_port())
         settings = load_settings(config)
-        register_demo_client(settings)
+        seed_database(settings)
         maildir = demo_dir / "Maildir"
         seeded = seed(maildir)
         sample = SAMPLES / "03-correction-en.eml"
@@ -111,6 +127,7 @@ mailbot demo — {settings.organisation.name} <{settings.organisation.address}>
   database:      {settings.database_url}
   mailbox:       {maildir} ({seeded} sample mails added)
   outgoing mail: {demo_dir / 'sent'}/*.eml (local SMTP server at {sink.url})
+  staff console: http://{settings.console.listen} (sign in as {DEMO_USER} / {DEMO_PASSWORD})
 
 Drop a mail into the mailbox to see it handled within a second, for example:
   cp {sample} {maildir}/new/$(date +%s).mine.eml

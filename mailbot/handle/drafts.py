@@ -6,6 +6,7 @@ import difflib
 import uuid
 
 from mailbot.domain.kinds import RequestStatus
+from mailbot.handle import extension, refusal
 from mailbot.handle.context import HandlerContext, WorkflowError
 from mailbot.handle.registry import handler_for
 from mailbot.send.compose import compose_reply, make_message_id, message_bytes
@@ -59,7 +60,7 @@ def settle(ctx: HandlerContext, request: Request) -> None:
     statuses = {d.status for d in request.drafts}
     if "pending_approval" in statuses:
         ctx.set_status(request, RequestStatus.AWAITING_APPROVAL, "drafts wait for approval")
-    elif request.drafts:
+    elif any(d.purpose != extension.PURPOSE for d in request.drafts):
         ctx.set_status(request, RequestStatus.DONE, "every reply is on its way")
 
 
@@ -80,7 +81,12 @@ def approve(ctx: HandlerContext, draft_id: int) -> Draft:
     draft.status, draft.decided_by, draft.decided_at = "approved", ctx.actor, ctx.now
     ctx.event(request, "draft_approved", {"draft_id": draft.id, "version": draft.version})
     queue(ctx, draft)
-    handler_for(request.kind).on_approved(ctx, request, draft)
+    if draft.purpose == extension.PURPOSE:
+        extension.on_sent(ctx, request, draft)
+    elif draft.purpose == refusal.PURPOSE:
+        refusal.on_sent(ctx, request, draft)
+    else:
+        handler_for(request.kind).on_approved(ctx, request, draft)
     settle(ctx, request)
     return draft
 

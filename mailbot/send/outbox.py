@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import update
+
 from mailbot.config import Smtp
 from mailbot.errors import PermanentSendError, TransientSendError
 from mailbot.send.retry import next_attempt_delay, should_give_up
@@ -51,10 +53,26 @@ class Outbox:
         with self.uow() as uow:
             return uow.repo.next_outbox_attempt()
 
+    def _claim(self, uow: UnitOfWork, outbox_id: int) -> bool:
+        """Take the row for one sending attempt, so a second daemon on the same database
+        leaves it alone; after a crash mid-send the lease runs out and it is tried again."""
+        now = self.clock()
+        lease = timedelta(seconds=2 * self.settings.timeout + 5)
+        claimed = uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
+                   OutboxMessage.next_attempt_at <= now)
+            .values(next_attempt_at=now + lease)
+            .execution_options(synchronize_session=False))
+        uow.commit()
+        return claimed.rowcount == 1
+
     def _deliver(self, outbox_id: int, report: DeliveryReport) -> None:
-        with self.uow() as uow:  # read, then let go: no transaction stays open while sending
+        with self.uow() as uow:  # claim and read, then let go: no transaction while sending
+            if not self._claim(uow, outbox_id):
+                return
             row = uow.session.get(OutboxMessage, outbox_id)
-            if row is None or row.status != "pending" or row.message is None:
+            if row is None or row.message is None:
                 return
             message, sender, recipient = row.message, row.envelope_from, row.recipient
         outcome: Exception | str

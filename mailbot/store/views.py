@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -94,24 +94,23 @@ def event_view(e: Event) -> dict[str, Any]:
             "outbox_id": e.outbox_id}
 
 
-def request_detail(repo: Repository, r: Request, zone: str) -> dict[str, Any]:
-    """Everything staff need on one request, including how its due date was computed."""
-    from zoneinfo import ZoneInfo
+def request_detail(repo: Repository, r: Request, zone: str,
+                   target_working_days: int = 5) -> dict[str, Any]:
+    """Everything staff need on one request, including how its dates were computed."""
+    from mailbot.domain.calendar import due_computation, target_date
 
-    from mailbot.domain.deadline import add_months
-
-    local = r.received_at.astimezone(ZoneInfo(zone))
-    plus30 = local.date() + timedelta(days=30)
-    next_month = add_months(local.date(), 1)
     return {
         **request_view(r),
         "verified_at": _iso(r.verified_at), "verification_method": r.verification_method,
         "child": r.child, "closed_at": _iso(r.closed_at), "details": r.details,
         "evidence": r.evidence,
-        "due_computation": (
-            f"received {local:%Y-%m-%d %H:%M} {zone} (when the mail reached the mailbox); "
-            f"+30 days = {plus30.isoformat()}, same day next month = "
-            f"{next_month.isoformat()}; due = the earlier, {r.due_at.isoformat()}"),
+        "target_at": (r.target_at or target_date(r.due_at, target_working_days)).isoformat(),
+        "original_due_at": r.original_due_at.isoformat() if r.original_due_at else None,
+        "extended_months": r.extended_months,
+        "due_computation": due_computation(
+            r.received_at, zone, due=r.due_at, target_working_days=target_working_days,
+            original_due=r.original_due_at, extended_months=r.extended_months,
+            extension_reason=r.extension_reason),
         "drafts": [draft_view(d) for d in r.drafts],
         "timeline": [event_view(e) for e in repo.events_for(request_id=r.id,
                                                             inbound_id=r.inbound_id)],

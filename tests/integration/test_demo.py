@@ -4,11 +4,13 @@ a dropped-in mail is answered within seconds, Ctrl-C stops it cleanly."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import urllib.request
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -23,7 +25,7 @@ def test_demo_answers_the_samples_and_new_mail_and_stops_on_ctrl_c(tmp_path: Pat
     with log.open("wb") as out:
         demo = subprocess.Popen(
             [sys.executable, "-m", "mailbot", "demo", "--data-dir", str(tmp_path / "var"),
-             "--smtp-port", "0"], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+             "--smtp-port", "0", "--console-port", "0"], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
     sent = tmp_path / "var" / "demo" / "sent"
 
     def acks() -> list:
@@ -36,6 +38,12 @@ def test_demo_answers_the_samples_and_new_mail_and_stops_on_ctrl_c(tmp_path: Pat
         wait_for(lambda: len(acks()) == 7, timeout=30, message="acknowledgements of the samples")
         output = log.read_text()
         assert "var/demo/Maildir" in output and "Ctrl-C" in output
+        console = re.search(r"staff console: (http://[\d.:]+)", output)
+        assert console, output
+        with urllib.request.urlopen(console.group(1) + "/healthz", timeout=5) as health:
+            assert health.status == 200
+        with urllib.request.urlopen(console.group(1) + "/", timeout=5) as page:
+            assert "login" in page.url  # the queue needs a session
         assert "kees.deboer@example.org" not in {str(r["To"]) for r in acks()}
         dutch = [r for r in acks() if "sanne.jansen@example.org" in str(r["To"])]
         assert dutch and "ontvangen" in dutch[0]["Subject"]

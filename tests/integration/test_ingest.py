@@ -141,6 +141,7 @@ def test_the_acknowledgement_of_a_bounced_reply_is_linked(
     with app.uow() as uow:
         outbox = views.outbox(uow.repo)
         events = [e.action for e in uow.repo.events_for(request_id=outbox[0]["request_id"])]
+    assert outbox[0]["status"] == "bounced"
     assert outbox[0]["last_error"].startswith("bounced")
     assert "bounced" in events
     assert len(smtp_sink.messages) == 1

@@ -4,14 +4,15 @@ read, repeated failed logins slowed down, and `mailbot users add`."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from mailbot.bootstrap import App
-from mailbot.cli import cli
 from mailbot.console.auth import SessionPolicy, ThrottlePolicy
 from mailbot.console.users import UserError, add_user
 from mailbot.store.models import LoginAttempt, StaffSession, StaffUser
@@ -29,8 +30,9 @@ from tests.unit.console_support import (
 
 
 @pytest.fixture
-def app(tmp_path: Path, smtp_sink, app_factory) -> App:
-    app = app_factory(console_settings(tmp_path, smtp_sink.url))
+def app(tmp_path: Path, smtp_sink, database_url: str, app_factory) -> App:
+    app = app_factory(console_settings(tmp_path, smtp_sink.url,
+                                       database={"url": database_url}))
     add_staff(app)
     return app
 
@@ -152,32 +154,39 @@ def test_add_user_checks_its_input_and_resets_an_existing_user(app: App) -> None
 
 
 def test_the_users_add_command_takes_a_prompt_a_file_or_an_option(
-        app: App, tmp_path: Path) -> None:
+        tmp_path: Path, smtp_sink, app_factory) -> None:
+    app = app_factory(console_settings(tmp_path, smtp_sink.url))
     config = tmp_path / "mailbot.toml"
     config.write_text(toml_for(app.settings), encoding="utf-8")
-    runner = CliRunner()
-    prompted = runner.invoke(cli, ["--config", str(config), "users", "add", "Piet Prompt",
-                                   "--role", "viewer"],
-                             input="prompted password\nprompted password\n")
-    assert prompted.exit_code == 0, prompted.output
-    assert "user Piet Prompt (viewer) added" in prompted.output
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAILBOT_")}
+
+    def mailbot(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mailbot", "--config", str(config), *args],
+                              input=stdin, capture_output=True, text=True, env=env,
+                              timeout=60)
+
+    prompted = mailbot("users", "add", "Piet Prompt", "--role", "viewer",
+                       stdin="prompted password\nprompted password\n")
+    assert prompted.returncode == 0, prompted.stderr
+    assert "user Piet Prompt (viewer) added" in prompted.stdout
     secret = tmp_path / "password.txt"
     secret.write_text("password from a file\n", encoding="utf-8")
-    from_file = runner.invoke(cli, ["--config", str(config), "users", "add", "Fleur File",
-                                    "--role", "admin", "--password-file", str(secret)])
-    assert from_file.exit_code == 0, from_file.output
-    option = runner.invoke(cli, ["--config", str(config), "users", "add", "Otto Option",
-                                 "--role", "approver", "--password", "option password"])
-    assert option.exit_code == 0, option.output
+    from_file = mailbot("users", "add", "Fleur File", "--role", "admin",
+                        "--password-file", str(secret))
+    assert from_file.returncode == 0, from_file.stderr
+    option = mailbot("users", "add", "Otto Option", "--role", "approver",
+                     "--password", "option password")
+    assert option.returncode == 0, option.stderr
     for name, password in (("Piet Prompt", "prompted password"),
                            ("Fleur File", "password from a file"),
                            ("Otto Option", "option password")):
         staff = browser(app, Clock())
         assert staff.login(name, password).status_code == 303, name
-    listed = runner.invoke(cli, ["--config", str(config), "users", "list", "--json"])
-    assert {u["name"] for u in json.loads(listed.output)} >= {
+    listed = mailbot("users", "list", "--json")
+    assert {u["name"] for u in json.loads(listed.stdout)} >= {
         "Piet Prompt", "Fleur File", "Otto Option"}
-    both = runner.invoke(cli, ["--config", str(config), "users", "add", "X", "--role",
-                               "viewer", "--password", "x" * 10, "--password-file",
-                               str(secret)])
-    assert both.exit_code != 0
+    both = mailbot("users", "add", "X", "--role", "viewer", "--password", "x" * 10,
+                   "--password-file", str(secret))
+    assert both.returncode != 0 and "not both" in both.stderr
+    short = mailbot("users", "add", "X", "--role", "viewer", "--password", "short")
+    assert short.returncode == 2 and "at least 8 characters" in short.stderr

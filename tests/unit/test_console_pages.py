@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from sqlalchemy import select
 
 from mailbot.bootstrap import App
 from mailbot.domain.kinds import Disposition
+from mailbot.handle import extension
 from mailbot.store.models import (
     Client,
     Draft,
@@ -41,14 +41,16 @@ from tests.unit.console_support import (
     text_of,
 )
 
+ORDERS = Path(__file__).resolve().parents[1] / "corpus" / "orders"
 XSS_SUBJECT = "Inzage <script>alert(1)</script>"
 XSS_BODY = ("Stuur mij een overzicht van mijn gegevens. <img src=x onerror=alert(1)> "
             "<script>alert(2)</script>")
 
 
 @pytest.fixture
-def app(tmp_path: Path, smtp_sink, app_factory) -> App:
-    app = app_factory(console_settings(tmp_path, smtp_sink.url, mailbox={"max_size": 4000}))
+def app(tmp_path: Path, smtp_sink, database_url: str, app_factory) -> App:
+    app = app_factory(console_settings(tmp_path, smtp_sink.url, mailbox={"max_size": 4000},
+                                       database={"url": database_url}))
     add_staff(app)
     return app
 
@@ -136,6 +138,20 @@ def test_a_request_page_shows_the_mail_escaped_the_evidence_the_due_date_and_tim
         assert event in text
     by_id = viewer.get(f"/requests/{request.id}")
     assert by_id.status_code == 200 and request.reference in by_id.text
+
+
+def test_an_html_mail_is_shown_as_its_text_never_as_html(app: App, clock: Clock) -> None:
+    deliver(app, mail(html="<html><body><p>Stuur mij een <b>overzicht</b> van mijn "
+                           "gegevens.</p><script>alert(1)</script><img src=x "
+                           "onerror=alert(2)><a href='https://evil.example.org/'>hier</a>"
+                           "</body></html>", headers=DMARC), NOW - timedelta(days=1))
+    request = request_of(app, "sanne.jansen@example.org")
+    viewer = signed_in(app, clock, VIEWER)
+    page = viewer.get(f"/requests/{request.reference}").text
+    mail_text = page.split('<pre class="mail-text">')[1].split("</pre>")[0]
+    assert "Stuur mij een overzicht van mijn gegevens." in " ".join(mail_text.split())
+    assert "<" not in mail_text  # markup from the mail never reaches the page
+    assert "<script" not in page and "<img" not in page and "evil.example.org/'" not in page
 
 
 def test_edit_then_approve_queues_the_edited_reply_and_the_daemon_sends_it(
@@ -314,16 +330,34 @@ def test_the_opt_out_list_is_shown_and_exported(app: App, clock: Clock) -> None:
     assert viewer.get("/optouts/export?format=xlsx").status_code == 400
 
 
-def test_the_register_is_shown_and_exported_in_each_format(app: App, clock: Clock) -> None:
+def test_an_order_from_a_contact_added_in_the_console_is_in_the_register_and_export(
+        app: App, clock: Clock) -> None:
     viewer = signed_in(app, clock, VIEWER)
     assert "No orders recorded." in viewer.get("/register").text
-    for fmt, media in (("csv", "text/csv"), ("json", "application/json"),
-                       ("md", "text/markdown"), ("html", "text/html")):
+    admin = signed_in(app, clock, ADMIN)
+    admin.post("/clients", {"name": "Tuincentrum De Linde B.V.",
+                            "contacts": "marieke.devries@tuincentrum.example.org",
+                            "address": "Lindelaan 4, 1234 AB Voorbeeldstad",
+                            "dpo": "J. Bos"}, page="/clients")
+    head, _, body = (ORDERS / "nl_labelled_new.txt").read_text("utf-8").partition("\n\n")
+    deliver(app, mail(body, subject=head.removeprefix("Subject: "),
+                      sender="Marieke de Vries <marieke.devries@tuincentrum.example.org>"),
+            NOW - timedelta(days=1))
+
+    page = text_of(viewer.get("/register").text)
+    assert "Tuincentrum De Linde B.V." in page and "active" in page
+    exported = viewer.get("/register/export?format=csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert [r["client"] for r in rows] == ["Tuincentrum De Linde B.V."]
+    assert rows[0]["contact"] == "marieke.devries@tuincentrum.example.org"
+    for fmt, media in (("json", "application/json"), ("md", "text/markdown"),
+                       ("html", "text/html")):
         response = viewer.get(f"/register/export?format={fmt}")
         assert response.status_code == 200, fmt
         assert response.headers["content-type"].startswith(media)
         assert f'.{fmt}"' in response.headers["content-disposition"]
-    assert json.loads(viewer.get("/register/export?format=json").text) == []
+        assert "Tuincentrum De Linde B.V." in response.text
+    assert viewer.get("/register/export?format=pdf").status_code == 400
 
 
 def test_an_admin_manages_clients_and_their_contacts(app: App, clock: Clock) -> None:
@@ -409,3 +443,45 @@ def test_nothing_is_queued_twice_when_two_approvers_approve_at_once(
     with app.uow() as uow:
         assert len(uow.session.scalars(select(OutboxMessage).where(
             OutboxMessage.purpose == f"draft.{draft_id}")).all()) == 1
+
+
+def test_an_approver_extends_the_deadline_with_a_notice_that_waits_for_approval(
+        app: App, clock: Clock) -> None:
+    deliver(app, mail("Stuur mij een overzicht van mijn gegevens.", headers=DMARC),
+            NOW - timedelta(days=3))
+    request = request_of(app, "sanne.jansen@example.org")
+    viewer = signed_in(app, clock, VIEWER)
+    assert "Extend the deadline" not in viewer.get(f"/requests/{request.reference}").text
+    assert viewer.post(f"/requests/{request.id}/extend",
+                       {"months": "1", "reason": "x"}).status_code == 403
+    approver = signed_in(app, clock, APPROVER)
+    page = f"/requests/{request.reference}"
+    assert "Extend the deadline" in approver.get(page).text
+    assert approver.post(f"/requests/{request.id}/extend", {"months": "3", "reason": "Veel"},
+                         page=page).status_code == 400
+    response = approver.post(f"/requests/{request.id}/extend",
+                             {"months": "1", "reason": "Veel bronnen te doorzoeken"},
+                             page=page)
+    assert response.headers["location"] == f"{page}?done=extended"
+    text = text_of(approver.get(page).text)
+    assert "An extension by 1 month(s)" in text and "waits for its notice to be approved" in text
+    assert "Extension notice" in text
+    with app.uow() as uow:
+        notice = uow.session.scalars(select(Draft).where(
+            Draft.purpose == "extension_notice")).one()
+        assert (notice.status, notice.request_id) == ("pending_approval", request.id)
+        notice_id, version = notice.id, notice.version
+    approver.post(f"/drafts/{notice_id}/approve", {"version": str(version)}, page=page)
+    with app.uow() as uow:  # the deadline scan applies it once the notice is on its way
+        found = uow.repo.request(request.id)
+        assert found is not None
+        extension.settle(app.context(uow), found)
+        uow.commit()
+    with app.uow() as uow:
+        extended = uow.repo.request(request.id)
+        assert extended is not None and extended.extended_months == 1
+        new_due = extended.due_at
+    assert new_due > request.due_at
+    text = text_of(approver.get(page).text)
+    assert (f"Extended by 1 month(s) from {request.due_at.isoformat()} to "
+            f"{new_due.isoformat()}: Veel bronnen te doorzoeken") in text

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.config import Settings
+from mailbot.deadlines.cli_support import purge
 from mailbot.deadlines.jobs import DeadlineJobs
 from mailbot.domain.deadline import due_date
 from mailbot.draft.render import Renderer
@@ -181,8 +182,8 @@ def test_each_reminder_goes_once_at_its_point(world: World) -> None:
 def test_a_reminder_says_what_waits(world: World) -> None:
     request_id = world.request()
     world.step(at(date(2026, 11, 23)))
-    [(to, message)] = [(to, m) for to, m in world.mails() if to == STAFF
-                       and "Reminder" in str(m["Subject"])]
+    [message] = [m for to, m in world.mails() if to == STAFF
+                 and "Reminder" in str(m["Subject"])]
     body = text_of(message)
     draft = world.draft_of(request_id, "reply")
     assert "waiting for approval" in body
@@ -366,3 +367,109 @@ def test_without_closing_an_expired_verification_waits_for_staff(tmp_path: Path)
         assert [to for to, _ in world.mails() if to == SANNE] == [SANNE]  # no reminder
     finally:
         world.engine.dispose()
+
+
+def _answered(world: World) -> int:
+    """A request answered (closed) on 2 November 2026."""
+    request_id = world.request()
+    world.approve(world.draft_of(request_id, "reply").id)
+    with world.uow() as uow:  # as if the outbox had delivered it
+        for row in uow.repo.list_outbox():
+            row.status, row.sent_at = "sent", world.now
+        uow.commit()
+    return request_id
+
+
+def _purge(world: World, when: datetime, *, dry_run: bool) -> Any:
+    with world.uow() as uow:
+        return purge(uow, world.settings, when, dry_run=dry_run)
+
+
+def test_the_purge_keeps_only_the_record(world: World) -> None:
+    request_id = _answered(world)
+    closed = world.get(request_id).closed_at
+    assert closed == world.now
+    assert _purge(world, closed + timedelta(days=364), dry_run=True).items == []
+    report = _purge(world, closed + timedelta(days=366), dry_run=True)
+    assert [(i.what, i.ident) for i in report.items] == [
+        ("request", "MB-2026-00001"), ("request mail", "1 (MB-2026-00001)")]
+    assert report.listing().startswith("would purge 1 request(s), 1 mail(s), 0 digest(s):\n"
+                                       "  request MB-2026-00001, closed 2026-11-02 (kept 365 "
+                                       "days): subject, evidence, details, 1 draft text(s), "
+                                       "1 sent message(s), details of ")
+    with world.uow() as uow:  # the dry run changed nothing
+        assert uow.session.get(InboundMail, 1).body_text == "Welke gegevens hebben jullie van mij?"
+    report = _purge(world, closed + timedelta(days=366), dry_run=False)
+    assert report.listing().startswith("purged 1 request(s), 1 mail(s)")
+    with world.uow() as uow:
+        request = uow.session.get(Request, request_id)
+        mail = request.inbound
+        assert (mail.raw, mail.body_text, mail.subject, mail.sender_name, mail.sender) == (
+            None, None, None, None, None)
+        assert (request.subject, request.evidence, request.sender) == (None, None, "")
+        [draft] = request.drafts
+        assert (draft.subject, draft.body, draft.recipient) == ("[purged]", "[purged]", "")
+        assert (draft.status, draft.decided_by) == ("queued", "Femke")  # who answered
+        assert all(row.message is None for row in uow.repo.list_outbox())
+        assert SANNE not in str([e.detail for e in uow.repo.events_for(request_id=request_id)])
+        # the record: received, kind, due, answered (closed), status
+        assert (request.reference, request.kind, request.status) == (
+            "MB-2026-00001", "access", "done")
+        assert (request.received_at, request.due_at, request.closed_at) == (
+            at(date(2026, 11, 2)), date(2026, 12, 2), closed)
+        assert request.purged_at == closed + timedelta(days=366)
+    assert _purge(world, closed + timedelta(days=800), dry_run=False).items == []
+
+
+def test_mail_without_a_request_goes_after_its_own_period(world: World) -> None:
+    with world.uow() as uow:
+        uow.repo.add(InboundMail(
+            mailbox="INBOX", uidvalidity=1, uid="900", raw_sha256="9" * 64, raw_size=5,
+            raw=b"away!", received_at=world.now, fetched_at=world.now,
+            disposition="auto_reply", sender="kees.deboer@example.org", body_text="Afwezig",
+            dedup_key="9" * 64))
+        uow.commit()
+    assert _purge(world, world.now + timedelta(days=89), dry_run=False).items == []
+    report = _purge(world, world.now + timedelta(days=91), dry_run=False)
+    assert [(i.what, i.ident) for i in report.items] == [("other mail", "1 (auto_reply)")]
+    with world.uow() as uow:
+        mail = uow.session.get(InboundMail, 1)
+        assert (mail.raw, mail.body_text, mail.disposition) == (None, None, "auto_reply")
+
+
+def test_a_message_still_to_leave_is_not_purged(world: World) -> None:
+    request_id = world.request()
+    world.approve(world.draft_of(request_id, "reply").id)  # queued, not yet sent
+    report = _purge(world, world.now + timedelta(days=400), dry_run=False)
+    assert report.items == []
+    assert report.kept == ["request MB-2026-00001: a message still waits to be sent"]
+
+
+def test_retention_per_kind_and_keeping_the_sender(tmp_path: Path) -> None:
+    world = World(tmp_path, retention={"access": 30, "keep_sender": True})
+    try:
+        request_id = _answered(world)
+        report = _purge(world, world.now + timedelta(days=31), dry_run=False)
+        assert [i.what for i in report.items] == ["request", "request mail"]
+        assert world.get(request_id).sender == SANNE
+    finally:
+        world.engine.dispose()
+
+
+def test_the_digest_can_be_switched_off(tmp_path: Path) -> None:
+    world = World(tmp_path, deadlines={"digest_time": "off"})
+    try:
+        world.request()
+        for day in days(date(2026, 11, 2), date(2026, 11, 6)):
+            world.step(at(day, 12))
+        assert world.staff_mails() == []
+    finally:
+        world.engine.dispose()
+
+
+def test_a_bad_staff_address_stops_start_up_naming_the_key(tmp_path: Path) -> None:
+    from mailbot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"deadlines\.staff_address: not an e-mail address"):
+        make_settings(tmp_path, mailbox_url="maildir:///tmp/m", smtp_url="smtp://localhost",
+                      deadlines={"staff_address": "privacy team"})

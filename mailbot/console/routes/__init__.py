@@ -6,14 +6,7 @@ from mailbot.console.web import Page
 
 
 def all_pages() -> list[Page]:
-    from mailbot.console.routes import (
-        clients,
-        quarantine,
-        register,
-        requests,
-        session,
-    )
-    from mailbot.console.routes import queue as queue_pages
+    from mailbot.console.routes import clients, quarantine, queue, register, requests, session
 
-    return [page for module in (session, queue_pages, requests, quarantine, register, clients)
+    return [page for module in (session, queue, requests, quarantine, register, clients)
             for page in module.PAGES.pages]

@@ -1,4 +1,4 @@
-"""deadlines reminders extension retention (and the console's staff tables)
+"""deadlines reminders extension retention
 
 Revision ID: 0003
 Revises: 0002
@@ -16,45 +16,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('login_attempt',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('succeeded', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
-    )
-    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
-        batch_op.create_index('ix_login_attempt_key_at', ['key', 'at'], unique=False)
-
-    op.create_table('staff_user',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('role', sa.String(length=16), nullable=False),
-    sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('language', sa.String(length=8), nullable=True),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_user')),
-    sa.UniqueConstraint('name', name=op.f('uq_staff_user_name'))
-    )
-    op.create_table('staff_session',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('csrf_token', sa.String(length=64), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], name=op.f('fk_staff_session_user_id_staff_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_session')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_staff_session_token_hash'))
-    )
-    with op.batch_alter_table('staff_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_staff_session_expires_at'), ['expires_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_staff_session_user_id'), ['user_id'], unique=False)
-
     op.create_table('digest',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -101,6 +62,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('inbound_mail', schema=None) as batch_op:
         batch_op.add_column(sa.Column('purged_at', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('request', schema=None) as batch_op:
         batch_op.add_column(sa.Column('target_at', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('original_due_at', sa.Date(), nullable=True))
@@ -111,14 +73,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('request', schema=None) as batch_op:
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): rebuilding inbound_mail or request would
+    # trip the foreign keys of the rows that point at them.
+    with op.batch_alter_table('request', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('purged_at')
         batch_op.drop_column('extension_reason')
         batch_op.drop_column('extended_months')
         batch_op.drop_column('original_due_at')
         batch_op.drop_column('target_at')
 
-    with op.batch_alter_table('inbound_mail', schema=None) as batch_op:
+    with op.batch_alter_table('inbound_mail', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('purged_at')
 
     with op.batch_alter_table('extension', schema=None) as batch_op:
@@ -127,13 +91,3 @@ def downgrade() -> None:
     op.drop_table('extension')
     op.drop_table('notice')
     op.drop_table('digest')
-    with op.batch_alter_table('staff_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_staff_session_user_id'))
-        batch_op.drop_index(batch_op.f('ix_staff_session_expires_at'))
-
-    op.drop_table('staff_session')
-    op.drop_table('staff_user')
-    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
-        batch_op.drop_index('ix_login_attempt_key_at')
-
-    op.drop_table('login_attempt')

@@ -1,12 +1,8 @@
 """console: staff users, sessions, login attempts
 
-Revision 0003 was generated while these tables were already in the models and creates them;
-this revision creates each one only where it is still missing, so the schema is the same
-whichever revision ends up owning them. Downgrading leaves them to 0003.
-
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-26
+Create Date: 2026-11-25
 """
 
 from alembic import op
@@ -19,20 +15,17 @@ branch_labels = None
 depends_on = None
 
 
-def _missing(table: str) -> bool:
-    return not sa.inspect(op.get_bind()).has_table(table)
-
-
 def upgrade() -> None:
-    if _missing('staff_user'):
-        _staff_user()
-    if _missing('staff_session'):
-        _staff_session()
-    if _missing('login_attempt'):
-        _login_attempt()
+    op.create_table('login_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
+    )
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_login_attempt_key_at', ['key', 'at'], unique=False)
 
-
-def _staff_user() -> None:
     op.create_table('staff_user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -46,9 +39,6 @@ def _staff_user() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_user')),
     sa.UniqueConstraint('name', name=op.f('uq_staff_user_name'))
     )
-
-
-def _staff_session() -> None:
     op.create_table('staff_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -66,17 +56,14 @@ def _staff_session() -> None:
         batch_op.create_index(batch_op.f('ix_staff_session_user_id'), ['user_id'], unique=False)
 
 
-def _login_attempt() -> None:
-    op.create_table('login_attempt',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('succeeded', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
-    )
-    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
-        batch_op.create_index('ix_login_attempt_key_at', ['key', 'at'], unique=False)
-
-
 def downgrade() -> None:
-    pass  # the tables belong to 0003 as well; its downgrade drops them
+    with op.batch_alter_table('staff_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_session_user_id'))
+        batch_op.drop_index(batch_op.f('ix_staff_session_expires_at'))
+
+    op.drop_table('staff_session')
+    op.drop_table('staff_user')
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_attempt_key_at')
+
+    op.drop_table('login_attempt')
