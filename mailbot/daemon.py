@@ -61,6 +61,7 @@ class Daemon:
             self.outbox.deliver_due()
 
     def run_forever(self) -> None:
+        self.ingestor.warm_up()
         log.info("mailbot running; waiting for mail")
         if self.jobs is not None:
             from mailbot.deadlines.scheduler import JobScheduler

@@ -68,6 +68,13 @@ class Ingestor:
                     raise
                 return _result(existing, new=False)
 
+    @staticmethod
+    def warm_up() -> None:
+        """Load the lexicons now, so that the first mail is not the one that waits for it."""
+        sample = parse(b"From: a@example.org\r\nSubject: warm-up\r\n\r\nverwijder mij\r\n")
+        if isinstance(sample, ParsedMail):
+            classify(sample)
+
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
         now = self.clock()

@@ -4,8 +4,8 @@ a dropped-in mail is answered within seconds, Ctrl-C stops it cleanly."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +25,8 @@ def test_demo_answers_the_samples_and_new_mail_and_stops_on_ctrl_c(tmp_path: Pat
     with log.open("wb") as out:
         demo = subprocess.Popen(
             [sys.executable, "-m", "mailbot", "demo", "--data-dir", str(tmp_path / "var"),
-             "--smtp-port", "0", "--console-port", "0"], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+             "--smtp-port", "0", "--console-port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
     sent = tmp_path / "var" / "demo" / "sent"
 
     def acks() -> list:
