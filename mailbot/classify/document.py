@@ -9,9 +9,9 @@ from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide, measure
 from mailbot.classify.language import Evidence as LanguageEvidence
 from mailbot.classify.lexicon import LANGUAGES, Match, index, words
 from mailbot.classify.normalize import casefold, fold
-from mailbot.classify.quotes import OwnText, own_text
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence, ParsedMail
+from mailbot.parse.quotes import OwnText, own_text
 
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).

@@ -190,7 +190,7 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
     pending = _pending_for(ctx, sender)
     if not pending:
         return None
-    own_words = own_text(mail.text)
+    own_words = own_text(mail.text).text
     tokens = _code_tokens(own_words)
     if not tokens:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mailbot.classify.quotes import own_text
+from mailbot.parse.quotes import own_text
 
 QUOTED = [
     ("gmail en", "Hello\n\nOn Mon, Apr 2, 2012 at 6:26 PM, Megan <x@example.com> wrote:\n\n> Hi"),

@@ -58,14 +58,14 @@ def test_broken_markup_never_raises(markup: str) -> None:
 
 def test_own_text_stops_at_the_quoted_message() -> None:
     assert own_text("Please delete me.\n\nOn Mon, 3 Jun 2024 at 10:00, Privacy <\n"
-                    "privacy@example.org> wrote:\n> Automatic reply") == "Please delete me."
+                    "privacy@example.org> wrote:\n> Automatic reply").text == "Please delete me."
     assert own_text("Graag.\n\nOp ma 3 jun 2024 om 10:00 schreef Privacy <p@example.org>:\n"
-                    "> tekst") == "Graag."
-    assert own_text("Bitte.\n\nAm 03.06.2024 um 10:00 schrieb Privacy:\n> Text") == "Bitte."
-    assert own_text("Merci.\n\nLe 3 juin 2024 à 10:00, Privacy a écrit :\n> texte") == "Merci."
-    assert own_text("Hi\n\nVan: Privacy\nVerzonden: maandag\nAan: Sam\n\nold") == "Hi"
-    assert own_text("Hi\n-----Original Message-----\nFrom: x") == "Hi"
-    assert own_text("> quoted first\nmine\n> quoted\nalso mine") == "mine\nalso mine"
-    assert own_text("On the other hand I wrote: nothing\nmore") == (
+                    "> tekst").text == "Graag."
+    assert own_text("Bitte.\n\nAm 03.06.2024 um 10:00 schrieb Privacy:\n> Text").text == "Bitte."
+    assert own_text("Merci.\n\nLe 3 juin 2024 à 10:00, Privacy a écrit :\n> texte").text == "Merci."
+    assert own_text("Hi\n\nVan: Privacy\nVerzonden: maandag\nAan: Sam\n\nold").text == "Hi"
+    assert own_text("Hi\n-----Original Message-----\nFrom: x").text == "Hi"
+    assert own_text("> quoted first\nmine\n> quoted\nalso mine").text == "mine\nalso mine"
+    assert own_text("On the other hand I wrote: nothing\nmore").text == (
         "On the other hand I wrote: nothing\nmore"
     )
