@@ -61,8 +61,7 @@ class SourceRegistry:
     def _change(source: DataSource, apply: Callable[[], int], what: str) -> Change:
         if source.settings.role == "processor":  # only the client's instruction changes it
             return Change(source.settings.name, False,
-                          manual_step=f"{source.settings.name}: we hold this data for "
-                          f"{source.settings.client}: ask them to {what}")
+                          manual_step=f"{source.settings.name}: {what}")
         if not source.settings.writable:
             return Change(source.settings.name, False, manual_step=f"{source.settings.name}: "
                           f"{what}")
