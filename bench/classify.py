@@ -307,7 +307,7 @@ def throughput(raws: list[bytes], parse: Callable[[bytes], object],
 def compare_lingua(outcomes: list[Outcome], parse: Callable[[bytes], object]) -> None:
     from mailbot.classify.language import detect
     from mailbot.classify.normalize import casefold
-    from mailbot.classify.quotes import own_text
+    from mailbot.parse.quotes import own_text
 
     try:
         import lingua
