@@ -73,6 +73,7 @@ class Ingestor:
         """Load the lexicons now, so that the first mail is not the one that waits for it."""
         sample = parse(b"From: a@example.org\r\nSubject: warm-up\r\n\r\nverwijder mij\r\n")
         if isinstance(sample, ParsedMail):
+            no_reply_check(sample, own_addresses=frozenset())
             classify(sample)
 
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _REPLY_VERB = (
     r"wrote|schreef|schrieb|a (?:e|é)crit|escribi(?:o|ó)|ha scritto|escreveu|napsal(?:\(a\))?"
@@ -82,6 +83,7 @@ class OwnText:
     signature: bool = False
 
 
+@lru_cache(maxsize=16)  # the no-reply checks, verification and classify ask for the same mail
 def own_text(body: str) -> OwnText:
     """Return the part of ``body`` its sender wrote, without quoted history or signature."""
     lines = body[:_MAX_READ].replace("\r\n", "\n").replace("\r", "\n").split("\n")

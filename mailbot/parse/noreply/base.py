@@ -47,7 +47,7 @@ class Context:
     def own_text(self) -> str:
         """The start of the writer's own words, lower-cased, without quoted history."""
         if self._own_text is None:
-            text = own_text(self.mail.text[:OWN_TEXT_WINDOW]).text.lower()
+            text = own_text(self.mail.text).text[:OWN_TEXT_WINDOW].lower()
             for apostrophe in _CURLY_APOSTROPHES:
                 if apostrophe in text:
                     text = text.replace(apostrophe, "'")
