@@ -248,11 +248,7 @@ def _purge_mail(session: Session, mail: InboundMail, keep_sender: bool, now: dat
     if dry_run:
         return parts
     sender = mail.sender
-    mail.raw = None
-    mail.body_text = None
-    mail.subject = None
-    mail.sender_name = None
-    mail.classification = None
+    mail.forget_content()
     for message in outbox:
         message.message = None
         if not keep_sender and message.recipient == sender:

@@ -78,11 +78,7 @@ def erase_address(repo: Repository, email: str, *,
         or_(Request.sender == email, Request.inbound_id.in_(mail_ids)))).all()
     request_ids = {r.id for r in requests}
     for mail in mails:
-        mail.raw = None
-        mail.body_text = PLACEHOLDER
-        mail.subject = PLACEHOLDER
-        mail.sender_name = None
-        mail.classification = None
+        mail.forget_content(PLACEHOLDER)
     for request in requests:
         request.subject = PLACEHOLDER
         request.evidence = None

@@ -73,6 +73,15 @@ class InboundMail(Base):
     requests: Mapped[list[Request]] = relationship(back_populates="inbound",
                                                    order_by="Request.id")
 
+    def forget_content(self, placeholder: str | None = None) -> None:
+        """Drop what the mail said (raw bytes, text, subject, name, classification), keeping
+        the record that it came: for erasure (with a placeholder) and retention purges."""
+        self.raw = None
+        self.body_text = placeholder
+        self.subject = placeholder
+        self.sender_name = None
+        self.classification = None
+
 
 class Request(Base):
     """One GDPR request; a mail may hold several."""
