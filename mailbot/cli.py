@@ -54,7 +54,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
 
 
 def _setup_logging(settings: Settings) -> None:
-    for chatty in ("mail.log", "alembic.runtime.migration"):  # aiosmtpd, alembic
+    for chatty in ("mail.log", "alembic.runtime.migration", "apscheduler"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     logging.basicConfig(
         level=settings.logging.level,

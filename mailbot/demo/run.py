@@ -50,6 +50,11 @@ data_dir = "{data_dir}"
 
 [console]
 listen = "127.0.0.1:{console_port}"
+
+[deadlines]
+# Reminders, escalations and the daily digest for staff land in the demo's sent/ folder too.
+staff_address = "staff@example.org"
+escalation_address = "dpo@example.org"
 """
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-password"
 
