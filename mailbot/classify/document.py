@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide, measure
 from mailbot.classify.language import Evidence as LanguageEvidence
 from mailbot.classify.lexicon import LANGUAGES, Match, index, words
-from mailbot.classify.normalize import casefold, fold
+from mailbot.classify.normalize import casefold, fold, fold_casefolded
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence, ParsedMail
 from mailbot.parse.quotes import OwnText, own_text
@@ -16,6 +16,7 @@ from mailbot.parse.quotes import OwnText, own_text
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).
 MAX_OWN_CHARS = 4000
+_LANGUAGE_CHARS = 2000  # of the own text, casefolded for the language detector
 _SHORT_TEXT_WORDS = 40
 _LATIN_SHARE = 0.9
 _CLEAR_LEAD = 2.0  # an unsupported language this far ahead of nl/en/de/fr is not searched
@@ -97,16 +98,18 @@ def _search_languages(language: LanguageEvidence, words: int) -> tuple[str, ...]
 def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     subject_raw = mail.subject or ""
     prefix = _REPLY_PREFIX.match(subject_raw)
-    subject = fold(subject_raw[prefix.end():] if prefix else subject_raw)
+    subject_casefolded = casefold(subject_raw[prefix.end():] if prefix else subject_raw)
+    subject = fold_casefolded(subject_casefolded)
     own = own_text(mail.text or "")
     text = own.text[:MAX_OWN_CHARS]
-    body = fold(text)
+    casefolded = casefold(text[:_LANGUAGE_CHARS])
+    # Casefolding may change a text's length, so only the whole text's casefold is reused.
+    body = fold_casefolded(casefolded if len(text) <= _LANGUAGE_CHARS else casefold(text))
     tokens = words(body)
     subject_tokens = words(subject)
-    casefolded = casefold(text[:2000])
     # Folding drops letters of non-Latin scripts: if it kept nearly all, the text is Latin.
     latin = len(body) >= _LATIN_SHARE * len(text.strip())
-    language = measure(f"{casefold(subject_raw) if prefix is None else ''}\n{casefolded}",
+    language = measure(f"{subject_casefolded if prefix is None else ''}\n{casefolded}",
                        [*subject_tokens, *tokens] if prefix is None else tokens, latin=latin)
     search = index(_search_languages(language, len(tokens))).search
     sender_name = mail.sender.name if mail.sender else ""

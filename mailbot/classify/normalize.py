@@ -51,6 +51,11 @@ def fold(text: str) -> str:
     Single line breaks become spaces (mail clients wrap lines mid-phrase); a blank line
     becomes ``"\\n"``, so a phrase never matches across paragraphs.
     """
-    text = strip_accents(casefold(text)).replace("\r\n", "\n").replace("\r", "\n")
+    return fold_casefolded(casefold(text))
+
+
+def fold_casefolded(text: str) -> str:
+    """:func:`fold` of text that has been through :func:`casefold` already."""
+    text = strip_accents(text).replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
     return "\n".join(p for p in paragraphs if p)

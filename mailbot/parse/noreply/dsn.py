@@ -27,9 +27,10 @@ _RETURNED_ID = re.compile(
     r"^(?:original-|x-original-)?message-id:\s*(<[^<>\s]+>|[^<>\s]+@[^<>\s]+)",
     re.IGNORECASE | re.MULTILINE,
 )
-# Where the failure report ends and the returned message begins.
+# Where the failure report ends and the returned message begins: searched in "\n" + text,
+# where a literal "\n" is found about twice as fast as "^" with re.MULTILINE.
 _RETURNED_PART = re.compile(
-    r"^(?:[ \t]*-{2,}.{0,40}(?:original message|copy of the message|below this line|"
+    r"\n(?:[ \t]*-{2,}.{0,40}(?:original message|copy of the message|below this line|"
     r"message headers|returned message|undelivered message|unsent message|message follows)"
     r"|-+ attached message -+$|(?:return-path|received):[ \t])",
     re.IGNORECASE | re.MULTILINE,
@@ -45,8 +46,8 @@ _SCAN_LIMIT = 200_000
 def bounced_message_id(mail: ParsedMail) -> str | None:
     """The Message-ID of the returned message, else the one the bounce replies to."""
     text = mail.text[:_SCAN_LIMIT]
-    returned = _RETURNED_PART.search(text)
-    found = _RETURNED_ID.search(text, returned.start() if returned else 0) or (
+    returned = _returned_part(text)
+    found = _RETURNED_ID.search(text, returned or 0) or (
         _RETURNED_ID.search(text))
     if found:
         return message_id(found[1])
@@ -68,8 +69,8 @@ def bounced_recipients(mail: ParsedMail, own_addresses: frozenset[str]) -> tuple
             if found:
                 chosen.append(found[1])
         return _unique(chosen)
-    returned = _RETURNED_PART.search(text)
-    end = returned.start() if returned else 5_000
+    returned = _returned_part(text)
+    end = 5_000 if returned is None else returned
     report = _NOT_RECIPIENT_LINE.sub("", text[:end][:5_000])
     excluded = set(own_addresses) | {a.addr for a in mail.to} | {a.addr for a in mail.cc}
     if mail.sender is not None:
@@ -79,6 +80,12 @@ def bounced_recipients(mail: ParsedMail, own_addresses: frozenset[str]) -> tuple
         to_field = _RETURNED_TO.search(text, end)
         named = _addresses(to_field[1], excluded) if to_field else []
     return _unique(named)
+
+
+def _returned_part(text: str) -> int | None:
+    """Where in ``text`` the returned message begins, if it can be told."""
+    found = _RETURNED_PART.search("\n" + text)
+    return None if found is None else found.start()
 
 
 def _addresses(text: str, excluded: set[str]) -> list[str]:
