@@ -85,7 +85,7 @@ def decide(evidence: Evidence, hints: Iterable[str] = ()) -> str:
     for lang in SUPPORTED:
         if lang in scores:
             scores[lang] *= _SUPPORTED_BONUS
-    best, score = max(scores.items(), key=lambda item: (item[1], item[0] in SUPPORTED))
+    best, score = max(sorted(scores.items()), key=lambda item: (item[1], item[0] in SUPPORTED))
     return best if score >= _MIN_SCORE else UNDETERMINED
 
 
@@ -103,7 +103,7 @@ def _latin_scores(sample: str, tokens: Sequence[str]) -> dict[str, float]:
     words, letters = _tables()
     result: dict[str, float] = {}
     counts = Counter(tokens)
-    for token in _known_words().intersection(counts):
+    for token in sorted(_known_words().intersection(counts)):  # a fixed order: same sums
         count = counts[token]
         for lang, weight in words[token]:
             result[lang] = result.get(lang, 0.0) + weight * count
