@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+
+from mailbot.store.crypto import Cipher, generate_key
+from mailbot.store.engine import make_engine, upgrade
+from mailbot.store.uow import UnitOfWork, uow_factory
 
 PG_ADMIN_URL = os.environ.get(
     "MAILBOT_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -18,6 +22,20 @@ PG_ADMIN_URL = os.environ.get(
 
 def sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'mailbot.db'}"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "mailbot.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
+    """A migrated SQLite store, for tests of one module against a real database."""
+    engine = make_engine(f"sqlite:///{db_path}", Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
 
 
 @pytest.fixture

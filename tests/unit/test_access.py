@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,8 @@ from mailbot.draft.render import Renderer
 from mailbot.handle.access import AccessHandler
 from mailbot.handle.context import HandlerContext
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.crypto import Cipher, generate_key
-from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import Client, ClientContact, Draft, Event, InboundMail, Request
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 CRM = [("Pieter Bakker", "Molenweg 5", "Zwolle", "p.bakker@example.org"),
@@ -68,14 +65,6 @@ def make_settings(sources: list[dict[str, Any]]) -> Settings:
     return Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
                     mailbox={"url": "maildir:///nonexistent"},
                     smtp={"url": "smtp://localhost:25"}, sources=sources)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

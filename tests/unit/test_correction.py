@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,22 +17,12 @@ from mailbot.handle import drafts, optouts, workflow
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.correction import CorrectionHandler
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.crypto import Cipher, generate_key
-from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import InboundMail, OptOut, OutboxMessage, Request
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 SANNE = "sanne.jansen@example.org"
 CRM_COLUMNS = ("name", "street", "postcode", "city", "phone", "email")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,28 +21,13 @@ from mailbot.handle.erasure import ErasureHandler, mark_child
 from mailbot.handle.extract.child import is_child
 from mailbot.handle.own_erasure import PLACEHOLDER, erase_address
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.crypto import Cipher, generate_key
-from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import Draft, Event, InboundMail, OptOut, OutboxMessage, Request
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 EARLIER = NOW - timedelta(days=40)
 SANNE, PIETER = "sanne.jansen@example.org", "p.bakker@example.org"
 SECRET = "Dorpsstraat 12"  # something only Sanne's mails say
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "mailbot.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(f"sqlite:///{db_path}", Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

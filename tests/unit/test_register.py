@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,22 +22,12 @@ from mailbot.register.clients import ClientError
 from mailbot.register.export import COLUMNS, ExportError
 from mailbot.register.parse_order import parse_order
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.crypto import Cipher, generate_key
-from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import Client, InboundMail, RegisterEntry, Request
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 ORDERS = Path(__file__).resolve().parents[1] / "corpus" / "orders"
 CONTACT = "marieke.devries@tuincentrum.example.org"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
 
 
 def settings() -> Settings:

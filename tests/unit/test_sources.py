@@ -18,10 +18,8 @@ from mailbot.sources.factory import SourceUnavailable, recorded_failures, source
 from mailbot.sources.own import OwnSource, beyond
 from mailbot.sources.registry import SourceRegistry
 from mailbot.sources.sql import SqlSource, sql_engine
-from mailbot.store.crypto import Cipher, generate_key
-from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import InboundMail, OptOut, Request
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.uow import UnitOfWork
 
 QUERY = ("SELECT name, city, phone, email, customers_since FROM customers "
          "WHERE lower(email) = lower(:email)")
@@ -184,14 +182,6 @@ def test_csv_failures_are_translated(tmp_path: Path) -> None:
         csv_source(latin).lookup("sanne.jansen@example.org")
     with pytest.raises(ConfigError, match="delimiter must be one character"):
         source_factory(Source(name="N", type="csv", path=other, delimiter=";;"))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
 
 
 def add_request(uow: UnitOfWork, sender: str, reference: str, kind: str,

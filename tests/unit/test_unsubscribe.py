@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,24 +17,14 @@ from mailbot.handle import optouts, workflow
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.unsubscribe import UnsubscribeHandler
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.crypto import Cipher, generate_key
-from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import Event, InboundMail, OptOut, OutboxMessage, Request
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 SANNE = "sanne.jansen@example.org"
 SETTINGS = Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
                     mailbox={"url": "maildir:///nonexistent"},
                     smtp={"url": "smtp://localhost:25"})
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'mailbot.db'}", Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
 
 
 def context(uow: UnitOfWork, now: datetime = NOW) -> HandlerContext:
