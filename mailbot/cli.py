@@ -140,8 +140,7 @@ def classify_command(file: Any, as_json: bool, client_contact: bool,
                      own: tuple[str, ...]) -> None:
     """How a mail (.eml) would be handled: kinds, language, confidence, evidence."""
     from mailbot.classify import explain, render_explanation
-    from mailbot.domain.mail import ParseFailure
-    from mailbot.handle.acknowledge import LOOP_HEADER
+    from mailbot.domain.mail import LOOP_HEADER, ParseFailure
     from mailbot.parse import parse
     from mailbot.parse.noreply import check
 

@@ -20,10 +20,16 @@ from mailbot.config import Settings
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
-from mailbot.domain.mail import Classification, NoReplyVerdict, ParsedMail, ParseFailure
+from mailbot.domain.mail import (
+    LOOP_HEADER,
+    Classification,
+    NoReplyVerdict,
+    ParsedMail,
+    ParseFailure,
+)
 from mailbot.errors import NotFound
 from mailbot.handle import verify, workflow
-from mailbot.handle.acknowledge import LOOP_HEADER, Acknowledger
+from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.erasure import mark_child
 from mailbot.handle.extract.child import is_child

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from mailbot.domain.kinds import Disposition, RequestKind
 
+LOOP_HEADER = "X-Mailbot-Loop"  # on all our mail; mail carrying it is never answered
+
 
 @dataclass(frozen=True, slots=True)
 class Address:

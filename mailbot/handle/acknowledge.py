@@ -10,12 +10,11 @@ from datetime import datetime, timedelta
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
 from mailbot.draft.render import Renderer
-from mailbot.send.compose import compose_reply, make_message_id, message_bytes
+from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
 PURPOSE = "acknowledgement"
-LOOP_HEADER = "X-Mailbot-Loop"
 MAX_QUOTED_SUBJECT = 120
 
 

@@ -9,10 +9,8 @@ from mailbot.domain.kinds import RequestStatus
 from mailbot.handle import extension, refusal
 from mailbot.handle.context import HandlerContext, WorkflowError
 from mailbot.handle.registry import handler_for
-from mailbot.send.compose import compose_reply, make_message_id, message_bytes
+from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.store.models import Draft, OutboxMessage, Request
-
-LOOP_HEADER = "X-Mailbot-Loop"
 
 
 def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:

@@ -20,7 +20,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-LOOP_HEADER = "X-Mailbot-Loop"
+from mailbot.domain.mail import LOOP_HEADER
+
 # The first id (the thread's root) plus the most recent ones, as common clients do.
 MAX_REFERENCES = 20
 MAX_ID_LENGTH = 250

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mailbot.domain.mail import NoReplyVerdict, ParsedMail
+from mailbot.domain.mail import LOOP_HEADER, NoReplyVerdict, ParsedMail
 from mailbot.parse.noreply.autoreply import (
     AutoReplyHeader,
     AutoReplySubject,
@@ -35,7 +35,7 @@ from mailbot.parse.noreply.bounce import (
 from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
 from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
 
-DEFAULT_LOOP_HEADER = "X-Mailbot-Loop"
+DEFAULT_LOOP_HEADER = LOOP_HEADER
 
 RULES: tuple[Rule, ...] = (
     OwnAddress(),
