@@ -102,9 +102,9 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     subject = fold_casefolded(subject_casefolded)
     own = own_text(mail.text or "")
     text = own.text[:MAX_OWN_CHARS]
-    casefolded = casefold(text[:_LANGUAGE_CHARS])
-    # Casefolding may change a text's length, so only the whole text's casefold is reused.
-    body = fold_casefolded(casefolded if len(text) <= _LANGUAGE_CHARS else casefold(text))
+    whole = casefold(text)
+    casefolded = whole[:_LANGUAGE_CHARS]
+    body = fold_casefolded(whole)
     tokens = words(body)
     subject_tokens = words(subject)
     # Folding drops letters of non-Latin scripts: if it kept nearly all, the text is Latin.

@@ -26,7 +26,6 @@ _SAMPLE_CHARS = 1500
 _SAMPLE_WORDS = 150
 _SUPPORTED_BONUS = 1.15
 _HINT_WEIGHT = 1.5
-_LETTER_WEIGHT = 1.0
 _MIN_SCORE = 0.6
 _NON_LATIN = re.compile(
     "[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff"
@@ -37,8 +36,23 @@ _IDEOGRAPH_WEIGHT = 4
 _SPLIT = str.maketrans({c: " " for c in "'\u2019.,;:!?()[]{}<>\"/\\|*_=+-#@&%$0123456789\n\t"})
 
 
+# Word and letter weights are whole multiples of 1/_UNIT (a word of k languages counts 1/k,
+# k <= 9): integer sums do not depend on the order in which the words are added.
+_UNIT = 2520
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Owners:
+    """The languages a word belongs to, each counting ``share`` units. One object per group
+    of languages: Counter tallies them by identity, which hashes fastest."""
+
+    languages: tuple[str, ...]
+    share: int
+
+
 @cache
-def _tables() -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[str, tuple[str, ...]]]:
+def _tables() -> tuple[dict[str, _Owners], dict[str, tuple[str, ...]]]:
+    """Each known word and each telling letter, with the languages it belongs to."""
     data = tomllib.loads(
         resources.files("mailbot.classify").joinpath("lexicons/languages.toml").read_text("utf-8")
     )
@@ -46,9 +60,23 @@ def _tables() -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[str, tuple
     for lang, words in data["words"].items():
         for word in set(words.split()):
             owners.setdefault(word, []).append(lang)
-    words = {w: tuple((lang, 1.0 / len(langs)) for lang in langs) for w, langs in owners.items()}
+    groups: dict[tuple[str, ...], _Owners] = {}
+    words = {}
+    for word, langs in owners.items():
+        key = tuple(sorted(langs))
+        if key not in groups:
+            groups[key] = _Owners(key, _unit_share(len(key)))
+        words[word] = groups[key]
     letters = {ch: tuple(langs.split()) for ch, langs in data["letters"].items()}
+    for langs in letters.values():
+        _unit_share(len(langs))
     return words, letters
+
+
+def _unit_share(owners: int) -> int:
+    if _UNIT % owners:
+        raise ValueError(f"a word or letter of {owners} languages: at most 9 can share one")
+    return _UNIT // owners
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +105,16 @@ def decide(evidence: Evidence, hints: Iterable[str] = ()) -> str:
     """The language, or "und"; ``hints`` are the languages of lexicon phrases that matched."""
     if evidence.script is not None:
         return evidence.script
-    scores = Counter(evidence.scores)
+    scores = dict(evidence.scores)
     for lang in hints:
-        scores[lang] += _HINT_WEIGHT
-    if not scores:
-        return UNDETERMINED
-    for lang in SUPPORTED:
-        if lang in scores:
-            scores[lang] *= _SUPPORTED_BONUS
-    best, score = max(sorted(scores.items()), key=lambda item: (item[1], item[0] in SUPPORTED))
-    return best if score >= _MIN_SCORE else UNDETERMINED
-
-
-@cache
-def _known_words() -> frozenset[str]:
-    return frozenset(_tables()[0])
+        scores[lang] = scores.get(lang, 0.0) + _HINT_WEIGHT
+    best, best_key = UNDETERMINED, (0.0, False)
+    for lang, score in scores.items():
+        supported = lang in SUPPORTED
+        key = (score * _SUPPORTED_BONUS if supported else score, supported)
+        if key > best_key or (key == best_key and lang < best):
+            best, best_key = lang, key
+    return best if best_key[0] >= _MIN_SCORE else UNDETERMINED
 
 
 def detect(text: str, hints: Iterable[str] = (), tokens: Sequence[str] | None = None) -> str:
@@ -101,19 +124,19 @@ def detect(text: str, hints: Iterable[str] = (), tokens: Sequence[str] | None = 
 
 def _latin_scores(sample: str, tokens: Sequence[str]) -> dict[str, float]:
     words, letters = _tables()
-    result: dict[str, float] = {}
-    counts = Counter(tokens)
-    for token in sorted(_known_words().intersection(counts)):  # a fixed order: same sums
-        count = counts[token]
-        for lang, weight in words[token]:
-            result[lang] = result.get(lang, 0.0) + weight * count
+    units: dict[str, int] = {}
+    for owners, count in Counter(map(words.get, tokens)).items():
+        if owners is not None:
+            share = count * owners.share
+            for lang in owners.languages:
+                units[lang] = units.get(lang, 0) + share
     if not sample.isascii():
         for ch, count in Counter(_letter_pattern().findall(sample)).items():
             owners = letters[ch]
-            share = _LETTER_WEIGHT * min(count, 5) / len(owners)
+            share = min(count, 5) * _unit_share(len(owners))
             for lang in owners:
-                result[lang] = result.get(lang, 0.0) + share
-    return result
+                units[lang] = units.get(lang, 0) + share
+    return {lang: total / _UNIT for lang, total in units.items()}
 
 
 @cache

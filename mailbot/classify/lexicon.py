@@ -45,7 +45,9 @@ _FIRST_THREE = operator.itemgetter(slice(0, 3))
 _GAP = re.compile(r"<gap(\d+)>")
 _ANCHOR_GROUP = re.compile(r"^\(\?:([^()]+)\)")
 _ANCHOR_WORD = re.compile(r"^([a-z]+)")
-SPLIT_WORDS = str.maketrans({c: " " for c in "'.,;:!?()[]{}<>\"/\\|*_=+-#@&%$\n\t"})
+_WORD_BREAKS = "'.,;:!?()[]{}<>\"/\\|*_=+-#@&%$\n\t"
+_SPLIT_WORDS = str.maketrans({c: " " for c in _WORD_BREAKS})
+_SPLIT_ASCII_WORDS = bytes.maketrans(_WORD_BREAKS.encode(), b" " * len(_WORD_BREAKS))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -141,7 +143,9 @@ class PhraseIndex:
 
 def words(folded: str) -> list[str]:
     """The words of a folded text, in order (apostrophes split "m'n" into "m", "n")."""
-    return folded.translate(SPLIT_WORDS).split()
+    if folded.isascii():  # as folded text is: bytes.translate is many times faster
+        return folded.encode("ascii").translate(_SPLIT_ASCII_WORDS).decode("ascii").split()
+    return folded.translate(_SPLIT_WORDS).split()
 
 
 _GROUP = re.compile(r"\((?:\?[:!=])?([^()]*)\)(?:[?*+]|\{\d*,?\d*\})?")
@@ -202,7 +206,12 @@ def index(languages: tuple[str, ...] = LANGUAGES) -> PhraseIndex:
     return PhraseIndex([p for p in _all_phrases() if p.language in languages])
 
 
-def _all_phrases() -> Iterator[Phrase]:
+@cache
+def _all_phrases() -> tuple[Phrase, ...]:
+    return tuple(_compiled_phrases())
+
+
+def _compiled_phrases() -> Iterator[Phrase]:
     for lang in LANGUAGES:
         data = _load(lang)
         negations = frozenset(data["negation"]["cues"])

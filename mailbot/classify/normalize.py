@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_MARK = "\x00"
 _PUNCTUATION = (
     ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
     ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u00ab", '"'), ("\u00bb", '"'),
@@ -56,6 +57,12 @@ def fold(text: str) -> str:
 
 def fold_casefolded(text: str) -> str:
     """:func:`fold` of text that has been through :func:`casefold` already."""
-    text = strip_accents(text).replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
-    return "\n".join(p for p in paragraphs if p)
+    text = strip_accents(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _MARK in text:
+        paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
+        return "\n".join(p for p in paragraphs if p)
+    # One split and join over the whole text, its paragraph breaks marked beforehand.
+    marked = " ".join(_PARAGRAPH_BREAK.sub(_MARK, text).split())
+    return marked.replace(" " + _MARK, _MARK).strip(_MARK).replace(_MARK, "\n")

@@ -58,6 +58,7 @@ _SENT_FROM = re.compile(
     r"|verstuurd (?:vanaf|met|van)|von meinem|gesendet (?:von|mit)|envoy(?:e|é) (?:de|depuis)"
     r"|inviato da|enviado desde|enviado do)\b.{0,60}$"
 )
+_SENT_FROM_STARTS = frozenset({"se", "ge", "ve", "vo", "en", "in"})  # of the lines above
 _SALUTATION = re.compile(
     r"^(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?"
     r"|met (?:hartelijke |beste )?groet(?:en)?|groet(?:en|jes)?|mvg|gr\.?"
@@ -114,7 +115,7 @@ def own_text(body: str) -> OwnText:
                     break
                 # Nothing written above the quote: the reply is below it (bottom-posting).
                 continue
-        if first in "SsVvGgEeIi" and _SENT_FROM.match(stripped.lower()):
+        if stripped[:2].lower() in _SENT_FROM_STARTS and _SENT_FROM.match(stripped.lower()):
             signature = True
             continue
         kept.append(line)
@@ -178,8 +179,10 @@ def _header_line(text: str) -> bool:
 def _drop_closing(kept: list[str]) -> bool:
     """Cut a closing salutation and the short name/address lines after it, if that is all."""
     filled = [n for n, line in enumerate(kept) if line.strip()]
-    for pos, n in enumerate(filled):
-        if pos == 0 or not _SALUTATION.match(kept[n].strip().lower()):
+    # Only the last few lines can be a closing: the first line never is.
+    first = max(1, len(filled) - 1 - _MAX_SIGNATURE_LINES)
+    for pos, n in enumerate(filled[first:], first):
+        if not _SALUTATION.match(kept[n].strip().lower()):
             continue
         rest = [kept[m].strip() for m in filled[pos + 1:]]
         if len(rest) <= _MAX_SIGNATURE_LINES and all(

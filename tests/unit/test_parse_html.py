@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from mailbot.parse.html import html_to_text
+from mailbot.parse.html import _PIECE_TAGS, _pieces, html_to_text
 from mailbot.parse.quotes import own_text
 
 
@@ -54,6 +56,99 @@ def test_preformatted_text_keeps_its_line_breaks() -> None:
 )
 def test_broken_markup_never_raises(markup: str) -> None:
     assert isinstance(html_to_text(markup), str)
+
+
+def test_unclosed_and_stray_tags_are_read_as_a_browser_would() -> None:
+    assert html_to_text("<div>one<p>two<ul><li>three<li>four") == "one\n\ntwo\n\n- three\n- four"
+    assert html_to_text("<div><p>one<p>two</div>three") == "one\n\ntwo\n\nthree"
+    assert html_to_text("a</p>b") == "a\n\nb"  # a stray </p> is an empty paragraph
+    assert html_to_text("one</div>two</td>three") == "onetwothree"
+    assert html_to_text("<b><i>bold</b> italic</i>") == "bold italic"
+    assert html_to_text("<p>cut</p") == "cut"
+
+
+def test_nested_tables_keep_their_cells_apart() -> None:
+    markup = "<table><tr><td>a<table><tr><td>b</td><td>c</td></tr></table></td><td>d</td></tr>"
+
+    assert html_to_text(markup + "</table>") == "a\n\nb c\n\nd"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<script>document.write('</div><p>hidden')</script><div>visible</div>",
+        "<!-- <p>hidden</p> -->visible<!---->",
+        "<![CDATA[ hidden ]]>visible",
+        "<iframe><p>hidden</p></iframe><noembed>hidden</noembed>visible",
+        "<object data='x.swf'><p>hidden</p></object>visible",
+        "<svg><text>hidden</text></svg>visible",
+        "<head><noscript><img alt='hidden'></noscript></head>visible",
+    ],
+)
+def test_markup_that_is_not_shown_stays_hidden(markup: str) -> None:
+    assert html_to_text(markup) == "visible"
+
+
+def test_characters_outside_the_basic_plane_and_odd_references_are_decoded() -> None:
+    assert html_to_text("<p>😀 𝄞 &#x1F600; &#128512; &#x1D11E;</p>") == "😀 𝄞 😀 😀 𝄞"
+    assert html_to_text("a&nbsp;&nbsp;b&#160;c &#65;&#x42; &#128;") == "a b c AB €"
+    assert html_to_text("&#0;|&#99999999;|&amp;amp;|&eacute") == "\ufffd|\ufffd|&amp;|é"
+
+
+def test_image_text_and_line_breaks_are_kept() -> None:
+    assert html_to_text("<p>a<img alt='x &amp; y'>b<br>c</p><img src=z>") == "ax & yb\nc"
+
+
+def test_nul_characters_cannot_forge_breaks() -> None:
+    assert html_to_text("a\x00Lb\x00Pc<pre>d\x00[e   f</pre>") == "aLbPc\n\nd[e f"
+    assert html_to_text("caf\ud800e") == "caf?e"  # a lone surrogate from a lenient codec
+
+
+def test_a_five_megabyte_document_keeps_every_word() -> None:
+    row = "<tr><td>Name</td><td><a href='mailto:sam@example.org'>Sam</a></td></tr>"
+    rows = 5_000_000 // len(row)
+
+    text = html_to_text("<table>" + row * rows + "</table>")
+
+    assert text.split() == ["Name", "Sam"] * rows
+
+
+HOSTILE = {
+    "nesting": "<div>" * 100_000 + "deep",
+    "reopened formatting": "".join(f"<div><b id={i}>t</div>" for i in range(50_000)),
+    "open attribute": "<a b='" * 100_000,
+    "open comments": "<!--" * 100_000,
+    "brackets": "<" * 1_000_000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_markup_is_parsed_in_bounded_pieces(name: str) -> None:
+    """Tree building grows with tags times nesting depth: long markup goes in pieces, with no
+    attributes on formatting elements. (How long these take: bench/html_text.py.)"""
+    markup = HOSTILE[name]
+
+    pieces = _pieces(markup)
+
+    assert all(piece.count("<") <= _PIECE_TAGS + 9 for piece in pieces)  # 9: the cell context
+    assert not any(re.search(r"<b\s", piece) for piece in pieces)
+    assert isinstance(html_to_text(markup), str)
+
+
+def test_hostile_markup_keeps_its_text() -> None:
+    assert html_to_text(HOSTILE["nesting"]) == "deep"
+    assert html_to_text(HOSTILE["reopened formatting"]).split() == ["t"] * 50_000
+
+
+def test_a_script_is_never_cut_where_long_markup_is_split() -> None:
+    paragraphs = "".join(f"<p>paragraph {i}</p>" for i in range(1_500))
+    script = "<script>" + 'if (a<b && c>d) { say("hidden"); } ' * 3_000 + "</script>"
+
+    text = html_to_text(paragraphs + script + paragraphs)
+
+    assert len(_pieces(paragraphs + script + paragraphs)) > 2
+    assert "hidden" not in text
+    assert text.count("paragraph") == 3_000
 
 
 def test_own_text_stops_at_the_quoted_message() -> None:

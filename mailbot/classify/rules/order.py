@@ -39,8 +39,8 @@ def field_labels(text: str) -> list[str]:
         return []
     label = _field_label()
     found: dict[str, str] = {}
-    for head in heads:
-        m = label.match(" ".join(strip_accents(casefold(head)).split()))
+    for head in strip_accents(casefold("\n".join(heads))).split("\n"):
+        m = label.match(" ".join(head.split()))
         if m and m.lastgroup not in found:
             found[str(m.lastgroup)] = m.group().rstrip(": ")
     return list(found.values())

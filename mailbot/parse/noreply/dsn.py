@@ -8,6 +8,7 @@ so standard DSNs and the free-form reports of qmail, Exim, Exchange & co. are re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mailbot.domain.mail import ParsedMail
 from mailbot.parse.headers import message_id
@@ -82,6 +83,7 @@ def bounced_recipients(mail: ParsedMail, own_addresses: frozenset[str]) -> tuple
     return _unique(named)
 
 
+@lru_cache(maxsize=4)  # bounced_message_id and bounced_recipients both ask
 def _returned_part(text: str) -> int | None:
     """Where in ``text`` the returned message begins, if it can be told."""
     found = _RETURNED_PART.search("\n" + text)
