@@ -203,25 +203,23 @@ def lexicons() -> dict[str, Lexicon]:
 @cache
 def index(languages: tuple[str, ...] = LANGUAGES) -> PhraseIndex:
     """The phrases of ``languages`` (all four by default)."""
-    return PhraseIndex([p for p in _all_phrases() if p.language in languages])
+    return PhraseIndex([p for lang in LANGUAGES if lang in languages for p in _phrases_of(lang)])
 
 
 @cache
-def _all_phrases() -> tuple[Phrase, ...]:
-    return tuple(_compiled_phrases())
-
-
-def _compiled_phrases() -> Iterator[Phrase]:
-    for lang in LANGUAGES:
-        data = _load(lang)
-        negations = frozenset(data["negation"]["cues"])
-        for section in (*REQUEST_SECTIONS, *PHRASE_SECTIONS):
-            entries = data.get(section, {})
-            for strength, weight in STRENGTHS.items():
-                for source in entries.get(strength, ()):
-                    yield from _phrases(section, lang, source, weight, negations)
-            for source in entries.get("phrases", ()):
-                yield from _phrases(section, lang, source, 1.0, negations)
+def _phrases_of(lang: str) -> tuple[Phrase, ...]:
+    """One language's phrases, compiled once for every index that holds them."""
+    data = _load(lang)
+    negations = frozenset(data["negation"]["cues"])
+    phrases: list[Phrase] = []
+    for section in (*REQUEST_SECTIONS, *PHRASE_SECTIONS):
+        entries = data.get(section, {})
+        for strength, weight in STRENGTHS.items():
+            for source in entries.get(strength, ()):
+                phrases.extend(_phrases(section, lang, source, weight, negations))
+        for source in entries.get("phrases", ()):
+            phrases.extend(_phrases(section, lang, source, 1.0, negations))
+    return tuple(phrases)
 
 
 def _phrases(section: str, lang: str, source: str, weight: float,
