@@ -58,7 +58,7 @@ _SENT_FROM = re.compile(
     r"|verstuurd (?:vanaf|met|van)|von meinem|gesendet (?:von|mit)|envoy(?:e|é) (?:de|depuis)"
     r"|inviato da|enviado desde|enviado do)\b.{0,60}$"
 )
-_SENT_FROM_STARTS = frozenset({"se", "ge", "ve", "vo", "en", "in"})  # of the lines above
+_SENT_FROM_STARTS = frozenset({"se", "ge", "ve", "vo", "en", "in"})  # how _SENT_FROM lines begin
 _SALUTATION = re.compile(
     r"^(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?"
     r"|met (?:hartelijke |beste )?groet(?:en)?|groet(?:en|jes)?|mvg|gr\.?"
