@@ -26,8 +26,9 @@ from mailbot.mailbox import FetchedMessage
 from tests.harness.app import make_settings
 from tests.harness.database import PG_ADMIN_URL
 from tests.harness.dovecot import DovecotServer
-from tests.harness.mails import mail
-from tests.harness.smtp import SmtpSink
+from tests.harness.mails import acknowledgements, mail
+from tests.harness.smtp import ReceivedMessage, SmtpSink
+from tests.harness.wait import wait_for
 
 
 def throughput(database_url: str, count: int, root: Path) -> float:
@@ -47,6 +48,10 @@ def throughput(database_url: str, count: int, root: Path) -> float:
     return count / elapsed
 
 
+def _to(sink: SmtpSink, recipient: str) -> list[ReceivedMessage]:
+    return [m for m in sink.messages if recipient in (r.lower() for r in m.rcpt_tos)]
+
+
 def latency(samples: int, root: Path) -> list[float]:
     server = DovecotServer.create()
     server.start()
@@ -59,15 +64,21 @@ def latency(samples: int, root: Path) -> list[float]:
     thread = threading.Thread(target=app.daemon.run_forever, daemon=True)
     thread.start()
     beat = settings.paths.data_dir / "heartbeat"
-    while not beat.exists():
-        time.sleep(0.05)
     results = []
     try:
+        wait_for(beat.exists, timeout=30, message="the daemon's first heartbeat")
         for n in range(samples):
+            recipient = f"l{n}@example.org"
             started = time.perf_counter()
-            box.append(mail(f"Verwijder mijn account ({n}).", sender=f"L {n} <l{n}@example.org>"))
-            sink.wait_for_count(n + 1, timeout=30)
+            box.append(mail(f"Verwijder mijn account ({n}).", sender=f"L {n} <{recipient}>"))
+            # Each erasure mail gets two messages (the acknowledgement and the verification
+            # mail); the timer stops at this sample's own acknowledgement, not at a count.
+            wait_for(lambda r=recipient: acknowledgements(_to(sink, r)), timeout=30,
+                     interval=0.002, message=f"the acknowledgement to {recipient}")
             results.append(time.perf_counter() - started)
+            # Let the verification mail leave too, so it does not overlap the next sample.
+            wait_for(lambda r=recipient: len(_to(sink, r)) >= 2, timeout=30,
+                     message=f"both messages to {recipient}")
     finally:
         app.daemon.stop.set()
         thread.join(timeout=10)
