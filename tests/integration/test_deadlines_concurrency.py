@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,19 +67,19 @@ def add_requests(app: Any, count: int, status: str) -> list[int]:
 
 
 def together(apps: list[Any], job: str, rounds: int = 3) -> None:
-    """Run ``job`` on every app at once, ``rounds`` times."""
+    """Run the deadline ``job`` on every app at once, ``rounds`` times."""
     for _ in range(rounds):
-        _at_once(apps, job)
+        _at_once(apps, lambda app: getattr(app.daemon.jobs, job)())
 
 
-def _at_once(apps: list[Any], job: str) -> None:
+def _at_once(apps: list[Any], work: Callable[[Any], object]) -> None:
     barrier = threading.Barrier(len(apps))
     failures: list[BaseException] = []
 
     def run(app: Any) -> None:
         barrier.wait()
         try:
-            getattr(app.daemon.jobs, job)()
+            work(app)
         except BaseException as exc:  # reported below
             failures.append(exc)
 
@@ -115,7 +116,9 @@ def test_two_daemons_send_each_reminder_once(tmp_path: Path, postgres_url: str,
         clock.local(day, hour)
         together(apps, "deadlines")
     together(apps, "retention")
-    for app in apps:  # one after the other: the outbox itself has no claim yet
+    # Delivered one after the other: this test is about the jobs (delivery at the same
+    # moment is the next test's).
+    for app in apps:
         app.daemon.deliver()
 
     with apps[0].uow() as uow:
@@ -139,6 +142,28 @@ def test_two_daemons_send_each_reminder_once(tmp_path: Path, postgres_url: str,
     assert to["awaiting_approval.0@example.org"] == 1  # the extension notice
     assert all(to[f"awaiting_verification.{n}@example.org"] == 2 for n in range(3))
     assert len(smtp_sink.messages) == len({m.message["Message-ID"] for m in smtp_sink.messages})
+
+
+def test_two_daemons_delivering_at_once_send_each_message_once(
+        tmp_path: Path, postgres_url: str, smtp_sink: Any, app_factory: Any) -> None:
+    settings = make_settings(
+        tmp_path, mailbox_url=f"maildir://{tmp_path / 'Maildir'}", smtp_url=smtp_sink.url,
+        database_url=postgres_url)
+    apps = [app_factory(settings), app_factory(settings)]
+    waiting = add_requests(apps[0], 30, "awaiting_approval")
+    with apps[0].uow() as uow:
+        for request_id in waiting:
+            for draft in uow.session.get(Request, request_id).drafts:
+                drafts.approve(apps[0].context(uow, "Femke"), draft.id)
+        uow.commit()
+
+    _at_once(apps, lambda app: app.daemon.deliver())
+
+    to = Counter(m.rcpt_tos[0] for m in smtp_sink.messages)
+    assert to == {f"awaiting_approval.{n}@example.org": 1 for n in range(30)}
+    assert len({m.message["Message-ID"] for m in smtp_sink.messages}) == 30
+    with apps[0].uow() as uow:
+        assert set(uow.session.scalars(select(OutboxMessage.status))) == {"sent"}
 
 
 def test_the_scan_run_twice_in_a_row_sends_nothing_new(tmp_path: Path, postgres_url: str,

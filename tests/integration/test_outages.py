@@ -77,8 +77,21 @@ def test_a_permanent_refusal_is_marked_failed_and_listed(running, dovecot, smtp_
     with running.uow() as uow:
         failed = views.outbox(uow.repo, status="failed")
     assert "550" in failed[0]["last_error"]
+    assert failed[0]["recipient"] == "c0@example.org"
     smtp_sink.accept()
     assert smtp_sink.messages == []
+
+    # The server accepts again: a later mail is answered, the failed one is not retried.
+    dovecot.append(question(0, tag="f"))
+    received = smtp_sink.wait_for_count(1, timeout=15)
+    assert [m.rcpt_tos for m in received] == [("f0@example.org",)]
+    wait_for(lambda: any(o["recipient"] == "f0@example.org" and o["status"] == "sent"
+                         for o in outbox(running)), timeout=5, message="f0's row to be sent")
+    assert not any("c0@example.org" in m.rcpt_tos for m in smtp_sink.messages)
+    with running.uow() as uow:
+        still_failed = views.outbox(uow.repo, status="failed")
+    assert [(o["id"], o["recipient"], o["attempts"], o["last_error"]) for o in still_failed] == [
+        (failed[0]["id"], "c0@example.org", failed[0]["attempts"], failed[0]["last_error"])]
 
 
 def test_dovecot_restarted_mid_run_misses_nothing(running, dovecot, smtp_sink) -> None:

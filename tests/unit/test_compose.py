@@ -193,7 +193,7 @@ class TestInternational:
     def test_non_ascii_names_and_subjects_round_trip(self):
         message = reply(
             from_name="Stichting Zoë — Privacy",
-            to="Jürgen Müller <juergen@example.de>",
+            to="Jürgen Müller <juergen@example.org>",
             subject="Re: Auskunftsersuchen nach Art. 15 DSGVO — Bestätigung für Jürgen",
         )
         data = message_bytes(message)
@@ -201,7 +201,7 @@ class TestInternational:
         back = parsed(message)
         assert back["From"].addresses[0].display_name == "Stichting Zoë — Privacy"
         assert back["To"].addresses[0].display_name == "Jürgen Müller"
-        assert back["To"].addresses[0].addr_spec == "juergen@example.de"
+        assert back["To"].addresses[0].addr_spec == "juergen@example.org"
         assert back["Subject"] == (
             "Re: Auskunftsersuchen nach Art. 15 DSGVO — Bestätigung für Jürgen"
         )

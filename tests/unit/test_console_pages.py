@@ -425,8 +425,9 @@ def test_the_login_page_follows_the_browser_and_the_choice_before_signing_in(
     assert "Wachtwoord" in english.get("/login").text
 
 
-def test_nothing_is_queued_twice_when_two_approvers_approve_at_once(
+def test_a_second_approval_of_the_same_version_is_refused_and_queues_nothing(
         app: App, clock: Clock) -> None:
+    """Two approvers opened the page; the second approves after the first (in sequence)."""
     deliver(app, mail("Stuur mij een overzicht van mijn gegevens.", headers=DMARC),
             NOW - timedelta(days=3))
     request = request_of(app, "sanne.jansen@example.org")
