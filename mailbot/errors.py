@@ -13,8 +13,17 @@
     │   └── PermanentSendError      5xx; the outbox marks the message failed
     ├── SourceUnavailable           a data source (SQL database, CSV file) cannot be read now
     ├── TemplateError               a reply template is missing or uses an undefined value
-    └── NotFound                    a record named on the command line does not exist
+    ├── NotFound                    a record named on the command line does not exist
+    ├── WorkflowError               a step not allowed now (approving twice, data to an
+    │   │                           unverified address...)
+    │   └── LinkRefused             a one-time verification link that cannot verify
+    ├── ClientError                 a business client or contact cannot be added as asked
+    ├── ExportError                 an export that cannot be made (an unknown format)
+    └── UserError                   a console account cannot be created or changed as asked
 
+The first ones live here; WorkflowError in handle/context.py (LinkRefused in handle/verify.py),
+ClientError in register/clients.py, ExportError in register/export.py and UserError in
+console/users.py, beside the code that raises them.
 Parsing never raises: what cannot be parsed is recorded as quarantined with its error.
 """
 

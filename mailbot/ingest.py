@@ -10,7 +10,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -324,7 +324,3 @@ def _classification_json(verdict: Classification) -> dict[str, object]:
                      for r in verdict.requests],
         "evidence": [_evidence_json(e) for e in verdict.evidence],
     }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide, measure
@@ -12,6 +11,7 @@ from mailbot.classify.normalize import casefold, fold, fold_casefolded
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence, ParsedMail
 from mailbot.parse.quotes import OwnText, own_text
+from mailbot.parse.subject import PREFIX_RUN
 
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).
@@ -20,13 +20,6 @@ _LANGUAGE_CHARS = 2000  # of the own text, casefolded for the language detector
 _SHORT_TEXT_WORDS = 40
 _LATIN_SHARE = 0.9
 _CLEAR_LEAD = 2.0  # an unsupported language this far ahead of nl/en/de/fr is not searched
-
-_REPLY_PREFIX = re.compile(
-    r"^\s*(?:(?:re|aw|antw|antwoord|sv|vs|wg|fw|fwd|tr|r|rif|doorst|ref|réf|odp|vá)"
-    r"\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
-    re.IGNORECASE,
-)
-
 
 @dataclass(slots=True)
 class Doc:
@@ -37,7 +30,6 @@ class Doc:
     is_reply: bool
     own: OwnText
     body: str
-    body_casefolded: str
     tokens: list[str]  # the words of ``body``
     language: LanguageEvidence  # what the text says of its language, before lexicon hints
     matches: list[Match]
@@ -67,14 +59,12 @@ class Findings:
     notes: list[Evidence] = field(default_factory=list)  # fired without speaking for a kind
     caps: dict[RequestKind, float] = field(default_factory=dict)
     masked: list[tuple[int, int]] = field(default_factory=list)
+    negated: set[RequestKind] = field(default_factory=set)  # kinds a negation set aside
     language: str = "und"
 
     def drop(self, hit: Hit, why: str) -> None:
         self.hits.remove(hit)
         self.dropped.append((hit.evidence, why))
-
-    def kinds(self) -> set[RequestKind]:
-        return {h.evidence.kind for h in self.hits if h.evidence.kind is not None}
 
 
 def _search_languages(language: LanguageEvidence, words: int) -> tuple[str, ...]:
@@ -97,7 +87,7 @@ def _search_languages(language: LanguageEvidence, words: int) -> tuple[str, ...]
 
 def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     subject_raw = mail.subject or ""
-    prefix = _REPLY_PREFIX.match(subject_raw)
+    prefix = PREFIX_RUN.match(subject_raw)
     subject_casefolded = casefold(subject_raw[prefix.end():] if prefix else subject_raw)
     subject = fold_casefolded(subject_casefolded)
     own = own_text(mail.text or "")
@@ -119,7 +109,6 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
         is_reply=prefix is not None,
         own=own,
         body=body,
-        body_casefolded=casefolded,
         tokens=tokens,
         language=language,
         matches=search(body, set(tokens)),

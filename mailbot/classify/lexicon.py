@@ -126,7 +126,7 @@ class PhraseIndex:
     def search(self, text: str, tokens: Iterable[str] | None = None) -> list[Match]:
         """All matches in ``text`` that begin at a word start, in text order.
 
-        ``tokens`` are the distinct words of ``text`` (see :func:`tokens`), if known.
+        ``tokens`` are the distinct words of ``text`` (see :func:`words`), if known.
         """
         matches: dict[tuple[str, int], Match] = {}
         distinct = set(tokens if tokens is not None else words(text))

@@ -1,2 +1,2 @@
-"""mailbot's web side: for now the one-time verification link (``verify_link``); the staff
-console extends the same Starlette app."""
+"""mailbot's web side: the staff console and the one-time verification link
+(``verify_link``), one Starlette app served inside ``mailbot run``."""

@@ -7,15 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from mailbot.console.queries import DISMISSED
-from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
+from mailbot.domain.kinds import CLOSED_STATUSES, Disposition, RequestKind, RequestStatus
 from mailbot.domain.mail import ParseFailure
 from mailbot.errors import NotFound
-from mailbot.handle import verify, workflow
+from mailbot.handle import drafts, verify, workflow
 from mailbot.handle.context import HandlerContext, WorkflowError
 from mailbot.handle.registry import handler_for
 from mailbot.store.models import ClientContact, Event, InboundMail, Request, Verification
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from mailbot.bootstrap import App
 
 NOTE_MAX = 10_000
-CLOSED = frozenset({RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED})
 
 
 def add_note(ctx: HandlerContext, request: Request, text: str) -> None:
@@ -50,7 +48,7 @@ def change_kind(ctx: HandlerContext, request: Request, new_kind: str) -> Request
         raise WorkflowError(f"unknown kind {new_kind!r}") from None
     if kind == request.kind:
         raise WorkflowError(f"request {request.reference} is of kind {kind} already")
-    if RequestStatus(request.status) in CLOSED:
+    if RequestStatus(request.status) in CLOSED_STATUSES:
         raise WorkflowError(f"request {request.reference} is closed ({request.status})")
     mail = request.inbound
     taken = next((r for r in mail.requests if r.kind == kind), None)
@@ -66,10 +64,7 @@ def change_kind(ctx: HandlerContext, request: Request, new_kind: str) -> Request
     verification_waiting = (request.status == RequestStatus.AWAITING_VERIFICATION
                             and _pending_verification(ctx.repo, request))
     reason = f"kind changed to {kind} by {ctx.actor}"
-    for draft in request.drafts:
-        if draft.status == "pending_approval":
-            draft.status, draft.reason = "rejected", reason
-            draft.decided_by, draft.decided_at, draft.updated_at = ctx.actor, ctx.now, ctx.now
+    drafts.withdraw_pending(ctx, request.drafts, reason)
     ctx.set_status(request, RequestStatus.REJECTED, reason)
 
     new = Request(
@@ -80,8 +75,7 @@ def change_kind(ctx: HandlerContext, request: Request, new_kind: str) -> Request
         created_at=ctx.now, updated_at=ctx.now)
     ctx.repo.add(new)
     ctx.repo.flush()
-    zone = ZoneInfo(ctx.settings.organisation.timezone)
-    new.reference = f"MB-{request.received_at.astimezone(zone).year}-{new.id:05d}"
+    new.reference = f"MB-{ctx.local_date(request.received_at).year}-{new.id:05d}"
     ctx.event(request, "kind_changed", {"from": request.kind, "to": str(kind),
                                         "new_request": new.reference})
     ctx.event(new, "request_recorded", {"kind": str(kind), "confidence": 1.0,

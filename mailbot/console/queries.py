@@ -90,6 +90,6 @@ def quarantine(repo: Repository, *, dismissed: bool = False) -> Sequence[Inbound
     """Quarantined mails, newest first; the dismissed ones instead with ``dismissed``."""
     condition = _dismissed() if dismissed else ~_dismissed()
     return repo.session.scalars(
-        select(InboundMail).options(defer(InboundMail.raw), defer(InboundMail.body_text))
+        select(InboundMail).options(defer(InboundMail.body_text))
         .where(InboundMail.disposition == Disposition.QUARANTINED, condition)
         .order_by(InboundMail.received_at.desc(), InboundMail.id.desc())).all()

@@ -147,7 +147,7 @@ class Console:
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True,
                                       lstrip_blocks=True)
-        self.env.filters.update(when=self.when, day=self.day, pretty=_pretty, facts=_facts)
+        self.env.filters.update(when=self.when, day=self.day, facts=_facts)
 
     def route(self, page: Page) -> Route:
         async def endpoint(request: HttpRequest) -> Response:

@@ -1,4 +1,4 @@
-"""What the CLI (and later the console) calls for deadlines: extend, refuse, purge.
+"""What the CLI calls for deadlines: extend, refuse, purge.
 
 ``extend`` and ``refuse`` run in the caller's transaction (``ctx`` from ``App.context``,
 actor = who asked) and return the draft that waits for approval; the caller commits.

@@ -18,8 +18,6 @@ from mailbot.domain.calendar import is_working_day, target_date
 from mailbot.domain.kinds import RequestStatus
 from mailbot.store.models import Digest, Request
 
-SECTIONS = ("new", "approval", "verification", "triage", "due_soon", "overdue")
-
 
 def is_due(jobs: DeadlineJobs, now: datetime) -> bool:
     settings = jobs.settings.deadlines

@@ -15,7 +15,7 @@ from mailbot.deadlines.queries import notice_exists
 from mailbot.domain.kinds import RequestStatus
 from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
-from mailbot.handle.drafts import queue
+from mailbot.handle.drafts import queue, withdraw_pending
 from mailbot.store.models import Draft, Notice, Request, Verification
 
 KIND = "verification"
@@ -124,10 +124,7 @@ def _expire(jobs: DeadlineJobs, now: datetime) -> list[str]:
 
 
 def _close(ctx: HandlerContext, request: Request, note: str) -> None:
-    for draft in request.drafts:
-        if draft.status == "pending_approval":
-            draft.status, draft.reason = "rejected", "the request was closed as unverified"
-            draft.decided_by, draft.decided_at = ctx.actor, ctx.now
+    withdraw_pending(ctx, request.drafts, "the request was closed as unverified")
     ctx.set_status(request, RequestStatus.UNVERIFIED, f"{note}; closed as unverified")
     ctx.event(request, "closed_unverified", {
         "note": f"{note}. Closed as unverified: no personal data was disclosed or changed. "

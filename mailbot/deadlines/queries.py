@@ -23,11 +23,6 @@ def notice_exists(session: Session, request_id: int, kind: str, point: str) -> b
         Notice.request_id == request_id, Notice.kind == kind, Notice.point == point)) is not None
 
 
-def notices_for(session: Session, request_id: int) -> Sequence[Notice]:
-    return session.scalars(select(Notice).where(Notice.request_id == request_id)
-                           .order_by(Notice.id)).all()
-
-
 def last_digest_at(session: Session) -> datetime | None:
     return session.scalar(select(func.max(Digest.created_at)))
 

@@ -23,7 +23,7 @@ from mailbot.deadlines.queries import (
     with_refusal_sent,
 )
 from mailbot.deadlines.staffmail import queue_staff_mail
-from mailbot.domain.calendar import MAX_EXTENSION_MONTHS, is_working_day, target_date
+from mailbot.domain.calendar import is_working_day, target_date
 from mailbot.domain.kinds import OPEN_STATUSES
 from mailbot.handle import extension, refusal
 from mailbot.store.models import Notice, Request
@@ -121,8 +121,7 @@ def facts(jobs: DeadlineJobs, request: Request, now: datetime) -> dict[str, Any]
         "extended_months": request.extended_months or 0, "waiting": waiting,
         "target_days": jobs.settings.deadlines.target_working_days,
         "first_due": request.original_due_at or request.due_at,
-        "can_extend": (request.extended_months or 0) < MAX_EXTENSION_MONTHS
-        and today <= (request.original_due_at or request.due_at),
+        "can_extend": extension.can_extend(request, today),
     }
 
 

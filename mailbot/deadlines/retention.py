@@ -22,7 +22,7 @@ from sqlalchemy import exists, or_, select, text
 from sqlalchemy.orm import Session, defer
 
 from mailbot.config import Settings
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import CLOSED_STATUSES, RequestKind
 from mailbot.handle.own_erasure import PLACEHOLDER as ERASED
 from mailbot.handle.own_erasure import scrub
 from mailbot.store.models import (
@@ -38,7 +38,6 @@ from mailbot.store.models import (
 from mailbot.store.uow import UnitOfWork
 
 PURGED = "[purged]"
-CLOSED = (RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED)
 
 
 @dataclass
@@ -132,7 +131,7 @@ def purge(uow: UnitOfWork, settings: Settings, now: datetime, *,
 
 def _closed_unpurged(session: Session, before: datetime) -> list[Request]:
     return list(session.scalars(select(Request).where(
-        Request.status.in_(CLOSED), Request.closed_at <= before,
+        Request.status.in_(CLOSED_STATUSES), Request.closed_at <= before,
         Request.purged_at.is_(None)).order_by(Request.closed_at, Request.id)))
 
 
@@ -209,8 +208,7 @@ def _mails_due(session: Session, settings: Settings, purged_now: set[int],
     unpurged = (Request.inbound_id == InboundMail.id) & Request.purged_at.is_(None)
     if purged_now:
         unpurged &= Request.id.not_in(purged_now)
-    lighter = (defer(InboundMail.raw), defer(InboundMail.body_text),
-               defer(InboundMail.classification))
+    lighter = (defer(InboundMail.body_text), defer(InboundMail.classification))
     carried = session.scalars(select(InboundMail).options(*lighter).where(
         InboundMail.purged_at.is_(None), InboundMail.requests.any(), ~exists().where(unpurged))
         .order_by(InboundMail.id)).all()

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import holidays
 
-from mailbot.domain.deadline import add_months
+from mailbot.domain.deadline import add_months, due_date
 
 MAX_EXTENSION_MONTHS = 2
 _CATEGORIES = ("public", "optional")
@@ -113,7 +113,7 @@ def due_computation(received: datetime, zone: str, *, due: date, target_working_
     day = local.date()
     plus30 = day + timedelta(days=30)
     next_month = add_months(day, 1)
-    first = original_due or min(plus30, next_month)
+    first = original_due or due_date(day)
     parts = [
         f"received {local:%Y-%m-%d %H:%M} {zone} (when the mail reached the mailbox); "
         f"+30 days = {plus30.isoformat()}, same day next month = {next_month.isoformat()}; "

@@ -45,6 +45,7 @@ class RequestStatus(StrEnum):
 OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.ACKNOWLEDGED,
                            RequestStatus.AWAITING_VERIFICATION,
                            RequestStatus.AWAITING_APPROVAL, RequestStatus.TRIAGE})
+CLOSED_STATUSES = frozenset(RequestStatus) - OPEN_STATUSES
 _WORKING = frozenset({RequestStatus.AWAITING_VERIFICATION, RequestStatus.AWAITING_APPROVAL,
                       RequestStatus.TRIAGE, RequestStatus.DONE, RequestStatus.REJECTED})
 ALLOWED_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {

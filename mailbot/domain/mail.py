@@ -41,7 +41,7 @@ class ParsedMail:
     to: tuple[Address, ...]
     cc: tuple[Address, ...]
     subject: str
-    date: datetime | None  # timezone-aware when the header carried a zone
+    date: datetime | None  # aware, UTC when the header has no zone; None if absent or unreadable
     in_reply_to: str | None
     references: tuple[str, ...]
     text: str  # the body as text: text/plain, or converted from HTML when that is all there is

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -74,7 +72,7 @@ class AccessHandler:
             "reference": request.reference,
             "name": request.inbound.sender_name or "",
             "email": request.sender,
-            "received": _local_date(ctx, request),
+            "received": ctx.local_date(request.received_at),
             "failures": [{"name": n, "reason": r} for n, r in failures.items()],
             "clients": [{"name": c.name, "address": c.address, "dpo": c.dpo,
                          "forwarded": c.contact is not None} for c in clients],
@@ -145,7 +143,7 @@ def _forward(ctx: HandlerContext, request: Request, client: _ClientReferral) -> 
             "sender": request.sender,
             "sender_name": request.inbound.sender_name or "",
             "subject": request.subject or "",
-            "received": _local_date(ctx, request),
+            "received": ctx.local_date(request.received_at),
             "quoted": "\n".join(f"> {line}".rstrip() for line in text.splitlines()),
             "sources": [{"name": f.name, "rows": len(f.records)} for f in client.sources],
         })
@@ -188,7 +186,3 @@ def _wrap(value: str, width: int) -> str:
     for part in value.strip().splitlines() or [""]:
         lines += textwrap.wrap(part, width=max(width, 30), break_on_hyphens=False) or [""]
     return "\n    ".join(lines)
-
-
-def _local_date(ctx: HandlerContext, request: Request) -> date:
-    return request.received_at.astimezone(ZoneInfo(ctx.settings.organisation.timezone)).date()

@@ -3,14 +3,14 @@ date, queued in the outbox in the transaction that records the mail."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
 from mailbot.draft.render import Renderer
-from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
+from mailbot.handle.context import local_date
+from mailbot.send.outbox import enqueue
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
@@ -42,41 +42,25 @@ class Acknowledger:
         rendered = self.renderer.render("acknowledgement", requests[0].language, {
             "name": mail.sender_name or "",
             "subject": subject,
-            "received": requests[0].received_at.date(),
+            "received": local_date(self.settings, requests[0].received_at),
             "due": min(r.due_at for r in requests),
             "requests": [{"reference": r.reference, "kind": r.kind} for r in requests],
             "any_rights": any(r.kind != RequestKind.OTHER for r in requests),
             "organisation": org.name,
             "address": org.address,
         })
-        message_id = make_message_id(org.address.rpartition("@")[2], PURPOSE,
-                                     f"{mail.id}.{uuid.uuid4().hex}")
         try:
-            message = compose_reply(
-                from_address=self.settings.from_address,
-                from_name=org.name,
-                to=recipient,
-                subject=rendered.subject,
-                body=rendered.body,
-                message_id=message_id,
+            outbox = enqueue(
+                repo, self.settings, purpose=PURPOSE, id_purpose=PURPOSE, key=str(mail.id),
+                to=recipient, subject=rendered.subject, body=rendered.body,
+                language=rendered.language, now=now, inbound_id=mail.id,
+                request_id=requests[0].id,
                 in_reply_to=f"<{mail.message_id}>" if mail.message_id else None,
-                references=references,
-                loop_header=LOOP_HEADER,
-                loop_value=org.address,
-                language=rendered.language,
-                date=now,
-                )
+                references=references)
         except ValueError as exc:  # an address we cannot write to
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_impossible",
                            inbound_id=mail.id, detail={"error": str(exc)}))
             return None
-        outbox = OutboxMessage(
-            message_id=message_id, purpose=PURPOSE, inbound_id=mail.id,
-            request_id=requests[0].id, envelope_from=self.settings.from_address,
-            recipient=recipient, message=message_bytes(message), status="pending", attempts=0,
-            next_attempt_at=now, created_at=now)
-        repo.add(outbox)
-        repo.flush()
         for request in requests:
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_queued",
                            inbound_id=mail.id, request_id=request.id, outbox_id=outbox.id,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind, RequestStatus, can_transition
@@ -19,6 +20,11 @@ class WorkflowError(MailbotError):
     """A step that is not allowed now (approving twice, data to an unverified address...)."""
 
 
+def local_date(settings: Settings, moment: datetime) -> date:
+    """The organisation's calendar day at ``moment`` (stored times are UTC)."""
+    return moment.astimezone(ZoneInfo(settings.organisation.timezone)).date()
+
+
 @dataclass
 class HandlerContext:
     settings: Settings
@@ -27,6 +33,13 @@ class HandlerContext:
     sources: SourceRegistry
     now: datetime
     actor: str = "mailbot"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.organisation.timezone)
+
+    def local_date(self, moment: datetime) -> date:
+        return local_date(self.settings, moment)
 
     def mail_text(self, request: Request) -> str:
         return request.inbound.body_text or ""

@@ -81,7 +81,7 @@ class CorrectionHandler:
                         "address the request came from"})
         ctx.draft(request, template=TEMPLATE, purpose=PURPOSE, personal_data=True, context={
             "name": request.inbound.sender_name or "", "reference": request.reference,
-            "received": request.received_at.date(), "changes": changes,
+            "received": ctx.local_date(request.received_at), "changes": changes,
             "email_change": email_change})
 
     def on_approved(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:

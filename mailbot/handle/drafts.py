@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import uuid
+from collections.abc import Iterable
 
 from mailbot.domain.kinds import RequestStatus
 from mailbot.handle import extension, refusal
 from mailbot.handle.context import HandlerContext, WorkflowError
 from mailbot.handle.registry import handler_for
-from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
+from mailbot.send.outbox import enqueue
 from mailbot.store.models import Draft, OutboxMessage, Request
 
 
@@ -23,31 +23,28 @@ def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
         if draft.recipient != request.sender:
             raise WorkflowError(f"draft {draft.id} carries personal data to "
                                 f"{draft.recipient}, which is not the verified address")
-    settings = ctx.settings
-    org = settings.organisation
     replying = draft.recipient == request.sender
     original = request.inbound.message_id
-    message_id = make_message_id(org.address.rpartition("@")[2], "reply",
-                                 f"{draft.id}.{uuid.uuid4().hex}")
-    message = compose_reply(
-        from_address=settings.from_address, from_name=org.name, to=draft.recipient,
-        subject=draft.subject, body=draft.body, message_id=message_id,
-        in_reply_to=f"<{original}>" if replying and original else None, references=(),
-        loop_header=LOOP_HEADER, loop_value=org.address, language=draft.language,
-        date=ctx.now, auto_submitted=draft.auto_submitted)
-    outbox = OutboxMessage(
-        message_id=message_id, purpose=f"draft.{draft.id}", inbound_id=request.inbound_id,
-        request_id=request.id, envelope_from=settings.from_address, recipient=draft.recipient,
-        message=message_bytes(message), status="pending", attempts=0,
-        next_attempt_at=ctx.now, created_at=ctx.now)
-    ctx.repo.add(outbox)
-    ctx.repo.flush()
+    outbox = enqueue(
+        ctx.repo, ctx.settings, purpose=f"draft.{draft.id}", id_purpose="reply",
+        key=str(draft.id), to=draft.recipient, subject=draft.subject, body=draft.body,
+        language=draft.language, now=ctx.now, inbound_id=request.inbound_id,
+        request_id=request.id, in_reply_to=f"<{original}>" if replying and original else None,
+        auto_submitted=draft.auto_submitted)
     draft.outbox_id = outbox.id
     draft.status = "queued"
     draft.updated_at = ctx.now
     ctx.event(request, "draft_queued", {"draft_id": draft.id, "recipient": draft.recipient},
               outbox_id=outbox.id)
     return outbox
+
+
+def withdraw_pending(ctx: HandlerContext, drafts: Iterable[Draft], reason: str) -> None:
+    """Reject those of ``drafts`` still waiting for approval, as decided by ``ctx.actor``."""
+    for draft in drafts:
+        if draft.status == "pending_approval":
+            draft.status, draft.reason = "rejected", reason
+            draft.decided_by, draft.decided_at, draft.updated_at = ctx.actor, ctx.now, ctx.now
 
 
 def settle(ctx: HandlerContext, request: Request) -> None:

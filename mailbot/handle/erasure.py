@@ -51,7 +51,8 @@ class ErasureHandler:
         ctx.event(request, "erasure_planned", {"sources": holding, "child": request.child})
         ctx.draft(request, template=TEMPLATE, purpose=PURPOSE, personal_data=False,
                   needs_approval=True, context={
-                      "reference": request.reference, "received": request.received_at.date(),
+                      "reference": request.reference,
+                      "received": ctx.local_date(request.received_at),
                       "child": request.child,
                       "optouts": bool(optouts.purposes_of(ctx.repo, request.sender)),
                       "recipients": sorted({r for rs in recipients.values() for r in rs})})

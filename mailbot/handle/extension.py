@@ -10,17 +10,31 @@ extension lapses. At most two months in all, and never once the first deadline h
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from mailbot.domain.calendar import ExtensionNotAllowed, check_extension, extended_due, target_date
+from mailbot.domain.calendar import (
+    MAX_EXTENSION_MONTHS,
+    ExtensionNotAllowed,
+    check_extension,
+    extended_due,
+    target_date,
+)
 from mailbot.domain.kinds import OPEN_STATUSES
+from mailbot.handle import drafts
 from mailbot.handle.context import HandlerContext, WorkflowError
 from mailbot.store.models import Draft, Extension, OutboxMessage, Request
 
 PURPOSE = "extension_notice"
 PENDING, APPLIED, LAPSED, WITHDRAWN = "pending", "applied", "lapsed", "withdrawn"
+
+
+def can_extend(request: Request, today: date) -> bool:
+    """The law still allows more time: the request is open, the first deadline (``today``
+    local) has not passed and fewer than two months were added."""
+    return (request.status in OPEN_STATUSES
+            and (request.extended_months or 0) < MAX_EXTENSION_MONTHS
+            and today <= (request.original_due_at or request.due_at))
 
 
 def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> Draft:
@@ -35,8 +49,7 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
         raise WorkflowError(f"request {request.reference}: an extension notice (draft "
                             f"{waiting[0].draft_id}) waits for approval already")
     original = request.original_due_at or request.due_at
-    zone = ZoneInfo(ctx.settings.organisation.timezone)
-    today = ctx.now.astimezone(zone).date()
+    today = ctx.local_date(ctx.now)
     try:
         new_due = check_extension(original, request.extended_months or 0, months, today)
     except ExtensionNotAllowed as exc:
@@ -45,7 +58,7 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
         request, template="extension_notice", purpose=PURPOSE, needs_approval=True,
         context={"name": request.inbound.sender_name or "", "reference": request.reference,
                  "kind": request.kind,
-                 "received": request.received_at.astimezone(zone).date(),
+                 "received": ctx.local_date(request.received_at),
                  "original_due": original, "new_due": new_due, "months": months,
                  "total_months": (request.extended_months or 0) + months, "reason": reason})
     ctx.repo.add(Extension(
@@ -68,7 +81,7 @@ def pending(ctx: HandlerContext, request: Request) -> list[Extension]:
 def settle(ctx: HandlerContext, request: Request) -> None:
     """Apply, withdraw or let lapse the request's pending extensions; safe to repeat and to
     run on two daemons at once (the status changes by compare-and-set)."""
-    today = ctx.now.astimezone(ZoneInfo(ctx.settings.organisation.timezone)).date()
+    today = ctx.local_date(ctx.now)
     for extension in pending(ctx, request):
         draft = ctx.repo.session.get(Draft, extension.draft_id) if extension.draft_id else None
         first = extension.original_due_at
@@ -87,10 +100,9 @@ def settle(ctx: HandlerContext, request: Request) -> None:
                            "staff should tell the person"})
         elif (today > first and draft.status == "pending_approval"
               and _decide(ctx, extension, LAPSED)):
-            draft.status = "rejected"
-            draft.reason = (f"not approved before the first deadline ({first.isoformat()}): "
-                            "an extension can no longer be given")
-            draft.decided_by, draft.decided_at = ctx.actor, ctx.now
+            drafts.withdraw_pending(ctx, [draft], (
+                f"not approved before the first deadline ({first.isoformat()}): "
+                "an extension can no longer be given"))
             ctx.event(request, "extension_lapsed", {
                 "months": extension.months, "draft_id": draft.id,
                 "first_deadline": first.isoformat(),
@@ -137,4 +149,4 @@ def _queued_day(ctx: HandlerContext, draft: Draft) -> date | None:
     outbox = ctx.repo.session.get(OutboxMessage, draft.outbox_id)
     if outbox is None:
         return None
-    return outbox.created_at.astimezone(ZoneInfo(ctx.settings.organisation.timezone)).date()
+    return ctx.local_date(outbox.created_at)

@@ -5,9 +5,8 @@ replies still waiting are withdrawn."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from mailbot.domain.kinds import OPEN_STATUSES, RequestStatus
+from mailbot.handle import drafts
 from mailbot.handle.context import HandlerContext, WorkflowError
 from mailbot.store.models import Draft, Request
 
@@ -26,12 +25,11 @@ def refuse(ctx: HandlerContext, request: Request, reason: str) -> Draft:
     if waiting:
         raise WorkflowError(f"request {request.reference}: a refusal (draft {waiting[0].id}) "
                             "waits for approval already")
-    zone = ZoneInfo(ctx.settings.organisation.timezone)
     draft = ctx.draft(
         request, template="refusal", purpose=PURPOSE, needs_approval=True,
         context={"name": request.inbound.sender_name or "", "reference": request.reference,
                  "kind": request.kind,
-                 "received": request.received_at.astimezone(zone).date(), "reason": reason})
+                 "received": ctx.local_date(request.received_at), "reason": reason})
     ctx.event(request, "refusal_drafted", {"draft_id": draft.id, "reason": reason})
     return draft
 
@@ -40,11 +38,8 @@ def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
     """The refusal was approved and queued: close the request as rejected."""
     if request.status not in OPEN_STATUSES:
         return
-    for other in request.drafts:
-        if other.id != draft.id and other.status == "pending_approval":
-            other.status = "rejected"
-            other.reason = f"withdrawn: the request was refused (draft {draft.id})"
-            other.decided_by, other.decided_at = ctx.actor, ctx.now
+    drafts.withdraw_pending(ctx, (d for d in request.drafts if d.id != draft.id),
+                            f"withdrawn: the request was refused (draft {draft.id})")
     ctx.set_status(request, RequestStatus.REJECTED, f"refused (draft {draft.id})")
 
 

@@ -44,7 +44,7 @@ class UnsubscribeHandler:
         ctx.draft(request, template=TEMPLATE, purpose="confirmation", auto_submitted=True,
                   personal_data=False, context={
                       "name": request.inbound.sender_name or "",
-                      "reference": request.reference, "recorded": ctx.now.date(),
+                      "reference": request.reference, "recorded": ctx.local_date(ctx.now),
                       "purposes": purposes, "general": finding.general})
 
     def on_approved(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:

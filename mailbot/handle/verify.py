@@ -56,7 +56,6 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -130,12 +129,13 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
     ctx.repo.flush()
     link = (f"{settings.link_base_url.rstrip('/')}/verify/{token}"
             if settings.link_base_url else None)
-    expires = verification.expires_at.astimezone(ZoneInfo(ctx.settings.organisation.timezone))
+    expires = verification.expires_at.astimezone(ctx.zone)
     draft = ctx.draft(
         first, template="verification", purpose="verification", recipient=address,
         personal_data=False, needs_approval=False, auto_submitted=True,
-        context={**_people(first, requests), "code": code, "link": link, "recipient": address,
-                 "expires": expires.date(), "expires_time": expires.strftime("%H:%M")})
+        context={**_people(ctx, first, requests), "code": code, "link": link,
+                 "recipient": address, "expires": expires.date(),
+                 "expires_time": expires.strftime("%H:%M")})
     try:
         outbox = queue(ctx, draft)
     except ValueError as exc:  # an address that cannot be written to
@@ -324,7 +324,7 @@ def _close(ctx: HandlerContext, verification: Verification, status: str, why: st
     draft = ctx.draft(first, template="verification_failed", purpose="verification_failed",
                       recipient=verification.address, personal_data=False,
                       needs_approval=False, auto_submitted=True,
-                      context={**_people(first, waiting or [first]),
+                      context={**_people(ctx, first, waiting or [first]),
                                "reason": "expired" if status == EXPIRED else "attempts"})
     queue(ctx, draft)
 
@@ -340,10 +340,10 @@ def _event(ctx: HandlerContext, verification: Verification, action: str,
         ctx.event(request, action, {"verification_id": verification.id, **detail})
 
 
-def _people(first: Request, shown: list[Request]) -> dict[str, object]:
+def _people(ctx: HandlerContext, first: Request, shown: list[Request]) -> dict[str, object]:
     """What both verification templates show: the name, the references, when it was asked."""
     return {"name": first.inbound.sender_name or "",
-            "received": first.received_at.date(),
+            "received": ctx.local_date(first.received_at),
             "requests": [{"reference": r.reference, "kind": r.kind} for r in shown]}
 
 

@@ -1,9 +1,10 @@
 """The MIME tree of a message, built from bytes by a small, fast, tolerant parser.
 
 Input has bare ``\\n`` line ends (the caller normalises them). Parts keep their undecoded
-bodies as byte slices; attachments are never decoded (their size is estimated), and
-multipart bodies are split with ``bytes.find`` on the boundary, never line by line, so a
-30 MB mail costs a few copies of its bytes and a fraction of a second.
+bodies as byte slices; attachments are not kept decoded (a base64 attachment's size is
+estimated without decoding it; a quoted-printable or uuencoded one is decoded only to
+measure it), and multipart bodies are split with ``bytes.find`` on the boundary, never line
+by line, so a 30 MB mail costs a few copies of its bytes and a fraction of a second.
 """
 
 from __future__ import annotations

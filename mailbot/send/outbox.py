@@ -4,6 +4,7 @@ retried with backoff, permanent ones marked failed and listed."""
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -11,10 +12,12 @@ from typing import Protocol
 
 from sqlalchemy import update
 
-from mailbot.config import Smtp
+from mailbot.config import Settings, Smtp
 from mailbot.errors import PermanentSendError, TransientSendError
+from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.send.retry import next_attempt_delay, should_give_up
 from mailbot.store.models import Event, OutboxMessage
+from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,31 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+
+
+def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: str, key: str,
+            to: str, subject: str, body: str, language: str, now: datetime,
+            inbound_id: int | None, request_id: int | None, in_reply_to: str | None = None,
+            references: Sequence[str] = (), auto_submitted: bool = True) -> OutboxMessage:
+    """Compose a mail from the organisation to ``to`` and put it in the outbox, due now, in
+    the caller's transaction. ``purpose`` names the outbox row; the Message-ID is made from
+    ``id_purpose`` and ``key`` plus a random token. Raises ValueError for an address or
+    language that cannot be written (see ``compose_reply``)."""
+    org = settings.organisation
+    message_id = make_message_id(org.address.rpartition("@")[2], id_purpose,
+                                 f"{key}.{uuid.uuid4().hex}")
+    message = compose_reply(
+        from_address=settings.from_address, from_name=org.name, to=to, subject=subject,
+        body=body, message_id=message_id, in_reply_to=in_reply_to, references=references,
+        loop_header=LOOP_HEADER, loop_value=org.address, language=language, date=now,
+        auto_submitted=auto_submitted)
+    outbox = OutboxMessage(
+        message_id=message_id, purpose=purpose, inbound_id=inbound_id, request_id=request_id,
+        envelope_from=settings.from_address, recipient=to, message=message_bytes(message),
+        status="pending", attempts=0, next_attempt_at=now, created_at=now)
+    repo.add(outbox)
+    repo.flush()
+    return outbox
 
 
 class Outbox:

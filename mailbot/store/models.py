@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -52,7 +53,7 @@ class InboundMail(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
     raw_size: Mapped[int] = mapped_column(Integer)
-    raw: Mapped[bytes | None] = mapped_column(SealedBytes)
+    raw: Mapped[bytes | None] = mapped_column(SealedBytes, deferred=True)  # up to max_size
     body_text: Mapped[str | None] = mapped_column(SealedText)
     subject: Mapped[str | None] = mapped_column(SealedText)
     sender: Mapped[str | None] = mapped_column(String(320), index=True)
@@ -106,7 +107,7 @@ class Request(Base):
     details: Mapped[Any] = mapped_column(SealedJSON, nullable=True)  # what the handler found
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verification_method: Mapped[str | None] = mapped_column(String(20))
-    child: Mapped[bool] = mapped_column(default=False)
+    child: Mapped[bool] = mapped_column(default=False, server_default=false())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
-"""Queries by name, so the rest of mailbot does not write SQL."""
+"""Queries by name that several parts of mailbot share (the handlers, the CLI and the
+console); a query that only one module needs stays beside it."""
 
 from __future__ import annotations
 

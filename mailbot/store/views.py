@@ -1,4 +1,4 @@
-"""Read models: what the CLI (and later the console) shows, as plain dicts."""
+"""Read models: what the CLI and the console show, as plain dicts."""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ import csv
 import json
 import sqlite3
 from datetime import UTC, date, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
 from mailbot.handle.access import AccessHandler
+from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.context import HandlerContext
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Client, ClientContact, Draft, Event, InboundMail, Request
@@ -79,14 +82,15 @@ def context(uow: UnitOfWork, sources: list[dict[str, Any]]) -> HandlerContext:
 
 
 def add_request(uow: UnitOfWork, sender: str, name: str, *, language: str = "nl",
-                reference: str = "MB-2026-00042") -> Request:
+                reference: str = "MB-2026-00042", received: datetime = NOW) -> Request:
     mail = InboundMail(mailbox="INBOX", uidvalidity=1, uid=reference, raw_sha256="0" * 64,
-                       raw_size=100, received_at=NOW, fetched_at=NOW, disposition="request",
+                       raw_size=100, received_at=received, fetched_at=NOW,
+                       disposition="request",
                        sender=sender, sender_name=name, subject="Inzage",
                        body_text="Stuur mij een overzicht van mijn gegevens.")
     request = Request(reference=reference, inbound=mail, kind="access",
                       status="acknowledged", language=language, sender=sender,
-                      subject="Inzage", received_at=NOW, due_at=date(2026, 12, 20),
+                      subject="Inzage", received_at=received, due_at=date(2026, 12, 20),
                       confidence=1.0, created_at=NOW, updated_at=NOW,
                       verified_at=NOW, verification_method="dmarc")
     uow.repo.add(request)
@@ -262,3 +266,20 @@ def test_nothing_to_apply_on_approval(store, files) -> None:
         handler.prepare(ctx, request)
         assert handler.on_approved(ctx, request, request.drafts[0]) is None
         assert (handler.kind, handler.needs_verification) == ("access", True)
+
+
+def test_replies_give_the_local_date_a_mail_came_in(store, files) -> None:
+    late = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)  # 00:30 on 21 November in Amsterdam
+    with store() as uow:
+        request = add_request(uow, "p.bakker@example.org", "Pieter Bakker", received=late)
+        ctx = context(uow, source_tables(files))
+        outbox = Acknowledger(ctx.settings, ctx.renderer).queue(
+            uow.repo, request.inbound, [request], references=(), now=late)
+        assert outbox is not None and outbox.message is not None
+        message = message_from_bytes(outbox.message, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        acknowledgement = message.get_content()
+        assert "ontvangen op 21 november 2026" in acknowledgement
+        assert "20 november 2026" not in acknowledgement
+        AccessHandler().prepare(ctx, request)
+        assert "21 november 2026" in drafts(request)["reply"].body

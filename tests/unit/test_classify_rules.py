@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_classify_support import mail
 
 from mailbot.classify.document import Doc, Findings, prepare
@@ -87,6 +88,18 @@ def test_negation_before_the_phrase_sets_it_aside() -> None:
     assert {e.rule for e in found.notes} == {"negation"}
 
 
+def test_negation_records_the_kinds_it_set_aside() -> None:
+    d = doc("Ik wil niet dat jullie mijn gegevens verwijderen.")
+    found = Findings()
+    RequestPhrase(E).apply(d, found)
+    Negation().apply(d, found)
+    assert found.negated == {E}
+    found = Findings()
+    RequestPhrase(E).apply(doc("Verwijder mijn account alsjeblieft."), found)
+    Negation().apply(doc("Verwijder mijn account alsjeblieft."), found)
+    assert found.negated == set()
+
+
 def test_negation_after_the_phrase_sets_it_aside() -> None:
     d = doc("Bitte löschen Sie mein Konto nicht.")
     found = Findings()
@@ -160,6 +173,46 @@ def test_subject_keyword_is_ignored_on_replies() -> None:
     found = Findings()
     SubjectKeyword().apply(doc("", "Re: Afmelden"), found)
     assert found.hits == []
+
+
+def test_subject_keyword_of_a_negated_kind_is_set_aside() -> None:
+    d = doc("Graag uw reactie.", "Afmelden")
+    found = Findings(negated={U})
+    SubjectKeyword().apply(d, found)
+    assert found.hits == []
+    assert found.dropped[0][1] == "the body negates it"
+    found = Findings(negated={E})
+    SubjectKeyword().apply(d, found)
+    assert [h.evidence.kind for h in found.hits] == [U]
+    # In the chain: Negation records the kind, SubjectKeyword (later) reads it.
+    d = doc("I do not want to unsubscribe, just change my address.", "Afmelden")
+    found = Findings()
+    for rule in RULES:
+        rule.apply(d, found)
+    assert found.negated == {U}
+    assert U not in {h.evidence.kind for h in found.hits}
+    assert ("subject_keyword", "the body negates it") in {
+        (e.rule, why) for e, why in found.dropped}
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Afmelden", "Ik wil me niet uitschrijven."),
+    ("Unsubscribe", "Please do not opt out my account."),
+    ("Abmelden", "Ich will mich nicht austragen."),
+    ("Afmelden", "I do not want to unsubscribe."),
+])
+def test_subject_keyword_is_set_aside_when_the_body_negates_another_word_for_it(
+        subject: str, body: str) -> None:
+    found = Findings()
+    SubjectKeyword().apply(doc(body, subject), found)
+    assert found.hits == []
+    assert found.dropped[0][1] == "the body negates it"
+
+
+def test_a_keyword_that_holds_its_own_negation_does_not_negate_the_subject() -> None:
+    found = Findings()
+    SubjectKeyword().apply(doc("No more emails please.", "Unsubscribe"), found)
+    assert [h.evidence.kind for h in found.hits] == [U]
 
 
 def test_bare_keyword_body() -> None:

@@ -473,3 +473,17 @@ def test_a_bad_staff_address_stops_start_up_naming_the_key(tmp_path: Path) -> No
     with pytest.raises(ConfigError, match=r"deadlines\.staff_address: not an e-mail address"):
         make_settings(tmp_path, mailbox_url="maildir:///tmp/m", smtp_url="smtp://localhost",
                       deadlines={"staff_address": "privacy team"})
+
+
+def test_an_extension_is_offered_only_while_the_law_allows_one() -> None:
+    request = Request(status="awaiting_approval", due_at=date(2026, 12, 2), extended_months=0)
+
+    assert extension.can_extend(request, date(2026, 12, 2))
+    assert not extension.can_extend(request, date(2026, 12, 3))  # the first deadline passed
+    request.original_due_at, request.due_at, request.extended_months = (
+        date(2026, 12, 2), date(2027, 2, 2), 2)
+    assert not extension.can_extend(request, date(2026, 11, 20))  # two months used
+    request.extended_months = 1
+    assert extension.can_extend(request, date(2026, 11, 20))
+    request.status = "done"
+    assert not extension.can_extend(request, date(2026, 11, 20))

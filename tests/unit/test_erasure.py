@@ -260,3 +260,18 @@ def test_no_sources_hold_anything_still_erases_own_records(store, sources) -> No
         assert request.details["recipients"] == {}
         assert request.inbound.sender_name is None
         assert request.status == "done"
+
+
+def test_withdrawing_rejects_only_the_drafts_still_waiting(store, sources) -> None:
+    with store() as uow:
+        waiting = arrive(uow, sources, "erasure", "Verwijder al mijn gegevens.")
+        confirmed = arrive(uow, sources, "unsubscribe", "Geen nieuwsbrief meer.",
+                           sender=PIETER, name="Pieter Bakker")
+        later = NOW + timedelta(hours=1)
+        drafts.withdraw_pending(context(uow, sources, actor="Staff", now=later),
+                                [*waiting.drafts, *confirmed.drafts], "no longer needed")
+        (withdrawn,), (queued,) = waiting.drafts, confirmed.drafts
+        assert (withdrawn.status, withdrawn.reason) == ("rejected", "no longer needed")
+        assert withdrawn.decided_by == "Staff"
+        assert withdrawn.decided_at == withdrawn.updated_at == later
+        assert queued.status == "queued" and queued.reason is None

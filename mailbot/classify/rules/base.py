@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from mailbot.classify.document import Doc, Findings
+from mailbot.classify.lexicon import STRENGTHS
 
-STRONG = 0.9
+STRONG = STRENGTHS["strong"]  # the weight of a strong lexicon phrase
 MEDIUM = 0.6
-WEAK = 0.45
 
 
 class Rule(Protocol):

@@ -59,14 +59,12 @@ class ProcessingOrder:
 
     def apply(self, doc: Doc, found: Findings) -> None:
         labels = field_labels(doc.own.text) if ":" in doc.own.text else []
-        named = any(m.phrase.section == "processing_order"
-                    for m in (*doc.matches, *doc.subject_matches))
-        if len(labels) < (_MIN_FIELDS_NAMED if named else _MIN_FIELDS):
-            if named and doc.client_contact:
-                what = next(m.text for m in (*doc.matches, *doc.subject_matches)
-                            if m.phrase.section == "processing_order")
+        named = next((m for m in (*doc.matches, *doc.subject_matches)
+                      if m.phrase.section == "processing_order"), None)
+        if len(labels) < (_MIN_FIELDS if named is None else _MIN_FIELDS_NAMED):
+            if named is not None and doc.client_contact:
                 found.hits.append(Hit(Evidence(self.name, RequestKind.REGISTER_INSTRUCTION,
-                                               what, MEDIUM)))
+                                               named.text, MEDIUM)))
             return
         for hit in list(found.hits):
             if hit.evidence.kind in _DATA_SUBJECT_KINDS:

@@ -86,6 +86,8 @@ class Negation:
             cue = negation_cue(text, m, hit.language)
             if cue:
                 found.drop(hit, f"negated by {cue!r}")
+                if hit.evidence.kind is not None:
+                    found.negated.add(hit.evidence.kind)
                 found.notes.append(Evidence(self.name, None, f"{cue} … {m.text}", 0.0))
 
 

@@ -55,13 +55,25 @@ def content_words(doc: Doc) -> list[str]:
     return doc.content
 
 
-def _negated_in_body(doc: Doc, keyword: str, language: str) -> bool:
-    """The body says the subject's word with a negation: "Afmelden" / "ik wil me niet afmelden"."""
-    start = doc.body.find(keyword)
+def _negated_in_body(doc: Doc, kind: RequestKind) -> bool:
+    """The body says a keyword of the subject's kind, in any language, with a negation:
+    "Afmelden" / "ik wil me niet afmelden" (or "... niet uitschrijven")."""
+    for language, lexicon in lexicons().items():
+        for keyword in lexicon.subject_keywords[kind]:
+            said = words(keyword)
+            # "no more emails" holds its own negation: only one before it counts.
+            inside = lexicon.negations.isdisjoint(said)
+            if _negated_word(doc.body, " ".join(said), language, inside):
+                return True
+    return False
+
+
+def _negated_word(body: str, keyword: str, language: str, inside: bool) -> bool:
+    start = body.find(keyword)
     while start >= 0:
-        if clause_negation(doc.body, start, start + len(keyword), language):
+        if clause_negation(body, start, start + len(keyword), language, inside=inside):
             return True
-        start = doc.body.find(keyword, start + 1)
+        start = body.find(keyword, start + 1)
     return False
 
 
@@ -82,8 +94,7 @@ class SubjectKeyword:
         if entry is None:
             return
         kind, lang = entry
-        if _negated_in_body(doc, key, lang) or any(
-                ev.kind is kind and why.startswith("negated") for ev, why in found.dropped):
+        if kind in found.negated or _negated_in_body(doc, kind):
             found.dropped.append((Evidence(self.name, kind, doc.subject), "the body negates it"))
             return
         quiet = len(content_words(doc)) <= _QUIET_BODY_WORDS

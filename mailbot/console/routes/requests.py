@@ -3,7 +3,6 @@ computed, the drafts and the timeline; and what staff do about it."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from mailbot.console.web import Call, Pages, Refused
 from mailbot.domain.deadline import add_months, due_date
 from mailbot.domain.kinds import OPEN_STATUSES, RequestKind
 from mailbot.errors import NotFound
-from mailbot.handle import drafts
+from mailbot.handle import drafts, extension
 from mailbot.store import views
 from mailbot.store.models import Draft, Extension, Request
 
@@ -29,13 +28,6 @@ def find_request(call: Call, ident: str) -> Request:
     if found is None:
         raise NotFound(f"no request {ident}")
     return found
-
-
-def extension_available() -> bool:
-    try:
-        return importlib.util.find_spec("mailbot.deadlines.cli_support") is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def due_explanation(call: Call, request: Request) -> list[str]:
@@ -65,19 +57,19 @@ def due_explanation(call: Call, request: Request) -> list[str]:
 @PAGES.get("/requests/{ident}")
 def show(call: Call) -> Response:
     request = find_request(call, call.request.path_params["ident"])
-    detail = views.request_detail(call.repo, request, call.console.app.settings.organisation
-                                  .timezone)
+    timeline = [views.event_view(e) for e in call.repo.events_for(
+        request_id=request.id, inbound_id=request.inbound_id)]
     mail = request.inbound
     today = call.now.astimezone(call.console.zone).date()
     is_open = request.status in OPEN_STATUSES
     return call.render(
-        "request.html", request=request, detail=detail, mail=mail, drafts=request.drafts,
+        "request.html", request=request, timeline=timeline, mail=mail, drafts=request.drafts,
         due_lines=due_explanation(call, request), is_open=is_open,
         overdue=is_open and request.due_at < today,
         siblings=[r for r in mail.requests if r.id != request.id],
         classification=mail.classification or {},
         kinds=[str(k) for k in RequestKind if k != request.kind],
-        can_extend=extension_available(), error=None)
+        can_extend=extension.can_extend(request, today))
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
@@ -113,14 +105,10 @@ def change_kind(call: Call) -> Response:
 @PAGES.post("/requests/{request_id:int}/extend", role=Role.APPROVER)
 def extend(call: Call) -> Response:
     request = find_request(call, str(call.int_path("request_id")))
-    if not extension_available():
-        raise Refused(501, "error.unavailable")
-    from mailbot.deadlines.cli_support import extend as extend_deadline
-
     months = call.field("months")
     if months not in ("1", "2"):
         raise Refused(400, "error.months")
-    extend_deadline(call.handler_context(), request, int(months), _form_text(call, "reason"))
+    extension.extend(call.handler_context(), request, int(months), _form_text(call, "reason"))
     call.uow.commit()
     return _back(call, request, "extended")
 

@@ -4,9 +4,12 @@
 that objects gives the verdict (disposition, rule name, reason; for bounces also the
 bounced Message-ID and recipients). None means a person wrote the mail.
 
-The order puts the most certain and most specific rules first: our own mail (loop), then
-the machine reports (bounces, feedback and read receipts), then automatic-reply and list
-headers, and last the wording-based rules, which need the strongest care for precision.
+The order puts the most certain and most specific rules first: our own mail (own address,
+loop header); then the machine reports (delivery, feedback and read receipts) and the other
+bounces (a mail server's mailbox, a failure notice's subject or opening); then the
+automatic-reply headers, then the list and bulk-mail headers; then the sender (null
+envelope sender, no-reply mailbox); and last the wording of an automatic reply (subject,
+then the writer's own text), which needs the strongest care for precision.
 """
 
 from __future__ import annotations
@@ -35,8 +38,6 @@ from mailbot.parse.noreply.bounce import (
 from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
 from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
 
-DEFAULT_LOOP_HEADER = LOOP_HEADER
-
 RULES: tuple[Rule, ...] = (
     OwnAddress(),
     LoopHeader(),
@@ -63,7 +64,7 @@ def check(
     mail: ParsedMail,
     *,
     own_addresses: Iterable[str],
-    loop_header: str = DEFAULT_LOOP_HEADER,
+    loop_header: str = LOOP_HEADER,
     rules: tuple[Rule, ...] = RULES,
 ) -> NoReplyVerdict | None:
     """The verdict of the first rule that objects to answering ``mail``; None if none does."""
@@ -75,4 +76,4 @@ def check(
     return None
 
 
-__all__ = ["DEFAULT_LOOP_HEADER", "RULES", "Context", "Rule", "check"]
+__all__ = ["RULES", "Context", "Rule", "check"]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from mailbot.domain.kinds import Disposition
 from mailbot.domain.mail import NoReplyVerdict, ParsedMail
 from mailbot.parse.quotes import own_text
+from mailbot.parse.subject import FORWARD, REPLY_OR_FORWARD
 
-_FORWARD = re.compile(r"\s*(?:fwd?|fw|wg|tr|doorst(?:uren)?|rv|enc)\s*:", re.IGNORECASE)
-_REPLY_OR_FORWARD = re.compile(
-    r"\s*(?:re|aw|antw|sv|vs|ref|fwd?|fw|wg|tr|doorst(?:uren)?|rv|enc)\s*(?:\[\d+\])?\s*:",
-    re.IGNORECASE,
-)
 OWN_TEXT_WINDOW = 3_000
 OPENING_WINDOW = 2_000
 _CURLY_APOSTROPHES = ("\u2019", "\u2018", "\u00b4")
@@ -37,11 +32,11 @@ class Context:
     @property
     def forwarded(self) -> bool:
         """The subject says a person forwards something (quoted notices are then no signal)."""
-        return _FORWARD.match(self.mail.subject) is not None
+        return FORWARD.match(self.mail.subject) is not None
 
     @property
     def replied_or_forwarded(self) -> bool:
-        return _REPLY_OR_FORWARD.match(self.mail.subject) is not None
+        return REPLY_OR_FORWARD.match(self.mail.subject) is not None
 
     @property
     def own_text(self) -> str:
