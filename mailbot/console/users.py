@@ -8,15 +8,11 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from mailbot.console.auth import Role, hash_password
-from mailbot.errors import MailbotError
+from mailbot.errors import UserError
 from mailbot.store.models import StaffSession, StaffUser
 from mailbot.store.repository import Repository
 
 MIN_PASSWORD = 8
-
-
-class UserError(MailbotError):
-    """A user cannot be added as asked (bad name, unknown role, short password)."""
 
 
 def user_view(user: StaffUser) -> dict[str, Any]:

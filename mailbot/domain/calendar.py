@@ -17,13 +17,10 @@ from functools import lru_cache
 import holidays
 
 from mailbot.domain.deadline import add_months, due_date
+from mailbot.errors import ExtensionNotAllowed
 
 MAX_EXTENSION_MONTHS = 2
 _CATEGORIES = ("public", "optional")
-
-
-class ExtensionNotAllowed(ValueError):
-    """An extension the law does not allow (too late, or more than two months in all)."""
 
 
 @lru_cache(maxsize=64)

@@ -10,14 +10,10 @@ from zoneinfo import ZoneInfo
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind, RequestStatus, can_transition
 from mailbot.draft.render import Renderer
-from mailbot.errors import MailbotError
+from mailbot.errors import WorkflowError
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Draft, Event, Request
 from mailbot.store.repository import Repository
-
-
-class WorkflowError(MailbotError):
-    """A step that is not allowed now (approving twice, data to an unverified address...)."""
 
 
 def local_date(settings: Settings, moment: datetime) -> date:

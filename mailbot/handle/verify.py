@@ -55,14 +55,14 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Literal
 
 from sqlalchemy import func, select
 
 from mailbot.domain.kinds import RequestStatus
 from mailbot.domain.mail import ParsedMail
+from mailbot.errors import LinkRefused
 from mailbot.handle import authresults
-from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue
 from mailbot.parse.quotes import own_text
 from mailbot.store.models import InboundMail, Request, Verification
@@ -76,16 +76,6 @@ MAX_TOKEN_LENGTH = 200
 _CODE = re.compile(r"(?<!\w)(?<!\d[ .,/-])(\d{4})[ .-]?(\d{4})(?!\w)(?![ .,/-]\d)")
 _WORD = re.compile(r"\w+")
 _URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
-
-RefusalReason = Literal["unknown", "used", "closed", "expired"]
-
-
-class LinkRefused(WorkflowError):
-    """A one-time link that cannot verify (any more); ``reason`` says why."""
-
-    def __init__(self, message: str, reason: RefusalReason) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 def dmarc_verified(mail: ParsedMail, trusted_authserv_ids: Sequence[str]) -> bool:

@@ -9,13 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mailbot.errors import MailbotError
+from mailbot.errors import ClientError
 from mailbot.store.models import Client, ClientContact
 from mailbot.store.repository import Repository
-
-
-class ClientError(MailbotError):
-    """A client cannot be registered as asked (a bad address, a contact of another client)."""
 
 
 def contact_for(repo: Repository, address: str) -> ClientContact | None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from mailbot.draft.dates import long_date
-from mailbot.errors import MailbotError
+from mailbot.errors import ExportError
 from mailbot.register import history
 from mailbot.register.parse_order import NONE
 from mailbot.register.vocabulary import Vocabulary, vocabulary
@@ -33,10 +33,6 @@ _ENTRY_COLUMNS = ("client_dpo", "contact", "processing", "data_subjects", "perso
                   "transfers", "security", "valid_from", "valid_to", "change", "recorded_at",
                   "request_reference")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-class ExportError(MailbotError):
-    """An export that cannot be made (an unknown format)."""
 
 
 Row = dict[str, Any]

@@ -35,7 +35,3 @@ class DataSource(Protocol):
 
     def erase(self, email: str) -> int:
         """Remove every row about ``email``; the number of rows removed. NotWritable likewise."""
-
-
-class NotWritable(Exception):
-    """The source cannot be changed by mailbot: the change is a manual step for staff."""

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mailbot.config import Source as SourceSettings
-from mailbot.errors import ConfigError, SourceUnavailable
-from mailbot.sources.base import NotWritable
+from mailbot.errors import ConfigError, NotWritable, SourceUnavailable
 
 
 def check_delimiter(settings: SourceSettings) -> None:

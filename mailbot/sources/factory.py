@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from mailbot.config import Source as SourceSettings
-from mailbot.errors import SourceUnavailable
-from mailbot.sources.base import DataSource, NotWritable
+from mailbot.errors import NotWritable, SourceUnavailable
+from mailbot.sources.base import DataSource
 from mailbot.store.repository import Repository
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from mailbot.config import Source as SourceSettings
-from mailbot.sources.base import NotWritable
+from mailbot.errors import NotWritable
 from mailbot.store.models import InboundMail, OptOut, Request
 from mailbot.store.repository import Repository
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mailbot.config import Source as SourceSettings
-from mailbot.sources.base import DataSource, Found, NotWritable
+from mailbot.errors import NotWritable
+from mailbot.sources.base import DataSource, Found
 from mailbot.sources.factory import recorded_failures, source_factory
 from mailbot.store.repository import Repository
 

@@ -18,8 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from mailbot.config import Source as SourceSettings
-from mailbot.errors import ConfigError, SourceUnavailable
-from mailbot.sources.base import NotWritable
+from mailbot.errors import ConfigError, NotWritable, SourceUnavailable
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailbot.domain.calendar import (
-    ExtensionNotAllowed,
     check_extension,
     due_computation,
     extended_due,
@@ -17,6 +16,7 @@ from mailbot.domain.calendar import (
     working_days_before,
 )
 from mailbot.domain.deadline import due_date
+from mailbot.errors import ExtensionNotAllowed
 
 
 @pytest.mark.parametrize(

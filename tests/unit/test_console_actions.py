@@ -12,7 +12,7 @@ from sqlalchemy import select
 from mailbot.bootstrap import App
 from mailbot.console import actions
 from mailbot.domain.kinds import Disposition
-from mailbot.handle.context import WorkflowError
+from mailbot.errors import WorkflowError
 from mailbot.mailbox import FetchedMessage
 from mailbot.store.models import Event, InboundMail, Request, Verification
 from tests.harness.mails import mail

@@ -21,8 +21,9 @@ from mailbot.deadlines.cli_support import purge
 from mailbot.deadlines.jobs import DeadlineJobs
 from mailbot.domain.deadline import due_date
 from mailbot.draft.render import Renderer
+from mailbot.errors import WorkflowError
 from mailbot.handle import drafts, extension, refusal, verify
-from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.handle.context import HandlerContext
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.crypto import Cipher, generate_key
 from mailbot.store.engine import make_engine, upgrade

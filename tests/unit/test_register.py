@@ -15,11 +15,11 @@ import pytest
 
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
+from mailbot.errors import ClientError, ExportError
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.register_instruction import RegisterInstructionHandler
 from mailbot.register import cli_support, history
-from mailbot.register.clients import ClientError
-from mailbot.register.export import COLUMNS, ExportError
+from mailbot.register.export import COLUMNS
 from mailbot.register.parse_order import parse_order
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Client, InboundMail, RegisterEntry, Request

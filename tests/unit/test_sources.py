@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from mailbot.config import Source
-from mailbot.errors import ConfigError
-from mailbot.sources.base import NotWritable
+from mailbot.errors import ConfigError, NotWritable
 from mailbot.sources.csvfile import CsvSource
 from mailbot.sources.factory import SourceUnavailable, recorded_failures, source_factory
 from mailbot.sources.own import OwnSource, beyond
