@@ -19,7 +19,7 @@ from mailbot.classify import TRIAGE_BELOW, classify
 from mailbot.config import Settings
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
-from mailbot.domain.kinds import Disposition, RequestKind, RequestStatus
+from mailbot.domain.kinds import Disposition, RequestKind
 from mailbot.domain.mail import (
     LOOP_HEADER,
     Classification,
@@ -27,6 +27,7 @@ from mailbot.domain.mail import (
     ParsedMail,
     ParseFailure,
 )
+from mailbot.domain.states import RequestStatus
 from mailbot.errors import NotFound
 from mailbot.handle import verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
@@ -36,6 +37,7 @@ from mailbot.handle.extract.child import is_child
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
 from mailbot.parse.noreply import check as no_reply_check
+from mailbot.send.bounces import link_bounce
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Event, InboundMail, Request
 from mailbot.store.repository import Repository
@@ -222,16 +224,10 @@ class Ingestor:
         mail.disposition_rule = verdict.rule
         mail.disposition_reason = verdict.reason
         detail: dict[str, object] = {"rule": verdict.rule, "reason": verdict.reason}
-        if verdict.disposition is Disposition.BOUNCE and verdict.bounced_message_id:
-            original = repo.outbox_message_for(f"<{verdict.bounced_message_id.strip('<>')}>")
-            if original is not None:
-                detail["bounced_outbox_id"] = original.id
-                original.status = "bounced"  # the recipient address does not take mail
-                original.last_error = f"bounced: {verdict.reason}"
-                repo.add(Event(at=now, actor="mailbot", action="bounced",
-                               inbound_id=original.inbound_id, request_id=original.request_id,
-                               outbox_id=original.id,
-                               detail={"recipients": list(verdict.bounced_recipients)}))
+        if verdict.disposition is Disposition.BOUNCE:
+            bounced = link_bounce(repo, verdict, now)
+            if bounced is not None:
+                detail["bounced_outbox_id"] = bounced
         self._event(repo, mail, "not_answered", detail, now)
 
     def _record_requests(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,

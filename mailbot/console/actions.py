@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from mailbot.console.queries import DISMISSED
-from mailbot.domain.kinds import CLOSED_STATUSES, Disposition, RequestKind, RequestStatus
+from mailbot.domain.kinds import Disposition, RequestKind
 from mailbot.domain.mail import ParseFailure
-from mailbot.errors import NotFound
-from mailbot.handle import drafts, verify, workflow
-from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.domain.states import CLOSED_STATUSES, RequestStatus, VerificationStatus
+from mailbot.errors import NotFound, WorkflowError
+from mailbot.handle import workflow
+from mailbot.handle.context import HandlerContext
 from mailbot.handle.registry import handler_for
 from mailbot.store.models import ClientContact, Event, InboundMail, Request, Verification
 from mailbot.store.repository import Repository
@@ -64,7 +65,7 @@ def change_kind(ctx: HandlerContext, request: Request, new_kind: str) -> Request
     verification_waiting = (request.status == RequestStatus.AWAITING_VERIFICATION
                             and _pending_verification(ctx.repo, request))
     reason = f"kind changed to {kind} by {ctx.actor}"
-    drafts.withdraw_pending(ctx, request.drafts, reason)
+    ctx.withdraw(request.drafts, reason)
     ctx.set_status(request, RequestStatus.REJECTED, reason)
 
     new = Request(
@@ -105,7 +106,7 @@ def change_kind(ctx: HandlerContext, request: Request, new_kind: str) -> Request
 def _pending_verification(repo: Repository, request: Request) -> bool:
     return repo.session.scalar(select(Verification.id).where(
         Verification.request_id.in_([r.id for r in request.inbound.requests]),
-        Verification.status == verify.PENDING)) is not None
+        Verification.status == VerificationStatus.PENDING)) is not None
 
 
 @dataclass(frozen=True, slots=True)

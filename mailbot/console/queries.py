@@ -10,7 +10,8 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.expression import Exists
 
-from mailbot.domain.kinds import OPEN_STATUSES, Disposition, RequestStatus
+from mailbot.domain.kinds import Disposition
+from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
 from mailbot.store.models import Draft, Event, InboundMail, Request
 from mailbot.store.repository import Repository
 
@@ -61,8 +62,9 @@ def counts(repo: Repository, today: date) -> dict[str, int]:
         "overdue": count(open_requests, Request.due_at < today),
         "week": count(open_requests, Request.due_at >= today, Request.due_at <= today + WEEK),
         **{str(s): by_status.get(str(s), 0) for s in RequestStatus},
-        "drafts_waiting": repo.session.scalar(select(func.count(Draft.id))
-                                              .where(Draft.status == "pending_approval")) or 0,
+        "drafts_waiting": repo.session.scalar(
+            select(func.count(Draft.id)).where(Draft.status == DraftStatus.PENDING_APPROVAL))
+        or 0,
         "quarantined": repo.session.scalar(
             select(func.count(InboundMail.id))
             .where(InboundMail.disposition == Disposition.QUARANTINED, ~_dismissed())) or 0,

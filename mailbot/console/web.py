@@ -23,6 +23,7 @@ from starlette.routing import Route
 from mailbot.console import csrf
 from mailbot.console.auth import LoginThrottle, Role, Sessions, Staff
 from mailbot.console.i18n import Translator, choose
+from mailbot.domain.states import DraftStatus
 from mailbot.draft.dates import long_date
 from mailbot.draft.render import default_templates_dir
 from mailbot.errors import MailbotError, NotFound
@@ -221,7 +222,7 @@ class Console:
             "csrf_input": Markup(f'<input type="hidden" name="{csrf.FIELD}" '
                                  f'value="{escape(call.csrf)}">'),
             "organisation": self.app.settings.organisation.name,
-            "path": call.request.url.path, "Role": Role,
+            "path": call.request.url.path, "Role": Role, "DraftStatus": DraftStatus,
             "done": call.t(f"done.{done}") if done and call.t.has(f"done.{done}") else None,
             "here": _here(call.request),
             **values,

@@ -15,7 +15,7 @@ from mailbot.deadlines import queries
 from mailbot.deadlines.jobs import DeadlineJobs, JobResult
 from mailbot.deadlines.staffmail import queue_staff_mail
 from mailbot.domain.calendar import is_working_day, target_date
-from mailbot.domain.kinds import RequestStatus
+from mailbot.domain.states import RequestStatus
 from mailbot.store.models import Digest, Request
 
 

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from mailbot.deadlines.jobs import DeadlineJobs, JobResult
 from mailbot.deadlines.queries import notice_exists
-from mailbot.domain.kinds import RequestStatus
+from mailbot.domain.states import RequestStatus, VerificationStatus
 from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
-from mailbot.handle.drafts import queue, withdraw_pending
+from mailbot.handle.drafts import queue
 from mailbot.store.models import Draft, Notice, Request, Verification
 
 KIND = "verification"
@@ -38,7 +38,7 @@ def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
 def _to_remind(jobs: DeadlineJobs, now: datetime, before: timedelta) -> list[int]:
     with jobs.uow() as uow:
         found = uow.session.scalars(select(Verification).where(
-            Verification.status == verify.PENDING, Verification.expires_at > now,
+            Verification.status == VerificationStatus.PENDING, Verification.expires_at > now,
             Verification.expires_at <= now + before)).all()
         return [v.id for v in found
                 if not notice_exists(uow.session, v.request_id, KIND, str(v.id))]
@@ -47,7 +47,7 @@ def _to_remind(jobs: DeadlineJobs, now: datetime, before: timedelta) -> list[int
 def _remind(jobs: DeadlineJobs, verification_id: int, now: datetime) -> bool:
     with jobs.uow() as uow:
         verification = uow.session.get(Verification, verification_id)
-        if verification is None or verification.status != verify.PENDING:
+        if verification is None or verification.status != VerificationStatus.PENDING:
             return False
         ctx = jobs.context(uow, now)
         waiting = verify.waiting_requests(ctx, verification)
@@ -99,14 +99,14 @@ def _expire(jobs: DeadlineJobs, now: datetime) -> list[str]:
     closed: list[str] = []
     with jobs.uow() as uow:
         overdue = uow.session.scalars(select(Verification).where(
-            Verification.status == verify.PENDING, Verification.expires_at <= now)
+            Verification.status == VerificationStatus.PENDING, Verification.expires_at <= now)
             .order_by(Verification.id).with_for_update(skip_locked=True)).all()
         if not overdue:
             return closed
         ctx = jobs.context(uow, now)
         for verification in overdue:
             waiting = verify.waiting_requests(ctx, verification)
-            verification.status = verify.EXPIRED
+            verification.move(VerificationStatus.EXPIRED)
             expired = verification.expires_at.astimezone(jobs.zone)
             reminded = notice_exists(uow.session, verification.request_id, KIND,
                                      str(verification.id))
@@ -124,7 +124,7 @@ def _expire(jobs: DeadlineJobs, now: datetime) -> list[str]:
 
 
 def _close(ctx: HandlerContext, request: Request, note: str) -> None:
-    withdraw_pending(ctx, request.drafts, "the request was closed as unverified")
+    ctx.withdraw(request.drafts, "the request was closed as unverified")
     ctx.set_status(request, RequestStatus.UNVERIFIED, f"{note}; closed as unverified")
     ctx.event(request, "closed_unverified", {
         "note": f"{note}. Closed as unverified: no personal data was disclosed or changed. "

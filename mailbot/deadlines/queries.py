@@ -8,8 +8,13 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from mailbot.domain.kinds import OPEN_STATUSES
-from mailbot.handle import extension, refusal
+from mailbot.domain.states import (
+    OPEN_STATUSES,
+    RELEASED_DRAFTS,
+    DraftStatus,
+    ExtensionStatus,
+)
+from mailbot.handle import refusal
 from mailbot.store.models import Digest, Draft, Extension, Notice, Request
 
 
@@ -38,7 +43,8 @@ def created_since(session: Session, since: datetime) -> Sequence[Request]:
 
 def waiting_for_approval(session: Session) -> Sequence[Request]:
     """Open requests with a draft that waits for staff."""
-    pending = exists().where(Draft.request_id == Request.id, Draft.status == "pending_approval")
+    pending = exists().where(Draft.request_id == Request.id,
+                             Draft.status == DraftStatus.PENDING_APPROVAL)
     return session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES), pending)
                            .order_by(Request.due_at, Request.id)).all()
 
@@ -46,11 +52,11 @@ def waiting_for_approval(session: Session) -> Sequence[Request]:
 def with_pending_extension(session: Session) -> set[int]:
     """The requests with an extension waiting for its notice to leave."""
     return set(session.scalars(select(Extension.request_id)
-                               .where(Extension.status == extension.PENDING)))
+                               .where(Extension.status == ExtensionStatus.PENDING)))
 
 
 def with_refusal_sent(session: Session) -> set[int]:
     """The open requests whose refusal is on its way (closed when the scan sees it)."""
     return set(session.scalars(select(Draft.request_id).join(Request).where(
-        Draft.purpose == refusal.PURPOSE, Draft.status == "queued",
+        Draft.purpose == refusal.PURPOSE, Draft.status.in_(RELEASED_DRAFTS),
         Request.status.in_(OPEN_STATUSES))))

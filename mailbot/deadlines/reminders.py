@@ -24,7 +24,7 @@ from mailbot.deadlines.queries import (
 )
 from mailbot.deadlines.staffmail import queue_staff_mail
 from mailbot.domain.calendar import is_working_day, target_date
-from mailbot.domain.kinds import OPEN_STATUSES
+from mailbot.domain.states import OPEN_STATUSES, DraftStatus
 from mailbot.handle import extension, refusal
 from mailbot.store.models import Notice, Request
 
@@ -110,7 +110,7 @@ def facts(jobs: DeadlineJobs, request: Request, now: datetime) -> dict[str, Any]
     target = request.target_at or target_date(request.due_at,
                                               jobs.settings.deadlines.target_working_days)
     waiting = [{"id": d.id, "purpose": d.purpose} for d in request.drafts
-               if d.status == "pending_approval"]
+               if d.status == DraftStatus.PENDING_APPROVAL]
     return {
         "reference": request.reference or f"#{request.id}", "request_id": request.id,
         "kind": request.kind, "status": request.status,

@@ -22,7 +22,8 @@ from sqlalchemy import exists, or_, select, text
 from sqlalchemy.orm import Session, defer
 
 from mailbot.config import Settings
-from mailbot.domain.kinds import CLOSED_STATUSES, RequestKind
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import CLOSED_STATUSES, OutboxStatus
 from mailbot.handle.own_erasure import PLACEHOLDER as ERASED
 from mailbot.handle.own_erasure import scrub
 from mailbot.store.models import (
@@ -137,7 +138,7 @@ def _closed_unpurged(session: Session, before: datetime) -> list[Request]:
 
 def _pending_outbox(session: Session, request: Request) -> bool:
     return session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.request_id == request.id, OutboxMessage.status == "pending")
+        OutboxMessage.request_id == request.id, OutboxMessage.status == OutboxStatus.PENDING)
         .limit(1)) is not None
 
 
@@ -264,7 +265,7 @@ def _old_digests(session: Session, before: datetime) -> list[tuple[Digest, Outbo
                            .join(OutboxMessage, OutboxMessage.id == Digest.outbox_id)
                            .where(Digest.created_at <= before,
                                   OutboxMessage.message.is_not(None),
-                                  OutboxMessage.status != "pending")).all()
+                                  OutboxMessage.status != OutboxStatus.PENDING)).all()
     return [(digest, outbox) for digest, outbox in rows]
 
 

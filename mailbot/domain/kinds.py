@@ -1,8 +1,13 @@
-"""Request kinds, inbound dispositions and request states with their allowed transitions."""
+"""Request kinds and inbound dispositions. The request states are in ``domain/states.py``
+(re-exported here for the code that looks for them beside the kinds)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from mailbot.domain.states import CLOSED_STATUSES, OPEN_STATUSES, RequestStatus
+
+__all__ = ["CLOSED_STATUSES", "OPEN_STATUSES", "Disposition", "RequestKind", "RequestStatus"]
 
 
 class RequestKind(StrEnum):
@@ -29,37 +34,3 @@ class Disposition(StrEnum):
     @property
     def answered(self) -> bool:
         return self is Disposition.REQUEST
-
-
-class RequestStatus(StrEnum):
-    NEW = "new"
-    ACKNOWLEDGED = "acknowledged"
-    AWAITING_VERIFICATION = "awaiting_verification"
-    AWAITING_APPROVAL = "awaiting_approval"
-    TRIAGE = "triage"  # a person must look: kind other, low confidence, a rejected draft
-    DONE = "done"
-    UNVERIFIED = "unverified"  # closed: the sender never proved control of the address
-    REJECTED = "rejected"
-
-
-OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.ACKNOWLEDGED,
-                           RequestStatus.AWAITING_VERIFICATION,
-                           RequestStatus.AWAITING_APPROVAL, RequestStatus.TRIAGE})
-CLOSED_STATUSES = frozenset(RequestStatus) - OPEN_STATUSES
-_WORKING = frozenset({RequestStatus.AWAITING_VERIFICATION, RequestStatus.AWAITING_APPROVAL,
-                      RequestStatus.TRIAGE, RequestStatus.DONE, RequestStatus.REJECTED})
-ALLOWED_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
-    RequestStatus.NEW: _WORKING | {RequestStatus.ACKNOWLEDGED},
-    RequestStatus.ACKNOWLEDGED: _WORKING,
-    RequestStatus.AWAITING_VERIFICATION: _WORKING - {RequestStatus.AWAITING_VERIFICATION}
-    | {RequestStatus.UNVERIFIED, RequestStatus.ACKNOWLEDGED},
-    RequestStatus.AWAITING_APPROVAL: _WORKING,
-    RequestStatus.TRIAGE: _WORKING - {RequestStatus.TRIAGE},
-    RequestStatus.DONE: frozenset(),
-    RequestStatus.UNVERIFIED: frozenset(),
-    RequestStatus.REJECTED: frozenset(),
-}
-
-
-def can_transition(current: RequestStatus, target: RequestStatus) -> bool:
-    return current == target or target in ALLOWED_TRANSITIONS[current]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from mailbot.config import Settings
-from mailbot.domain.kinds import RequestKind, RequestStatus, can_transition
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import CLOSED_STATUSES, REQUESTS, DraftStatus, RequestStatus
 from mailbot.draft.render import Renderer
-from mailbot.errors import WorkflowError
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Draft, Event, Request
 from mailbot.store.repository import Repository
@@ -70,13 +71,23 @@ class HandlerContext:
             body=rendered.body, personal_data=personal_data,
             needs_approval=self.needs_approval(request, personal_data=personal_data)
             if needs_approval is None else needs_approval or personal_data,
-            auto_submitted=auto_submitted, status="pending_approval", version=1,
+            auto_submitted=auto_submitted, status=DraftStatus.PENDING_APPROVAL,
+            version=1,
             created_at=self.now, updated_at=self.now)
         request.drafts.append(draft)
         self.repo.flush()
         self.event(request, "draft_created", {"draft_id": draft.id, "purpose": purpose,
                                               "needs_approval": draft.needs_approval})
         return draft
+
+    def withdraw(self, drafts: Iterable[Draft], reason: str) -> None:
+        """Reject those of ``drafts`` still waiting for approval, as decided by ``actor``."""
+        for draft in drafts:
+            if draft.status == DraftStatus.PENDING_APPROVAL:
+                draft.move(DraftStatus.REJECTED)
+                draft.reason = reason
+                draft.decided_by, draft.decided_at, draft.updated_at = (self.actor, self.now,
+                                                                        self.now)
 
     def event(self, request: Request, action: str, detail: dict[str, Any] | None = None,
               *, outbox_id: int | None = None) -> None:
@@ -85,14 +96,12 @@ class HandlerContext:
                             outbox_id=outbox_id, detail=detail))
 
     def set_status(self, request: Request, status: RequestStatus, why: str = "") -> None:
-        current = RequestStatus(request.status)
+        """Move ``request`` to ``status`` (no change when it is there already), with an event
+        saying why; IllegalTransition when the request's state machine does not allow it."""
+        current = request.status
         if current == status:
             return
-        if not can_transition(current, status):
-            raise WorkflowError(f"request {request.reference}: cannot go from {current} "
-                                f"to {status}")
-        request.status = status
+        request.status = REQUESTS.move(current, status, f"request {request.reference}")
         request.updated_at = self.now
-        if status in (RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED):
-            request.closed_at = self.now
+        request.closed_at = self.now if status in CLOSED_STATUSES else None
         self.event(request, "status", {"from": current, "to": status, "why": why})

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
 
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import RequestStatus
 from mailbot.handle import optouts
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.extract.changes import find_changes

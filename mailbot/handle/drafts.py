@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 
-from mailbot.domain.kinds import RequestStatus
+from mailbot.domain.states import DraftStatus, RequestStatus
+from mailbot.errors import NotFound, WorkflowError
 from mailbot.handle import extension, refusal
-from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.handle.context import HandlerContext
 from mailbot.handle.registry import handler_for
 from mailbot.send.outbox import enqueue
 from mailbot.store.models import Draft, OutboxMessage, Request
@@ -32,19 +32,11 @@ def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
         request_id=request.id, in_reply_to=f"<{original}>" if replying and original else None,
         auto_submitted=draft.auto_submitted)
     draft.outbox_id = outbox.id
-    draft.status = "queued"
+    draft.move(DraftStatus.QUEUED)
     draft.updated_at = ctx.now
     ctx.event(request, "draft_queued", {"draft_id": draft.id, "recipient": draft.recipient},
               outbox_id=outbox.id)
     return outbox
-
-
-def withdraw_pending(ctx: HandlerContext, drafts: Iterable[Draft], reason: str) -> None:
-    """Reject those of ``drafts`` still waiting for approval, as decided by ``ctx.actor``."""
-    for draft in drafts:
-        if draft.status == "pending_approval":
-            draft.status, draft.reason = "rejected", reason
-            draft.decided_by, draft.decided_at, draft.updated_at = ctx.actor, ctx.now, ctx.now
 
 
 def settle(ctx: HandlerContext, request: Request) -> None:
@@ -53,7 +45,7 @@ def settle(ctx: HandlerContext, request: Request) -> None:
                           RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED):
         return
     statuses = {d.status for d in request.drafts}
-    if "pending_approval" in statuses:
+    if DraftStatus.PENDING_APPROVAL in statuses:
         ctx.set_status(request, RequestStatus.AWAITING_APPROVAL, "drafts wait for approval")
     elif any(d.purpose != extension.PURPOSE for d in request.drafts):
         ctx.set_status(request, RequestStatus.DONE, "every reply is on its way")
@@ -62,10 +54,8 @@ def settle(ctx: HandlerContext, request: Request) -> None:
 def _pending(ctx: HandlerContext, draft_id: int) -> Draft:
     draft = ctx.repo.session.get(Draft, draft_id)
     if draft is None:
-        from mailbot.errors import NotFound
-
         raise NotFound(f"no draft {draft_id}")
-    if draft.status != "pending_approval":
+    if draft.status != DraftStatus.PENDING_APPROVAL:
         raise WorkflowError(f"draft {draft_id} is {draft.status}, not waiting for approval")
     return draft
 
@@ -73,7 +63,8 @@ def _pending(ctx: HandlerContext, draft_id: int) -> Draft:
 def approve(ctx: HandlerContext, draft_id: int) -> Draft:
     draft = _pending(ctx, draft_id)
     request = draft.request
-    draft.status, draft.decided_by, draft.decided_at = "approved", ctx.actor, ctx.now
+    draft.move(DraftStatus.APPROVED)
+    draft.decided_by, draft.decided_at = ctx.actor, ctx.now
     ctx.event(request, "draft_approved", {"draft_id": draft.id, "version": draft.version})
     queue(ctx, draft)
     if draft.purpose == extension.PURPOSE:
@@ -90,7 +81,8 @@ def reject(ctx: HandlerContext, draft_id: int, reason: str) -> Draft:
     if not reason.strip():
         raise WorkflowError("a rejection needs a reason")
     draft = _pending(ctx, draft_id)
-    draft.status, draft.decided_by, draft.decided_at = "rejected", ctx.actor, ctx.now
+    draft.move(DraftStatus.REJECTED)
+    draft.decided_by, draft.decided_at = ctx.actor, ctx.now
     draft.reason = reason
     ctx.event(draft.request, "draft_rejected", {"draft_id": draft.id, "reason": reason})
     ctx.set_status(draft.request, RequestStatus.TRIAGE, f"draft {draft.id} rejected: {reason}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import RequestStatus
 from mailbot.handle import optouts, own_erasure
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.correction import manual_step, own_sources

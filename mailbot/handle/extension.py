@@ -20,13 +20,12 @@ from mailbot.domain.calendar import (
     extended_due,
     target_date,
 )
-from mailbot.domain.kinds import OPEN_STATUSES
-from mailbot.handle import drafts
-from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.domain.states import OPEN_STATUSES, RELEASED_DRAFTS, DraftStatus, ExtensionStatus
+from mailbot.errors import WorkflowError
+from mailbot.handle.context import HandlerContext
 from mailbot.store.models import Draft, Extension, OutboxMessage, Request
 
 PURPOSE = "extension_notice"
-PENDING, APPLIED, LAPSED, WITHDRAWN = "pending", "applied", "lapsed", "withdrawn"
 
 
 def can_extend(request: Request, today: date) -> bool:
@@ -62,7 +61,7 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
                  "original_due": original, "new_due": new_due, "months": months,
                  "total_months": (request.extended_months or 0) + months, "reason": reason})
     ctx.repo.add(Extension(
-        request_id=request.id, months=months, reason=reason, status=PENDING,
+        request_id=request.id, months=months, reason=reason, status=ExtensionStatus.PENDING,
         draft_id=draft.id, original_due_at=original, new_due_at=new_due,
         requested_by=ctx.actor, created_at=ctx.now))
     ctx.repo.flush()
@@ -74,7 +73,7 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
 
 def pending(ctx: HandlerContext, request: Request) -> list[Extension]:
     return list(ctx.repo.session.scalars(select(Extension).where(
-        Extension.request_id == request.id, Extension.status == PENDING)
+        Extension.request_id == request.id, Extension.status == ExtensionStatus.PENDING)
         .order_by(Extension.id)))
 
 
@@ -85,22 +84,22 @@ def settle(ctx: HandlerContext, request: Request) -> None:
     for extension in pending(ctx, request):
         draft = ctx.repo.session.get(Draft, extension.draft_id) if extension.draft_id else None
         first = extension.original_due_at
-        if draft is None or draft.status == "rejected":
-            if _decide(ctx, extension, WITHDRAWN):
+        if draft is None or draft.status == DraftStatus.REJECTED:
+            if _decide(ctx, extension, ExtensionStatus.WITHDRAWN):
                 ctx.event(request, "extension_withdrawn", {
                     "months": extension.months, "why": "the notice was rejected"})
-        elif draft.status == "queued":
+        elif draft.status in RELEASED_DRAFTS:
             queued = _queued_day(ctx, draft)
             if queued is not None and queued <= first:
                 _apply(ctx, request, extension)
-            elif _decide(ctx, extension, LAPSED):
+            elif _decide(ctx, extension, ExtensionStatus.LAPSED):
                 ctx.event(request, "extension_lapsed", {
                     "months": extension.months, "first_deadline": first.isoformat(),
                     "why": "the notice left after the first deadline: the due date stays; "
                            "staff should tell the person"})
-        elif (today > first and draft.status == "pending_approval"
-              and _decide(ctx, extension, LAPSED)):
-            drafts.withdraw_pending(ctx, [draft], (
+        elif (today > first and draft.status == DraftStatus.PENDING_APPROVAL
+              and _decide(ctx, extension, ExtensionStatus.LAPSED)):
+            ctx.withdraw([draft], (
                 f"not approved before the first deadline ({first.isoformat()}): "
                 "an extension can no longer be given"))
             ctx.event(request, "extension_lapsed", {
@@ -115,10 +114,10 @@ def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
 
 
 def _apply(ctx: HandlerContext, request: Request, extension: Extension) -> None:
-    if not _decide(ctx, extension, APPLIED):
+    if not _decide(ctx, extension, ExtensionStatus.APPLIED):
         return
     applied = list(ctx.repo.session.scalars(select(Extension).where(
-        Extension.request_id == request.id, Extension.status == APPLIED)
+        Extension.request_id == request.id, Extension.status == ExtensionStatus.APPLIED)
         .order_by(Extension.id)))
     total = sum(e.months for e in applied)
     before = request.due_at
@@ -134,10 +133,11 @@ def _apply(ctx: HandlerContext, request: Request, extension: Extension) -> None:
         "to": request.due_at.isoformat(), "reason": extension.reason})
 
 
-def _decide(ctx: HandlerContext, extension: Extension, status: str) -> bool:
+def _decide(ctx: HandlerContext, extension: Extension, status: ExtensionStatus) -> bool:
     """Move a pending extension to ``status``; False when someone else decided it first."""
     result = ctx.repo.session.execute(
-        update(Extension).where(Extension.id == extension.id, Extension.status == PENDING)
+        update(Extension).where(Extension.id == extension.id,
+                                Extension.status == ExtensionStatus.PENDING)
         .values(status=status, decided_at=ctx.now)
         .execution_options(synchronize_session="fetch"))
     return bool(getattr(result, "rowcount", 0) == 1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import RequestStatus
 from mailbot.handle.context import HandlerContext
 from mailbot.store.models import Draft, Request
 

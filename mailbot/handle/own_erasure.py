@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.store.models import Draft, Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
@@ -62,7 +63,7 @@ def _leaving(repo: Repository, draft: Draft) -> bool:
     if draft.outbox_id is None:
         return False
     outbox = repo.session.get(OutboxMessage, draft.outbox_id)
-    return outbox is not None and outbox.status == "pending"
+    return outbox is not None and outbox.status == OutboxStatus.PENDING
 
 
 def erase_address(repo: Repository, email: str, *,
@@ -87,7 +88,8 @@ def erase_address(repo: Repository, email: str, *,
     kept, erased_drafts = [], 0
     for request in requests:
         for draft in request.drafts:
-            if draft.id in keep or draft.status == "pending_approval" or _leaving(repo, draft):
+            if (draft.id in keep or draft.status == DraftStatus.PENDING_APPROVAL
+                    or _leaving(repo, draft)):
                 kept.append(draft.id)
                 continue
             draft.subject = draft.body = PLACEHOLDER
@@ -95,7 +97,7 @@ def erase_address(repo: Repository, email: str, *,
                 draft.reason = PLACEHOLDER
             erased_drafts += 1
     sent = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.status != "pending",
+        OutboxMessage.status != OutboxStatus.PENDING,
         or_(OutboxMessage.recipient == email, OutboxMessage.request_id.in_(request_ids),
             OutboxMessage.inbound_id.in_(mail_ids)))).all()
     for message in sent:

@@ -5,9 +5,9 @@ replies still waiting are withdrawn."""
 
 from __future__ import annotations
 
-from mailbot.domain.kinds import OPEN_STATUSES, RequestStatus
-from mailbot.handle import drafts
-from mailbot.handle.context import HandlerContext, WorkflowError
+from mailbot.domain.states import OPEN_STATUSES, RELEASED_DRAFTS, DraftStatus, RequestStatus
+from mailbot.errors import WorkflowError
+from mailbot.handle.context import HandlerContext
 from mailbot.store.models import Draft, Request
 
 PURPOSE = "refusal"
@@ -21,7 +21,7 @@ def refuse(ctx: HandlerContext, request: Request, reason: str) -> Draft:
     if request.status not in OPEN_STATUSES:
         raise WorkflowError(f"request {request.reference} is {request.status}: closed")
     waiting = [d for d in request.drafts
-               if d.purpose == PURPOSE and d.status == "pending_approval"]
+               if d.purpose == PURPOSE and d.status == DraftStatus.PENDING_APPROVAL]
     if waiting:
         raise WorkflowError(f"request {request.reference}: a refusal (draft {waiting[0].id}) "
                             "waits for approval already")
@@ -38,14 +38,14 @@ def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
     """The refusal was approved and queued: close the request as rejected."""
     if request.status not in OPEN_STATUSES:
         return
-    drafts.withdraw_pending(ctx, (d for d in request.drafts if d.id != draft.id),
-                            f"withdrawn: the request was refused (draft {draft.id})")
+    ctx.withdraw((d for d in request.drafts if d.id != draft.id),
+                 f"withdrawn: the request was refused (draft {draft.id})")
     ctx.set_status(request, RequestStatus.REJECTED, f"refused (draft {draft.id})")
 
 
 def settle(ctx: HandlerContext, request: Request) -> None:
     """Close an open request whose refusal is on its way (for the deadline scan)."""
     for draft in request.drafts:
-        if draft.purpose == PURPOSE and draft.status == "queued":
+        if draft.purpose == PURPOSE and draft.status in RELEASED_DRAFTS:
             on_sent(ctx, request, draft)
             return

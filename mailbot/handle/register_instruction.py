@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import RequestStatus
 from mailbot.draft.dates import long_date
 from mailbot.handle.context import HandlerContext
 from mailbot.register import history

@@ -3,7 +3,8 @@ no approval and no proof of identity (it only ever stops processing), and confir
 
 from __future__ import annotations
 
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import RequestStatus
 from mailbot.handle import optouts
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.extract.changes import find_addresses

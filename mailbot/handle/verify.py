@@ -58,8 +58,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from mailbot.domain.kinds import RequestStatus
 from mailbot.domain.mail import ParsedMail
+from mailbot.domain.states import DraftStatus, RequestStatus, VerificationStatus
 from mailbot.errors import LinkRefused
 from mailbot.handle import authresults
 from mailbot.handle.context import HandlerContext
@@ -67,7 +67,6 @@ from mailbot.handle.drafts import queue
 from mailbot.parse.quotes import own_text
 from mailbot.store.models import InboundMail, Request, Verification
 
-PENDING, VERIFIED, EXPIRED, FAILED = "pending", "verified", "expired", "failed"
 CODE_DIGITS = 8
 SHORT_ANSWER_WORDS = 40
 MAX_TOKEN_LENGTH = 200
@@ -113,7 +112,8 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
     token_hash = _sha256(token)
     verification = Verification(
         request_id=first.id, address=address, code_hash=_code_hash(token_hash, address, code),
-        token_hash=token_hash, status=PENDING, attempts=0, max_attempts=settings.max_attempts,
+        token_hash=token_hash, status=VerificationStatus.PENDING, attempts=0,
+        max_attempts=settings.max_attempts,
         created_at=ctx.now, expires_at=ctx.now + timedelta(days=settings.code_ttl_days))
     ctx.repo.add(verification)
     ctx.repo.flush()
@@ -129,8 +129,9 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
     try:
         outbox = queue(ctx, draft)
     except ValueError as exc:  # an address that cannot be written to
-        draft.status, draft.reason = "rejected", f"cannot be sent: {exc}"
-        verification.status = FAILED
+        draft.move(DraftStatus.REJECTED)
+        draft.reason = f"cannot be sent: {exc}"
+        verification.move(VerificationStatus.FAILED)
         for request in requests:
             ctx.event(request, "verification_impossible",
                       {"why": f"the verification mail cannot be sent to {address}: {exc}; "
@@ -193,8 +194,8 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
 def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
     """Verify by one-time link; the requests may proceed. Raises :class:`LinkRefused`."""
     verification = _by_token(ctx, token)
-    if verification.status == PENDING and verification.expires_at <= ctx.now:
-        _close(ctx, verification, EXPIRED, "the link was used after it expired")
+    if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
+        _close(ctx, verification, VerificationStatus.EXPIRED, "the link was used after it expired")
     _refuse_unless_pending(verification)
     return _verified(ctx, verification, "link", {})
 
@@ -202,7 +203,7 @@ def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
 def check_token(ctx: HandlerContext, token: str) -> Verification:
     """The pending verification behind ``token``, changing nothing; else LinkRefused."""
     verification = _by_token(ctx, token)
-    if verification.status == PENDING and verification.expires_at <= ctx.now:
+    if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
         raise LinkRefused("this link has expired", "expired")
     _refuse_unless_pending(verification)
     return verification
@@ -219,20 +220,22 @@ def _by_token(ctx: HandlerContext, token: str) -> Verification:
 
 
 def _refuse_unless_pending(verification: Verification) -> None:
-    if verification.status == VERIFIED:
+    if verification.status == VerificationStatus.VERIFIED:
         raise LinkRefused("this link has been used already", "used")
-    if verification.status == EXPIRED:
+    if verification.status == VerificationStatus.EXPIRED:
         raise LinkRefused("this link has expired", "expired")
-    if verification.status != PENDING:
+    if verification.status != VerificationStatus.PENDING:
         raise LinkRefused(f"this verification is closed ({verification.status})", "closed")
 
 
 def expire_overdue(ctx: HandlerContext) -> int:
     """Mark pending verifications past their expiry as expired (for a periodic job)."""
     overdue = ctx.repo.session.scalars(select(Verification).where(
-        Verification.status == PENDING, Verification.expires_at <= ctx.now)).all()
+        Verification.status == VerificationStatus.PENDING,
+        Verification.expires_at <= ctx.now)).all()
     for verification in overdue:
-        _close(ctx, verification, EXPIRED, "no answer before the code expired", notify=False)
+        _close(ctx, verification, VerificationStatus.EXPIRED,
+               "no answer before the code expired", notify=False)
     return len(overdue)
 
 
@@ -251,17 +254,17 @@ def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list
     detail: dict[str, object] = {"reply_inbound_id": inbound.id, "threaded": threaded}
     still_open: list[Verification] = []
     for verification in verifications:
-        if verification.status == VERIFIED:
+        if verification.status == VerificationStatus.VERIFIED:
             _event(ctx, verification, "verification_repeated",
                    {**detail, "why": "the address was verified already"})
-        elif verification.status != PENDING:
+        elif verification.status != VerificationStatus.PENDING:
             _event(ctx, verification, "verification_reply_after_close", {
                 **detail, "status": verification.status,
                 "why": f"an answer came after the verification {verification.status}; "
                        "staff decide"})
         elif verification.expires_at <= ctx.now:
-            _close(ctx, verification, EXPIRED, "an answer came after the code expired",
-                   detail=detail)
+            _close(ctx, verification, VerificationStatus.EXPIRED,
+                   "an answer came after the code expired", detail=detail)
         else:
             still_open.append(verification)
     matched = [v for v in still_open if _matches(v, tokens)]
@@ -273,7 +276,8 @@ def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list
             **detail, "attempts": verification.attempts,
             "max_attempts": verification.max_attempts})
         if verification.attempts >= verification.max_attempts:
-            _close(ctx, verification, FAILED, "too many wrong codes", detail=detail)
+            _close(ctx, verification, VerificationStatus.FAILED, "too many wrong codes",
+                   detail=detail)
     return []
 
 
@@ -290,7 +294,7 @@ def _matches(verification: Verification, tokens: list[str]) -> bool:
 
 def _verified(ctx: HandlerContext, verification: Verification, method: str,
               detail: dict[str, object]) -> list[Request]:
-    verification.status = VERIFIED
+    verification.move(VerificationStatus.VERIFIED)
     verification.verified_at = ctx.now
     waiting = waiting_requests(ctx, verification)
     _event(ctx, verification, "verification_confirmed",
@@ -298,9 +302,9 @@ def _verified(ctx: HandlerContext, verification: Verification, method: str,
     return waiting
 
 
-def _close(ctx: HandlerContext, verification: Verification, status: str, why: str,
-           *, detail: dict[str, object] | None = None, notify: bool = True) -> None:
-    verification.status = status
+def _close(ctx: HandlerContext, verification: Verification, status: VerificationStatus,
+           why: str, *, detail: dict[str, object] | None = None, notify: bool = True) -> None:
+    verification.move(status)
     waiting = waiting_requests(ctx, verification)
     _event(ctx, verification, f"verification_{status}", {
         **(detail or {}), "why": why,
@@ -315,7 +319,8 @@ def _close(ctx: HandlerContext, verification: Verification, status: str, why: st
                       recipient=verification.address, personal_data=False,
                       needs_approval=False, auto_submitted=True,
                       context={**_people(ctx, first, waiting or [first]),
-                               "reason": "expired" if status == EXPIRED else "attempts"})
+                               "reason": "expired" if status == VerificationStatus.EXPIRED
+                               else "attempts"})
     queue(ctx, draft)
 
 
@@ -347,7 +352,7 @@ def _by_message_ids(ctx: HandlerContext, ids: Sequence[str | None]) -> list[Veri
 
 def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
     return list(ctx.repo.session.scalars(select(Verification).where(
-        Verification.address == address, Verification.status == PENDING)
+        Verification.address == address, Verification.status == VerificationStatus.PENDING)
         .order_by(Verification.id)))
 
 

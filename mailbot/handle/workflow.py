@@ -3,8 +3,9 @@ kind's handler, then staff approval. Each step runs in the caller's transaction.
 
 from __future__ import annotations
 
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import ParsedMail
+from mailbot.domain.states import DraftStatus, RequestStatus
 from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue, settle
@@ -54,6 +55,6 @@ def verified(ctx: HandlerContext, requests: list[Request], method: str) -> None:
 def proceed(ctx: HandlerContext, request: Request) -> None:
     handler_for(request.kind).prepare(ctx, request)
     for draft in list(request.drafts):
-        if draft.status == "pending_approval" and not draft.needs_approval:
+        if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
             queue(ctx, draft)
     settle(ctx, request)

@@ -13,6 +13,7 @@ from typing import Protocol
 from sqlalchemy import update
 
 from mailbot.config import Settings, Smtp
+from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
 from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.send.retry import next_attempt_delay, should_give_up
@@ -53,7 +54,7 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
     outbox = OutboxMessage(
         message_id=message_id, purpose=purpose, inbound_id=inbound_id, request_id=request_id,
         envelope_from=settings.from_address, recipient=to, message=message_bytes(message),
-        status="pending", attempts=0, next_attempt_at=now, created_at=now)
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
     repo.flush()
     return outbox
@@ -88,7 +89,7 @@ class Outbox:
         lease = timedelta(seconds=2 * self.settings.timeout + 5)
         claimed = uow.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= now)
             .values(next_attempt_at=now + lease)
             .execution_options(synchronize_session=False))
@@ -118,7 +119,8 @@ class Outbox:
                 self._fail(uow, row, str(outcome), report)
             else:
                 now = self.clock()
-                row.status, row.sent_at = "sent", now
+                settle(uow.repo, row, OutboxStatus.SENT)
+                row.sent_at = now
                 row.attempts += 1
                 row.last_error = None
                 uow.repo.add(Event(at=now, actor="mailbot", action="sent",
@@ -144,9 +146,22 @@ class Outbox:
     def _fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,
               report: DeliveryReport) -> None:
         now = self.clock()
-        row.status, row.last_error = "failed", error
+        settle(uow.repo, row, OutboxStatus.FAILED)
+        row.last_error = error
         uow.repo.add(Event(at=now, actor="mailbot", action="send_failed",
                            inbound_id=row.inbound_id, request_id=row.request_id,
                            outbox_id=row.id, detail={"error": error}))
         report.failed.append(row.id)
         log.error("sending %s failed for good: %s", row.message_id, error)
+
+
+_DRAFT_OUTCOME = {OutboxStatus.SENT: DraftStatus.SENT, OutboxStatus.FAILED: DraftStatus.FAILED,
+                  OutboxStatus.BOUNCED: DraftStatus.FAILED}
+
+
+def settle(repo: Repository, row: OutboxMessage, status: OutboxStatus) -> None:
+    """Move the message to ``status`` and the draft it came from (if any) along with it."""
+    row.move(status)
+    draft = repo.draft_for_outbox(row.id)
+    if draft is not None and draft.can_move(_DRAFT_OUTCOME[status]):
+        draft.move(_DRAFT_OUTCOME[status])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,8 +21,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from mailbot.domain.states import (
+    DRAFTS,
+    EXTENSIONS,
+    OUTBOX,
+    REQUESTS,
+    VERIFICATIONS,
+    DraftStatus,
+    ExtensionStatus,
+    Machine,
+    OutboxStatus,
+    RequestStatus,
+    VerificationStatus,
+)
 from mailbot.store.crypto import SealedBytes, SealedJSON, SealedText
-from mailbot.store.types import UTCDateTime
+from mailbot.store.types import StateColumn, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -35,6 +48,21 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class HasStates:
+    """A record whose ``status`` follows one of the state machines of domain/states.py."""
+
+    machine: ClassVar[Machine[Any]]
+
+    def can_move(self, target: str) -> bool:
+        return self.machine.allows(getattr(self, "status"), target)  # noqa: B009
+
+    def move(self, target: Any) -> None:
+        """Go to ``target``; IllegalTransition when the machine does not allow it."""
+        ident = getattr(self, "id", None)
+        what = f"{self.machine.name} {ident}" if ident else self.machine.name
+        self.status = self.machine.move(getattr(self, "status"), target, what)  # noqa: B009
 
 
 class InboundMail(Base):
@@ -84,10 +112,11 @@ class InboundMail(Base):
         self.classification = None
 
 
-class Request(Base):
+class Request(HasStates, Base):
     """One GDPR request; a mail may hold several."""
 
     __tablename__ = "request"
+    machine = REQUESTS
     __table_args__ = (UniqueConstraint("inbound_id", "kind"),
                       Index("ix_request_status_due", "status", "due_at"))
 
@@ -95,7 +124,7 @@ class Request(Base):
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_mail.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(32))
+    status: Mapped[RequestStatus] = mapped_column(StateColumn(RequestStatus, 32))
     language: Mapped[str] = mapped_column(String(8))
     sender: Mapped[str] = mapped_column(String(320), index=True)
     subject: Mapped[str | None] = mapped_column(SealedText)
@@ -123,10 +152,11 @@ class Request(Base):
     drafts: Mapped[list[Draft]] = relationship(back_populates="request", order_by="Draft.id")
 
 
-class Verification(Base):
+class Verification(HasStates, Base):
     """A proof of control of an address: a code to send back, or a one-time link."""
 
     __tablename__ = "verification"
+    machine = VERIFICATIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
@@ -134,7 +164,7 @@ class Verification(Base):
     code_hash: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
-    status: Mapped[str] = mapped_column(String(16))  # pending, verified, expired, failed
+    status: Mapped[VerificationStatus] = mapped_column(StateColumn(VerificationStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -142,10 +172,11 @@ class Verification(Base):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Draft(Base):
+class Draft(HasStates, Base):
     """A reply as staff see it before it leaves; approval turns it into an outbox message."""
 
     __tablename__ = "draft"
+    machine = DRAFTS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
@@ -154,7 +185,7 @@ class Draft(Base):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(SealedText)
     body: Mapped[str] = mapped_column(SealedText)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[DraftStatus] = mapped_column(StateColumn(DraftStatus, 20), index=True)
     needs_approval: Mapped[bool] = mapped_column()
     personal_data: Mapped[bool] = mapped_column(default=False)
     auto_submitted: Mapped[bool] = mapped_column(default=False)
@@ -204,10 +235,11 @@ class RegisterEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(HasStates, Base):
     """A message waiting to leave, or that left. Written with the change that caused it."""
 
     __tablename__ = "outbox"
+    machine = OUTBOX
     __table_args__ = (UniqueConstraint("purpose", "inbound_id"),
                       Index("ix_outbox_status_next", "status", "next_attempt_at"))
 
@@ -219,7 +251,7 @@ class OutboxMessage(Base):
     envelope_from: Mapped[str] = mapped_column(String(320))
     recipient: Mapped[str] = mapped_column(String(320), index=True)
     message: Mapped[bytes | None] = mapped_column(SealedBytes)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[OutboxStatus] = mapped_column(StateColumn(OutboxStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -346,17 +378,18 @@ class Digest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Extension(Base):
+class Extension(HasStates, Base):
     """An extension of a request's deadline (art. 12(3)): effective once its notice left
     before the first deadline; lapsed when that deadline passed first."""
 
     __tablename__ = "extension"
+    machine = EXTENSIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
     months: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # pending, applied, lapsed, withdrawn
+    status: Mapped[ExtensionStatus] = mapped_column(StateColumn(ExtensionStatus, 16))
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"))
     original_due_at: Mapped[date] = mapped_column(Date)
     new_due_at: Mapped[date] = mapped_column(Date)

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from mailbot.domain.states import OutboxStatus
 from mailbot.store.models import (
     ClientContact,
+    Draft,
     Event,
     InboundMail,
     OutboxMessage,
@@ -75,14 +77,18 @@ class Repository:
     def due_outbox(self, now: datetime, limit: int = 50) -> Sequence[OutboxMessage]:
         return self.session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         ).all()
 
     def next_outbox_attempt(self) -> datetime | None:
         return self.session.scalar(select(func.min(OutboxMessage.next_attempt_at))
-                                   .where(OutboxMessage.status == "pending"))
+                                   .where(OutboxMessage.status == OutboxStatus.PENDING))
+
+    def draft_for_outbox(self, outbox_id: int) -> Draft | None:
+        return self.session.scalar(select(Draft).where(Draft.outbox_id == outbox_id))
 
     def list_outbox(self, *, status: str | None = None) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).order_by(OutboxMessage.id)

@@ -88,7 +88,7 @@ def test_staff_edit_and_approve_a_reply_that_then_reaches_the_sender(
 
     page.locator("article.draft").first.locator("button", has_text="Approve and send").click()
     assert "approved and is on its way" in page.inner_text("p.flash")
-    assert "Sent / in the outbox" in page.locator("article.draft").first.inner_text()
+    assert "In the outbox" in page.locator("article.draft").first.inner_text()
 
     off_the_browser_loop(app.daemon.run_once)
     reply = smtp_sink.wait_for_count(2)[-1]

@@ -141,4 +141,4 @@ def test_access_overview_after_approval_and_forward_to_the_client(
         approvals = uow.session.scalars(select(Event).where(
             Event.request_id == request_id, Event.action == "draft_approved")).all()
         assert {e.actor for e in approvals} == {"Staff Name"}
-        assert {d.status for d in uow.session.scalars(select(Draft))} == {"queued"}
+        assert {d.status for d in uow.session.scalars(select(Draft))} == {"sent"}

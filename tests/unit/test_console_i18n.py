@@ -8,7 +8,8 @@ from pathlib import Path
 
 from mailbot.console.auth import Role
 from mailbot.console.i18n import LANGUAGES, Translator, catalog, choose
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import DraftStatus, RequestStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("templates/console/*.html"), *ROOT.glob("mailbot/console/**/*.py")]
@@ -43,7 +44,7 @@ def test_every_value_shown_by_name_has_a_name_in_both_languages() -> None:
         "kind": [str(k) for k in RequestKind],
         "status": [str(s) for s in RequestStatus],
         "role": [str(r) for r in Role],
-        "draft": ["pending_approval", "approved", "rejected", "queued"],
+        "draft": [str(s) for s in DraftStatus],
         "mark": ["overdue", "week", "triage"],
         "method": ["dmarc", "code", "link"],
     }

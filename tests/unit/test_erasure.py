@@ -268,8 +268,8 @@ def test_withdrawing_rejects_only_the_drafts_still_waiting(store, sources) -> No
         confirmed = arrive(uow, sources, "unsubscribe", "Geen nieuwsbrief meer.",
                            sender=PIETER, name="Pieter Bakker")
         later = NOW + timedelta(hours=1)
-        drafts.withdraw_pending(context(uow, sources, actor="Staff", now=later),
-                                [*waiting.drafts, *confirmed.drafts], "no longer needed")
+        context(uow, sources, actor="Staff", now=later).withdraw(
+            [*waiting.drafts, *confirmed.drafts], "no longer needed")
         (withdrawn,), (queued,) = waiting.drafts, confirmed.drafts
         assert (withdrawn.status, withdrawn.reason) == ("rejected", "no longer needed")
         assert withdrawn.decided_by == "Staff"

@@ -6,7 +6,8 @@ from starlette.responses import Response
 
 from mailbot.console import queries
 from mailbot.console.web import Call, Pages
-from mailbot.domain.kinds import RequestKind, RequestStatus
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import RequestStatus
 
 PAGES = Pages()
 

@@ -12,7 +12,8 @@ from mailbot.console import actions
 from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages, Refused
 from mailbot.domain.deadline import add_months, due_date
-from mailbot.domain.kinds import OPEN_STATUSES, RequestKind
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import OPEN_STATUSES, ExtensionStatus
 from mailbot.errors import NotFound
 from mailbot.handle import drafts, extension
 from mailbot.store import views
@@ -46,7 +47,7 @@ def due_explanation(call: Call, request: Request) -> list[str]:
     elif request.due_at != base:
         lines.append(t("due.changed", base=base.isoformat(), due=request.due_at.isoformat()))
     for pending in call.repo.session.scalars(select(Extension).where(
-            Extension.request_id == request.id, Extension.status == "pending")):
+            Extension.request_id == request.id, Extension.status == ExtensionStatus.PENDING)):
         lines.append(t("due.extension_pending", months=pending.months,
                        due=pending.new_due_at.isoformat(), by=pending.requested_by))
     if request.target_at and request.status in OPEN_STATUSES:

@@ -1,0 +1,168 @@
+"""Every state machine of mailbot: an enum of states and the moves allowed between them.
+
+    request        new ─┬─> acknowledged ─┬─> awaiting_verification ─┬─> unverified
+                        │                 │                          └─> (acknowledged)
+                        │                 ├─> awaiting_approval ──> done
+                        │                 ├─> triage (a person decides)
+                        └─────────────────┴─> rejected (refused) | closed (not a request)
+    draft          pending_approval ─> approved ─> queued ─> sent ─> failed (bounced)
+                                    └> rejected          └> failed
+    outbox         pending ─> sent ─> bounced;  pending ─> failed | bounced
+    verification   pending ─> verified | expired | failed | withdrawn
+    extension      pending ─> applied | lapsed | withdrawn
+
+A machine answers whether a move is allowed and makes it (``move``), raising
+:class:`~mailbot.errors.IllegalTransition` otherwise. Further machines (the steps a
+request's handler plans, each with its recorded result) take their place beside these as
+one more enum and one more table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from mailbot.errors import IllegalTransition
+
+S = TypeVar("S", bound=StrEnum)
+
+
+class Machine(Generic[S]):
+    """The states of one kind of record and the moves between them."""
+
+    def __init__(self, name: str, states: type[S], moves: Mapping[S, Iterable[S]]) -> None:
+        missing = set(states) - set(moves)
+        if missing:
+            raise ValueError(f"{name}: no moves given for {sorted(missing)}")
+        self.name = name
+        self.states = states
+        self.moves: dict[S, frozenset[S]] = {s: frozenset(t) for s, t in moves.items()}
+
+    def allows(self, current: str, target: str) -> bool:
+        return self.states(target) in self.moves[self.states(current)]
+
+    def move(self, current: str, target: S, what: str = "") -> S:
+        """``target`` when the machine allows going there from ``current``; else
+        IllegalTransition naming ``what`` (e.g. "draft 12")."""
+        if not self.allows(current, target):
+            raise IllegalTransition(f"{what or self.name} is {current}: it cannot become "
+                                    f"{target}")
+        return target
+
+    def next_states(self, current: str) -> frozenset[S]:
+        return self.moves[self.states(current)]
+
+    @property
+    def terminal(self) -> frozenset[S]:
+        """The states nothing leaves."""
+        return frozenset(s for s, targets in self.moves.items() if not targets)
+
+
+class RequestStatus(StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"  # answered with an acknowledgement; the handler works on it
+    AWAITING_VERIFICATION = "awaiting_verification"
+    AWAITING_APPROVAL = "awaiting_approval"
+    TRIAGE = "triage"  # a person must look: kind other, low confidence, a rejected draft
+    DONE = "done"  # every reply is on its way
+    UNVERIFIED = "unverified"  # closed: the sender never proved control of the address
+    REJECTED = "rejected"  # refused (art. 12(4)): the person was told why
+    CLOSED = "closed"  # closed by staff without a formal answer: not a GDPR request
+
+
+OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.ACKNOWLEDGED,
+                           RequestStatus.AWAITING_VERIFICATION,
+                           RequestStatus.AWAITING_APPROVAL, RequestStatus.TRIAGE})
+CLOSED_STATUSES = frozenset(RequestStatus) - OPEN_STATUSES
+
+_R = RequestStatus
+_ENDS = {_R.REJECTED, _R.CLOSED}  # staff can refuse or close any open request
+REQUESTS = Machine("request", RequestStatus, {
+    _R.NEW: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.TRIAGE,
+             _R.DONE} | _ENDS,
+    _R.ACKNOWLEDGED: {_R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.TRIAGE,
+                      _R.DONE} | _ENDS,
+    # verified (by the person, or by staff), or the kind changed: back to the handler
+    _R.AWAITING_VERIFICATION: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.UNVERIFIED} | _ENDS,
+    _R.AWAITING_APPROVAL: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.DONE} | _ENDS,
+    _R.TRIAGE: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL,
+                _R.DONE} | _ENDS,
+    # staff verified the person another way, or a new code goes out: the request reopens
+    _R.UNVERIFIED: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION},
+    _R.DONE: set(),
+    _R.REJECTED: set(),
+    _R.CLOSED: set(),
+})
+
+
+class DraftStatus(StrEnum):
+    PENDING_APPROVAL = "pending_approval"  # waits for staff (or for the workflow to queue it)
+    APPROVED = "approved"
+    QUEUED = "queued"  # in the outbox
+    SENT = "sent"
+    FAILED = "failed"  # the outbox gave up, or it bounced
+    REJECTED = "rejected"  # rejected or withdrawn; never sent
+
+
+_D = DraftStatus
+# Handed to the outbox, whatever became of it there.
+RELEASED_DRAFTS = frozenset({_D.QUEUED, _D.SENT, _D.FAILED})
+DRAFTS = Machine("draft", DraftStatus, {
+    _D.PENDING_APPROVAL: {_D.APPROVED, _D.QUEUED, _D.REJECTED},
+    _D.APPROVED: {_D.QUEUED},
+    _D.QUEUED: {_D.SENT, _D.FAILED},
+    _D.SENT: {_D.FAILED},
+    _D.FAILED: set(),
+    _D.REJECTED: set(),
+})
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    BOUNCED = "bounced"  # the recipient's server sent it back
+
+
+_O = OutboxStatus
+OUTBOX = Machine("outbox message", OutboxStatus, {
+    _O.PENDING: {_O.SENT, _O.FAILED, _O.BOUNCED},
+    _O.SENT: {_O.BOUNCED},
+    _O.FAILED: set(),
+    _O.BOUNCED: set(),
+})
+
+
+class VerificationStatus(StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    EXPIRED = "expired"
+    FAILED = "failed"  # too many wrong codes, or the mail could not be sent
+    WITHDRAWN = "withdrawn"  # replaced by a new code, or staff verified another way
+
+
+_V = VerificationStatus
+VERIFICATIONS = Machine("verification", VerificationStatus, {
+    _V.PENDING: {_V.VERIFIED, _V.EXPIRED, _V.FAILED, _V.WITHDRAWN},
+    _V.VERIFIED: set(),
+    _V.EXPIRED: set(),
+    _V.FAILED: set(),
+    _V.WITHDRAWN: set(),
+})
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"  # the notice waits for approval or to leave
+    APPLIED = "applied"
+    LAPSED = "lapsed"  # the first deadline passed before the notice left
+    WITHDRAWN = "withdrawn"  # the notice was rejected
+
+
+_E = ExtensionStatus
+EXTENSIONS = Machine("extension", ExtensionStatus, {
+    _E.PENDING: {_E.APPLIED, _E.LAPSED, _E.WITHDRAWN},
+    _E.APPLIED: set(),
+    _E.LAPSED: set(),
+    _E.WITHDRAWN: set(),
+})
