@@ -27,8 +27,8 @@ from playwright.sync_api import sync_playwright
 from mailbot.bootstrap import bootstrap
 from mailbot.config import load_settings
 from mailbot.console.server import ConsoleServer
-from mailbot.console.users import add_user
 from mailbot.demo.sink import EmlDirectorySink
+from mailbot.service import users
 from mailbot.store.crypto import generate_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,9 +105,7 @@ def main() -> None:
         })
         app = bootstrap(settings)
         app.daemon.run_once()
-        with app.uow() as uow:
-            add_user(uow.repo, "Anna de Jong", "approver", PASSWORD)
-            uow.commit()
+        users.add(app.service, "Anna de Jong", "approver", PASSWORD, by=None)
         from mailbot.console.app import create_app
 
         server = ConsoleServer(create_app(app), "127.0.0.1:0")

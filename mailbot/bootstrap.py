@@ -1,29 +1,27 @@
-"""The one place that wires real adapters together."""
+"""The one place that wires real adapters together: the database, the services (settings,
+renderer, sources, clock), the service layer staff act through, the ingest pipeline, the
+outbox, the deadline jobs and the daemon; the console beside it when configured."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-
-from sqlalchemy.engine import Engine
 
 from mailbot.config import Settings
-from mailbot.daemon import Daemon
+from mailbot.daemon import Daemon, heartbeat_path
 from mailbot.deadlines.jobs import DeadlineJobs
 from mailbot.draft.render import Renderer
-from mailbot.handle.acknowledge import Acknowledger
-from mailbot.handle.context import HandlerContext
+from mailbot.handle.context import HandlerContext, Services
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
+from mailbot.service.base import Service
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.crypto import Cipher, load_keys
-from mailbot.store.engine import ensure_current, make_engine
-from mailbot.store.uow import UnitOfWork, uow_factory
+from mailbot.store.database import Database, open_database
+from mailbot.store.uow import UnitOfWork
 
 
 def utcnow() -> datetime:
@@ -33,20 +31,22 @@ def utcnow() -> datetime:
 @dataclass
 class App:
     settings: Settings
-    engine: Engine
-    uow: Callable[[], UnitOfWork]
-    renderer: Renderer
-    sources: SourceRegistry
+    database: Database
+    services: Services
+    service: Service
     ingestor: Ingestor
     outbox: Outbox
     daemon: Daemon
 
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]:
+        return self.database.uow
+
     def close(self) -> None:
-        self.engine.dispose()
+        self.database.close()
 
     def context(self, uow: UnitOfWork, actor: str = "mailbot") -> HandlerContext:
-        return HandlerContext(self.settings, uow.repo, self.renderer, self.sources,
-                              self.ingestor.clock(), actor)
+        return self.services.context(uow.repo, actor=actor)
 
     def run_forever(self) -> None:
         """The daemon, with the staff console beside it when ``console.listen`` is set."""
@@ -62,20 +62,6 @@ class App:
                 server.stop()
 
 
-def heartbeat_path(settings: Settings) -> Path:
-    return settings.paths.data_dir / "heartbeat"
-
-
-def open_database(settings: Settings, *, migrate: bool | None = None) -> Engine:
-    cipher = Cipher(load_keys(
-        settings.security.key.get_secret_value() if settings.security.key else None,
-        settings.security.key_file))
-    engine = make_engine(settings.database_url, cipher, echo=settings.database.echo)
-    ensure_current(engine, migrate=settings.database.auto_migrate if migrate is None
-                   else migrate)
-    return engine
-
-
 def bootstrap(
     settings: Settings,
     *,
@@ -83,14 +69,13 @@ def bootstrap(
     source_factory: Callable[[], MailSource] | None = None,
     transport: Transport | None = None,
 ) -> App:
-    engine = open_database(settings)
-    uow = uow_factory(engine)
-    renderer = Renderer(settings.paths.templates_dir)
-    sources = SourceRegistry.from_settings(settings.sources)
-    ingestor = Ingestor(settings, uow, Acknowledger(settings, renderer), clock, sources)
+    database = open_database(settings)
+    services = Services(settings, Renderer(settings.paths.templates_dir),
+                        SourceRegistry.from_settings(settings.sources), clock)
+    ingestor = Ingestor(services, database.uow)
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file)
-    outbox = Outbox(uow, transport, settings.smtp, clock)
+    outbox = Outbox(database.uow, transport, settings.smtp, clock)
     daemon = Daemon(
         source_factory=source_factory or (lambda: open_source(settings.mailbox)),
         ingestor=ingestor,
@@ -100,6 +85,7 @@ def bootstrap(
         backoff=Backoff(settings.mailbox.reconnect_min_delay,
                         settings.mailbox.reconnect_max_delay),
         heartbeat=heartbeat_path(settings),
-        jobs=DeadlineJobs(settings, uow, renderer, sources, clock),
+        jobs=DeadlineJobs(services, database.uow),
     )
-    return App(settings, engine, uow, renderer, sources, ingestor, outbox, daemon)
+    return App(settings, database, services, Service(services, database.uow), ingestor,
+               outbox, daemon)

@@ -1,34 +1,86 @@
-"""Command line: parse arguments, call bootstrap, print. Nothing else lives here."""
+"""Command line: parse arguments, call bootstrap and the service layer, print. Nothing else
+lives here: every staff action is a function of ``mailbot.service``, the same one the
+console calls, run as the staff member named by ``--by`` (or the one the operating-system
+user is mapped to in ``staff.os_users``)."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
+import shutil
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 
 from mailbot.config import Settings, load_settings
-from mailbot.errors import MailbotError
+from mailbot.domain.kinds import Disposition, RequestKind
+from mailbot.domain.states import DraftStatus, OutboxStatus, RequestStatus
+from mailbot.errors import MailbotError, NotAllowed
 from mailbot.store import views
 from mailbot.store.crypto import generate_key
+
+if TYPE_CHECKING:
+    from mailbot.bootstrap import App
+    from mailbot.service.base import Service
+    from mailbot.store.repository import Repository
+
+WIDTH = 100  # what a list fits in, unless --wide
 
 
 class Context:
     def __init__(self, config: str | None) -> None:
         self.config = config
         self._settings: Settings | None = None
+        self._app: App | None = None
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(self.config)
         return self._settings
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            from mailbot.bootstrap import bootstrap
+
+            self._app = bootstrap(self.settings)
+            click.get_current_context().call_on_close(self._app.close)
+        return self._app
+
+    @property
+    def service(self) -> Service:
+        return self.app.service
+
+    def reading(self) -> Any:
+        """A read-only unit of work (rolled back at the end)."""
+        return self.service.reading()
+
+    def by(self, given: str | None) -> str:
+        """The staff member acting: ``--by``, else the one the OS user is mapped to."""
+        if given and given.strip():
+            return given.strip()
+        user = getpass.getuser()
+        mapped = self.settings.staff.os_users.get(user)
+        if not mapped:
+            raise NotAllowed(f"say who acts with --by NAME (a staff user), or map the "
+                             f"operating-system user {user!r} in staff.os_users")
+        return mapped
+
+    def local(self, value: str | None) -> str | None:
+        """An ISO time as the organisation's local time to the minute."""
+        if not value:
+            return value
+        zone = ZoneInfo(self.settings.organisation.timezone)
+        return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def main() -> None:
@@ -88,7 +140,8 @@ def run_daemon(settings: Settings, *, once: bool) -> None:
 
 
 @cli.command()
-@click.option("--once", is_flag=True, help="Process everything pending, send, and exit.")
+@click.option("--once", is_flag=True,
+              help="Process everything pending, deliver everything due, and exit.")
 @click.pass_obj
 def run(obj: Context, once: bool) -> None:
     """Run the daemon: watch the mailbox, record, acknowledge, send."""
@@ -115,11 +168,14 @@ def health(obj: Context) -> None:
     """Exit 0 when the daemon beats and the database answers (for Docker's HEALTHCHECK)."""
     import time
 
-    from mailbot.bootstrap import heartbeat_path, open_database
-    from mailbot.daemon import HEARTBEAT_EVERY
-    from mailbot.store.engine import current_revision
+    from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
+    from mailbot.store.database import open_database
 
-    current_revision(open_database(obj.settings, migrate=False))
+    database = open_database(obj.settings, migrate=False)
+    try:
+        database.revision()
+    finally:
+        database.close()
     beat = heartbeat_path(obj.settings)
     age = time.time() - beat.stat().st_mtime if beat.exists() else None
     limit = 3 * HEARTBEAT_EVERY + 30
@@ -171,14 +227,12 @@ def classify_command(file: Any, as_json: bool, client_contact: bool,
 @click.pass_obj
 def purge(obj: Context, dry_run: bool) -> None:
     """Purge mail text, raw messages and reply texts past the retention period."""
-    from mailbot.deadlines.cli_support import purge as run_purge
+    from mailbot.deadlines.retention import purge as run_purge
 
-    app = _app(obj)
-    try:
-        with app.uow() as uow:
-            click.echo(run_purge(uow, obj.settings, app.ingestor.clock(), dry_run).listing())
-    finally:
-        app.close()
+    app = obj.app
+    with app.uow() as uow:
+        click.echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run)
+                   .listing())
 
 
 @cli.group()
@@ -190,11 +244,13 @@ def db() -> None:
 @click.pass_obj
 def db_upgrade(obj: Context) -> None:
     """Apply every migration."""
-    from mailbot.bootstrap import open_database
-    from mailbot.store.engine import current_revision
+    from mailbot.store.database import open_database
 
-    engine = open_database(obj.settings, migrate=True)
-    click.echo(f"database at revision {current_revision(engine)}")
+    database = open_database(obj.settings, migrate=True)
+    try:
+        click.echo(f"database at revision {database.revision()}")
+    finally:
+        database.close()
 
 
 @cli.group()
@@ -208,79 +264,117 @@ def keys_generate() -> None:
     click.echo(generate_key())
 
 
-def _session(obj: Context) -> Any:
-    from mailbot.bootstrap import open_database
-    from mailbot.store.uow import uow_factory
-
-    return uow_factory(open_database(obj.settings))()
+# Lists ----------------------------------------------------------------------------------
 
 
-def _print(rows: Sequence[dict[str, Any]], as_json: bool, columns: Iterable[str]) -> None:
+def _print(obj: Context, rows: Sequence[dict[str, Any]], *, as_json: bool, wide: bool,
+           columns: Sequence[str], narrow: Sequence[str]) -> None:
+    """Rows as JSON, or as a table: ``narrow`` columns fitted to the terminal (at most
+    ``WIDTH``), or with ``wide`` every column in full. Times show local, to the minute."""
     if as_json:
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
         return
-    columns = list(columns)
-    table = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in table)]) for i, c in enumerate(columns)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    for r in table:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+    shown = list(columns if wide else narrow)
+    table = [[_cell(obj.local(row.get(c)) if c.endswith("_at") else row.get(c))
+              for c in shown] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in table)]) for i, c in enumerate(shown)]
+    if not wide:
+        widths = _fit(widths, min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns))
+    click.echo(_line(shown, widths))
+    for row in table:
+        click.echo(_line(row, widths))
     click.echo(f"({len(table)} rows)")
+
+
+def _fit(widths: list[int], total: int) -> list[int]:
+    """Narrow the widest columns until the line (with two spaces between columns) fits."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > total:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= 6:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _line(values: Sequence[str], widths: Sequence[int]) -> str:
+    cells = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths,
+                                                                    strict=True)]
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
     text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= 48 else text[:47] + "…"
+    return " ".join(text.split())
 
 
 def _listing(name: str, help_text: str, query: Callable[..., list[dict[str, Any]]],
-             columns: Sequence[str], filters: dict[str, str]) -> click.Group:
+             columns: Sequence[str], narrow: Sequence[str],
+             filters: dict[str, tuple[str, Sequence[str] | None]]) -> click.Group:
+    """A command group with a ``list`` command: ``filters`` maps an option to its help and
+    the values it takes (checked; None: any text)."""
     group = click.Group(name, help=help_text)
 
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+    @click.option("--wide", is_flag=True, help="Every column, nothing cut short.")
     @click.pass_obj
-    def list_command(obj: Context, as_json: bool, **kwargs: str | None) -> None:
-        with _session(obj) as uow:
-            _print(query(uow.repo, **kwargs), as_json, columns)
+    def list_command(obj: Context, as_json: bool, wide: bool, **kwargs: str | None) -> None:
+        with obj.reading() as repo:
+            rows = query(repo, **kwargs)
+        _print(obj, rows, as_json=as_json, wide=wide, columns=columns, narrow=narrow)
 
-    for option, help_option in filters.items():
-        list_command = click.option(f"--{option}", default=None, help=help_option)(list_command)
+    for option, (help_option, values) in filters.items():
+        kind = click.Choice(list(values)) if values is not None else None
+        list_command = click.option(f"--{option}", type=kind, default=None,
+                                    help=help_option)(list_command)
     group.command("list", help=f"List {name}.")(list_command)
     return group
+
+
+def _values(enum: Any) -> list[str]:
+    return [str(member) for member in enum]
 
 
 requests_group = _listing(
     "requests", "Recorded GDPR requests.", views.requests,
     ("id", "reference", "kind", "status", "sender", "language", "received_at", "due_at",
-     "subject"),
-    {"status": "Only this status.", "kind": "Only this kind.", "sender": "Only this sender."})
+     "assigned_to", "subject"),
+    ("reference", "kind", "status", "due_at", "sender", "subject"),
+    {"status": ("Only this status.", _values(RequestStatus)),
+     "kind": ("Only this kind.", _values(RequestKind)),
+     "sender": ("Only this sender.", None),
+     "assigned-to": ("Only those assigned to this staff member.", None)})
 inbound_group = _listing(
     "inbound", "Every mail that came in.", views.inbound,
-    ("id", "disposition", "sender", "subject", "request_ids", "received_at"),
-    {"disposition": "Only this disposition (request, auto_reply, quarantined, ...)."})
+    ("id", "disposition", "sender", "subject", "request_ids", "received_at", "rule",
+     "error"),
+    ("id", "disposition", "received_at", "sender", "subject"),
+    {"disposition": ("Only this disposition.", _values(Disposition))})
 outbox_group = _listing(
     "outbox", "Outgoing mail.", views.outbox,
-    ("id", "status", "purpose", "recipient", "attempts", "next_attempt_at", "last_error"),
-    {"status": "Only this status (pending, sent, failed, bounced)."})
-for group in (requests_group, inbound_group, outbox_group):
+    ("id", "status", "purpose", "reference", "recipient", "attempts", "created_at",
+     "sent_at", "next_attempt_at", "last_error"),
+    ("id", "status", "purpose", "reference", "recipient", "sent_at", "last_error"),
+    {"status": ("Only this status.", _values(OutboxStatus))})
+drafts_group = _listing(
+    "drafts", "Replies waiting for staff, and what became of them.", views.drafts,
+    ("id", "reference", "kind", "purpose", "status", "recipient", "language", "version",
+     "decided_by", "subject"),
+    ("id", "reference", "purpose", "status", "recipient", "subject"),
+    {"status": ("Only this status.", _values(DraftStatus))})
+for group in (requests_group, inbound_group, outbox_group, drafts_group):
     cli.add_command(group)
 
-
-def _app(obj: Context) -> Any:
-    from mailbot.bootstrap import bootstrap
-
-    return bootstrap(obj.settings)
+BY_HELP = "The staff member who acts (default: the one your OS user maps to)."
 
 
-def _request(repo: Any, ident: str) -> Any:
-    from mailbot.errors import NotFound
+def _by(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--by", default=None, help=BY_HELP)(function)
 
-    found = repo.request_by_reference(ident) if not ident.isdigit() else repo.request(int(ident))
-    if found is None:
-        raise NotFound(f"no request {ident}")
-    return found
+
+# Requests -------------------------------------------------------------------------------
 
 
 @requests_group.command("show")
@@ -288,19 +382,25 @@ def _request(repo: Any, ident: str) -> Any:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def requests_show(obj: Context, ident: str, as_json: bool) -> None:
-    """One request: its mail, evidence, due date and how it was computed, drafts, timeline."""
-    with _session(obj) as uow:
-        request = _request(uow.repo, ident)
-        detail = views.request_detail(uow.repo, request, obj.settings.organisation.timezone,
+    """One request: its mail, evidence, due date and how it was computed, drafts, timeline,
+    and what moves it on."""
+    from mailbot.service.ways import COMMANDS, ways_forward
+
+    with obj.reading() as repo:
+        request = repo.requests.find(ident)
+        detail = views.request_detail(repo, request, obj.settings.organisation.timezone,
                                       obj.settings.deadlines.target_working_days)
+        today = datetime.now(ZoneInfo(obj.settings.organisation.timezone)).date()
+        detail["ways_forward"] = ways_forward(request, today)
         text = request.inbound.body_text or ""
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
     click.echo(f"{detail['reference']}  {detail['kind']}  {detail['status']}")
     for key in ("sender", "language", "subject", "received_at", "verified_at",
-                "verification_method", "confidence", "triage", "child"):
-        click.echo(f"  {key}: {detail[key]}")
+                "verification_method", "confidence", "triage", "child", "assigned_to"):
+        value = obj.local(detail[key]) if key.endswith("_at") else detail[key]
+        click.echo(f"  {key}: {value}")
     click.echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
     click.echo("  " + detail["due_computation"].replace("\n", "\n  "))
     click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
@@ -317,56 +417,157 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     click.echo("\nTimeline:")
     for event in detail["timeline"]:
         extra = json.dumps(event["detail"], ensure_ascii=False) if event["detail"] else ""
-        click.echo(f"  {event['at']}  {event['actor']}  {event['action']}  {extra[:200]}")
+        click.echo(f"  {obj.local(event['at'])}  {event['actor']}  {event['action']}  "
+                   f"{extra[:200]}")
+    if detail["ways_forward"]:
+        click.echo("\nWhat you can do:")
+        for way in detail["ways_forward"]:
+            click.echo("  " + COMMANDS[way].replace("ID", detail["reference"] or ident, 1))
+
+
+def _done(outcome: Any, what: str) -> None:
+    draft = f"; draft {outcome.draft_id}" if getattr(outcome, "draft_id", None) else ""
+    click.echo(f"{outcome.reference} {what} by {outcome.by}: now {outcome.status}{draft}")
 
 
 @requests_group.command("extend")
 @click.argument("ident")
 @click.option("--months", type=click.IntRange(1, 2), required=True)
 @click.option("--reason", required=True, help="Why more time is needed (told to the person).")
-@click.option("--by", required=True, help="Who extends (recorded in the audit trail).")
+@_by
 @click.pass_obj
-def requests_extend(obj: Context, ident: str, months: int, reason: str, by: str) -> None:
+def requests_extend(obj: Context, ident: str, months: int, reason: str,
+                    by: str | None) -> None:
     """Draft the notice extending the deadline by 1 or 2 months (before the first deadline)."""
-    from mailbot.deadlines.cli_support import extend
+    from mailbot.service import requests as actions
 
-    draft = _decide(obj, by, lambda ctx: extend(ctx, _request(ctx.repo, ident), months,
-                                                reason))
-    click.echo(f"extension notice is draft {draft.id}; approve it before the first deadline")
+    outcome = actions.extend(obj.service, ident, months, reason, by=obj.by(by))
+    click.echo(f"extension notice is draft {outcome.draft_id}; approve it before the first "
+               "deadline")
 
 
 @requests_group.command("refuse")
 @click.argument("ident")
 @click.option("--reason", required=True, help="Why the request is refused (told to the person).")
-@click.option("--by", required=True, help="Who refuses (recorded in the audit trail).")
+@_by
 @click.pass_obj
-def requests_refuse(obj: Context, ident: str, reason: str, by: str) -> None:
+def requests_refuse(obj: Context, ident: str, reason: str, by: str | None) -> None:
     """Draft a refusal naming the right to complain to the Autoriteit Persoonsgegevens."""
-    from mailbot.deadlines.cli_support import refuse
+    from mailbot.service import requests as actions
 
-    draft = _decide(obj, by, lambda ctx: refuse(ctx, _request(ctx.repo, ident), reason))
-    click.echo(f"refusal is draft {draft.id}; it goes out once approved")
+    outcome = actions.refuse(obj.service, ident, reason, by=obj.by(by))
+    click.echo(f"refusal is draft {outcome.draft_id}; it goes out once approved")
 
 
-drafts_group = _listing(
-    "drafts", "Replies waiting for staff, and what became of them.", views.drafts,
-    ("id", "reference", "purpose", "status", "recipient", "language", "subject"),
-    {"status": "Only this status (pending_approval, queued, rejected)."})
-cli.add_command(drafts_group)
+@requests_group.command("close")
+@click.argument("ident")
+@click.option("--reason", required=True, help="Why (recorded; nothing is sent).")
+@_by
+@click.pass_obj
+def requests_close(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """Close without a formal answer: not a GDPR request, or nothing to do."""
+    from mailbot.service import requests as actions
+
+    _done(actions.close(obj.service, ident, reason, by=obj.by(by)), "closed")
+
+
+@requests_group.command("reply")
+@click.argument("ident")
+@click.option("--text-file", type=click.File("r", encoding="utf-8"), required=True,
+              help="The reply (a first line 'Subject: ...' gives its subject).")
+@_by
+@click.pass_obj
+def requests_reply(obj: Context, ident: str, text_file: Any, by: str | None) -> None:
+    """A reply you write yourself; it waits for approval like every reply."""
+    from mailbot.service import requests as actions
+
+    _done(actions.reply(obj.service, ident, text_file.read(), by=obj.by(by)), "replied")
+
+
+@requests_group.command("assign")
+@click.argument("ident")
+@click.option("--to", "to", required=True, help="The staff member ('' for nobody).")
+@_by
+@click.pass_obj
+def requests_assign(obj: Context, ident: str, to: str, by: str | None) -> None:
+    """Give the request to a staff member."""
+    from mailbot.service import requests as actions
+
+    _done(actions.assign(obj.service, ident, to or None, by=obj.by(by)),
+          f"assigned to {to or 'nobody'}")
+
+
+@requests_group.command("verify")
+@click.argument("ident")
+@click.option("--reason", required=True, help="How the identity was checked.")
+@_by
+@click.pass_obj
+def requests_verify(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """The person's identity was checked another way (a phone call, a visit)."""
+    from mailbot.service import requests as actions
+
+    _done(actions.verify(obj.service, ident, reason, by=obj.by(by)), "verified")
+
+
+@requests_group.command("resend-verification")
+@click.argument("ident")
+@_by
+@click.pass_obj
+def requests_resend_verification(obj: Context, ident: str, by: str | None) -> None:
+    """Send the person a new verification mail (a new code and link)."""
+    from mailbot.service import requests as actions
+
+    _done(actions.resend_verification(obj.service, ident, by=obj.by(by)),
+          "verification sent again")
+
+
+@requests_group.command("research")
+@click.argument("ident")
+@_by
+@click.pass_obj
+def requests_research(obj: Context, ident: str, by: str | None) -> None:
+    """Search the sources again (after one failed) and rebuild the answer."""
+    from mailbot.service import requests as actions
+
+    _done(actions.research(obj.service, ident, by=obj.by(by)), "searched again")
+
+
+@requests_group.command("kind")
+@click.argument("ident")
+@click.option("--kind", type=click.Choice(_values(RequestKind)), required=True)
+@_by
+@click.pass_obj
+def requests_kind(obj: Context, ident: str, kind: str, by: str | None) -> None:
+    """Handle the request as this kind (the same kind confirms it) from the start."""
+    from mailbot.service import requests as actions
+
+    _done(actions.change_kind(obj.service, ident, kind, by=obj.by(by)), f"made {kind}")
+
+
+@requests_group.command("note")
+@click.argument("ident")
+@click.option("--text", required=True)
+@_by
+@click.pass_obj
+def requests_note(obj: Context, ident: str, text: str, by: str | None) -> None:
+    """An internal note in the request's timeline (never sent)."""
+    from mailbot.service import requests as actions
+
+    _done(actions.note(obj.service, ident, text, by=obj.by(by)), "noted")
+
+
+# Drafts ---------------------------------------------------------------------------------
 
 
 @drafts_group.command("show")
-@click.argument("draft_id", type=int)
+@click.argument("ident")
 @click.pass_obj
-def drafts_show(obj: Context, draft_id: int) -> None:
-    """A draft as it would go out."""
-    from mailbot.errors import NotFound
-    from mailbot.store.models import Draft
+def drafts_show(obj: Context, ident: str) -> None:
+    """A draft as it would go out (a draft id, or a request's reference)."""
+    from mailbot.service.drafts import find
 
-    with _session(obj) as uow:
-        draft = uow.session.get(Draft, draft_id)
-        if draft is None:
-            raise NotFound(f"no draft {draft_id}")
+    with obj.reading() as repo:
+        draft = find(repo, ident, waiting=False)
         view = views.draft_view(draft)
         body = draft.body
     click.echo(f"Draft #{view['id']} ({view['purpose']}, {view['status']}) for "
@@ -375,68 +576,90 @@ def drafts_show(obj: Context, draft_id: int) -> None:
     click.echo(body)
 
 
-def _decide(obj: Context, by: str, step: Callable[[Any], Any]) -> Any:
-    app = _app(obj)
-    try:
-        with app.uow() as uow:
-            result = step(app.context(uow, actor=by))
-            uow.commit()
-            return result
-    finally:
-        app.close()
-
-
 @drafts_group.command("approve")
-@click.argument("draft_id", type=int)
-@click.option("--by", required=True, help="Who approves (recorded in the audit trail).")
+@click.argument("ident")
+@_by
 @click.pass_obj
-def drafts_approve(obj: Context, draft_id: int, by: str) -> None:
-    """Approve a draft: it leaves through the outbox."""
-    from mailbot.handle import drafts
+def drafts_approve(obj: Context, ident: str, by: str | None) -> None:
+    """Approve a draft (its id, or a request's reference): it leaves through the outbox."""
+    from mailbot.service import drafts as actions
 
-    draft = _decide(obj, by, lambda ctx: drafts.approve(ctx, draft_id))
-    click.echo(f"draft {draft.id} approved by {by}; queued for {draft.recipient}")
+    outcome = actions.approve(obj.service, ident, by=obj.by(by))
+    click.echo(f"draft {outcome.draft_id} approved by {outcome.by}; queued for "
+               f"{outcome.recipient}")
 
 
 @drafts_group.command("reject")
-@click.argument("draft_id", type=int)
-@click.option("--by", required=True)
+@click.argument("ident")
 @click.option("--reason", required=True)
+@_by
 @click.pass_obj
-def drafts_reject(obj: Context, draft_id: int, by: str, reason: str) -> None:
+def drafts_reject(obj: Context, ident: str, reason: str, by: str | None) -> None:
     """Reject a draft; the request goes back to a person (triage)."""
-    from mailbot.handle import drafts
+    from mailbot.service import drafts as actions
 
-    _decide(obj, by, lambda ctx: drafts.reject(ctx, draft_id, reason))
-    click.echo(f"draft {draft_id} rejected by {by}")
+    outcome = actions.reject(obj.service, ident, reason, by=obj.by(by))
+    click.echo(f"draft {outcome.draft_id} rejected by {outcome.by}")
 
 
 @drafts_group.command("edit")
-@click.argument("draft_id", type=int)
-@click.option("--by", required=True)
+@click.argument("ident")
 @click.option("--text-file", type=click.File("r", encoding="utf-8"), default=None,
               help="The new text (a first line 'Subject: ...' changes the subject); "
                    "without it, $EDITOR opens.")
+@_by
 @click.pass_obj
-def drafts_edit(obj: Context, draft_id: int, by: str, text_file: Any) -> None:
+def drafts_edit(obj: Context, ident: str, by: str | None, text_file: Any) -> None:
     """Change a waiting draft's text."""
-    from mailbot.handle import drafts
-    from mailbot.store.models import Draft
+    from mailbot.service import drafts as actions
 
+    actor = obj.by(by)
     if text_file is not None:
         text = text_file.read()
     else:
-        with _session(obj) as uow:
-            draft = uow.session.get(Draft, draft_id)
-            if draft is None:
-                raise click.ClickException(f"no draft {draft_id}")
+        with obj.reading() as repo:
+            draft = actions.find(repo, ident)
             current = f"Subject: {draft.subject}\n\n{draft.body}"
         text = click.edit(current, extension=".txt")
         if text is None or text == current:
             click.echo("nothing changed")
             return
-    draft = _decide(obj, by, lambda ctx: drafts.edit(ctx, draft_id, text))
-    click.echo(f"draft {draft_id} is now version {draft.version}")
+    outcome = actions.edit(obj.service, ident, text, by=actor)
+    click.echo(f"draft {outcome.draft_id} is now version {outcome.version}")
+
+
+# Inbound --------------------------------------------------------------------------------
+
+
+@inbound_group.command("replay")
+@click.argument("inbound_id", type=int)
+@_by
+@click.pass_obj
+def inbound_replay(obj: Context, inbound_id: int, by: str | None) -> None:
+    """Parse a quarantined mail again and handle it as the daemon would."""
+    from mailbot.service import quarantine
+
+    result = quarantine.replay(obj.service, inbound_id, by=obj.by(by))
+    if result.error is not None:
+        raise click.ClickException(f"mail {inbound_id} still cannot be read: {result.error}")
+    click.echo(f"mail {inbound_id}: {result.disposition}"
+               + (f"; {', '.join(result.references)}" if result.references else ""))
+
+
+@inbound_group.command("dismiss")
+@click.argument("inbound_id", type=int)
+@click.option("--reason", required=True)
+@_by
+@click.pass_obj
+def inbound_dismiss(obj: Context, inbound_id: int, reason: str, by: str | None) -> None:
+    """Take a quarantined mail off the list (it stays recorded)."""
+    from mailbot.service import quarantine
+
+    quarantine.dismiss(obj.service, inbound_id, reason, by=obj.by(by))
+    click.echo(f"mail {inbound_id} dismissed")
+
+
+# Clients, opt-outs, the register --------------------------------------------------------
 
 
 @cli.group()
@@ -450,16 +673,19 @@ def clients() -> None:
               help="A contact's e-mail address; repeat for several.")
 @click.option("--dpo", default=None, help="The client's DPO or representative.")
 @click.option("--address", default=None, help="The client's postal address.")
+@_by
 @click.pass_obj
 def clients_add(obj: Context, name: str, contacts: tuple[str, ...], dpo: str | None,
-                address: str | None) -> None:
+                address: str | None, by: str | None) -> None:
     """Register a client and the addresses its processing orders come from."""
-    from mailbot.register.cli_support import add_client
+    from mailbot.service.clients import add_client
 
-    with _session(obj) as uow:
-        client = add_client(uow.repo, name, contacts, dpo=dpo, address=address)
-        uow.commit()
-        click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
+    client = add_client(obj.service, name, contacts, by=obj.by(by), dpo=dpo, address=address)
+    click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
+
+
+clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"),
+                             ("id", "name", "contacts"), {}).commands["list"])
 
 
 @cli.group("optouts")
@@ -475,8 +701,51 @@ def optouts_export(obj: Context, fmt: str) -> None:
     """Print the suppression list for a mailing or CRM tool to import."""
     from mailbot.handle import optouts
 
-    with _session(obj) as uow:
-        click.echo(optouts.export(uow.repo, fmt), nl=False)
+    with obj.reading() as repo:
+        click.echo(optouts.export(repo, fmt), nl=False)
+
+
+def _optout_rows(repo: Repository, search: str | None = None) -> list[dict[str, Any]]:
+    from mailbot.handle import optouts
+
+    return optouts.rows(repo, search or "")
+
+
+optouts_group.add_command(_listing(
+    "optouts", "", _optout_rows, ("email", "purpose", "since", "reference"),
+    ("email", "purpose", "since", "reference"),
+    {"search": ("Only addresses containing this.", None)}).commands["list"])
+
+
+@optouts_group.command("add")
+@click.argument("email")
+@click.option("--purpose", "purposes", multiple=True, required=True,
+              help="A purpose objected to; repeat for several.")
+@click.option("--note", default="", help="How the objection came (recorded).")
+@_by
+@click.pass_obj
+def optouts_add(obj: Context, email: str, purposes: tuple[str, ...], note: str,
+                by: str | None) -> None:
+    """Record an objection heard another way (the phone, the desk)."""
+    from mailbot.service import optouts
+
+    added = optouts.add(obj.service, email, purposes, by=obj.by(by), note=note)
+    click.echo(f"{email}: {', '.join(added) or 'nothing new'} added")
+
+
+@optouts_group.command("remove")
+@click.argument("email")
+@click.option("--purpose", required=True)
+@click.option("--reason", required=True, help="Why it goes (recorded).")
+@_by
+@click.pass_obj
+def optouts_remove(obj: Context, email: str, purpose: str, reason: str,
+                   by: str | None) -> None:
+    """Take an objection recorded in error off the list (admins)."""
+    from mailbot.service import optouts
+
+    optouts.remove(obj.service, email, purpose, by=obj.by(by), reason=reason)
+    click.echo(f"{email}: {purpose} removed")
 
 
 @cli.group("register")
@@ -494,46 +763,108 @@ def register_export(obj: Context, fmt: str, history: bool) -> None:
     from mailbot.register.cli_support import export
 
     org = obj.settings.organisation
-    with _session(obj) as uow:
-        click.echo(export(uow.repo, fmt, current_only=not history, language=org.language,
+    with obj.reading() as repo:
+        click.echo(export(repo, fmt, current_only=not history, language=org.language,
                           organisation=org.name), nl=False)
 
 
-clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"), {})
-                    .commands["list"])
+# Users ----------------------------------------------------------------------------------
 
 
 @cli.group()
 def users() -> None:
-    """Staff console users (roles: viewer, approver, admin)."""
+    """Staff console users (roles: viewer, approver, admin). The operator manages them
+    here; admins also in the console."""
+
+
+def _password(password: str | None, password_file: Any) -> str:
+    if password is not None and password_file is not None:
+        raise click.UsageError("give --password or --password-file, not both")
+    if password_file is not None:
+        return str(password_file.readline().rstrip("\r\n"))
+    if password is None:
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return password
+
+
+PASSWORD_OPTIONS = (
+    click.option("--password", default=None,
+                 help="The password (visible in the process list: prefer --password-file or "
+                      "the prompt)."),
+    click.option("--password-file", type=click.File("r", encoding="utf-8"), default=None,
+                 help="Read the password from the first line of this file ('-': standard "
+                      "input)."),
+)
+
+
+def _passwords(function: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(PASSWORD_OPTIONS):
+        function = option(function)
+    return function
 
 
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["viewer", "approver", "admin"]), required=True,
-              help="viewer reads; approver also decides on drafts; admin also manages clients.")
-@click.option("--password", default=None,
-              help="The password (visible in the process list: prefer --password-file or "
-                   "the prompt).")
-@click.option("--password-file", type=click.File("r", encoding="utf-8"), default=None,
-              help="Read the password from the first line of this file ('-': standard input).")
+              help="viewer reads; approver also decides on drafts; admin also manages clients "
+                   "and users.")
+@_passwords
 @click.pass_obj
 def users_add(obj: Context, name: str, role: str, password: str | None,
               password_file: Any) -> None:
     """Add a console user, or give an existing one a new role and password."""
-    from mailbot.console.users import add_user
+    from mailbot.service import users as actions
 
-    if password is not None and password_file is not None:
-        raise click.UsageError("give --password or --password-file, not both")
-    if password_file is not None:
-        password = password_file.readline().rstrip("\r\n")
-    elif password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _session(obj) as uow:
-        user = add_user(uow.repo, name, role, password or "")
-        uow.commit()
+    user = actions.add(obj.service, name, role, _password(password, password_file), by=None)
     click.echo(f"user {user['name']} ({user['role']}) "
                f"{'added' if user['created'] else 'updated; signed out everywhere'}")
+
+
+@users.command("role")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "approver", "admin"]), required=True)
+@click.pass_obj
+def users_role(obj: Context, name: str, role: str) -> None:
+    """Give a user another role (they are signed out)."""
+    from mailbot.service import users as actions
+
+    user = actions.set_role(obj.service, name, role, by=None)
+    click.echo(f"user {user['name']} is now {user['role']}")
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_obj
+def users_disable(obj: Context, name: str) -> None:
+    """Disable a user: signed out, and no more signing in."""
+    from mailbot.service import users as actions
+
+    actions.set_active(obj.service, name, False, by=None)
+    click.echo(f"user {name} disabled")
+
+
+@users.command("enable")
+@click.argument("name")
+@click.pass_obj
+def users_enable(obj: Context, name: str) -> None:
+    """Let a disabled user sign in again."""
+    from mailbot.service import users as actions
+
+    actions.set_active(obj.service, name, True, by=None)
+    click.echo(f"user {name} enabled")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@_passwords
+@click.pass_obj
+def users_reset_password(obj: Context, name: str, password: str | None,
+                         password_file: Any) -> None:
+    """Give a user a new password (they are signed out)."""
+    from mailbot.service import users as actions
+
+    actions.reset_password(obj.service, name, _password(password, password_file), by=None)
+    click.echo(f"user {name} has a new password; signed out everywhere")
 
 
 @users.command("list")
@@ -541,8 +872,8 @@ def users_add(obj: Context, name: str, role: str, password: str | None,
 @click.pass_obj
 def users_list(obj: Context, as_json: bool) -> None:
     """Console users and when they last signed in."""
-    from mailbot.console.users import users as all_users
+    from mailbot.service import users as actions
 
-    with _session(obj) as uow:
-        _print(all_users(uow.repo), as_json, ("id", "name", "role", "active", "language",
-                                              "last_login_at"))
+    columns = ("id", "name", "role", "active", "language", "last_login_at")
+    _print(obj, actions.users(obj.service), as_json=as_json, wide=True, columns=columns,
+           narrow=columns)

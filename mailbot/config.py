@@ -196,6 +196,13 @@ class Console(Section):
     listen: str = "127.0.0.1:8080"
 
 
+class Staff(Section):
+    """Who acts on the command line: an operating-system user maps to a staff user (the
+    name they sign in to the console with), used when a command is given without --by."""
+
+    os_users: dict[str, str] = {}
+
+
 class Deadlines(Section):
     """Reminders, escalation and the daily digest for staff; verification expiry."""
 
@@ -291,6 +298,7 @@ class Settings(BaseSettings):
     sources: tuple[Source, ...] = ()
     paths: Paths = Paths()
     console: Console = Console()
+    staff: Staff = Staff()
     logging: Logging = Logging()
     deadlines: Deadlines = Deadlines()
     retention: Retention = Retention()

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mailbot.config import Settings
 from mailbot.errors import MailboxError, StoreError
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
+
+
+def heartbeat_path(settings: Settings) -> Path:
+    """The file the daemon touches while it runs (for ``mailbot health`` and /healthz)."""
+    return settings.paths.data_dir / "heartbeat"
 
 
 class Daemon:

@@ -22,10 +22,12 @@
     │   ├── IllegalTransition       a state machine (domain/states.py) refused the move
     │   ├── ExtensionNotAllowed     an extension the law does not allow
     │   ├── LinkRefused             a one-time verification link that cannot verify
+    │   ├── Stale                   a draft changed since the approver read it
     │   └── NotAllowed              the staff member is unknown, disabled or lacks the role
     ├── ClientError                 a business client or contact cannot be added as asked
     ├── ExportError                 an export that cannot be made (an unknown format)
-    └── UserError                   a console account cannot be created or changed as asked
+    ├── UserError                   a console account cannot be created or changed as asked
+    └── Refused                     a console page answers with an HTTP status and a message
 
 Every class is defined here; the code that raises one imports it from here.
 Parsing never raises: what cannot be parsed is recorded as quarantined with its error.
@@ -128,6 +130,10 @@ class LinkRefused(WorkflowError):
         self.reason = reason
 
 
+class Stale(WorkflowError):
+    """The record changed since the person acting on it read it."""
+
+
 class NotAllowed(WorkflowError):
     """The staff member named is unknown or disabled, or their role does not allow this."""
 
@@ -142,3 +148,12 @@ class ExportError(MailbotError):
 
 class UserError(MailbotError):
     """A console user cannot be added or changed as asked (bad name, role or password)."""
+
+
+class Refused(MailbotError):
+    """A console page stops with an HTTP ``status`` and the message ``key`` (translated, with
+    ``values``): no sign-in, a bad form, a role too low."""
+
+    def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.status, self.key, self.values = status, key, values

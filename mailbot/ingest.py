@@ -1,5 +1,15 @@
-"""Record one fetched mail and everything that follows from it, in one transaction:
-parse → no-reply checks → classify → requests → acknowledgement in the outbox.
+"""Record one fetched mail and everything that follows from it, in one transaction.
+
+The raw mail is kept first (quarantined when it cannot be parsed); then the mail goes through
+the named steps of ``STEPS``, in order, until one says its path ends:
+
+    dedup               a Message-ID seen before: recorded as a duplicate
+    no_reply            auto-replies, bounces, list mail, our own mail: never answered
+    verification_reply  an answer to our verification mail releases the requests it proves
+    classification      kinds, language, evidence; the handlers' kind rules may add a request
+    recording           one request per kind, with its due date and reference
+    acknowledgement     one reply naming every reference, into the outbox
+    workflow            verification or the kind's handler, each request on its way
 
 Nothing here touches the mailbox or the network: the caller marks the mail on the server
 after ``ingest`` returns, and the outbox is delivered separately."""
@@ -9,36 +19,33 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from mailbot.classify import TRIAGE_BELOW, classify
-from mailbot.config import Settings
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind
 from mailbot.domain.mail import (
     LOOP_HEADER,
     Classification,
-    NoReplyVerdict,
+    DetectedRequest,
     ParsedMail,
     ParseFailure,
 )
 from mailbot.domain.states import RequestStatus
-from mailbot.errors import NotFound
+from mailbot.errors import Conflict, NotFound
 from mailbot.handle import verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
-from mailbot.handle.context import HandlerContext
-from mailbot.handle.erasure import mark_child
-from mailbot.handle.extract.child import is_child
+from mailbot.handle.base import KindRule
+from mailbot.handle.context import HandlerContext, Services
+from mailbot.handle.registry import kind_rules
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
-from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Event, InboundMail, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
@@ -54,24 +61,201 @@ class Ingested:
     new: bool  # False when the mail had been recorded before (a re-fetch)
 
 
-class Ingestor:
-    def __init__(self, settings: Settings, uow: Callable[[], UnitOfWork],
-                 acknowledger: Acknowledger, clock: Callable[[], datetime],
-                 sources: SourceRegistry) -> None:
-        self.settings = settings
-        self.uow = uow
+@dataclass
+class Arrival:
+    """One parsed mail on its way through the steps, and what they found so far."""
+
+    ctx: HandlerContext
+    mail: InboundMail
+    parsed: ParsedMail
+    detected: list[DetectedRequest] = field(default_factory=list)
+    marks: list[tuple[KindRule, Any]] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+
+    @property
+    def repo(self) -> Repository:
+        return self.ctx.repo
+
+    @property
+    def now(self) -> datetime:
+        return self.ctx.now
+
+    def event(self, action: str, detail: dict[str, object], *,
+              request_id: int | None = None) -> None:
+        _event(self.repo, self.mail, action, detail, self.now, request_id=request_id)
+
+
+class Step(Protocol):
+    name: str
+
+    def __call__(self, arrival: Arrival) -> bool:
+        """Do the step; False when the mail's path ends here."""
+
+
+class Dedup:
+    """A Message-ID (or, without one, raw bytes) recorded before: this one is a duplicate."""
+
+    name = "dedup"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        key = _dedup_key(arrival.parsed.message_id, arrival.mail.raw_sha256)
+        if _claim_key(arrival.repo, arrival.mail, key):
+            return True
+        arrival.event("duplicate", {"of": arrival.mail.duplicate_of_id})
+        return False
+
+
+class NoReply:
+    """Auto-replies, bounces, list mail and our own mail are recorded and never answered; a
+    bounce of our own mail marks the message that bounced."""
+
+    name = "no_reply"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        settings = arrival.ctx.settings
+        verdict = no_reply_check(arrival.parsed, own_addresses=settings.organisation
+                                 .own_addresses, loop_header=LOOP_HEADER)
+        if verdict is None:
+            return True
+        mail = arrival.mail
+        mail.disposition = verdict.disposition
+        mail.disposition_rule = verdict.rule
+        mail.disposition_reason = verdict.reason
+        detail: dict[str, object] = {"rule": verdict.rule, "reason": verdict.reason}
+        if verdict.disposition is Disposition.BOUNCE:
+            bounced = link_bounce(arrival.repo, verdict, arrival.now)
+            if bounced is not None:
+                detail["bounced_outbox_id"] = bounced
+        arrival.event("not_answered", detail)
+        return False
+
+
+class VerificationReply:
+    """An answer to our verification mail: the requests it proves go on."""
+
+    name = "verification_reply"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        waiting = verify.match_reply(arrival.ctx, arrival.parsed, arrival.mail)
+        if waiting is None:
+            return True
+        arrival.mail.disposition = Disposition.VERIFICATION
+        workflow.verified(arrival.ctx, waiting, "code")
+        return False
+
+
+class Classify:
+    """What the mail asks, in which language; then the kind rules of the handlers."""
+
+    name = "classification"
+
+    def __init__(self, rules: Sequence[KindRule]) -> None:
+        self.rules = rules
+
+    def __call__(self, arrival: Arrival) -> bool:
+        parsed, mail = arrival.parsed, arrival.mail
+        client = (parsed.sender is not None
+                  and arrival.repo.clients.contact_for(parsed.sender.addr) is not None)
+        verdict = classify(parsed, client_contact=client)
+        mail.language = verdict.language
+        mail.classification = _classification_json(verdict)
+        arrival.detected = list(verdict.requests)
+        received = arrival.ctx.local_date(mail.received_at)
+        for rule in self.rules:
+            sign = rule.sign(parsed.text, received) if arrival.detected else None
+            if sign is not None:
+                arrival.detected = rule.amend(arrival.detected, sign)
+                arrival.marks.append((rule, sign))
+        return True
+
+
+class Record:
+    """One request per kind found, with its due date, target and reference."""
+
+    name = "recording"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        ctx, mail = arrival.ctx, arrival.mail
+        due = due_date(ctx.local_date(mail.received_at))
+        target = target_date(due, ctx.settings.deadlines.target_working_days)
+        sender = mail.sender
+        if sender is None:
+            arrival.event("no_sender", {"reason": "no usable From address"})
+            sender = ""
+        for item in arrival.detected:
+            request = Request(
+                inbound=mail, kind=item.kind, status=RequestStatus.NEW,
+                language=mail.language, sender=sender, subject=arrival.parsed.subject,
+                received_at=mail.received_at, due_at=due, confidence=item.confidence,
+                target_at=target,
+                triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,
+                evidence=[_evidence_json(e) for e in item.evidence],
+                created_at=arrival.now, updated_at=arrival.now)
+            arrival.repo.add(request)
+            arrival.repo.flush()
+            request.reference = reference(ctx, mail, request.id)
+            arrival.requests.append(request)
+            arrival.event("request_recorded", {"kind": item.kind, "confidence": item.confidence,
+                                               "due": due.isoformat()}, request_id=request.id)
+        for rule, sign in arrival.marks:
+            for request in arrival.requests:
+                rule.mark(ctx, request, sign)
+        return bool(arrival.requests)
+
+
+class Acknowledge:
+    """One acknowledgement naming every request, into the outbox."""
+
+    name = "acknowledgement"
+
+    def __init__(self, acknowledger: Acknowledger) -> None:
         self.acknowledger = acknowledger
-        self.clock = clock
-        self.sources = sources
-        self.zone = ZoneInfo(settings.organisation.timezone)
+
+    def __call__(self, arrival: Arrival) -> bool:
+        outbox = self.acknowledger.queue(arrival.repo, arrival.mail, arrival.requests,
+                                         references=arrival.parsed.references, now=arrival.now)
+        if outbox is not None:
+            for request in arrival.requests:
+                request.move(RequestStatus.ACKNOWLEDGED)
+        return True
+
+
+class Workflow:
+    """Each request on its way: triage, verification, or its kind's handler."""
+
+    name = "workflow"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        workflow.start(arrival.ctx, arrival.requests, arrival.parsed)
+        log.info("mail %s from %s recorded: %s", arrival.mail.id, arrival.mail.sender,
+                 ", ".join(f"{r.reference} {r.kind}" for r in arrival.requests))
+        return True
+
+
+def reference(ctx: HandlerContext, mail: InboundMail, request_id: int) -> str:
+    """A request's reference: the year the mail arrived (local) and the request's number."""
+    return f"MB-{ctx.local_date(mail.received_at).year}-{request_id:05d}"
+
+
+class Ingestor:
+    def __init__(self, services: Services, uow: Callable[[], UnitOfWork]) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.uow = uow
+        self.clock = services.clock
+        self.zone = ZoneInfo(services.settings.organisation.timezone)
+        self.steps: tuple[Step, ...] = (
+            Dedup(), NoReply(), VerificationReply(), Classify(kind_rules()), Record(),
+            Acknowledge(Acknowledger(services.settings, services.renderer)), Workflow())
 
     def ingest(self, fetched: FetchedMessage) -> Ingested:
         try:
             return self._ingest(fetched)
-        except IntegrityError:
+        except Conflict:
             # Another process recorded the same mail between our check and our insert.
             with self.uow() as uow:
-                existing = uow.repo.inbound_at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
+                existing = uow.repo.inbound.at(fetched.mailbox, fetched.uidvalidity,
+                                               fetched.uid)
                 if existing is None:
                     raise
                 return _result(existing, new=False)
@@ -88,52 +272,48 @@ class Ingestor:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
         now = self.clock()
         with self.uow() as uow:
-            existing = uow.repo.inbound_at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
+            existing = uow.repo.inbound.at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
             if existing is not None:
                 return _result(existing, new=False)
-            raw_sha256 = hashlib.sha256(fetched.raw).hexdigest()
-            mail = InboundMail(
-                mailbox=fetched.mailbox, uidvalidity=fetched.uidvalidity, uid=fetched.uid,
-                raw_sha256=raw_sha256, raw_size=len(fetched.raw), raw=fetched.raw,
-                internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
-                fetched_at=now, disposition=Disposition.QUARANTINED, error=error,
-                dedup_key=None)
+            mail = self._raw_mail(fetched, now)
+            mail.error = error
             uow.repo.add(mail)
             uow.repo.flush()
-            self._event(uow.repo, mail, "quarantined", {"error": error}, now)
+            _event(uow.repo, mail, "quarantined", {"error": error}, now)
             uow.commit()
             return _result(mail, new=True, requests=())
+
+    def _raw_mail(self, fetched: FetchedMessage, now: datetime) -> InboundMail:
+        raw = fetched.raw
+        return InboundMail(
+            mailbox=fetched.mailbox, uidvalidity=fetched.uidvalidity, uid=fetched.uid,
+            raw_sha256=hashlib.sha256(raw).hexdigest(), raw_size=len(raw), raw=raw,
+            internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
+            fetched_at=now, disposition=Disposition.QUARANTINED)
 
     def _ingest(self, fetched: FetchedMessage) -> Ingested:
         now = self.clock()
         with self.uow() as uow:
             repo = uow.repo
-            existing = repo.inbound_at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
+            existing = repo.inbound.at(fetched.mailbox, fetched.uidvalidity, fetched.uid)
             if existing is not None:
                 return _result(existing, new=False)
-            raw = fetched.raw
-            mail = InboundMail(
-                mailbox=fetched.mailbox, uidvalidity=fetched.uidvalidity, uid=fetched.uid,
-                raw_sha256=hashlib.sha256(raw).hexdigest(), raw_size=len(raw), raw=raw,
-                internaldate=fetched.internaldate,
-                received_at=fetched.internaldate or now, fetched_at=now,
-                disposition=Disposition.QUARANTINED)
+            mail = self._raw_mail(fetched, now)
             parsed: ParsedMail | ParseFailure
-            if len(raw) > self.settings.mailbox.max_size:
-                parsed = ParseFailure(f"too large: {len(raw)} bytes, the limit "
+            if len(fetched.raw) > self.settings.mailbox.max_size:
+                parsed = ParseFailure(f"too large: {len(fetched.raw)} bytes, the limit "
                                       f"(mailbox.max_size) is {self.settings.mailbox.max_size}")
             else:
-                parsed = parse(raw)
+                parsed = parse(fetched.raw)
+            repo.add(mail)
             if isinstance(parsed, ParseFailure):
                 mail.error = parsed.error
-                repo.add(mail)
-                self._claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
-                self._event(repo, mail, "quarantined", {"error": parsed.error}, now)
+                _claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
+                _event(repo, mail, "quarantined", {"error": parsed.error}, now)
                 uow.commit()
                 log.warning("mail %s quarantined: %s", mail.id, parsed.error)
                 return _result(mail, new=True, requests=())
-            repo.add(mail)
-            requests = self._handle(uow, mail, parsed, now, actor="mailbot")
+            requests = self._through_steps(repo, mail, parsed, now, actor="mailbot")
             uow.commit()
             return _result(mail, new=True, requests=requests)
 
@@ -143,155 +323,63 @@ class Ingestor:
         runs from when it first arrived. Returns the outcome and the parse error, if any."""
         now = self.clock()
         with self.uow() as uow:
-            mail = uow.repo.inbound(inbound_id)
+            mail = uow.repo.inbound.get(inbound_id)
             if mail is None or mail.disposition != Disposition.QUARANTINED or mail.raw is None:
                 raise NotFound(f"no quarantined mail {inbound_id}")
             parsed = parse(mail.raw)
             if isinstance(parsed, ParseFailure):
                 mail.error = parsed.error
-                self._event(uow.repo, mail, "replay_failed", {"error": parsed.error}, now,
-                            actor=actor)
+                _event(uow.repo, mail, "replay_failed", {"error": parsed.error}, now,
+                       actor=actor)
                 uow.commit()
                 return _result(mail, new=False, requests=()), parsed.error
-            self._event(uow.repo, mail, "replayed", {"previous_error": mail.error}, now,
-                        actor=actor)
+            _event(uow.repo, mail, "replayed", {"previous_error": mail.error}, now, actor=actor)
             mail.error = None
-            requests = self._handle(uow, mail, parsed, now, actor=actor)
+            requests = self._through_steps(uow.repo, mail, parsed, now, actor=actor)
             uow.commit()
             return _result(mail, new=False, requests=requests), None
 
-    def _handle(self, uow: UnitOfWork, mail: InboundMail, parsed: ParsedMail, now: datetime,
-                *, actor: str) -> list[Request]:
-        """Everything after the raw mail is safe: dedup, no-reply checks, verification
-        answers, classification, requests, acknowledgement, workflow. Returns the requests."""
-        repo = uow.repo
-        self._describe(mail, parsed)
-        if not self._claim_key(repo, mail, _dedup_key(parsed.message_id, mail.raw_sha256)):
-            self._event(repo, mail, "duplicate", {"of": mail.duplicate_of_id}, now)
-            return []
-        verdict = no_reply_check(parsed, own_addresses=self.settings.organisation
-                                 .own_addresses, loop_header=LOOP_HEADER)
-        if verdict is not None:
-            self._record_no_reply(repo, mail, verdict, now)
-            return []
-        ctx = HandlerContext(self.settings, repo, self.acknowledger.renderer, self.sources,
-                             now, actor)
-        waiting = verify.match_reply(ctx, parsed, mail)
-        if waiting is not None:
-            mail.disposition = Disposition.VERIFICATION
-            workflow.verified(ctx, waiting, "code")
-            return []
-        client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
-        verdict_c = classify(parsed, client_contact=client)
-        requests = self._record_requests(repo, mail, parsed, verdict_c, now)
-        self._child_check(ctx, mail, parsed, requests, now)
-        outbox = self.acknowledger.queue(repo, mail, requests, references=parsed.references,
-                                         now=now)
-        if outbox is not None:
-            for request in requests:
-                request.status = RequestStatus.ACKNOWLEDGED
-        workflow.start(ctx, requests, parsed)
-        log.info("mail %s from %s recorded: %s", mail.id, mail.sender,
-                 ", ".join(f"{r.reference} {r.kind}" for r in requests))
-        return requests
+    def _through_steps(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
+                       now: datetime, *, actor: str) -> list[Request]:
+        """The mail (its raw bytes safe) through every step until one ends its path;
+        returns the requests recorded."""
+        _describe(mail, parsed)
+        arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
+        for step in self.steps:
+            if not step(arrival):
+                break
+        return arrival.requests
 
-    def _describe(self, mail: InboundMail, parsed: ParsedMail) -> None:
-        mail.message_id = parsed.message_id[:998] if parsed.message_id else None
-        mail.sender = parsed.sender.addr[:320] if parsed.sender else None
-        mail.sender_name = parsed.sender.name if parsed.sender else None
-        mail.subject = parsed.subject
-        mail.body_text = parsed.text
-        mail.in_reply_to = parsed.in_reply_to[:998] if parsed.in_reply_to else None
-        mail.disposition = Disposition.REQUEST
 
-    def _claim_key(self, repo: Repository, mail: InboundMail, key: str) -> bool:
-        """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
-        of that one and say False."""
+def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
+    mail.message_id = parsed.message_id[:998] if parsed.message_id else None
+    mail.sender = parsed.sender.addr[:320] if parsed.sender else None
+    mail.sender_name = parsed.sender.name if parsed.sender else None
+    mail.subject = parsed.subject
+    mail.body_text = parsed.text
+    mail.in_reply_to = parsed.in_reply_to[:998] if parsed.in_reply_to else None
+    mail.disposition = Disposition.REQUEST
+
+
+def _claim_key(repo: Repository, mail: InboundMail, key: str) -> bool:
+    """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
+    of that one and say False."""
+    repo.flush()
+    first = repo.inbound.by_dedup_key(key)
+    if first is not None and first.id != mail.id:
+        mail.dedup_key, mail.duplicate_of_id = None, first.id
+        mail.disposition = Disposition.DUPLICATE
         repo.flush()
-        first = repo.inbound_by_dedup_key(key)
-        if first is not None and first.id != mail.id:
-            mail.dedup_key, mail.duplicate_of_id = None, first.id
-            mail.disposition = Disposition.DUPLICATE
-            repo.flush()
-            return False
-        mail.dedup_key = key
-        repo.flush()
-        return True
+        return False
+    mail.dedup_key = key
+    repo.flush()
+    return True
 
-    def _record_no_reply(self, repo: Repository, mail: InboundMail, verdict: NoReplyVerdict,
-                         now: datetime) -> None:
-        mail.disposition = verdict.disposition
-        mail.disposition_rule = verdict.rule
-        mail.disposition_reason = verdict.reason
-        detail: dict[str, object] = {"rule": verdict.rule, "reason": verdict.reason}
-        if verdict.disposition is Disposition.BOUNCE:
-            bounced = link_bounce(repo, verdict, now)
-            if bounced is not None:
-                detail["bounced_outbox_id"] = bounced
-        self._event(repo, mail, "not_answered", detail, now)
 
-    def _record_requests(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
-                         verdict: Classification, now: datetime) -> list[Request]:
-        mail.language = verdict.language
-        mail.classification = _classification_json(verdict)
-        local_received = mail.received_at.astimezone(self.zone)
-        due = due_date(local_received)
-        requests = []
-        sender = mail.sender
-        if sender is None:
-            self._event(repo, mail, "no_sender", {"reason": "no usable From address"}, now)
-            sender = ""
-        detected = verdict.requests or ()
-        for item in detected:
-            request = Request(
-                inbound=mail, kind=item.kind, status=RequestStatus.NEW,
-                language=verdict.language, sender=sender, subject=parsed.subject,
-                received_at=mail.received_at, due_at=due, confidence=item.confidence,
-                target_at=target_date(due, self.settings.deadlines.target_working_days),
-                triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,
-                evidence=[_evidence_json(e) for e in item.evidence],
-                created_at=now, updated_at=now)
-            repo.add(request)
-            repo.flush()
-            request.reference = self._reference(mail, request.id)
-            requests.append(request)
-            self._event(repo, mail, "request_recorded",
-                        {"kind": item.kind, "confidence": item.confidence,
-                         "due": due.isoformat()}, now, request_id=request.id)
-        return requests
-
-    def _reference(self, mail: InboundMail, request_id: int) -> str:
-        return f"MB-{mail.received_at.astimezone(self.zone).year}-{request_id:05d}"
-
-    def _child_check(self, ctx: HandlerContext, mail: InboundMail, parsed: ParsedMail,
-                     requests: list[Request], now: datetime) -> None:
-        """Data about a child under 16 is flagged and handled as erasure as well."""
-        sign = is_child(parsed.text, mail.received_at.astimezone(self.zone).date()) \
-            if requests else None
-        if sign is None:
-            return
-        if not any(r.kind == RequestKind.ERASURE for r in requests):
-            like = requests[0]
-            extra = Request(
-                inbound=mail, kind=RequestKind.ERASURE, status=RequestStatus.NEW,
-                language=like.language, sender=like.sender, subject=like.subject,
-                received_at=like.received_at, due_at=like.due_at, target_at=like.target_at,
-                confidence=1.0, triage=False,
-                evidence=[{"rule": "child_under_16", "kind": "erasure",
-                           "matched": sign.evidence, "weight": 1.0}],
-                created_at=now, updated_at=now)
-            ctx.repo.add(extra)
-            ctx.repo.flush()
-            extra.reference = self._reference(mail, extra.id)
-            requests.append(extra)
-        for request in requests:
-            mark_child(ctx, request, sign)
-
-    @staticmethod
-    def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
-               now: datetime, *, request_id: int | None = None, actor: str = "mailbot") -> None:
-        repo.add(Event(at=now, actor=actor, action=action, inbound_id=mail.id,
-                       request_id=request_id, detail=detail))
+def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
+           now: datetime, *, request_id: int | None = None, actor: str = "mailbot") -> None:
+    repo.add(Event(at=now, actor=actor, action=action, inbound_id=mail.id,
+                   request_id=request_id, detail=detail))
 
 
 def _dedup_key(message_id: str | None, raw_sha256: str) -> str:

@@ -8,32 +8,16 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
 
+from mailbot.domain.staff import Role
+from mailbot.service.passwords import DUMMY_HASH, HASHER, hash_password
 from mailbot.store.models import LoginAttempt, StaffSession, StaffUser
 from mailbot.store.repository import Repository
 
-HASHER = PasswordHasher()
-# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = HASHER.hash("no such user: this hash is only here to spend the same time")
-
-
-class Role(StrEnum):
-    VIEWER = "viewer"  # reads everything, adds internal notes
-    APPROVER = "approver"  # also edits, approves and rejects drafts, acts on requests
-    ADMIN = "admin"  # also manages clients and their contacts
-
-    def allows(self, needed: Role) -> bool:
-        order = list(Role)
-        return order.index(self) >= order.index(needed)
-
-
-def hash_password(password: str) -> str:
-    return HASHER.hash(password)
+__all__ = ["LoginThrottle", "Role", "SessionPolicy", "Sessions", "Staff", "ThrottlePolicy",
+           "authenticate", "hash_password"]
 
 
 def _sha256(text: str) -> str:
@@ -42,10 +26,10 @@ def _sha256(text: str) -> str:
 
 def authenticate(repo: Repository, name: str, password: str, now: datetime) -> StaffUser | None:
     """The active user with this name and password, or None; upgrades an outdated hash."""
-    user = repo.session.scalar(select(StaffUser).where(StaffUser.name == name.strip()))
+    user = repo.staff.by_name(name)
     if user is None or not user.active:
         with contextlib.suppress(VerificationError):
-            HASHER.verify(_DUMMY_HASH, password)
+            HASHER.verify(DUMMY_HASH, password)
         return None
     try:
         HASHER.verify(user.password_hash, password)
@@ -85,7 +69,7 @@ class Sessions:
 
     def create(self, repo: Repository, user: StaffUser, now: datetime) -> str:
         """A new session for ``user``; returns the token for the cookie."""
-        repo.session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
+        repo.staff.end_sessions(expired_by=now)
         token = secrets.token_urlsafe(32)
         repo.add(StaffSession(token_hash=_sha256(token), user_id=user.id,
                               csrf_token=secrets.token_urlsafe(32), created_at=now,
@@ -100,14 +84,13 @@ class Sessions:
         (the caller commits)."""
         if not token:
             return None, False
-        found = repo.session.scalar(select(StaffSession)
-                                    .where(StaffSession.token_hash == _sha256(token)))
+        found = repo.staff.session_by_token_hash(_sha256(token))
         if found is None:
             return None, False
         user = found.user
         if (now >= found.expires_at or now - found.last_seen_at >= self.policy.idle
                 or not user.active):
-            repo.session.delete(found)
+            repo.staff.end_session(found)
             return None, True
         changed = now - found.last_seen_at >= self.policy.touch_every
         if changed:
@@ -117,8 +100,7 @@ class Sessions:
 
     def end(self, repo: Repository, token: str | None) -> None:
         if token:
-            repo.session.execute(delete(StaffSession)
-                                 .where(StaffSession.token_hash == _sha256(token)))
+            repo.staff.end_sessions(token_hash=_sha256(token))
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +131,8 @@ class LoginThrottle:
         wait = 0.0
         for key, free in self._keys(name, address):
             since = now - self.policy.window
-            last_success = repo.session.scalar(select(func.max(LoginAttempt.at)).where(
-                LoginAttempt.key == key, LoginAttempt.succeeded.is_(True),
-                LoginAttempt.at > since))
-            failures = repo.session.execute(select(func.count(LoginAttempt.id),
-                                                   func.max(LoginAttempt.at)).where(
-                LoginAttempt.key == key, LoginAttempt.succeeded.is_(False),
-                LoginAttempt.at > (last_success or since))).one()
-            count, last = failures
+            last_success = repo.staff.last_login_success(key, since)
+            count, last = repo.staff.login_failures(key, last_success or since)
             if count < free or last is None:
                 continue
             delay = min(self.policy.first_wait * 2 ** (count - free), self.policy.longest_wait)
@@ -166,8 +142,7 @@ class LoginThrottle:
 
     def record(self, repo: Repository, name: str, address: str | None, *, succeeded: bool,
                now: datetime) -> None:
-        repo.session.execute(delete(LoginAttempt)
-                             .where(LoginAttempt.at <= now - self.policy.window))
+        repo.staff.forget_login_attempts(now - self.policy.window)
         for key, _free in self._keys(name, address):
             repo.add(LoginAttempt(key=key, at=now, succeeded=succeeded))
         repo.flush()

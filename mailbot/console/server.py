@@ -6,15 +6,12 @@ import logging
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
 
 import uvicorn
 from starlette.types import ASGIApp
 
+from mailbot.console.app import ConsoleParts, create_app
 from mailbot.errors import ConfigError
-
-if TYPE_CHECKING:
-    from mailbot.bootstrap import App
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +74,8 @@ class ConsoleServer:
         self._server = self._thread = None
 
 
-def console_server(app: App) -> ConsoleServer | None:
+def console_server(app: ConsoleParts) -> ConsoleServer | None:
     """The console for ``app`` on ``console.listen``; None when that is empty."""
-    from mailbot.console.app import create_app
-
     listen = app.settings.console.listen.strip()
     if not listen:
         return None

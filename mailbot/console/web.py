@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -26,13 +26,10 @@ from mailbot.console.i18n import Translator, choose
 from mailbot.domain.states import DraftStatus
 from mailbot.draft.dates import long_date
 from mailbot.draft.render import default_templates_dir
-from mailbot.errors import MailbotError, NotFound
-from mailbot.handle.context import HandlerContext
+from mailbot.errors import MailbotError, NotAllowed, NotFound, Refused
+from mailbot.service.base import Service
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from mailbot.bootstrap import App
 
 SESSION_COOKIE = "mailbot_session"
 LANGUAGE_COOKIE = "mailbot_lang"
@@ -41,20 +38,17 @@ MAX_BODY = 2 * 1024 * 1024  # bytes of a form; a draft's text is far smaller
 Handler = Callable[["Call"], Response]
 
 
-class Refused(Exception):
-    """Stop the page with an HTTP status and a translated message."""
-
-    def __init__(self, status: int, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.status, self.key, self.values = status, key, values
-
-
 @dataclass(frozen=True, slots=True)
 class Page:
     path: str
     handler: Handler
     methods: tuple[str, ...]
     role: Role | None  # None: no sign-in needed (the login page)
+    csrf: bool = True  # a POST must carry the form's token
+
+
+def _missing(call: Call) -> Response:
+    raise Refused(404, "error.not_found")
 
 
 class Pages:
@@ -117,10 +111,18 @@ class Call:
             raise Refused(403, "error.role", role=self.t.label("role", role))
         return staff
 
-    def handler_context(self) -> HandlerContext:
-        app = self.console.app
-        return HandlerContext(app.settings, self.repo, app.renderer, app.sources, self.now,
-                              self.me.name)
+    @property
+    def service(self) -> Service:
+        return self.console.service
+
+    @property
+    def by(self) -> str:
+        """Who acts: the signed-in staff member (the service layer checks their role)."""
+        return self.me.name
+
+    def acting(self) -> None:
+        """End the page's own transaction before a staff action runs in its own."""
+        self.uow.rollback()
 
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         return self.console.render(self, template, status, values)
@@ -135,14 +137,15 @@ class Call:
 
 
 class Console:
-    def __init__(self, app: App, *, clock: Callable[[], datetime], sessions: Sessions,
+    def __init__(self, service: Service, *, clock: Callable[[], datetime], sessions: Sessions,
                  throttle: LoginThrottle) -> None:
-        self.app = app
+        self.service = service
+        self.settings = service.settings
         self.clock = clock
         self.sessions = sessions
         self.throttle = throttle
-        self.zone = ZoneInfo(app.settings.organisation.timezone)
-        roots = [app.settings.paths.templates_dir, default_templates_dir()]
+        self.zone = ZoneInfo(self.settings.organisation.timezone)
+        roots = [self.settings.paths.templates_dir, default_templates_dir()]
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(Path(root) / "console"))
                                             for root in roots if root is not None]
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
@@ -163,9 +166,14 @@ class Console:
 
         return Route(page.path, endpoint, methods=list(page.methods))
 
+    async def not_found(self, request: HttpRequest, _exc: Exception) -> Response:
+        """A page that does not exist, styled and in the reader's language."""
+        page = Page(request.url.path, _missing, (request.method,), None, csrf=False)
+        return await run_in_threadpool(self.serve, request, {}, page)
+
     def serve(self, request: HttpRequest, form: Mapping[str, str], page: Page) -> Response:
         now = self.clock()
-        with self.app.uow() as uow:
+        with self.service.uow() as uow:
             token = request.cookies.get(SESSION_COOKIE)
             staff, changed = self.sessions.load(uow.repo, token, now)
             if changed:
@@ -173,7 +181,7 @@ class Console:
             language = choose(staff.language if staff else None,
                               request.cookies.get(LANGUAGE_COOKIE),
                               accept_language=request.headers.get("accept-language"),
-                              default=self.app.settings.organisation.language)
+                              default=self.settings.organisation.language)
             anonymous_token = request.cookies.get(csrf.COOKIE)
             call = Call(self, request, uow, form, staff, Translator(language),
                         staff.csrf if staff else anonymous_token or csrf.new_token(), now)
@@ -184,13 +192,16 @@ class Console:
             try:
                 response = self._answer(call, page)
             except NotFound:
-                uow.session.rollback()
+                uow.rollback()
                 response = self.refusal(call, Refused(404, "error.not_found"))
             except Refused as refusal:
-                uow.session.rollback()
+                uow.rollback()
                 response = self.refusal(call, refusal)
+            except NotAllowed as exc:
+                uow.rollback()
+                response = self.refusal(call, Refused(403, "error.not_allowed", detail=str(exc)))
             except MailbotError as exc:
-                uow.session.rollback()
+                uow.rollback()
                 response = self.refusal(call, Refused(409, "error.not_done", detail=str(exc)))
         secure = request.url.scheme == "https"
         for cookie in call.cookies:
@@ -204,7 +215,8 @@ class Console:
             if call.request.url.query and call.request.method == "GET":
                 target += "?" + call.request.url.query
             return call.redirect("/login", next=target)
-        if call.request.method == "POST" and not csrf.valid(call.csrf, call.form.get(csrf.FIELD)):
+        if (call.request.method == "POST" and page.csrf
+                and not csrf.valid(call.csrf, call.form.get(csrf.FIELD))):
             raise Refused(403, "error.csrf")
         if page.role is not None:
             call.require(page.role)
@@ -221,7 +233,7 @@ class Console:
             "t": call.t, "lang": call.t.language, "staff": call.staff, "csrf": call.csrf,
             "csrf_input": Markup(f'<input type="hidden" name="{csrf.FIELD}" '
                                  f'value="{escape(call.csrf)}">'),
-            "organisation": self.app.settings.organisation.name,
+            "organisation": self.settings.organisation.name,
             "path": call.request.url.path, "Role": Role, "DraftStatus": DraftStatus,
             "done": call.t(f"done.{done}") if done and call.t.has(f"done.{done}") else None,
             "here": _here(call.request),

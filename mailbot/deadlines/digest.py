@@ -8,18 +8,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from mailbot.deadlines import queries
-from mailbot.deadlines.jobs import DeadlineJobs, JobResult
+from mailbot.deadlines.base import JobEnv, JobResult
 from mailbot.deadlines.staffmail import queue_staff_mail
 from mailbot.domain.calendar import is_working_day, target_date
 from mailbot.domain.states import RequestStatus
+from mailbot.errors import Conflict
 from mailbot.store.models import Digest, Request
+from mailbot.store.repository import Repository
 
 
-def is_due(jobs: DeadlineJobs, now: datetime) -> bool:
+def is_due(jobs: JobEnv, now: datetime) -> bool:
     settings = jobs.settings.deadlines
     local = now.astimezone(jobs.zone)
     if settings.digest_time is None or settings.staff_address is None:
@@ -29,7 +27,7 @@ def is_due(jobs: DeadlineJobs, now: datetime) -> bool:
     return settings.digest_on_non_working_days or is_working_day(local.date())
 
 
-def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
+def run(jobs: JobEnv, now: datetime) -> JobResult:
     result = JobResult()
     if not is_due(jobs, now):
         return result
@@ -37,17 +35,17 @@ def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
     assert recipient is not None
     today = now.astimezone(jobs.zone).date()
     with jobs.uow() as uow:
-        session = uow.session
-        if queries.digest_sent(session, today):
+        repo = uow.repo
+        if repo.notices.digest_sent(today):
             return result
-        since = queries.last_digest_at(session) or now - timedelta(days=1)
-        sections = contents(jobs, session, today, since)
+        since = repo.notices.last_digest_at() or now - timedelta(days=1)
+        sections = contents(jobs, repo, today, since)
         counts = {name: len(rows) for name, rows in sections.items()}
         digest = Digest(day=today, recipient=recipient, counts=counts, created_at=now)
         uow.repo.add(digest)
         try:
             uow.repo.flush()
-        except IntegrityError:  # another daemon sent today's digest
+        except Conflict:  # another daemon sent today's digest
             return result
         ctx = jobs.context(uow, now)
         outbox = queue_staff_mail(
@@ -61,18 +59,18 @@ def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
     return result
 
 
-def contents(jobs: DeadlineJobs, session: Session, today: date,
+def contents(jobs: JobEnv, repo: Repository, today: date,
              since: datetime) -> dict[str, list[dict[str, Any]]]:
     """The digest's sections, each a list of rows (one per request)."""
-    open_requests = queries.open_requests(session)
+    open_requests = repo.requests.open()
     week_end = today + timedelta(days=6)
 
     def rows(requests: Any) -> list[dict[str, Any]]:
         return [_row(jobs, r) for r in requests]
 
     return {
-        "new": rows(queries.created_since(session, since)),
-        "approval": rows(queries.waiting_for_approval(session)),
+        "new": rows(repo.requests.created_since(since)),
+        "approval": rows(repo.requests.waiting_for_approval()),
         "verification": rows(r for r in open_requests
                              if r.status == RequestStatus.AWAITING_VERIFICATION),
         "triage": rows(r for r in open_requests if r.status == RequestStatus.TRIAGE),
@@ -81,7 +79,7 @@ def contents(jobs: DeadlineJobs, session: Session, today: date,
     }
 
 
-def _row(jobs: DeadlineJobs, request: Request) -> dict[str, Any]:
+def _row(jobs: JobEnv, request: Request) -> dict[str, Any]:
     target = request.target_at or target_date(request.due_at,
                                               jobs.settings.deadlines.target_working_days)
     return {"reference": request.reference or f"#{request.id}", "kind": request.kind,

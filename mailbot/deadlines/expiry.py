@@ -6,23 +6,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from mailbot.deadlines.jobs import DeadlineJobs, JobResult
-from mailbot.deadlines.queries import notice_exists
+from mailbot.deadlines.base import JobEnv, JobResult
 from mailbot.domain.states import RequestStatus, VerificationStatus
+from mailbot.errors import Conflict
 from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue
-from mailbot.store.models import Draft, Notice, Request, Verification
+from mailbot.store.models import Notice, Request
 
 KIND = "verification"
 PURPOSE = "verification_reminder"
 
 
-def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
+def run(jobs: JobEnv, now: datetime) -> JobResult:
     result = JobResult()
     days = jobs.settings.deadlines.verification_reminder_days
     if days > 0:
@@ -35,18 +31,16 @@ def run(jobs: DeadlineJobs, now: datetime) -> JobResult:
     return result
 
 
-def _to_remind(jobs: DeadlineJobs, now: datetime, before: timedelta) -> list[int]:
+def _to_remind(jobs: JobEnv, now: datetime, before: timedelta) -> list[int]:
     with jobs.uow() as uow:
-        found = uow.session.scalars(select(Verification).where(
-            Verification.status == VerificationStatus.PENDING, Verification.expires_at > now,
-            Verification.expires_at <= now + before)).all()
+        found = uow.repo.verifications.expiring(now, now + before)
         return [v.id for v in found
-                if not notice_exists(uow.session, v.request_id, KIND, str(v.id))]
+                if not uow.repo.notices.exists(v.request_id, KIND, str(v.id))]
 
 
-def _remind(jobs: DeadlineJobs, verification_id: int, now: datetime) -> bool:
+def _remind(jobs: JobEnv, verification_id: int, now: datetime) -> bool:
     with jobs.uow() as uow:
-        verification = uow.session.get(Verification, verification_id)
+        verification = uow.repo.verifications.get(verification_id)
         if verification is None or verification.status != VerificationStatus.PENDING:
             return False
         ctx = jobs.context(uow, now)
@@ -59,7 +53,7 @@ def _remind(jobs: DeadlineJobs, verification_id: int, now: datetime) -> bool:
         uow.repo.add(notice)
         try:
             uow.repo.flush()
-        except IntegrityError:
+        except Conflict:  # reminded already, by an earlier run or another daemon
             return False
         first = waiting[0]
         expires = verification.expires_at.astimezone(jobs.zone)
@@ -71,7 +65,8 @@ def _remind(jobs: DeadlineJobs, verification_id: int, now: datetime) -> bool:
                 "requests": [{"reference": r.reference, "kind": r.kind} for r in waiting],
                 "received": first.received_at.astimezone(jobs.zone).date(),
                 "asked": verification.created_at.astimezone(jobs.zone).date(),
-                "subject": _verification_subject(uow.session, verification),
+                "subject": uow.repo.drafts.latest_subject(verification.request_id,
+                                                          "verification") or "",
                 "expires": expires.date(), "expires_time": expires.strftime("%H:%M"),
                 "link": jobs.settings.verification.link_base_url is not None,
                 "closes": jobs.settings.deadlines.close_unverified,
@@ -86,21 +81,12 @@ def _remind(jobs: DeadlineJobs, verification_id: int, now: datetime) -> bool:
         return True
 
 
-def _verification_subject(session: Session, verification: Verification) -> str:
-    found = session.scalar(select(Draft.subject).where(
-        Draft.request_id == verification.request_id, Draft.purpose == "verification")
-        .order_by(Draft.id.desc()).limit(1))
-    return found or ""
-
-
-def _expire(jobs: DeadlineJobs, now: datetime) -> list[str]:
+def _expire(jobs: JobEnv, now: datetime) -> list[str]:
     """Expire overdue codes (row-locked: another daemon skips them) and close what waited."""
     close = jobs.settings.deadlines.close_unverified
     closed: list[str] = []
     with jobs.uow() as uow:
-        overdue = uow.session.scalars(select(Verification).where(
-            Verification.status == VerificationStatus.PENDING, Verification.expires_at <= now)
-            .order_by(Verification.id).with_for_update(skip_locked=True)).all()
+        overdue = uow.repo.verifications.overdue(now, lock=True)
         if not overdue:
             return closed
         ctx = jobs.context(uow, now)
@@ -108,8 +94,8 @@ def _expire(jobs: DeadlineJobs, now: datetime) -> list[str]:
             waiting = verify.waiting_requests(ctx, verification)
             verification.move(VerificationStatus.EXPIRED)
             expired = verification.expires_at.astimezone(jobs.zone)
-            reminded = notice_exists(uow.session, verification.request_id, KIND,
-                                     str(verification.id))
+            reminded = uow.repo.notices.exists(verification.request_id, KIND,
+                                               str(verification.id))
             note = (f"the sender did not confirm {verification.address} before the code "
                     f"expired on {expired:%Y-%m-%d %H:%M}"
                     + (" (reminded once)" if reminded else ""))

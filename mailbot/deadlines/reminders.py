@@ -12,34 +12,29 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from mailbot.deadlines import points as pts
-from mailbot.deadlines.jobs import DeadlineJobs, JobResult
-from mailbot.deadlines.queries import (
-    notice_exists,
-    open_requests,
-    with_pending_extension,
-    with_refusal_sent,
-)
+from mailbot.deadlines.base import JobEnv, JobResult
 from mailbot.deadlines.staffmail import queue_staff_mail
 from mailbot.domain.calendar import is_working_day, target_date
 from mailbot.domain.states import OPEN_STATUSES, DraftStatus
+from mailbot.errors import Conflict
 from mailbot.handle import extension, refusal
 from mailbot.store.models import Notice, Request
 
 log = logging.getLogger(__name__)
 
 
-def scan(jobs: DeadlineJobs, now: datetime) -> JobResult:
+def scan(jobs: JobEnv, now: datetime) -> JobResult:
     settings = jobs.settings.deadlines
     today = now.astimezone(jobs.zone).date()
     result = JobResult()
     due: list[tuple[int, pts.Point]] = []
     with jobs.uow() as uow:
         ctx = jobs.context(uow, now)
-        extending, refused = with_pending_extension(uow.session), with_refusal_sent(uow.session)
-        for request in open_requests(uow.session):
+        repo = uow.repo
+        extending = repo.extensions.requests_with_pending()
+        refused = repo.requests.with_refusal_sent(refusal.PURPOSE)
+        for request in repo.requests.open():
             if request.id in extending:
                 extension.settle(ctx, request)
             if request.id in refused:
@@ -52,7 +47,7 @@ def scan(jobs: DeadlineJobs, now: datetime) -> JobResult:
             point = pts.current(schedule_for(jobs, request), today)
             if point is None or _recipient(jobs, point) is None:
                 continue
-            if not notice_exists(uow.session, request.id, point.kind, point.key):
+            if not repo.notices.exists(request.id, point.kind, point.key):
                 due.append((request.id, point))
         uow.commit()
     for request_id, point in due:
@@ -62,23 +57,23 @@ def scan(jobs: DeadlineJobs, now: datetime) -> JobResult:
     return result
 
 
-def schedule_for(jobs: DeadlineJobs, request: Request) -> list[pts.Point]:
+def schedule_for(jobs: JobEnv, request: Request) -> list[pts.Point]:
     settings = jobs.settings.deadlines
     target = request.target_at or target_date(request.due_at, settings.target_working_days)
     return pts.schedule(request.due_at, target, settings.remind_days_before_target,
                         settings.remind_days_before_due)
 
 
-def _recipient(jobs: DeadlineJobs, point: pts.Point) -> str | None:
+def _recipient(jobs: JobEnv, point: pts.Point) -> str | None:
     settings = jobs.settings.deadlines
     return settings.escalation_to if point.kind == pts.OVERDUE else settings.staff_address
 
 
-def _send(jobs: DeadlineJobs, request_id: int, point: pts.Point, now: datetime) -> bool:
+def _send(jobs: JobEnv, request_id: int, point: pts.Point, now: datetime) -> bool:
     recipient = _recipient(jobs, point)
     assert recipient is not None
     with jobs.uow() as uow:
-        request = uow.session.get(Request, request_id)
+        request = uow.repo.requests.get(request_id)
         if request is None or request.status not in OPEN_STATUSES:
             return False
         notice = Notice(request_id=request.id, kind=point.kind, point=point.key,
@@ -86,7 +81,7 @@ def _send(jobs: DeadlineJobs, request_id: int, point: pts.Point, now: datetime) 
         uow.repo.add(notice)
         try:
             uow.repo.flush()
-        except IntegrityError:  # sent already, by an earlier scan or another daemon
+        except Conflict:  # sent already, by an earlier scan or another daemon
             return False
         ctx = jobs.context(uow, now)
         overdue = point.kind == pts.OVERDUE
@@ -103,7 +98,7 @@ def _send(jobs: DeadlineJobs, request_id: int, point: pts.Point, now: datetime) 
     return True
 
 
-def facts(jobs: DeadlineJobs, request: Request, now: datetime) -> dict[str, Any]:
+def facts(jobs: JobEnv, request: Request, now: datetime) -> dict[str, Any]:
     """What staff mails say about a request: no mail text, no personal data beyond the
     reference."""
     today = now.astimezone(jobs.zone).date()

@@ -18,24 +18,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select, text
-from sqlalchemy.orm import Session, defer
-
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.states import CLOSED_STATUSES, OutboxStatus
 from mailbot.handle.own_erasure import PLACEHOLDER as ERASED
 from mailbot.handle.own_erasure import scrub
 from mailbot.store.models import (
-    Digest,
-    Event,
-    Extension,
     InboundMail,
-    Notice,
-    OutboxMessage,
     Request,
-    Verification,
 )
+from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
 PURGED = "[purged]"
@@ -88,74 +79,56 @@ class PurgeReport:
 def purge(uow: UnitOfWork, settings: Settings, now: datetime, *,
           dry_run: bool) -> PurgeReport:
     """Purge what the retention periods say must go; commits unless ``dry_run``."""
-    session = uow.session
+    repo = uow.repo
     report = PurgeReport(now, dry_run)
     retention = settings.retention
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite and not dry_run:
-        session.execute(text("PRAGMA secure_delete = ON"))
+    if not dry_run:
+        repo.erase_deleted_content()
     purged_requests: set[int] = set()
     shortest = min(retention.days_for(k) for k in RequestKind)
-    for request in _closed_unpurged(session, now - timedelta(days=shortest)):
+    for request in repo.requests.closed_unpurged(now - timedelta(days=shortest)):
         days = retention.days_for(request.kind)
         assert request.closed_at is not None
         if request.closed_at > now - timedelta(days=days):
             continue
-        if _pending_outbox(session, request):
+        if repo.outbox.pending_for_request(request.id):
             report.kept.append(f"request {request.reference}: a message still waits to be "
                                "sent")
             continue
-        parts = _purge_request(session, request, retention.keep_sender, now, dry_run)
+        parts = _purge_request(repo, request, retention.keep_sender, now, dry_run)
         report.items.append(PurgeItem("request", request.reference or str(request.id),
                                       request.closed_at, days, parts))
         purged_requests.add(request.id)
     if not dry_run:
-        session.flush()
-    for mail, days in _mails_due(session, settings, purged_requests, now):
-        parts = _purge_mail(session, mail, retention.keep_sender, now, dry_run)
+        repo.flush()
+    for mail, days in _mails_due(repo, settings, purged_requests, now):
+        parts = _purge_mail(repo, mail, retention.keep_sender, now, dry_run)
         report.items.append(_mail_item(mail, days, parts))
-    for digest, outbox in _old_digests(session, now - timedelta(days=retention.other_mail)):
+    for digest, outbox in repo.outbox.old_digests(now - timedelta(days=retention.other_mail)):
         report.items.append(PurgeItem("digest", digest.day.isoformat(), digest.created_at,
                                       retention.other_mail, ["the digest mail"]))
         if not dry_run:
             outbox.message = None
     if dry_run:
-        session.rollback()
+        uow.rollback()
         return report
-    session.flush()
+    repo.flush()
     uow.commit()
-    if sqlite and report.items:
-        with session.get_bind().connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if report.items:
+        uow.checkpoint()
     return report
 
 
-def _closed_unpurged(session: Session, before: datetime) -> list[Request]:
-    return list(session.scalars(select(Request).where(
-        Request.status.in_(CLOSED_STATUSES), Request.closed_at <= before,
-        Request.purged_at.is_(None)).order_by(Request.closed_at, Request.id)))
-
-
-def _pending_outbox(session: Session, request: Request) -> bool:
-    return session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.request_id == request.id, OutboxMessage.status == OutboxStatus.PENDING)
-        .limit(1)) is not None
-
-
-def _purge_request(session: Session, request: Request, keep_sender: bool, now: datetime,
+def _purge_request(repo: Repository, request: Request, keep_sender: bool, now: datetime,
                    dry_run: bool) -> list[str]:
     sender = request.sender
     parts = ["subject", "evidence", "details"]
     drafts = [d for d in request.drafts if d.body != PURGED]
-    outbox = list(session.scalars(select(OutboxMessage).where(
-        OutboxMessage.request_id == request.id)))
-    events = list(session.scalars(select(Event).where(Event.request_id == request.id,
-                                                      Event.detail.is_not(None))))
-    extensions = list(session.scalars(select(Extension).where(
-        Extension.request_id == request.id)))
-    verifications = list(session.scalars(select(Verification).where(
-        Verification.request_id == request.id)))
-    notices = list(session.scalars(select(Notice).where(Notice.request_id == request.id)))
+    outbox = repo.outbox.for_request(request.id)
+    events = repo.events.with_detail(request_id=request.id)
+    extensions = repo.extensions.of(request.id)
+    verifications = repo.verifications.for_request(request.id)
+    notices = repo.notices.of(request.id)
     if drafts:
         parts.append(f"{len(drafts)} draft text(s)")
     sent = [o for o in outbox if o.message is not None]
@@ -201,22 +174,13 @@ def _purge_request(session: Session, request: Request, keep_sender: bool, now: d
     return parts
 
 
-def _mails_due(session: Session, settings: Settings, purged_now: set[int],
+def _mails_due(repo: Repository, settings: Settings, purged_now: set[int],
                now: datetime) -> list[tuple[InboundMail, int]]:
     """Mails whose time has come, with their period: every request a mail carried has been
     purged, or (without requests) it arrived ``retention.other_mail`` days ago."""
     retention = settings.retention
-    unpurged = (Request.inbound_id == InboundMail.id) & Request.purged_at.is_(None)
-    if purged_now:
-        unpurged &= Request.id.not_in(purged_now)
-    lighter = (defer(InboundMail.body_text), defer(InboundMail.classification))
-    carried = session.scalars(select(InboundMail).options(*lighter).where(
-        InboundMail.purged_at.is_(None), InboundMail.requests.any(), ~exists().where(unpurged))
-        .order_by(InboundMail.id)).all()
-    alone = session.scalars(select(InboundMail).options(*lighter).where(
-        InboundMail.purged_at.is_(None), ~InboundMail.requests.any(),
-        InboundMail.received_at <= now - timedelta(days=retention.other_mail))
-        .order_by(InboundMail.id)).all()
+    carried, alone = repo.inbound.due_for_purge(
+        purged_now, now - timedelta(days=retention.other_mail))
     found = [(m, max(retention.days_for(r.kind) for r in m.requests)) for m in carried]
     return found + [(m, retention.other_mail) for m in alone]
 
@@ -230,18 +194,15 @@ def _mail_item(mail: InboundMail, days: int, parts: list[str]) -> PurgeItem:
                      parts)
 
 
-def _purge_mail(session: Session, mail: InboundMail, keep_sender: bool, now: datetime,
+def _purge_mail(repo: Repository, mail: InboundMail, keep_sender: bool, now: datetime,
                 dry_run: bool) -> list[str]:
     parts = [f"raw message ({mail.raw_size} bytes)", "text", "subject", "sender name",
              "classification"]
     if not keep_sender and mail.sender:
         parts.append("the sender's address")
     own = [r.id for r in mail.requests]  # their messages go with the requests
-    outbox = list(session.scalars(select(OutboxMessage).where(
-        OutboxMessage.inbound_id == mail.id, OutboxMessage.message.is_not(None),
-        or_(OutboxMessage.request_id.is_(None), OutboxMessage.request_id.not_in(own)))))
-    events = list(session.scalars(select(Event).where(Event.inbound_id == mail.id,
-                                                      Event.detail.is_not(None))))
+    outbox = repo.outbox.about_mail_only(mail.id, own)
+    events = repo.events.with_detail(inbound_id=mail.id)
     if outbox:
         parts.append(f"{len(outbox)} sent message(s)")
     if dry_run:
@@ -258,15 +219,6 @@ def _purge_mail(session: Session, mail: InboundMail, keep_sender: bool, now: dat
         mail.sender = None
     mail.purged_at = now
     return parts
-
-
-def _old_digests(session: Session, before: datetime) -> list[tuple[Digest, OutboxMessage]]:
-    rows = session.execute(select(Digest, OutboxMessage)
-                           .join(OutboxMessage, OutboxMessage.id == Digest.outbox_id)
-                           .where(Digest.created_at <= before,
-                                  OutboxMessage.message.is_not(None),
-                                  OutboxMessage.status != OutboxStatus.PENDING)).all()
-    return [(digest, outbox) for digest, outbox in rows]
 
 
 def _scrub(values: Any) -> Any:

@@ -20,7 +20,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from mailbot.deadlines.jobs import DeadlineJobs, JobResult
+from mailbot.deadlines.base import JobResult
+from mailbot.deadlines.jobs import DeadlineJobs
 
 log = logging.getLogger(__name__)
 

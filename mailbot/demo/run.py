@@ -75,22 +75,18 @@ def write_demo_config(data_dir: Path, smtp_url: str, console_port: int) -> Path:
 def seed_database(settings: Settings) -> None:
     """Klant B.V. (the demo holds webshop data for it as processor) with its contact, and a
     staff member to sign in to the console with."""
-    from mailbot.bootstrap import open_database
-    from mailbot.console.users import add_user
-    from mailbot.register.cli_support import add_client
-    from mailbot.store.models import StaffUser
-    from mailbot.store.uow import uow_factory
+    from mailbot.bootstrap import bootstrap
+    from mailbot.service import clients, users
 
-    engine = open_database(settings)
+    app = bootstrap(settings)
     try:
-        with uow_factory(engine)() as uow:
-            add_client(uow.repo, CLIENT, [CLIENT_CONTACT], dpo="fg@klant.example.org",
-                       address="Marktplein 1, 9999 ZZ Klantstad")
-            if uow.session.query(StaffUser).filter_by(name=DEMO_USER).first() is None:
-                add_user(uow.repo, DEMO_USER, "admin", DEMO_PASSWORD)
-            uow.commit()
+        if not any(u["name"] == DEMO_USER for u in users.users(app.service)):
+            users.add(app.service, DEMO_USER, "admin", DEMO_PASSWORD, by=None)
+        clients.add_client(app.service, CLIENT, [CLIENT_CONTACT], by=DEMO_USER,
+                           dpo="fg@klant.example.org",
+                           address="Marktplein 1, 9999 ZZ Klantstad")
     finally:
-        engine.dispose()
+        app.close()
 
 
 def free_port() -> int:

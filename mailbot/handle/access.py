@@ -9,14 +9,12 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-
 from mailbot.domain.kinds import RequestKind
 from mailbot.handle.context import HandlerContext
 from mailbot.sources.base import Found
 from mailbot.sources.factory import recorded_failures
 from mailbot.sources.own import beyond
-from mailbot.store.models import Client, ClientContact, Draft, Request
+from mailbot.store.models import Draft, Request
 
 WIDTH = 76
 MAX_QUOTED_TEXT = 10_000
@@ -36,6 +34,7 @@ class _ClientReferral:
 class AccessHandler:
     kind = RequestKind.ACCESS
     needs_verification = True
+    repeatable = True
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
         with recorded_failures(ctx.repo) as failures:
@@ -117,13 +116,10 @@ def _clients(ctx: HandlerContext, processor: list[Found]) -> list[_ClientReferra
 
 
 def _referral(ctx: HandlerContext, name: str) -> _ClientReferral:
-    client = ctx.repo.session.scalar(
-        select(Client).where(func.lower(Client.name) == name.strip().lower()))
+    client = ctx.repo.clients.by_name(name)
     if client is None:
         return _ClientReferral(name)
-    contact = ctx.repo.session.scalar(
-        select(ClientContact.email).where(ClientContact.client_id == client.id)
-        .order_by(ClientContact.id).limit(1))
+    contact = ctx.repo.clients.first_contact(client)
     address = ", ".join(line.strip() for line in (client.address or "").splitlines()
                         if line.strip())
     return _ClientReferral(client.name, address, client.dpo or "", contact)

@@ -30,7 +30,7 @@ class Acknowledger:
         if not self.settings.acknowledge.enabled or recipient is None or not requests:
             return None
         window = now - timedelta(seconds=self.settings.acknowledge.rate_limit_window)
-        if repo.recent_outbox_count(recipient, PURPOSE, window) >= \
+        if repo.outbox.recent_count(recipient, PURPOSE, window) >= \
                 self.settings.acknowledge.rate_limit_count:
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
                            inbound_id=mail.id, detail={"recipient": recipient}))

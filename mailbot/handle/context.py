@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +15,23 @@ from mailbot.draft.render import Renderer
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Draft, Event, Request
 from mailbot.store.repository import Repository
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the workflow needs beside the database: the settings, the reply renderer, the
+    data sources and the clock. ``bootstrap`` builds it once; ``context`` is the one place
+    a HandlerContext is made."""
+
+    settings: Settings
+    renderer: Renderer
+    sources: SourceRegistry
+    clock: Callable[[], datetime]
+
+    def context(self, repo: Repository, actor: str = "mailbot",
+                now: datetime | None = None) -> HandlerContext:
+        return HandlerContext(self.settings, repo, self.renderer, self.sources,
+                              now or self.clock(), actor)
 
 
 def local_date(settings: Settings, moment: datetime) -> date:

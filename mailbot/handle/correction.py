@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select
-
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import RequestStatus
 from mailbot.handle import optouts
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.extract.changes import find_changes
 from mailbot.sources.registry import Change
-from mailbot.store.models import Draft, InboundMail, Request
+from mailbot.store.models import Draft, Request
 
 TEMPLATE = "correction_confirmation"
 PURPOSE = "confirmation"
@@ -64,6 +62,7 @@ class _Outcome:
 class CorrectionHandler:
     kind = RequestKind.CORRECTION
     needs_verification = True
+    repeatable = True
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
         if not request.sender:
@@ -132,8 +131,7 @@ def _correct_own(ctx: HandlerContext, request: Request, group: _Group) -> int:
     """Apply a change to what mailbot keeps itself: the name its mail records show, and the
     suppression list, which must follow a person to a new address. Rows changed."""
     if group.field == "name":
-        mails = ctx.repo.session.scalars(select(InboundMail).where(
-            func.lower(InboundMail.sender) == request.sender)).all()
+        mails = ctx.repo.inbound.from_sender(request.sender)
         for mail in mails:
             mail.sender_name = group.value
         return len(mails)

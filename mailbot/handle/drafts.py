@@ -52,7 +52,7 @@ def settle(ctx: HandlerContext, request: Request) -> None:
 
 
 def _pending(ctx: HandlerContext, draft_id: int) -> Draft:
-    draft = ctx.repo.session.get(Draft, draft_id)
+    draft = ctx.repo.drafts.get(draft_id)
     if draft is None:
         raise NotFound(f"no draft {draft_id}")
     if draft.status != DraftStatus.PENDING_APPROVAL:

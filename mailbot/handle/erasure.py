@@ -7,14 +7,17 @@ Mail about a child under 16 is handled as erasure too: ``mark_child`` flags it."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import date
 
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import DetectedRequest, Evidence
 from mailbot.domain.states import RequestStatus
 from mailbot.handle import optouts, own_erasure
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.correction import manual_step, own_sources
-from mailbot.handle.extract.child import ChildSign
+from mailbot.handle.extract.child import ChildSign, is_child
 from mailbot.store.models import Draft, Request
 
 TEMPLATE = "erasure_confirmation"
@@ -25,6 +28,26 @@ def mark_child(ctx: HandlerContext, request: Request, sign: ChildSign) -> None:
     """Flag ``request`` as being about a child under 16, with the words that showed it."""
     request.child = True
     ctx.event(request, "child_flagged", sign.as_dict())
+
+
+class ChildUnder16:
+    """A kind rule: a mail about a child under 16 asks for erasure as well (art. 17(1)(f)),
+    whatever else it asks, and each of its requests is flagged."""
+
+    name = "child_under_16"
+
+    def sign(self, text: str, received: date) -> ChildSign | None:
+        return is_child(text, received)
+
+    def amend(self, detected: Sequence[DetectedRequest],
+              sign: ChildSign) -> list[DetectedRequest]:
+        if any(d.kind == RequestKind.ERASURE for d in detected):
+            return list(detected)
+        evidence = Evidence(self.name, RequestKind.ERASURE, sign.evidence)
+        return [*detected, DetectedRequest(RequestKind.ERASURE, 1.0, (evidence,))]
+
+    def mark(self, ctx: HandlerContext, request: Request, sign: ChildSign) -> None:
+        mark_child(ctx, request, sign)
 
 
 def _recipients(ctx: HandlerContext, source_names: list[str]) -> dict[str, list[str]]:
@@ -39,6 +62,7 @@ def _recipients(ctx: HandlerContext, source_names: list[str]) -> dict[str, list[
 class ErasureHandler:
     kind = RequestKind.ERASURE
     needs_verification = True
+    repeatable = True
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
         if not request.sender:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
-
 from mailbot.domain.calendar import (
     MAX_EXTENSION_MONTHS,
     ExtensionNotAllowed,
@@ -23,7 +21,7 @@ from mailbot.domain.calendar import (
 from mailbot.domain.states import OPEN_STATUSES, RELEASED_DRAFTS, DraftStatus, ExtensionStatus
 from mailbot.errors import WorkflowError
 from mailbot.handle.context import HandlerContext
-from mailbot.store.models import Draft, Extension, OutboxMessage, Request
+from mailbot.store.models import Draft, Extension, Request
 
 PURPOSE = "extension_notice"
 
@@ -72,9 +70,7 @@ def extend(ctx: HandlerContext, request: Request, months: int, reason: str) -> D
 
 
 def pending(ctx: HandlerContext, request: Request) -> list[Extension]:
-    return list(ctx.repo.session.scalars(select(Extension).where(
-        Extension.request_id == request.id, Extension.status == ExtensionStatus.PENDING)
-        .order_by(Extension.id)))
+    return ctx.repo.extensions.of(request.id, ExtensionStatus.PENDING)
 
 
 def settle(ctx: HandlerContext, request: Request) -> None:
@@ -82,7 +78,7 @@ def settle(ctx: HandlerContext, request: Request) -> None:
     run on two daemons at once (the status changes by compare-and-set)."""
     today = ctx.local_date(ctx.now)
     for extension in pending(ctx, request):
-        draft = ctx.repo.session.get(Draft, extension.draft_id) if extension.draft_id else None
+        draft = ctx.repo.drafts.get(extension.draft_id) if extension.draft_id else None
         first = extension.original_due_at
         if draft is None or draft.status == DraftStatus.REJECTED:
             if _decide(ctx, extension, ExtensionStatus.WITHDRAWN):
@@ -116,9 +112,7 @@ def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
 def _apply(ctx: HandlerContext, request: Request, extension: Extension) -> None:
     if not _decide(ctx, extension, ExtensionStatus.APPLIED):
         return
-    applied = list(ctx.repo.session.scalars(select(Extension).where(
-        Extension.request_id == request.id, Extension.status == ExtensionStatus.APPLIED)
-        .order_by(Extension.id)))
+    applied = ctx.repo.extensions.of(request.id, ExtensionStatus.APPLIED)
     total = sum(e.months for e in applied)
     before = request.due_at
     request.original_due_at = extension.original_due_at
@@ -135,18 +129,13 @@ def _apply(ctx: HandlerContext, request: Request, extension: Extension) -> None:
 
 def _decide(ctx: HandlerContext, extension: Extension, status: ExtensionStatus) -> bool:
     """Move a pending extension to ``status``; False when someone else decided it first."""
-    result = ctx.repo.session.execute(
-        update(Extension).where(Extension.id == extension.id,
-                                Extension.status == ExtensionStatus.PENDING)
-        .values(status=status, decided_at=ctx.now)
-        .execution_options(synchronize_session="fetch"))
-    return bool(getattr(result, "rowcount", 0) == 1)
+    return ctx.repo.extensions.decide(extension, status, ctx.now)
 
 
 def _queued_day(ctx: HandlerContext, draft: Draft) -> date | None:
     if draft.outbox_id is None:
         return None
-    outbox = ctx.repo.session.get(OutboxMessage, draft.outbox_id)
+    outbox = ctx.repo.outbox.get(draft.outbox_id)
     if outbox is None:
         return None
     return ctx.local_date(outbox.created_at)

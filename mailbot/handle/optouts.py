@@ -10,10 +10,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from mailbot.store.models import OptOut, Request
 from mailbot.store.repository import Repository
 
 Format = Literal["csv", "json"]
@@ -22,39 +18,22 @@ COLUMNS = ("email", "purpose", "since", "reference")
 
 def purposes_of(repo: Repository, email: str) -> list[str]:
     """The purposes ``email`` objected to, sorted."""
-    return list(repo.session.scalars(
-        select(OptOut.purpose).where(OptOut.email == email.lower()).order_by(OptOut.purpose)))
+    return repo.optouts.purposes_of(email)
 
 
 def record(repo: Repository, email: str, purposes: Iterable[str], *, request_id: int | None,
            now: datetime) -> list[str]:
     """Record an objection to each purpose; those already on the list stay as they were.
     Returns the purposes that are new."""
-    email = email.lower()
-    added = []
-    for purpose in purposes:
-        if purpose in purposes_of(repo, email):
-            continue
-        try:
-            # A savepoint: another process may record the same objection at the same time.
-            with repo.session.begin_nested():
-                repo.add(OptOut(email=email, purpose=purpose, request_id=request_id,
-                                created_at=now))
-        except IntegrityError:
-            continue
-        added.append(purpose)
-    return added
+    return [purpose for purpose in purposes
+            if repo.optouts.add(email, purpose, request_id=request_id, now=now)]
 
 
-def rows(repo: Repository) -> list[dict[str, str | None]]:
-    """Every entry, ordered by address and purpose."""
-    result = repo.session.execute(
-        select(OptOut, Request.reference)
-        .outerjoin(Request, Request.id == OptOut.request_id)
-        .order_by(OptOut.email, OptOut.purpose)).all()
+def rows(repo: Repository, search: str = "") -> list[dict[str, str | None]]:
+    """Every entry (or those whose address contains ``search``), by address and purpose."""
     return [{"email": optout.email, "purpose": optout.purpose,
              "since": optout.created_at.date().isoformat(), "reference": reference}
-            for optout, reference in result]
+            for optout, reference in repo.optouts.rows(search)]
 
 
 def export(repo: Repository, fmt: Format) -> str:

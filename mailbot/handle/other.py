@@ -11,6 +11,7 @@ from mailbot.store.models import Draft, Request
 class OtherHandler:
     kind = RequestKind.OTHER
     needs_verification = False
+    repeatable = False
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
         ctx.set_status(request, RequestStatus.TRIAGE, "kind other: a person reads it")

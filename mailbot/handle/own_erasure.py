@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
-
 from mailbot.domain.states import DraftStatus, OutboxStatus
-from mailbot.store.models import Draft, Event, InboundMail, OutboxMessage, Request
+from mailbot.store.models import Draft
 from mailbot.store.repository import Repository
 
 PLACEHOLDER = "[erased]"
@@ -62,7 +60,7 @@ def _plain(value: Any) -> bool:
 def _leaving(repo: Repository, draft: Draft) -> bool:
     if draft.outbox_id is None:
         return False
-    outbox = repo.session.get(OutboxMessage, draft.outbox_id)
+    outbox = repo.outbox.get(draft.outbox_id)
     return outbox is not None and outbox.status == OutboxStatus.PENDING
 
 
@@ -71,12 +69,9 @@ def erase_address(repo: Repository, email: str, *,
     """Erase the personal content of every mail from ``email`` and of every request, draft,
     sent message and audit event about it. Safe to run more than once."""
     email = email.lower()
-    session = repo.session
-    mails = session.scalars(select(InboundMail)
-                            .where(func.lower(InboundMail.sender) == email)).all()
+    mails = repo.inbound.from_sender(email)
     mail_ids = {m.id for m in mails}
-    requests = session.scalars(select(Request).where(
-        or_(Request.sender == email, Request.inbound_id.in_(mail_ids)))).all()
+    requests = repo.requests.of_sender_or_mails(email, mail_ids)
     request_ids = {r.id for r in requests}
     for mail in mails:
         mail.forget_content(PLACEHOLDER)
@@ -96,14 +91,10 @@ def erase_address(repo: Repository, email: str, *,
             if draft.reason:
                 draft.reason = PLACEHOLDER
             erased_drafts += 1
-    sent = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.status != OutboxStatus.PENDING,
-        or_(OutboxMessage.recipient == email, OutboxMessage.request_id.in_(request_ids),
-            OutboxMessage.inbound_id.in_(mail_ids)))).all()
+    sent = repo.outbox.left_for(email, request_ids, mail_ids)
     for message in sent:
         message.message = None
-    events = session.scalars(select(Event).where(
-        or_(Event.request_id.in_(request_ids), Event.inbound_id.in_(mail_ids)))).all()
+    events = repo.events.about(request_ids, mail_ids)
     for event in events:
         event.detail = scrub(event.detail)
     repo.flush()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mailbot.domain.states import OPEN_STATUSES, RELEASED_DRAFTS, DraftStatus, RequestStatus
 from mailbot.errors import WorkflowError
+from mailbot.handle import extension
 from mailbot.handle.context import HandlerContext
 from mailbot.store.models import Draft, Request
 
@@ -40,6 +41,7 @@ def on_sent(ctx: HandlerContext, request: Request, draft: Draft) -> None:
         return
     ctx.withdraw((d for d in request.drafts if d.id != draft.id),
                  f"withdrawn: the request was refused (draft {draft.id})")
+    extension.settle(ctx, request)
     ctx.set_status(request, RequestStatus.REJECTED, f"refused (draft {draft.id})")
 
 

@@ -15,7 +15,6 @@ from mailbot.domain.states import RequestStatus
 from mailbot.draft.dates import long_date
 from mailbot.handle.context import HandlerContext
 from mailbot.register import history
-from mailbot.register.clients import contact_for
 from mailbot.register.export import transfers_text
 from mailbot.register.parse_order import NONE, order_key, parse_order
 from mailbot.register.vocabulary import Vocabulary, vocabulary
@@ -29,9 +28,10 @@ RECEIPT_FIELDS = ("processing", "data_subjects", "personal_data", "transfers", "
 class RegisterInstructionHandler:
     kind = RequestKind.REGISTER_INSTRUCTION
     needs_verification = False  # the sender must be a registered client contact instead
+    repeatable = False
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
-        contact = contact_for(ctx.repo, request.sender)
+        contact = ctx.repo.clients.contact_for(request.sender)
         if contact is None:
             ctx.event(request, "register_refused",
                       {"reason": "the sender is not a contact of a registered client",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mailbot.domain.kinds import RequestKind
-from mailbot.handle.base import KindHandler
+from mailbot.handle.base import KindHandler, KindRule
 
 
 def handlers() -> dict[RequestKind, KindHandler]:
@@ -27,3 +27,10 @@ def handler_for(kind: str) -> KindHandler:
     if not _HANDLERS:
         _HANDLERS.update(handlers())
     return _HANDLERS[RequestKind(kind)]
+
+
+def kind_rules() -> list[KindRule]:
+    """The rules every mail passes before its requests are recorded."""
+    from mailbot.handle.erasure import ChildUnder16
+
+    return [ChildUnder16()]

@@ -17,6 +17,7 @@ TEMPLATE = "unsubscribe_confirmation"
 class UnsubscribeHandler:
     kind = RequestKind.UNSUBSCRIBE
     needs_verification = False
+    repeatable = False
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
         if not request.sender:

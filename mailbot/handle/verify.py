@@ -56,10 +56,8 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from mailbot.domain.mail import ParsedMail
-from mailbot.domain.states import DraftStatus, RequestStatus, VerificationStatus
+from mailbot.domain.states import DraftStatus, VerificationStatus
 from mailbot.errors import LinkRefused
 from mailbot.handle import authresults
 from mailbot.handle.context import HandlerContext
@@ -85,10 +83,11 @@ def dmarc_verified(mail: ParsedMail, trusted_authserv_ids: Sequence[str]) -> boo
                                   mail.sender.domain, trusted_authserv_ids)
 
 
-def begin(ctx: HandlerContext, requests: list[Request]) -> None:
-    """Send one verification mail for ``requests`` (one mail, one sender); they wait for it."""
+def begin(ctx: HandlerContext, requests: list[Request]) -> Verification | None:
+    """Send one verification mail for ``requests`` (one mail, one sender); they wait for it.
+    None when no mail could go out (no address, the rate limit): the events say why."""
     if not requests:
-        return
+        return None
     first = requests[0]
     address = (first.sender or "").strip().lower()
     settings = ctx.settings.verification
@@ -97,7 +96,7 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
             ctx.event(request, "verification_impossible",
                       {"why": "the mail has no usable From address to send a code to; "
                               "staff must decide"})
-        return
+        return None
     limit = ctx.settings.acknowledge
     since = ctx.now - timedelta(seconds=limit.rate_limit_window)
     if _sent_since(ctx, address, since) >= limit.rate_limit_count:
@@ -106,7 +105,7 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
                 "why": f"{limit.rate_limit_count} verification mails went to {address} "
                        "within the acknowledge rate limit window already; no more are sent, "
                        "staff must decide", "address": address})
-        return
+        return None
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
     token = secrets.token_urlsafe(32)
     token_hash = _sha256(token)
@@ -136,7 +135,7 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
             ctx.event(request, "verification_impossible",
                       {"why": f"the verification mail cannot be sent to {address}: {exc}; "
                               "staff must decide", "verification_id": verification.id})
-        return
+        return None
     verification.message_id = outbox.message_id
     if link:
         draft.body = draft.body.replace(link, "[link]")
@@ -152,6 +151,19 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> None:
             "methods": ["code", "link"] if link else ["code"],
             "expires_at": verification.expires_at.isoformat(),
             "max_attempts": verification.max_attempts}, outbox_id=outbox.id)
+    return verification
+
+
+def withdraw(ctx: HandlerContext, request: Request, why: str, *,
+             replaced: bool = False) -> None:
+    """Close the pending verifications of ``request``'s mail that no request waits for any
+    more, or all of them when a new one ``replaced`` them: a late answer proves nothing."""
+    siblings = [r.id for r in request.inbound.requests]
+    for verification in ctx.repo.verifications.pending_for_requests(siblings):
+        if replaced or not waiting_requests(ctx, verification):
+            verification.move(VerificationStatus.WITHDRAWN)
+            ctx.event(request, "verification_withdrawn",
+                      {"verification_id": verification.id, "why": why})
 
 
 def match_reply(ctx: HandlerContext, mail: ParsedMail,
@@ -212,8 +224,7 @@ def check_token(ctx: HandlerContext, token: str) -> Verification:
 def _by_token(ctx: HandlerContext, token: str) -> Verification:
     verification = None
     if 0 < len(token) <= MAX_TOKEN_LENGTH and _URLSAFE.fullmatch(token):
-        verification = ctx.repo.session.scalar(
-            select(Verification).where(Verification.token_hash == _sha256(token)))
+        verification = ctx.repo.verifications.by_token_hash(_sha256(token))
     if verification is None:
         raise LinkRefused("this link is not valid", "unknown")
     return verification
@@ -230,9 +241,7 @@ def _refuse_unless_pending(verification: Verification) -> None:
 
 def expire_overdue(ctx: HandlerContext) -> int:
     """Mark pending verifications past their expiry as expired (for a periodic job)."""
-    overdue = ctx.repo.session.scalars(select(Verification).where(
-        Verification.status == VerificationStatus.PENDING,
-        Verification.expires_at <= ctx.now)).all()
+    overdue = ctx.repo.verifications.overdue(ctx.now)
     for verification in overdue:
         _close(ctx, verification, VerificationStatus.EXPIRED,
                "no answer before the code expired", notify=False)
@@ -241,12 +250,10 @@ def expire_overdue(ctx: HandlerContext) -> int:
 
 def waiting_requests(ctx: HandlerContext, verification: Verification) -> list[Request]:
     """The requests ``verification`` would release: same mail, same address, still waiting."""
-    first = ctx.repo.session.get(Request, verification.request_id)
+    first = ctx.repo.requests.get(verification.request_id)
     if first is None:
         return []
-    return list(ctx.repo.session.scalars(select(Request).where(
-        Request.inbound_id == first.inbound_id, Request.sender == verification.address,
-        Request.status == RequestStatus.AWAITING_VERIFICATION).order_by(Request.id)))
+    return ctx.repo.requests.waiting_for_verification(first.inbound_id, verification.address)
 
 
 def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list[str],
@@ -312,7 +319,7 @@ def _close(ctx: HandlerContext, verification: Verification, status: Verification
                  "as unverified"}, waiting=waiting)
     if not notify:
         return
-    first = ctx.repo.session.get(Request, verification.request_id)
+    first = ctx.repo.requests.get(verification.request_id)
     if first is None:
         return
     draft = ctx.draft(first, template="verification_failed", purpose="verification_failed",
@@ -329,7 +336,7 @@ def _event(ctx: HandlerContext, verification: Verification, action: str,
     """Record ``action`` on each waiting request (or the first one when none waits)."""
     targets = waiting if waiting is not None else waiting_requests(ctx, verification)
     if not targets:
-        first = ctx.repo.session.get(Request, verification.request_id)
+        first = ctx.repo.requests.get(verification.request_id)
         targets = [first] if first is not None else []
     for request in targets:
         ctx.event(request, action, {"verification_id": verification.id, **detail})
@@ -346,19 +353,15 @@ def _by_message_ids(ctx: HandlerContext, ids: Sequence[str | None]) -> list[Veri
     wanted = {f"<{i.strip('<>')}>" for i in ids if i}
     if not wanted:
         return []
-    return list(ctx.repo.session.scalars(select(Verification).where(
-        Verification.message_id.in_(wanted)).order_by(Verification.id)))
+    return ctx.repo.verifications.by_message_ids(wanted)
 
 
 def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
-    return list(ctx.repo.session.scalars(select(Verification).where(
-        Verification.address == address, Verification.status == VerificationStatus.PENDING)
-        .order_by(Verification.id)))
+    return ctx.repo.verifications.pending_for(address)
 
 
 def _sent_since(ctx: HandlerContext, address: str, since: datetime) -> int:
-    return ctx.repo.session.scalar(select(func.count(Verification.id)).where(
-        Verification.address == address, Verification.created_at >= since)) or 0
+    return ctx.repo.verifications.sent_since(address, since)
 
 
 def _code_tokens(text: str) -> list[str]:

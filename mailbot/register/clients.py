@@ -7,17 +7,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from mailbot.errors import ClientError
 from mailbot.store.models import Client, ClientContact
 from mailbot.store.repository import Repository
-
-
-def contact_for(repo: Repository, address: str) -> ClientContact | None:
-    """The registered client contact with this address, if any."""
-    return repo.session.scalar(
-        select(ClientContact).where(ClientContact.email == address.strip().lower()))
 
 
 def client_view(client: Client) -> dict[str, Any]:
@@ -39,12 +31,12 @@ def add_client(repo: Repository, name: str, contacts: Iterable[str], *, dpo: str
         if not (local and at and "." in domain) or " " in email:
             raise ClientError(f"not an e-mail address: {raw!r}")
         wanted.append(email)
-    client = repo.session.scalar(select(Client).where(Client.name == name))
+    client = repo.clients.by_name(name)
     if client is None:
         client = Client(name=name, created_at=now or datetime.now(UTC))
         repo.add(client)
     for email in wanted:
-        other = contact_for(repo, email)
+        other = repo.clients.contact_for(email)
         if other is not None and other.client is not client:
             raise ClientError(f"{email} is already a contact of client {other.client.name!r}")
     known = {c.email for c in client.contacts}

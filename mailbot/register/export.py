@@ -13,14 +13,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from mailbot.draft.dates import long_date
 from mailbot.errors import ExportError
-from mailbot.register import history
 from mailbot.register.parse_order import NONE
 from mailbot.register.vocabulary import Vocabulary, vocabulary
-from mailbot.store.models import Client, RegisterEntry, Request
+from mailbot.store.models import Client, RegisterEntry
 from mailbot.store.repository import Repository
 
 COLUMNS = ("client", "client_address", "client_dpo", "contact", "order_key", "version",
@@ -48,12 +45,10 @@ def transfers_text(fields: Mapping[str, str]) -> str | None:
 
 
 def rows(repo: Repository, *, current_only: bool = True) -> list[Row]:
-    entries = history.current_entries(repo) if current_only else history.all_entries(repo)
-    clients = {c.id: c for c in repo.session.scalars(select(Client))}
-    request_ids = {e.request_id for e in entries if e.request_id is not None}
-    references: dict[int, str | None] = {
-        request_id: reference for request_id, reference in repo.session.execute(
-            select(Request.id, Request.reference).where(Request.id.in_(request_ids)))}
+    entries = repo.register.current() if current_only else repo.register.all()
+    clients = {c.id: c for c in repo.clients.all()}
+    references = repo.requests.references({e.request_id for e in entries
+                                           if e.request_id is not None})
     found = [_row(e, clients[e.client_id], references.get(e.request_id or 0))
              for e in entries]
     return sorted(found, key=lambda r: (r["client"].casefold(), r["order_key"].casefold(),

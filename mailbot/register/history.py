@@ -8,10 +8,8 @@ an ending copies them, sets the end date and the status ``ended``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
-
-from sqlalchemy import func, select
 
 from mailbot.register.parse_order import (
     LIST_FIELDS,
@@ -27,44 +25,6 @@ ACTIVE, SUPERSEDED, ENDED = "active", "superseded", "ended"
 NEW, AMENDED = "new", "amended"
 
 
-def versions(repo: Repository, client_id: int, key: str) -> Sequence[RegisterEntry]:
-    return repo.session.scalars(
-        select(RegisterEntry)
-        .where(RegisterEntry.client_id == client_id, RegisterEntry.order_key == key)
-        .order_by(RegisterEntry.version)).all()
-
-
-def latest(repo: Repository, client_id: int, key: str) -> RegisterEntry | None:
-    return repo.session.scalar(
-        select(RegisterEntry)
-        .where(RegisterEntry.client_id == client_id, RegisterEntry.order_key == key)
-        .order_by(RegisterEntry.version.desc()).limit(1))
-
-
-def current_entries(repo: Repository, client_id: int | None = None) -> list[RegisterEntry]:
-    """The newest version of every order (of one client, or of all)."""
-    newest = (select(RegisterEntry.client_id, RegisterEntry.order_key,
-                     func.max(RegisterEntry.version).label("version"))
-              .group_by(RegisterEntry.client_id, RegisterEntry.order_key))
-    if client_id is not None:
-        newest = newest.where(RegisterEntry.client_id == client_id)
-    sub = newest.subquery()
-    return list(repo.session.scalars(
-        select(RegisterEntry).join(sub, (RegisterEntry.client_id == sub.c.client_id)
-                                   & (RegisterEntry.order_key == sub.c.order_key)
-                                   & (RegisterEntry.version == sub.c.version))
-        .order_by(RegisterEntry.client_id, RegisterEntry.order_key)))
-
-
-def all_entries(repo: Repository) -> list[RegisterEntry]:
-    return list(repo.session.scalars(select(RegisterEntry).order_by(
-        RegisterEntry.client_id, RegisterEntry.order_key, RegisterEntry.version)))
-
-
-def count(repo: Repository) -> int:
-    return repo.session.scalar(select(func.count(RegisterEntry.id))) or 0
-
-
 def find_key(repo: Repository, client_id: int, order: ParsedOrder, *, subject: str,
              text: str) -> str | None:
     """Which order of this client the mail is about.
@@ -75,7 +35,7 @@ def find_key(repo: Repository, client_id: int, order: ParsedOrder, *, subject: s
     """
     if order.fields.get("order_key"):
         return order_key(order.fields["order_key"])
-    existing = {e.order_key: e for e in current_entries(repo, client_id)}
+    existing = {e.order_key: e for e in repo.register.current(client_id)}
     haystack = f" {order_key(subject)} "
     if order.intent != "new":
         haystack += f" {order_key(text)} "
@@ -96,7 +56,7 @@ def find_key(repo: Repository, client_id: int, order: ParsedOrder, *, subject: s
 def record(repo: Repository, *, client_id: int, key: str, order: ParsedOrder,
            contact_email: str, request_id: int | None, now: datetime) -> RegisterEntry | None:
     """Add the version ``order`` makes; None for an ending of an order that is not there."""
-    previous = latest(repo, client_id, key)
+    previous = repo.register.latest(client_id, key)
     if order.intent == "end":
         if previous is None:
             return None

@@ -17,7 +17,7 @@ def link_bounce(repo: Repository, verdict: NoReplyVerdict, now: datetime) -> int
     None when the bounce names none of ours (or one that cannot bounce any more)."""
     if not verdict.bounced_message_id:
         return None
-    original = repo.outbox_message_for(f"<{verdict.bounced_message_id.strip('<>')}>")
+    original = repo.outbox.by_message_id(f"<{verdict.bounced_message_id.strip('<>')}>")
     if original is None:
         return None
     if original.can_move(OutboxStatus.BOUNCED):  # the recipient address does not take mail

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import update
-
 from mailbot.config import Settings, Smtp
 from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
@@ -71,7 +69,7 @@ class Outbox:
     def deliver_due(self, *, limit: int = 50) -> DeliveryReport:
         report = DeliveryReport()
         with self.uow() as uow:
-            due = [row.id for row in uow.repo.due_outbox(self.clock(), limit)]
+            due = [row.id for row in uow.repo.outbox.due(self.clock(), limit)]
         for outbox_id in due:
             self._deliver(outbox_id, report)
             if report.retrying and not report.sent:
@@ -80,27 +78,22 @@ class Outbox:
 
     def next_attempt_at(self) -> datetime | None:
         with self.uow() as uow:
-            return uow.repo.next_outbox_attempt()
+            return uow.repo.outbox.next_attempt()
 
     def _claim(self, uow: UnitOfWork, outbox_id: int) -> bool:
         """Take the row for one sending attempt, so a second daemon on the same database
         leaves it alone; after a crash mid-send the lease runs out and it is tried again."""
         now = self.clock()
         lease = timedelta(seconds=2 * self.settings.timeout + 5)
-        claimed = uow.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= now)
-            .values(next_attempt_at=now + lease)
-            .execution_options(synchronize_session=False))
+        claimed = uow.repo.outbox.claim(outbox_id, now, now + lease)
         uow.commit()
-        return claimed.rowcount == 1
+        return claimed
 
     def _deliver(self, outbox_id: int, report: DeliveryReport) -> None:
         with self.uow() as uow:  # claim and read, then let go: no transaction while sending
             if not self._claim(uow, outbox_id):
                 return
-            row = uow.session.get(OutboxMessage, outbox_id)
+            row = uow.repo.outbox.get(outbox_id)
             if row is None or row.message is None:
                 return
             message, sender, recipient = row.message, row.envelope_from, row.recipient
@@ -110,7 +103,7 @@ class Outbox:
         except (TransientSendError, PermanentSendError) as exc:
             outcome = exc
         with self.uow() as uow:
-            row = uow.session.get(OutboxMessage, outbox_id)
+            row = uow.repo.outbox.get(outbox_id)
             if row is None:
                 return
             if isinstance(outcome, TransientSendError):
@@ -162,6 +155,6 @@ _DRAFT_OUTCOME = {OutboxStatus.SENT: DraftStatus.SENT, OutboxStatus.FAILED: Draf
 def settle(repo: Repository, row: OutboxMessage, status: OutboxStatus) -> None:
     """Move the message to ``status`` and the draft it came from (if any) along with it."""
     row.move(status)
-    draft = repo.draft_for_outbox(row.id)
+    draft = repo.drafts.for_outbox(row.id)
     if draft is not None and draft.can_move(_DRAFT_OUTCOME[status]):
         draft.move(_DRAFT_OUTCOME[status])

@@ -41,7 +41,7 @@ def source_factory(settings: SourceSettings) -> Callable[[Repository], DataSourc
 @contextmanager
 def recorded_failures(repo: Repository) -> Iterator[dict[str, str]]:
     """The sources that could not be searched inside the block: source name -> reason."""
-    info = repo.session.info
+    info = repo.info
     outer = info.get(_FAILURES)
     failures: dict[str, str] = {}
     info[_FAILURES] = failures
@@ -68,7 +68,7 @@ class Guarded:
             return self.source.lookup(email)
         except SourceUnavailable as exc:
             log.warning("source %s could not be searched: %s", self.settings.name, exc)
-            failures = self._repo.session.info.get(_FAILURES)
+            failures = self._repo.info.get(_FAILURES)
             if failures is not None:
                 failures[self.settings.name] = str(exc)
             return []

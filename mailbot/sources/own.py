@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
 from mailbot.config import Source as SourceSettings
 from mailbot.errors import NotWritable
-from mailbot.store.models import InboundMail, OptOut, Request
 from mailbot.store.repository import Repository
 
 
@@ -27,14 +24,9 @@ class OwnSource:
 
     def lookup(self, email: str) -> list[dict[str, str]]:
         address = email.strip().lower()
-        session = self.repo.session
-        requests = session.scalars(select(Request).where(func.lower(Request.sender) == address)
-                                   .order_by(Request.received_at, Request.id)).all()
-        mails = session.scalars(select(InboundMail)
-                                .where(func.lower(InboundMail.sender) == address)
-                                .order_by(InboundMail.received_at, InboundMail.id)).all()
-        optouts = session.scalars(select(OptOut).where(func.lower(OptOut.email) == address)
-                                  .order_by(OptOut.created_at, OptOut.id)).all()
+        requests = self.repo.requests.from_sender(address)
+        mails = self.repo.inbound.from_sender(address)
+        optouts = self.repo.optouts.of(address)
         rows = [{"reference": r.reference or "", "kind": r.kind,
                  "received": _when(r.received_at)} for r in requests]
         rows += [{"mail_received": _when(m.received_at), "subject": m.subject or "",

@@ -147,6 +147,7 @@ class Request(HasStates, Base):
     extended_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     extension_reason: Mapped[str | None] = mapped_column(Text)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # content gone (retention)
+    assigned_to: Mapped[str | None] = mapped_column(String(100), index=True)  # a staff name
 
     inbound: Mapped[InboundMail] = relationship(back_populates="requests")
     drafts: Mapped[list[Draft]] = relationship(back_populates="request", order_by="Draft.id")

@@ -1,111 +1,76 @@
-"""Queries by name that several parts of mailbot share (the handlers, the CLI and the
-console); a query that only one module needs stays beside it."""
+"""Every query mailbot runs, grouped per aggregate, inside one unit of work:
+``repo.requests.find(...)``, ``repo.drafts.get(...)``, ``repo.outbox.due(...)``. Nothing outside
+store/ builds a query; a database conflict surfaces as :class:`~mailbot.errors.Conflict`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from mailbot.domain.states import OutboxStatus
-from mailbot.store.models import (
-    ClientContact,
-    Draft,
-    Event,
-    InboundMail,
-    OutboxMessage,
-    Request,
-)
+from mailbot.store.base import translated_conflicts
+from mailbot.store.clients import ClientQueries
+from mailbot.store.drafts import DraftQueries
+from mailbot.store.events import EventQueries
+from mailbot.store.extensions import ExtensionQueries
+from mailbot.store.inbound import InboundQueries
+from mailbot.store.notices import NoticeQueries
+from mailbot.store.optouts import OptOutQueries
+from mailbot.store.outbox import OutboxQueries
+from mailbot.store.register import RegisterQueries
+from mailbot.store.requests import RequestQueries
+from mailbot.store.staff import StaffQueries
+from mailbot.store.verifications import VerificationQueries
 
 
 class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.inbound = InboundQueries(session)
+        self.requests = RequestQueries(session)
+        self.drafts = DraftQueries(session)
+        self.outbox = OutboxQueries(session)
+        self.verifications = VerificationQueries(session)
+        self.extensions = ExtensionQueries(session)
+        self.optouts = OptOutQueries(session)
+        self.clients = ClientQueries(session)
+        self.register = RegisterQueries(session)
+        self.staff = StaffQueries(session)
+        self.events = EventQueries(session)
+        self.notices = NoticeQueries(session)
+
+    @property
+    def info(self) -> dict[Any, Any]:
+        """Notes kept for the length of this unit of work (the sources that failed in it)."""
+        return self.session.info
 
     def add(self, obj: object) -> None:
         self.session.add(obj)
 
+    def delete(self, obj: object) -> None:
+        self.session.delete(obj)
+
     def flush(self) -> None:
-        self.session.flush()
+        """Write what is pending; a unique key taken by another becomes Conflict (the
+        transaction must then be rolled back)."""
+        with translated_conflicts():
+            self.session.flush()
 
-    def inbound_at(self, mailbox: str, uidvalidity: int, uid: str) -> InboundMail | None:
-        return self.session.scalar(select(InboundMail).where(
-            InboundMail.mailbox == mailbox, InboundMail.uidvalidity == uidvalidity,
-            InboundMail.uid == uid))
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: a conflict inside undoes only what was done inside it."""
+        with translated_conflicts(), self.session.begin_nested():
+            yield
 
-    def inbound_by_dedup_key(self, key: str) -> InboundMail | None:
-        return self.session.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
+    @property
+    def sqlite(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
 
-    def inbound(self, inbound_id: int) -> InboundMail | None:
-        return self.session.get(InboundMail, inbound_id)
-
-    def list_inbound(self, *, disposition: str | None = None,
-                     limit: int | None = None) -> Sequence[InboundMail]:
-        query = select(InboundMail).order_by(InboundMail.id)
-        if disposition:
-            query = query.where(InboundMail.disposition == disposition)
-        return self.session.scalars(query.limit(limit)).all()
-
-    def request(self, request_id: int) -> Request | None:
-        return self.session.get(Request, request_id)
-
-    def request_by_reference(self, reference: str) -> Request | None:
-        return self.session.scalar(select(Request).where(Request.reference == reference))
-
-    def list_requests(self, *, status: str | None = None, kind: str | None = None,
-                      sender: str | None = None) -> Sequence[Request]:
-        query = select(Request).order_by(Request.due_at, Request.id)
-        if status:
-            query = query.where(Request.status == status)
-        if kind:
-            query = query.where(Request.kind == kind)
-        if sender:
-            query = query.where(Request.sender == sender.lower())
-        return self.session.scalars(query).all()
-
-    def outbox_message_for(self, message_id: str) -> OutboxMessage | None:
-        return self.session.scalar(
-            select(OutboxMessage).where(OutboxMessage.message_id == message_id))
-
-    def recent_outbox_count(self, recipient: str, purpose: str, since: datetime) -> int:
-        return self.session.scalar(select(func.count(OutboxMessage.id)).where(
-            OutboxMessage.recipient == recipient, OutboxMessage.purpose == purpose,
-            OutboxMessage.created_at >= since)) or 0
-
-    def due_outbox(self, now: datetime, limit: int = 50) -> Sequence[OutboxMessage]:
-        return self.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-        ).all()
-
-    def next_outbox_attempt(self) -> datetime | None:
-        return self.session.scalar(select(func.min(OutboxMessage.next_attempt_at))
-                                   .where(OutboxMessage.status == OutboxStatus.PENDING))
-
-    def draft_for_outbox(self, outbox_id: int) -> Draft | None:
-        return self.session.scalar(select(Draft).where(Draft.outbox_id == outbox_id))
-
-    def list_outbox(self, *, status: str | None = None) -> Sequence[OutboxMessage]:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if status:
-            query = query.where(OutboxMessage.status == status)
-        return self.session.scalars(query).all()
-
-    def is_client_contact(self, address: str) -> bool:
-        return self.session.scalar(
-            select(ClientContact.id).where(ClientContact.email == address.lower())) is not None
-
-    def events_for(self, *, request_id: int | None = None,
-                   inbound_id: int | None = None) -> Sequence[Event]:
-        conditions = []
-        if request_id is not None:
-            conditions.append(Event.request_id == request_id)
-        if inbound_id is not None:  # the mail's own events, not those of its other requests
-            conditions.append(and_(Event.inbound_id == inbound_id, Event.request_id.is_(None)))
-        return self.session.scalars(
-            select(Event).where(or_(*conditions)).order_by(Event.at, Event.id)).all()
+    def erase_deleted_content(self) -> None:
+        """From now on in this transaction, overwrite what is changed or deleted instead of
+        leaving it in free pages (SQLite; other databases have no such switch)."""
+        if self.sqlite:
+            self.session.execute(text("PRAGMA secure_delete = ON"))

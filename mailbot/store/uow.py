@@ -7,10 +7,10 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailbot.errors import StoreError
+from mailbot.errors import Conflict, StoreError
 from mailbot.store.repository import Repository
 
 
@@ -37,8 +37,22 @@ class UnitOfWork:
     def commit(self) -> None:
         try:
             self.session.commit()
+        except IntegrityError as exc:
+            raise Conflict(f"database conflict: {exc.orig}") from exc
         except OperationalError as exc:
             raise StoreError(f"database error on commit: {exc.orig}") from exc
+
+    def checkpoint(self) -> None:
+        """Fold SQLite's write-ahead log into the file and empty it, so no old page lingers
+        there (after a purge has committed); nothing on other databases."""
+        bind = self.session.get_bind()
+        if bind.dialect.name == "sqlite":
+            with bind.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def rollback(self) -> None:
+        """Forget what this unit did so far; it can go on from a fresh transaction."""
+        self.session.rollback()
 
 
 def uow_factory(engine: Engine) -> Callable[[], UnitOfWork]:

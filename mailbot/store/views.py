@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from mailbot.store.models import (
-    Client,
     Draft,
     Event,
     InboundMail,
@@ -27,7 +24,7 @@ def request_view(r: Request) -> dict[str, Any]:
         "id": r.id, "reference": r.reference, "kind": r.kind, "status": r.status,
         "sender": r.sender, "language": r.language, "received_at": _iso(r.received_at),
         "due_at": r.due_at.isoformat(), "subject": r.subject, "confidence": r.confidence,
-        "triage": r.triage, "inbound_id": r.inbound_id,
+        "triage": r.triage, "inbound_id": r.inbound_id, "assigned_to": r.assigned_to,
     }
 
 
@@ -42,10 +39,11 @@ def inbound_view(m: InboundMail) -> dict[str, Any]:
     }
 
 
-def outbox_view(o: OutboxMessage) -> dict[str, Any]:
+def outbox_view(o: OutboxMessage, reference: str | None = None) -> dict[str, Any]:
     return {
         "id": o.id, "message_id": o.message_id, "purpose": o.purpose, "status": o.status,
         "recipient": o.recipient, "inbound_id": o.inbound_id, "request_id": o.request_id,
+        "reference": reference,
         "attempts": o.attempts, "next_attempt_at": _iso(o.next_attempt_at),
         "last_error": o.last_error, "created_at": _iso(o.created_at),
         "sent_at": _iso(o.sent_at),
@@ -53,22 +51,28 @@ def outbox_view(o: OutboxMessage) -> dict[str, Any]:
 
 
 def requests(repo: Repository, *, status: str | None = None, kind: str | None = None,
-             sender: str | None = None) -> list[dict[str, Any]]:
-    return [request_view(r) for r in repo.list_requests(status=status, kind=kind,
-                                                        sender=sender)]
+             sender: str | None = None, assigned_to: str | None = None
+             ) -> list[dict[str, Any]]:
+    return [request_view(r) for r in repo.requests.list(status=status, kind=kind,
+                                                        sender=sender,
+                                                        assigned_to=assigned_to)]
 
 
 def inbound(repo: Repository, *, disposition: str | None = None) -> list[dict[str, Any]]:
-    return [inbound_view(m) for m in repo.list_inbound(disposition=disposition)]
+    return [inbound_view(m) for m in repo.inbound.list(disposition=disposition)]
 
 
-def outbox(repo: Repository, *, status: str | None = None) -> list[dict[str, Any]]:
-    return [outbox_view(o) for o in repo.list_outbox(status=status)]
+def outbox(repo: Repository, *, status: str | None = None, limit: int | None = None,
+           offset: int = 0, newest_first: bool = False) -> list[dict[str, Any]]:
+    rows = repo.outbox.list(status=status, limit=limit, offset=offset,
+                            newest_first=newest_first)
+    references = repo.requests.references({o.request_id for o in rows if o.request_id})
+    return [outbox_view(o, references.get(o.request_id or 0)) for o in rows]
 
 
 def clients(repo: Repository) -> list[dict[str, Any]]:
     return [{"id": c.id, "name": c.name, "contacts": [k.email for k in c.contacts]}
-            for c in repo.session.scalars(select(Client).order_by(Client.name))]
+            for c in repo.clients.all()]
 
 
 def draft_view(d: Draft) -> dict[str, Any]:
@@ -83,10 +87,7 @@ def draft_view(d: Draft) -> dict[str, Any]:
 
 
 def drafts(repo: Repository, *, status: str | None = None) -> list[dict[str, Any]]:
-    query = select(Draft).order_by(Draft.id)
-    if status:
-        query = query.where(Draft.status == status)
-    return [draft_view(d) for d in repo.session.scalars(query)]
+    return [draft_view(d) for d in repo.drafts.list(status=status)]
 
 
 def event_view(e: Event) -> dict[str, Any]:
@@ -112,6 +113,6 @@ def request_detail(repo: Repository, r: Request, zone: str,
             original_due=r.original_due_at, extended_months=r.extended_months,
             extension_reason=r.extension_reason),
         "drafts": [draft_view(d) for d in r.drafts],
-        "timeline": [event_view(e) for e in repo.events_for(request_id=r.id,
+        "timeline": [event_view(e) for e in repo.events.of(request_id=r.id,
                                                             inbound_id=r.inbound_id)],
     }

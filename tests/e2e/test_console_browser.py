@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from mailbot.console.users import add_user
+from mailbot.service import users
 from tests.e2e.conftest import Tab
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -38,9 +38,7 @@ def started(tmp_path: Path, dovecot: Any, smtp_sink: Any, app_factory: Any,
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
                              verification={"trusted_authserv_ids": ["mx.example.org"]})
     app = app_factory(settings)
-    with app.uow() as uow:
-        add_user(uow.repo, NAME, "approver", PASSWORD)
-        uow.commit()
+    users.add(app.service, NAME, "approver", PASSWORD, by=None)
     dovecot.append(raw, internaldate=RECEIVED)
     off_the_browser_loop(app.daemon.run_once)
     smtp_sink.wait_for_count(1)  # the acknowledgement; the reply waits for approval

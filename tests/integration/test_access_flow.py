@@ -16,8 +16,7 @@ from sqlalchemy import select
 
 from mailbot.bootstrap import App
 from mailbot.config import Source
-from mailbot.handle.context import HandlerContext
-from mailbot.handle.drafts import approve
+from mailbot.service import drafts, users
 from mailbot.store.models import Client, ClientContact, Draft, Event, Request
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -65,11 +64,10 @@ def write_sources(directory: Path) -> list[Source]:
 
 
 def approve_as_staff(app: App, draft_id: int) -> None:
-    with app.uow() as uow:
-        ctx = HandlerContext(app.settings, uow.repo, app.renderer, app.sources,
-                             datetime.now(UTC), actor="Staff Name")
-        approve(ctx, draft_id)
-        uow.commit()
+    """As ``mailbot drafts approve ID --by "Staff Name"``: through the service layer."""
+    if not any(u["name"] == "Staff Name" for u in users.users(app.service)):
+        users.add(app.service, "Staff Name", "approver", "a long enough password", by=None)
+    drafts.approve(app.service, draft_id, by="Staff Name")
 
 
 def body(message: EmailMessage) -> str:

@@ -40,7 +40,7 @@ def test_bad_mail_is_quarantined_with_its_raw_bytes(
     app = app_factory(settings)
     app.daemon.run_once()
     with app.uow() as uow:
-        rows = uow.repo.list_inbound()
+        rows = uow.repo.inbound.list()
         assert [r.disposition for r in rows] == ["quarantined", "quarantined"]
         assert "too large" in rows[0].error and "mailbox.max_size" in rows[0].error
         assert rows[0].raw == big
@@ -84,7 +84,7 @@ def test_odd_but_readable_mail_is_answered(
     app = app_factory(settings)
     app.daemon.run_once()
     with app.uow() as uow:
-        rows = uow.repo.list_inbound()
+        rows = uow.repo.inbound.list()
         assert [r.disposition for r in rows] == ["request"] * 3
         assert rows[0].message_id is None
         assert "<" not in rows[1].body_text and "alert" not in rows[1].body_text
@@ -106,7 +106,7 @@ def test_no_plaintext_mail_body_in_the_sqlite_file(
     app.daemon.run_once()
     smtp_sink.wait_for_count(2)
     with app.uow() as uow:
-        assert "Tulpenstraat 42" in uow.repo.list_inbound()[0].body_text  # readable through mailbot
+        assert "Tulpenstraat 42" in uow.repo.inbound.list()[0].body_text  # readable through mailbot
     app.close()
     files = [p for p in (settings.paths.data_dir).glob("mailbot.db*")]
     assert files
@@ -129,6 +129,6 @@ def test_inbound_rows_keep_raw_and_hash(tmp_path: Path, dovecot, smtp_sink, app_
     app = app_factory(settings)
     app.daemon.run_once()
     with app.uow() as uow:
-        row: InboundMail = uow.repo.list_inbound()[0]
+        row: InboundMail = uow.repo.inbound.list()[0]
         assert row.raw_sha256 == hashlib.sha256(row.raw).hexdigest()
         assert row.uidvalidity == dovecot.uidvalidity()

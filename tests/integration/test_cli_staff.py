@@ -36,6 +36,9 @@ def config(tmp_path: Path, dovecot, smtp_sink) -> Path:
     path = tmp_path / "mailbot.toml"
     path.write_text(toml_for(settings) + '[verification]\n'
                     'trusted_authserv_ids = ["mx.example.org"]\n', encoding="utf-8")
+    for name in ("Anna de Jong", "Anna"):
+        mailbot(path, "users", "add", name, "--role", "approver", "--password-file", "-",
+                stdin="a long enough password\n")
     return path
 
 

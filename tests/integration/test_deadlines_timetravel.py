@@ -157,13 +157,13 @@ def test_reminders_escalation_and_purge_arrive_once_each(
             uow.commit()
         assert daemon.new_mail(1)[0][0] == SANNE
         with app.uow() as uow:
-            closed = uow.repo.request(request["id"])
+            closed = uow.repo.requests.get(request["id"])
             assert closed.status == "done"
             body_cipher, raw_cipher = _ciphertexts(app, closed.inbound_id)
         daemon.travel(at(date(2027, 12, 3), 7))  # 365 days later: not yet
         assert daemon.new_mail(0) == []
         with app.uow() as uow:
-            assert uow.repo.request(request["id"]).purged_at is None
+            assert uow.repo.requests.get(request["id"]).purged_at is None
         daemon.travel(at(date(2027, 12, 5), 7))
         assert daemon.new_mail(0) == []
     finally:
@@ -175,7 +175,7 @@ def test_reminders_escalation_and_purge_arrive_once_each(
         assert [d.decided_by for d in purged.drafts if d.decided_by] == ["Femke"]
         inbound = uow.session.get(InboundMail, purged.inbound_id)
         assert (inbound.raw, inbound.body_text) == (None, None)
-        assert all(row.message is None for row in uow.repo.list_outbox()
+        assert all(row.message is None for row in uow.repo.outbox.list()
                    if row.request_id == purged.id)
     if database_url.startswith("sqlite"):
         app.close()

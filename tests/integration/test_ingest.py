@@ -140,7 +140,7 @@ def test_the_acknowledgement_of_a_bounced_reply_is_linked(
     app.daemon.run_once()
     with app.uow() as uow:
         outbox = views.outbox(uow.repo)
-        events = [e.action for e in uow.repo.events_for(request_id=outbox[0]["request_id"])]
+        events = [e.action for e in uow.repo.events.of(request_id=outbox[0]["request_id"])]
     assert outbox[0]["status"] == "bounced"
     assert outbox[0]["last_error"].startswith("bounced")
     assert "bounced" in events
@@ -158,11 +158,11 @@ def test_data_about_a_child_under_16_is_flagged_and_handled_as_erasure(
     app = app_factory(settings)
     app.daemon.run_once()
     with app.uow() as uow:
-        requests = uow.repo.list_requests()
+        requests = uow.repo.requests.list()
         kinds = {r.kind for r in requests}
         assert "erasure" in kinds
         assert all(r.child for r in requests)
         erasure = next(r for r in requests if r.kind == "erasure")
         assert erasure.status == "awaiting_verification"
-        actions = [e.action for e in uow.repo.events_for(request_id=erasure.id)]
+        actions = [e.action for e in uow.repo.events.of(request_id=erasure.id)]
     assert "child_flagged" in actions

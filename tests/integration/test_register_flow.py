@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mailbot.handle import drafts
-from mailbot.handle.context import HandlerContext
-from mailbot.register import cli_support, history
+from mailbot.register import cli_support
+from mailbot.service import clients, drafts, users
 from mailbot.store import views
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -38,23 +36,19 @@ def start(tmp_path: Path, dovecot: Any, smtp_sink: Any, app_factory: Any,
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
                              database_url=database_url)
     app = app_factory(settings)
-    with app.uow() as uow:
-        cli_support.add_client(uow.repo, "Tuincentrum De Linde B.V.", [CONTACT],
-                               dpo="J. Bos, fg@tuincentrum.example.org",
-                               address="Lindelaan 4, 1234 AB Voorbeeldstad")
-        uow.commit()
+    users.add(app.service, "Staff", "admin", "a long enough password", by=None)
+    clients.add_client(app.service, "Tuincentrum De Linde B.V.", [CONTACT], by="Staff",
+                       dpo="J. Bos, fg@tuincentrum.example.org",
+                       address="Lindelaan 4, 1234 AB Voorbeeldstad")
     return app
 
 
 def approve_all(app: Any) -> list[int]:
     """Staff approve every waiting draft, as ``mailbot drafts approve ID --by Staff``."""
     with app.uow() as uow:
-        ctx = HandlerContext(app.settings, uow.repo, app.renderer, app.sources,
-                             datetime.now(UTC), actor="Staff")
         waiting = [d["id"] for d in views.drafts(uow.repo, status="pending_approval")]
-        for draft_id in waiting:
-            drafts.approve(ctx, draft_id)
-        uow.commit()
+    for draft_id in waiting:
+        drafts.approve(app.service, draft_id, by="Staff")
     return waiting
 
 
@@ -80,7 +74,7 @@ def test_an_order_from_a_client_contact_is_recorded_and_its_receipt_sent_after_a
         [request] = views.requests(uow.repo)
         assert request["kind"] == "register_instruction"
         assert request["status"] == "awaiting_approval"
-        [entry] = history.all_entries(uow.repo)
+        [entry] = uow.repo.register.all()
         assert (entry.order_key, entry.version, entry.status) == (
             "nieuwsbriefverzending", 1, "active")
         assert entry.fields["data_subjects"] == "klanten en nieuwsbriefabonnees"
@@ -107,7 +101,7 @@ def test_an_order_from_a_client_contact_is_recorded_and_its_receipt_sent_after_a
     dovecot.append(order_mail("nl_amendment.txt"))
     assert app.daemon.run_once() == 1
     with app.uow() as uow:
-        assert [(e.version, e.status) for e in history.all_entries(uow.repo)] == [
+        assert [(e.version, e.status) for e in uow.repo.register.all()] == [
             (1, "superseded"), (2, "active")]
         exported = cli_support.export(uow.repo, "csv")
     [row] = list(csv.DictReader(io.StringIO(exported)))
@@ -125,7 +119,7 @@ def test_an_order_with_missing_fields_gets_a_reply_asking_for_them(
 
     assert app.daemon.run_once() == 1
     with app.uow() as uow:
-        [entry] = history.all_entries(uow.repo)
+        [entry] = uow.repo.register.all()
         assert entry.missing == ["security", "start"]
         assert {d["purpose"] for d in views.drafts(uow.repo, status="pending_approval")} == {
             "register_receipt", "register_missing"}
@@ -152,7 +146,7 @@ def test_the_same_order_from_a_stranger_does_not_touch_the_register(
 
     assert app.daemon.run_once() == 1
     with app.uow() as uow:
-        assert history.count(uow.repo) == 0
+        assert uow.repo.register.count() == 0
         [request] = views.requests(uow.repo)
         assert request["status"] == "triage" or request["kind"] == "other"
         assert views.drafts(uow.repo) == []

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from mailbot.bootstrap import App
 from mailbot.config import Source
 from mailbot.handle import optouts
-from mailbot.handle.context import HandlerContext
-from mailbot.handle.drafts import approve
+from mailbot.service import drafts, users
 from mailbot.store.models import Draft, InboundMail, OptOut, OutboxMessage, Request
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -71,11 +70,10 @@ def app(tmp_path: Path, dovecot, smtp_sink, database_url: str, app_factory) -> A
 
 
 def approve_as_staff(app: App, draft_id: int) -> None:
-    with app.uow() as uow:
-        ctx = HandlerContext(app.settings, uow.repo, app.renderer, app.sources,
-                             datetime.now(UTC), actor="Staff")
-        approve(ctx, draft_id)
-        uow.commit()
+    """As ``mailbot drafts approve ID --by Staff``: through the service layer."""
+    if not any(u["name"] == "Staff" for u in users.users(app.service)):
+        users.add(app.service, "Staff", "approver", "a long enough password", by=None)
+    drafts.approve(app.service, draft_id, by="Staff")
 
 
 def only_request(app: App) -> dict[str, Any]:

@@ -76,12 +76,12 @@ def spoofed_request(app: Any, dovecot, smtp_sink) -> tuple[int, EmailMessage]:
 
 def state(app: Any, request_id: int) -> dict[str, Any]:
     with app.uow() as uow:
-        request = uow.repo.request(request_id)
+        request = uow.repo.requests.get(request_id)
         return {"status": request.status, "verified_at": request.verified_at,
                 "method": request.verification_method,
                 "drafts": views.drafts(uow.repo), "outbox": views.outbox(uow.repo),
                 "inbound": views.inbound(uow.repo),
-                "events": [e.action for e in uow.repo.events_for(request_id=request_id)]}
+                "events": [e.action for e in uow.repo.events.of(request_id=request_id)]}
 
 
 @pytest.mark.parametrize("authentication", [

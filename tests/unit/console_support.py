@@ -17,7 +17,7 @@ from mailbot.bootstrap import App
 from mailbot.config import Settings
 from mailbot.console.app import create_app
 from mailbot.console.auth import SessionPolicy, ThrottlePolicy
-from mailbot.console.users import add_user
+from mailbot.service import users
 from tests.harness.app import make_settings
 
 PASSWORD = "a long enough password"
@@ -61,10 +61,8 @@ def deliver(app: App, raw: bytes, received: datetime) -> None:
 
 
 def add_staff(app: App) -> None:
-    with app.uow() as uow:
-        for name, role in STAFF.items():
-            add_user(uow.repo, name, role, PASSWORD)
-        uow.commit()
+    for name, role in STAFF.items():
+        users.add(app.service, name, role, PASSWORD, by=None)
 
 
 @dataclass

@@ -110,7 +110,7 @@ def drafts(request: Request) -> dict[str, Draft]:
 
 
 def actions(uow: UnitOfWork, request: Request) -> list[str]:
-    return [e.action for e in uow.repo.events_for(request_id=request.id)]
+    return [e.action for e in uow.repo.events.of(request_id=request.id)]
 
 
 def test_controller_data_is_shown_with_the_article_15_information(store, files) -> None:
@@ -218,7 +218,7 @@ def test_a_failing_source_is_named_in_the_draft_and_the_trail(store, files) -> N
         assert "  - CRM kon niet worden doorzocht: database file not found: crm.sqlite" \
             in body.splitlines()
         assert request.details["failed"] == {"CRM": "database file not found: crm.sqlite"}
-        failed = [e for e in uow.repo.events_for(request_id=request.id)
+        failed = [e for e in uow.repo.events.of(request_id=request.id)
                   if e.action == "source_failed"]
         assert [e.detail for e in failed] == [
             {"source": "CRM", "reason": "database file not found: crm.sqlite"}]

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from mailbot.bootstrap import App
 from mailbot.console.auth import SessionPolicy, ThrottlePolicy
-from mailbot.console.users import UserError, add_user
+from mailbot.errors import UserError
+from mailbot.service import users
 from mailbot.store.models import LoginAttempt, StaffSession, StaffUser
 from tests.harness.app import toml_for
 from tests.unit.console_support import (
@@ -138,15 +139,12 @@ def test_other_names_are_not_slowed_down_by_someone_elses_failures(app: App) -> 
 
 
 def test_add_user_checks_its_input_and_resets_an_existing_user(app: App) -> None:
-    with app.uow() as uow:
-        for name, role, password in (("", "viewer", PASSWORD), ("X", "boss", PASSWORD),
-                                     ("X", "viewer", "short")):
-            with pytest.raises(UserError):
-                add_user(uow.repo, name, role, password)
+    for name, role, password in (("", "viewer", PASSWORD), ("X", "boss", PASSWORD),
+                                 ("X", "viewer", "short")):
+        with pytest.raises(UserError):
+            users.add(app.service, name, role, password, by=None)
     staff = signed_in(app, Clock(), VIEWER)
-    with app.uow() as uow:
-        changed = add_user(uow.repo, VIEWER, "approver", "a brand new password")
-        uow.commit()
+    changed = users.add(app.service, VIEWER, "approver", "a brand new password", by=None)
     assert (changed["created"], changed["role"]) == (False, "approver")
     assert staff.get("/queue", follow_redirects=False).status_code == 303  # signed out
     assert browser(app, Clock()).login(VIEWER).status_code == 401

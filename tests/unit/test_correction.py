@@ -106,7 +106,7 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 def actions(uow: UnitOfWork, request: Request) -> list[str]:
-    return [e.action for e in uow.repo.events_for(request_id=request.id)]
+    return [e.action for e in uow.repo.events.of(request_id=request.id)]
 
 
 def test_changes_found_and_a_confirmation_waits_for_staff(store, sources) -> None:

@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.config import Settings
-from mailbot.deadlines.cli_support import purge
 from mailbot.deadlines.jobs import DeadlineJobs
+from mailbot.deadlines.retention import purge
 from mailbot.domain.deadline import due_date
 from mailbot.draft.render import Renderer
 from mailbot.errors import WorkflowError
 from mailbot.handle import drafts, extension, refusal, verify
-from mailbot.handle.context import HandlerContext
+from mailbot.handle.context import HandlerContext, Services
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.crypto import Cipher, generate_key
 from mailbot.store.engine import make_engine, upgrade
@@ -56,12 +56,12 @@ class World:
         self.uow = uow_factory(self.engine)
         self.renderer = Renderer()
         self.now = at(date(2026, 11, 2))
-        self.jobs = DeadlineJobs(self.settings, self.uow, self.renderer,
+        self.services = Services(self.settings, self.renderer,
                                  SourceRegistry.from_settings(()), lambda: self.now)
+        self.jobs = DeadlineJobs(self.services, self.uow)
 
     def ctx(self, uow: UnitOfWork, actor: str = "mailbot") -> HandlerContext:
-        return HandlerContext(self.settings, uow.repo, self.renderer,
-                              SourceRegistry.from_settings(()), self.now, actor)
+        return self.services.context(uow.repo, actor)
 
     def request(self, *, kind: str = "access", status: str = "awaiting_approval",
                 draft: bool = True) -> int:
@@ -105,7 +105,7 @@ class World:
         with self.uow() as uow:
             return [(row.recipient, message_from_bytes(row.message or b"",
                                                        policy=policy.default))
-                    for row in uow.repo.list_outbox()]
+                    for row in uow.repo.outbox.list()]
 
     def staff_mails(self) -> list[tuple[str, str]]:
         return [(to, str(m["Subject"])) for to, m in self.mails() if to in (STAFF, BOSS)]
@@ -375,7 +375,7 @@ def _answered(world: World) -> int:
     request_id = world.request()
     world.approve(world.draft_of(request_id, "reply").id)
     with world.uow() as uow:  # as if the outbox had delivered it
-        for row in uow.repo.list_outbox():
+        for row in uow.repo.outbox.list():
             row.status, row.sent_at = "sent", world.now
         uow.commit()
     return request_id
@@ -411,8 +411,8 @@ def test_the_purge_keeps_only_the_record(world: World) -> None:
         [draft] = request.drafts
         assert (draft.subject, draft.body, draft.recipient) == ("[purged]", "[purged]", "")
         assert (draft.status, draft.decided_by) == ("queued", "Femke")  # who answered
-        assert all(row.message is None for row in uow.repo.list_outbox())
-        assert SANNE not in str([e.detail for e in uow.repo.events_for(request_id=request_id)])
+        assert all(row.message is None for row in uow.repo.outbox.list())
+        assert SANNE not in str([e.detail for e in uow.repo.events.of(request_id=request_id)])
         # the record: received, kind, due, answered (closed), status
         assert (request.reference, request.kind, request.status) == (
             "MB-2026-00001", "access", "done")

@@ -203,7 +203,7 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
         assert step.startswith(f"Webshop export: erase every record of {SANNE}")
         assert "Klant B.V." in step
         assert details["own_store"]["inbound"] == 3 and details["own_store"]["requests"] == 3
-        actions = [e.action for e in uow.repo.events_for(request_id=request.id)]
+        actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
         assert {"erased", "manual_steps", "tell_recipients", "erasure_kept_drafts"} <= \
             set(actions)
         # nothing about her is left in any event, draft or mail text, except what waits
@@ -243,7 +243,7 @@ def test_a_child_is_flagged_and_the_confirmation_says_so(store, sources) -> None
         mark_child(context(uow, sources), request, sign)
         workflow.proceed(context(uow, sources), request)
         assert request.child and request.details["child"]
-        flagged = [e for e in uow.repo.events_for(request_id=request.id)
+        flagged = [e for e in uow.repo.events.of(request_id=request.id)
                    if e.action == "child_flagged"]
         assert flagged[0].detail == {"reason": "age", "age": 13,
                                      "evidence": "mijn dochter van 13"}

@@ -18,7 +18,7 @@ from mailbot.draft.render import Renderer
 from mailbot.errors import ClientError, ExportError
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.register_instruction import RegisterInstructionHandler
-from mailbot.register import cli_support, history
+from mailbot.register import cli_support, clients, history
 from mailbot.register.export import COLUMNS
 from mailbot.register.parse_order import parse_order
 from mailbot.sources.registry import SourceRegistry
@@ -42,7 +42,7 @@ def context(uow: UnitOfWork) -> HandlerContext:
 
 
 def add_tuincentrum(uow: UnitOfWork) -> Client:
-    cli_support.add_client(uow.repo, "Tuincentrum De Linde B.V.", [CONTACT.upper()],
+    clients.add_client(uow.repo, "Tuincentrum De Linde B.V.", [CONTACT.upper()],
                            dpo="J. Bos, fg@tuincentrum.example.org",
                            address="Lindelaan 4, 1234 AB Voorbeeldstad")
     client = uow.repo.session.query(Client).one()
@@ -83,7 +83,7 @@ def handle(uow: UnitOfWork, name: str, **kwargs: str) -> Request:
 
 
 def entries(uow: UnitOfWork) -> list[RegisterEntry]:
-    return history.all_entries(uow.repo)
+    return uow.repo.register.all()
 
 
 def test_new_amended_ended_keeps_three_versions_one_current(store) -> None:
@@ -99,7 +99,7 @@ def test_new_amended_ended_keeps_three_versions_one_current(store) -> None:
             (1, "new", "superseded"), (2, "amended", "superseded"), (3, "ended", "ended")]
         assert {e.order_key for e in found} == {"nieuwsbriefverzending"}
         assert [e.supersedes_id for e in found] == [None, found[0].id, found[1].id]
-        current = history.current_entries(uow.repo)
+        current = uow.repo.register.current()
         assert [e.version for e in current] == [3]
         first, amended, ended = found
         # The amendment replaced what it labelled and kept the rest.
@@ -120,7 +120,7 @@ def test_an_amendment_in_free_text_adds_categories_to_the_current_version(store)
         add_tuincentrum(uow)
         handle(uow, "nl_labelled_new.txt")
         request = handle(uow, "nl_amendment_free.txt")
-        latest = history.current_entries(uow.repo)[0]
+        latest = uow.repo.register.current()[0]
         assert (latest.version, latest.change) == (2, "amended")
         assert latest.fields["personal_data"] == ("naam; e-mailadres; klik- en leesgedrag; "
                                                   "telefoonnummer")
@@ -178,7 +178,7 @@ def test_the_handler_records_and_drafts_a_receipt_that_waits_for_staff(store) ->
         assert "Startdatum: 1 maart 2027" in receipt.body
         assert "J. Bos, fg@tuincentrum.example.org" in receipt.body
         assert "ontbreekt" not in receipt.body
-        actions = [e.action for e in uow.repo.events_for(request_id=request.id)]
+        actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
         assert "register_recorded" in actions
 
 
@@ -233,17 +233,17 @@ def test_the_receipt_of_an_ending_gives_the_end_date(store) -> None:
                                           '"PAY-2027"')
         assert "The order ends on 30 June 2028." in receipt.body
         assert "version 2" in receipt.body
-        assert history.current_entries(uow.repo)[0].status == "ended"
+        assert uow.repo.register.current()[0].status == "ended"
 
 
 def test_a_stranger_does_not_touch_the_register(store) -> None:
     with store() as uow:
         add_tuincentrum(uow)
         request = handle(uow, "nl_labelled_new.txt", sender="iemand@elders.example.org")
-        assert history.count(uow.repo) == 0
+        assert uow.repo.register.count() == 0
         assert request.status == "triage"
         assert request.drafts == []
-        actions = [e.action for e in uow.repo.events_for(request_id=request.id)]
+        actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
         assert "register_refused" in actions
 
 
@@ -251,27 +251,28 @@ def test_an_ending_of_an_order_that_is_not_there_goes_to_a_person(store) -> None
     with store() as uow:
         add_tuincentrum(uow)
         request = handle(uow, "nl_ending.txt")
-        assert history.count(uow.repo) == 0
+        assert uow.repo.register.count() == 0
         assert request.status == "triage"
         assert "register_order_not_found" in [e.action for e in
-                                              uow.repo.events_for(request_id=request.id)]
+                                              uow.repo.events.of(request_id=request.id)]
 
 
 def test_add_client_sets_dpo_and_address_and_refuses_another_clients_contact(store) -> None:
     with store() as uow:
-        added = cli_support.add_client(uow.repo, "Harbour Lights Ltd",
+        added = clients.add_client(uow.repo, "Harbour Lights Ltd",
                                        [" Thomas.Reed@harbour.example.org "],
                                        dpo="Olivia Grant", address="1 Quay Road")
         assert added["contacts"] == ["thomas.reed@harbour.example.org"]
         assert (added["dpo"], added["address"]) == ("Olivia Grant", "1 Quay Road")
-        again = cli_support.add_client(uow.repo, "Harbour Lights Ltd",
-                                       ["payroll@harbour.example.org"])
+        # the same client, however the name is written (one rule for names everywhere)
+        again = clients.add_client(uow.repo, "harbour  lights LTD",
+                                   ["payroll@harbour.example.org"])
         assert again["id"] == added["id"] and again["dpo"] == "Olivia Grant"
         assert len(again["contacts"]) == 2
         with pytest.raises(ClientError, match="already a contact"):
-            cli_support.add_client(uow.repo, "Other B.V.", ["payroll@harbour.example.org"])
+            clients.add_client(uow.repo, "Other B.V.", ["payroll@harbour.example.org"])
         with pytest.raises(ClientError, match="not an e-mail address"):
-            cli_support.add_client(uow.repo, "Other B.V.", ["payroll"])
+            clients.add_client(uow.repo, "Other B.V.", ["payroll"])
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def test_objection_recorded_per_purpose_and_confirmed_without_approval(store) ->
         assert message["Auto-Submitted"] == "auto-replied"
         assert message["To"] == SANNE
         assert "[MB-2026-00001]" in message["Subject"]
-        actions = [e.action for e in uow.repo.events_for(request_id=request.id)]
+        actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
         assert "opted_out" in actions and "draft_queued" in actions
 
 
@@ -154,7 +154,7 @@ def test_other_addresses_are_noted_for_staff_not_unsubscribed(store) -> None:
         assert optout_rows(uow) == [(SANNE, "content_mailings")]
         assert request.details["other_addresses"] == ["kees.deboer@example.org"]
         assert "other_addresses_named" in [
-            e.action for e in uow.repo.events_for(request_id=request.id)]
+            e.action for e in uow.repo.events.of(request_id=request.id)]
 
 
 def test_a_mail_without_sender_goes_to_a_person(store) -> None:

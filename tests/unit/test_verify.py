@@ -105,7 +105,7 @@ class World:
 
     def sent(self) -> list[EmailMessage]:
         with self.store() as uow:
-            rows = uow.repo.list_outbox()
+            rows = uow.repo.outbox.list()
             return [message_from_bytes(r.message or b"", policy=policy.default)
                     for r in rows]
 
@@ -118,7 +118,7 @@ class World:
 
     def actions(self, request_id: int) -> list[str]:
         with self.store() as uow:
-            return [e.action for e in uow.repo.events_for(request_id=request_id)]
+            return [e.action for e in uow.repo.events.of(request_id=request_id)]
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_begin_sends_one_mail_and_stores_only_hashes(world: World) -> None:
         assert (draft.purpose, draft.status, draft.personal_data, draft.needs_approval,
                 draft.auto_submitted) == ("verification", "queued", False, False, True)
         assert code not in draft.body and token not in draft.body  # staff never see them
-        waiting = uow.repo.events_for(request_id=request_id)[-1]
+        waiting = uow.repo.events.of(request_id=request_id)[-1]
         assert waiting.action == "verification_sent"
         assert "not proven" in waiting.detail["why"]
 
@@ -289,7 +289,7 @@ def test_wrong_codes_fail_the_verification_after_max_attempts(world: World) -> N
     assert actions.count("verification_code_wrong") == 3
     assert "verification_failed" in actions and "verification_reply_after_close" in actions
     with world.store() as uow:
-        assert uow.repo.request(request_id).status == "awaiting_verification"
+        assert uow.repo.requests.get(request_id).status == "awaiting_verification"
 
 
 def test_every_code_in_a_mail_is_one_attempt(world: World) -> None:

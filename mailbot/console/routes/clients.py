@@ -3,15 +3,13 @@ orders come from: admins add and change them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from starlette.responses import Response
 
-from mailbot.console import actions
 from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages, Refused
 from mailbot.errors import NotFound
-from mailbot.register import cli_support as register_support
 from mailbot.register.clients import client_view
+from mailbot.service import clients as actions
 from mailbot.store.models import Client
 
 PAGES = Pages()
@@ -24,31 +22,28 @@ def _addresses(text: str) -> list[str]:
 @PAGES.get("/clients", role=Role.ADMIN)
 def listing(call: Call) -> Response:
     clients = [{**client_view(c), "contact_rows": sorted(c.contacts, key=lambda k: k.email)}
-               for c in call.repo.session.scalars(select(Client).order_by(Client.name))]
+               for c in call.repo.clients.all()]
     return call.render("clients.html", clients=clients)
 
 
 def _save(call: Call, name: str, *, contacts: list[str], dpo: str | None,
-          address: str | None, action: str) -> Response:
+          address: str | None, done: str) -> Response:
     if not name:
         raise Refused(400, "error.empty", field=call.t("field.name"))
-    saved = register_support.add_client(call.repo, name, contacts, dpo=dpo, address=address)
-    actions.client_event(call.repo, actor=call.me.name, now=call.now, action=action,
-                         detail={"client": saved["name"], "contacts": contacts,
-                                 "dpo": dpo, "address": address})
-    call.uow.commit()
-    return call.redirect("/clients", done=action)
+    call.acting()
+    actions.add_client(call.service, name, contacts, by=call.by, dpo=dpo, address=address)
+    return call.redirect("/clients", done=done)
 
 
 @PAGES.post("/clients", role=Role.ADMIN)
 def add(call: Call) -> Response:
     return _save(call, call.field("name").strip(), contacts=_addresses(call.field("contacts")),
                  dpo=call.field("dpo").strip() or None,
-                 address=call.field("address").strip() or None, action="client_saved")
+                 address=call.field("address").strip() or None, done="client_saved")
 
 
 def _client(call: Call) -> Client:
-    client = call.repo.session.get(Client, call.int_path("client_id"))
+    client = call.repo.clients.get(call.int_path("client_id"))
     if client is None:
         raise NotFound("no such client")
     return client
@@ -58,7 +53,7 @@ def _client(call: Call) -> Client:
 def update(call: Call) -> Response:
     client = _client(call)
     return _save(call, client.name, contacts=[], dpo=call.field("dpo"),
-                 address=call.field("address"), action="client_saved")
+                 address=call.field("address"), done="client_saved")
 
 
 @PAGES.post("/clients/{client_id:int}/contacts", role=Role.ADMIN)
@@ -68,15 +63,12 @@ def add_contact(call: Call) -> Response:
     if not contacts:
         raise Refused(400, "error.empty", field=call.t("field.email"))
     return _save(call, client.name, contacts=contacts, dpo=None, address=None,
-                 action="client_contact_added")
+                 done="client_contact_added")
 
 
 @PAGES.post("/clients/{client_id:int}/contacts/{contact_id:int}/remove", role=Role.ADMIN)
 def remove_contact(call: Call) -> Response:
-    client = _client(call)
-    contact_id = call.int_path("contact_id")
-    if contact_id not in {c.id for c in client.contacts}:
-        raise NotFound("no such contact")
-    actions.remove_contact(call.repo, contact_id, actor=call.me.name, now=call.now)
-    call.uow.commit()
+    client_id, contact_id = call.int_path("client_id"), call.int_path("contact_id")
+    call.acting()
+    actions.remove_contact(call.service, client_id, contact_id, by=call.by)
     return call.redirect("/clients", done="client_contact_removed")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mailbot.console import actions, queries
 from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages
+from mailbot.service import quarantine as actions
 from mailbot.store import views
 
 PAGES = Pages()
@@ -16,7 +16,7 @@ SHOWN_BYTES = 64 * 1024  # of the raw message on its page
 @PAGES.get("/quarantine")
 def listing(call: Call) -> Response:
     dismissed = call.query("show") == "dismissed"
-    mails = queries.quarantine(call.repo, dismissed=dismissed)
+    mails = call.repo.inbound.quarantined(dismissed=dismissed)
     return call.render("quarantine.html", mails=mails, dismissed=dismissed)
 
 
@@ -24,19 +24,18 @@ def listing(call: Call) -> Response:
 def show(call: Call) -> Response:
     mail = actions.quarantined(call.repo, call.int_path("inbound_id"))
     raw = mail.raw or b""
-    timeline = [views.event_view(e) for e in call.repo.events_for(inbound_id=mail.id)]
+    timeline = [views.event_view(e) for e in call.repo.events.of(inbound_id=mail.id)]
     return call.render("quarantine_mail.html", mail=mail,
                        raw=raw[:SHOWN_BYTES].decode("utf-8", "replace"),
                        cut=len(raw) > SHOWN_BYTES, timeline=timeline,
-                       dismissed=actions.is_dismissed(call.repo, mail.id))
+                       dismissed=call.repo.inbound.is_dismissed(mail.id))
 
 
 @PAGES.post("/quarantine/{inbound_id:int}/replay", role=Role.APPROVER)
 def replay(call: Call) -> Response:
     inbound_id = call.int_path("inbound_id")
-    actions.quarantined(call.repo, inbound_id)
-    call.uow.session.rollback()  # replay works in its own transaction
-    result = actions.replay(call.console.app, inbound_id, actor=call.me.name)
+    call.acting()
+    result = actions.replay(call.service, inbound_id, by=call.by)
     if result.error is not None:
         return call.redirect(f"/quarantine/{inbound_id}", done="replay_failed")
     if result.references:
@@ -46,7 +45,7 @@ def replay(call: Call) -> Response:
 
 @PAGES.post("/quarantine/{inbound_id:int}/dismiss", role=Role.APPROVER)
 def dismiss(call: Call) -> Response:
-    actions.dismiss(call.repo, call.int_path("inbound_id"), actor=call.me.name,
-                    reason=call.field("reason")[:2000], now=call.now)
-    call.uow.commit()
+    inbound_id = call.int_path("inbound_id")
+    call.acting()
+    actions.dismiss(call.service, inbound_id, call.field("reason"), by=call.by)
     return call.redirect("/quarantine", done="dismissed")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.responses import Response
 
-from mailbot.console import queries
 from mailbot.console.web import Call, Pages
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.states import RequestStatus
+from mailbot.domain.states import OPEN_STATUSES, RequestStatus
+from mailbot.store.models import Request
+from mailbot.store.requests import WEEK, QueueFilter
 
 PAGES = Pages()
+LIMIT = 500
 
 
 @PAGES.get("/")
@@ -27,10 +31,25 @@ def queue(call: Call) -> Response:
     kind = kind if kind in {str(k) for k in RequestKind} else ""
     due = call.query("due")
     due = due if due in ("overdue", "week") else ""
-    wanted = queries.QueueFilter(status=status, kind=kind, due=due,
-                                 search=call.query("q")[:320])
-    found = queries.queue(call.repo, wanted, today)
-    rows = [{"request": r, "marks": queries.marks(r, today)} for r in found]
-    return call.render("queue.html", rows=rows, counts=queries.counts(call.repo, today),
+    wanted = QueueFilter(status=status, kind=kind, due=due, search=call.query("q")[:320])
+    found = call.repo.requests.queue(wanted, today, limit=LIMIT)
+    rows = [{"request": r, "marks": marks(r, today)} for r in found]
+    counts = {**call.repo.requests.counts(today),
+              "drafts_waiting": call.repo.drafts.count_waiting(),
+              "quarantined": call.repo.inbound.count_quarantined()}
+    return call.render("queue.html", rows=rows, counts=counts,
                        wanted=wanted, statuses=[str(s) for s in RequestStatus],
-                       kinds=[str(k) for k in RequestKind], limit=queries.LIMIT, today=today)
+                       kinds=[str(k) for k in RequestKind], limit=LIMIT, today=today)
+
+
+def marks(request: Request, today: date) -> list[str]:
+    """What the queue flags on a request: overdue, due this week, triage."""
+    found = []
+    if request.status in OPEN_STATUSES:
+        if request.due_at < today:
+            found.append("overdue")
+        elif request.due_at <= today + WEEK:
+            found.append("week")
+        if request.triage:
+            found.append("triage")
+    return found

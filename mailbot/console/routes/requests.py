@@ -1,34 +1,28 @@
 """One request: the mail, the classification and its evidence, the due date and how it was
-computed, the drafts and the timeline; and what staff do about it."""
+computed, the drafts and the timeline; and what staff do about it, through the service
+layer (the same functions the command line calls)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 from starlette.responses import Response
 
-from mailbot.console import actions
 from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages, Refused
 from mailbot.domain.deadline import add_months, due_date
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import OPEN_STATUSES, ExtensionStatus
-from mailbot.errors import NotFound
-from mailbot.handle import drafts, extension
+from mailbot.errors import Stale
+from mailbot.service import drafts as draft_actions
+from mailbot.service import requests as actions
+from mailbot.service.ways import ways_forward
 from mailbot.store import views
-from mailbot.store.models import Draft, Extension, Request
+from mailbot.store.models import Request
 
 PAGES = Pages()
 REASON_MAX = 2000
-
-
-def find_request(call: Call, ident: str) -> Request:
-    repo = call.repo
-    found = repo.request(int(ident)) if ident.isdigit() else repo.request_by_reference(ident)
-    if found is None:
-        raise NotFound(f"no request {ident}")
-    return found
+TEXT_MAX = 100_000
 
 
 def due_explanation(call: Call, request: Request) -> list[str]:
@@ -46,8 +40,7 @@ def due_explanation(call: Call, request: Request) -> list[str]:
                        due=request.due_at.isoformat(), reason=request.extension_reason or "-"))
     elif request.due_at != base:
         lines.append(t("due.changed", base=base.isoformat(), due=request.due_at.isoformat()))
-    for pending in call.repo.session.scalars(select(Extension).where(
-            Extension.request_id == request.id, Extension.status == ExtensionStatus.PENDING)):
+    for pending in call.repo.extensions.of(request.id, ExtensionStatus.PENDING):
         lines.append(t("due.extension_pending", months=pending.months,
                        due=pending.new_due_at.isoformat(), by=pending.requested_by))
     if request.target_at and request.status in OPEN_STATUSES:
@@ -57,24 +50,26 @@ def due_explanation(call: Call, request: Request) -> list[str]:
 
 @PAGES.get("/requests/{ident}")
 def show(call: Call) -> Response:
-    request = find_request(call, call.request.path_params["ident"])
-    timeline = [views.event_view(e) for e in call.repo.events_for(
+    request = call.repo.requests.find(call.request.path_params["ident"])
+    timeline = [views.event_view(e) for e in call.repo.events.of(
         request_id=request.id, inbound_id=request.inbound_id)]
     mail = request.inbound
     today = call.now.astimezone(call.console.zone).date()
     is_open = request.status in OPEN_STATUSES
+    ways = ways_forward(request, today)
     return call.render(
         "request.html", request=request, timeline=timeline, mail=mail, drafts=request.drafts,
         due_lines=due_explanation(call, request), is_open=is_open,
         overdue=is_open and request.due_at < today,
         siblings=[r for r in mail.requests if r.id != request.id],
         classification=mail.classification or {},
-        kinds=[str(k) for k in RequestKind if k != request.kind],
-        can_extend=extension.can_extend(request, today))
+        kinds=[str(k) for k in RequestKind], ways=ways,
+        staff_names=[u.name for u in call.repo.staff.users() if u.active],
+        can_extend="extend" in ways)
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
-    text = call.field(name).strip()
+    text = call.field(name).replace("\r\n", "\n").strip()
     if not text:
         raise Refused(400, "error.empty", field=call.t(f"field.{name}"))
     if len(text) > limit:
@@ -82,71 +77,125 @@ def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
     return text
 
 
-def _back(call: Call, request: Request, done: str) -> Response:
-    return call.redirect(f"/requests/{request.reference or request.id}", done=done)
+def _back(call: Call, outcome: actions.RequestOutcome | draft_actions.DraftOutcome,
+          done: str) -> Response:
+    reference = outcome.reference or ""
+    return call.redirect(f"/requests/{reference}", done=done)
+
+
+def _ident(call: Call) -> str:
+    return str(call.int_path("request_id"))
 
 
 @PAGES.post("/requests/{request_id:int}/note")
 def note(call: Call) -> Response:
-    request = find_request(call, str(call.int_path("request_id")))
-    actions.add_note(call.handler_context(), request,
-                     _form_text(call, "note", actions.NOTE_MAX))
-    call.uow.commit()
-    return _back(call, request, "note")
+    text = _form_text(call, "note", actions.NOTE_MAX)
+    call.acting()
+    return _back(call, actions.note(call.service, _ident(call), text, by=call.by), done="note")
 
 
 @PAGES.post("/requests/{request_id:int}/kind", role=Role.APPROVER)
 def change_kind(call: Call) -> Response:
-    request = find_request(call, str(call.int_path("request_id")))
-    new = actions.change_kind(call.handler_context(), request, call.field("kind"))
-    call.uow.commit()
-    return _back(call, new, "kind")
+    call.acting()
+    return _back(call, actions.change_kind(call.service, _ident(call), call.field("kind"),
+                                           by=call.by), done="kind")
 
 
 @PAGES.post("/requests/{request_id:int}/extend", role=Role.APPROVER)
 def extend(call: Call) -> Response:
-    request = find_request(call, str(call.int_path("request_id")))
     months = call.field("months")
     if months not in ("1", "2"):
         raise Refused(400, "error.months")
-    extension.extend(call.handler_context(), request, int(months), _form_text(call, "reason"))
-    call.uow.commit()
-    return _back(call, request, "extended")
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.extend(call.service, _ident(call), int(months), reason,
+                                      by=call.by), done="extended")
 
 
-def _draft(call: Call) -> Draft:
-    draft = call.repo.session.get(Draft, call.int_path("draft_id"))
-    if draft is None:
-        raise NotFound("no such draft")
-    return draft
+@PAGES.post("/requests/{request_id:int}/refuse", role=Role.APPROVER)
+def refuse(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.refuse(call.service, _ident(call), reason, by=call.by),
+                 done="refused")
+
+
+@PAGES.post("/requests/{request_id:int}/close", role=Role.APPROVER)
+def close(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.close(call.service, _ident(call), reason, by=call.by),
+                 done="closed")
+
+
+@PAGES.post("/requests/{request_id:int}/reply", role=Role.APPROVER)
+def reply(call: Call) -> Response:
+    subject = " ".join(call.field("subject").split())
+    text = _form_text(call, "text", TEXT_MAX)
+    call.acting()
+    outcome = actions.reply(call.service, _ident(call),
+                            f"Subject: {subject}\n\n{text}" if subject else text, by=call.by)
+    return _back(call, outcome, done="replied")
+
+
+@PAGES.post("/requests/{request_id:int}/research", role=Role.APPROVER)
+def research(call: Call) -> Response:
+    call.acting()
+    return _back(call, actions.research(call.service, _ident(call), by=call.by), done="research")
+
+
+@PAGES.post("/requests/{request_id:int}/resend-verification", role=Role.APPROVER)
+def resend_verification(call: Call) -> Response:
+    call.acting()
+    return _back(call, actions.resend_verification(call.service, _ident(call), by=call.by),
+                 done="verification_sent")
+
+
+@PAGES.post("/requests/{request_id:int}/verify", role=Role.APPROVER)
+def verify(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.verify(call.service, _ident(call), reason, by=call.by),
+                 done="verified")
+
+
+@PAGES.post("/requests/{request_id:int}/assign", role=Role.APPROVER)
+def assign(call: Call) -> Response:
+    to = call.field("to").strip()
+    call.acting()
+    return _back(call, actions.assign(call.service, _ident(call), to or None, by=call.by),
+                 done="assigned")
 
 
 @PAGES.post("/drafts/{draft_id:int}/edit", role=Role.APPROVER)
 def edit_draft(call: Call) -> Response:
-    draft = _draft(call)
     subject = " ".join(call.field("subject").split())
     body = call.field("body").replace("\r\n", "\n")
     if not subject:
         raise Refused(400, "error.empty", field=call.t("field.subject"))
-    drafts.edit(call.handler_context(), draft.id, f"Subject: {subject}\n\n{body}")
-    call.uow.commit()
-    return _back(call, draft.request, "edited")
+    call.acting()
+    return _back(call, draft_actions.edit(call.service, call.int_path("draft_id"),
+                                          f"Subject: {subject}\n\n{body}", by=call.by),
+                 done="edited")
 
 
 @PAGES.post("/drafts/{draft_id:int}/approve", role=Role.APPROVER)
 def approve_draft(call: Call) -> Response:
-    draft = _draft(call)
     version = call.field("version")
-    if version and version != str(draft.version):
-        raise Refused(409, "error.stale")
-    drafts.approve(call.handler_context(), draft.id)
-    call.uow.commit()
-    return _back(call, draft.request, "approved")
+    if version and not version.isdigit():
+        raise Refused(400, "error.stale")
+    call.acting()
+    try:
+        outcome = draft_actions.approve(call.service, call.int_path("draft_id"), by=call.by,
+                                        version=int(version) if version else None)
+    except Stale:
+        raise Refused(409, "error.stale") from None
+    return _back(call, outcome, done="approved")
 
 
 @PAGES.post("/drafts/{draft_id:int}/reject", role=Role.APPROVER)
 def reject_draft(call: Call) -> Response:
-    draft = _draft(call)
-    drafts.reject(call.handler_context(), draft.id, _form_text(call, "reason"))
-    call.uow.commit()
-    return _back(call, draft.request, "rejected")
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, draft_actions.reject(call.service, call.int_path("draft_id"), reason,
+                                            by=call.by), done="rejected")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from starlette.responses import Response
 
 from mailbot.console.auth import authenticate
 from mailbot.console.i18n import LANGUAGES
 from mailbot.console.web import LANGUAGE_COOKIE, SESSION_COOKIE, Call, Pages
-from mailbot.store.models import StaffUser
 
 PAGES = Pages()
 YEAR = 365 * 24 * 3600
@@ -68,8 +66,7 @@ def language(call: Call) -> Response:
     if chosen not in LANGUAGES:
         return call.redirect(target)
     if call.staff is not None:
-        user = call.repo.session.scalar(select(StaffUser)
-                                        .where(StaffUser.id == call.staff.user_id))
+        user = call.repo.staff.user(call.staff.user_id)
         if user is not None:
             user.language = chosen
             call.uow.commit()

@@ -1,0 +1,55 @@
+"""The ways forward: which staff actions a request offers in the state it is in. The console
+shows these, ``mailbot requests show`` lists them, and a test walks every state with them.
+
+Every open state has one that moves the request to another state; ``done``, ``rejected``
+and ``closed`` are the ends (the state machine leaves them for nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
+from mailbot.handle.extension import can_extend
+from mailbot.handle.registry import handler_for
+from mailbot.store.models import Request
+
+# What each action is on the command line (ID: the request's reference).
+COMMANDS = {
+    "approve": "mailbot drafts approve ID --by NAME",
+    "reject": "mailbot drafts reject ID --reason TEXT --by NAME",
+    "edit": "mailbot drafts edit ID --text-file FILE --by NAME",
+    "verify": "mailbot requests verify ID --reason TEXT --by NAME",
+    "resend_verification": "mailbot requests resend-verification ID --by NAME",
+    "research": "mailbot requests research ID --by NAME",
+    "change_kind": "mailbot requests kind ID --kind KIND --by NAME",
+    "reply": "mailbot requests reply ID --text-file FILE --by NAME",
+    "close": "mailbot requests close ID --reason TEXT --by NAME",
+    "refuse": "mailbot requests refuse ID --reason TEXT --by NAME",
+    "extend": "mailbot requests extend ID --months 1 --reason TEXT --by NAME",
+    "assign": "mailbot requests assign ID --to NAME --by NAME",
+}
+
+
+def ways_forward(request: Request, today: date) -> list[str]:
+    """The actions ``request`` offers now, the ones that move it on first."""
+    status = request.status
+    if status == RequestStatus.UNVERIFIED:
+        return ["verify", "resend_verification"]
+    if status not in OPEN_STATUSES:
+        return []
+    handler = handler_for(request.kind)
+    unverified = handler.needs_verification and request.verified_at is None
+    found: list[str] = []
+    if any(d.status == DraftStatus.PENDING_APPROVAL for d in request.drafts):
+        found += ["approve", "reject", "edit"]
+    if status == RequestStatus.AWAITING_VERIFICATION:
+        found += ["verify", "resend_verification"]
+    elif unverified and status == RequestStatus.TRIAGE:
+        found.append("verify")
+    if handler.repeatable and not unverified and status != RequestStatus.AWAITING_VERIFICATION:
+        found.append("research")
+    found += ["change_kind", "reply", "close", "refuse"]
+    if can_extend(request, today):
+        found.append("extend")
+    found.append("assign")
+    return found

@@ -1,0 +1,35 @@
+"""Queries about drafts: one by id, by its outbox message, the lists staff work through."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from mailbot.domain.states import DraftStatus
+from mailbot.store.base import Queries
+from mailbot.store.models import Draft
+
+
+class DraftQueries(Queries):
+    def get(self, draft_id: int) -> Draft | None:
+        return self.session.get(Draft, draft_id)
+
+    def for_outbox(self, outbox_id: int) -> Draft | None:
+        return self.session.scalar(select(Draft).where(Draft.outbox_id == outbox_id))
+
+    def list(self, *, status: str | None = None, limit: int | None = None,
+             offset: int = 0) -> Sequence[Draft]:
+        query = select(Draft).order_by(Draft.id)
+        if status:
+            query = query.where(Draft.status == status)
+        return self.session.scalars(query.limit(limit).offset(offset)).all()
+
+    def count_waiting(self) -> int:
+        return self.session.scalar(select(func.count(Draft.id)).where(
+            Draft.status == DraftStatus.PENDING_APPROVAL)) or 0
+
+    def latest_subject(self, request_id: int, purpose: str) -> str | None:
+        return self.session.scalar(select(Draft.subject).where(
+            Draft.request_id == request_id, Draft.purpose == purpose)
+            .order_by(Draft.id.desc()).limit(1))

@@ -1,0 +1,80 @@
+"""Queries about inbound mail: by mailbox position, by dedup key, the quarantine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import defer
+from sqlalchemy.sql.expression import Exists
+
+from mailbot.domain.kinds import Disposition
+from mailbot.store.base import Queries
+from mailbot.store.models import Event, InboundMail, Request
+
+DISMISSED = "quarantine_dismissed"  # the event that takes a mail off the quarantine list
+
+
+class InboundQueries(Queries):
+    def get(self, inbound_id: int) -> InboundMail | None:
+        return self.session.get(InboundMail, inbound_id)
+
+    def at(self, mailbox: str, uidvalidity: int, uid: str) -> InboundMail | None:
+        return self.session.scalar(select(InboundMail).where(
+            InboundMail.mailbox == mailbox, InboundMail.uidvalidity == uidvalidity,
+            InboundMail.uid == uid))
+
+    def by_dedup_key(self, key: str) -> InboundMail | None:
+        return self.session.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
+
+    def list(self, *, disposition: str | None = None, limit: int | None = None,
+             offset: int = 0, newest_first: bool = False) -> Sequence[InboundMail]:
+        order = InboundMail.id.desc() if newest_first else InboundMail.id
+        query = select(InboundMail).order_by(order)
+        if disposition:
+            query = query.where(InboundMail.disposition == disposition)
+        return self.session.scalars(query.limit(limit).offset(offset)).all()
+
+    def from_sender(self, address: str) -> Sequence[InboundMail]:
+        """Every mail from ``address`` (compared without case), oldest first."""
+        return self.session.scalars(
+            select(InboundMail).where(func.lower(InboundMail.sender) == address.lower())
+            .order_by(InboundMail.received_at, InboundMail.id)).all()
+
+    def quarantined(self, *, dismissed: bool = False) -> Sequence[InboundMail]:
+        """Quarantined mails, newest first; the dismissed ones instead with ``dismissed``."""
+        condition = _dismissed() if dismissed else ~_dismissed()
+        return self.session.scalars(
+            select(InboundMail).options(defer(InboundMail.body_text))
+            .where(InboundMail.disposition == Disposition.QUARANTINED, condition)
+            .order_by(InboundMail.received_at.desc(), InboundMail.id.desc())).all()
+
+    def count_quarantined(self) -> int:
+        return self.session.scalar(
+            select(func.count(InboundMail.id))
+            .where(InboundMail.disposition == Disposition.QUARANTINED, ~_dismissed())) or 0
+
+    def is_dismissed(self, inbound_id: int) -> bool:
+        return self.session.scalar(select(Event.id).where(
+            Event.inbound_id == inbound_id, Event.action == DISMISSED)) is not None
+
+    def due_for_purge(self, purged_now: set[int], alone_before: datetime
+                      ) -> tuple[Sequence[InboundMail], Sequence[InboundMail]]:
+        """Mails not purged yet: those all of whose requests have been purged (or are in
+        ``purged_now``), and those without requests that arrived by ``alone_before``."""
+        unpurged = (Request.inbound_id == InboundMail.id) & Request.purged_at.is_(None)
+        if purged_now:
+            unpurged &= Request.id.not_in(purged_now)
+        lighter = (defer(InboundMail.body_text), defer(InboundMail.classification))
+        carried = self.session.scalars(select(InboundMail).options(*lighter).where(
+            InboundMail.purged_at.is_(None), InboundMail.requests.any(),
+            ~exists().where(unpurged)).order_by(InboundMail.id)).all()
+        alone = self.session.scalars(select(InboundMail).options(*lighter).where(
+            InboundMail.purged_at.is_(None), ~InboundMail.requests.any(),
+            InboundMail.received_at <= alone_before).order_by(InboundMail.id)).all()
+        return carried, alone
+
+
+def _dismissed() -> Exists:
+    return exists().where(and_(Event.inbound_id == InboundMail.id, Event.action == DISMISSED))

@@ -1,0 +1,95 @@
+"""Queries about outgoing mail: what is due, claiming a row to send it, what one person or
+request was sent."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+
+from mailbot.domain.states import OutboxStatus
+from mailbot.store.base import Queries
+from mailbot.store.models import Digest, OutboxMessage
+
+
+class OutboxQueries(Queries):
+    def get(self, outbox_id: int) -> OutboxMessage | None:
+        return self.session.get(OutboxMessage, outbox_id)
+
+    def by_message_id(self, message_id: str) -> OutboxMessage | None:
+        return self.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.message_id == message_id))
+
+    def recent_count(self, recipient: str, purpose: str, since: datetime) -> int:
+        return self.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.recipient == recipient, OutboxMessage.purpose == purpose,
+            OutboxMessage.created_at >= since)) or 0
+
+    def due(self, now: datetime, limit: int) -> Sequence[OutboxMessage]:
+        return self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        ).all()
+
+    def next_attempt(self) -> datetime | None:
+        return self.session.scalar(select(func.min(OutboxMessage.next_attempt_at))
+                                   .where(OutboxMessage.status == OutboxStatus.PENDING))
+
+    def claim(self, outbox_id: int, now: datetime, until: datetime) -> bool:
+        """Take a due pending row for one sending attempt (no other daemon takes it before
+        ``until``); False when it is not due or someone else has it."""
+        claimed = self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= now)
+            .values(next_attempt_at=until)
+            .execution_options(synchronize_session=False))
+        return getattr(claimed, "rowcount", 0) == 1
+
+    def list(self, *, status: str | None = None, limit: int | None = None,
+             offset: int = 0, newest_first: bool = False) -> Sequence[OutboxMessage]:
+        order = OutboxMessage.id.desc() if newest_first else OutboxMessage.id
+        query = select(OutboxMessage).order_by(order)
+        if status:
+            query = query.where(OutboxMessage.status == status)
+        return self.session.scalars(query.limit(limit).offset(offset)).all()
+
+    def pending_for_request(self, request_id: int) -> bool:
+        return self.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.request_id == request_id,
+            OutboxMessage.status == OutboxStatus.PENDING).limit(1)) is not None
+
+    def for_request(self, request_id: int) -> list[OutboxMessage]:
+        return list(self.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.request_id == request_id)))
+
+    def left_for(self, address: str, request_ids: Collection[int],
+                 mail_ids: Collection[int]) -> Sequence[OutboxMessage]:
+        """Messages no longer waiting to leave that went to ``address`` or are about these
+        requests or mails."""
+        return self.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.status != OutboxStatus.PENDING,
+            or_(OutboxMessage.recipient == address, OutboxMessage.request_id.in_(request_ids),
+                OutboxMessage.inbound_id.in_(mail_ids)))).all()
+
+    def about_mail_only(self, inbound_id: int, request_ids: Collection[int]
+                        ) -> list[OutboxMessage]:
+        """Messages about mail ``inbound_id`` that still hold text and belong to none of
+        ``request_ids``."""
+        return list(self.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.inbound_id == inbound_id, OutboxMessage.message.is_not(None),
+            or_(OutboxMessage.request_id.is_(None),
+                OutboxMessage.request_id.not_in(request_ids)))))
+
+    def old_digests(self, before: datetime) -> list[tuple[Digest, OutboxMessage]]:
+        """Digests sent by ``before`` whose message still holds its text."""
+        rows = self.session.execute(
+            select(Digest, OutboxMessage).join(OutboxMessage,
+                                               OutboxMessage.id == Digest.outbox_id)
+            .where(Digest.created_at <= before, OutboxMessage.message.is_not(None),
+                   OutboxMessage.status != OutboxStatus.PENDING)).all()
+        return [(digest, outbox) for digest, outbox in rows]

@@ -1,0 +1,156 @@
+"""Queries about requests: by id or reference, the staff queue and its counts, the open ones
+the deadline jobs look at, and those of one sender."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import exists, func, or_, select
+
+from mailbot.domain.states import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    RELEASED_DRAFTS,
+    DraftStatus,
+    RequestStatus,
+)
+from mailbot.errors import NotFound
+from mailbot.store.base import Queries
+from mailbot.store.models import Draft, Request
+
+WEEK = timedelta(days=6)  # due this week: today and the six days after it
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    status: str = "open"  # "open", "all" or one status
+    kind: str = ""
+    due: str = ""  # "", "overdue" or "week"
+    search: str = ""  # part of the sender's address, or of the reference
+    assigned_to: str = ""  # a staff member's name: only their requests
+
+
+class RequestQueries(Queries):
+    def get(self, request_id: int) -> Request | None:
+        return self.session.get(Request, request_id)
+
+    def by_reference(self, reference: str) -> Request | None:
+        return self.session.scalar(select(Request).where(
+            Request.reference == reference.strip().upper()))
+
+    def find(self, ident: str | int) -> Request:
+        """The request with this id or reference; NotFound otherwise."""
+        text = str(ident).strip()
+        found = self.get(int(text)) if text.isdigit() else self.by_reference(text)
+        if found is None:
+            raise NotFound(f"no request {text}")
+        return found
+
+    def list(self, *, status: str | None = None, kind: str | None = None,
+             sender: str | None = None, assigned_to: str | None = None,
+             limit: int | None = None, offset: int = 0) -> Sequence[Request]:
+        query = select(Request).order_by(Request.due_at, Request.id)
+        if status:
+            query = query.where(Request.status == status)
+        if kind:
+            query = query.where(Request.kind == kind)
+        if sender:
+            query = query.where(Request.sender == sender.lower())
+        if assigned_to:
+            query = query.where(Request.assigned_to == assigned_to)
+        return self.session.scalars(query.limit(limit).offset(offset)).all()
+
+    def queue(self, wanted: QueueFilter, today: date, *, limit: int,
+              offset: int = 0) -> Sequence[Request]:
+        query = select(Request).order_by(Request.due_at, Request.id)
+        if wanted.status == "open" or wanted.due:
+            query = query.where(Request.status.in_(OPEN_STATUSES))
+        if wanted.status not in ("open", "all", ""):
+            query = query.where(Request.status == wanted.status)
+        if wanted.kind:
+            query = query.where(Request.kind == wanted.kind)
+        if wanted.assigned_to:
+            query = query.where(Request.assigned_to == wanted.assigned_to)
+        if wanted.due == "overdue":
+            query = query.where(Request.due_at < today)
+        elif wanted.due == "week":
+            query = query.where(Request.due_at >= today, Request.due_at <= today + WEEK)
+        text = wanted.search.strip()
+        if text:
+            query = query.where(or_(Request.sender.contains(text.lower(), autoescape=True),
+                                    func.upper(Request.reference).contains(text.upper(),
+                                                                           autoescape=True)))
+        return self.session.scalars(query.limit(limit).offset(offset)).all()
+
+    def counts(self, today: date, *, me: str | None = None) -> dict[str, int]:
+        """How many requests are open, overdue, due this week, in each status (and assigned
+        to ``me``, when given)."""
+        by_status: dict[str, int] = {str(status): number for status, number in
+                                     self.session.execute(select(Request.status,
+                                                                 func.count(Request.id))
+                                                          .group_by(Request.status))}
+        open_requests = Request.status.in_(OPEN_STATUSES)
+
+        def count(*conditions: object) -> int:
+            return self.session.scalar(select(func.count(Request.id)).where(*conditions)) or 0
+
+        counts = {
+            "open": sum(by_status.get(str(s), 0) for s in OPEN_STATUSES),
+            "overdue": count(open_requests, Request.due_at < today),
+            "week": count(open_requests, Request.due_at >= today,
+                          Request.due_at <= today + WEEK),
+            **{str(s): by_status.get(str(s), 0) for s in RequestStatus},
+        }
+        if me is not None:
+            counts["mine"] = count(open_requests, Request.assigned_to == me)
+        return counts
+
+    def open(self) -> Sequence[Request]:
+        return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES))
+                                    .order_by(Request.due_at, Request.id)).all()
+
+    def created_since(self, since: datetime) -> Sequence[Request]:
+        return self.session.scalars(select(Request).where(Request.created_at > since)
+                                    .order_by(Request.id)).all()
+
+    def waiting_for_approval(self) -> Sequence[Request]:
+        """Open requests with a draft that waits for staff."""
+        pending = exists().where(Draft.request_id == Request.id,
+                                 Draft.status == DraftStatus.PENDING_APPROVAL)
+        return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES),
+                                                          pending)
+                                    .order_by(Request.due_at, Request.id)).all()
+
+    def with_refusal_sent(self, purpose: str) -> set[int]:
+        """The open requests whose refusal (a draft of ``purpose``) is on its way."""
+        return set(self.session.scalars(select(Draft.request_id).join(Request).where(
+            Draft.purpose == purpose, Draft.status.in_(RELEASED_DRAFTS),
+            Request.status.in_(OPEN_STATUSES))))
+
+    def from_sender(self, address: str) -> Sequence[Request]:
+        """Every request from ``address`` (compared without case), oldest first."""
+        return self.session.scalars(
+            select(Request).where(func.lower(Request.sender) == address.lower())
+            .order_by(Request.received_at, Request.id)).all()
+
+    def of_sender_or_mails(self, address: str, mail_ids: Collection[int]) -> Sequence[Request]:
+        return self.session.scalars(select(Request).where(
+            or_(Request.sender == address.lower(), Request.inbound_id.in_(mail_ids)))).all()
+
+    def waiting_for_verification(self, inbound_id: int, address: str) -> list[Request]:
+        """The requests of one mail from ``address`` that still wait to be verified."""
+        return list(self.session.scalars(select(Request).where(
+            Request.inbound_id == inbound_id, Request.sender == address,
+            Request.status == RequestStatus.AWAITING_VERIFICATION).order_by(Request.id)))
+
+    def references(self, request_ids: Collection[int]) -> dict[int, str | None]:
+        return {request_id: reference for request_id, reference in self.session.execute(
+            select(Request.id, Request.reference).where(Request.id.in_(request_ids)))}
+
+    def closed_unpurged(self, before: datetime) -> list[Request]:
+        """Closed requests not yet purged that closed by ``before``, oldest first."""
+        return list(self.session.scalars(select(Request).where(
+            Request.status.in_(CLOSED_STATUSES), Request.closed_at <= before,
+            Request.purged_at.is_(None)).order_by(Request.closed_at, Request.id)))

@@ -1,0 +1,61 @@
+"""Queries about verifications: by link token, by the Message-ID of their mail, the pending
+ones of an address, those about to expire."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from mailbot.domain.states import VerificationStatus
+from mailbot.store.base import Queries
+from mailbot.store.models import Verification
+
+
+class VerificationQueries(Queries):
+    def get(self, verification_id: int) -> Verification | None:
+        return self.session.get(Verification, verification_id)
+
+    def by_token_hash(self, token_hash: str) -> Verification | None:
+        return self.session.scalar(
+            select(Verification).where(Verification.token_hash == token_hash))
+
+    def by_message_ids(self, message_ids: Collection[str]) -> list[Verification]:
+        if not message_ids:
+            return []
+        return list(self.session.scalars(select(Verification).where(
+            Verification.message_id.in_(message_ids)).order_by(Verification.id)))
+
+    def pending_for(self, address: str) -> list[Verification]:
+        return list(self.session.scalars(select(Verification).where(
+            Verification.address == address, Verification.status == VerificationStatus.PENDING)
+            .order_by(Verification.id)))
+
+    def pending_for_requests(self, request_ids: Collection[int]) -> list[Verification]:
+        return list(self.session.scalars(select(Verification).where(
+            Verification.request_id.in_(request_ids),
+            Verification.status == VerificationStatus.PENDING).order_by(Verification.id)))
+
+    def sent_since(self, address: str, since: datetime) -> int:
+        return self.session.scalar(select(func.count(Verification.id)).where(
+            Verification.address == address, Verification.created_at >= since)) or 0
+
+    def expiring(self, after: datetime, by: datetime) -> Sequence[Verification]:
+        """Pending verifications that expire after ``after`` and by ``by``."""
+        return self.session.scalars(select(Verification).where(
+            Verification.status == VerificationStatus.PENDING, Verification.expires_at > after,
+            Verification.expires_at <= by)).all()
+
+    def overdue(self, now: datetime, *, lock: bool = False) -> Sequence[Verification]:
+        """Pending verifications past their expiry; with ``lock`` the rows are locked (another
+        daemon skips them)."""
+        query = select(Verification).where(Verification.status == VerificationStatus.PENDING,
+                                           Verification.expires_at <= now)
+        if lock:
+            query = query.order_by(Verification.id).with_for_update(skip_locked=True)
+        return self.session.scalars(query).all()
+
+    def for_request(self, request_id: int) -> list[Verification]:
+        return list(self.session.scalars(select(Verification).where(
+            Verification.request_id == request_id)))
