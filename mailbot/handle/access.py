@@ -44,6 +44,11 @@ class AccessHandler:
         clients = _clients(ctx, [f for f in found if f.processor])
         for name, reason in failures.items():
             ctx.event(request, "source_failed", {"source": name, "reason": reason})
+        if failures:
+            ctx.event(request, "search_again", {
+                "sources": sorted(failures),
+                "note": "the answer says the rest follows: once the sources work, search "
+                        f"again (mailbot requests research {request.reference})"})
         incomplete = {f.name: missing for f in controller
                       if (missing := [k for k in REQUIRED_INFORMATION
                                       if not getattr(f.settings, k)])}
@@ -72,7 +77,8 @@ class AccessHandler:
             "name": request.inbound.sender_name or "",
             "email": request.sender,
             "received": ctx.local_date(request.received_at),
-            "failures": [{"name": n, "reason": r} for n, r in failures.items()],
+            # only the names: what went wrong is for staff (the timeline), never for the person
+            "pending": sorted(failures),
             "clients": [{"name": c.name, "address": c.address, "dpo": c.dpo,
                          "forwarded": c.contact is not None} for c in clients],
         }

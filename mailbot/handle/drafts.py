@@ -48,7 +48,13 @@ def settle(ctx: HandlerContext, request: Request) -> None:
     if DraftStatus.PENDING_APPROVAL in statuses:
         ctx.set_status(request, RequestStatus.AWAITING_APPROVAL, "drafts wait for approval")
     elif any(d.purpose != extension.PURPOSE for d in request.drafts):
-        ctx.set_status(request, RequestStatus.DONE, "every reply is on its way")
+        failed = sorted((request.details or {}).get("failed") or {})
+        if failed:  # the answer said the rest follows: a person searches again
+            ctx.set_status(request, RequestStatus.TRIAGE, (
+                f"{', '.join(failed)} could not be searched; the answer said the rest "
+                "follows: search again once the sources work"))
+        else:
+            ctx.set_status(request, RequestStatus.DONE, "every reply is on its way")
 
 
 def _pending(ctx: HandlerContext, draft_id: int) -> Draft:

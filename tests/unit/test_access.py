@@ -208,20 +208,22 @@ def test_no_data_at_all_still_waits_for_approval(store, files) -> None:
         assert request.details["answer"] == "none" and request.details["rows"] == {}
 
 
-def test_a_failing_source_is_named_in_the_draft_and_the_trail(store, files) -> None:
+def test_a_failing_source_is_named_to_the_person_and_explained_to_staff(store, files) -> None:
     files["crm"].unlink()
     with store() as uow:
         request = add_request(uow, "p.bakker@example.org", "Pieter Bakker")
         AccessHandler().prepare(context(uow, source_tables(files)), request)
         body = drafts(request)["reply"].body
         assert "  Topics: product news" in body.splitlines()
-        assert "  - CRM kon niet worden doorzocht: database file not found: crm.sqlite" \
-            in body.splitlines()
+        assert "  - CRM" in body.splitlines()
+        assert "Het antwoord daarover sturen wij u zodra wij ze hebben doorzocht." in body
+        assert "not found" not in body and "crm.sqlite" not in body  # nothing technical
         assert request.details["failed"] == {"CRM": "database file not found: crm.sqlite"}
-        failed = [e for e in uow.repo.events.of(request_id=request.id)
-                  if e.action == "source_failed"]
-        assert [e.detail for e in failed] == [
+        events = uow.repo.events.of(request_id=request.id)
+        assert [e.detail for e in events if e.action == "source_failed"] == [
             {"source": "CRM", "reason": "database file not found: crm.sqlite"}]
+        [again] = [e.detail for e in events if e.action == "search_again"]
+        assert again["sources"] == ["CRM"] and "requests research" in again["note"]
 
 
 def test_an_unregistered_client_is_named_and_the_forward_left_to_staff(store, files) -> None:
