@@ -20,6 +20,7 @@ from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+BATCH = 50  # messages read from the outbox at a time
 
 
 class Transport(Protocol):
@@ -31,6 +32,10 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return len(self.sent) + len(self.retrying) + len(self.failed)
 
 
 def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: str, key: str,
@@ -66,15 +71,20 @@ class Outbox:
         self.settings = settings
         self.clock = clock
 
-    def deliver_due(self, *, limit: int = 50) -> DeliveryReport:
+    def deliver_due(self, *, batch: int = BATCH) -> DeliveryReport:
+        """Deliver every message that is due, ``batch`` at a time, until none is left; when
+        the server refuses (and nothing went out), the rest waits for the next round."""
         report = DeliveryReport()
-        with self.uow() as uow:
-            due = [row.id for row in uow.repo.outbox.due(self.clock(), limit)]
-        for outbox_id in due:
-            self._deliver(outbox_id, report)
-            if report.retrying and not report.sent:
-                break  # the server is refusing: leave the rest for the next round
-        return report
+        while True:
+            with self.uow() as uow:
+                due = [row.id for row in uow.repo.outbox.due(self.clock(), batch)]
+            before = report.handled
+            for outbox_id in due:
+                self._deliver(outbox_id, report)
+                if report.retrying and not report.sent:
+                    return report  # the server is refusing: leave the rest
+            if len(due) < batch or report.handled == before:
+                return report  # all done, or another daemon has the rest
 
     def next_attempt_at(self) -> datetime | None:
         with self.uow() as uow:
