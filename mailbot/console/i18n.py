@@ -43,6 +43,10 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self._texts
 
+    def months(self, count: int) -> str:
+        """``count`` months, in words that agree with the number ("1 maand", "2 maanden")."""
+        return self("unit.month_one" if count == 1 else "unit.month_other", n=count)
+
     def label(self, group: str, value: str | None) -> str:
         """A known value's name (``status.triage``), or the value itself."""
         if value is None:

@@ -4,8 +4,7 @@ a role too low) and renders the answer in their language."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,6 +33,7 @@ from mailbot.store.uow import UnitOfWork
 SESSION_COOKIE = "mailbot_session"
 LANGUAGE_COOKIE = "mailbot_lang"
 MAX_BODY = 2 * 1024 * 1024  # bytes of a form; a draft's text is far smaller
+PAGE_SIZE = 100  # rows of a list on one page
 
 Handler = Callable[["Call"], Response]
 
@@ -73,6 +73,37 @@ class Pages:
 
 
 @dataclass
+class Pager:
+    """One page of a long list: fetch ``size + 1`` rows from ``offset``; ``rows`` keeps
+    ``size`` and tells whether a next page exists."""
+
+    number: int
+    size: int
+    request: HttpRequest
+    more: bool = False
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    def rows(self, found: Sequence[Any]) -> list[Any]:
+        self.more = len(found) > self.size
+        return list(found[: self.size])
+
+    def link(self, number: int) -> str:
+        query = {**self.request.query_params, "page": str(number)}
+        return f"{self.request.url.path}?{urlencode(query)}"
+
+    @property
+    def previous(self) -> str | None:
+        return self.link(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.link(self.number + 1) if self.more else None
+
+
+@dataclass
 class Call:
     """One request as a page handler sees it."""
 
@@ -98,6 +129,12 @@ class Call:
 
     def query(self, name: str) -> str:
         return self.request.query_params.get(name, "").strip()
+
+    def page(self, size: int = PAGE_SIZE) -> Pager:
+        """Which page of a list the reader asked for (``?page=N``)."""
+        number = self.query("page")
+        return Pager(int(number) if number.isdigit() and int(number) > 0 else 1, size,
+                     self.request)
 
     def field(self, name: str) -> str:
         return self.form.get(name, "")
@@ -151,7 +188,7 @@ class Console:
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True,
                                       lstrip_blocks=True)
-        self.env.filters.update(when=self.when, day=self.day, facts=_facts)
+        self.env.filters.update(when=self.when, day=self.day, facts=readable)
 
     def route(self, page: Page) -> Route:
         async def endpoint(request: HttpRequest) -> Response:
@@ -261,24 +298,54 @@ def _here(request: HttpRequest) -> str:
     return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
-def _pretty(value: object) -> str:
-    """A value from an event or a handler's findings, as readable text."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+# The groups a value of these detail keys is named from, tried in this order.
+_NAMED_BY = {"kind": ("kind",), "from": ("status", "kind"), "to": ("status", "kind"),
+             "status": ("status",), "purpose": ("purpose",), "method": ("method",),
+             "purposes": ("optout_purpose",), "added": ("optout_purpose",),
+             "role": ("role",)}
 
 
-def _facts(value: object) -> list[tuple[str, str]]:
-    """A dict from an event or a handler's findings as (name, text) pairs."""
+def readable(value: object, t: Translator) -> list[tuple[str, str]]:
+    """An event's details or a handler's findings as (name, text) pairs a person reads:
+    names translated, known values named, lists and tables as lines; no JSON, and no ids
+    (but a draft's number)."""
     if not isinstance(value, Mapping):
-        return [("", _pretty(value))]
+        return [] if value is None else [("", _text(value, t))]
     pairs = []
     for key, item in value.items():
-        if isinstance(item, list) and all(isinstance(i, str | int | float) for i in item):
-            text = ", ".join(str(i) for i in item) or "-"
-        elif isinstance(item, dict | list):
-            text = json.dumps(item, ensure_ascii=False, default=str)
-        else:
-            text = "-" if item is None else str(item)
-        pairs.append((str(key), text))
+        key = str(key)
+        if key.endswith("_id") and key != "draft_id":
+            continue
+        label = t("detail." + key) if t.has("detail." + key) else \
+            key.replace("_", " ").capitalize()
+        text = _text(item, t, _NAMED_BY.get(key, ()))
+        pairs.append((label, f"#{text}" if key == "draft_id" else text))
     return pairs
+
+
+def _text(value: object, t: Translator, groups: tuple[str, ...] = ()) -> str:
+    if value is None or value == [] or value == {}:
+        return "-"
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    if isinstance(value, str):
+        for group in groups:
+            if t.has(f"{group}.{value}"):
+                return t(f"{group}.{value}")
+        return value
+    if isinstance(value, Mapping):
+        return "\n".join(f"{name}: {text}" for name, text in readable(value, t))
+    if isinstance(value, list | tuple):
+        if all(not isinstance(v, Mapping | list | tuple) for v in value):
+            return ", ".join(_text(v, t, groups) for v in value)
+        return "\n".join(_row(v, t) for v in value)
+    return str(value)
+
+
+def _row(value: object, t: Translator) -> str:
+    """One item of a list of records: ``field: value`` pairs on one line."""
+    if isinstance(value, Mapping):
+        if set(value) >= {"field", "value"}:
+            return f"{value['field']}: {value['value']}"
+        return "; ".join(f"{name}: {text}" for name, text in readable(value, t))
+    return _text(value, t)

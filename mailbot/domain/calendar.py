@@ -91,7 +91,7 @@ def check_extension(original_due: date, already: int, months: int, today: date) 
             "announced before it")
     if already + months > MAX_EXTENSION_MONTHS:
         raise ExtensionNotAllowed(
-            f"already extended by {already} month(s); {months} more would exceed the "
+            f"already extended by {_months(already)}; {months} more would exceed the "
             f"{MAX_EXTENSION_MONTHS} months the law allows in all")
     return extended_due(original_due, already + months)
 
@@ -117,8 +117,8 @@ def due_computation(received: datetime, zone: str, *, due: date, target_working_
         f"due = the earlier, {first.isoformat()}"]
     if extended_months:
         why = f" ({extension_reason})" if extension_reason else ""
-        parts.append(f"extended by {extended_months} month(s){why}: "
-                     f"{first.isoformat()} + {extended_months} month(s) = {due.isoformat()}")
+        parts.append(f"extended by {_months(extended_months)}{why}: "
+                     f"{first.isoformat()} + {_months(extended_months)} = {due.isoformat()}")
     target = target_date(due, target_working_days)
     skipped = skipped_holidays(target, due)
     holidays_text = ("; holidays skipped: " + ", ".join(f"{d.isoformat()} {n}"
@@ -128,3 +128,7 @@ def due_computation(received: datetime, zone: str, *, due: date, target_working_
                  f"(weekends and Dutch public holidays do not count{holidays_text}) = "
                  f"{target.isoformat()}")
     return "; ".join(parts)
+
+
+def _months(count: int) -> str:
+    return f"{count} month" if count == 1 else f"{count} months"

@@ -11,6 +11,8 @@ from mailbot.domain.states import RequestStatus
 from mailbot.handle import optouts
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.extract.changes import find_changes
+from mailbot.sources.base import Found
+from mailbot.sources.factory import recorded_failures
 from mailbot.sources.registry import Change
 from mailbot.store.models import Draft, Request
 
@@ -70,6 +72,10 @@ class CorrectionHandler:
             return
         ignore = {request.sender, *ctx.settings.organisation.own_addresses}
         changes = [c.as_dict() for c in find_changes(ctx.mail_text(request), ignore=ignore)]
+        with recorded_failures(ctx.repo):  # a source that cannot be read shows no old value
+            found = ctx.sources.lookup(request.sender, ctx.repo)
+        for change in changes:
+            change["old"] = _current(found, change["field"])
         details = dict(request.details or {})
         details["changes"] = changes
         request.details = details
@@ -119,6 +125,19 @@ class CorrectionHandler:
                 "note": "no source holds data for this address; nothing was changed"})
         if steps:
             ctx.event(request, "manual_steps", {"steps": steps})
+
+
+def _current(found: list[Found], field: str) -> dict[str, str]:
+    """What each source holds now in a column named ``field``, for staff to compare with
+    the new value (never sent: the confirmation repeats only the new values)."""
+    current: dict[str, str] = {}
+    for source in found:
+        values = dict.fromkeys(value.strip() for record in source.records
+                               for column, value in record.items()
+                               if column.lower() == field and value.strip())
+        if values:
+            current[source.name] = "; ".join(values)
+    return current
 
 
 def own_sources(ctx: HandlerContext) -> set[str]:

@@ -172,6 +172,6 @@ def test_the_computation_is_shown_with_holidays_and_extension() -> None:
                                target_working_days=5, original_due=date(2026, 4, 30),
                                extended_months=2, extension_reason="many sources")
     assert "due = the earlier, 2026-04-30" in extended
-    assert "extended by 2 month(s) (many sources): 2026-04-30 + 2 month(s) = 2026-06-30" \
+    assert "extended by 2 months (many sources): 2026-04-30 + 2 months = 2026-06-30" \
         in extended
     assert extended.endswith("= 2026-06-23")

@@ -76,3 +76,18 @@ def test_choosing_a_language() -> None:
     t = Translator("en")
     assert t("login.slow_down", seconds=3).startswith("Too many failed attempts")
     assert t.label("kind", "erasure") == "Erasure" and t.label("kind", "novel") == "novel"
+
+
+def test_every_event_the_code_records_has_a_name_in_both_languages() -> None:
+    recorded: set[str] = set()
+    for source in ROOT.glob("mailbot/**/*.py"):
+        text = source.read_text(encoding="utf-8")
+        recorded |= set(re.findall(r'(?<!def )\b_?event\([^(){}"]*"([a-z_]+)"', text))
+        recorded |= set(re.findall(r'action="([a-z_]+)"', text))
+        if source.name == "users.py" and source.parent.name == "service":
+            recorded |= set(re.findall(r'"(user_[a-z_]+)"(?: if| else|, )', text))
+    recorded |= {f"verification_{s}" for s in ("expired", "failed")}  # made by f-string
+    assert {"changes_found", "search_again", "closed", "assigned", "optout_added"} <= recorded
+    for language in LANGUAGES:
+        missing = {a for a in recorded if f"event.{a}" not in catalog(language)}
+        assert not missing, (language, missing)

@@ -462,7 +462,7 @@ def test_an_approver_extends_the_deadline_with_a_notice_that_waits_for_approval(
                              page=page)
     assert response.headers["location"] == f"{page}?done=extended"
     text = text_of(approver.get(page).text)
-    assert "An extension by 1 month(s)" in text and "waits for its notice to be approved" in text
+    assert "An extension by 1 month to" in text and "waits for its notice to be approved" in text
     assert "Extension notice" in text
     with app.uow() as uow:
         notice = uow.session.scalars(select(Draft).where(
@@ -481,5 +481,5 @@ def test_an_approver_extends_the_deadline_with_a_notice_that_waits_for_approval(
         new_due = extended.due_at
     assert new_due > request.due_at
     text = text_of(approver.get(page).text)
-    assert (f"Extended by 1 month(s) from {request.due_at.isoformat()} to "
+    assert (f"Extended by 1 month from {request.due_at.isoformat()} to "
             f"{new_due.isoformat()}: Veel bronnen te doorzoeken") in text

@@ -113,9 +113,11 @@ def test_changes_found_and_a_confirmation_waits_for_staff(store, sources) -> Non
     with store() as uow:
         request = correction(uow, sources, "Mijn adres is veranderd naar Dorpsstraat 12, "
                                            "1234 AB Ergens.")
+        # what the sources hold now beside each new value, for staff to compare
         assert request.details["changes"] == [
-            {"field": "street", "value": "Dorpsstraat 12"},
-            {"field": "postcode", "value": "1234 AB"}, {"field": "city", "value": "Ergens"}]
+            {"field": "street", "value": "Dorpsstraat 12", "old": {"CRM": "Kerkweg 1"}},
+            {"field": "postcode", "value": "1234 AB", "old": {"CRM": "1111 AA"}},
+            {"field": "city", "value": "Ergens", "old": {"CRM": "Oudedorp"}}]
         assert request.status == "awaiting_approval"
         (draft,) = request.drafts
         assert (draft.status, draft.needs_approval, draft.personal_data) == (
@@ -215,7 +217,8 @@ def test_free_text_becomes_a_manual_step(store, sources) -> None:
     with store() as uow:
         request = correction(uow, sources, "Mijn geboortedatum klopt niet, die is 3 mei 1980.")
         assert request.details["changes"] == [
-            {"field": "text", "value": "Mijn geboortedatum klopt niet, die is 3 mei 1980."}]
+            {"field": "text", "value": "Mijn geboortedatum klopt niet, die is 3 mei 1980.",
+             "old": {}}]
         assert 'Uw verzoek: "Mijn geboortedatum klopt niet' in request.drafts[0].body
         approve(uow, sources, request)
         assert request.details["manual_steps"] == [

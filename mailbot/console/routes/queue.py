@@ -13,7 +13,6 @@ from mailbot.store.models import Request
 from mailbot.store.requests import WEEK, QueueFilter
 
 PAGES = Pages()
-LIMIT = 500
 
 
 @PAGES.get("/")
@@ -31,15 +30,19 @@ def queue(call: Call) -> Response:
     kind = kind if kind in {str(k) for k in RequestKind} else ""
     due = call.query("due")
     due = due if due in ("overdue", "week") else ""
-    wanted = QueueFilter(status=status, kind=kind, due=due, search=call.query("q")[:320])
-    found = call.repo.requests.queue(wanted, today, limit=LIMIT)
+    mine = call.query("mine") == "1"
+    wanted = QueueFilter(status=status, kind=kind, due=due, search=call.query("q")[:320],
+                         assigned_to=call.me.name if mine else "")
+    pager = call.page()
+    found = pager.rows(call.repo.requests.queue(wanted, today, limit=pager.size + 1,
+                                                offset=pager.offset))
     rows = [{"request": r, "marks": marks(r, today)} for r in found]
-    counts = {**call.repo.requests.counts(today),
+    counts = {**call.repo.requests.counts(today, me=call.me.name),
               "drafts_waiting": call.repo.drafts.count_waiting(),
               "quarantined": call.repo.inbound.count_quarantined()}
-    return call.render("queue.html", rows=rows, counts=counts,
+    return call.render("queue.html", rows=rows, counts=counts, mine=mine, pager=pager,
                        wanted=wanted, statuses=[str(s) for s in RequestStatus],
-                       kinds=[str(k) for k in RequestKind], limit=LIMIT, today=today)
+                       kinds=[str(k) for k in RequestKind], today=today)
 
 
 def marks(request: Request, today: date) -> list[str]:

@@ -6,10 +6,13 @@ from datetime import UTC
 
 from starlette.responses import Response
 
+from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages, Refused
 from mailbot.handle import optouts
+from mailbot.handle.extract.purposes import Purpose
 from mailbot.register import cli_support as register_support
 from mailbot.register import export as register_export
+from mailbot.service import optouts as optout_actions
 
 PAGES = Pages()
 MEDIA = {"csv": "text/csv", "json": "application/json", "md": "text/markdown",
@@ -45,7 +48,31 @@ def register_download(call: Call) -> Response:
 
 @PAGES.get("/optouts")
 def optout_list(call: Call) -> Response:
-    return call.render("optouts.html", rows=optouts.rows(call.repo))
+    search = call.query("q")[:320]
+    return call.render("optouts.html", rows=optouts.rows(call.repo, search), search=search,
+                       purposes=[str(p) for p in Purpose])
+
+
+@PAGES.post("/optouts", role=Role.APPROVER)
+def optout_add(call: Call) -> Response:
+    email = call.field("email").strip()
+    if not email:
+        raise Refused(400, "error.empty", field=call.t("field.email"))
+    wanted = [str(p) for p in Purpose if call.field(f"purpose_{p}")]
+    call.acting()
+    optout_actions.add(call.service, email, wanted, by=call.by, note=call.field("note"))
+    return call.redirect("/optouts", done="optout_added", q=email.lower())
+
+
+@PAGES.post("/optouts/remove", role=Role.ADMIN)
+def optout_remove(call: Call) -> Response:
+    email, purpose = call.field("email"), call.field("purpose")
+    reason = call.field("reason").strip()
+    if not reason:
+        raise Refused(400, "error.empty", field=call.t("field.reason"))
+    call.acting()
+    optout_actions.remove(call.service, email, purpose, by=call.by, reason=reason)
+    return call.redirect("/optouts", done="optout_removed", q=email.strip().lower())
 
 
 @PAGES.get("/optouts/export")

@@ -35,13 +35,13 @@ def due_explanation(call: Call, request: Request) -> list[str]:
              t("due.rule", plus30=(day + timedelta(days=30)).isoformat(),
                next_month=add_months(day, 1).isoformat(), due=base.isoformat())]
     if request.extended_months:
-        lines.append(t("due.extended", months=request.extended_months,
+        lines.append(t("due.extended", months=t.months(request.extended_months),
                        original=(request.original_due_at or base).isoformat(),
                        due=request.due_at.isoformat(), reason=request.extension_reason or "-"))
     elif request.due_at != base:
         lines.append(t("due.changed", base=base.isoformat(), due=request.due_at.isoformat()))
     for pending in call.repo.extensions.of(request.id, ExtensionStatus.PENDING):
-        lines.append(t("due.extension_pending", months=pending.months,
+        lines.append(t("due.extension_pending", months=t.months(pending.months),
                        due=pending.new_due_at.isoformat(), by=pending.requested_by))
     if request.target_at and request.status in OPEN_STATUSES:
         lines.append(t("due.target", target=request.target_at.isoformat()))
@@ -57,6 +57,8 @@ def show(call: Call) -> Response:
     today = call.now.astimezone(call.console.zone).date()
     is_open = request.status in OPEN_STATUSES
     ways = ways_forward(request, today)
+    details = dict(request.details or {})
+    changes = details.pop("changes", None) if request.kind == RequestKind.CORRECTION else None
     return call.render(
         "request.html", request=request, timeline=timeline, mail=mail, drafts=request.drafts,
         due_lines=due_explanation(call, request), is_open=is_open,
@@ -65,7 +67,7 @@ def show(call: Call) -> Response:
         classification=mail.classification or {},
         kinds=[str(k) for k in RequestKind], ways=ways,
         staff_names=[u.name for u in call.repo.staff.users() if u.active],
-        can_extend="extend" in ways)
+        can_extend="extend" in ways, changes=changes, findings=details)
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
