@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+def off_the_browser_loop(step: Callable[[], Any]) -> Any:
+    """Run a mailbot step in another thread: Playwright's event loop owns this one, and the
+    outbox runs its own."""
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(step).result()
 
 
 @dataclass

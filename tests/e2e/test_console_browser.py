@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 
 from mailbot.service import users
-from tests.e2e.conftest import Tab
+from tests.e2e.conftest import Tab, off_the_browser_loop
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
 
@@ -24,13 +23,6 @@ NAME, PASSWORD = "Arie Approver", "a long enough password"
 DMARC = {"Authentication-Results": "mx.example.org; dmarc=pass header.from=example.org"}
 RECEIVED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 SCRIPT, IMAGE = "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"
-
-
-def off_the_browser_loop(step: Callable[[], Any]) -> Any:
-    """Run a mailbot step in another thread: Playwright's event loop owns this one, and the
-    outbox runs its own."""
-    with ThreadPoolExecutor(1) as worker:
-        return worker.submit(step).result()
 
 
 def started(tmp_path: Path, dovecot: Any, smtp_sink: Any, app_factory: Any,
