@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from mailbot.classify.classifier import EMIT_AT, TRIAGE_BELOW, needs_triage, run
 from mailbot.classify.explain import explain, render_explanation
-from mailbot.domain.mail import Classification, ParsedMail
+from mailbot.domain.mail import Classification, DetectedRequest, ParsedMail
 
 
 def classify(mail: ParsedMail, *, client_contact: bool = False) -> Classification:
@@ -20,5 +20,12 @@ def classify(mail: ParsedMail, *, client_contact: bool = False) -> Classificatio
     return run(mail, client_contact=client_contact).classification
 
 
+def wording(request: DetectedRequest) -> str:
+    """The wording class of a request: the rule of its strongest evidence."""
+    if not request.evidence:
+        return "none"
+    return max(request.evidence, key=lambda e: e.weight).rule
+
+
 __all__ = ["EMIT_AT", "TRIAGE_BELOW", "classify", "explain", "needs_triage",
-           "render_explanation"]
+           "render_explanation", "wording"]

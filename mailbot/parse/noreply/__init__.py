@@ -76,4 +76,9 @@ def check(
     return None
 
 
-__all__ = ["RULES", "Context", "Rule", "check"]
+def automatic_signs(mail: ParsedMail) -> tuple[str, ...]:
+    """Weaker signs that a machine wrote ``mail`` (placeholder)."""
+    return ()
+
+
+__all__ = ["RULES", "Context", "Rule", "automatic_signs", "check"]
