@@ -25,7 +25,6 @@ What counts:
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -33,16 +32,14 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from corpus import DEV, OWN_ADDRESSES, ROOT, TEST, WRITTEN_CLIENTS, Row, load_rows
+from corpus import DEV, OWN_ADDRESSES, TEST, WRITTEN_CLIENTS, Row, load_rows
 
-sys.path.insert(0, str(ROOT))
-
-from mailbot.classify import classify, needs_triage, wording  # noqa: E402
-from mailbot.classify.language import SUPPORTED  # noqa: E402
-from mailbot.domain.kinds import RequestKind  # noqa: E402
-from mailbot.domain.mail import ParsedMail  # noqa: E402
-from mailbot.parse import parse  # noqa: E402
-from mailbot.parse.noreply import automatic_signs, check  # noqa: E402
+from mailbot.classify import classify, needs_triage, wording
+from mailbot.classify.language import SUPPORTED
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import ParsedMail
+from mailbot.parse import parse
+from mailbot.parse.noreply import automatic_signs, check
 
 KINDS = tuple(RequestKind)
 REQUEST_KINDS = tuple(k for k in RequestKind if k is not RequestKind.OTHER)
@@ -220,10 +217,10 @@ def summarise(outcomes: list[Outcome]) -> Summary:
 
 def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool) -> None:
     parts = by_part(outcomes)
+    sources = Counter(o.row.source for o in outcomes)
     print(f"rows: {len(outcomes)}; development {len(parts[DEV])}, frozen test "
-          f"{len(parts[TEST])} (bench/corpus.py: written {sum(o.row.source == 'written' for o in outcomes)}, "
-          f"shared {sum(o.row.source == 'shared' for o in outcomes)}, own "
-          f"{sum(o.row.source == 'own' for o in outcomes)})")
+          f"{len(parts[TEST])} (bench/corpus.py: written {sources['written']}, "
+          f"shared {sources['shared']}, own {sources['own']})")
     misses: list[str] = []
     for lang in SUPPORTED:
         misses += kind_table(f"{lang}: per kind (targets on frozen: P >= 98%, R >= 95%)",
