@@ -1,0 +1,128 @@
+"""Requests read per sentence (``classify.clauses``), and the safety rules that hold
+whatever the wording: a withdrawal cancels what it withdraws, an offer of services is no
+request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, find
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
+from mailbot.classify.rules.base import MEDIUM
+from mailbot.classify.rules.subject import content_words
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence
+
+DATA_SUBJECT_KINDS = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
+                                RequestKind.UNSUBSCRIBE})
+# A subject stands for the whole request when the body adds at most this many words.
+_QUIET_BODY_WORDS = 8
+_SHORT_TEXT_WORDS = 40
+
+
+def clause_languages(doc: Doc) -> tuple[str, ...]:
+    """The languages whose clause lexicons read this mail: its own (and English, which mails
+    mix in); for a short or unclear text also the other languages mailbot answers in."""
+    lang = decide(doc.language)
+    if lang == UNDETERMINED:
+        return SUPPORTED
+    own = (lang,) if lang in CLAUSE_LANGUAGES else ()
+    if len(doc.tokens) < _SHORT_TEXT_WORDS:
+        return (*own, *(s for s in SUPPORTED if s != lang))
+    return (*own, "en") if lang != "en" else own
+
+
+def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:
+    """The body is empty, or says little beyond pointing at the subject ("zie onderwerp")."""
+    if len(content_words(doc)) <= _QUIET_BODY_WORDS:
+        return True
+    head = doc.body[:200]
+    return any(cue("subject_pointer", head, lang) for lang in languages)
+
+
+def _evidence(hit: ClauseHit, weight: float) -> Evidence:
+    return Evidence(hit.rule, hit.kind, hit.text[:120], weight)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRequest:
+    """An action and its object in one sentence of the body, or of a new thread's subject."""
+
+    name: str = "clause"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)
+        for lang in languages:
+            for hit in find(doc.body, lang):
+                self._add(found, hit, hit.weight, in_subject=False)
+        if doc.is_reply or not doc.subject:
+            return
+        quiet = points_to_subject(doc, languages)
+        for lang in languages:
+            for hit in find(doc.subject, lang, subject=True):
+                self._add(found, hit, hit.weight if quiet else min(hit.weight, MEDIUM),
+                          in_subject=True)
+
+    @staticmethod
+    def _add(found: Findings, hit: ClauseHit, weight: float, *, in_subject: bool) -> None:
+        evidence = _evidence(hit, weight)
+        if hit.why is not None:
+            found.dropped.append((evidence, hit.why))
+            if hit.why.startswith("negated"):
+                found.negated.add(hit.kind)
+            return
+        found.hits.append(Hit(evidence, hit.language, None, in_subject, hit.at))
+
+
+def _position(hit: Hit) -> int:
+    if hit.in_subject:
+        return -1
+    if hit.match is not None:
+        return hit.match.start
+    return hit.at if hit.at is not None else -1
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """"Laat maar", "never mind", "hat sich erledigt", "finalement non": every request written
+    before the withdrawal is withdrawn, and a person looks at the mail."""
+
+    name: str = "withdrawal"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        at = None
+        for lang in clause_languages(doc):
+            m = cue("withdraw", doc.body, lang)
+            if m is not None and (at is None or m.start() < at[0]):
+                at = (m.start(), m.group())
+        if at is None:
+            return
+        start, said = at
+        withdrawn = [h for h in found.hits if h.evidence.kind in DATA_SUBJECT_KINDS
+                     and _position(h) < start]
+        if not withdrawn:
+            return
+        for hit in withdrawn:
+            found.drop(hit, f"withdrawn: {said!r}")
+        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, said, 0.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class OfferOfServices:
+    """A vendor offering help with GDPR requests makes none: no case, no deadline."""
+
+    name: str = "offer_of_services"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        pitch = None
+        for lang in clause_languages(doc):
+            pitch = cue("pitch", doc.body, lang)
+            if pitch is not None:
+                break
+        if pitch is None:
+            return
+        for hit in list(found.hits):
+            if hit.evidence.kind in DATA_SUBJECT_KINDS:
+                found.drop(hit, f"an offer of services: {pitch.group()!r}")
+        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, pitch.group(), 0.0)))
