@@ -39,7 +39,6 @@ _GAP = 6  # "a ... b": b within this many words after a
 _SENTENCE = re.compile(r"[.!?;\n]+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
-_FEW_WORDS = 6  # a sentence this short asks whatever its mood ("Kopie gegevens")
 _IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
                          "withdraw", "disable", "see"})
 
@@ -305,24 +304,25 @@ def _concept_at(spans: Sequence[Span], concept: str, lo: int, hi: int) -> Span |
 
 def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
               breaks: frozenset[str]) -> tuple[str, int] | None:
-    """The negation that cancels the frame at ``place``, and where it stands."""
+    """The negation that cancels the frame at ``place``, and where it stands. For requests
+    other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
+    data)."""
     if frame.negative:
         return None
+    cues = {"neg"} if frame.kind is RequestKind.UNSUBSCRIBE else {"neg", "stop", "nomore"}
     start, end = place
     lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
     hi = min(_clause_end(tokens, end, breaks), end + _AFTER_REACH)
-    inside = [s for s in spans if s.concept == "neg" and lo <= s.start < hi]
-    own = [s for s in spans if s.concept in ("nomore",) and lo <= s.start < hi]
-    for neg in inside:
-        if any(o.start <= neg.start < o.end for o in own) and frame.kind is RequestKind.ERASURE:
-            continue
-        return " ".join(tokens[neg.start:neg.end]), neg.start
+    for span in spans:
+        if span.concept in cues and lo <= span.start < hi:
+            return " ".join(tokens[span.start:span.end]), span.start
     return None
 
 
-def find(text: str, language: str, *, offset: int = 0, subject: bool = False
-         ) -> list[ClauseHit]:
-    """Frames found in ``text`` (folded) read as ``language``, kept or set aside."""
+def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
+         short: bool = False) -> list[ClauseHit]:
+    """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
+    the text is a subject line; ``short``: the whole mail says only a few words."""
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
@@ -345,18 +345,17 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False
             at = offset + sentence.at
             hit = ClauseHit(frame.kind, frame.name, language, frame.weight, sentence.text.strip(),
                             at)
-            if frame.mood and not _asks(sentence, tokens, spans, subject):
+            if frame.mood and not _asks(sentence, spans, subject or short):
                 hits.append(_aside(hit, "states, does not ask"))
                 continue
             hits.append(_checked(hit, frame, tokens, spans, place, lexicon, concepts))
     return hits
 
 
-def _asks(sentence: Sentence, tokens: Sequence[str], spans: Sequence[Span],
-          subject: bool) -> bool:
-    """The sentence asks for something: a wish or a plea, a question, an imperative, a
-    subject line, or a few words ("Kopie gegevens s.v.p.")."""
-    if subject or sentence.question or len(tokens) <= _FEW_WORDS:
+def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
+    """The sentence asks for something: a wish or a plea, a question, an imperative; or it
+    is a subject line or a mail of a few words ("Kopie gegevens s.v.p.")."""
+    if terse or sentence.question:
         return True
     return any(s.concept == "want" or (s.start == 0 and s.concept in _IMPERATIVE)
                for s in spans)

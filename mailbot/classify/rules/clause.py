@@ -19,6 +19,7 @@ DATA_SUBJECT_KINDS = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, Requ
 # A subject stands for the whole request when the body adds at most this many words.
 _QUIET_BODY_WORDS = 8
 _SHORT_TEXT_WORDS = 40
+_TERSE_WORDS = 8  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
 
 
 def clause_languages(doc: Doc) -> tuple[str, ...]:
@@ -53,8 +54,9 @@ class ClauseRequest:
 
     def apply(self, doc: Doc, found: Findings) -> None:
         languages = clause_languages(doc)
+        short = len(content_words(doc)) <= _TERSE_WORDS
         for lang in languages:
-            for hit in find(doc.body, lang):
+            for hit in find(doc.body, lang, short=short):
                 self._add(found, hit, hit.weight, in_subject=False)
         if doc.is_reply or not doc.subject:
             return
