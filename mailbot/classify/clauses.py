@@ -278,8 +278,8 @@ def _place(frame: Frame, spans: Sequence[Span], window: int) -> tuple[int, int] 
 def _near_ok(frame: Frame, g: int, span: Span, chosen: Sequence[Span]) -> bool:
     for i, j, n in frame.near:
         if j == g and i < len(chosen):
-            before = chosen[i]
-            if not 0 <= span.start - before.end <= n:
+            other = chosen[i]
+            if max(span.start - other.end, other.start - span.end) > n:
                 return False
     return True
 
@@ -388,6 +388,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
+    if "third_party" in concepts and "child" not in concepts:
+        return _aside(hit, "about someone else: a person decides")
     return hit
 
 
