@@ -36,8 +36,10 @@ _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
 _INABILITY_REACH = 3
 _GAP = 6  # "a ... b": b within this many words after a
-_SENTENCE = re.compile(r"[.!?;\n]+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
+_SENTENCE = re.compile(r"[.!?;:]+(?=\s|$)|\n+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
+# "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
+_COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
 _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
 _IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
                          "withdraw", "disable", "see"})
@@ -97,6 +99,7 @@ class Span:
     concept: str
     start: int  # token positions in the sentence, end exclusive
     end: int
+    gap: bool = False  # from an "a ... b" entry: the words between are not its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +227,10 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
         if found:
             # Of the entries starting here, only the longest count ("get rid of" is not "get").
             longest = max(end for end, _ in found)
-            spans.extend(Span(e.concept, i, end) for end, e in found
+            spans.extend(Span(e.concept, i, end, e.gap) for end, e in found
                          if end == longest or e.gap)
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
-    runs = [s for s in spans if s.end - s.start > 1]
+    runs = [s for s in spans if s.end - s.start > 1 and not s.gap]
     return [s for s in spans if not any(
         r.start < s.start and s.end <= r.end and r is not s for r in runs)]
 
@@ -329,7 +332,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     all_frames, window = frames()
     hits: list[ClauseHit] = []
     for sentence in sentences(text):
-        tokens = _TOKEN.findall(sentence.text)
+        tokens = _TOKEN.findall(_COMPOUND_NEGATION.sub(r"\1", sentence.text))
         if not tokens:
             continue
         spans = tag(tokens, lexicon)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, find
+from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
 from mailbot.classify.rules.base import MEDIUM
@@ -19,6 +19,7 @@ DATA_SUBJECT_KINDS = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, Requ
 # A subject stands for the whole request when the body adds at most this many words.
 _QUIET_BODY_WORDS = 8
 _SHORT_TEXT_WORDS = 40
+_PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
 _TERSE_WORDS = 8  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
 
 
@@ -117,14 +118,14 @@ class OfferOfServices:
     name: str = "offer_of_services"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        pitch = None
+        said: dict[str, None] = {}
         for lang in clause_languages(doc):
-            pitch = cue("pitch", doc.body, lang)
-            if pitch is not None:
-                break
-        if pitch is None:
+            for m in cues("pitch", doc.body, lang):
+                said.setdefault(m.group())
+        if len(said) < _PITCH_SIGNS:
             return
+        pitch = ", ".join(said)
         for hit in list(found.hits):
             if hit.evidence.kind in DATA_SUBJECT_KINDS:
-                found.drop(hit, f"an offer of services: {pitch.group()!r}")
-        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, pitch.group(), 0.0)))
+                found.drop(hit, f"an offer of services: {pitch!r}")
+        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, pitch, 0.0)))
