@@ -104,8 +104,9 @@ def run_one(row: Row, raw: bytes) -> Outcome:
     if verdict is not None:
         return Outcome(row, str(verdict.disposition))
     c = classify(mail, client_contact=client_contact(row, mail))
-    return Outcome(row, None, frozenset(c.kinds), c.language, needs_triage(c),
-                   automatic_signs(mail), tuple((r.kind, wording(r)) for r in c.requests))
+    signs = automatic_signs(mail)
+    return Outcome(row, None, frozenset(c.kinds), c.language, needs_triage(c) or bool(signs),
+                   signs, tuple((r.kind, wording(r)) for r in c.requests))
 
 
 def evaluate(rows: Sequence[Row]) -> list[Outcome]:

@@ -10,9 +10,16 @@ Pure and fast: lexicons (``lexicons/*.toml``) are loaded once; no other I/O.
 
 from __future__ import annotations
 
-from mailbot.classify.classifier import EMIT_AT, TRIAGE_BELOW, needs_triage, run
+from mailbot.classify.classifier import (
+    EMIT_AT,
+    TRIAGE_BELOW,
+    needs_triage,
+    run,
+    triage_reasons,
+    wording,
+)
 from mailbot.classify.explain import explain, render_explanation
-from mailbot.domain.mail import Classification, DetectedRequest, ParsedMail
+from mailbot.domain.mail import Classification, ParsedMail
 
 
 def classify(mail: ParsedMail, *, client_contact: bool = False) -> Classification:
@@ -20,12 +27,5 @@ def classify(mail: ParsedMail, *, client_contact: bool = False) -> Classificatio
     return run(mail, client_contact=client_contact).classification
 
 
-def wording(request: DetectedRequest) -> str:
-    """The wording class of a request: the rule of its strongest evidence."""
-    if not request.evidence:
-        return "none"
-    return max(request.evidence, key=lambda e: e.weight).rule
-
-
 __all__ = ["EMIT_AT", "TRIAGE_BELOW", "classify", "explain", "needs_triage",
-           "render_explanation", "wording"]
+           "render_explanation", "triage_reasons", "wording"]

@@ -77,7 +77,9 @@ class Frame:
 
     @property
     def name(self) -> str:
-        return f"{self.kind}_clause"
+        """The frame's wording class, e.g. "unsubscribe_clause/nomore+channel"."""
+        groups = "+".join(sorted(g)[0] for g in self.needs)
+        return f"{self.kind}_clause/{groups}"
 
 
 @dataclass(frozen=True, slots=True)

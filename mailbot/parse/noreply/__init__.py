@@ -37,6 +37,7 @@ from mailbot.parse.noreply.bounce import (
 )
 from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
 from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
+from mailbot.parse.noreply.signs import automatic_signs
 
 RULES: tuple[Rule, ...] = (
     OwnAddress(),
@@ -74,11 +75,6 @@ def check(
         if verdict is not None:
             return verdict
     return None
-
-
-def automatic_signs(mail: ParsedMail) -> tuple[str, ...]:
-    """Weaker signs that a machine wrote ``mail`` (placeholder)."""
-    return ()
 
 
 __all__ = ["RULES", "Context", "Rule", "automatic_signs", "check"]
