@@ -23,6 +23,7 @@ _FLAGS = re.MULTILINE
 @dataclass(frozen=True, slots=True)
 class SignPatterns:
     subject: re.Pattern[str]
+    sender: re.Pattern[str]
     body: dict[str, re.Pattern[str]]
 
 
@@ -34,6 +35,7 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 def patterns() -> SignPatterns:
     data = tomllib.loads(files("mailbot.parse").joinpath("data", "signs.toml").read_text("utf-8"))
     return SignPatterns(_any(data["subject"]["ticket"]),
+                        re.compile("|".join(f"(?:{p})" for p in data["sender"]["mailbox"])),
                         {name: _any(found) for name, found in data["body"].items()})
 
 
@@ -49,6 +51,9 @@ def automatic_signs(mail: ParsedMail) -> tuple[str, ...]:
     m = signs.subject.search(subject)
     if m:
         found.append(f"ticket number in the subject: {m.group().strip()!r}")
+    local = mail.sender.addr.partition("@")[0] if mail.sender else ""
+    if local and signs.sender.fullmatch(local):
+        found.append(f"sent from {mail.sender.addr if mail.sender else ''}")
     text = _fold(own_text(mail.text or "").text[:_WINDOW])
     for name, pattern in signs.body.items():
         m = pattern.search(text)
