@@ -57,10 +57,13 @@ def unattended_wordings() -> frozenset[str]:
 
 
 def wording(request: DetectedRequest) -> str:
-    """The wording class of a request: the rule of its strongest evidence."""
+    """The wording class of a request: the rule of its strongest evidence (of equals, one
+    whose class is applied unattended)."""
     if not request.evidence:
         return "none"
-    return max(request.evidence, key=lambda e: e.weight).rule
+    strongest = max(e.weight for e in request.evidence)
+    rules = sorted(e.rule for e in request.evidence if e.weight == strongest)
+    return next((r for r in rules if r in unattended_wordings()), rules[0])
 
 
 def triage_reasons(classification: Classification) -> list[str]:

@@ -36,7 +36,8 @@ _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
 _INABILITY_REACH = 3
 _GAP = 6  # "a ... b": b within this many words after a
-_SENTENCE = re.compile(r"[.!?;:]+(?=\s|$)|\n+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
+_SENTENCE = re.compile(
+    r"[.!?;:]+(?=\s|$)|\n+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 # "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
 _COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
@@ -386,9 +387,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         opening = " ".join(t for t in tokens[lo:] if t != ",")
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")
-    if (hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE)
-            and lexicon.transactional is not None):
-        about = lexicon.transactional.search(clause)
+    if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
+        about = _transactional().search(clause)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
@@ -396,6 +396,18 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if "third_party" in concepts and "child" not in concepts:
         return _aside(hit, "about someone else: a person decides")
     return hit
+
+
+@cache
+def _transactional() -> re.Pattern[str]:
+    """Every language's invoice and order words: mails mix them ("opt out of paper
+    statements" in a Dutch mail)."""
+    patterns = []
+    for language in CLAUSE_LANGUAGES:
+        lexicon = clause_lexicon(language)
+        if lexicon is not None and lexicon.transactional is not None:
+            patterns.append(lexicon.transactional.pattern)
+    return re.compile("|".join(patterns) or r"(?!)")
 
 
 def _aside(hit: ClauseHit, why: str) -> ClauseHit:

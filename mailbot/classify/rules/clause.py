@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
-from mailbot.classify.rules.base import MEDIUM
 from mailbot.classify.rules.subject import content_words
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
@@ -20,7 +19,9 @@ DATA_SUBJECT_KINDS = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, Requ
 _QUIET_BODY_WORDS = 8
 _SHORT_TEXT_WORDS = 40
 _PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
-_TERSE_WORDS = 8  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
+_TERSE_WORDS = 8
+# A subject beside a body about something else: a hint a person weighs, never enough alone.
+_SUBJECT_ASIDE = 0.3  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
 
 
 def clause_languages(doc: Doc) -> tuple[str, ...]:
@@ -58,13 +59,19 @@ class ClauseRequest:
         short = len(content_words(doc)) <= _TERSE_WORDS
         for lang in languages:
             for hit in find(doc.body, lang, short=short):
+                if hit.why is None and _masked(hit, found):
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "inside a newsletter footer or offer")
                 self._add(found, hit, hit.weight, in_subject=False)
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
         for lang in languages:
             for hit in find(doc.subject, lang, subject=True):
-                self._add(found, hit, hit.weight if quiet else min(hit.weight, MEDIUM),
+                if hit.why is None and hit.kind in found.negated:
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "the body negates it")
+                self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),
                           in_subject=True)
 
     @staticmethod
@@ -76,6 +83,13 @@ class ClauseRequest:
                 found.negated.add(hit.kind)
             return
         found.hits.append(Hit(evidence, hit.language, None, in_subject, hit.at))
+
+
+def _masked(hit: ClauseHit, found: Findings) -> bool:
+    """The sentence overlaps text a footer or offer rule masked ("klik hier om je af te
+    melden")."""
+    end = hit.at + len(hit.text) + 2
+    return any(start < end and hit.at < stop for start, stop in found.masked)
 
 
 def _position(hit: Hit) -> int:
