@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 
 from mailbot.classify.lexicon import words
@@ -36,6 +36,8 @@ _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
 _INABILITY_REACH = 3
 _GAP = 6  # "a ... b": b within this many words after a
+_MEMO = 50_000  # words whose entries each lexicon remembers
+_AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
 _SENTENCE = re.compile(
     r"[.!?;:]+(?=\s|$)|\n+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
@@ -87,7 +89,8 @@ class Frame:
 class ClauseLexicon:
     language: str
     by_word: dict[str, tuple[Entry, ...]]  # entries whose first part is a whole word
-    by_affix: tuple[Entry, ...]  # entries whose first part is a prefix or suffix
+    by_suffix: dict[str, tuple[Entry, ...]]  # first part "*word", by its last three letters
+    by_prefix: dict[str, tuple[Entry, ...]]  # first part "word*", by its first three letters
     forms: dict[str, str]
     clause_breaks: frozenset[str]
     withdraw: re.Pattern[str] | None
@@ -95,6 +98,20 @@ class ClauseLexicon:
     subject_pointer: re.Pattern[str] | None
     pitch: re.Pattern[str] | None
     transactional: re.Pattern[str] | None
+    memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
+
+    def entries(self, token: str) -> tuple[Entry, ...]:
+        """The entries whose first part may match ``token`` (remembered per word)."""
+        found = self.memo.get(token)
+        if found is None:
+            lemma = self.forms.get(token, token)
+            found = (*self.by_word.get(token, ()),
+                     *(self.by_word.get(lemma, ()) if lemma != token else ()),
+                     *self.by_suffix.get(token[-_AFFIX:], ()),
+                     *self.by_prefix.get(token[:_AFFIX], ()))
+            if len(self.memo) < _MEMO:
+                self.memo[token] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +153,17 @@ def sentences(folded: str) -> Iterator[Sentence]:
         yield Sentence(folded[start:], start)
 
 
+@lru_cache(maxsize=8)  # the same text is read in several languages
+def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
+    """The sentences of ``text`` with their words (and commas), empty ones left out."""
+    split = []
+    for sentence in sentences(text):
+        tokens = tuple(_TOKEN.findall(_COMPOUND_NEGATION.sub(r"\1", sentence.text)))
+        if tokens:
+            split.append((sentence, tokens))
+    return tuple(split)
+
+
 def _parse_entry(concept: str, source: str) -> Entry:
     gap = " ... " in source
     parts = []
@@ -166,15 +194,20 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         return None
     data = _data(f"lexicons/clauses/{language}.toml")
     by_word: dict[str, list[Entry]] = {}
-    by_affix: list[Entry] = []
+    by_suffix: dict[str, list[Entry]] = {}
+    by_prefix: dict[str, list[Entry]] = {}
     for concept, sources in data["concepts"].items():
         for source in sources:
             entry = _parse_entry(concept, source)
             first = entry.parts[0]
             if first.how == "word":
                 by_word.setdefault(first.text, []).append(entry)
+            elif len(first.text) < _AFFIX:
+                raise ValueError(f"{language}: an affix needs {_AFFIX}+ letters: {source!r}")
+            elif first.how == "suffix":
+                by_suffix.setdefault(first.text[-_AFFIX:], []).append(entry)
             else:
-                by_affix.append(entry)
+                by_prefix.setdefault(first.text[:_AFFIX], []).append(entry)
     forms: dict[str, str] = {}
     table = base.joinpath(f"forms/{language}.tsv")
     if table.is_file():
@@ -186,7 +219,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
     return ClauseLexicon(
         language=language,
         by_word={w: tuple(e) for w, e in by_word.items()},
-        by_affix=tuple(by_affix),
+        by_suffix={w: tuple(e) for w, e in by_suffix.items()},
+        by_prefix={w: tuple(e) for w, e in by_prefix.items()},
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         withdraw=_any(cues.get("withdraw", ())),
@@ -195,6 +229,16 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
     )
+
+
+@cache
+def _frames_by_first() -> dict[str, tuple[Frame, ...]]:
+    """Frames by each concept of their first group, in file order."""
+    index: dict[str, list[Frame]] = {}
+    for frame in frames()[0]:
+        for concept in frame.needs[0]:
+            index.setdefault(concept, []).append(frame)
+    return {c: tuple(f) for c, f in index.items()}
 
 
 @cache
@@ -213,15 +257,16 @@ def frames() -> tuple[tuple[Frame, ...], int]:
 def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     """Every concept the words of one sentence express, with where."""
     forms = lexicon.forms
-    lemmas = [forms.get(t, t) for t in tokens]
+    lemmas: list[str] | None = None
     spans: list[Span] = []
     for i, token in enumerate(tokens):
         if token == ",":
             continue
-        lemma = lemmas[i]
-        entries = [*lexicon.by_word.get(token, ()),
-                   *(lexicon.by_word.get(lemma, ()) if lemma != token else ()),
-                   *lexicon.by_affix]
+        entries = lexicon.entries(token)
+        if not entries:
+            continue
+        if lemmas is None:
+            lemmas = [forms.get(t, t) for t in tokens]
         found = []
         for entry in entries:
             end = _match(entry, tokens, lemmas, i)
@@ -332,18 +377,18 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
-    all_frames, window = frames()
+    window = frames()[1]
+    by_first = _frames_by_first()
+    order = {f: n for n, f in enumerate(frames()[0])}
     hits: list[ClauseHit] = []
-    for sentence in sentences(text):
-        tokens = _TOKEN.findall(_COMPOUND_NEGATION.sub(r"\1", sentence.text))
-        if not tokens:
-            continue
+    for sentence, tokens in _split(text):
         spans = tag(tokens, lexicon)
         if not spans:
             continue
         concepts = {s.concept for s in spans}
-        for frame in all_frames:
-            if not all(group & concepts for group in frame.needs):
+        candidates = {f for c in concepts for f in by_first.get(c, ())}
+        for frame in sorted(candidates, key=order.__getitem__):
+            if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
                 continue
             place = _place(frame, spans, window)
             if place is None:
