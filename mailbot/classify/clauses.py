@@ -166,11 +166,16 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
 
 def _parse_entry(concept: str, source: str) -> Entry:
     gap = " ... " in source
-    parts = []
+    parts: list[Part] = []
     for chunk in source.split(" ... ") if gap else [source]:
         for raw in chunk.split():
-            how = "suffix" if raw.startswith("*") else "prefix" if raw.endswith("*") else "word"
-            for text in words(raw.strip("*")):
+            pieces = words(raw.strip("*"))
+            for n, text in enumerate(pieces):
+                how = "word"
+                if raw.startswith("*") and n == 0:
+                    how = "suffix"
+                elif raw.endswith("*") and n == len(pieces) - 1:
+                    how = "prefix"
                 parts.append(Part(how, text))
     if gap and (len(parts) < 2 or len(words(source.split(" ... ")[1].strip("*"))) != 1):
         raise ValueError(f"'a ... b' takes one word after the dots: {source!r}")
