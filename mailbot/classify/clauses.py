@@ -44,6 +44,8 @@ _TOKEN = re.compile(r"[a-z0-9]+|,")
 # "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
 _COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
 _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
+_UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these
+
 _IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
                          "withdraw", "disable", "see"})
 
@@ -363,14 +365,24 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
+    start, end = place
     if frame.negative:
+        # "ik wil me niet afmelden voor de nieuwsbrief": the negation is of the opt-out.
+        for neg in spans:
+            if neg.concept == "neg" and any(
+                    s.concept in _UNDONE and 0 < s.start - neg.start <= _AFTER_REACH + 1
+                    for s in spans):
+                return " ".join(tokens[neg.start:neg.end]), neg.start
         return None
     cues = {"neg"} if frame.kind is RequestKind.UNSUBSCRIBE else {"neg", "stop", "nomore"}
-    start, end = place
+    needed = set().union(*frame.needs)
     lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
     hi = min(_clause_end(tokens, end, breaks), end + _AFTER_REACH)
     for span in spans:
-        if span.concept in cues and lo <= span.start < hi:
+        if span.concept in cues and lo <= span.start < hi and not any(
+                s.concept in needed and s.concept not in cues
+                and s.start <= span.start < s.end for s in spans):
+            # (a negation inside the frame's own words, "klopt niet", is part of them)
             return " ".join(tokens[span.start:span.end]), span.start
     return None
 
