@@ -276,19 +276,21 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool) -> Non
 
 
 def wording_table(parts: dict[str, list[Outcome]]) -> None:
-    """Precision of each unsubscribe wording class, the ground for applying it unattended."""
-    print("\nunsubscribe wording classes (opt-outs are applied unattended only for classes "
-          "at 100% precision on the frozen part):")
-    stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: {p: [0, 0] for p in PARTS})
+    """Precision of each kind's wording classes: the ground for acting without a person
+    (``mailbot/classify/lexicons/unattended.toml``)."""
+    print("\nwording classes per kind (a request is acted on without a person only in a class "
+          "listed in lexicons/unattended.toml; opt-outs only where the frozen part shows "
+          "100%):")
+    stats: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(
+        lambda: {p: [0, 0] for p in PARTS})
     for p in PARTS:
         for o in parts[p]:
             for kind, word in o.wordings:
-                if kind is RequestKind.UNSUBSCRIBE:
-                    right = RequestKind.UNSUBSCRIBE in o.row.kinds
-                    stats[word][p][0 if right else 1] += 1
-    for word, s in sorted(stats.items()):
+                if kind is not RequestKind.OTHER:
+                    stats[(str(kind), word)][p][0 if kind in o.row.kinds else 1] += 1
+    for (kind, word), s in sorted(stats.items()):
         cells = [f"{s[p][0]:3} right {s[p][1]:2} wrong" for p in PARTS]
-        print(f"  {word:40} {cells[0]:>18}   {cells[1]:>18}")
+        print(f"  {kind:12} {word:44} {cells[0]:>18}   {cells[1]:>18}")
 
 
 def list_errors(outcomes: list[Outcome], title: str) -> None:

@@ -50,20 +50,26 @@ def needs_triage(classification: Classification) -> bool:
 
 
 @cache
-def unattended_wordings() -> frozenset[str]:
-    """Wording classes of opt-outs applied without a person (``lexicons/unattended.toml``)."""
+def _unattended() -> dict[RequestKind, frozenset[str]]:
     text = resources.files("mailbot.classify").joinpath("lexicons/unattended.toml")
-    return frozenset(tomllib.loads(text.read_text("utf-8"))["unsubscribe"]["wordings"])
+    data = tomllib.loads(text.read_text("utf-8"))
+    return {RequestKind(kind): frozenset(entry["wordings"]) for kind, entry in data.items()}
+
+
+def unattended_wordings(kind: RequestKind = RequestKind.UNSUBSCRIBE) -> frozenset[str]:
+    """Wording classes of ``kind`` acted on without a person (``lexicons/unattended.toml``)."""
+    return _unattended().get(kind, frozenset())
 
 
 def wording(request: DetectedRequest) -> str:
     """The wording class of a request: the rule of its strongest evidence (of equals, one
-    whose class is applied unattended)."""
+    whose class is acted on unattended)."""
     if not request.evidence:
         return "none"
     strongest = max(e.weight for e in request.evidence)
-    rules = sorted(e.rule for e in request.evidence if e.weight == strongest)
-    return next((r for r in rules if r in unattended_wordings()), rules[0])
+    rules = sorted(e.rule for e in request.evidence if e.weight >= strongest - 0.1)
+    unattended = unattended_wordings(request.kind)
+    return next((r for r in rules if r in unattended), rules[0])
 
 
 def triage_reasons(classification: Classification) -> list[str]:
@@ -73,10 +79,9 @@ def triage_reasons(classification: Classification) -> list[str]:
             reasons.append("no request kind recognised with confidence")
         elif request.confidence < TRIAGE_BELOW:
             reasons.append(f"{request.kind} only {request.confidence:.2f} sure")
-        elif (request.kind is RequestKind.UNSUBSCRIBE
-              and wording(request) not in unattended_wordings()):
-            reasons.append(f"an opt-out worded as {wording(request)}, not yet shown precise "
-                           "enough to apply without a person")
+        elif wording(request) not in unattended_wordings(request.kind):
+            reasons.append(f"{request.kind} worded as {wording(request)}: a wording not yet "
+                           "shown precise enough to act on without a person")
     others = sorted({e.rule for e in classification.evidence if e.kind is RequestKind.OTHER})
     if others and not any(r.kind is RequestKind.OTHER for r in classification.requests):
         reasons.append("also asks what mailbot does not handle: " + ", ".join(others))
