@@ -455,6 +455,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
+    if "processor_context" in concepts:
+        return _aside(hit, "about data processed for a client, not the writer's own")
     if "third_party" in concepts and "child" not in concepts:
         return _aside(hit, "about someone else: a person decides")
     return hit

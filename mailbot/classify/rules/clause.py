@@ -57,9 +57,14 @@ class ClauseRequest:
     def apply(self, doc: Doc, found: Findings) -> None:
         languages = clause_languages(doc)
         short = len(content_words(doc)) <= _TERSE_WORDS
+        order = doc.client_contact and any(m.phrase.section == "processing_order"
+                                           for m in (*doc.matches, *doc.subject_matches))
         for lang in languages:
             for hit in find(doc.body, lang, short=short):
-                if hit.why is None and _masked(hit, found):
+                if hit.why is None and order:
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "part of a client's processing order")
+                elif hit.why is None and _masked(hit, found):
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "inside a newsletter footer or offer")
                 self._add(found, hit, hit.weight, in_subject=False)
