@@ -239,12 +239,12 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
 
 
 @cache
-def _frames_by_first() -> dict[str, tuple[Frame, ...]]:
-    """Frames by each concept of their first group, in file order."""
-    index: dict[str, list[Frame]] = {}
-    for frame in frames()[0]:
+def _frames_by_first() -> dict[str, tuple[int, ...]]:
+    """The positions of the frames in ``frames()``, by each concept of their first group."""
+    index: dict[str, list[int]] = {}
+    for n, frame in enumerate(frames()[0]):
         for concept in frame.needs[0]:
-            index.setdefault(concept, []).append(frame)
+            index.setdefault(concept, []).append(n)
     return {c: tuple(f) for c, f in index.items()}
 
 
@@ -286,6 +286,8 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
                          if end == longest or e.gap)
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
     runs = [s for s in spans if s.end - s.start > 1 and not s.gap]
+    if not runs:
+        return spans
     return [s for s in spans if not any(
         r.start < s.start and s.end <= r.end and r is not s for r in runs)]
 
@@ -394,17 +396,16 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
-    window = frames()[1]
+    all_frames, window = frames()
     by_first = _frames_by_first()
-    order = {f: n for n, f in enumerate(frames()[0])}
     hits: list[ClauseHit] = []
     for sentence, tokens in _split(text):
         spans = tag(tokens, lexicon)
         if not spans:
             continue
         concepts = {s.concept for s in spans}
-        candidates = {f for c in concepts for f in by_first.get(c, ())}
-        for frame in sorted(candidates, key=order.__getitem__):
+        candidates = {n for c in concepts for n in by_first.get(c, ())}
+        for frame in (all_frames[n] for n in sorted(candidates)):
             if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
                 continue
             place = _place(frame, spans, window)

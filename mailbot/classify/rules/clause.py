@@ -32,7 +32,11 @@ def clause_languages(doc: Doc) -> tuple[str, ...]:
         return SUPPORTED
     own = (lang,) if lang in CLAUSE_LANGUAGES else ()
     if len(doc.tokens) < _SHORT_TEXT_WORDS:
-        return (*own, *(s for s in SUPPORTED if s != lang))
+        # A short text's language is a guess: read it as the two likeliest of the four too.
+        scores = doc.language.scores
+        likely = sorted((s for s in SUPPORTED if s != lang),
+                        key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
+        return (*own, *likely, *(("en",) if lang != "en" and "en" not in likely else ()))
     return (*own, "en") if lang != "en" else own
 
 
