@@ -1,6 +1,6 @@
 """simplemma (lemmas) against snowballstemmer (stems), on the development part's own text.
 
-    .venv/bin/python bench/stemmers.py
+    .venv/bin/pip install -e '.[lexicons]' && .venv/bin/python bench/stemmers.py
 
 Both are asked to map the forms a request is written in onto one key. Measured per
 language (nl, en, de, fr):

@@ -1,7 +1,7 @@
 """Build ``mailbot/classify/lexicons/forms/<lang>.tsv``: every inflected form of the words the
 clause lexicons name, mapped to its lemma, from simplemma's dictionaries.
 
-    .venv/bin/pip install simplemma==2.0.0   # a build-time dependency only
+    .venv/bin/pip install -e '.[lexicons]'   # simplemma: a build-time dependency only
     .venv/bin/python scripts/build_lemma_forms.py
 
 At run time mailbot reads the small tables and needs no lemmatiser: a word not in a table
