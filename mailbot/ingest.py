@@ -6,10 +6,14 @@ the named steps of ``STEPS``, in order, until one says its path ends:
     dedup               a Message-ID seen before: recorded as a duplicate
     no_reply            auto-replies, bounces, list mail, our own mail: never answered
     verification_reply  an answer to our verification mail releases the requests it proves
-    classification      kinds, language, evidence; the handlers' kind rules may add a request
-    recording           one request per kind, with its due date and reference
-    acknowledgement     one reply naming every reference, into the outbox
-    workflow            verification or the kind's handler, each request on its way
+    classification      kinds, language, evidence, and signs that a machine wrote it
+    follow_up           a mail about one of the sender's open requests is linked to it
+    recording           the handlers' kind rules (a child: erasure as well), then one
+                        request per kind with its due date and reference; unsure or
+                        machine-like mail is held for a person as a whole
+    acknowledgement     one reply naming every reference, into the outbox (held back when
+                        a machine may have written it)
+    workflow            triage, verification or the kind's handler, each request on its way
 
 Nothing here touches the mailbox or the network: the caller marks the mail on the server
 after ``ingest`` returns, and the outbox is delivered separately."""
@@ -24,7 +28,8 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from mailbot.classify import TRIAGE_BELOW, classify
+from mailbot.classify import classify, needs_triage, triage_reasons
+from mailbot.classify.followup import OpenRequest, find_follow_up
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind
@@ -44,6 +49,7 @@ from mailbot.handle.context import HandlerContext, Services
 from mailbot.handle.registry import kind_rules
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
+from mailbot.parse.noreply import automatic_signs
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
 from mailbot.store.models import Event, InboundMail, Request
@@ -68,6 +74,8 @@ class Arrival:
     ctx: HandlerContext
     mail: InboundMail
     parsed: ParsedMail
+    verdict: Classification | None = None
+    signs: tuple[str, ...] = ()  # what looks automatic about the mail
     detected: list[DetectedRequest] = field(default_factory=list)
     marks: list[tuple[KindRule, Any]] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
@@ -145,12 +153,9 @@ class VerificationReply:
 
 
 class Classify:
-    """What the mail asks, in which language; then the kind rules of the handlers."""
+    """What the mail asks and in which language, and what in it looks automatic."""
 
     name = "classification"
-
-    def __init__(self, rules: Sequence[KindRule]) -> None:
-        self.rules = rules
 
     def __call__(self, arrival: Arrival) -> bool:
         parsed, mail = arrival.parsed, arrival.mail
@@ -159,36 +164,79 @@ class Classify:
         verdict = classify(parsed, client_contact=client)
         mail.language = verdict.language
         mail.classification = _classification_json(verdict)
+        arrival.verdict = verdict
         arrival.detected = list(verdict.requests)
-        received = arrival.ctx.local_date(mail.received_at)
-        for rule in self.rules:
-            sign = rule.sign(parsed.text, received) if arrival.detected else None
-            if sign is not None:
-                arrival.detected = rule.amend(arrival.detected, sign)
-                arrival.marks.append((rule, sign))
+        arrival.signs = automatic_signs(parsed)
+        return True
+
+
+class FollowUp:
+    """A mail asking after one of the sender's open requests is linked to it (an event staff
+    see on the request) and opens no new request; what it asks beyond that request's kind is
+    recorded as usual."""
+
+    name = "follow_up"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        mail, verdict, repo = arrival.mail, arrival.verdict, arrival.repo
+        if mail.sender is None or verdict is None:
+            return True
+        open_requests = [OpenRequest(r.id, r.reference or "", RequestKind(r.kind),
+                                     frozenset(repo.outbox.message_ids_about(r)))
+                         for r in repo.requests.open_from(mail.sender)]
+        found = find_follow_up(arrival.parsed, verdict, open_requests)
+        if found is None:
+            return True
+        arrival.event("follow_up", {"reason": found.reason, "inbound_id": mail.id},
+                      request_id=found.request_id)
+        if not found.new_kinds:
+            mail.disposition = Disposition.FOLLOW_UP
+            log.info("mail %s from %s follows up request %s", mail.id, mail.sender,
+                     found.request_id)
+            return False
+        arrival.verdict = Classification(
+            verdict.language, tuple(r for r in verdict.requests if r.kind in found.new_kinds),
+            verdict.evidence, verdict.review)
+        arrival.detected = list(arrival.verdict.requests)
         return True
 
 
 class Record:
-    """One request per kind found, with its due date, target and reference."""
+    """The handlers' kind rules, then one request per kind with its due date, target and
+    reference. One mail, one decision: when any of its requests is unsure, or it shows signs
+    of a machine, a person looks before anything is done on any of them."""
 
     name = "recording"
 
+    def __init__(self, rules: Sequence[KindRule]) -> None:
+        self.rules = rules
+
     def __call__(self, arrival: Arrival) -> bool:
         ctx, mail = arrival.ctx, arrival.mail
-        due = due_date(ctx.local_date(mail.received_at))
+        received = ctx.local_date(mail.received_at)
+        for rule in self.rules:
+            sign = rule.sign(arrival.parsed.text, received) if arrival.detected else None
+            if sign is not None:
+                arrival.detected = rule.amend(arrival.detected, sign)
+                arrival.marks.append((rule, sign))
+        due = due_date(received)
         target = target_date(due, ctx.settings.deadlines.target_working_days)
         sender = mail.sender
         if sender is None:
             arrival.event("no_sender", {"reason": "no usable From address"})
             sender = ""
+        verdict = arrival.verdict
+        held = bool(arrival.signs) or (verdict is not None and needs_triage(verdict))
+        if held and arrival.detected:
+            reasons = [*(triage_reasons(verdict) if verdict is not None else []),
+                       *(f"signs of a machine: {s}" for s in arrival.signs)]
+            arrival.event("held_for_triage", {"reasons": reasons})
         for item in arrival.detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
                 language=mail.language, sender=sender, subject=arrival.parsed.subject,
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
-                target_at=target,
-                triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,
+                target_at=target, triage=held,
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)
@@ -212,6 +260,10 @@ class Acknowledge:
         self.acknowledger = acknowledger
 
     def __call__(self, arrival: Arrival) -> bool:
+        if arrival.signs and any(r.triage for r in arrival.requests):
+            # Perhaps a machine wrote it: a person decides before anyone is answered.
+            arrival.event("acknowledgement_held", {"signs": list(arrival.signs)})
+            return True
         outbox = self.acknowledger.queue(arrival.repo, arrival.mail, arrival.requests,
                                          references=arrival.parsed.references, now=arrival.now)
         if outbox is not None:
@@ -245,7 +297,8 @@ class Ingestor:
         self.clock = services.clock
         self.zone = ZoneInfo(services.settings.organisation.timezone)
         self.steps: tuple[Step, ...] = (
-            Dedup(), NoReply(), VerificationReply(), Classify(kind_rules()), Record(),
+            Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
+            Record(kind_rules()),
             Acknowledge(Acknowledger(services.settings, services.renderer)), Workflow())
 
     def ingest(self, fetched: FetchedMessage) -> Ingested:
@@ -407,4 +460,5 @@ def _classification_json(verdict: Classification) -> dict[str, object]:
                       "evidence": [_evidence_json(e) for e in r.evidence]}
                      for r in verdict.requests],
         "evidence": [_evidence_json(e) for e in verdict.evidence],
+        "review": list(verdict.review),
     }

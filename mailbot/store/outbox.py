@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select, update
 
 from mailbot.domain.states import OutboxStatus
 from mailbot.store.base import Queries
-from mailbot.store.models import Digest, OutboxMessage
+from mailbot.store.models import Digest, OutboxMessage, Request
 
 
 class OutboxQueries(Queries):
@@ -57,6 +57,15 @@ class OutboxQueries(Queries):
         if status:
             query = query.where(OutboxMessage.status == status)
         return self.session.scalars(query.limit(limit).offset(offset)).all()
+
+    def message_ids_about(self, request: Request) -> list[str]:
+        """The Message-IDs a reply about ``request`` may name: the mail that made it and every
+        mail we sent about it (the acknowledgement belongs to the mail, the rest to it)."""
+        ours = self.session.scalars(select(OutboxMessage.message_id).where(or_(
+            OutboxMessage.request_id == request.id,
+            OutboxMessage.inbound_id == request.inbound_id))).all()
+        own = request.inbound.message_id
+        return [*ours, *([own] if own else [])]
 
     def pending_for_request(self, request_id: int) -> bool:
         return self.session.scalar(select(OutboxMessage.id).where(

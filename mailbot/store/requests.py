@@ -111,6 +111,13 @@ class RequestQueries(Queries):
         return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES))
                                     .order_by(Request.due_at, Request.id)).all()
 
+    def open_from(self, sender: str) -> Sequence[Request]:
+        """The requests of ``sender`` that are still open, oldest first."""
+        return self.session.scalars(
+            select(Request).where(Request.sender == sender,
+                                  Request.status.in_(OPEN_STATUSES))
+            .order_by(Request.id)).all()
+
     def created_since(self, since: datetime) -> Sequence[Request]:
         return self.session.scalars(select(Request).where(Request.created_at > since)
                                     .order_by(Request.id)).all()

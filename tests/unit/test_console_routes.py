@@ -67,7 +67,7 @@ def world(tmp_path: Path, smtp_sink, app_factory) -> World:
 def concrete(path: str, world: World) -> str:
     values = {"ident": world.reference, "request_id": world.request_id,
               "draft_id": world.draft_id, "inbound_id": world.inbound_id,
-              "client_id": world.client_id, "contact_id": world.contact_id}
+              "client_id": world.client_id, "contact_id": world.contact_id, "user_id": 1}
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: str(values[m.group(1)]), path)
 
 
@@ -118,13 +118,15 @@ def test_login_refuses_to_send_anyone_elsewhere(world: World) -> None:
         assert response.headers["location"] == "/queue"
 
 
-def test_every_page_renders_for_each_role_and_clients_only_for_admins(world: World) -> None:
+def test_every_page_renders_for_each_role_clients_and_users_only_for_admins(
+        world: World) -> None:
     for name, allowed in ((VIEWER, False), (APPROVER, False), (ADMIN, True)):
         staff = signed_in(world.app, world.clock, name)
         for template in pages("GET"):
             path = concrete(template, world)
             response = staff.get(path)
-            expected = 403 if path.startswith("/clients") and not allowed else 200
+            admins_only = path.startswith(("/clients", "/users"))
+            expected = 403 if admins_only and not allowed else 200
             assert response.status_code == expected, (name, path, response.text[-500:])
 
 
@@ -139,7 +141,10 @@ def test_a_viewer_cannot_approve_edit_or_reject(world: World) -> None:
         assert response.status_code == 403, action
         assert "This needs the role approver." in response.text
     for path in (f"/requests/{world.request_id}/kind", f"/quarantine/{world.inbound_id}/replay",
-                 f"/quarantine/{world.inbound_id}/dismiss"):
+                 f"/quarantine/{world.inbound_id}/dismiss",
+                 *(f"/requests/{world.request_id}/{action}" for action in (
+                     "close", "reply", "research", "resend-verification", "verify", "assign",
+                     "refuse")), "/optouts", "/optouts/remove", "/users"):
         assert viewer.post(path, {"kind": "erasure"}).status_code == 403, path
     with world.app.uow() as uow:
         draft = uow.session.get(Draft, world.draft_id)
