@@ -231,12 +231,14 @@ class Record:
             reasons = [*(triage_reasons(verdict) if verdict is not None else []),
                        *(f"signs of a machine: {s}" for s in arrival.signs)]
             arrival.event("held_for_triage", {"reasons": reasons})
+        classified = set(verdict.requests) if verdict is not None else set()
         for item in arrival.detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
                 language=mail.language, sender=sender, subject=arrival.parsed.subject,
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
-                target_at=target, triage=held,
+                # a request a kind rule added is sure: it is not held with the rest
+                target_at=target, triage=held and item in classified,
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)
