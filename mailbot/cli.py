@@ -684,6 +684,23 @@ def clients_add(obj: Context, name: str, contacts: tuple[str, ...], dpo: str | N
     click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
 
 
+@clients.command("remove-contact")
+@click.argument("email")
+@_by
+@click.pass_obj
+def clients_remove_contact(obj: Context, email: str, by: str | None) -> None:
+    """Orders from this address are no longer taken as its client's."""
+    from mailbot.errors import NotFound
+    from mailbot.service.clients import remove_contact
+
+    with obj.reading() as repo:
+        contact = repo.clients.contact_for(email)
+        if contact is None:
+            raise NotFound(f"{email} is no client contact")
+        ids = contact.client_id, contact.id
+    click.echo(f"{remove_contact(obj.service, *ids, by=obj.by(by))} removed")
+
+
 clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"),
                              ("id", "name", "contacts"), {}).commands["list"])
 

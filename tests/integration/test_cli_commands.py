@@ -21,8 +21,17 @@ from mailbot.send.outbox import BATCH, enqueue
 from mailbot.service import users
 from tests.harness.app import toml_for
 from tests.harness.mails import mail
-from tests.unit.console_support import APPROVER, DMARC, PASSWORD, console_settings, deliver
+from tests.unit.console_support import (
+    ADMIN,
+    APPROVER,
+    DMARC,
+    PASSWORD,
+    VIEWER,
+    console_settings,
+    deliver,
+)
 
+ANNA = "Anna Smit <anna.smit@example.org>"
 LONG_SUBJECT = "Inzage " + "in alles wat jullie over mij hebben opgeslagen " * 4
 
 
@@ -117,3 +126,82 @@ def test_lists_fit_a_terminal_unless_wide(world: tuple[App, Path]) -> None:
     assert LONG_SUBJECT.strip() in wide
     local = received.astimezone(ZoneInfo(app.settings.organisation.timezone))
     assert local.strftime("%Y-%m-%d %H:%M") in wide
+
+
+def test_every_other_staff_action_on_the_command_line(world: tuple[App, Path],
+                                                      smtp_sink: Any, tmp_path: Path) -> None:
+    app, config = world
+    users.add(app.service, ADMIN, "admin", PASSWORD, by=None)
+    users.add(app.service, VIEWER, "viewer", PASSWORD, by=None)
+    now = datetime.now(UTC) - timedelta(hours=3)
+    deliver(app, mail("Mijn factuur klopt niet.", subject="Factuur"), now)
+    deliver(app, mail("Stuur mij een overzicht van mijn gegevens.", sender=ANNA), now)
+    deliver(app, mail("Stuur mij een overzicht van mijn gegevens.", headers=DMARC,
+                      sender="Kees <kees@example.org>"), now)
+    deliver(app, b"\x00\x01 not a mail", now)
+    smtp_sink.wait_for_count(4)  # three acknowledgements, one verification code
+    found = {r["sender"]: r["reference"]
+             for r in json.loads(run(config, "requests", "list", "--json").stdout)}
+    billing, anna, kees = (found["sanne.jansen@example.org"], found["anna.smit@example.org"],
+                           found["kees@example.org"])
+
+    run(config, "requests", "note", billing, "--text", "Gebeld", "--by", VIEWER)
+    run(config, "requests", "assign", billing, "--to", VIEWER, "--by", APPROVER)
+    mine = json.loads(run(config, "requests", "list", "--json", "--assigned-to",
+                          VIEWER).stdout)
+    assert [r["reference"] for r in mine] == [billing]
+    closed = run(config, "requests", "close", billing, "--reason", "Geen AVG-verzoek",
+                 "--by", APPROVER).stdout
+    assert "now closed" in closed
+    run(config, "requests", "resend-verification", anna, "--by", APPROVER)
+    run(config, "run", "--once")
+    assert list(smtp_sink.wait_for_count(5)[-1].rcpt_tos) == ["anna.smit@example.org"]
+    rejected = run(config, "drafts", "reject", kees, "--reason", "Eerst bellen", "--by",
+                   APPROVER).stdout
+    assert "rejected by" in rejected
+    shown = json.loads(run(config, "requests", "show", kees, "--json").stdout)
+    assert shown["status"] == "triage" and "reply" in shown["ways_forward"]
+
+    [quarantined] = json.loads(run(config, "inbound", "list", "--json", "--disposition",
+                                   "quarantined").stdout)
+    still = run(config, "inbound", "replay", str(quarantined["id"]), "--by", APPROVER,
+                expect=1)
+    assert "still cannot be read" in still.stderr
+    run(config, "inbound", "dismiss", str(quarantined["id"]), "--reason", "rommel",
+        "--by", APPROVER)
+
+    run(config, "optouts", "add", "Piet@example.org", "--purpose", "sales_calls",
+        "--purpose", "statistics", "--note", "balie", "--by", APPROVER)
+    assert "piet@example.org" in run(config, "optouts", "list", "--search", "piet").stdout
+    run(config, "optouts", "remove", "piet@example.org", "--purpose", "statistics",
+        "--reason", "per abuis", "--by", APPROVER, expect=2)  # admins only
+    run(config, "optouts", "remove", "piet@example.org", "--purpose", "statistics",
+        "--reason", "per abuis", "--by", ADMIN)
+    left = json.loads(run(config, "optouts", "list", "--json").stdout)
+    assert [(o["email"], o["purpose"]) for o in left] == [("piet@example.org", "sales_calls")]
+
+    run(config, "clients", "add", "Klant B.V.", "--contact", "orders@klant.example.org",
+        "--by", ADMIN)
+    run(config, "clients", "remove-contact", "orders@klant.example.org", "--by", ADMIN)
+    assert json.loads(run(config, "clients", "list", "--json").stdout)[0]["contacts"] == []
+
+    run(config, "users", "role", VIEWER, "--role", "approver")
+    run(config, "users", "reset-password", VIEWER, "--password-file", str(_secret(tmp_path)))
+    run(config, "users", "disable", VIEWER)
+    refused = run(config, "requests", "note", kees, "--text", "x", "--by", VIEWER, expect=2)
+    assert "disabled" in refused.stderr
+    run(config, "users", "enable", VIEWER)
+    listed = {u["name"]: u for u in json.loads(run(config, "users", "list", "--json").stdout)}
+    assert (listed[VIEWER]["role"], listed[VIEWER]["active"]) == ("approver", True)
+    with app.uow() as uow:
+        logged = [e.action for e in uow.repo.events.staff(limit=100)]
+    for action in ("user_role_changed", "user_password_reset", "user_disabled",
+                   "user_enabled", "optout_added", "optout_removed", "client_saved",
+                   "client_contact_removed"):
+        assert action in logged, action
+
+
+def _secret(directory: Path) -> Path:
+    path = directory / "password.txt"
+    path.write_text("another long password\n", encoding="utf-8")
+    return path
