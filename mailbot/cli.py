@@ -849,26 +849,21 @@ def users_role(obj: Context, name: str, role: str) -> None:
     click.echo(f"user {user['name']} is now {user['role']}")
 
 
-@users.command("disable")
-@click.argument("name")
-@click.pass_obj
-def users_disable(obj: Context, name: str) -> None:
-    """Disable a user: signed out, and no more signing in."""
-    from mailbot.service import users as actions
+def _activity(active: bool, doc: str) -> Callable[..., None]:
+    @click.argument("name")
+    @click.pass_obj
+    def command(obj: Context, name: str) -> None:
+        from mailbot.service import users as actions
 
-    actions.set_active(obj.service, name, False, by=None)
-    click.echo(f"user {name} disabled")
+        actions.set_active(obj.service, name, active, by=None)
+        click.echo(f"user {name} {'enabled' if active else 'disabled'}")
+
+    command.__doc__ = doc
+    return command
 
 
-@users.command("enable")
-@click.argument("name")
-@click.pass_obj
-def users_enable(obj: Context, name: str) -> None:
-    """Let a disabled user sign in again."""
-    from mailbot.service import users as actions
-
-    actions.set_active(obj.service, name, True, by=None)
-    click.echo(f"user {name} enabled")
+users.command("disable")(_activity(False, "Disable a user: signed out, and no more signing in."))
+users.command("enable")(_activity(True, "Let a disabled user sign in again."))
 
 
 @users.command("reset-password")

@@ -50,20 +50,21 @@ def change_role(call: Call) -> Response:
     return call.redirect("/users", done="user_saved")
 
 
-@PAGES.post("/users/{user_id:int}/disable", role=Role.ADMIN)
-def disable(call: Call) -> Response:
+def _set_active(call: Call, active: bool) -> Response:
     name = _user(call).name
     call.acting()
-    actions.set_active(call.service, name, False, by=call.by)
-    return call.redirect("/users", done="user_disabled")
+    actions.set_active(call.service, name, active, by=call.by)
+    return call.redirect("/users", done="user_saved" if active else "user_disabled")
+
+
+@PAGES.post("/users/{user_id:int}/disable", role=Role.ADMIN)
+def disable(call: Call) -> Response:
+    return _set_active(call, False)
 
 
 @PAGES.post("/users/{user_id:int}/enable", role=Role.ADMIN)
 def enable(call: Call) -> Response:
-    name = _user(call).name
-    call.acting()
-    actions.set_active(call.service, name, True, by=call.by)
-    return call.redirect("/users", done="user_saved")
+    return _set_active(call, True)
 
 
 @PAGES.post("/users/{user_id:int}/password", role=Role.ADMIN)
