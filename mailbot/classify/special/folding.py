@@ -1,0 +1,45 @@
+"""The matching form of a text (see ``classify.normalize.fold``) with, for every character
+of it, where it came from in the original, so that a match can be shown and cut out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailbot.classify.normalize import casefold, strip_accents
+
+_CHUNKS = re.compile(r"\s+|\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    original: str
+    text: str  # lower case, accents removed, one space between words, "\n" between paragraphs
+    origins: tuple[int, ...]  # origins[i]: index in `original` that text[i] came from
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original that ``text[start:end]`` came from."""
+        first = self.origins[start]
+        last = self.origins[end] if end < len(self.text) else len(self.original)
+        while last > first and self.original[last - 1].isspace():
+            last -= 1
+        return first, last
+
+
+def fold_with_origins(original: str) -> Folded:
+    chars: list[str] = []
+    origins: list[int] = []
+    for chunk in _CHUNKS.finditer(original):
+        piece, at = chunk.group(), chunk.start()
+        if piece.isspace():
+            chars.append("\n" if piece.count("\n") >= 2 else " ")
+            origins.append(at)
+        elif piece.isascii():
+            chars.append(piece.lower())
+            origins.extend(range(at, chunk.end()))
+        else:
+            for offset, char in enumerate(piece):
+                folded = strip_accents(casefold(char))
+                chars.append(folded)
+                origins.extend([at + offset] * len(folded))
+    return Folded(original, "".join(chars), tuple(origins))
