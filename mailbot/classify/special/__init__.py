@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mailbot.classify.folding import Folded, fold_with_origins
 from mailbot.classify.lexicon import LANGUAGES
 from mailbot.classify.special import ids, phrases
-from mailbot.classify.special.folding import Folded, fold_with_origins
 from mailbot.classify.special.model import Category, Detection, Finding, replace_spans
 
 

@@ -17,10 +17,13 @@ class Folded:
     text: str  # lower case, accents removed, one space between words, "\n" between paragraphs
     origins: tuple[int, ...]  # origins[i]: index in `original` that text[i] came from
 
+    def at(self, index: int) -> int:
+        """Where in the original ``text[index]`` came from (the end for the end)."""
+        return self.origins[index] if index < len(self.text) else len(self.original)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original that ``text[start:end]`` came from."""
-        first = self.origins[start]
-        last = self.origins[end] if end < len(self.text) else len(self.original)
+        first, last = self.at(start), self.at(end)
         while last > first and self.original[last - 1].isspace():
             last -= 1
         return first, last
