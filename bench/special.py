@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/special.py            # counts per corpus and category, and speed
     .venv/bin/python bench/special.py --list     # also every finding, to read for false alarms
+    .venv/bin/python bench/special.py --large    # also the time for 1 MB texts of one kind
 
 Reads every ``.eml`` (parsed as ingest does: the body text) and ``.txt`` (a pasted letter)
 under the shared corpus (``<repo>/../shared/corpus``) and ``tests/corpus``. Almost none of
@@ -47,6 +48,7 @@ def texts(base: Path, skip: Path | None) -> list[tuple[Path, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="print every finding")
+    parser.add_argument("--large", action="store_true", help="time 1 MB texts")
     args = parser.parse_args()
     total_mails = total_flagged = 0
     elapsed = 0.0
@@ -72,6 +74,30 @@ def main() -> None:
         print(f"{name}: {flagged} of {len(mails)} mails flagged ({shown})")
     print(f"all: {total_flagged} of {total_mails} mails flagged; "
           f"{elapsed / max(total_mails, 1) * 1000:.2f} ms per mail")
+    if args.large:
+        large()
+
+
+LARGE = {
+    "Dutch prose": "Ik wil graag weten welke gegevens u van mij heeft. ",
+    "French prose (accents)": "Je suis très content de votre réponse à ma requête. ",
+    "digits (BSN-shaped)": "123456782 ",
+    "one accented letter": "é",
+    "a cue repeated": "mijn BSN is ",
+}
+
+
+def large(size: int = 1_000_000, rounds: int = 3) -> None:
+    for name, piece in LARGE.items():
+        text = piece * (size // len(piece))
+        best = min(_timed(text) for _ in range(rounds))
+        print(f"{name}, {len(text) / 1e6:.1f} MB: {best:.2f} s (fastest of {rounds})")
+
+
+def _timed(text: str) -> float:
+    started = time.process_time()
+    detect(text)
+    return time.process_time() - started
 
 
 if __name__ == "__main__":

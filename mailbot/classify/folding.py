@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mailbot.classify.normalize import casefold, strip_accents
 
@@ -42,7 +43,12 @@ def fold_with_origins(original: str) -> Folded:
             origins.extend(range(at, chunk.end()))
         else:
             for offset, char in enumerate(piece):
-                folded = strip_accents(casefold(char))
+                folded = _fold_char(char)
                 chars.append(folded)
                 origins.extend([at + offset] * len(folded))
     return Folded(original, "".join(chars), tuple(origins))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return strip_accents(casefold(char))
