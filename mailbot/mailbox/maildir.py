@@ -100,7 +100,7 @@ class MaildirSource:
 
     def delete_original(self, key: MailKey) -> Deletion:
         """Remove the file of the mail recorded under ``key`` (its unique name), wherever
-        it is now: new/, cur/ or the processed folder."""
+        it is now: new/, cur/ or a subfolder."""
         if key.mailbox != self.name:
             return Deletion(key, DeletionOutcome.FAILED,
                             f"recorded from {key.mailbox}, not from {self.name}")
@@ -165,11 +165,16 @@ class MaildirSource:
         return [(path, mtime) for _ns, _name, path, mtime in found]
 
     def _homes(self) -> list[Path]:
-        """Every directory a recorded mail may be in."""
-        roots = [self.root]
-        if self._processed:
-            roots.append(folder_dir(self.root, self._processed))
-        return [root / sub for root in roots for sub in ("new", "cur")]
+        """Every directory a recorded mail may be in: new/ and cur/ of the Maildir and of
+        each Maildir++ subfolder (the processed folder, an earlier one, a person's archive).
+        A unique name names one mail in the whole Maildir."""
+        try:
+            folders = sorted(p for p in self.root.iterdir()
+                             if p.name.startswith(".") and p.name not in (".", "..")
+                             and p.is_dir())
+        except OSError as exc:
+            raise MailboxUnavailable(f"{self.name}: cannot list the Maildir: {exc}") from exc
+        return [root / sub for root in (self.root, *folders) for sub in ("new", "cur")]
 
     def _find(self, uid: str) -> Path | None:
         known = self._where.get(uid)

@@ -117,6 +117,21 @@ def test_move_mode_deletes_from_the_processed_folder(root: Path, make) -> None:
     assert files(root) == [".Processed/new/2.M2P1.host"]
 
 
+def test_a_mail_moved_to_another_folder_is_found_there(root: Path, make) -> None:
+    """The processed folder was renamed in the config, or a person filed the mail away."""
+    source = make(processed_folder="Old")
+    deliver(root, "1.M1P1.host", mail(1))
+    deliver(root, "2.M2P1.host", mail(2))
+    keys = recorded(source, 2)
+    (root / ".Archive" / "cur").mkdir(parents=True)
+    (root / ".Old" / "new" / "2.M2P1.host").rename(root / ".Archive" / "cur" / "2.M2P1.host:2,S")
+
+    now = make(processed_folder="New")
+    assert now.delete_original(keys[1]).outcome is DeletionOutcome.DELETED
+    assert now.delete_original(keys[0]).outcome is DeletionOutcome.DELETED
+    assert files(root) == []
+
+
 def test_a_source_reopened_later_still_finds_the_mail(root: Path, make) -> None:
     """Retention purges run long after the fetch: the key alone is enough."""
     first = make()
