@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
-from mailbot.classify import TRIAGE_BELOW, classify
+from mailbot.classify import classify, needs_triage, triage_reasons
+from mailbot.classify.followup import OpenRequest, find_follow_up
 from mailbot.config import Settings
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
@@ -35,6 +36,7 @@ from mailbot.handle.erasure import mark_child
 from mailbot.handle.extract.child import is_child
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
+from mailbot.parse.noreply import automatic_signs
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Event, InboundMail, Request
@@ -181,10 +183,19 @@ class Ingestor:
             return []
         client = parsed.sender is not None and repo.is_client_contact(parsed.sender.addr)
         verdict_c = classify(parsed, client_contact=client)
-        requests = self._record_requests(repo, mail, parsed, verdict_c, now)
+        verdict_c = self._follow_up(repo, mail, parsed, verdict_c, now)
+        if verdict_c is None:
+            return []
+        signs = automatic_signs(parsed)
+        requests = self._record_requests(repo, mail, parsed, verdict_c, now, signs=signs)
         self._child_check(ctx, mail, parsed, requests, now)
-        outbox = self.acknowledger.queue(repo, mail, requests, references=parsed.references,
-                                         now=now)
+        outbox = None
+        if signs and any(r.triage for r in requests):
+            # Perhaps a machine wrote it: a person decides before anyone is answered.
+            self._event(repo, mail, "acknowledgement_held", {"signs": list(signs)}, now)
+        else:
+            outbox = self.acknowledger.queue(repo, mail, requests,
+                                             references=parsed.references, now=now)
         if outbox is not None:
             for request in requests:
                 request.status = RequestStatus.ACKNOWLEDGED
@@ -192,6 +203,31 @@ class Ingestor:
         log.info("mail %s from %s recorded: %s", mail.id, mail.sender,
                  ", ".join(f"{r.reference} {r.kind}" for r in requests))
         return requests
+
+    def _follow_up(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
+                   verdict: Classification, now: datetime) -> Classification | None:
+        """A mail asking after one of the sender's open requests is linked to it (an event
+        staff see on the request) and opens no new request; what it asks beyond that request's
+        kind is recorded as usual. Returns what is left to record, None when nothing is."""
+        if mail.sender is None:
+            return verdict
+        open_requests = [OpenRequest(r.id, r.reference or "", RequestKind(r.kind),
+                                     frozenset(repo.message_ids_about(r)))
+                         for r in repo.open_requests_from(mail.sender)]
+        found = find_follow_up(parsed, verdict, open_requests)
+        if found is None:
+            return verdict
+        self._event(repo, mail, "follow_up", {"reason": found.reason, "inbound_id": mail.id},
+                    now, request_id=found.request_id)
+        if not found.new_kinds:
+            mail.disposition = Disposition.FOLLOW_UP
+            mail.language = verdict.language
+            mail.classification = _classification_json(verdict)
+            log.info("mail %s from %s follows up request %s", mail.id, mail.sender,
+                     found.request_id)
+            return None
+        kept = tuple(r for r in verdict.requests if r.kind in found.new_kinds)
+        return Classification(verdict.language, kept, verdict.evidence, verdict.review)
 
     def _describe(self, mail: InboundMail, parsed: ParsedMail) -> None:
         mail.message_id = parsed.message_id[:998] if parsed.message_id else None
@@ -235,7 +271,8 @@ class Ingestor:
         self._event(repo, mail, "not_answered", detail, now)
 
     def _record_requests(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
-                         verdict: Classification, now: datetime) -> list[Request]:
+                         verdict: Classification, now: datetime,
+                         signs: tuple[str, ...] = ()) -> list[Request]:
         mail.language = verdict.language
         mail.classification = _classification_json(verdict)
         local_received = mail.received_at.astimezone(self.zone)
@@ -246,13 +283,19 @@ class Ingestor:
             self._event(repo, mail, "no_sender", {"reason": "no usable From address"}, now)
             sender = ""
         detected = verdict.requests or ()
+        # One mail, one decision: when any of its requests is unsure, or it shows signs of a
+        # machine, a person looks before anything is done on any of them.
+        held = needs_triage(verdict) or bool(signs)
+        if held:
+            reasons = [*triage_reasons(verdict), *(f"signs of a machine: {s}" for s in signs)]
+            self._event(repo, mail, "held_for_triage", {"reasons": reasons}, now)
         for item in detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
                 language=verdict.language, sender=sender, subject=parsed.subject,
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
                 target_at=target_date(due, self.settings.deadlines.target_working_days),
-                triage=item.kind == RequestKind.OTHER or item.confidence < TRIAGE_BELOW,
+                triage=held,
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=now, updated_at=now)
             repo.add(request)
@@ -323,4 +366,5 @@ def _classification_json(verdict: Classification) -> dict[str, object]:
                       "evidence": [_evidence_json(e) for e in r.evidence]}
                      for r in verdict.requests],
         "evidence": [_evidence_json(e) for e in verdict.evidence],
+        "review": list(verdict.review),
     }

@@ -10,7 +10,14 @@ Pure and fast: lexicons (``lexicons/*.toml``) are loaded once; no other I/O.
 
 from __future__ import annotations
 
-from mailbot.classify.classifier import EMIT_AT, TRIAGE_BELOW, needs_triage, run
+from mailbot.classify.classifier import (
+    EMIT_AT,
+    TRIAGE_BELOW,
+    needs_triage,
+    run,
+    triage_reasons,
+    wording,
+)
 from mailbot.classify.explain import explain, render_explanation
 from mailbot.domain.mail import Classification, ParsedMail
 
@@ -21,4 +28,4 @@ def classify(mail: ParsedMail, *, client_contact: bool = False) -> Classificatio
 
 
 __all__ = ["EMIT_AT", "TRIAGE_BELOW", "classify", "explain", "needs_triage",
-           "render_explanation"]
+           "render_explanation", "triage_reasons", "wording"]

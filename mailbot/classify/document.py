@@ -48,6 +48,7 @@ class Hit:
     language: str | None = None
     match: Match | None = None
     in_subject: bool = False
+    at: int | None = None  # where in the body the evidence stands, when it has no match
 
 
 @dataclass(slots=True)

@@ -20,6 +20,10 @@ from importlib import resources
 from mailbot.classify.normalize import strip_accents
 
 SUPPORTED = ("nl", "en", "de", "fr")
+# The official languages of the EU: requests in them are recognised and recorded with their
+# language (answered in English where no template exists).
+EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu",
+                "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 UNDETERMINED = "und"
 
 _SAMPLE_CHARS = 1500

@@ -24,6 +24,7 @@ class Disposition(StrEnum):
     LOOP = "loop"  # our own mail coming back
     DUPLICATE = "duplicate"  # the same Message-ID was recorded before from another place
     VERIFICATION = "verification"  # a person answering our verification mail
+    FOLLOW_UP = "follow_up"  # a person asking after a request still open: linked to it
     QUARANTINED = "quarantined"  # could not be parsed, or too large
 
     @property

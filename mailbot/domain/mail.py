@@ -98,6 +98,7 @@ class Classification:
     language: str  # ISO 639-1, e.g. "nl"; "und" when it cannot tell
     requests: tuple[DetectedRequest, ...]
     evidence: tuple[Evidence, ...] = field(default=())  # everything that fired, for staff
+    review: tuple[str, ...] = field(default=())  # why the whole mail waits for a person
 
     @property
     def kinds(self) -> tuple[RequestKind, ...]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from mailbot.domain.kinds import OPEN_STATUSES
 from mailbot.store.models import (
     ClientContact,
     Event,
@@ -51,6 +52,22 @@ class Repository:
 
     def request_by_reference(self, reference: str) -> Request | None:
         return self.session.scalar(select(Request).where(Request.reference == reference))
+
+    def open_requests_from(self, sender: str) -> Sequence[Request]:
+        """The requests of ``sender`` that are still open, oldest first."""
+        return self.session.scalars(
+            select(Request).where(Request.sender == sender,
+                                  Request.status.in_([str(s) for s in OPEN_STATUSES]))
+            .order_by(Request.id)).all()
+
+    def message_ids_about(self, request: Request) -> list[str]:
+        """The Message-IDs a reply about ``request`` may name: the mail that made it and every
+        mail we sent about it (the acknowledgement belongs to the mail, the rest to it)."""
+        ours = self.session.scalars(select(OutboxMessage.message_id).where(or_(
+            OutboxMessage.request_id == request.id,
+            OutboxMessage.inbound_id == request.inbound_id))).all()
+        own = request.inbound.message_id
+        return [*ours, *([own] if own else [])]
 
     def list_requests(self, *, status: str | None = None, kind: str | None = None,
                       sender: str | None = None) -> Sequence[Request]:

@@ -35,6 +35,7 @@ def test_render_shows_kinds_evidence_set_aside_and_triage() -> None:
                                            "Afmelden")))
     assert "language: nl" in text
     assert "request: erasure (confidence 0.9" in text
+    assert "request: unsubscribe" not in text
     assert "erasure_phrase -> erasure: 'verwijder mijn account'" in text
     assert "set aside:" in text
     assert "triage: no" in text

@@ -287,11 +287,23 @@ def test_thanks_only() -> None:
     assert found.hits == []
 
 
-def test_unsupported_language_turns_requests_into_other() -> None:
+def test_a_language_outside_the_eu_turns_requests_into_other() -> None:
+    d = doc("Please delete my account.")
+    found = Findings()
+    RequestPhrase(E).apply(d, found)
+    found.language = "ja"
+    UnsupportedLanguage().apply(d, found)
+    assert [h.evidence.kind for h in found.hits] == [RequestKind.OTHER]
+    assert "written in ja" in found.dropped[0][1]
+
+
+def test_requests_in_other_eu_languages_keep_their_kind() -> None:
+    # Deliberately changed (issue 13): Italian, Spanish, Polish ... requests are recorded as
+    # what they ask, with their language, and answered in English.
     d = doc("Please delete my account.")
     found = Findings()
     RequestPhrase(E).apply(d, found)
     found.language = "it"
     UnsupportedLanguage().apply(d, found)
-    assert [h.evidence.kind for h in found.hits] == [RequestKind.OTHER]
-    assert "written in it" in found.dropped[0][1]
+    assert {h.evidence.kind for h in found.hits} == {E}
+    assert found.dropped == []

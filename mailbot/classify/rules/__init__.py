@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mailbot.classify.rules.article import ArticleReference
 from mailbot.classify.rules.base import Rule
+from mailbot.classify.rules.clause import ClauseRequest, OfferOfServices, Withdrawal
 from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
@@ -18,6 +19,7 @@ RULES: tuple[Rule, ...] = (
     RequestPhrase(RequestKind.UNSUBSCRIBE),
     Negation(),
     Transactional(),
+    ClauseRequest(),
     ArticleReference(),
     SubjectKeyword(),
     BareKeyword(),
@@ -25,6 +27,8 @@ RULES: tuple[Rule, ...] = (
     Reminder(),
     Complaint(),
     ProcessingOrder(),
+    Withdrawal(),
+    OfferOfServices(),
     ThanksOnly(),
 )
 
@@ -32,9 +36,11 @@ __all__ = [
     "RULES",
     "ArticleReference",
     "BareKeyword",
+    "ClauseRequest",
     "Complaint",
     "Negation",
     "NotARequest",
+    "OfferOfServices",
     "OtherRights",
     "ProcessingOrder",
     "Reminder",
@@ -43,4 +49,5 @@ __all__ = [
     "SubjectKeyword",
     "ThanksOnly",
     "Transactional",
+    "Withdrawal",
 ]

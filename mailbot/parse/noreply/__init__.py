@@ -37,6 +37,7 @@ from mailbot.parse.noreply.bounce import (
 )
 from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
 from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
+from mailbot.parse.noreply.signs import automatic_signs
 
 RULES: tuple[Rule, ...] = (
     OwnAddress(),
@@ -76,4 +77,4 @@ def check(
     return None
 
 
-__all__ = ["RULES", "Context", "Rule", "check"]
+__all__ = ["RULES", "Context", "Rule", "automatic_signs", "check"]

@@ -1,0 +1,197 @@
+"""Every labelled mail mailbot has, and the fixed rule that splits them into a development
+part and a frozen test part.
+
+    .venv/bin/python bench/corpus.py            # counts per part, language and label
+    .venv/bin/python bench/corpus.py --list     # every row with its part
+
+Sources (read where they lie; nothing is copied into the repository):
+
+- ``written``: ``<repo>/../shared/corpus/written/manifest-*.csv`` (``kinds`` ;-joined,
+  ``disposition``);
+- ``shared``: ``<repo>/../shared/corpus/manifest.csv`` (``expected_label`` +-joined;
+  ``objection`` is our ``unsubscribe``, ``auto_reply_bounce`` must never be answered);
+- ``own``: ``tests/corpus/manifest.csv``, mails invented for mailbot, same columns.
+
+The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
+
+1. Mails that are versions of one letter form one *group* and always share a part: the
+   datenanfragen templates' ``original/`` and ``filled/`` files of one template and their
+   ``__variant`` fillings. Every other mail is a group of its own.
+2. Groups are stratified by language. Within a language they are ordered by their label
+   (the set of kinds, or the disposition of machine mail), then by SHA-256 of
+   ``SPLIT_SALT:group``.
+3. Every third group in that order goes to the frozen test part, starting at an offset that
+   SHA-256 of ``SPLIT_SALT:language`` picks (0, 1 or 2), so that each label with three or
+   more groups in a language has frozen mails, and the labels frozen first differ between
+   languages. The rest is the development part.
+
+About a third of the mails are frozen. Tuning looks at development mails only: the
+benchmark lists development errors unless asked otherwise, and frozen figures are read,
+never fixed one mail at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mailbot.domain.kinds import RequestKind  # noqa: E402
+
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+WRITTEN_CORPUS = SHARED_CORPUS / "written"
+OWN_CORPUS = ROOT / "tests" / "corpus"
+SPLIT_SALT = "mailbot-split-1"
+DEV, TEST = "dev", "test"
+MUST_NOT_ANSWER = "auto_reply_bounce"
+MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
+LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
+# The written corpus's registered client contacts (written/README.md).
+WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example"})
+OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test"})
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str  # "written", "shared" or "own"
+    rel: str  # the path in its manifest
+    path: Path
+    language: str
+    label: str  # "+"-joined kinds ("other" for none), or a machine disposition
+    notes: str
+    disputed: str | None = None  # our label, where we believe the manifest's is wrong
+    group: str = ""
+    part: str = field(default=DEV, compare=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}:{self.rel}"
+
+    @property
+    def must_not_answer(self) -> bool:
+        return self.label in MACHINE_DISPOSITIONS
+
+    @property
+    def kinds(self) -> frozenset[RequestKind]:
+        """What mailbot should record: empty for machine mail, {other} for no request."""
+        if self.must_not_answer:
+            return frozenset()
+        label = self.label if self.disputed is None else self.disputed
+        return frozenset(LABEL_KINDS.get(p) or RequestKind(p) for p in label.split("+"))
+
+    @property
+    def is_request(self) -> bool:
+        return not self.must_not_answer and self.kinds != {RequestKind.OTHER}
+
+    @property
+    def formal_letter(self) -> bool:
+        return self.rel.startswith("datenanfragen-data/") or "formal letter" in self.notes
+
+    @property
+    def client_contact(self) -> bool:
+        return "client_contact" in self.notes
+
+
+def _written() -> Iterable[Row]:
+    for manifest in sorted(WRITTEN_CORPUS.glob("manifest-*.csv")):
+        with manifest.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                disposition = r["disposition"]
+                if disposition != "request":
+                    label = disposition
+                else:
+                    kinds = sorted(k for k in r["kinds"].split(";") if k)
+                    label = "+".join(kinds) or "other"
+                path = WRITTEN_CORPUS / r["path"]
+                yield Row("written", r["path"], path, r["language"], label, r["notes"] or "")
+
+
+def _labelled(source: str, base: Path, disputed: dict[str, dict[str, str]]) -> Iterable[Row]:
+    with (base / "manifest.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            ours = disputed.get(r["path"]) if source == "shared" else None
+            if ours is not None and ours["manifest_label"] != r["expected_label"]:
+                raise ValueError(f"disputed.csv is stale for {r['path']}")
+            label = "+".join(sorted(str(LABEL_KINDS.get(k, k))
+                                    for k in r["expected_label"].split("+")))
+            yield Row(source, r["path"], base / r["path"], r["language"], label,
+                      r.get("notes") or "", ours["our_label"] if ours else None)
+
+
+def group_of(row: Row) -> str:
+    """Versions of one letter share a group (and so a part)."""
+    if row.source == "shared" and row.rel.startswith("datenanfragen-data/"):
+        _, _, language, name = row.rel.split("/", 3)
+        return f"datenanfragen/{language}/{name.removesuffix('.txt').split('__')[0]}"
+    return f"{row.source}/{row.rel}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(f"{SPLIT_SALT}:{text}".encode()).hexdigest()
+
+
+def split(rows: list[Row]) -> list[Row]:
+    """The rows with ``group`` and ``part`` set by the rule in this module's docstring."""
+    grouped = [Row(r.source, r.rel, r.path, r.language, r.label, r.notes, r.disputed,
+                   group_of(r)) for r in rows]
+    label: dict[str, str] = {}
+    language: dict[str, str] = {}
+    for r in grouped:
+        label[r.group] = min(label.get(r.group, r.label), r.label)
+        language.setdefault(r.group, r.language)
+    strata: dict[str, list[str]] = defaultdict(list)
+    for group, lang in language.items():
+        strata[lang].append(group)
+    frozen: set[str] = set()
+    for lang, groups in strata.items():
+        groups.sort(key=lambda g: (label[g], _digest(g)))
+        offset = int(_digest(lang), 16) % 3
+        frozen.update(g for rank, g in enumerate(groups) if (rank + offset) % 3 == 0)
+    return [Row(r.source, r.rel, r.path, r.language, r.label, r.notes, r.disputed, r.group,
+                TEST if r.group in frozen else DEV) for r in grouped]
+
+
+def load_rows(*, written: bool = True) -> list[Row]:
+    """Every labelled row, each with its part. Raises when a corpus is missing."""
+    with (OWN_CORPUS / "disputed.csv").open(encoding="utf-8") as fh:
+        disputed = {r["path"]: r for r in csv.DictReader(fh)}
+    rows = [*_labelled("shared", SHARED_CORPUS, disputed), *_labelled("own", OWN_CORPUS, {})]
+    if written:
+        rows.extend(_written())
+    return split(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--list", action="store_true", help="print every row with its part")
+    args = ap.parse_args()
+    rows = load_rows()
+    if args.list:
+        for r in rows:
+            print(f"{r.part}\t{r.name}\t{r.language}\t{r.label}")
+        return
+    parts = Counter(r.part for r in rows)
+    print(f"rows: {len(rows)}; development {parts[DEV]}, frozen test {parts[TEST]} "
+          f"({100 * parts[TEST] / len(rows):.1f}%)")
+    for source in ("written", "shared", "own"):
+        these = [r for r in rows if r.source == source]
+        n = sum(r.part == TEST for r in these)
+        print(f"  {source:8} {len(these):4} rows, {n:4} frozen ({100 * n / len(these):.1f}%)")
+    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        table[(r.language, r.label)][r.part] += 1
+    print(f"\n  {'language':8} {'label':40} {'dev':>4} {'test':>4}")
+    for (lang, lab), c in sorted(table.items()):
+        print(f"  {lang:8} {lab:40} {c[DEV]:4} {c[TEST]:4}")
+
+
+if __name__ == "__main__":
+    main()

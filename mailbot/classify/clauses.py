@@ -1,0 +1,492 @@
+"""Requests found per sentence, as an action and its object in the same clause.
+
+A sentence's words are mapped to their lemmas (``lexicons/forms/<lang>.tsv``, built from
+simplemma by ``scripts/build_lemma_forms.py``) and tagged with the concepts of
+``lexicons/clauses/<lang>.toml`` ("erase", "data", "channel", "nomore", ...). A *frame*
+(``lexicons/clauses/frames.toml``) names the concepts that together make a request:
+"erase" + "data" is an erasure whatever the words ("wissen" + "gegevens", "get rid of" +
+"details"). Each frame found is then checked in its clause:
+
+- a negation before it in the clause, or right after it, cancels it ("ik wil me niet
+  afmelden", "löschen Sie mein Konto nicht"), unless the negation is the request itself
+  ("geen nieuwsbrief meer") or says the writer cannot do it ("ik kan me niet afmelden");
+- a clause that opens with a condition ("als ik mijn account verwijder, ...") requests nothing;
+- a clause about invoices, orders or the contract is not about marketing or personal data;
+- a sentence about another supplier is no correction.
+
+Pure: data files are loaded once; ``find`` does no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+
+from mailbot.classify.lexicon import words
+from mailbot.domain.kinds import RequestKind
+
+# Languages with a clause lexicon.
+CLAUSE_LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "cs", "sv", "da", "ro",
+                    "hr", "el", "sk", "sl")
+_NEGATION_REACH = 6  # words before a frame in which a negation cancels it
+_AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
+_INABILITY_REACH = 3
+_GAP = 6  # "a ... b": b within this many words after a
+_MEMO = 50_000  # words whose entries each lexicon remembers
+_AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
+_SENTENCE = re.compile(
+    r"[.!?;:]+(?=\s|$)|\n+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
+_TOKEN = re.compile(r"[a-z0-9]+|,")
+# "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
+_COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
+_UNSURE = 0.6  # the weight of a frame whose negation may be an inability
+_UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these
+
+_IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
+                         "withdraw", "disable", "see"})
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    how: str  # "word", "suffix" or "prefix"
+    text: str
+
+    def matches(self, token: str, lemma: str) -> bool:
+        if self.how == "word":
+            return token == self.text or lemma == self.text
+        if self.how == "suffix":
+            return len(token) > len(self.text) + 2 and token.endswith(self.text)
+        return token.startswith(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    concept: str
+    parts: tuple[Part, ...]
+    gap: bool  # "a ... b": the last part may come up to _GAP words after the others
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    kind: RequestKind
+    needs: tuple[frozenset[str], ...]
+    unless: frozenset[str]
+    weight: float
+    negative: bool  # the frame's own negation is the request ("geen nieuwsbrief meer")
+    near: tuple[tuple[int, int, int], ...]  # (group i, group j, n): j follows i within n words
+    mood: bool  # the sentence must ask: a wish, a question, an imperative, or few words
+
+    @property
+    def name(self) -> str:
+        """The frame's wording class, e.g. "unsubscribe_clause/nomore+channel"."""
+        groups = "+".join(sorted(g)[0] for g in self.needs)
+        return f"{self.kind}_clause/{groups}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseLexicon:
+    language: str
+    by_word: dict[str, tuple[Entry, ...]]  # entries whose first part is a whole word
+    by_suffix: dict[str, tuple[Entry, ...]]  # first part "*word", by its last three letters
+    by_prefix: dict[str, tuple[Entry, ...]]  # first part "word*", by its first three letters
+    forms: dict[str, str]
+    clause_breaks: frozenset[str]
+    withdraw: re.Pattern[str] | None
+    conditional: re.Pattern[str] | None
+    subject_pointer: re.Pattern[str] | None
+    pitch: re.Pattern[str] | None
+    transactional: re.Pattern[str] | None
+    memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
+
+    def entries(self, token: str) -> tuple[Entry, ...]:
+        """The entries whose first part may match ``token`` (remembered per word)."""
+        found = self.memo.get(token)
+        if found is None:
+            lemma = self.forms.get(token, token)
+            found = (*self.by_word.get(token, ()),
+                     *(self.by_word.get(lemma, ()) if lemma != token else ()),
+                     *self.by_suffix.get(token[-_AFFIX:], ()),
+                     *self.by_prefix.get(token[:_AFFIX], ()))
+            if len(self.memo) < _MEMO:
+                self.memo[token] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    concept: str
+    start: int  # token positions in the sentence, end exclusive
+    end: int
+    gap: bool = False  # from an "a ... b" entry: the words between are not its own
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseHit:
+    """A frame found in a sentence, or set aside with a reason (``why``)."""
+
+    kind: RequestKind
+    rule: str
+    language: str
+    weight: float
+    text: str  # the sentence, folded
+    at: int  # where the sentence starts in the text searched
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    at: int
+    question: bool = False
+
+
+def sentences(folded: str) -> Iterator[Sentence]:
+    """Sentences and list items of a folded text, with their offsets."""
+    start = 0
+    for m in _SENTENCE.finditer(folded):
+        if m.start() > start:
+            yield Sentence(folded[start:m.start()], start, "?" in m.group())
+        start = m.end()
+    if start < len(folded):
+        yield Sentence(folded[start:], start)
+
+
+@lru_cache(maxsize=8)  # the same text is read in several languages
+def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
+    """The sentences of ``text`` with their words (and commas), empty ones left out."""
+    split = []
+    for sentence in sentences(text):
+        tokens = tuple(_TOKEN.findall(_COMPOUND_NEGATION.sub(r"\1", sentence.text)))
+        if tokens:
+            split.append((sentence, tokens))
+    return tuple(split)
+
+
+def _parse_entry(concept: str, source: str) -> Entry:
+    gap = " ... " in source
+    parts: list[Part] = []
+    for chunk in source.split(" ... ") if gap else [source]:
+        for raw in chunk.split():
+            pieces = words(raw.strip("*"))
+            for n, text in enumerate(pieces):
+                how = "word"
+                if raw.startswith("*") and n == 0:
+                    how = "suffix"
+                elif raw.endswith("*") and n == len(pieces) - 1:
+                    how = "prefix"
+                parts.append(Part(how, text))
+    if gap and (len(parts) < 2 or len(words(source.split(" ... ")[1].strip("*"))) != 1):
+        raise ValueError(f"'a ... b' takes one word after the dots: {source!r}")
+    if not parts:
+        raise ValueError(f"empty concept entry in {concept}: {source!r}")
+    return Entry(concept, tuple(parts), gap)
+
+
+def _data(path: str) -> dict:
+    return tomllib.loads(resources.files("mailbot.classify").joinpath(path).read_text("utf-8"))
+
+
+def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+@cache
+def clause_lexicon(language: str) -> ClauseLexicon | None:
+    base = resources.files("mailbot.classify").joinpath("lexicons")
+    if not base.joinpath(f"clauses/{language}.toml").is_file():
+        return None
+    data = _data(f"lexicons/clauses/{language}.toml")
+    by_word: dict[str, list[Entry]] = {}
+    by_suffix: dict[str, list[Entry]] = {}
+    by_prefix: dict[str, list[Entry]] = {}
+    for concept, sources in data["concepts"].items():
+        for source in sources:
+            entry = _parse_entry(concept, source)
+            first = entry.parts[0]
+            if first.how == "word":
+                by_word.setdefault(first.text, []).append(entry)
+            elif len(first.text) < _AFFIX:
+                raise ValueError(f"{language}: an affix needs {_AFFIX}+ letters: {source!r}")
+            elif first.how == "suffix":
+                by_suffix.setdefault(first.text[-_AFFIX:], []).append(entry)
+            else:
+                by_prefix.setdefault(first.text[:_AFFIX], []).append(entry)
+    forms: dict[str, str] = {}
+    table = base.joinpath(f"forms/{language}.tsv")
+    if table.is_file():
+        for line in table.read_text("utf-8").splitlines():
+            form, _, lemma = line.partition("\t")
+            if lemma and not form.startswith("#"):
+                forms[form] = lemma
+    cues = data.get("cues", {})
+    return ClauseLexicon(
+        language=language,
+        by_word={w: tuple(e) for w, e in by_word.items()},
+        by_suffix={w: tuple(e) for w, e in by_suffix.items()},
+        by_prefix={w: tuple(e) for w, e in by_prefix.items()},
+        forms=forms,
+        clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
+        withdraw=_any(cues.get("withdraw", ())),
+        conditional=_any(cues.get("conditional", ())),
+        subject_pointer=_any(cues.get("subject_pointer", ())),
+        pitch=_any(cues.get("pitch", ())),
+        transactional=_any(cues.get("transactional", ())),
+    )
+
+
+@cache
+def _frames_by_first() -> dict[str, tuple[int, ...]]:
+    """The positions of the frames in ``frames()``, by each concept of their first group."""
+    index: dict[str, list[int]] = {}
+    for n, frame in enumerate(frames()[0]):
+        for concept in frame.needs[0]:
+            index.setdefault(concept, []).append(n)
+    return {c: tuple(f) for c, f in index.items()}
+
+
+@cache
+def frames() -> tuple[tuple[Frame, ...], int]:
+    data = _data("lexicons/clauses/frames.toml")
+    found = tuple(
+        Frame(RequestKind(f["kind"]),
+              tuple(frozenset(group.split("|")) for group in f["needs"]),
+              frozenset(f.get("unless", ())), float(f["weight"]), bool(f.get("negative")),
+              tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
+              bool(f.get("mood")))
+        for f in data["frame"])
+    return found, int(data["window"])
+
+
+def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
+    """Every concept the words of one sentence express, with where."""
+    forms = lexicon.forms
+    lemmas: list[str] | None = None
+    spans: list[Span] = []
+    for i, token in enumerate(tokens):
+        if token == ",":
+            continue
+        entries = lexicon.entries(token)
+        if not entries:
+            continue
+        if lemmas is None:
+            lemmas = [forms.get(t, t) for t in tokens]
+        found = []
+        for entry in entries:
+            end = _match(entry, tokens, lemmas, i)
+            if end is not None:
+                found.append((end, entry))
+        if found:
+            # Of the entries starting here, only the longest count ("get rid of" is not "get").
+            longest = max(end for end, _ in found)
+            spans.extend(Span(e.concept, i, end, e.gap) for end, e in found
+                         if end == longest or e.gap)
+    # Words inside a longer run of words are that run only ("remove me from" is no "me").
+    runs = [s for s in spans if s.end - s.start > 1 and not s.gap]
+    if not runs:
+        return spans
+    return [s for s in spans if not any(
+        r.start < s.start and s.end <= r.end and r is not s for r in runs)]
+
+
+def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -> int | None:
+    parts = entry.parts
+    if not parts[0].matches(tokens[i], lemmas[i]):
+        return None
+    head = parts[:-1] if entry.gap else parts
+    j = i
+    for part in head[1:]:
+        j += 1
+        if j >= len(tokens) or not part.matches(tokens[j], lemmas[j]):
+            return None
+    if not entry.gap:
+        return j + 1
+    last = parts[-1]
+    for k in range(j + 1, min(len(tokens), j + 1 + _GAP)):
+        if tokens[k] == ",":
+            return None
+        if last.matches(tokens[k], lemmas[k]):
+            return k + 1
+    return None
+
+
+def _place(frame: Frame, spans: Sequence[Span], window: int) -> tuple[int, int] | None:
+    """The narrowest place in the sentence where every group of ``frame`` is expressed."""
+    by_group = [[s for s in spans if s.concept in group] for group in frame.needs]
+    if not all(by_group):
+        return None
+    best: tuple[int, int] | None = None
+    for anchor in by_group[0]:
+        chosen = [anchor]
+        for g, others in enumerate(by_group[1:], 1):
+            candidates = [s for s in others if (s.start, s.end) != (anchor.start, anchor.end)
+                          and _near_ok(frame, g, s, chosen)]
+            if not candidates:
+                break
+            chosen.append(min(candidates, key=lambda s: abs(s.start - anchor.start)))
+        else:
+            start = min(s.start for s in chosen)
+            end = max(s.end for s in chosen)
+            if end - start <= window and (best is None or end - start < best[1] - best[0]):
+                best = (start, end)
+    return best
+
+
+def _near_ok(frame: Frame, g: int, span: Span, chosen: Sequence[Span]) -> bool:
+    for i, j, n in frame.near:
+        if j == g and i < len(chosen):
+            other = chosen[i]
+            if max(span.start - other.end, other.start - span.end) > n:
+                return False
+    return True
+
+
+def _clause_start(tokens: Sequence[str], start: int, breaks: frozenset[str]) -> int:
+    for i in range(start - 1, -1, -1):
+        if tokens[i] == "," or tokens[i] in breaks:
+            return i + 1
+    return 0
+
+
+def _clause_end(tokens: Sequence[str], end: int, breaks: frozenset[str]) -> int:
+    for i in range(end, len(tokens)):
+        if tokens[i] == "," or tokens[i] in breaks:
+            return i
+    return len(tokens)
+
+
+def _concept_at(spans: Sequence[Span], concept: str, lo: int, hi: int) -> Span | None:
+    return next((s for s in spans if s.concept == concept and lo <= s.start < hi), None)
+
+
+def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
+              breaks: frozenset[str]) -> tuple[str, int] | None:
+    """The negation that cancels the frame at ``place``, and where it stands. For requests
+    other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
+    data)."""
+    start, end = place
+    if frame.negative:
+        # "ik wil me niet afmelden voor de nieuwsbrief": the negation is of the opt-out.
+        for neg in spans:
+            if neg.concept == "neg" and any(
+                    s.concept in _UNDONE and 0 < s.start - neg.start <= _AFTER_REACH + 1
+                    for s in spans):
+                return " ".join(tokens[neg.start:neg.end]), neg.start
+        return None
+    cues = {"neg"} if frame.kind is RequestKind.UNSUBSCRIBE else {"neg", "stop", "nomore"}
+    needed = set().union(*frame.needs)
+    lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
+    hi = min(_clause_end(tokens, end, breaks), end + _AFTER_REACH)
+    for span in spans:
+        if span.concept in cues and lo <= span.start < hi and not any(
+                s.concept in needed and s.concept not in cues
+                and s.start <= span.start < s.end for s in spans):
+            # (a negation inside the frame's own words, "klopt niet", is part of them)
+            return " ".join(tokens[span.start:span.end]), span.start
+    return None
+
+
+def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
+         short: bool = False) -> list[ClauseHit]:
+    """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
+    the text is a subject line; ``short``: the whole mail says only a few words."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None or not text:
+        return []
+    all_frames, window = frames()
+    by_first = _frames_by_first()
+    hits: list[ClauseHit] = []
+    for sentence, tokens in _split(text):
+        spans = tag(tokens, lexicon)
+        if not spans:
+            continue
+        concepts = {s.concept for s in spans}
+        candidates = {n for c in concepts for n in by_first.get(c, ())}
+        for frame in (all_frames[n] for n in sorted(candidates)):
+            if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
+                continue
+            place = _place(frame, spans, window)
+            if place is None:
+                continue
+            at = offset + sentence.at
+            hit = ClauseHit(frame.kind, frame.name, language, frame.weight, sentence.text.strip(),
+                            at)
+            if frame.mood and not _asks(sentence, spans, subject or short):
+                hits.append(_aside(hit, "states, does not ask"))
+                continue
+            hits.append(_checked(hit, frame, tokens, spans, place, lexicon, concepts))
+    return hits
+
+
+def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
+    """The sentence asks for something: a wish or a plea, a question, an imperative; or it
+    is a subject line or a mail of a few words ("Kopie gegevens s.v.p.")."""
+    if terse or sentence.question:
+        return True
+    return any(s.concept == "want" or (s.start == 0 and s.concept in _IMPERATIVE)
+               for s in spans)
+
+
+def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
+             place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str]) -> ClauseHit:
+    breaks = lexicon.clause_breaks
+    start, end = place
+    if frame.unless & concepts:
+        return _aside(hit, f"says {sorted(frame.unless & concepts)[0]!r}, not a request")
+    lo = _clause_start(tokens, start, breaks)
+    hi = _clause_end(tokens, end, breaks)
+    clause = " ".join(t for t in tokens[lo:hi] if t != ",")
+    negation = _negation(frame, tokens, spans, place, breaks)
+    if negation is not None:
+        cue, at = negation
+        if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):
+            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, _UNSURE),
+                             hit.text, hit.at)
+        return _aside(hit, f"negated by {cue!r}")
+    if lexicon.conditional is not None:
+        opening = " ".join(t for t in tokens[lo:] if t != ",")
+        if lexicon.conditional.search(opening):
+            return _aside(hit, "a condition, not a request")
+    if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
+        about = _transactional().search(clause)
+        if about:
+            return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
+    if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
+        return _aside(hit, "about another supplier, not a correction")
+    if "processor_context" in concepts:
+        return _aside(hit, "about data processed for a client, not the writer's own")
+    if "third_party" in concepts and "child" not in concepts:
+        return _aside(hit, "about someone else: a person decides")
+    return hit
+
+
+@cache
+def _transactional() -> re.Pattern[str]:
+    """Every language's invoice and order words: mails mix them ("opt out of paper
+    statements" in a Dutch mail)."""
+    patterns = []
+    for language in CLAUSE_LANGUAGES:
+        lexicon = clause_lexicon(language)
+        if lexicon is not None and lexicon.transactional is not None:
+            patterns.append(lexicon.transactional.pattern)
+    return re.compile("|".join(patterns) or r"(?!)")
+
+
+def _aside(hit: ClauseHit, why: str) -> ClauseHit:
+    return ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text, hit.at, why)
+
+
+def cue(name: str, text: str, language: str) -> re.Match[str] | None:
+    """The first match of one of a language's cue lists ("withdraw", "pitch", ...)."""
+    lexicon = clause_lexicon(language)
+    pattern = getattr(lexicon, name, None) if lexicon is not None else None
+    return pattern.search(text) if pattern is not None else None
+
+
+def cues(name: str, text: str, language: str) -> list[re.Match[str]]:
+    lexicon = clause_lexicon(language)
+    pattern = getattr(lexicon, name, None) if lexicon is not None else None
+    return list(pattern.finditer(text)) if pattern is not None else []

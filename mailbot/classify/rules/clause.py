@@ -1,0 +1,154 @@
+"""Requests read per sentence (``classify.clauses``), and the safety rules that hold
+whatever the wording: a withdrawal cancels what it withdraws, an offer of services is no
+request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
+from mailbot.classify.rules.subject import content_words
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Evidence
+
+DATA_SUBJECT_KINDS = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
+                                RequestKind.UNSUBSCRIBE})
+# A subject stands for the whole request when the body adds at most this many words.
+_QUIET_BODY_WORDS = 8
+_SHORT_TEXT_WORDS = 40
+_PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
+_TERSE_WORDS = 8
+# A subject beside a body about something else: a hint a person weighs, never enough alone.
+_SUBJECT_ASIDE = 0.3  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
+
+
+def clause_languages(doc: Doc) -> tuple[str, ...]:
+    """The languages whose clause lexicons read this mail: its own (and English, which mails
+    mix in); for a short or unclear text also the other languages mailbot answers in."""
+    lang = decide(doc.language)
+    if lang == UNDETERMINED:
+        return SUPPORTED
+    own = (lang,) if lang in CLAUSE_LANGUAGES else ()
+    if len(doc.tokens) < _SHORT_TEXT_WORDS:
+        # A short text's language is a guess: read it as the two likeliest of the four too.
+        scores = doc.language.scores
+        likely = sorted((s for s in SUPPORTED if s != lang),
+                        key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
+        return (*own, *likely, *(("en",) if lang != "en" and "en" not in likely else ()))
+    return (*own, "en") if lang != "en" else own
+
+
+def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:
+    """The body is empty, or says little beyond pointing at the subject ("zie onderwerp")."""
+    if len(content_words(doc)) <= _QUIET_BODY_WORDS:
+        return True
+    head = doc.body[:200]
+    return any(cue("subject_pointer", head, lang) for lang in languages)
+
+
+def _evidence(hit: ClauseHit, weight: float) -> Evidence:
+    return Evidence(hit.rule, hit.kind, hit.text[:120], weight)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRequest:
+    """An action and its object in one sentence of the body, or of a new thread's subject."""
+
+    name: str = "clause"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)
+        short = len(content_words(doc)) <= _TERSE_WORDS
+        order = doc.client_contact and any(m.phrase.section == "processing_order"
+                                           for m in (*doc.matches, *doc.subject_matches))
+        for lang in languages:
+            for hit in find(doc.body, lang, short=short):
+                if hit.why is None and order:
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "part of a client's processing order")
+                elif hit.why is None and _masked(hit, found):
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "inside a newsletter footer or offer")
+                self._add(found, hit, hit.weight, in_subject=False)
+        if doc.is_reply or not doc.subject:
+            return
+        quiet = points_to_subject(doc, languages)
+        for lang in languages:
+            for hit in find(doc.subject, lang, subject=True):
+                if hit.why is None and hit.kind in found.negated:
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "the body negates it")
+                self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),
+                          in_subject=True)
+
+    @staticmethod
+    def _add(found: Findings, hit: ClauseHit, weight: float, *, in_subject: bool) -> None:
+        evidence = _evidence(hit, weight)
+        if hit.why is not None:
+            found.dropped.append((evidence, hit.why))
+            if hit.why.startswith("negated"):
+                found.negated.add(hit.kind)
+            return
+        found.hits.append(Hit(evidence, hit.language, None, in_subject, hit.at))
+
+
+def _masked(hit: ClauseHit, found: Findings) -> bool:
+    """The sentence overlaps text a footer or offer rule masked ("klik hier om je af te
+    melden")."""
+    end = hit.at + len(hit.text) + 2
+    return any(start < end and hit.at < stop for start, stop in found.masked)
+
+
+def _position(hit: Hit) -> int:
+    if hit.in_subject:
+        return -1
+    if hit.match is not None:
+        return hit.match.start
+    return hit.at if hit.at is not None else -1
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """"Laat maar", "never mind", "hat sich erledigt", "finalement non": every request written
+    before the withdrawal is withdrawn, and a person looks at the mail."""
+
+    name: str = "withdrawal"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        at = None
+        for lang in clause_languages(doc):
+            m = cue("withdraw", doc.body, lang)
+            if m is not None and (at is None or m.start() < at[0]):
+                at = (m.start(), m.group())
+        if at is None:
+            return
+        start, said = at
+        withdrawn = [h for h in found.hits if h.evidence.kind in DATA_SUBJECT_KINDS
+                     and _position(h) < start]
+        if not withdrawn:
+            return
+        for hit in withdrawn:
+            found.drop(hit, f"withdrawn: {said!r}")
+        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, said, 0.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class OfferOfServices:
+    """A vendor offering help with GDPR requests makes none: no case, no deadline."""
+
+    name: str = "offer_of_services"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        said: dict[str, None] = {}
+        for lang in clause_languages(doc):
+            for m in cues("pitch", doc.body, lang):
+                said.setdefault(m.group())
+        if len(said) < _PITCH_SIGNS:
+            return
+        pitch = ", ".join(said)
+        for hit in list(found.hits):
+            if hit.evidence.kind in DATA_SUBJECT_KINDS:
+                found.drop(hit, f"an offer of services: {pitch!r}")
+        found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, pitch, 0.0)))

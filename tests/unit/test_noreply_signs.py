@@ -1,0 +1,54 @@
+"""Signs of a machine without automatic-reply headers, per language."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import mail
+
+from mailbot.parse.noreply import automatic_signs
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("[Ticket #48213] Uw e-mail is ontvangen", "Wij hebben uw e-mail ontvangen."),
+    ("Request received [#88412]", "Your request (#88412) has been received."),
+    ("Ihre Anfrage", "Ihre Anfrage ist bei uns eingegangen. Ticketnummer: 5531."),
+    ("Votre demande", "Votre demande a bien été enregistrée. Merci de ne pas répondre à ce "
+                      "message."),
+    ("Re: Solicitud", "Hemos recibido su solicitud."),
+    ("R: Richiesta", "Abbiamo ricevuto la sua richiesta."),
+])
+def test_ticket_confirmations(subject: str, body: str) -> None:
+    assert automatic_signs(mail(body, subject))
+
+
+@pytest.mark.parametrize("body", [
+    "I'm on parental leave and not checking messages.",
+    "Ik ben met ouderschapsverlof en lees mijn mail niet.",
+    "Ich befinde mich derzeit in Elternzeit und lese keine E-Mails.",
+    "Je suis en congé parental et je ne consulte pas mes messages.",
+    "Sono fuori ufficio fino al 20 agosto.",
+    "Estoy fuera de la oficina hasta el 3 de septiembre.",
+    "Jestem na urlopie do 12 sierpnia.",
+    "Jag är på semester till och med 5 augusti.",
+    "Jeg er på ferie til 5. august.",
+    "Estou fora do escritório até dia 5.",
+    "Sunt în concediu până pe 5 august.",
+    "Jsem na dovolené do 5. srpna.",
+    "Onze kantoren zijn gesloten tot en met 1 januari.",
+    "Ceci est un message automatique, merci de ne pas y répondre.",
+])
+def test_leave_notices_and_automatic_messages(body: str) -> None:
+    assert automatic_signs(mail(body, "Re: Uw verzoek"))
+
+
+@pytest.mark.parametrize("body", [
+    "Ik was vorige week op vakantie en zag toen jullie mail. Graag afmelden.",
+    "Please delete my account, thanks.",
+    "I was away from the office when your newsletter came; please unsubscribe me.",
+])
+def test_a_person_is_no_machine(body: str) -> None:
+    assert automatic_signs(mail(body, "Afmelden")) == ()
+
+
+def test_a_no_reply_mailbox_in_another_language() -> None:
+    assert automatic_signs(mail("Bonjour.", "Info", sender="ne-pas-repondre@boutique.example"))
