@@ -1,20 +1,21 @@
 """Deleting a recorded mail's original on a real Dovecot: \\Deleted and UID EXPUNGE of that
 one mail, found by its recorded key; every other mail stays."""
 
+# The fixtures are imported from the source's own tests; they come back as arguments.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
-from mailbot.config import Mailbox
 from mailbot.errors import MailboxUnavailable
-from mailbot.mailbox import MailSource, open_source
+from mailbot.mailbox import MailSource
 from mailbot.mailbox.deletion import DeletionOutcome, MailKey
 from tests.harness.dovecot import DovecotMailbox, DovecotServer
+from tests.integration.test_mailbox_imap import connect  # noqa: F401
 
 pytestmark = pytest.mark.dovecot
 
@@ -24,21 +25,6 @@ def mail(n: int, message_id: str | None = None, body: str = "") -> bytes:
     return (f"From: Ann Example <ann{n}@example.org>\r\nTo: privacy@example.org\r\n"
             f"Subject: Request {n}\r\n{header}\r\nPlease erase my data ({n}).{body}\r\n"
             ).encode()
-
-
-@pytest.fixture
-def connect() -> Iterator[Callable[..., MailSource]]:
-    sources: list[MailSource] = []
-
-    def make(url: str, **settings: Any) -> MailSource:
-        source = open_source(Mailbox(url=url, **settings))
-        sources.append(source)
-        source.open()
-        return source
-
-    yield make
-    for source in sources:
-        source.close()
 
 
 def record(source: MailSource) -> list[MailKey]:

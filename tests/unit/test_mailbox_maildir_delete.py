@@ -1,39 +1,21 @@
 """Deleting a recorded mail's original from a real Maildir (temporary directories)."""
 
+# The fixtures are imported from the source's own tests; they come back as arguments.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mailbot.config import Mailbox
 from mailbot.errors import MailboxUnavailable
-from mailbot.mailbox import MailSource, open_source
+from mailbot.mailbox import MailSource
 from mailbot.mailbox.deletion import DeletionOutcome, MailKey
-from tests.unit.test_mailbox_maildir import deliver, mail
 
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    return tmp_path / "Maildir"
-
-
-@pytest.fixture
-def make(root: Path) -> Iterator[Any]:
-    sources: list[MailSource] = []
-
-    def make(**settings: Any) -> MailSource:
-        source = open_source(Mailbox(url=f"maildir://{root}", **settings))
-        sources.append(source)
-        source.open()
-        return source
-
-    yield make
-    for source in sources:
-        source.close()
+# The Maildir and a source factory, as the source's own tests make them.
+from tests.unit.test_mailbox_maildir import deliver, mail, make, root  # noqa: F401
 
 
 def files(root: Path) -> list[str]:
