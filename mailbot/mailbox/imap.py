@@ -18,7 +18,9 @@ from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
 from mailbot.config import Mailbox
-from mailbot.errors import MailboxProtocolError, MailboxUnavailable
+from mailbot.errors import MailboxError, MailboxProtocolError, MailboxUnavailable
+from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
+from mailbot.mailbox.imap_delete import ImapDeleter
 from mailbot.mailbox.imap_errors import translated
 from mailbot.mailbox.source import FetchedMessage
 
@@ -122,6 +124,27 @@ class ImapSource:
                 self._move(client, uid, self._settings.processed_folder)
             else:
                 client.add_flags([uid], [self._settings.keyword], silent=True)
+
+    def delete_original(self, key: MailKey) -> Deletion:
+        """Delete the mail recorded under ``key`` (see mailbox/imap_delete.py); the folder
+        is selected again afterwards, so fetching and waiting go on as before."""
+        if key.mailbox != self.name:
+            return Deletion(key, DeletionOutcome.FAILED,
+                            f"recorded from {key.mailbox}, not from {self.name}")
+        try:
+            with self._translated(f"delete UID {key.uid}"):
+                deleter = ImapDeleter(self._connected(), self.target.folder,
+                                      self._settings.processed_folder)
+                result = deleter.delete(key)
+        except MailboxError as exc:
+            result = Deletion(key, DeletionOutcome.FAILED, str(exc), error=exc)
+        if self._client is not None:
+            try:
+                with self._translated("select the folder again"):
+                    self._select()
+            except MailboxError as exc:  # the next pending() selects (or reconnects) anew
+                log.warning("%s", exc)
+        return result
 
     def wait(self, timeout: float, stop: threading.Event) -> bool:
         client = self._connected()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mailbot.config import Mailbox
 from mailbot.errors import MailboxUnavailable
+from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
 from mailbot.mailbox.source import FetchedMessage
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,29 @@ class MaildirSource:
             raise MailboxUnavailable(f"{self.name}: cannot mark {msg.uid}: {exc}") from exc
         self._where.pop(msg.uid, None)
 
+    def delete_original(self, key: MailKey) -> Deletion:
+        """Remove the file of the mail recorded under ``key`` (its unique name), wherever
+        it is now: new/, cur/ or a subfolder."""
+        if key.mailbox != self.name:
+            return Deletion(key, DeletionOutcome.FAILED,
+                            f"recorded from {key.mailbox}, not from {self.name}")
+        if not key.uid or "/" in key.uid or key.uid.startswith("."):
+            return Deletion(key, DeletionOutcome.FAILED, f"{key.uid!r} is no Maildir name")
+        removed: list[str] = []
+        try:
+            for directory in self._homes():
+                for path in _named(directory, key.uid):
+                    if _unlink(path, self.name):
+                        removed.append(str(path))
+        except MailboxUnavailable as exc:
+            return Deletion(key, DeletionOutcome.FAILED, str(exc),
+                            removed_from=tuple(removed), error=exc)
+        self._where.pop(key.uid, None)
+        if not removed:
+            return Deletion(key, DeletionOutcome.ALREADY_GONE, "no longer in the Maildir")
+        return Deletion(key, DeletionOutcome.DELETED, f"deleted {', '.join(removed)}",
+                        removed_from=tuple(removed))
+
     def wait(self, timeout: float, stop: threading.Event) -> bool:
         deadline = time.monotonic() + timeout
         while not stop.is_set():
@@ -140,6 +164,18 @@ class MaildirSource:
         found.sort()
         return [(path, mtime) for _ns, _name, path, mtime in found]
 
+    def _homes(self) -> list[Path]:
+        """Every directory a recorded mail may be in: new/ and cur/ of the Maildir and of
+        each Maildir++ subfolder (the processed folder, an earlier one, a person's archive).
+        A unique name names one mail in the whole Maildir."""
+        try:
+            folders = sorted(p for p in self.root.iterdir()
+                             if p.name.startswith(".") and p.name not in (".", "..")
+                             and p.is_dir())
+        except OSError as exc:
+            raise MailboxUnavailable(f"{self.name}: cannot list the Maildir: {exc}") from exc
+        return [root / sub for root in (self.root, *folders) for sub in ("new", "cur")]
+
     def _find(self, uid: str) -> Path | None:
         known = self._where.get(uid)
         if known is not None and known.exists():
@@ -154,6 +190,43 @@ class MaildirSource:
 def _make_maildir(path: Path) -> None:
     for sub in ("new", "cur", "tmp"):
         (path / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _named(directory: Path, uid: str) -> list[Path]:
+    """The files in ``directory`` whose unique name is ``uid`` (with any info suffix)."""
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise MailboxUnavailable(f"cannot list {directory}: {exc}") from exc
+    return [directory / name for name in names if unique_name(name) == uid]
+
+
+def _unlink(path: Path, source: str) -> bool:
+    """Remove ``path`` for good; False when it was gone already."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise MailboxUnavailable(f"{source}: cannot delete {path}: {exc}") from exc
+    _sync(path.parent)
+    return True
+
+
+def _sync(directory: Path) -> None:
+    """Make a removal in ``directory`` survive a crash."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        log.debug("fsync of %s failed", directory, exc_info=True)
+    finally:
+        os.close(fd)
 
 
 def _glob_escape(text: str) -> str:

@@ -6,7 +6,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from mailbot.mailbox.deletion import Deletion, MailKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,10 @@ class MailSource(Protocol):
 
     def mark_recorded(self, msg: FetchedMessage) -> None:
         """Mark ``msg`` as recorded; call only after the database commit."""
+
+    def delete_original(self, key: MailKey) -> Deletion:
+        """Delete the one mail recorded under ``key`` from the mailbox, and no other; never
+        raises for mailbox trouble (see mailbox/deletion.py)."""
 
     def wait(self, timeout: float, stop: threading.Event) -> bool:
         """Block until new mail may be there (True), or ``timeout`` passes or ``stop`` is set."""

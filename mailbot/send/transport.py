@@ -22,6 +22,9 @@ import aiosmtplib
 from mailbot.config import Smtp, url_credentials
 from mailbot.errors import ConfigError, PermanentSendError, SendError, TransientSendError
 
+CLOSE_WAIT = 1.0  # seconds to wait for a connection to close after QUIT
+CLOSE_POLL = 0.002
+
 _SCHEMES = {  # scheme: (default port, implicit TLS, STARTTLS)
     "smtp": (25, False, False),
     "smtps": (465, True, False),
@@ -135,10 +138,23 @@ async def _deliver(
             await client.rset()
         raise aiosmtplib.SMTPRecipientsRefused(refused)
     reply = await client.data(data)
+    protocol = client.protocol
     # The message is the server's now: a failing QUIT must not make the outbox send it again.
     with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
         await client.quit()
+    if protocol is not None:
+        await _closed(protocol)
     return reply.message
+
+
+async def _closed(protocol: asyncio.BaseProtocol) -> None:
+    """Wait (briefly) until the connection is closed. A TLS connection closes only after its
+    close_notify exchange, in later turns of the event loop; ``send_sync`` ends the loop
+    when ``send`` returns, which would leave the socket open until garbage collection."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CLOSE_WAIT
+    while getattr(protocol, "transport", None) is not None and loop.time() < deadline:
+        await asyncio.sleep(CLOSE_POLL)
 
 
 def _flatten(message: EmailMessage | bytes, *, utf8: bool) -> bytes:

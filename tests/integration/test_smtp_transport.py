@@ -1,5 +1,7 @@
 import asyncio
+import gc
 import socket
+import warnings
 
 import pytest
 
@@ -223,4 +225,22 @@ class TestTls:
         sink = smtp_sink_factory(ssl_context=tls_certificate.server_context())
         assert sink.url.startswith("smtps://")
         send(transport(f"smtps://localhost:{sink.port}", ca_file=tls_certificate.cert_file))
+        assert len(sink.wait_for_count(1)) == 1
+
+    @pytest.mark.parametrize("scheme", ["smtps", "smtp+starttls"])
+    def test_the_tls_connection_is_closed_when_sending_returns(
+        self, smtp_sink_factory, tls_certificate, scheme
+    ):
+        """The outbox sends each message in its own event loop: a connection still closing
+        when that loop ends leaves its socket open until the garbage collector finds it."""
+        context = tls_certificate.server_context()
+        sink = smtp_sink_factory(**({"ssl_context": context} if scheme == "smtps"
+                                    else {"tls_context": context}))
+        gc.collect()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ResourceWarning)
+            send(transport(f"{scheme}://localhost:{sink.port}",
+                           ca_file=tls_certificate.cert_file))
+            gc.collect()
+        assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
         assert len(sink.wait_for_count(1)) == 1

@@ -31,6 +31,7 @@ ON = date(2026, 11, 20)
     ("Ich bin 13 Jahre alt.", 13, "age"),
     ("geboren am 3. Mai 2014", 12, "birth_date"),
     ("Ma fille a 12 ans.", 12, "age"),
+    ("Mon fils Hugo, 14 ans, s'est inscrit.", 14, "age"),
     ("J'ai 14 ans et je veux être supprimé.", 14, "age"),
     ("née le 3 mai 2014", 12, "birth_date"),
 ])

@@ -2,11 +2,13 @@
 van 13", "my daughter is 12"), the writer's own age ("ik ben 14 jaar"), or a birth date that
 makes someone younger than 16 on the day the mail arrived ("geboren op 3 mei 2014").
 
-Children's data is handled as erasure (art. 17(1)(f)); staff see why it was flagged."""
+Children's data is handled as erasure (art. 17(1)(f)); staff see why it was flagged.
+What a parent gives about the child (name, addresses) is read by ``child_data``."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -26,21 +28,25 @@ class ChildSign:
     reason: str  # "age": an age stated; "birth_date": a birth date or year
     age: int
     evidence: str
+    # Whose age: "child" (a parent's child's), "self" (the writer's own), "unknown" (a
+    # birth date, which does not say).
+    about: str = "child"
 
     def as_dict(self) -> dict[str, object]:
         return {"reason": self.reason, "age": self.age, "evidence": self.evidence}
 
 
 @dataclass(frozen=True, slots=True)
-class _Language:
+class Phrases:
     age: tuple[re.Pattern[str], ...]
+    self_age: tuple[re.Pattern[str], ...]
     age_adjective: tuple[re.Pattern[str], ...]
     tail: re.Pattern[str]  # what must follow a stated age
     birth: re.Pattern[str]
 
 
 @cache
-def _languages() -> tuple[_Language, ...]:
+def _languages() -> tuple[Phrases, ...]:
     compiled = []
     for lang in LANGUAGES:
         table = load("child")[lang]
@@ -55,7 +61,8 @@ def _languages() -> tuple[_Language, ...]:
         after = "|".join(re.escape(w) for w in table["after"])
         tail = re.compile(rf"(?P<years> ?(?:{years})\b)?(?: ?(?:[.,;:!?)]|$)| (?:{after})\b)")
         birth = "|".join(expand(p) for p in table["birth"])
-        compiled.append(_Language(patterns("age"), patterns("age_adjective"), tail,
+        compiled.append(Phrases(patterns("age"), patterns("self_age"),
+                                  patterns("age_adjective"), tail,
                                   re.compile(rf"(?:{birth})[ :.]*")))
     return tuple(compiled)
 
@@ -81,41 +88,56 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _birth_age(match: re.Match[str], on: date, months: dict[str, int]) -> int | None:
-    """The age the birth date in ``match`` gives on ``on``; None when it is no date or in
-    the future. A year alone gives the highest age it allows."""
+def _born(match: re.Match[str], months: dict[str, int]) -> date | int | None:
+    """The birth date in ``match``, or its year when only a year is given; None when it
+    is no date."""
     groups = match.groupdict()
     if groups["y5"]:
-        year = int(groups["y5"])
-        return on.year - year if year <= on.year else None
+        return int(groups["y5"])
     for n in "1234":
         if groups[f"y{n}"]:
             month = groups[f"m{n}"]
             try:
-                born = date(int(groups[f"y{n}"]),
+                return date(int(groups[f"y{n}"]),
                             months[month] if month in months else int(month),
                             int(groups[f"d{n}"]))
             except ValueError:
                 return None
-            return age_on(born, on) if born <= on else None
     return None
 
 
-def _stated_age(folded: str, language: _Language) -> ChildSign | None:
+def _birth_age(match: re.Match[str], on: date, months: dict[str, int]) -> int | None:
+    """The age the birth date in ``match`` gives on ``on``; None when it is no date or in
+    the future. A year alone gives the highest age it allows."""
+    born = _born(match, months)
+    if isinstance(born, int):
+        return on.year - born if born <= on.year else None
+    if born is None:
+        return None
+    return age_on(born, on) if born <= on else None
+
+
+def stated_ages(folded: str, language: Phrases,
+                extra: tuple[re.Pattern[str], ...] = ()) -> Iterator[ChildSign]:
+    """Every age ``folded`` states, any age, in the order ``is_child`` weighs them; then
+    those of the ``extra`` patterns (followed as ``age`` is)."""
     for pattern in language.age_adjective:
         for match in pattern.finditer(folded):
-            if int(match.group("age")) < UNDER:
-                return ChildSign("age", int(match.group("age")), match.group())
-    for pattern in language.age:
-        for match in pattern.finditer(folded):
-            age = int(match.group("age"))
-            tail = language.tail.match(folded, match.end())
-            if age < UNDER and tail is not None:
-                return ChildSign("age", age, match.group() + (tail.group("years") or ""))
-    return None
+            yield ChildSign("age", int(match.group("age")), match.group())
+    for patterns, about in ((language.age, "child"), (language.self_age, "self"),
+                            (extra, "child")):
+        for pattern in patterns:
+            for match in pattern.finditer(folded):
+                tail = language.tail.match(folded, match.end())
+                if tail is not None:
+                    yield ChildSign("age", int(match.group("age")),
+                                    match.group() + (tail.group("years") or ""), about)
 
 
-def _birth(folded: str, language: _Language, on: date) -> ChildSign | None:
+def birth_dates(folded: str, language: Phrases,
+                on: date) -> Iterator[tuple[ChildSign, date | int]]:
+    """Every birth date (or year) ``folded`` gives that is not after ``on``, with the age
+    it gives on ``on``."""
     dates, months = _dates()
     for cue in language.birth.finditer(folded):
         rest = folded[cue.end():]
@@ -125,9 +147,23 @@ def _birth(folded: str, language: _Language, on: date) -> ChildSign | None:
         if found is None or len(window[:found.start()].split()) > BIRTH_DATE_WITHIN:
             continue
         age = _birth_age(found, on, months)
-        if age is not None and 0 <= age < UNDER:
-            return ChildSign("birth_date", age, f"{cue.group()}{window[:found.end()]}".strip())
-    return None
+        born = _born(found, months)
+        if age is not None and age >= 0 and born is not None:
+            evidence = f"{cue.group()}{window[:found.end()]}".strip()
+            yield ChildSign("birth_date", age, evidence, "unknown"), born
+
+
+def _stated_age(folded: str, language: Phrases) -> ChildSign | None:
+    return next((s for s in stated_ages(folded, language) if s.age < UNDER), None)
+
+
+def _birth(folded: str, language: Phrases, on: date) -> ChildSign | None:
+    return next((s for s, _born in birth_dates(folded, language, on) if s.age < UNDER), None)
+
+
+def languages() -> tuple[Phrases, ...]:
+    """The compiled phrases of every language, in the order they are tried."""
+    return _languages()
 
 
 def is_child(text: str, on: date) -> ChildSign | None:

@@ -1,0 +1,79 @@
+"""The special-category scan over the shared corpus and our fixtures (bench/special.py).
+
+Every mail the corpus notes as holding special-category data is flagged, and every mail
+that is flagged has been read and holds such data: a new flag fails until it is read and
+either fixed (a false alarm) or added below with what it holds.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from mailbot.classify.special import detect
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench" / "special.py"
+
+# Flagged mails, read: what each holds. Keys are "<corpus>:<path under it>".
+READ = {
+    "written:de/acc-0003.eml": "diabetes type 1",
+    "written:en/acc-0003.eml": "burnout, medication for an anxiety disorder",
+    "written:fr/acc-0003.eml": "RQTH (disabled worker), chronic illness",
+    "written:nl/acc-0005.eml": "burn-out",
+    "written:nl/acc-0006.eml": "eats halal, Friday prayer",
+    "written:nl/acc-0036.eml": "hard of hearing",
+    "written:nl/cor-0008.eml": "non-binary",
+    "written:nl/mul-0029.eml": "anxiety disorder, medication",
+    "written:nl/oth-0040.eml": "auto-reply: pregnancy leave",
+    "written:nl/reg-0016.eml": "processing order adding health and religion data",
+    "tests/corpus:nl/032-workshop-afmelden.eml": "ik ben ziek",
+}
+# Mails the corpus notes as mentioning special-category data.
+NOTED = {
+    "written:en/acc-0003.eml", "written:de/acc-0003.eml", "written:fr/acc-0003.eml",
+    "written:nl/acc-0005.eml", "written:nl/acc-0036.eml", "written:nl/reg-0016.eml",
+}
+
+
+@cache
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_special", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def flagged() -> tuple[frozenset[str], int]:
+    b = bench()
+    if not b.CORPORA["written"].is_dir():
+        pytest.skip(f"shared corpus not found at {b.CORPORA['written']}")
+    names = set()
+    count = 0
+    for corpus, base in b.CORPORA.items():
+        skip = b.CORPORA["written"] if corpus == "shared (other)" else None
+        for path, text in b.texts(base, skip):
+            count += 1
+            if detect(text).flagged:
+                names.add(f"{corpus}:{path.relative_to(base)}")
+    return frozenset(names), count
+
+
+def test_the_corpora_are_all_read() -> None:
+    assert flagged()[1] >= 1100
+
+
+def test_every_mail_noted_as_holding_such_data_is_flagged() -> None:
+    assert NOTED - flagged()[0] == set()
+
+
+def test_no_mail_is_flagged_that_holds_no_such_data() -> None:
+    assert flagged()[0] - READ.keys() == set()
