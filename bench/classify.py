@@ -35,6 +35,8 @@ from email.policy import SMTP
 from corpus import DEV, OWN_ADDRESSES, TEST, WRITTEN_CLIENTS, Row, load_rows
 
 from mailbot.classify import classify, needs_triage, wording
+from mailbot.classify import classifier as classifier_module
+from mailbot.classify.classifier import agreed, run
 from mailbot.classify.language import SUPPORTED
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import ParsedMail
@@ -57,6 +59,7 @@ class Outcome:
     triage: bool = True  # a person looks before anything automatic happens
     signs: tuple[str, ...] = ()  # signs of a machine, for mail that passed the no-reply check
     wordings: tuple[tuple[RequestKind, str], ...] = ()
+    model_kinds: frozenset[RequestKind] | None = None  # the second opinion alone (p >= 0.5)
 
     @property
     def classified(self) -> bool:
@@ -103,10 +106,16 @@ def run_one(row: Row, raw: bytes) -> Outcome:
     verdict = check(mail, own_addresses=OWN_ADDRESSES)
     if verdict is not None:
         return Outcome(row, str(verdict.disposition))
-    c = classify(mail, client_contact=client_contact(row, mail))
+    done = run(mail, client_contact=client_contact(row, mail))
+    c = done.classification
     signs = automatic_signs(mail)
+    alone = None
+    if done.scores is not None:
+        alone = frozenset(k for k, p in done.scores.items() if p >= 0.5) or frozenset(
+            {RequestKind.OTHER})
     return Outcome(row, None, frozenset(c.kinds), c.language, needs_triage(c) or bool(signs),
-                   signs, tuple((r.kind, wording(r)) for r in c.requests))
+                   signs, tuple((r.kind, wording(r) + ("+agreed" if agreed(r) else ""))
+                                for r in c.requests), alone)
 
 
 def evaluate(rows: Sequence[Row]) -> list[Outcome]:
@@ -363,7 +372,11 @@ def main() -> None:
     ap.add_argument("--frozen-errors", action="store_true",
                     help="list the frozen part's errors too (for the report, not for tuning)")
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput rounds")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="the rules alone, without the second opinion (classify.model)")
     args = ap.parse_args()
+    if args.rules_only:
+        classifier_module.model = lambda: None
     rows = load_rows()
     raws = [raw_bytes(r) for r in rows]
     outcomes = [run_one(r, raw) for r, raw in zip(rows, raws, strict=True)]
