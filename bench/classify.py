@@ -34,8 +34,8 @@ from email.policy import SMTP
 
 from corpus import DEV, OWN_ADDRESSES, TEST, WRITTEN_CLIENTS, Row, load_rows
 
-from mailbot.classify import classify, needs_triage, wording
 from mailbot.classify import classifier as classifier_module
+from mailbot.classify import classify, needs_triage, wording
 from mailbot.classify.classifier import agreed, run
 from mailbot.classify.language import SUPPORTED
 from mailbot.domain.kinds import RequestKind

@@ -29,13 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import classify as bench  # noqa: E402  (bench/classify.py)
 import numpy as np  # noqa: E402
+from corpus import DEV, load_rows  # noqa: E402
 from scipy.sparse import csr_matrix  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-import classify as bench  # noqa: E402  (bench/classify.py)
-from corpus import DEV, load_rows  # noqa: E402
 from mailbot.classify.classifier import (  # noqa: E402
     DOUBT,
     SURE,

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 from mailbot.classify.document import Findings
 from mailbot.domain.kinds import RequestKind
@@ -56,7 +57,7 @@ def _word_features(word: str, prefix: str) -> list[str]:
 
 
 def _pairs(tokens: Sequence[str]) -> set[str]:
-    return {f"p={a} {b}".translate(_DIGITS) for a, b in zip(tokens, tokens[1:], strict=False)}
+    return {f"p={a} {b}".translate(_DIGITS) for a, b in pairwise(tokens)}
 
 
 def _reason(why: str) -> str:
