@@ -39,6 +39,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from mailbot.classify.classifier import (  # noqa: E402
     DOUBT,
     SURE,
+    TRIAGE_BELOW,
     run_rules,
 )
 from mailbot.classify.model import (  # noqa: E402
@@ -63,9 +64,10 @@ OUT = ROOT / "mailbot" / "classify" / MODEL_PATH
 class Mail:
     def __init__(self, name: str, group: str, kinds: frozenset[RequestKind],
                  text: Counter[str], rules: set[str], rule_kinds: frozenset[RequestKind],
-                 review: bool) -> None:
+                 review: bool, unsure: bool) -> None:
         self.name, self.group, self.kinds = name, group, kinds
         self.text, self.rules, self.rule_kinds, self.review = text, rules, rule_kinds, review
+        self.unsure = unsure  # a request the rules found is below TRIAGE_BELOW
 
 
 def development_mails() -> list[Mail]:
@@ -84,7 +86,8 @@ def development_mails() -> list[Mail]:
             row.name, row.group, row.kinds,
             text_features(rules.doc.subject_words, rules.doc.tokens, client=client),
             rule_features(rules.found, verdict),
-            frozenset(verdict.kinds) - {RequestKind.OTHER}, bool(verdict.review)))
+            frozenset(verdict.kinds) - {RequestKind.OTHER}, bool(verdict.review),
+            any(r.confidence < TRIAGE_BELOW for r in verdict.requests)))
     return mails
 
 
@@ -168,6 +171,12 @@ def cross_validate(mails: list[Mail], *, rules: bool) -> None:
     right = (final == y).all(1)
     requests = y.sum(1) > 0
     wrong = sure & ((final == 1) & (y == 0)).any(1)
+    unsure = np.array([m.unsure for m in mails])
+    strict = sure & ~unsure
+    wrong_strict = strict & ((final == 1) & (y == 0)).any(1)
+    print(f"  ... and the rules sure of each request too: request mails "
+          f"{int((strict & right & requests).sum())}; wrong {int(wrong_strict.sum())} "
+          f"{[mails[i].name for i in np.flatnonzero(wrong_strict)]}")
     print(f"  the rules alone: exactly the right kinds {int((found == y).all(1).sum())}"
           f"/{len(mails)}")
     print(f"  rules and model (SURE {SURE}, DOUBT {DOUBT}): exactly the right kinds "
