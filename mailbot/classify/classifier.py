@@ -19,7 +19,7 @@ EMIT_AT = 0.5  # a kind this sure of is recorded as a request
 TRIAGE_BELOW = 0.75  # a request less sure than this goes to a person before anything happens
 # The model's line for being sure a kind is there, or is not (chosen on the development part
 # in cross-validation: scripts/build_model.py prints the figures at these lines).
-SURE = 0.9
+SURE = 0.95
 DOUBT = 0.1
 SECOND_OPINION = "second_opinion"
 
