@@ -41,7 +41,7 @@ from mailbot.classify.language import SUPPORTED
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import ParsedMail
 from mailbot.parse import parse
-from mailbot.parse.noreply import automatic_signs, check
+from mailbot.parse.noreply import automatic_signs, check, unwrap_form_relay
 
 KINDS = tuple(RequestKind)
 REQUEST_KINDS = tuple(k for k in RequestKind if k is not RequestKind.OTHER)
@@ -103,6 +103,7 @@ def run_one(row: Row, raw: bytes) -> Outcome:
     mail = parse(raw)
     if not isinstance(mail, ParsedMail):
         return Outcome(row, "quarantined")
+    mail = unwrap_form_relay(mail, OWN_ADDRESSES)
     verdict = check(mail, own_addresses=OWN_ADDRESSES)
     if verdict is not None:
         return Outcome(row, str(verdict.disposition))
@@ -348,6 +349,8 @@ def throughput(raws: list[bytes]) -> None:
     def everything() -> None:
         for raw in raws:
             mail = parse(raw)
+            if isinstance(mail, ParsedMail):
+                mail = unwrap_form_relay(mail, OWN_ADDRESSES)
             if isinstance(mail, ParsedMail) and check(mail, own_addresses=OWN_ADDRESSES) is None:
                 classify(mail)
                 automatic_signs(mail)

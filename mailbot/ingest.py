@@ -36,7 +36,7 @@ from mailbot.handle.erasure import mark_child
 from mailbot.handle.extract.child import is_child
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
-from mailbot.parse.noreply import automatic_signs
+from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Event, InboundMail, Request
@@ -165,6 +165,7 @@ class Ingestor:
         """Everything after the raw mail is safe: dedup, no-reply checks, verification
         answers, classification, requests, acknowledgement, workflow. Returns the requests."""
         repo = uow.repo
+        parsed = unwrap_form_relay(parsed, self.settings.organisation.own_addresses)
         self._describe(mail, parsed)
         if not self._claim_key(repo, mail, _dedup_key(parsed.message_id, mail.raw_sha256)):
             self._event(repo, mail, "duplicate", {"of": mail.duplicate_of_id}, now)

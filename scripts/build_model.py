@@ -51,7 +51,7 @@ from mailbot.classify.model import (  # noqa: E402
 from mailbot.domain.kinds import RequestKind  # noqa: E402
 from mailbot.domain.mail import ParsedMail  # noqa: E402
 from mailbot.parse import parse  # noqa: E402
-from mailbot.parse.noreply import check  # noqa: E402
+from mailbot.parse.noreply import check, unwrap_form_relay  # noqa: E402
 
 KINDS = tuple(k for k in RequestKind if k is not RequestKind.OTHER)
 C = 10.0
@@ -76,6 +76,8 @@ def development_mails() -> list[Mail]:
         if row.part != DEV:
             continue
         parsed = parse(bench.raw_bytes(row))
+        if isinstance(parsed, ParsedMail):
+            parsed = unwrap_form_relay(parsed, bench.OWN_ADDRESSES)
         if not isinstance(parsed, ParsedMail) or check(
                 parsed, own_addresses=bench.OWN_ADDRESSES) is not None:
             continue
