@@ -454,9 +454,10 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         if not spans:
             continue
         concepts = {s.concept for s in spans}
-        if processor and "me" not in concepts:
+        personal = _personal(tokens, lexicon) if processor or others else True
+        if processor and not personal:
             concepts.add("processor_context")
-        if others and "their" in concepts and "self" not in concepts:
+        if others and "their" in concepts and not personal:
             concepts.add("third_party")
         candidates = {n for c in concepts for n in by_first.get(c, ())}
         for frame in (all_frames[n] for n in sorted(candidates)):
@@ -473,6 +474,13 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
                 continue
             hits.append(_checked(hit, frame, tokens, spans, place, lexicon, concepts))
     return hits
+
+
+def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
+    """The sentence speaks of the writer ("me", "mijn", "mich"), also inside a longer run of
+    words ("take me off")."""
+    return any(e.concept in ("me", "self") and len(e.parts) == 1
+               for t in tokens for e in lexicon.by_word.get(t, ()))
 
 
 def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
