@@ -43,12 +43,13 @@ NGRAMS = (3, 4, 5)
 CLIENT = "client="
 _DIGITS = str.maketrans("123456789", "000000000")
 _MEMO = 100_000
+MAX_WORDS = 300  # of the own text: a request stands at the top; the rest costs time only
 SURE_RULES = 0.75  # the rules' own line between a sure and an unsure request (TRIAGE_BELOW)
 
 
 def _word_features(word: str, prefix: str) -> list[str]:
     """A word's own features: the word and its character n-grams with boundaries."""
-    word = word.translate(_DIGITS)
+    word = _digits(word)
     marked = f"<{word}>"
     found = [f"{prefix}w={word}"]
     for n in NGRAMS:
@@ -56,8 +57,13 @@ def _word_features(word: str, prefix: str) -> list[str]:
     return found
 
 
+def _digits(token: str) -> str:
+    return token if token.isalpha() else token.translate(_DIGITS)
+
+
 def _pairs(tokens: Sequence[str]) -> set[str]:
-    return {f"p={a} {b}".translate(_DIGITS) for a, b in pairwise(tokens)}
+    folded = [_digits(t) for t in tokens[:MAX_WORDS]]
+    return {f"p={a} {b}" for a, b in pairwise(folded)}
 
 
 def _reason(why: str) -> str:
@@ -87,7 +93,7 @@ def text_features(subject: Sequence[str], body: Sequence[str],
     """Every word feature of a mail with how often it occurs (the build script's view;
     inference sums the same thing through ``Model.scores``)."""
     counts: Counter[str] = Counter()
-    for word in set(body):
+    for word in set(body[:MAX_WORDS]):
         counts.update(_word_features(word, ""))
     for word in set(subject):
         counts.update(_word_features(word, "s"))
@@ -130,24 +136,25 @@ class Model:
             w = self.weights.get(feature)
             if w is not None:
                 total = [a + b for a, b in zip(total, w, strict=True)]
-        rule_total, total = total, [0.0] * len(self.kinds)
+        vectors: list[tuple[float, ...]] = []
         count = 0
-        for prefix, tokens in (("", set(body)), ("s", set(subject))):
+        for prefix, tokens in (("", set(body[:MAX_WORDS])), ("s", set(subject))):
             for word in tokens:
                 n, vec = self._word(word, prefix)
                 count += n
-                total = [a + b for a, b in zip(total, vec, strict=True)]
+                vectors.append(vec)
         pairs = _pairs(body)
         count += len(pairs)
-        for pair in pairs:
-            w = self.weights.get(pair)
-            if w is not None:
-                total = [a + b for a, b in zip(total, w, strict=True)]
+        weights = self.weights
+        vectors.extend(w for w in map(weights.get, pairs) if w is not None)
         if client:
             count += 1
-            w = self.weights.get(CLIENT)
+            w = weights.get(CLIENT)
             if w is not None:
-                total = [a + b for a, b in zip(total, w, strict=True)]
+                vectors.append(w)
+        rule_total = total
+        total = [sum(column) for column in zip(*vectors, strict=True)] if vectors else [
+            0.0] * len(self.kinds)
         scale = 1.0 / math.sqrt(count) if count else 0.0
         return {kind: _sigmoid(b + r + s * scale)
                 for kind, b, r, s in zip(self.kinds, self.bias, rule_total, total, strict=True)}

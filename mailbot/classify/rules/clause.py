@@ -64,8 +64,10 @@ class ClauseRequest:
         named = any(m.phrase.section == "processing_order"
                     for m in (*doc.matches, *doc.subject_matches))
         order = doc.client_contact and named
-        processor = named or any(mentions(doc.subject, lang, "processor_context")
-                                 for lang in languages)
+        # (the subject is read in the mail's own language only: it costs a tagging per
+        # language, and an order's subject and body share theirs)
+        processor = named or bool(doc.subject and languages and mentions(
+            doc.subject, languages[0], "processor_context"))
         for lang in languages:
             for hit in find(doc.body, lang, short=short, processor=processor):
                 if hit.why is None and order:
