@@ -266,6 +266,13 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool) -> Non
     line("other EU languages, all request mails: kinds found", ratio(*d.eu_all),
          ratio(*t.eu_all))
     line("person mails with exactly the right kinds", ratio(*d.exact), ratio(*t.exact))
+
+    def alone(outs: list[Outcome]) -> tuple[int, int]:
+        person = [o for o in outs if not o.row.must_not_answer and o.model_kinds is not None]
+        return sum(o.model_kinds == o.row.kinds for o in person), len(person)
+
+    line("  the second opinion alone (p >= 0.5; development: in-sample)",
+         ratio(*alone(parts[DEV])), ratio(*alone(parts[TEST])))
     for name, s in (("development", d), ("frozen", t)):
         gap = [f"{o.row.name} {'+'.join(sorted(o.kinds))}" for o in s.wrong_actions]
         if gap:
