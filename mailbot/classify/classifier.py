@@ -144,11 +144,14 @@ def acts_alone(request: DetectedRequest) -> bool:
     if request.kind is RequestKind.OTHER:
         return False
     word = wording(request)
-    if agreed(request):
+    # An opt-out is applied at once: agreement does not lift one the rules are unsure of
+    # ("Afmelden" as the subject of a mail about an invoice).
+    unsure = request.confidence < TRIAGE_BELOW
+    if agreed(request) and not (unsure and request.kind is RequestKind.UNSUBSCRIBE):
         classes = unattended_wordings(request.kind, agreed=True)
         if "*" in classes or word in classes:
             return True
-    return request.confidence >= TRIAGE_BELOW and word in unattended_wordings(request.kind)
+    return not unsure and word in unattended_wordings(request.kind)
 
 
 def triage_reasons(classification: Classification) -> list[str]:
