@@ -49,7 +49,7 @@ from mailbot.handle.context import HandlerContext, Services
 from mailbot.handle.registry import kind_rules
 from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse
-from mailbot.parse.noreply import automatic_signs
+from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
 from mailbot.store.models import Event, InboundMail, Request
@@ -398,6 +398,7 @@ class Ingestor:
                        now: datetime, *, actor: str) -> list[Request]:
         """The mail (its raw bytes safe) through every step until one ends its path;
         returns the requests recorded."""
+        parsed = unwrap_form_relay(parsed, self.services.settings.organisation.own_addresses)
         _describe(mail, parsed)
         arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
         for step in self.steps:

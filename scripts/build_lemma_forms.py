@@ -27,7 +27,7 @@ SIMPLEMMA = {"hr": "hbs"}
 # Concepts of function words: listed in full in the lexicons, never expanded (simplemma maps
 # French "je" to "me" and "a" to "avoir").
 CLOSED = frozenset({"me", "neg", "qword", "about_me", "everything", "nomore", "inability",
-                    "i_send", "need"})
+                    "i_send", "need", "their", "self", "reader_offer"})
 MIN_FORM = 3
 
 

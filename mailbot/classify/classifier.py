@@ -9,6 +9,7 @@ from importlib import resources
 
 from mailbot.classify.document import Doc, Findings, prepare
 from mailbot.classify.language import decide
+from mailbot.classify.model import model, rule_features
 from mailbot.classify.rules import RULES
 from mailbot.classify.rules.language import UnsupportedLanguage
 from mailbot.domain.kinds import RequestKind
@@ -16,6 +17,11 @@ from mailbot.domain.mail import Classification, DetectedRequest, Evidence, Parse
 
 EMIT_AT = 0.5  # a kind this sure of is recorded as a request
 TRIAGE_BELOW = 0.75  # a request less sure than this goes to a person before anything happens
+# The model's line for being sure a kind is there, or is not (chosen on the development part
+# in cross-validation: scripts/build_model.py prints the figures at these lines).
+SURE = 0.95
+DOUBT = 0.1
+SECOND_OPINION = "second_opinion"
 
 _KIND_ORDER = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                RequestKind.UNSUBSCRIBE, RequestKind.REGISTER_INSTRUCTION)
@@ -29,9 +35,21 @@ class Run:
     classification: Classification
     doc: Doc
     found: Findings
+    scores: dict[RequestKind, float] | None = None  # the model's, when it ran
 
 
 def run(mail: ParsedMail, *, client_contact: bool = False) -> Run:
+    rules = run_rules(mail, client_contact=client_contact)
+    second = model()
+    if second is None:
+        return rules
+    scores = second.scores(rules.doc.subject_words, rules.doc.tokens, client=client_contact,
+                           rules=rule_features(rules.found, rules.classification))
+    return Run(second_opinion(rules.classification, scores), rules.doc, rules.found, scores)
+
+
+def run_rules(mail: ParsedMail, *, client_contact: bool = False) -> Run:
+    """The rules' verdict alone, before the second opinion."""
     doc = prepare(mail, client_contact=client_contact)
     found = Findings()
     for rule in RULES:
@@ -43,6 +61,48 @@ def run(mail: ParsedMail, *, client_contact: bool = False) -> Run:
     return Run(_verdict(found), doc, found)
 
 
+def second_opinion(verdict: Classification,
+                   scores: dict[RequestKind, float]) -> Classification:
+    """The rules' verdict weighed by the model (``classify.model``).
+
+    Where the model is sure (``SURE`` or more, ``DOUBT`` or less) its word holds for that
+    kind; where it is unsure the rules' word does. When the model is sure of every kind and
+    ends where the rules did, each request carries the evidence ``second_opinion`` and may be
+    acted on without a person (``triage_reasons``); when they end apart, the whole mail
+    waits for a person, with the reason.
+    """
+    found = {r.kind: r for r in verdict.requests if r.kind is not RequestKind.OTHER}
+    review = list(verdict.review)
+    kept: list[DetectedRequest] = []
+    settled = all(p >= SURE or p <= DOUBT for p in scores.values())
+    agreed = settled and all((p >= SURE) == (k in found) for k, p in scores.items())
+    for kind in _KIND_ORDER:
+        p = scores.get(kind)
+        request = found.get(kind)
+        if p is None:
+            if request is not None:
+                kept.append(request)
+            continue
+        said = Evidence(SECOND_OPINION, kind, f"p={p:.2f}", round(p, 3))
+        if request is not None and p <= DOUBT:
+            review.append(f"the second opinion doubts {kind} ({p:.2f})")
+        elif request is not None:
+            extra = (said,) if agreed else ()
+            kept.append(DetectedRequest(kind, request.confidence, (*request.evidence, *extra)))
+        elif p >= SURE:
+            review.append(f"the second opinion adds {kind} ({p:.2f})")
+            kept.append(DetectedRequest(kind, round(p, 3), (said,)))
+    if not kept:
+        other = next((r for r in verdict.requests if r.kind is RequestKind.OTHER), None)
+        kept.append(other or DetectedRequest(RequestKind.OTHER, 0.5, ()))
+    return Classification(verdict.language, tuple(kept), verdict.evidence, tuple(review))
+
+
+def agreed(request: DetectedRequest) -> bool:
+    """The rules and the model, sure of every kind, found this request alike."""
+    return any(e.rule == SECOND_OPINION for e in request.evidence)
+
+
 def needs_triage(classification: Classification) -> bool:
     """True when a person must look before anything automatic happens. This holds for the
     whole mail: when one of its requests is unsure, none is acted on."""
@@ -50,26 +110,48 @@ def needs_triage(classification: Classification) -> bool:
 
 
 @cache
-def _unattended() -> dict[RequestKind, frozenset[str]]:
+def _unattended() -> dict[RequestKind, dict[str, frozenset[str]]]:
     text = resources.files("mailbot.classify").joinpath("lexicons/unattended.toml")
     data = tomllib.loads(text.read_text("utf-8"))
-    return {RequestKind(kind): frozenset(entry["wordings"]) for kind, entry in data.items()}
+    return {RequestKind(kind): {"alone": frozenset(entry["wordings"]),
+                                "agreed": frozenset(entry.get("agreed", ()))}
+            for kind, entry in data.items()}
 
 
-def unattended_wordings(kind: RequestKind = RequestKind.UNSUBSCRIBE) -> frozenset[str]:
-    """Wording classes of ``kind`` acted on without a person (``lexicons/unattended.toml``)."""
-    return _unattended().get(kind, frozenset())
+def unattended_wordings(kind: RequestKind = RequestKind.UNSUBSCRIBE,
+                        *, agreed: bool = False) -> frozenset[str]:
+    """Wording classes of ``kind`` acted on without a person (``lexicons/unattended.toml``):
+    on the rules' word alone, or (``agreed``) when the second opinion agrees; "*" is every
+    class."""
+    entry = _unattended().get(kind, {})
+    return entry.get("agreed" if agreed else "alone", frozenset())
 
 
 def wording(request: DetectedRequest) -> str:
     """The wording class of a request: the rule of its strongest evidence (of equals, one
-    whose class is acted on unattended)."""
-    if not request.evidence:
-        return "none"
-    strongest = max(e.weight for e in request.evidence)
-    rules = sorted(e.rule for e in request.evidence if e.weight >= strongest - 0.1)
+    whose class is acted on unattended). The second opinion is no wording."""
+    evidence = [e for e in request.evidence if e.rule != SECOND_OPINION]
+    if not evidence:
+        return SECOND_OPINION if request.evidence else "none"
+    strongest = max(e.weight for e in evidence)
+    rules = sorted(e.rule for e in evidence if e.weight >= strongest - 0.1)
     unattended = unattended_wordings(request.kind)
     return next((r for r in rules if r in unattended), rules[0])
+
+
+def acts_alone(request: DetectedRequest) -> bool:
+    """This request may be acted on without a person (the mail's other reasons aside)."""
+    if request.kind is RequestKind.OTHER:
+        return False
+    word = wording(request)
+    # An opt-out is applied at once: agreement does not lift one the rules are unsure of
+    # ("Afmelden" as the subject of a mail about an invoice).
+    unsure = request.confidence < TRIAGE_BELOW
+    if agreed(request) and not (unsure and request.kind is RequestKind.UNSUBSCRIBE):
+        classes = unattended_wordings(request.kind, agreed=True)
+        if "*" in classes or word in classes:
+            return True
+    return not unsure and word in unattended_wordings(request.kind)
 
 
 def triage_reasons(classification: Classification) -> list[str]:
@@ -77,9 +159,11 @@ def triage_reasons(classification: Classification) -> list[str]:
     for request in classification.requests:
         if request.kind is RequestKind.OTHER:
             reasons.append("no request kind recognised with confidence")
+        elif acts_alone(request):
+            continue
         elif request.confidence < TRIAGE_BELOW:
             reasons.append(f"{request.kind} only {request.confidence:.2f} sure")
-        elif wording(request) not in unattended_wordings(request.kind):
+        else:
             reasons.append(f"{request.kind} worded as {wording(request)}: a wording not yet "
                            "shown precise enough to act on without a person")
     others = sorted({e.rule for e in classification.evidence if e.kind is RequestKind.OTHER})

@@ -39,10 +39,11 @@ _GAP = 6  # "a ... b": b within this many words after a
 _MEMO = 50_000  # words whose entries each lexicon remembers
 _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
 _SENTENCE = re.compile(
-    r"[.!?;:]+(?=\s|$)|\n+|(?:^|\s)\(?\d{1,2}[.)](?=\s)|(?:^|\s)[-*\u2022](?=\s)")
+    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022])(?=\s))")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 # "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
 _COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
+_LEAD_WORDS = 6  # a sentence this short ending in a colon is read with the next one too
 _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
 _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these
 
@@ -142,27 +143,56 @@ class Sentence:
     text: str
     at: int
     question: bool = False
+    item: bool = False  # a list item ("1. een kopie van mijn gegevens"): it asks, like a line
+    lead: bool = False  # ends in a colon ("graag aanpassen:"): what follows is its object
 
 
 def sentences(folded: str) -> Iterator[Sentence]:
     """Sentences and list items of a folded text, with their offsets."""
     start = 0
+    item = False
+    number = 0  # of the last numbered item
     for m in _SENTENCE.finditer(folded):
         if m.start() > start:
-            yield Sentence(folded[start:m.start()], start, "?" in m.group())
+            yield Sentence(folded[start:m.start()], start, "?" in m.group(), item,
+                           m.group().endswith(":"))
         start = m.end()
+        marker = m.group("item")
+        item = False
+        if marker is not None:
+            # "1." or "2." in running text is often a citation ("clanku 4. stavka 1."):
+            # an item is a bullet, "n)", a line's first word, or the next number of a list.
+            digits = marker.strip(" \n(.)")
+            if not digits.isdigit() or marker.endswith(")") or m.start() == 0 or (
+                    folded[m.start()] == "\n" or folded[m.start() - 1] == "\n"):
+                item = True
+            elif int(digits) == 1:
+                item = folded[max(0, m.start() - 2):m.start()].rstrip().endswith(":")
+            else:
+                item = number > 0 and int(digits) == number + 1
+            if digits.isdigit() and item:
+                number = int(digits)
     if start < len(folded):
-        yield Sentence(folded[start:], start)
+        yield Sentence(folded[start:], start, item=item)
 
 
 @lru_cache(maxsize=8)  # the same text is read in several languages
 def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
     """The sentences of ``text`` with their words (and commas), empty ones left out."""
-    split = []
+    split: list[tuple[Sentence, tuple[str, ...]]] = []
+    lead: tuple[Sentence, tuple[str, ...]] | None = None
     for sentence in sentences(text):
         tokens = tuple(_TOKEN.findall(_COMPOUND_NEGATION.sub(r"\1", sentence.text)))
-        if tokens:
-            split.append((sentence, tokens))
+        if not tokens:
+            continue
+        if lead is not None and len(lead[1]) <= _LEAD_WORDS and (
+                sentence.item or len(tokens) <= _LEAD_WORDS * 2):
+            # "graag aanpassen: - functie: directeur": the lead is read with what follows.
+            head, words_ = lead
+            split.append((Sentence(f"{head.text}: {sentence.text}", head.at, sentence.question,
+                                   head.item), (*words_, ",", *tokens)))
+        split.append((sentence, tokens))
+        lead = (sentence, tokens) if sentence.lead else None
     return tuple(split)
 
 
@@ -369,9 +399,12 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     data)."""
     start, end = place
     if frame.negative:
-        # "ik wil me niet afmelden voor de nieuwsbrief": the negation is of the opt-out.
+        # "ik wil me niet afmelden voor de nieuwsbrief": the negation is of the opt-out (in
+        # the frame's clause: "niet verwijderen, maar stuur geen nieuwsbrieven meer" asks).
+        lo = _clause_start(tokens, start, breaks)
+        hi = _clause_end(tokens, end, breaks)
         for neg in spans:
-            if neg.concept == "neg" and any(
+            if neg.concept == "neg" and lo <= neg.start < hi and any(
                     s.concept in _UNDONE and 0 < s.start - neg.start <= _AFTER_REACH + 1
                     for s in spans):
                 return " ".join(tokens[neg.start:neg.end]), neg.start
@@ -389,21 +422,43 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     return None
 
 
+def mentions(text: str, language: str, concept: str) -> bool:
+    """Some sentence of ``text`` (folded) expresses ``concept`` in ``language``."""
+    lexicon = clause_lexicon(language)
+    return lexicon is not None and any(
+        s.concept == concept for _, tokens in _split(text) for s in tag(tokens, lexicon))
+
+
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
-         short: bool = False) -> list[ClauseHit]:
+         short: bool = False, processor: bool = False) -> list[ClauseHit]:
     """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
-    the text is a subject line; ``short``: the whole mail says only a few words."""
+    the text is a subject line; ``short``: the whole mail says only a few words;
+    ``processor``: the mail is about data processed for a client (a processing order)."""
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
     all_frames, window = frames()
     by_first = _frames_by_first()
     hits: list[ClauseHit] = []
-    for sentence, tokens in _split(text):
-        spans = tag(tokens, lexicon)
+    tagged = [(sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text)]
+    # Data processed for a client, named anywhere in the mail ("Wijziging verwerkingsopdracht
+    # VO-2024-09: ... 2. na de einddatum alle testgegevens verwijderen"), is nobody's own.
+    # What the writer asks for themself ("could you take me off the invitation list") is
+    # still their own.
+    said = {s.concept for *_, spans in tagged for s in spans}
+    processor = processor or "processor_context" in said
+    # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
+    # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
+    others = "third_party" in said and "child" not in said
+    for sentence, tokens, spans in tagged:
         if not spans:
             continue
         concepts = {s.concept for s in spans}
+        personal = _personal(tokens, lexicon) if processor or others else True
+        if processor and not personal:
+            concepts.add("processor_context")
+        if others and "their" in concepts and not personal:
+            concepts.add("third_party")
         candidates = {n for c in concepts for n in by_first.get(c, ())}
         for frame in (all_frames[n] for n in sorted(candidates)):
             if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
@@ -421,10 +476,17 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     return hits
 
 
+def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
+    """The sentence speaks of the writer ("me", "mijn", "mich"), also inside a longer run of
+    words ("take me off")."""
+    return any(e.concept in ("me", "self") and len(e.parts) == 1
+               for t in tokens for e in lexicon.by_word.get(t, ()))
+
+
 def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
     """The sentence asks for something: a wish or a plea, a question, an imperative; or it
     is a subject line or a mail of a few words ("Kopie gegevens s.v.p.")."""
-    if terse or sentence.question:
+    if terse or sentence.question or sentence.item:
         return True
     return any(s.concept == "want" or (s.start == 0 and s.concept in _IMPERATIVE)
                for s in spans)

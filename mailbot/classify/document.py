@@ -31,6 +31,7 @@ class Doc:
     own: OwnText
     body: str
     tokens: list[str]  # the words of ``body``
+    subject_words: list[str]  # the words of ``subject`` in a new thread (a reply's: none)
     language: LanguageEvidence  # what the text says of its language, before lexicon hints
     matches: list[Match]
     subject_matches: list[Match]
@@ -61,6 +62,8 @@ class Findings:
     caps: dict[RequestKind, float] = field(default_factory=dict)
     masked: list[tuple[int, int]] = field(default_factory=list)
     negated: set[RequestKind] = field(default_factory=set)  # kinds a negation set aside
+    # The clause readings of the body's sentences: (kind, start, end, why set aside or None).
+    readings: list[tuple[RequestKind, int, int, str | None]] = field(default_factory=list)
     language: str = "und"
 
     def drop(self, hit: Hit, why: str) -> None:
@@ -111,6 +114,7 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
         own=own,
         body=body,
         tokens=tokens,
+        subject_words=subject_tokens if prefix is None else [],
         language=language,
         matches=search(body, set(tokens)),
         subject_matches=search(subject, set(subject_tokens)) if subject else [],

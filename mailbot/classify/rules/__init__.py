@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from mailbot.classify.rules.article import ArticleReference
 from mailbot.classify.rules.base import Rule
-from mailbot.classify.rules.clause import ClauseRequest, OfferOfServices, Withdrawal
+from mailbot.classify.rules.clause import (
+    ClauseRequest,
+    OfferOfServices,
+    SentenceAside,
+    Withdrawal,
+)
 from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
@@ -20,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     Negation(),
     Transactional(),
     ClauseRequest(),
+    SentenceAside(),
     ArticleReference(),
     SubjectKeyword(),
     BareKeyword(),
@@ -46,6 +52,7 @@ __all__ = [
     "Reminder",
     "RequestPhrase",
     "Rule",
+    "SentenceAside",
     "SubjectKeyword",
     "ThanksOnly",
     "Transactional",

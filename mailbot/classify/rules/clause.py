@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find
+from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find, mentions
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
 from mailbot.classify.rules.subject import content_words
@@ -61,10 +61,15 @@ class ClauseRequest:
     def apply(self, doc: Doc, found: Findings) -> None:
         languages = clause_languages(doc)
         short = len(content_words(doc)) <= _TERSE_WORDS
-        order = doc.client_contact and any(m.phrase.section == "processing_order"
-                                           for m in (*doc.matches, *doc.subject_matches))
+        named = any(m.phrase.section == "processing_order"
+                    for m in (*doc.matches, *doc.subject_matches))
+        order = doc.client_contact and named
+        # (the subject is read in the mail's own language only: it costs a tagging per
+        # language, and an order's subject and body share theirs)
+        processor = named or bool(doc.subject and languages and mentions(
+            doc.subject, languages[0], "processor_context"))
         for lang in languages:
-            for hit in find(doc.body, lang, short=short):
+            for hit in find(doc.body, lang, short=short, processor=processor):
                 if hit.why is None and order:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "part of a client's processing order")
@@ -72,6 +77,9 @@ class ClauseRequest:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "inside a newsletter footer or offer")
                 self._add(found, hit, hit.weight, in_subject=False)
+                if hit.why not in _NOT_THE_SENTENCE:
+                    found.readings.append((hit.kind, hit.at, hit.at + len(hit.text) + 2,
+                                           hit.why))
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
@@ -82,6 +90,8 @@ class ClauseRequest:
                                     hit.at, "the body negates it")
                 self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),
                           in_subject=True)
+                if hit.why not in _NOT_THE_SENTENCE:
+                    found.readings.append((hit.kind, -1, -1, hit.why))
 
     @staticmethod
     def _add(found: Findings, hit: ClauseHit, weight: float, *, in_subject: bool) -> None:
@@ -92,6 +102,35 @@ class ClauseRequest:
                 found.negated.add(hit.kind)
             return
         found.hits.append(Hit(evidence, hit.language, None, in_subject, hit.at))
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceAside:
+    """A lexicon phrase in a sentence (or subject) whose clause reading set its kind aside
+    ("dank voor het overzicht naar aanleiding van mijn inzageverzoek": a statement about an
+    earlier request; "na mijn inzageverzoek": an earlier request) is set aside too, when no
+    clause of the sentence asks for that kind."""
+
+    name: str = "sentence_aside"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(why for *_, why in found.readings):
+            return
+        for hit in list(found.hits):
+            m = hit.match
+            kind = hit.evidence.kind
+            if m is None or kind not in DATA_SUBJECT_KINDS:
+                continue
+            at = -1 if hit.in_subject else m.start  # the subject's readings stand at -1
+            here = [why for k, start, end, why in found.readings
+                    if k is kind and (start <= at < end or start == at == -1)]
+            if here and None not in here:
+                found.drop(hit, f"the sentence {here[0]}")
+
+
+# Reasons that speak of the mail or of a footer, not of the sentence's own words.
+_NOT_THE_SENTENCE: frozenset[str | None] = frozenset({"part of a client's processing order",
+                               "inside a newsletter footer or offer"})
 
 
 def _masked(hit: ClauseHit, found: Findings) -> bool:

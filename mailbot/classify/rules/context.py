@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mailbot.classify.document import Doc, Findings, Hit
@@ -43,6 +44,11 @@ class Reminder:
             found.caps[kind] = min(found.caps.get(kind, 1.0), REMINDER_CAP)
 
 
+# Art. 77 GDPR (the complaint to a supervisory authority) cited in any language: "artikel
+# 77", "Art. 77", "articolo 77", "artículo 77", "článku 77", "člankom 77".
+_ARTICLE_77 = re.compile(r"\b(?:art[a-z]*|cl[a-z]*)\.? ?77(?![0-9])")
+
+
 @dataclass(frozen=True, slots=True)
 class Complaint:
     """A complaint to a supervisory authority names requests but makes none of us."""
@@ -50,14 +56,18 @@ class Complaint:
     name: str = "complaint"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        hits = [m for m in doc.matches if m.phrase.section == "complaint"]
-        if not hits:
-            return
+        said = [(m.text, m.phrase.language, m) for m in doc.matches
+                if m.phrase.section == "complaint"]
+        if not said:
+            cited = _ARTICLE_77.search(doc.body)
+            if cited is None:
+                return
+            said = [(cited.group(), None, None)]
         for hit in list(found.hits):
             if hit.evidence.kind in _REQUEST_KINDS:
                 found.drop(hit, "a complaint to a supervisory authority")
-        found.hits.extend(Hit(Evidence(self.name, RequestKind.OTHER, m.text, 0.0),
-                              m.phrase.language, m) for m in hits)
+        found.hits.extend(Hit(Evidence(self.name, RequestKind.OTHER, text, 0.0), lang, m)
+                          for text, lang, m in said)
 
 
 @dataclass(frozen=True, slots=True)

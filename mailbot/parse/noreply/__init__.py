@@ -10,6 +10,9 @@ bounces (a mail server's mailbox, a failure notice's subject or opening); then t
 automatic-reply headers, then the list and bulk-mail headers; then the sender (null
 envelope sender, no-reply mailbox); and last the wording of an automatic reply (subject,
 then the writer's own text), which needs the strongest care for precision.
+
+A mail our own website form relays for a person (``relay.py``) is unwrapped before the
+check, with that person as its sender: it is their request, not our mail coming back.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from mailbot.parse.noreply.bounce import (
 )
 from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
 from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
+from mailbot.parse.noreply.relay import form_relay_sender, unwrap_form_relay
 from mailbot.parse.noreply.signs import automatic_signs
 
 RULES: tuple[Rule, ...] = (
@@ -77,4 +81,5 @@ def check(
     return None
 
 
-__all__ = ["RULES", "Context", "Rule", "automatic_signs", "check"]
+__all__ = ["RULES", "Context", "Rule", "automatic_signs", "check", "form_relay_sender",
+           "unwrap_form_relay"]
