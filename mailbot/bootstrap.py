@@ -43,6 +43,7 @@ class App:
         return self.database.uow
 
     def close(self) -> None:
+        self.services.sources.close()
         self.database.close()
 
     def context(self, uow: UnitOfWork, actor: str = "mailbot") -> HandlerContext:

@@ -16,9 +16,24 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from mailbot.errors import MailboxError
-from mailbot.mailbox.source import FetchedMessage
+
+
+class Fetched(Protocol):
+    """What a fetched mail offers to key it (mailbox.source.FetchedMessage has it all)."""
+
+    @property
+    def mailbox(self) -> str: ...
+    @property
+    def uidvalidity(self) -> int: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def internaldate(self) -> datetime | None: ...
 
 
 class DeletionOutcome(StrEnum):
@@ -46,7 +61,7 @@ class MailKey:
     internaldate: datetime | None = None
 
     @classmethod
-    def of(cls, msg: FetchedMessage, message_id: str | None = None) -> MailKey:
+    def of(cls, msg: Fetched, message_id: str | None = None) -> MailKey:
         return cls(msg.mailbox, msg.uidvalidity, msg.uid,
                    hashlib.sha256(msg.raw).hexdigest(), message_id, msg.internaldate)
 

@@ -21,7 +21,19 @@ log = logging.getLogger(__name__)
 _FAILURES = "mailbot.source_failures"
 
 
-def source_factory(settings: SourceSettings) -> Callable[[Repository], DataSource]:
+class Opener:
+    """Opens one source in a transaction; ``close`` releases what it holds (a SQL pool)."""
+
+    def __init__(self, open_: Callable[[Repository], DataSource],
+                 close: Callable[[], None] = lambda: None) -> None:
+        self._open = open_
+        self.close = close
+
+    def __call__(self, repo: Repository) -> DataSource:
+        return self._open(repo)
+
+
+def source_factory(settings: SourceSettings) -> Opener:
     """What opens ``settings``' source in a transaction. Raises ConfigError for a source that
     can never work (an unknown database dialect, a delimiter that is not one character)."""
     from mailbot.sources.csvfile import CsvSource, check_delimiter
@@ -31,11 +43,11 @@ def source_factory(settings: SourceSettings) -> Callable[[Repository], DataSourc
     if settings.type == "sql":
         check_queries(settings)
         engine = sql_engine(settings)
-        return lambda repo: Guarded(SqlSource(settings, engine), repo)
+        return Opener(lambda repo: Guarded(SqlSource(settings, engine), repo), engine.dispose)
     if settings.type == "csv":
         check_delimiter(settings)
-        return lambda repo: Guarded(CsvSource(settings), repo)
-    return lambda repo: Guarded(OwnSource(settings, repo), repo)
+        return Opener(lambda repo: Guarded(CsvSource(settings), repo))
+    return Opener(lambda repo: Guarded(OwnSource(settings, repo), repo))
 
 
 @contextmanager

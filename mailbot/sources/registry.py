@@ -32,6 +32,13 @@ class SourceRegistry:
     def from_settings(cls, settings: Sequence[SourceSettings]) -> SourceRegistry:
         return cls([source_factory(s) for s in settings], settings)
 
+    def close(self) -> None:
+        """Release every source's connections (their pools would otherwise outlive us)."""
+        for factory in self._factories:
+            close = getattr(factory, "close", None)
+            if close is not None:
+                close()
+
     def _open(self, repo: Repository) -> list[DataSource]:
         return [factory(repo) for factory in self._factories]
 
