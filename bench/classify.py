@@ -273,7 +273,10 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool) -> Non
 
     line("  the second opinion alone (p >= 0.5; development: in-sample)",
          ratio(*alone(parts[DEV])), ratio(*alone(parts[TEST])))
-    for name, s in (("development", d), ("frozen", t)):
+    # The frozen part's mails are named only on request: reading them while tuning would
+    # turn the frozen part into a second development part.
+    named = (("development", d), ("frozen", t)) if frozen_errors else (("development", d),)
+    for name, s in named:
         gap = [f"{o.row.name} {'+'.join(sorted(o.kinds))}" for o in s.wrong_actions]
         if gap:
             print(f"  wrong automatic actions, {name}: {gap}")
