@@ -98,6 +98,9 @@ def second_opinion(verdict: Classification,
     return Classification(verdict.language, tuple(kept), verdict.evidence, tuple(review))
 
 
+_CASES = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE)
+
+
 def agreed(request: DetectedRequest) -> bool:
     """The rules and the model, sure of every kind, found this request alike."""
     return any(e.rule == SECOND_OPINION for e in request.evidence)
@@ -198,6 +201,11 @@ def _verdict(found: Findings) -> Classification:
     withdrawn = [why for _, why in found.dropped if why.startswith("withdrawn")]
     if withdrawn:
         review.append(withdrawn[0])
+    if any(n.rule == "reminder" for n in found.notes) and any(
+            r.kind in _CASES for r in requests):
+        # Whatever the model thinks, a chase is checked against the case it chases before a
+        # second case opens (an opt-out repeated does no harm).
+        review.append("refers to an earlier request: a person links it")
     return Classification(found.language, tuple(requests), everything, tuple(review))
 
 

@@ -98,6 +98,9 @@ class ClauseLexicon:
     clause_breaks: frozenset[str]
     withdraw: re.Pattern[str] | None
     conditional: re.Pattern[str] | None
+    # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
+    otherwise: re.Pattern[str] | None
+    anaphors: frozenset[str]  # "dit", "daarmee", "that": the object named just before
     subject_pointer: re.Pattern[str] | None
     pitch: re.Pattern[str] | None
     transactional: re.Pattern[str] | None
@@ -262,6 +265,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         withdraw=_any(cues.get("withdraw", ())),
         conditional=_any(cues.get("conditional", ())),
+        otherwise=_any(cues.get("otherwise", ())),
+        anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
@@ -422,6 +427,21 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     return None
 
 
+def hypothetical(text: str, at: int, language: str) -> bool:
+    """The sentence of ``text`` (folded) holding offset ``at`` states a condition or what
+    follows otherwise ("als ik geen bevestiging krijg, dien ik een klacht in"; "otherwise
+    I will complain"), read as ``language``."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None:
+        return False
+    for sentence in sentences(text):
+        if sentence.at <= at < sentence.at + len(sentence.text):
+            opening = " ".join(_TOKEN.findall(sentence.text.strip()))
+            return any(p is not None and p.search(opening)
+                       for p in (lexicon.conditional, lexicon.otherwise))
+    return False
+
+
 def mentions(text: str, language: str, concept: str) -> bool:
     """Some sentence of ``text`` (folded) expresses ``concept`` in ``language``."""
     lexicon = clause_lexicon(language)
@@ -450,9 +470,14 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
     others = "third_party" in said and "child" not in said
+    before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     for sentence, tokens, spans in tagged:
+        before = before[-_ANAPHOR_REACH:]
         if not spans:
+            before.append([])
             continue
+        spans = _resolved(tokens, spans, before, lexicon)
+        before.append(spans)
         concepts = {s.concept for s in spans}
         personal = _personal(tokens, lexicon) if processor or others else True
         if processor and not personal:
@@ -474,6 +499,32 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
                 continue
             hits.append(_checked(hit, frame, tokens, spans, place, lexicon, concepts))
     return hits
+
+
+_ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
+# What an anaphor may stand for: the things a request acts on.
+_OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
+                      "system"})
+_ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable"})
+
+
+def _resolved(tokens: Sequence[str], spans: list[Span], before: Sequence[Sequence[Span]],
+              lexicon: ClauseLexicon) -> list[Span]:
+    """``spans`` with an anaphor beside an action ("Wilt u dit corrigeren?", "Stop
+    daarmee.") read as the objects the nearest sentence before named, at the anaphor's
+    place."""
+    if not lexicon.anaphors:
+        return spans
+    concepts = {s.concept for s in spans}
+    if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
+        return spans
+    objects = next((sorted({s.concept for s in earlier if s.concept in _OBJECTS})
+                    for earlier in reversed(before)
+                    if any(s.concept in _OBJECTS for s in earlier)), [])
+    at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors), None)
+    if not objects or at is None:
+        return spans
+    return [*spans, *(Span(c, at, at + 1) for c in objects)]
 
 
 def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:

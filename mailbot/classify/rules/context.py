@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailbot.classify.clauses import hypothetical
 from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.rules.clause import clause_languages
 from mailbot.classify.rules.subject import content_words
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
@@ -51,16 +53,19 @@ _ARTICLE_77 = re.compile(r"\b(?:art[a-z]*|cl[a-z]*)\.? ?77(?![0-9])")
 
 @dataclass(frozen=True, slots=True)
 class Complaint:
-    """A complaint to a supervisory authority names requests but makes none of us."""
+    """A complaint to a supervisory authority names requests but makes none of us. A
+    complaint only threatened ("als ik geen bevestiging krijg, dien ik een klacht in"; "sonst
+    beschwere ich mich") is the writer's next step, and their requests stand."""
 
     name: str = "complaint"
 
     def apply(self, doc: Doc, found: Findings) -> None:
         said = [(m.text, m.phrase.language, m) for m in doc.matches
-                if m.phrase.section == "complaint"]
+                if m.phrase.section == "complaint"
+                and not _threatened(doc, m.start, m.phrase.language)]
         if not said:
             cited = _ARTICLE_77.search(doc.body)
-            if cited is None:
+            if cited is None or _threatened(doc, cited.start(), None):
                 return
             said = [(cited.group(), None, None)]
         for hit in list(found.hits):
@@ -68,6 +73,11 @@ class Complaint:
                 found.drop(hit, "a complaint to a supervisory authority")
         found.hits.extend(Hit(Evidence(self.name, RequestKind.OTHER, text, 0.0), lang, m)
                           for text, lang, m in said)
+
+
+def _threatened(doc: Doc, at: int, language: str | None) -> bool:
+    return any(hypothetical(doc.body, at, lang)
+               for lang in dict.fromkeys((language, *clause_languages(doc))) if lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,94 @@
+"""Issue 13, round three: an anaphor that stands for the object named just before ("Wilt u
+dit corrigeren?"), "forget me" and "out of your systems", a complaint only threatened,
+and a chase of an earlier request that waits for a person whatever the model says."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import mail
+
+from mailbot.classify import classify, triage_reasons
+from mailbot.classify.clauses import find, hypothetical
+from mailbot.classify.normalize import fold
+from mailbot.domain.kinds import RequestKind
+
+C = RequestKind.CORRECTION
+E = RequestKind.ERASURE
+U = RequestKind.UNSUBSCRIBE
+
+
+def kinds_found(text: str, language: str) -> set[RequestKind]:
+    return {h.kind for h in find(fold(text), language) if h.why is None}
+
+
+@pytest.mark.parametrize(("text", "language", "kind"), [
+    ("Mijn postcode staat als 1234 AB bij jullie. Dat is 4321 BA. Kunt u dit aanpassen?",
+     "nl", C),
+    ("Ik krijg elke week een folder in de bus. Ik lees ze nooit. Stop daarmee.", "nl", U),
+    ("Your records show my surname as Smit. Please correct that.", "en", C),
+    ("Ich bekomme jede Woche einen Newsletter von Ihnen. Bitte stoppen Sie das.", "de", U),
+    ("Mon numero de telephone est faux dans votre fichier. Merci de corriger cela.", "fr", C),
+])
+def test_an_anaphor_stands_for_the_object_named_before(text: str, language: str,
+                                                       kind: RequestKind) -> None:
+    assert kind in kinds_found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Kunt u dit aanpassen?", "nl"),  # nothing named before
+    ("Ik heb gisteren gebeld. Kunt u dat bevestigen?", "nl"),  # no action on an object
+    ("We spoke on the phone. Please stop that.", "en"),  # nothing a request acts on
+])
+def test_an_anaphor_with_nothing_to_stand_for_asks_nothing(text: str, language: str) -> None:
+    assert kinds_found(text, language) == set()
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Vergeet mij alsjeblieft.", "nl"),
+    ("Please forget me.", "en"),
+    ("Bitte vergessen Sie mich.", "de"),
+    ("Kunnen jullie mijn telefoonnummer uit jullie systeem halen?", "nl"),
+    ("Please remove my details from your database.", "en"),
+])
+def test_forget_me_and_out_of_your_systems_ask_for_erasure(text: str, language: str) -> None:
+    assert E in kinds_found(text, language)
+
+
+@pytest.mark.parametrize(("text", "at", "language", "expected"), [
+    ("Als ik niets hoor, dien ik een klacht in.", 20, "nl", True),
+    ("Anders dien ik een klacht in bij de toezichthouder.", 10, "nl", True),
+    ("Otherwise I will lodge a complaint.", 12, "en", True),
+    ("Sonst reiche ich Beschwerde ein.", 10, "de", True),
+    ("Sinon je depose une plainte.", 10, "fr", True),
+    ("Ik dien hierbij een klacht in.", 10, "nl", False),
+])
+def test_a_condition_or_an_otherwise_is_a_threat(text: str, at: int, language: str,
+                                                 expected: bool) -> None:
+    assert hypothetical(fold(text), at, language) is expected
+
+
+def test_a_threatened_complaint_leaves_the_request_standing() -> None:
+    threatened = classify(mail(
+        "Geachte heer/mevrouw,\n\nIk verzoek u al mijn persoonsgegevens te verwijderen.\n\n"
+        "Als ik binnen een maand niets hoor, dien ik een klacht in bij de Autoriteit "
+        "Persoonsgegevens.\n\nP. de Boer", subject="Verwijderen"))
+    assert E in threatened.kinds
+    lodged = classify(mail(
+        "Geachte heer/mevrouw,\n\nHierbij dien ik een klacht in bij de Autoriteit "
+        "Persoonsgegevens over het niet verwijderen van mijn gegevens.\n\nP. de Boer",
+        subject="Klacht"))
+    assert E not in lodged.kinds
+
+
+def test_a_chase_of_an_earlier_erasure_waits_for_a_person() -> None:
+    chase = classify(mail(
+        "Geachte heer/mevrouw,\n\nOp 3 maart heb ik u verzocht mijn gegevens te verwijderen. "
+        "De termijn is inmiddels verstreken en ik heb niets meer van u gehoord.\n\n"
+        "R. Bakker", subject="Termijn verstreken"))
+    assert any("earlier request" in r for r in triage_reasons(chase))
+
+
+def test_a_repeated_opt_out_is_not_held_for_a_chase() -> None:
+    again = classify(mail("Herinnering: haal mij van de nieuwsbrief af.", subject="Nieuwsbrief"))
+    assert U in again.kinds
+    assert not any("earlier request" in r for r in triage_reasons(again))
