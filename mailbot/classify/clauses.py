@@ -41,6 +41,7 @@ _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffi
 _SENTENCE = re.compile(
     r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022])(?=\s))")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[a-z]{2,}")  # no words in it
 # "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
 _COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
 _LEAD_WORDS = 6  # a sentence this short ending in a colon is read with the next one too
@@ -48,7 +49,7 @@ _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
 _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these
 
 _IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
-                         "withdraw", "disable", "see"})
+                         "withdraw", "disable", "see", "share"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,8 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
     split: list[tuple[Sentence, tuple[str, ...]]] = []
     lead: tuple[Sentence, tuple[str, ...]] | None = None
     for sentence in sentences(text):
-        tokens = tuple(_TOKEN.findall(_COMPOUND_NEGATION.sub(r"\1", sentence.text)))
+        text = _ADDRESS.sub(" ", _COMPOUND_NEGATION.sub(r"\1", sentence.text))
+        tokens = tuple(_TOKEN.findall(text))
         if not tokens:
             continue
         if lead is not None and len(lead[1]) <= _LEAD_WORDS and (
@@ -457,8 +459,6 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
-    all_frames, window = frames()
-    by_first = _frames_by_first()
     hits: list[ClauseHit] = []
     tagged = [(sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text)]
     # Data processed for a client, named anywhere in the mail ("Wijziging verwerkingsopdracht
@@ -476,55 +476,83 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         if not spans:
             before.append([])
             continue
-        spans = _resolved(tokens, spans, before, lexicon)
+        readings = [(tokens, spans, False)]
+        more_tokens, more_spans = _resolved(tokens, spans, before, lexicon)
+        if more_spans is not spans:
+            # The object borrowed from before serves only the action that lacks it.
+            readings.append((more_tokens, more_spans, True))
         before.append(spans)
-        concepts = {s.concept for s in spans}
-        personal = _personal(tokens, lexicon) if processor or others else True
-        if processor and not personal:
-            concepts.add("processor_context")
-        if others and "their" in concepts and not personal:
-            concepts.add("third_party")
-        candidates = {n for c in concepts for n in by_first.get(c, ())}
-        for frame in (all_frames[n] for n in sorted(candidates)):
-            if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
-                continue
-            place = _place(frame, spans, window)
-            if place is None:
-                continue
-            at = offset + sentence.at
-            hit = ClauseHit(frame.kind, frame.name, language, frame.weight, sentence.text.strip(),
-                            at)
-            if frame.mood and not _asks(sentence, spans, subject or short):
-                hits.append(_aside(hit, "states, does not ask"))
-                continue
-            hits.append(_checked(hit, frame, tokens, spans, place, lexicon, concepts))
+        seen: set[str] = set()
+        for reading, found, borrowed in readings:
+            hits.extend(_frames_in(sentence, reading, found, borrowed, seen, lexicon,
+                                   processor=processor, others=others, offset=offset,
+                                   asks=subject or short))
     return hits
 
 
+def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], borrowed: bool,
+               seen: set[str], lexicon: ClauseLexicon, *, processor: bool, others: bool,
+               offset: int, asks: bool) -> Iterator[ClauseHit]:
+    """The frames one reading of a sentence expresses (each frame once per sentence)."""
+    all_frames, window = frames()
+    concepts = {s.concept for s in spans}
+    personal = _personal(tokens, lexicon) if processor or others else True
+    if processor and not personal:
+        concepts.add("processor_context")
+    if others and "their" in concepts and not personal:
+        concepts.add("third_party")
+    candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
+    for frame in (all_frames[n] for n in sorted(candidates)):
+        if frame.name in seen or (borrowed and frame.needs[0].isdisjoint(_ACTIONS)):
+            continue
+        if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
+            continue
+        place = _place(frame, spans, window)
+        if place is None:
+            continue
+        seen.add(frame.name)
+        hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
+                        sentence.text.strip(), offset + sentence.at)
+        if frame.mood and not _asks(sentence, spans, asks):
+            yield _aside(hit, "states, does not ask")
+            continue
+        yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
+
+
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
+_ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
+_UNSAID = "_"  # the place of an object left unsaid
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
                       "system"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable"})
+_SENDING = frozenset({"channel", "marketing", "list"})
+_HELD = frozenset({"data", "field", "account", "recording", "system"})
+_TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
+          "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING}
 
 
-def _resolved(tokens: Sequence[str], spans: list[Span], before: Sequence[Sequence[Span]],
-              lexicon: ClauseLexicon) -> list[Span]:
-    """``spans`` with an anaphor beside an action ("Wilt u dit corrigeren?", "Stop
-    daarmee.") read as the objects the nearest sentence before named, at the anaphor's
-    place."""
+def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
+              lexicon: ClauseLexicon) -> tuple[tuple[str, ...], list[Span]]:
+    """``tokens`` and ``spans`` with the object of an action taken from the sentences just
+    before: at an anaphor ("Wilt u dit corrigeren?", "Stop daarmee."), or at
+    the end of a few words that name none ("Graag stopzetten.", "Bitte sofort aufhoren.")."""
     if not lexicon.anaphors:
-        return spans
+        return tokens, spans
     concepts = {s.concept for s in spans}
     if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
-        return spans
-    objects = next((sorted({s.concept for s in earlier if s.concept in _OBJECTS})
-                    for earlier in reversed(before)
-                    if any(s.concept in _OBJECTS for s in earlier)), [])
+        return tokens, spans
+    fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
+    objects = sorted({s.concept for earlier in before for s in earlier
+                      if s.concept in fitting})
+    if not objects:
+        return tokens, spans
     at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors), None)
-    if not objects or at is None:
-        return spans
-    return [*spans, *(Span(c, at, at + 1) for c in objects)]
+    if at is None:
+        if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
+            return tokens, spans
+        at, tokens = len(tokens), (*tokens, _UNSAID)
+    return tokens, [*spans, *(Span(c, at, at + 1) for c in objects)]
 
 
 def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:

@@ -92,3 +92,30 @@ def test_a_repeated_opt_out_is_not_held_for_a_chase() -> None:
     again = classify(mail("Herinnering: haal mij van de nieuwsbrief af.", subject="Nieuwsbrief"))
     assert U in again.kinds
     assert not any("earlier request" in r for r in triage_reasons(again))
+
+
+@pytest.mark.parametrize(("text", "language", "kind"), [
+    ("Ik krijg elke maand jullie papieren magazine. Graag stopzetten.", "nl", U),
+    ("Ich bekomme seit Wochen SMS von Ihnen. Bitte sofort aufhoeren.", "de", U),
+])
+def test_an_action_of_a_few_words_takes_its_object_from_before(text: str, language: str,
+                                                              kind: RequestKind) -> None:
+    assert kind in kinds_found(text.replace("oe", "o"), language)
+
+
+def test_a_borrowed_object_serves_only_the_action_that_lacks_it() -> None:
+    """A "no" before borrowed mail words must not turn into an opt-out, nor "what you hold"
+    into an access request."""
+    found = kinds_found("Ik kreeg geen mail van jullie, geen ramp. Wilt u dat aanpassen?", "nl")
+    assert U not in found
+    assert kinds_found("Jullie hebben een foto van mij. Wilt u die verwijderen?", "nl") <= {E}
+
+
+def test_an_address_in_a_sentence_does_not_part_its_words() -> None:
+    assert U in kinds_found(
+        "Bitte melden Sie anna.beispiel@example.org von allen Newslettern ab.", "de")
+
+
+def test_a_duplicate_removed_from_a_system_is_no_erasure() -> None:
+    assert E not in kinds_found(
+        "Could you please delete the duplicate invoice from your system?", "en")
