@@ -119,3 +119,17 @@ def test_an_address_in_a_sentence_does_not_part_its_words() -> None:
 def test_a_duplicate_removed_from_a_system_is_no_erasure() -> None:
     assert E not in kinds_found(
         "Could you please delete the duplicate invoice from your system?", "en")
+
+
+def test_them_and_curiosity() -> None:
+    assert E in kinds_found("Jullie bewaren mijn gegevens nog steeds. Wis ze alstublieft.", "nl")
+    assert RequestKind.ACCESS in kinds_found(
+        "Ik ben benieuwd welke gegevens jullie over mij verzamelen.", "nl")
+    assert RequestKind.ACCESS in kinds_found(
+        "Jetzt wurde ich gern wissen, was ihr alles uber mich gespeichert habt.", "de")
+
+
+def test_a_disclaimer_asking_to_delete_the_message_is_no_erasure() -> None:
+    assert E not in kinds_found(
+        "Wij verwerken uw gegevens zorgvuldig. Indien u niet de geadresseerde bent, wordt u "
+        "verzocht het bericht te verwijderen.", "nl")
