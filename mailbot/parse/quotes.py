@@ -69,6 +69,21 @@ _SALUTATION = re.compile(
     r"|cordialement|bien (?:a|à) vous|salutations|bien cordialement|meilleures salutations)"
     r"[ ,.!]*$"
 )
+# A legal footer under the mail: everything from its first line on is nobody's words. Its
+# openings, in the languages the rest of this module reads.
+_DISCLAIMER = re.compile(
+    r"^(?:disclaimer\b|confidentiality notice|(?:this|the information in this|the content of"
+    r" this) (?:e-?mail|message|communication)\b.{0,80}\b(?:confidential|intended (?:solely|only)"
+    r"|privileged)|if you (?:are not|have received this)\b.{0,60}\b(?:intended recipient|in error)"
+    r"|(?:dit|deze) (?:e-?mail|bericht)(?:bericht)?\b.{0,60}\b(?:uitsluitend bestemd|is alleen"
+    r" bestemd|vertrouwelijk)|indien u (?:niet de (?:beoogde )?geadresseerde|dit bericht"
+    r" (?:per abuis|ten onrechte|onterecht))"
+    r"|diese (?:e-?mail|nachricht)\b.{0,60}\b(?:vertraulich|ausschlie(?:ss|ß)lich f(?:u|ü)r)"
+    r"|wenn sie nicht der (?:richtige|beabsichtigte) (?:adressat|empf(?:a|ä)nger)"
+    r"|(?:ce|le pr(?:e|é)sent) (?:message|courriel|e-?mail)\b.{0,60}\b(?:confidentiel|"
+    r"exclusivement|destin(?:e|é) (?:uniquement|exclusivement))"
+    r"|si vous (?:n['\u2019])?(?:e|ê)tes pas (?:le|la) destinataire)"
+)
 _MAX_READ = 12_000  # characters of a body looked at; the classifier reads at most 4,000
 _MAX_SIGNATURE_LINES = 6
 _MAX_SIGNATURE_LINE = 60
@@ -118,6 +133,9 @@ def own_text(body: str) -> OwnText:
         if stripped[:2].lower() in _SENT_FROM_STARTS and _SENT_FROM.match(stripped.lower()):
             signature = True
             continue
+        if any(kept) and _DISCLAIMER.match(stripped.lower()):
+            signature = True
+            break
         kept.append(line)
     signature = _drop_closing(kept) or signature
     return OwnText("\n".join(kept).strip(), cut_at, quoted, signature)

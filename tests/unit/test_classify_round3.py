@@ -133,3 +133,36 @@ def test_a_disclaimer_asking_to_delete_the_message_is_no_erasure() -> None:
     assert E not in kinds_found(
         "Wij verwerken uw gegevens zorgvuldig. Indien u niet de geadresseerde bent, wordt u "
         "verzocht het bericht te verwijderen.", "nl")
+
+
+@pytest.mark.parametrize("footer", [
+    "This e-mail may contain confidential information. If you are not the intended recipient,"
+    " please notify the sender and delete it.",
+    "Dit bericht is uitsluitend bestemd voor de geadresseerde en kan vertrouwelijke informatie "
+    "bevatten.",
+    "Diese E-Mail enthaelt vertrauliche Informationen und ist ausschliesslich fuer den "
+    "Adressaten bestimmt.".replace("ae", "ä").replace("ss", "ß", 1),
+    "Ce message est confidentiel et destiné exclusivement à son destinataire.",
+])
+def test_a_legal_footer_is_nobodys_words(footer: str) -> None:
+    from mailbot.parse.quotes import own_text
+
+    own = own_text(f"Hallo,\n\nGraag mijn nieuwsbrief stoppen.\n\nPiet Bos\n\n{footer}")
+    assert "nieuwsbrief" in own.text
+    assert footer[:20] not in own.text
+
+
+def test_a_footer_line_alone_is_kept() -> None:
+    from mailbot.parse.quotes import own_text
+
+    text = "If you are not the intended recipient, tell me and I will correct my records."
+    assert own_text(text).text == text
+
+
+def test_an_order_laid_out_as_a_table_names_its_fields() -> None:
+    from mailbot.classify.rules.order import field_labels
+
+    table = ("Graag in het register opnemen.\n\nBetrokkenen\n\nDeelnemers\n\nPersoonsgegevens\n\n"
+             "Naam, e-mailadres\n\nDoel\n\nRegistratie\n\nBewaartermijn\n\n3 maanden\n")
+    assert len(field_labels(table)) >= 3
+    assert field_labels("Doel\n\nBetrokkenen\n") == []  # labels with nothing after them

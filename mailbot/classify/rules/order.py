@@ -22,19 +22,25 @@ _MAX_LABEL = 60  # a field label ends in a colon within this many characters of 
 
 @cache
 def _field_label() -> re.Pattern[str]:
-    """One expression for every field label; the group that matched names the field."""
+    """One expression for every field label; the group that matched names the field. The
+    colon may be missing where the label is a line of its own (a table cell: "Doel", then
+    the purpose on the next line)."""
     fields = [source for lexicon in lexicons().values() for source in lexicon.order_fields]
     alternatives = "|".join(f"(?P<f{n}>{source})" for n, source in enumerate(fields))
-    return re.compile(rf"(?:[-*•>]+ ?|\d+[.)] ?)?(?:{alternatives}) ?(?:\([^)]*\) ?)?:")
+    return re.compile(rf"(?:[-*•>]+ ?|\d+[.)] ?)?(?:{alternatives}) ?(?:\([^)]*\) ?)?(?::|$)")
 
 
 def field_labels(text: str) -> list[str]:
     """The distinct order-field labels that start lines of ``text``, as written (folded)."""
     heads = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
         colon = line.find(":", 0, _MAX_LABEL)
         if colon > 0:
             heads.append(line[:colon + 1])
+        elif 0 < len(line.strip()) <= _MAX_LABEL and any(
+                following.strip() for following in lines[n + 1:n + 3]):
+            heads.append(line.strip())
     if len(heads) < _MIN_FIELDS_NAMED:
         return []
     label = _field_label()
@@ -58,7 +64,7 @@ class ProcessingOrder:
     name: str = "processing_order"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        labels = field_labels(doc.own.text) if ":" in doc.own.text else []
+        labels = field_labels(doc.own.text)
         named = next((m for m in (*doc.matches, *doc.subject_matches)
                       if m.phrase.section == "processing_order"), None)
         if len(labels) < (_MIN_FIELDS if named is None else _MIN_FIELDS_NAMED):
