@@ -118,7 +118,8 @@ class Request(HasStates, Base):
     __tablename__ = "request"
     machine = REQUESTS
     __table_args__ = (UniqueConstraint("inbound_id", "kind"),
-                      Index("ix_request_status_due", "status", "due_at"))
+                      Index("ix_request_status_due", "status", "due_at"),
+                      Index("ix_request_due_id", "due_at", "id"))  # the list's order
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -242,7 +243,10 @@ class OutboxMessage(HasStates, Base):
     __tablename__ = "outbox"
     machine = OUTBOX
     __table_args__ = (UniqueConstraint("purpose", "inbound_id"),
-                      Index("ix_outbox_status_next", "status", "next_attempt_at"))
+                      Index("ix_outbox_status_next", "status", "next_attempt_at"),
+                      # the per-sender rate limit counts recent mail of one purpose
+                      Index("ix_outbox_recipient_purpose_created", "recipient", "purpose",
+                            "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(998), unique=True)
@@ -250,7 +254,7 @@ class OutboxMessage(HasStates, Base):
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
     envelope_from: Mapped[str] = mapped_column(String(320))
-    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    recipient: Mapped[str] = mapped_column(String(320))
     message: Mapped[bytes | None] = mapped_column(SealedBytes)
     status: Mapped[OutboxStatus] = mapped_column(StateColumn(OutboxStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
