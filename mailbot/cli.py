@@ -384,6 +384,7 @@ def _by(function: Callable[..., Any]) -> Callable[..., Any]:
 def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     """One request: its mail, evidence, due date and how it was computed, drafts, timeline,
     and what moves it on."""
+    from mailbot.handle import verify
     from mailbot.service.ways import COMMANDS, ways_forward
 
     with obj.reading() as repo:
@@ -392,6 +393,9 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
                                       obj.settings.deadlines.target_working_days)
         today = datetime.now(ZoneInfo(obj.settings.organisation.timezone)).date()
         detail["ways_forward"] = ways_forward(request, today)
+        detail["verification_answers"] = [
+            {**a, "received_at": a["received_at"].isoformat()}  # type: ignore[union-attr]
+            for a in verify.answers(repo, request)]
         text = request.inbound.body_text or ""
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
@@ -404,6 +408,10 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     click.echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
     click.echo("  " + detail["due_computation"].replace("\n", "\n  "))
     click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
+    for answer in detail["verification_answers"]:
+        click.echo(f"\nAnswer to the verification mail, {obj.local(answer['received_at'])} "
+                   f"from {answer['sender']} ({answer['taken_as']}):\n"
+                   + "\n".join("  | " + line for line in str(answer["text"]).splitlines()))
     click.echo("\nEvidence:")
     for item in detail["evidence"] or []:
         click.echo(f"  {item['rule']}: {item['matched']!r}")

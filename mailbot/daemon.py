@@ -17,6 +17,7 @@ from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import Outbox
+from mailbot.store.files import private_dir
 
 if TYPE_CHECKING:
     from mailbot.deadlines.jobs import DeadlineJobs
@@ -99,7 +100,7 @@ class Daemon:
 
     def _beat(self) -> None:
         if self.heartbeat is not None:
-            self.heartbeat.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.heartbeat.parent)
             self.heartbeat.touch()
 
     def _pause(self, exc: Exception) -> None:

@@ -1,6 +1,7 @@
 """Every state machine of mailbot: an enum of states and the moves allowed between them.
 
     request        new ─┬─> acknowledged ─┬─> awaiting_verification ─┬─> unverified
+                        │                 │                          ├─> disputed
                         │                 │                          └─> (acknowledged)
                         │                 ├─> awaiting_approval ──> done
                         │                 ├─> triage (a person decides)
@@ -8,7 +9,7 @@
     draft          pending_approval ─> approved ─> queued ─> sent ─> failed (bounced)
                                     └> rejected          └> failed
     outbox         pending ─> sent ─> bounced;  pending ─> failed | bounced
-    verification   pending ─> verified | expired | failed | withdrawn
+    verification   pending ─> verified | expired | failed | withdrawn | disputed
     extension      pending ─> applied | lapsed | withdrawn
 
 A machine answers whether a move is allowed and makes it (``move``), raising
@@ -67,6 +68,8 @@ class RequestStatus(StrEnum):
     TRIAGE = "triage"  # a person must look: kind other, low confidence, a rejected draft
     DONE = "done"  # every reply is on its way
     UNVERIFIED = "unverified"  # closed: the sender never proved control of the address
+    # closed: the address's owner answered the verification mail that they did not ask
+    DISPUTED = "disputed"
     REJECTED = "rejected"  # refused (art. 12(4)): the person was told why
     CLOSED = "closed"  # closed by staff without a formal answer: not a GDPR request
 
@@ -84,12 +87,15 @@ REQUESTS = Machine("request", RequestStatus, {
     _R.ACKNOWLEDGED: {_R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.TRIAGE,
                       _R.DONE} | _ENDS,
     # verified (by the person, or by staff), or the kind changed: back to the handler
-    _R.AWAITING_VERIFICATION: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.UNVERIFIED} | _ENDS,
+    _R.AWAITING_VERIFICATION: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.UNVERIFIED,
+                               _R.DISPUTED} | _ENDS,
     _R.AWAITING_APPROVAL: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.DONE} | _ENDS,
     _R.TRIAGE: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL,
                 _R.DONE} | _ENDS,
     # staff verified the person another way, or a new code goes out: the request reopens
     _R.UNVERIFIED: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION},
+    # staff checked with the person after all, ask again, or close it
+    _R.DISPUTED: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.CLOSED},
     _R.DONE: set(),
     _R.REJECTED: set(),
     _R.CLOSED: set(),
@@ -140,15 +146,17 @@ class VerificationStatus(StrEnum):
     EXPIRED = "expired"
     FAILED = "failed"  # too many wrong codes, or the mail could not be sent
     WITHDRAWN = "withdrawn"  # replaced by a new code, or staff verified another way
+    DISPUTED = "disputed"  # the address's owner answered that they did not ask
 
 
 _V = VerificationStatus
 VERIFICATIONS = Machine("verification", VerificationStatus, {
-    _V.PENDING: {_V.VERIFIED, _V.EXPIRED, _V.FAILED, _V.WITHDRAWN},
+    _V.PENDING: {_V.VERIFIED, _V.EXPIRED, _V.FAILED, _V.WITHDRAWN, _V.DISPUTED},
     _V.VERIFIED: set(),
     _V.EXPIRED: set(),
     _V.FAILED: set(),
     _V.WITHDRAWN: set(),
+    _V.DISPUTED: set(),
 })
 
 

@@ -42,7 +42,8 @@ def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
 def settle(ctx: HandlerContext, request: Request) -> None:
     """Set the request's status from its drafts: waiting for staff, or done."""
     if request.status in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.TRIAGE,
-                          RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED):
+                          RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED,
+                          RequestStatus.DISPUTED):
         return
     statuses = {d.status for d in request.drafts}
     if DraftStatus.PENDING_APPROVAL in statuses:

@@ -17,53 +17,54 @@ Verification mails to one address follow the acknowledgement's rate limit
 mailbot flood someone's mailbox; beyond it the requests wait for staff.
 
 Secrets are stored as hashes only. The link token has 256 random bits, so its plain SHA-256
-is enough. The code has 8 digits, so it is an HMAC keyed with a per-row salt (the row's token
-hash: random, unique, already stored) over address and code. The verification draft that staff
-see has code and link blanked once the mail is in the outbox.
+is enough. The code has 8 digits, so it is an HMAC keyed with the server secret
+(:mod:`mailbot.handle.codes`): the database alone does not give it away. The verification
+draft that staff see has code and link blanked once the mail is in the outbox.
 
-Which replies count:
+Which replies count (the sender's own text is read: quotes and forwarded parts cut off):
 
 - The sender must be the verification's address. A reply from any other address never
   verifies (it is recorded for staff): the data would go to the From address anyway, and the
   code proves only that whoever answers reads mail for that address.
-- A reply threaded to our verification mail (In-Reply-To/References name its Message-ID)
-  counts with the code anywhere in it, quoted part included: the Message-ID and the code only
-  reached the person's mailbox, so hitting "reply" proves control just as typing does.
-- A mail that is not threaded must carry the code in the sender's own text, outside quotes
-  (``mailbot.parse.quotes.own_text``): a new mail that merely carries a copy of our mail
-  (forwarded around and sent back, or pasted by whoever got hold of it) shows no answer to
-  our question, while typing the code, or replying in the thread, does.
+- A refusal in the own text ("Ik heb dit NIET aangevraagd", "not me", "fraud"; nl, en, de,
+  fr in ``parse/data/answers.toml``), threaded to our verification mail or giving its code,
+  disputes the requests: they close as ``disputed``, nothing is done for them, and staff are
+  told. A code quoted below a "no" proves nothing but that the mail arrived.
+- The code counts when the own text gives it and says yes or little else; a threaded reply
+  whose own text says yes counts with the code in its quote. A threaded reply with a code
+  but no clear answer (an empty reply, a long text) waits for staff, who read it on the
+  request page and in ``mailbot requests show``.
 - A mail without anything code-shaped is not an answer: it is classified and handled like any
   other mail, so a question about the verification reaches staff.
-- Every distinct code-shaped token checked counts as one attempt, and no more tokens are
-  checked than attempts remain: a mail listing a million numbers is a million guesses, not
-  one. After ``max_attempts`` wrong codes the verification fails; an answer (or the link)
-  after ``code_ttl_days`` finds it expired. Either way the person gets a
-  ``verification_failed`` mail once (one that simply runs out, :func:`expire_overdue`, sends
-  none), the requests keep waiting and staff decide (verify another way, or close as
-  unverified); no new code is sent by itself, so a guesser cannot simply start over.
-- A mail that is not threaded, holds a wrong code-shaped token and says much more than a code
-  (over :data:`SHORT_ANSWER_WORDS` words of the sender's own text) is taken for a new
-  message that happens to contain a number (a phone or customer number), not as an attempt.
+- Wrong codes count only in replies threaded to our verification mail (In-Reply-To or
+  References name its Message-ID, which only the address's owner has), and only against that
+  verification. A mail that is not threaded never fails anyone's pending checks: anyone can
+  send one in another's name. Every distinct code-shaped token of a threaded reply counts as
+  one attempt, and no more tokens are checked than attempts remain. After ``max_attempts``
+  wrong codes the verification fails; an answer (or the link) after ``code_ttl_days`` finds it
+  expired. Either way the person gets a ``verification_failed`` mail once (one that simply
+  runs out, :func:`expire_overdue`, sends none), the requests keep waiting and staff decide.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from mailbot.domain.mail import ParsedMail
-from mailbot.domain.states import DraftStatus, VerificationStatus
+from mailbot.domain.states import DraftStatus, RequestStatus, VerificationStatus
 from mailbot.errors import LinkRefused
-from mailbot.handle import authresults
+from mailbot.handle import authresults, codes
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue
+from mailbot.parse.answer import Said, read_answer
 from mailbot.parse.quotes import own_text
+from mailbot.send.outbox import enqueue
 from mailbot.store.models import InboundMail, Request, Verification
+from mailbot.store.repository import Repository
 
 CODE_DIGITS = 8
 SHORT_ANSWER_WORDS = 40
@@ -110,7 +111,8 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> Verification | None:
     token = secrets.token_urlsafe(32)
     token_hash = _sha256(token)
     verification = Verification(
-        request_id=first.id, address=address, code_hash=_code_hash(token_hash, address, code),
+        request_id=first.id, address=address,
+        code_hash=codes.code_hash(ctx.settings, address, code),
         token_hash=token_hash, status=VerificationStatus.PENDING, attempts=0,
         max_attempts=settings.max_attempts,
         created_at=ctx.now, expires_at=ctx.now + timedelta(days=settings.code_ttl_days))
@@ -171,36 +173,58 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
     """The requests a reply to a verification mail releases; None when it is no such reply.
 
     An empty list: it was an answer, but it proves nothing (wrong code, other address,
-    expired); the audit trail says what happened.
+    expired, unclear, or a "no, I did not ask for this" that disputes the requests); the
+    audit trail says what happened and staff can read the answer on the request.
     """
     sender = mail.sender.addr.lower() if mail.sender else None
+    own_words = own_text(mail.text or "").text
+    answer = read_answer(own_words)
+    own_tokens = _code_tokens(own_words)
     threaded = _by_message_ids(ctx, (mail.in_reply_to, *mail.references))
     if threaded:
-        tokens = _code_tokens(mail.text)
-        if not tokens:
-            return None
         own = [v for v in threaded if v.address == sender]
         if not own:
+            if not _code_tokens(mail.text):
+                return None
             for verification in threaded:
                 _event(ctx, verification, "verification_wrong_sender", {
                     "reply_inbound_id": inbound.id, "from": sender,
                     "why": f"a reply came from {sender or 'no address'}, not from "
                            f"{verification.address}: it does not verify"})
             return []
-        return _answer(ctx, own, tokens, inbound, threaded=True)
-    if sender is None:
+        if answer.said is Said.REFUSAL:
+            _dispute(ctx, own, inbound, answer.cue, threaded=True)
+            return []
+        if not own_tokens:
+            quoted = _code_tokens(mail.text)
+            if answer.said is Said.YES and quoted:
+                matched = [v for v in own if v.status == VerificationStatus.PENDING
+                           and v.expires_at > ctx.now and _matches(ctx, v, quoted)]
+                if matched:  # "Ja, klopt" above our mail: the code came back in its quote
+                    return [r for v in matched for r in _verified(
+                        ctx, v, "code", {"reply_inbound_id": inbound.id, "threaded": True,
+                                         "answer": "yes, code quoted"})]
+            if not quoted:
+                return None  # a question or another matter: classified like any mail
+            _unclear(ctx, own, inbound, "the reply's own text neither gives the code nor "
+                                        "says yes")
+            return []
+        return _answer(ctx, own, own_tokens, inbound, threaded=True, answer=answer.said,
+                       words=_words_beside_codes(own_words))
+    if sender is None or not own_tokens:
         return None
     pending = _pending_for(ctx, sender)
     if not pending:
         return None
-    own_words = own_text(mail.text).text
-    tokens = _code_tokens(own_words)
-    if not tokens:
+    matched = [v for v in pending if _matches(ctx, v, own_tokens)]
+    if not matched:
+        # Not threaded to our mail: it never counts against anyone's pending checks.
         return None
-    if not any(_matches(v, tokens) for v in pending) and (
-            len(_WORD.findall(_CODE.sub(" ", own_words))) > SHORT_ANSWER_WORDS):
-        return None
-    return _answer(ctx, pending, tokens, inbound, threaded=False)
+    if answer.said is Said.REFUSAL:
+        _dispute(ctx, matched, inbound, answer.cue, threaded=False)
+        return []
+    return _answer(ctx, matched, own_tokens, inbound, threaded=False, answer=answer.said,
+                   words=_words_beside_codes(own_words))
 
 
 def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
@@ -257,7 +281,7 @@ def waiting_requests(ctx: HandlerContext, verification: Verification) -> list[Re
 
 
 def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list[str],
-            inbound: InboundMail, *, threaded: bool) -> list[Request]:
+            inbound: InboundMail, *, threaded: bool, answer: Said, words: int) -> list[Request]:
     detail: dict[str, object] = {"reply_inbound_id": inbound.id, "threaded": threaded}
     still_open: list[Verification] = []
     for verification in verifications:
@@ -274,9 +298,15 @@ def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list
                    "an answer came after the code expired", detail=detail)
         else:
             still_open.append(verification)
-    matched = [v for v in still_open if _matches(v, tokens)]
+    matched = [v for v in still_open if _matches(ctx, v, tokens)]
     if matched:  # the tokens were meant for these: no attempt counts against the others
+        if answer is not Said.YES and words > SHORT_ANSWER_WORDS:
+            _unclear(ctx, matched, inbound, "the code came with a long text that does not "
+                                            "say yes: a person reads it")
+            return []
         return [r for v in matched for r in _verified(ctx, v, "code", detail)]
+    if not threaded:
+        return []
     for verification in still_open:
         verification.attempts += min(len(tokens), _remaining(verification))
         _event(ctx, verification, "verification_code_wrong", {
@@ -288,15 +318,66 @@ def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list
     return []
 
 
+def _dispute(ctx: HandlerContext, verifications: list[Verification], inbound: InboundMail,
+             cue: str, *, threaded: bool) -> None:
+    """The address's owner says they did not ask: the requests close as disputed, nothing is
+    done for them, and staff are told. No mail goes to the person: they asked for nothing."""
+    for verification in verifications:
+        if verification.status != VerificationStatus.PENDING:
+            _event(ctx, verification, "verification_reply_after_close", {
+                "reply_inbound_id": inbound.id, "status": verification.status,
+                "why": "a refusal came after the verification closed; staff decide"})
+            continue
+        waiting = waiting_requests(ctx, verification)
+        verification.move(VerificationStatus.DISPUTED)
+        why = (f"the owner of {verification.address} answered that they did not ask for "
+               f"this ({cue!r}): nothing is done; staff check with them")
+        _event(ctx, verification, "verification_disputed", {
+            "reply_inbound_id": inbound.id, "threaded": threaded, "cue": cue, "why": why},
+            waiting=waiting)
+        for request in waiting:
+            ctx.set_status(request, RequestStatus.DISPUTED, why)
+            ctx.withdraw((d for d in request.drafts
+                          if d.status == DraftStatus.PENDING_APPROVAL), why)
+        if waiting:
+            _alert_staff(ctx, waiting, verification.address, cue)
+
+
+def _unclear(ctx: HandlerContext, verifications: list[Verification], inbound: InboundMail,
+             why: str) -> None:
+    for verification in verifications:
+        _event(ctx, verification, "verification_reply_unclear",
+               {"reply_inbound_id": inbound.id, "why": f"{why}; staff read the answer"})
+
+
+def _alert_staff(ctx: HandlerContext, requests: list[Request], address: str, cue: str) -> None:
+    recipient = ctx.settings.deadlines.staff_address
+    if recipient is None:
+        return
+    first = requests[0]
+    rendered = ctx.renderer.render("staff_disputed", ctx.settings.organisation.language, {
+        **ctx.organisation(), "requests": [{"reference": r.reference, "kind": r.kind}
+                                           for r in requests],
+        "received": ctx.local_date(first.received_at), "cue": cue})
+    enqueue(ctx.repo, ctx.settings, purpose=f"staff_disputed.{first.id}"[:40],
+            id_purpose="staff_disputed", key=f"staff_disputed.{first.id}", to=recipient,
+            subject=rendered.subject, body=rendered.body, language=rendered.language,
+            now=ctx.now, inbound_id=first.inbound_id, request_id=first.id)
+
+
+def _words_beside_codes(text: str) -> int:
+    return len(_WORD.findall(_CODE.sub(" ", text)))
+
+
 def _remaining(verification: Verification) -> int:
     return max(0, verification.max_attempts - verification.attempts)
 
 
-def _matches(verification: Verification, tokens: list[str]) -> bool:
+def _matches(ctx: HandlerContext, verification: Verification, tokens: list[str]) -> bool:
     """Whether one of the first tokens (no more than attempts remain) is the code."""
-    return any(hmac.compare_digest(
-        _code_hash(verification.token_hash, verification.address, token),
-        verification.code_hash) for token in tokens[:_remaining(verification)])
+    return any(codes.code_matches(ctx.settings, verification.code_hash, verification.address,
+                                  token, legacy_salt=verification.token_hash)
+               for token in tokens[:_remaining(verification)])
 
 
 def _verified(ctx: HandlerContext, verification: Verification, method: str,
@@ -369,9 +450,25 @@ def _code_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(a + b for a, b in _CODE.findall(text or "")))
 
 
-def _code_hash(salt: str, address: str, code: str) -> str:
-    return hmac.new(salt.encode(), f"{address}\0{code}".encode(), hashlib.sha256).hexdigest()
-
-
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+ANSWER_SHOWN = 2_000  # characters of an answer's own text shown to staff
+
+
+def answers(ctx_repo: Repository, request: Request) -> list[dict[str, object]]:
+    """The answers to this request's verification mails, as staff read them: when, from
+    whom, how they were taken, and the sender's own text (quotes cut off)."""
+    seen: dict[int, dict[str, object]] = {}
+    for event in ctx_repo.events.of(request_id=request.id, inbound_id=request.inbound_id):
+        inbound_id = (event.detail or {}).get("reply_inbound_id")
+        if not isinstance(inbound_id, int) or inbound_id in seen:
+            continue
+        mail = ctx_repo.inbound.get(inbound_id)
+        if mail is None:
+            continue
+        seen[inbound_id] = {"inbound_id": inbound_id, "received_at": mail.received_at,
+                            "sender": mail.sender, "taken_as": event.action,
+                            "text": own_text(mail.body_text or "").text[:ANSWER_SHOWN]}
+    return list(seen.values())

@@ -74,6 +74,11 @@ def proceed(ctx: HandlerContext, request: Request) -> None:
     settle(ctx, request)
 
 
+# Closed for want of proof, or disputed by the address's owner: staff may still verify the
+# person another way, or send a new code.
+_ASK_AGAIN = (RequestStatus.UNVERIFIED, RequestStatus.DISPUTED)
+
+
 def _open(request: Request) -> None:
     if request.status not in OPEN_STATUSES:
         raise WorkflowError(f"request {request.reference} is {request.status}: closed")
@@ -115,13 +120,13 @@ def verified_by_staff(ctx: HandlerContext, request: Request, reason: str) -> Non
     reason = reason.strip()
     if not reason:
         raise WorkflowError("say how the identity was checked: it is recorded")
-    if request.status not in (*OPEN_STATUSES, RequestStatus.UNVERIFIED):
+    if request.status not in (*OPEN_STATUSES, *_ASK_AGAIN):
         raise WorkflowError(f"request {request.reference} is {request.status}: closed")
     if request.verified_at is not None:
         raise WorkflowError(f"request {request.reference} was verified already "
                             f"({request.verification_method})")
     mark_verified(ctx, request, "staff", reason=reason, by=ctx.actor)
-    if request.status in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.UNVERIFIED):
+    if request.status in (RequestStatus.AWAITING_VERIFICATION, *_ASK_AGAIN):
         ctx.set_status(request, RequestStatus.ACKNOWLEDGED, f"verified by {ctx.actor}")
         verify.withdraw(ctx, request, f"verified by {ctx.actor}: {reason}")
         proceed(ctx, request)
@@ -133,7 +138,7 @@ def resend_verification(ctx: HandlerContext, request: Request) -> None:
     again."""
     if request.verified_at is not None:
         raise WorkflowError(f"request {request.reference} was verified already")
-    if request.status == RequestStatus.UNVERIFIED:
+    if request.status in _ASK_AGAIN:
         ctx.set_status(request, RequestStatus.AWAITING_VERIFICATION,
                        f"a new verification mail, sent by {ctx.actor}")
     elif request.status != RequestStatus.AWAITING_VERIFICATION:
@@ -196,7 +201,8 @@ def close(ctx: HandlerContext, request: Request, reason: str) -> None:
     reason = reason.strip()
     if not reason:
         raise WorkflowError("closing needs a reason: it is recorded")
-    _open(request)
+    if request.status != RequestStatus.DISPUTED:
+        _open(request)
     ctx.withdraw(request.drafts, f"closed by {ctx.actor}: {reason}")
     extension.settle(ctx, request)
     ctx.set_status(request, RequestStatus.CLOSED, reason)

@@ -1,8 +1,9 @@
 """The ways forward: which staff actions a request offers in the state it is in. The console
 shows these, ``mailbot requests show`` lists them, and a test walks every state with them.
 
-Every open state has one that moves the request to another state; ``done``, ``rejected``
-and ``closed`` are the ends (the state machine leaves them for nothing)."""
+Every open state has one that moves the request to another state, and so have the closed
+``unverified`` and ``disputed``; ``done``, ``rejected`` and ``closed`` are the ends (the
+state machine leaves them for nothing)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def ways_forward(request: Request, today: date) -> list[str]:
     status = request.status
     if status == RequestStatus.UNVERIFIED:
         return ["verify", "resend_verification"]
+    if status == RequestStatus.DISPUTED:
+        return ["verify", "resend_verification", "close"]
     if status not in OPEN_STATUSES:
         return []
     handler = handler_for(request.kind)

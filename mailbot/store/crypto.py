@@ -75,7 +75,9 @@ def load_keys(key: str | None, key_file: Path | None) -> list[str]:
 
 def ensure_key_file(path: Path) -> Path:
     """Create a key file readable by its owner only, unless it exists already."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from mailbot.store.files import private_dir
+
+    private_dir(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

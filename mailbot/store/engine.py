@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from mailbot.errors import ConfigError, SchemaNotCurrent, StoreError
 from mailbot.store.crypto import Cipher, attach_cipher
+from mailbot.store.files import private_file
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -23,9 +24,9 @@ def make_engine(url: str, cipher: Cipher, *, echo: bool = False) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
-        database = url.split("///", 1)[-1]
+        database = url.split("///", 1)[-1].split("?", 1)[0]
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(database))
     else:
         kwargs["pool_pre_ping"] = True
     try:

@@ -24,7 +24,7 @@ from mailbot.bootstrap import App
 from mailbot.domain.states import REQUESTS, RequestStatus
 from mailbot.service import drafts, requests, users
 from mailbot.service.ways import ways_forward
-from mailbot.store.models import Draft, Request
+from mailbot.store.models import Draft, Request, Verification
 from tests.harness.app import toml_for
 from tests.harness.mails import mail
 from tests.unit.console_support import (
@@ -57,6 +57,9 @@ MOVES: dict[RequestStatus, tuple[str, str, dict[str, str], list[str]]] = {
     RequestStatus.UNVERIFIED: (
         "verify", "/requests/{id}/verify", {"reason": "Langs geweest met paspoort"},
         ["requests", "verify", "REF", "--reason", "Langs geweest met paspoort"]),
+    RequestStatus.DISPUTED: (
+        "close", "/requests/{id}/close", {"reason": "Niet door Sanne gevraagd: vervalsing"},
+        ["requests", "close", "REF", "--reason", "Niet door Sanne gevraagd: vervalsing"]),
 }
 ENDS = {RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.CLOSED}
 
@@ -92,6 +95,15 @@ def unverified(app: App, clock: Clock) -> None:
     app.daemon.jobs.run_all()  # the code expired unanswered: closed as unverified
 
 
+def disputed(app: App, clock: Clock) -> None:
+    deliver(app, mail(ACCESS), clock.now)
+    with app.uow() as uow:
+        ours = uow.session.scalars(select(Verification.message_id)).one()
+    deliver(app, mail("Ik heb dit NIET aangevraagd!\n\n> Uw code staat hieronder.",
+                      subject="Re: Bevestig uw e-mailadres", headers={"In-Reply-To": ours}),
+            clock.now)
+
+
 def answered(app: App, clock: Clock) -> None:
     deliver(app, mail(ACCESS, headers=DMARC), clock.now)
     drafts.approve(app.service, the_request(app).reference, by=APPROVER)
@@ -121,6 +133,7 @@ BUILD: dict[RequestStatus, Callable[[App, Clock], None]] = {
         app, mail("Wie is jullie functionaris gegevensbescherming?", subject="Vraag"),
         clock.now),
     RequestStatus.UNVERIFIED: unverified,
+    RequestStatus.DISPUTED: disputed,
     RequestStatus.DONE: answered,
     RequestStatus.REJECTED: refused,
     RequestStatus.CLOSED: closed,

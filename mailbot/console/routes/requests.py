@@ -14,6 +14,7 @@ from mailbot.domain.deadline import add_months, due_date
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import OPEN_STATUSES, ExtensionStatus
 from mailbot.errors import Stale
+from mailbot.handle.verify import answers as verification_answers
 from mailbot.service import drafts as draft_actions
 from mailbot.service import requests as actions
 from mailbot.service.ways import ways_forward
@@ -67,7 +68,8 @@ def show(call: Call) -> Response:
         classification=mail.classification or {},
         kinds=[str(k) for k in RequestKind], ways=ways,
         staff_names=[u.name for u in call.repo.staff.users() if u.active],
-        can_extend="extend" in ways, changes=changes, findings=details)
+        can_extend="extend" in ways, changes=changes, findings=details,
+        answers=verification_answers(call.repo, request))
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
