@@ -384,6 +384,7 @@ def _by(function: Callable[..., Any]) -> Callable[..., Any]:
 def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     """One request: its mail, evidence, due date and how it was computed, drafts, timeline,
     and what moves it on."""
+    from mailbot.domain.mail import address_in_name
     from mailbot.service.ways import COMMANDS, ways_forward
 
     with obj.reading() as repo:
@@ -393,6 +394,8 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
         today = datetime.now(ZoneInfo(obj.settings.organisation.timezone)).date()
         detail["ways_forward"] = ways_forward(request, today)
         text = request.inbound.body_text or ""
+        name_address = address_in_name(request.inbound.sender_name, request.inbound.sender)
+        detail["sender_name_address"] = name_address
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -401,6 +404,9 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
                 "verification_method", "confidence", "triage", "child", "assigned_to"):
         value = obj.local(detail[key]) if key.endswith("_at") else detail[key]
         click.echo(f"  {key}: {value}")
+        if key == "sender" and name_address:
+            click.echo(f"  WARNING: the display name shows {name_address}, but the mail came "
+                       f"from {value}; every answer goes to {value}")
     click.echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
     click.echo("  " + detail["due_computation"].replace("\n", "\n  "))
     click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
@@ -507,6 +513,19 @@ def requests_verify(obj: Context, ident: str, reason: str, by: str | None) -> No
     from mailbot.service import requests as actions
 
     _done(actions.verify(obj.service, ident, reason, by=obj.by(by)), "verified")
+
+
+@requests_group.command("verify-new-address")
+@click.argument("ident")
+@click.option("--reason", required=True, help="How the new address was checked.")
+@_by
+@click.pass_obj
+def requests_verify_new_address(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """The new e-mail address a correction asks for was checked another way."""
+    from mailbot.service import requests as actions
+
+    _done(actions.verify_new_address(obj.service, ident, reason, by=obj.by(by)),
+          "new address confirmed")
 
 
 @requests_group.command("resend-verification")

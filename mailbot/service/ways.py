@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
+from mailbot.handle import address_change
 from mailbot.handle.extension import can_extend
 from mailbot.handle.registry import handler_for
 from mailbot.store.models import Request
@@ -19,6 +20,7 @@ COMMANDS = {
     "reject": "mailbot drafts reject ID --reason TEXT --by NAME",
     "edit": "mailbot drafts edit ID --text-file FILE --by NAME",
     "verify": "mailbot requests verify ID --reason TEXT --by NAME",
+    "verify_new_address": "mailbot requests verify-new-address ID --reason TEXT --by NAME",
     "resend_verification": "mailbot requests resend-verification ID --by NAME",
     "research": "mailbot requests research ID --by NAME",
     "change_kind": "mailbot requests kind ID --kind KIND --by NAME",
@@ -33,8 +35,11 @@ COMMANDS = {
 def ways_forward(request: Request, today: date) -> list[str]:
     """The actions ``request`` offers now, the ones that move it on first."""
     status = request.status
+    # a correction of the e-mail address whose sender is proven waits for the new address
+    verify = ("verify_new_address" if request.verified_at is not None
+              and address_change.waiting(request) else "verify")
     if status == RequestStatus.UNVERIFIED:
-        return ["verify", "resend_verification"]
+        return [verify, "resend_verification"]
     if status not in OPEN_STATUSES:
         return []
     handler = handler_for(request.kind)
@@ -43,7 +48,7 @@ def ways_forward(request: Request, today: date) -> list[str]:
     if any(d.status == DraftStatus.PENDING_APPROVAL for d in request.drafts):
         found += ["approve", "reject", "edit"]
     if status == RequestStatus.AWAITING_VERIFICATION:
-        found += ["verify", "resend_verification"]
+        found += [verify, "resend_verification"]
     elif unverified and status == RequestStatus.TRIAGE:
         found.append("verify")
     if handler.repeatable and not unverified and status != RequestStatus.AWAITING_VERIFICATION:

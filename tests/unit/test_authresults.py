@@ -144,17 +144,17 @@ def raw_mail(*fields: str, sender: str = "Sanne Jansen <sanne.jansen@example.org
             ).encode()
 
 
-CUSTOMER, ATTACKER = "customer@example.org", "attacker@evil.example"
+CUSTOMER, ATTACKER = "customer@example.org", "mallory@attacker.test"
 ENCODED_PASS = "=?utf-8?q?mx.example.org=3B_dmarc=3Dpass_header.from=3Dexample.org?="
 
 
 # Every way of forging a DMARC pass that issue 10 names, read from raw mail as it arrives.
 @pytest.mark.parametrize(("fields", "sender", "expected"), [
     pytest.param([PASS], "Sanne Jansen <sanne.jansen@example.org>", True, id="plain-pass"),
-    pytest.param(["mx.example.org; spf=pass smtp.mailfrom=evil.example",
+    pytest.param(["mx.example.org; spf=pass smtp.mailfrom=attacker.test",
                   "mx.example.org; dmarc=pass header.from=example.org"], CUSTOMER, False,
                  id="topmost-trusted-has-no-dmarc-forged-pass-below"),
-    pytest.param(["mx.example.org; dmarc=pass header.from=evil.example",
+    pytest.param(["mx.example.org; dmarc=pass header.from=attacker.test",
                   "mx.example.org; dmarc=pass header.from=example.org"], CUSTOMER, False,
                  id="topmost-trusted-passes-another-domain-forged-pass-below"),
     pytest.param(["mx.example.org; dmarc=fail header.from=example.org",
@@ -176,7 +176,7 @@ ENCODED_PASS = "=?utf-8?q?mx.example.org=3B_dmarc=3Dpass_header.from=3Dexample.o
                  id="display-name-holds-the-customer-pass-for-the-customer-domain"),
     pytest.param([PASS], f'"{CUSTOMER}" <{ATTACKER}>', False,
                  id="quoted-display-name-holds-the-customer"),
-    pytest.param(["mx.example.org; dmarc=pass header.from=evil.example"],
+    pytest.param(["mx.example.org; dmarc=pass header.from=attacker.test"],
                  f"{CUSTOMER} <{ATTACKER}>", True,
                  id="display-name-trick-verifies-only-the-angle-bracket-address"),
     pytest.param([ENCODED_PASS], CUSTOMER, False, id="rfc2047-encoded-authserv-id-and-pass"),

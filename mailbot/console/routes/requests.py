@@ -12,6 +12,7 @@ from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages, Refused
 from mailbot.domain.deadline import add_months, due_date
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import address_in_name
 from mailbot.domain.states import OPEN_STATUSES, ExtensionStatus
 from mailbot.errors import Stale
 from mailbot.service import drafts as draft_actions
@@ -59,6 +60,7 @@ def show(call: Call) -> Response:
     ways = ways_forward(request, today)
     details = dict(request.details or {})
     changes = details.pop("changes", None) if request.kind == RequestKind.CORRECTION else None
+    email_change = details.pop("email_change", None)
     return call.render(
         "request.html", request=request, timeline=timeline, mail=mail, drafts=request.drafts,
         due_lines=due_explanation(call, request), is_open=is_open,
@@ -67,7 +69,8 @@ def show(call: Call) -> Response:
         classification=mail.classification or {},
         kinds=[str(k) for k in RequestKind], ways=ways,
         staff_names=[u.name for u in call.repo.staff.users() if u.active],
-        can_extend="extend" in ways, changes=changes, findings=details)
+        can_extend="extend" in ways, changes=changes, findings=details,
+        name_address=address_in_name(mail.sender_name, mail.sender), email_change=email_change)
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
@@ -159,6 +162,14 @@ def verify(call: Call) -> Response:
     call.acting()
     return _back(call, actions.verify(call.service, _ident(call), reason, by=call.by),
                  done="verified")
+
+
+@PAGES.post("/requests/{request_id:int}/verify-new-address", role=Role.APPROVER)
+def verify_new_address(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.verify_new_address(call.service, _ident(call), reason,
+                                                  by=call.by), done="verified")
 
 
 @PAGES.post("/requests/{request_id:int}/assign", role=Role.APPROVER)
