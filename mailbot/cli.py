@@ -415,6 +415,13 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
         click.echo(f"  {item['rule']}: {item['matched']!r}")
     if detail["details"]:
         click.echo("\nFindings:\n  " + json.dumps(detail["details"], ensure_ascii=False))
+    order = (detail["details"] or {}).get("register") if detail["kind"] == \
+        RequestKind.REGISTER_INSTRUCTION else None
+    if isinstance(order, dict) and order.get("review"):
+        click.echo(f"\nProcessing order for {order.get('client')}: {order.get('order_key')!r}, "
+                   f"{order.get('change')}, review {order['review']}")
+        for flag in order.get("flags", []):
+            click.echo(f"  WARNING: {flag}")
     click.echo("\nDrafts:")
     for draft in detail["drafts"]:
         click.echo(f"  #{draft['id']} {draft['purpose']} to {draft['recipient']}: "
@@ -802,6 +809,63 @@ def register_export(obj: Context, fmt: str, history: bool) -> None:
     with obj.reading() as repo:
         click.echo(export(repo, fmt, current_only=not history, language=org.language,
                           organisation=org.name), nl=False)
+
+
+def _order_flags(flags: Sequence[str]) -> None:
+    for flag in flags:
+        click.echo(f"WARNING: {flag}")
+
+
+@register_group.command("pending")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def register_pending(obj: Context, as_json: bool) -> None:
+    """Processing orders waiting for staff before they enter the register, with flags
+    (transfers outside the EEA without safeguards)."""
+    from mailbot.service import orders
+
+    found = orders.pending(obj.service)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no processing orders wait for review")
+    for order in found:
+        click.echo(f"{order['reference']}  {order['client']}  {order['order_key']!r}  "
+                   f"{order['change']} (would be version {order['would_be_version']})  "
+                   f"from {order['sender']}")
+        for flag in order["flags"]:
+            click.echo(f"  WARNING: {flag}")
+        if order["missing"]:
+            click.echo(f"  missing: {', '.join(order['missing'])}")
+
+
+@register_group.command("approve")
+@click.argument("ident")
+@_by
+@click.pass_obj
+def register_approve(obj: Context, ident: str, by: str | None) -> None:
+    """Approve a client's processing order into the register (the client gets a receipt)."""
+    from mailbot.service import orders
+
+    outcome = orders.approve(obj.service, ident, by=obj.by(by))
+    with obj.reading() as repo:
+        recorded = (repo.requests.find(ident).details or {}).get("register", {})
+    _order_flags(recorded.get("flags", []))
+    click.echo(f"{outcome.reference}: order {recorded.get('order_key')!r} recorded as version "
+               f"{recorded.get('version')} by {outcome.by}: now {outcome.status}")
+
+
+@register_group.command("reject")
+@click.argument("ident")
+@click.option("--reason", required=True, help="Why (recorded; the register is not changed).")
+@_by
+@click.pass_obj
+def register_reject(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """Reject a client's processing order: the register stays as it is."""
+    from mailbot.service import orders
+
+    _done(orders.reject(obj.service, ident, reason, by=obj.by(by)), "order rejected")
 
 
 # Users ----------------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import ParsedMail
 from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
 from mailbot.errors import WorkflowError
-from mailbot.handle import address_change, address_proof, extension, refusal, verify
+from mailbot.handle import (
+    address_change,
+    address_proof,
+    extension,
+    refusal,
+    register_instruction,
+    verify,
+)
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue, settle
 from mailbot.handle.registry import handler_for
@@ -79,6 +86,23 @@ def proceed(ctx: HandlerContext, request: Request) -> None:
         if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
             queue(ctx, draft)
     settle(ctx, request)
+
+
+def approve_order(ctx: HandlerContext, request: Request) -> None:
+    """Staff approve a client's processing order: it enters the register now, and the
+    receipt saying so goes out."""
+    _open(request)
+    register_instruction.approve(ctx, request)
+    for draft in list(request.drafts):
+        if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
+            queue(ctx, draft)
+    settle(ctx, request)
+
+
+def reject_order(ctx: HandlerContext, request: Request, reason: str) -> None:
+    """Staff reject a client's processing order: the register stays as it was."""
+    _open(request)
+    register_instruction.reject(ctx, request, reason)
 
 
 def _open(request: Request) -> None:

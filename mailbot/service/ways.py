@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
-from mailbot.handle import address_change
+from mailbot.handle import address_change, order_review
 from mailbot.handle.extension import can_extend
 from mailbot.handle.registry import handler_for
 from mailbot.store.models import Request
@@ -19,6 +19,8 @@ COMMANDS = {
     "approve": "mailbot drafts approve ID --by NAME",
     "reject": "mailbot drafts reject ID --reason TEXT --by NAME",
     "edit": "mailbot drafts edit ID --text-file FILE --by NAME",
+    "approve_order": "mailbot register approve ID --by NAME",
+    "reject_order": "mailbot register reject ID --reason TEXT --by NAME",
     "verify": "mailbot requests verify ID --reason TEXT --by NAME",
     "verify_new_address": "mailbot requests verify-new-address ID --reason TEXT --by NAME",
     "resend_verification": "mailbot requests resend-verification ID --by NAME",
@@ -45,6 +47,8 @@ def ways_forward(request: Request, today: date) -> list[str]:
     handler = handler_for(request.kind)
     unverified = handler.needs_verification and request.verified_at is None
     found: list[str] = []
+    if order_review.pending(request):  # a processing order waits to enter the register
+        found += ["approve_order", "reject_order"]
     if any(d.status == DraftStatus.PENDING_APPROVAL for d in request.drafts):
         found += ["approve", "reject", "edit"]
     if status == RequestStatus.AWAITING_VERIFICATION:
