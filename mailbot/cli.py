@@ -384,6 +384,7 @@ def _by(function: Callable[..., Any]) -> Callable[..., Any]:
 def requests_show(obj: Context, ident: str, as_json: bool) -> None:
     """One request: its mail, evidence, due date and how it was computed, drafts, timeline,
     and what moves it on."""
+    from mailbot.domain.mail import address_in_name
     from mailbot.handle import verify
     from mailbot.service.ways import COMMANDS, ways_forward
 
@@ -397,6 +398,8 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
             {**a, "received_at": a["received_at"].isoformat()}  # type: ignore[union-attr]
             for a in verify.answers(repo, request)]
         text = request.inbound.body_text or ""
+        name_address = address_in_name(request.inbound.sender_name, request.inbound.sender)
+        detail["sender_name_address"] = name_address
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -405,6 +408,9 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
                 "verification_method", "confidence", "triage", "child", "assigned_to"):
         value = obj.local(detail[key]) if key.endswith("_at") else detail[key]
         click.echo(f"  {key}: {value}")
+        if key == "sender" and name_address:
+            click.echo(f"  WARNING: the display name shows {name_address}, but the mail came "
+                       f"from {value}; every answer goes to {value}")
     click.echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
     click.echo("  " + detail["due_computation"].replace("\n", "\n  "))
     click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
@@ -417,6 +423,13 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
         click.echo(f"  {item['rule']}: {item['matched']!r}")
     if detail["details"]:
         click.echo("\nFindings:\n  " + json.dumps(detail["details"], ensure_ascii=False))
+    order = (detail["details"] or {}).get("register") if detail["kind"] == \
+        RequestKind.REGISTER_INSTRUCTION else None
+    if isinstance(order, dict) and order.get("review"):
+        click.echo(f"\nProcessing order for {order.get('client')}: {order.get('order_key')!r}, "
+                   f"{order.get('change')}, review {order['review']}")
+        for flag in order.get("flags", []):
+            click.echo(f"  WARNING: {flag}")
     click.echo("\nDrafts:")
     for draft in detail["drafts"]:
         click.echo(f"  #{draft['id']} {draft['purpose']} to {draft['recipient']}: "
@@ -515,6 +528,19 @@ def requests_verify(obj: Context, ident: str, reason: str, by: str | None) -> No
     from mailbot.service import requests as actions
 
     _done(actions.verify(obj.service, ident, reason, by=obj.by(by)), "verified")
+
+
+@requests_group.command("verify-new-address")
+@click.argument("ident")
+@click.option("--reason", required=True, help="How the new address was checked.")
+@_by
+@click.pass_obj
+def requests_verify_new_address(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """The new e-mail address a correction asks for was checked another way."""
+    from mailbot.service import requests as actions
+
+    _done(actions.verify_new_address(obj.service, ident, reason, by=obj.by(by)),
+          "new address confirmed")
 
 
 @requests_group.command("resend-verification")
@@ -791,6 +817,63 @@ def register_export(obj: Context, fmt: str, history: bool) -> None:
     with obj.reading() as repo:
         click.echo(export(repo, fmt, current_only=not history, language=org.language,
                           organisation=org.name), nl=False)
+
+
+def _order_flags(flags: Sequence[str]) -> None:
+    for flag in flags:
+        click.echo(f"WARNING: {flag}")
+
+
+@register_group.command("pending")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def register_pending(obj: Context, as_json: bool) -> None:
+    """Processing orders waiting for staff before they enter the register, with flags
+    (transfers outside the EEA without safeguards)."""
+    from mailbot.service import orders
+
+    found = orders.pending(obj.service)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no processing orders wait for review")
+    for order in found:
+        click.echo(f"{order['reference']}  {order['client']}  {order['order_key']!r}  "
+                   f"{order['change']} (would be version {order['would_be_version']})  "
+                   f"from {order['sender']}")
+        for flag in order["flags"]:
+            click.echo(f"  WARNING: {flag}")
+        if order["missing"]:
+            click.echo(f"  missing: {', '.join(order['missing'])}")
+
+
+@register_group.command("approve")
+@click.argument("ident")
+@_by
+@click.pass_obj
+def register_approve(obj: Context, ident: str, by: str | None) -> None:
+    """Approve a client's processing order into the register (the client gets a receipt)."""
+    from mailbot.service import orders
+
+    outcome = orders.approve(obj.service, ident, by=obj.by(by))
+    with obj.reading() as repo:
+        recorded = (repo.requests.find(ident).details or {}).get("register", {})
+    _order_flags(recorded.get("flags", []))
+    click.echo(f"{outcome.reference}: order {recorded.get('order_key')!r} recorded as version "
+               f"{recorded.get('version')} by {outcome.by}: now {outcome.status}")
+
+
+@register_group.command("reject")
+@click.argument("ident")
+@click.option("--reason", required=True, help="Why (recorded; the register is not changed).")
+@_by
+@click.pass_obj
+def register_reject(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """Reject a client's processing order: the register stays as it is."""
+    from mailbot.service import orders
+
+    _done(orders.reject(obj.service, ident, reason, by=obj.by(by)), "order rejected")
 
 
 # Users ----------------------------------------------------------------------------------

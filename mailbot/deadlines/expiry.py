@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from mailbot.deadlines.base import JobEnv, JobResult
-from mailbot.domain.states import RequestStatus, VerificationStatus
+from mailbot.domain.states import RequestStatus, VerificationKind, VerificationStatus
 from mailbot.errors import Conflict
 from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
@@ -61,7 +61,9 @@ def _remind(jobs: JobEnv, verification_id: int, now: datetime) -> bool:
             first, template="verification_reminder", purpose=PURPOSE,
             recipient=verification.address, personal_data=False, needs_approval=False,
             auto_submitted=True, context={
-                "name": first.inbound.sender_name or "",
+                # a new address (a correction's) is not proven: it is not told the name
+                "name": "" if verification.kind == VerificationKind.NEW_ADDRESS
+                else first.inbound.sender_name or "",
                 "requests": [{"reference": r.reference, "kind": r.kind} for r in waiting],
                 "received": first.received_at.astimezone(jobs.zone).date(),
                 "asked": verification.created_at.astimezone(jobs.zone).date(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +10,7 @@ from datetime import datetime
 from mailbot.domain.kinds import Disposition, RequestKind
 
 LOOP_HEADER = "X-Mailbot-Loop"  # on all our mail; mail carrying it is never answered
+_ADDRESS_LIKE = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+\.[^\s<>\"'(),;:@]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,20 @@ class Address:
     @property
     def domain(self) -> str:
         return self.addr.rpartition("@")[2]
+
+    @property
+    def name_address(self) -> str | None:
+        return address_in_name(self.name, self.addr)
+
+
+def address_in_name(name: str | None, addr: str | None) -> str | None:
+    """An address the display name spells that is not the mailbox itself, as in
+    ``customer@example.org <attacker@evil.example>``: a reader sees it, mail servers (and
+    DMARC) go by the address in angle brackets. None when the name holds no other address."""
+    for found in _ADDRESS_LIKE.findall(name or ""):
+        if found.strip(".").lower() != (addr or "").lower():
+            return found.strip(".").lower()
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +66,9 @@ class ParsedMail:
     attachments: tuple[Attachment, ...]
     headers: Mapping[str, tuple[str, ...]]  # every header, decoded, in order of appearance
     defects: tuple[str, ...] = ()  # what the parser repaired or ignored
+    # Fields as they came (never RFC 2047-decoded): addresses, ids, dates, subject, and
+    # Authentication-Results, whose trust must not depend on what an encoded word spells.
+    raw_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def header(self, name: str) -> str | None:
         values = self.headers.get(name.lower())

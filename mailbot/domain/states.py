@@ -10,6 +10,7 @@
                                     └> rejected          └> failed
     outbox         pending ─> sent ─> bounced;  pending ─> failed | bounced
     verification   pending ─> verified | expired | failed | withdrawn | disputed
+    order review   pending ─> approved | rejected
     extension      pending ─> applied | lapsed | withdrawn
 
 A machine answers whether a move is allowed and makes it (``move``), raising
@@ -157,6 +158,29 @@ VERIFICATIONS = Machine("verification", VerificationStatus, {
     _V.FAILED: set(),
     _V.WITHDRAWN: set(),
     _V.DISPUTED: set(),
+})
+
+
+class VerificationKind(StrEnum):
+    """Which address a verification proves, and for what."""
+
+    SENDER = "sender"  # the From address of the request's mail
+    NEW_ADDRESS = "new_address"  # the address a correction would send the person's data to
+
+
+class OrderReview(StrEnum):
+    """A client's processing order before it enters the register: staff review it first."""
+
+    PENDING = "pending"
+    APPROVED = "approved"  # recorded in the register
+    REJECTED = "rejected"  # the register was not changed
+
+
+_OR = OrderReview
+ORDER_REVIEWS = Machine("processing order", OrderReview, {
+    _OR.PENDING: {_OR.APPROVED, _OR.REJECTED},
+    _OR.APPROVED: set(),
+    _OR.REJECTED: set(),
 })
 
 

@@ -5,16 +5,27 @@ A field reads ``authserv-id [version] ; method=result [reason=...] [ptype.proper
 dropped, quoted strings are unquoted, and folding is plain white space here.
 
 Anyone can put such a field in the mail they send, so only fields whose authserv-id names one
-of our own receiving servers count. RFC 8601 section 5 asks those servers to remove fields
-claiming their authserv-id before adding their own; as a second line of defence the topmost
-trusted field that says anything about DMARC for the From domain decides: receiving servers
-prepend their fields, so a forged one sits below the real one.
+of our own receiving servers count, and only the topmost of those: receiving servers prepend
+their fields, so whatever sits below the first trusted one came with the mail (RFC 8601
+section 5 asks our servers to remove forged ones; this is the second line of defence). That
+field alone decides: it must carry ``dmarc=pass`` with ``header.from`` naming the From
+address's domain. No DMARC result, a failing one, one without ``header.from``, one for another
+domain: not verified, whatever fields further down claim.
+
+Fields are read as they came, never RFC 2047-decoded: an encoded word that spells
+``mx.example.org; dmarc=pass`` is text the sender wrote, not a result our server recorded.
+The From address is the one in angle brackets (``customer@example.org <attacker@evil.example>``
+is attacker@evil.example, as every mail server reads it), and a From with several addresses
+is never verified.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from mailbot.domain.mail import ParsedMail
+from mailbot.parse.addresses import parse_addresses
 
 # Token kinds: a word (atom-like run), a quoted string, and the two separators.
 _WORD, _QUOTED, _SEMI, _EQUALS = "word", "quoted", ";", "="
@@ -66,9 +77,19 @@ def parse(value: str) -> AuthResults | None:
     return AuthResults(authserv_id, version, tuple(results))
 
 
+def dmarc_verified(mail: ParsedMail, trusted_authserv_ids: Sequence[str]) -> bool:
+    """True when the topmost trusted field of ``mail``, read raw, records a DMARC pass for
+    its one From address's domain."""
+    if mail.sender is None or len(parse_addresses(list(mail.raw_headers.get("from", ())))) != 1:
+        return False
+    return dmarc_pass(mail.raw_headers.get("authentication-results", ()), mail.sender.domain,
+                      trusted_authserv_ids)
+
+
 def dmarc_pass(fields: Iterable[str], from_domain: str,
                trusted_authserv_ids: Sequence[str]) -> bool:
-    """True when the topmost trusted field with a DMARC result for ``from_domain`` says pass."""
+    """True when the topmost field from a trusted authserv-id says ``dmarc=pass`` for
+    ``from_domain`` (and nothing else about DMARC). ``fields`` are raw values, topmost first."""
     trusted = {domain_key(i) for i in trusted_authserv_ids if i.strip()}
     domain = domain_key(from_domain)
     if not trusted or not domain:
@@ -77,10 +98,11 @@ def dmarc_pass(fields: Iterable[str], from_domain: str,
         parsed = parse(value)
         if parsed is None or domain_key(parsed.authserv_id) not in trusted:
             continue
-        verdicts = [r.result for r in parsed.results if r.method == "dmarc"
-                    and domain_key(_domain_of(r.properties.get("header.from", ""))) == domain]
-        if verdicts:
-            return all(v == "pass" for v in verdicts)
+        verdicts = [r for r in parsed.results if r.method == "dmarc"]
+        return bool(verdicts) and all(
+            r.result == "pass" and "dmarc" not in r.properties  # a second verdict, unseparated
+            and domain_key(_domain_of(r.properties.get("header.from", ""))) == domain
+            for r in verdicts)
     return False
 
 

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import RequestStatus
-from mailbot.handle import optouts
+from mailbot.errors import WorkflowError
+from mailbot.handle import address_change, optouts
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.extract.changes import find_changes
 from mailbot.sources.base import Found
@@ -80,11 +81,17 @@ class CorrectionHandler:
         details["changes"] = changes
         request.details = details
         ctx.event(request, "changes_found", {"fields": [c["field"] for c in changes]})
-        email_change = any(c["field"] == "email" for c in changes)
-        if email_change:
+        new_email = next((c["value"].strip().lower() for c in changes
+                          if c["field"] == "email"), None)
+        email_change = new_email is not None
+        if new_email is not None:
             ctx.event(request, "email_change", {
-                "note": "nothing is sent to the new address; the confirmation goes to the "
-                        "address the request came from"})
+                "note": "the new address gets only a code to prove it; no personal data goes "
+                        "there, and the confirmation goes to the address the request came "
+                        "from"})
+            if not address_change.proven(request, new_email):
+                address_change.wait_for(ctx, request, new_email)
+                return
         ctx.draft(request, template=TEMPLATE, purpose=PURPOSE, personal_data=True, context={
             "name": request.inbound.sender_name or "", "reference": request.reference,
             "received": ctx.local_date(request.received_at), "changes": changes,
@@ -94,6 +101,12 @@ class CorrectionHandler:
         details = dict(request.details or {})
         if draft.purpose != PURPOSE or "applied_at" in details:
             return
+        for change in details.get("changes", []):
+            if change["field"] == "email" and not address_change.proven(
+                    request, change["value"].strip().lower()):
+                raise WorkflowError(f"request {request.reference} changes the e-mail address "
+                                    f"to {change['value']}, which is not proven: nothing is "
+                                    "changed until the old and the new address are")
         email = request.sender
         steps: list[str] = []
         applied: list[dict[str, object]] = []

@@ -6,7 +6,7 @@ import difflib
 
 from mailbot.domain.states import DraftStatus, RequestStatus
 from mailbot.errors import NotFound, WorkflowError
-from mailbot.handle import extension, refusal
+from mailbot.handle import extension, order_review, refusal
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.registry import handler_for
 from mailbot.send.outbox import enqueue
@@ -44,6 +44,10 @@ def settle(ctx: HandlerContext, request: Request) -> None:
     if request.status in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.TRIAGE,
                           RequestStatus.DONE, RequestStatus.REJECTED, RequestStatus.UNVERIFIED,
                           RequestStatus.DISPUTED):
+        return
+    if order_review.pending(request):
+        ctx.set_status(request, RequestStatus.AWAITING_APPROVAL,
+                       "the processing order waits for staff to approve it into the register")
         return
     statuses = {d.status for d in request.drafts}
     if DraftStatus.PENDING_APPROVAL in statuses:

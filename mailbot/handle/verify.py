@@ -55,7 +55,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from mailbot.domain.mail import ParsedMail
-from mailbot.domain.states import DraftStatus, RequestStatus, VerificationStatus
+from mailbot.domain.states import (
+    DraftStatus,
+    RequestStatus,
+    VerificationKind,
+    VerificationStatus,
+)
 from mailbot.errors import LinkRefused
 from mailbot.handle import authresults, codes
 from mailbot.handle.context import HandlerContext
@@ -77,20 +82,22 @@ _URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def dmarc_verified(mail: ParsedMail, trusted_authserv_ids: Sequence[str]) -> bool:
-    """True when a trusted receiving server recorded ``dmarc=pass`` for the From domain."""
-    if mail.sender is None:
-        return False
-    return authresults.dmarc_pass(mail.headers.get("authentication-results", ()),
-                                  mail.sender.domain, trusted_authserv_ids)
+    """True when a trusted receiving server recorded ``dmarc=pass`` for the From domain
+    (:func:`mailbot.handle.authresults.dmarc_verified` says which field counts)."""
+    return authresults.dmarc_verified(mail, trusted_authserv_ids)
 
 
-def begin(ctx: HandlerContext, requests: list[Request]) -> Verification | None:
+def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None = None,
+          kind: VerificationKind = VerificationKind.SENDER, template: str = "verification",
+          context: dict[str, object] | None = None) -> Verification | None:
     """Send one verification mail for ``requests`` (one mail, one sender); they wait for it.
-    None when no mail could go out (no address, the rate limit): the events say why."""
+    None when no mail could go out (no address, the rate limit): the events say why.
+    ``kind`` NEW_ADDRESS proves ``address``, the one a correction moves the data to, with
+    its own ``template`` (one request; :mod:`mailbot.handle.address_change`)."""
     if not requests:
         return None
     first = requests[0]
-    address = (first.sender or "").strip().lower()
+    address = (address if address is not None else first.sender or "").strip().lower()
     settings = ctx.settings.verification
     if "@" not in address:
         for request in requests:
@@ -114,7 +121,7 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> Verification | None:
         request_id=first.id, address=address,
         code_hash=codes.code_hash(ctx.settings, address, code),
         token_hash=token_hash, status=VerificationStatus.PENDING, attempts=0,
-        max_attempts=settings.max_attempts,
+        max_attempts=settings.max_attempts, kind=kind,
         created_at=ctx.now, expires_at=ctx.now + timedelta(days=settings.code_ttl_days))
     ctx.repo.add(verification)
     ctx.repo.flush()
@@ -122,9 +129,10 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> Verification | None:
             if settings.link_base_url else None)
     expires = verification.expires_at.astimezone(ctx.zone)
     draft = ctx.draft(
-        first, template="verification", purpose="verification", recipient=address,
+        first, template=template, purpose="verification", recipient=address,
         personal_data=False, needs_approval=False, auto_submitted=True,
-        context={**_people(ctx, first, requests), "code": code, "link": link,
+        context={**_people(ctx, first, requests), **(context or {}), "code": code,
+                 "link": link,
                  "recipient": address, "expires": expires.date(),
                  "expires_time": expires.strftime("%H:%M")})
     try:
@@ -147,6 +155,9 @@ def begin(ctx: HandlerContext, requests: list[Request]) -> Verification | None:
            f"receiving server ({', '.join(trusted)})" if trusted else
            "the sender's address is not proven: no trusted receiving server is configured "
            "(verification.trusted_authserv_ids), so every sender gets a code")
+    if kind == VerificationKind.NEW_ADDRESS:
+        why = (f"the correction would send the person's data to {address}: that address "
+               "must be proven as well as the old one")
     for request in requests:
         ctx.event(request, "verification_sent", {
             "why": why, "verification_id": verification.id, "address": address,
@@ -277,6 +288,8 @@ def waiting_requests(ctx: HandlerContext, verification: Verification) -> list[Re
     first = ctx.repo.requests.get(verification.request_id)
     if first is None:
         return []
+    if verification.kind == VerificationKind.NEW_ADDRESS:
+        return [first] if first.status == RequestStatus.AWAITING_VERIFICATION else []
     return ctx.repo.requests.waiting_for_verification(first.inbound_id, verification.address)
 
 

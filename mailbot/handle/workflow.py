@@ -9,7 +9,14 @@ from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import ParsedMail
 from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
 from mailbot.errors import WorkflowError
-from mailbot.handle import extension, refusal, verify
+from mailbot.handle import (
+    address_change,
+    address_proof,
+    extension,
+    refusal,
+    register_instruction,
+    verify,
+)
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue, settle
 from mailbot.handle.registry import handler_for
@@ -60,7 +67,11 @@ def mark_verified(ctx: HandlerContext, request: Request, method: str,
 def verified(ctx: HandlerContext, requests: list[Request], method: str) -> None:
     """The sender proved control: let every waiting request go on."""
     for request in requests:
-        if request.status == RequestStatus.AWAITING_VERIFICATION:
+        if request.status == RequestStatus.AWAITING_VERIFICATION and (
+                request.verified_at is not None):  # it waited for a new address
+            if address_change.confirmed(ctx, request, method):
+                proceed(ctx, request)
+        elif request.status == RequestStatus.AWAITING_VERIFICATION:
             mark_verified(ctx, request, method)
             ctx.set_status(request, RequestStatus.ACKNOWLEDGED, f"verified by {method}")
             proceed(ctx, request)
@@ -68,10 +79,30 @@ def verified(ctx: HandlerContext, requests: list[Request], method: str) -> None:
 
 def proceed(ctx: HandlerContext, request: Request) -> None:
     handler_for(request.kind).prepare(ctx, request)
+    if request.status == RequestStatus.AWAITING_VERIFICATION and address_change.waiting(request):
+        address_proof.ask(ctx, request)  # a correction of the e-mail address: prove the new one
+        return
     for draft in list(request.drafts):
         if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
             queue(ctx, draft)
     settle(ctx, request)
+
+
+def approve_order(ctx: HandlerContext, request: Request) -> None:
+    """Staff approve a client's processing order: it enters the register now, and the
+    receipt saying so goes out."""
+    _open(request)
+    register_instruction.approve(ctx, request)
+    for draft in list(request.drafts):
+        if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
+            queue(ctx, draft)
+    settle(ctx, request)
+
+
+def reject_order(ctx: HandlerContext, request: Request, reason: str) -> None:
+    """Staff reject a client's processing order: the register stays as it was."""
+    _open(request)
+    register_instruction.reject(ctx, request, reason)
 
 
 # Closed for want of proof, or disputed by the address's owner: staff may still verify the
@@ -122,6 +153,9 @@ def verified_by_staff(ctx: HandlerContext, request: Request, reason: str) -> Non
         raise WorkflowError("say how the identity was checked: it is recorded")
     if request.status not in (*OPEN_STATUSES, *_ASK_AGAIN):
         raise WorkflowError(f"request {request.reference} is {request.status}: closed")
+    if request.verified_at is not None and address_change.waiting(request):
+        raise WorkflowError(f"request {request.reference}: the sender was verified already; "
+                            "it waits for its new e-mail address (verify-new-address)")
     if request.verified_at is not None:
         raise WorkflowError(f"request {request.reference} was verified already "
                             f"({request.verification_method})")
@@ -132,10 +166,24 @@ def verified_by_staff(ctx: HandlerContext, request: Request, reason: str) -> Non
         proceed(ctx, request)
 
 
+def verify_new_address(ctx: HandlerContext, request: Request, reason: str) -> None:
+    """Staff checked another way that the new e-mail address a correction asks for is the
+    person's: with the old address proven too, the correction goes on."""
+    if request.status not in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.UNVERIFIED):
+        raise WorkflowError(f"request {request.reference} is {request.status}, not waiting "
+                            "for verification")
+    address_proof.confirm_by_staff(ctx, request, reason)
+    proceed(ctx, request)
+
+
 def resend_verification(ctx: HandlerContext, request: Request) -> None:
     """A new verification mail (a new code and link) for the requests of ``request``'s mail
     that wait for it; an unanswered one is withdrawn. A request closed as unverified opens
-    again."""
+    again. A request that waits for its new address (a correction of the e-mail address)
+    gets a new code there."""
+    if request.verified_at is not None and address_change.waiting(request):
+        address_proof.resend(ctx, request)
+        return
     if request.verified_at is not None:
         raise WorkflowError(f"request {request.reference} was verified already")
     if request.status in _ASK_AGAIN:

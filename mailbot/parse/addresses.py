@@ -14,6 +14,11 @@ _SIMPLE = re.compile(
     r'\s*(?:"([^"\\<>]*)"|([^"<>,;:@\\()]*?))\s*<\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*>\s*'
     r'|\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*(?:\(([^()\\"]*)\)\s*)?'
 )
+# A display name that is no valid phrase (it holds "@" or "." unquoted, as in
+# ``customer@example.org <attacker@evil.example>``) before one address in angle brackets: the
+# mailbox is the one in brackets, as every mail server (and DMARC) reads it.
+_ANGLE_TAIL = re.compile(r'([^<>]*)<\s*([^\s<>,;:"@()]+@[^\s<>,;:"@()]+)\s*>\s*')
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _PLAIN_LIST = re.compile(r'[^"():;\\]*')
 _USABLE = re.compile(r"[^@\s<>,;\"()\\]+@[^@\s<>,;\"()\\]+|[a-z0-9._+-]+")
 
@@ -29,9 +34,19 @@ def parse_addresses(values: list[str]) -> tuple[Address, ...]:
                 quoted, bare_name, addr, bare_addr, comment = simple.groups()
                 name = quoted if quoted is not None else bare_name or comment or ""
                 found.append(Address(addr=(addr or bare_addr).lower(), name=_name(name)))
+            elif (tail := _angle_tail(chunk)) is not None:
+                found.append(tail)
             elif chunk.strip():
                 found.extend(_general(chunk))
     return tuple(found)
+
+
+def _angle_tail(chunk: str) -> Address | None:
+    """One mailbox whose display name is no valid phrase, read as mail servers read it."""
+    match = _ANGLE_TAIL.fullmatch(chunk)
+    if match is None or "," in _QUOTED.sub("", match[1]):
+        return None
+    return Address(addr=match[2].lower(), name=_name(match[1]))
 
 
 def _general(value: str) -> list[Address]:

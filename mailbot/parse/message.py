@@ -17,9 +17,10 @@ MAIL_FIELDS = frozenset({
     "resent-message-id",
 })
 _SINGLE_FIELDS = ("from", "subject", "date", "message-id")
-# Fields read from their raw (still encoded) value: addresses must be split before decoding.
+# Fields read from their raw (still encoded) value: addresses must be split before decoding,
+# and an encoded word must never spell a trusted Authentication-Results field.
 _STRUCTURED = frozenset({"from", "reply-to", "to", "cc", "message-id", "date", "in-reply-to",
-                         "references", "return-path", "subject"})
+                         "references", "return-path", "subject", "authentication-results"})
 
 
 def parse(raw: bytes) -> ParsedMail | ParseFailure:
@@ -108,6 +109,7 @@ def _mail(fields: list[Field], body: Body, content_type: str, budget: Budget) ->
         attachments=tuple(body.attachments),
         headers={name: tuple(values) for name, values in headers.items()},
         defects=tuple(budget.defects),
+        raw_headers={name: tuple(values) for name, values in raw.items()},
     )
 
 

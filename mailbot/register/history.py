@@ -56,6 +56,22 @@ def find_key(repo: Repository, client_id: int, order: ParsedOrder, *, subject: s
 def record(repo: Repository, *, client_id: int, key: str, order: ParsedOrder,
            contact_email: str, request_id: int | None, now: datetime) -> RegisterEntry | None:
     """Add the version ``order`` makes; None for an ending of an order that is not there."""
+    entry = plan(repo, client_id=client_id, key=key, order=order)
+    if entry is None:
+        return None
+    previous = repo.register.latest(client_id, key)
+    entry.contact_email, entry.request_id, entry.created_at = contact_email, request_id, now
+    if previous is not None:
+        previous.status = SUPERSEDED
+    repo.add(entry)
+    repo.flush()
+    return entry
+
+
+def plan(repo: Repository, *, client_id: int, key: str,
+         order: ParsedOrder) -> RegisterEntry | None:
+    """The version ``order`` would add, not added (for staff to review before it is); None
+    for an ending of an order that is not there."""
     previous = repo.register.latest(client_id, key)
     if order.intent == "end":
         if previous is None:
@@ -77,11 +93,6 @@ def record(repo: Repository, *, client_id: int, key: str, order: ParsedOrder,
     if "order_key" not in entry.fields:
         entry.fields = {**entry.fields, "order_key": _title(previous, entry.fields, key)}
     entry.order_key, entry.client_id = key, client_id
-    entry.contact_email, entry.request_id, entry.created_at = contact_email, request_id, now
-    if previous is not None:
-        previous.status = SUPERSEDED
-    repo.add(entry)
-    repo.flush()
     return entry
 
 

@@ -5,7 +5,8 @@ allows it (``base.Service.acting``):
 
     drafts      approve, reject, edit                        (a draft id or a reference)
     requests    extend, refuse, change_kind, close, reply, research, resend_verification,
-                verify, assign, note
+                verify, verify_new_address, assign, note
+    orders      approve, reject                              (a client's processing order)
     quarantine  replay, dismiss
     clients     add_client, remove_contact
     optouts     add, remove

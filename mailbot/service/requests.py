@@ -104,6 +104,16 @@ def verify(service: Service, ident: str | int, reason: str, *, by: str) -> Reque
         return _outcome(request, act.by)
 
 
+def verify_new_address(service: Service, ident: str | int, reason: str, *,
+                       by: str) -> RequestOutcome:
+    """The new e-mail address a correction asks for was checked another way (``reason``
+    says how); with the old address proven too, the correction goes on."""
+    with service.acting(by, Role.APPROVER) as act:
+        request = act.repo.requests.find(ident)
+        workflow.verify_new_address(act.ctx, request, reason)
+        return _outcome(request, act.by)
+
+
 def assign(service: Service, ident: str | int, to: str | None, *, by: str) -> RequestOutcome:
     """Give the request to a staff member (``to`` None or empty: to nobody)."""
     with service.acting(by, Role.APPROVER) as act:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
+from mailbot.handle import address_change, order_review
 from mailbot.handle.extension import can_extend
 from mailbot.handle.registry import handler_for
 from mailbot.store.models import Request
@@ -19,7 +20,10 @@ COMMANDS = {
     "approve": "mailbot drafts approve ID --by NAME",
     "reject": "mailbot drafts reject ID --reason TEXT --by NAME",
     "edit": "mailbot drafts edit ID --text-file FILE --by NAME",
+    "approve_order": "mailbot register approve ID --by NAME",
+    "reject_order": "mailbot register reject ID --reason TEXT --by NAME",
     "verify": "mailbot requests verify ID --reason TEXT --by NAME",
+    "verify_new_address": "mailbot requests verify-new-address ID --reason TEXT --by NAME",
     "resend_verification": "mailbot requests resend-verification ID --by NAME",
     "research": "mailbot requests research ID --by NAME",
     "change_kind": "mailbot requests kind ID --kind KIND --by NAME",
@@ -34,8 +38,11 @@ COMMANDS = {
 def ways_forward(request: Request, today: date) -> list[str]:
     """The actions ``request`` offers now, the ones that move it on first."""
     status = request.status
+    # a correction of the e-mail address whose sender is proven waits for the new address
+    verify = ("verify_new_address" if request.verified_at is not None
+              and address_change.waiting(request) else "verify")
     if status == RequestStatus.UNVERIFIED:
-        return ["verify", "resend_verification"]
+        return [verify, "resend_verification"]
     if status == RequestStatus.DISPUTED:
         return ["verify", "resend_verification", "close"]
     if status not in OPEN_STATUSES:
@@ -43,10 +50,12 @@ def ways_forward(request: Request, today: date) -> list[str]:
     handler = handler_for(request.kind)
     unverified = handler.needs_verification and request.verified_at is None
     found: list[str] = []
+    if order_review.pending(request):  # a processing order waits to enter the register
+        found += ["approve_order", "reject_order"]
     if any(d.status == DraftStatus.PENDING_APPROVAL for d in request.drafts):
         found += ["approve", "reject", "edit"]
     if status == RequestStatus.AWAITING_VERIFICATION:
-        found += ["verify", "resend_verification"]
+        found += [verify, "resend_verification"]
     elif unverified and status == RequestStatus.TRIAGE:
         found.append("verify")
     if handler.repeatable and not unverified and status != RequestStatus.AWAITING_VERIFICATION:

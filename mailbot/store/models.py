@@ -32,6 +32,7 @@ from mailbot.domain.states import (
     Machine,
     OutboxStatus,
     RequestStatus,
+    VerificationKind,
     VerificationStatus,
 )
 from mailbot.store.crypto import SealedBytes, SealedJSON, SealedText
@@ -172,6 +173,9 @@ class Verification(HasStates, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # VerificationKind: the sender's own address, or a new address a correction asks for
+    kind: Mapped[str] = mapped_column(String(20), default=VerificationKind.SENDER,
+                                      server_default=VerificationKind.SENDER.value)
 
 
 class Draft(HasStates, Base):

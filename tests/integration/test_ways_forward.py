@@ -22,12 +22,13 @@ from sqlalchemy import select
 
 from mailbot.bootstrap import App
 from mailbot.domain.states import REQUESTS, RequestStatus
-from mailbot.service import drafts, requests, users
+from mailbot.service import clients, drafts, requests, users
 from mailbot.service.ways import ways_forward
 from mailbot.store.models import Draft, Request, Verification
 from tests.harness.app import toml_for
 from tests.harness.mails import mail
 from tests.unit.console_support import (
+    ADMIN,
     APPROVER,
     DMARC,
     PASSWORD,
@@ -210,3 +211,81 @@ def mailbot(config: Path, *args: str) -> str:
                           capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0, f"{args}: {done.stderr}"
     return done.stdout
+
+
+# States within a status that wait for something of their own, each with its way forward:
+# a correction of the e-mail address whose old address is proven waits for the new one
+# (awaiting_verification); a client's processing order waits for staff review before it
+# enters the register (awaiting_approval).
+NEW_ADDRESS = "Mijn e-mailadres is veranderd naar sanne.nieuw@example.org."
+CONTACT = "marieke.devries@tuincentrum.example.org"
+ORDER = (Path(__file__).resolve().parents[1] / "corpus" / "orders" / "nl_labelled_new.txt")
+
+
+def waiting_for_new_address(app: App, clock: Clock) -> None:
+    deliver(app, mail(NEW_ADDRESS, subject="Nieuw e-mailadres", headers=DMARC), clock.now)
+
+
+def order_waiting_for_review(app: App, clock: Clock) -> None:
+    clients.add_client(app.service, "Tuincentrum De Linde B.V.", [CONTACT], by=ADMIN)
+    head, _, body = ORDER.read_text("utf-8").partition("\n\n")
+    deliver(app, mail(body, subject=head.removeprefix("Subject: "),
+                      sender=f"Marieke de Vries <{CONTACT}>",
+                      headers={"Authentication-Results": "mx.example.org; dmarc=pass "
+                                                         "header.from=tuincentrum.example.org"}),
+            clock.now)
+
+
+WAITING: dict[str, tuple[Callable[[App, Clock], None], RequestStatus, str, str,
+                         dict[str, str], list[str]]] = {
+    "new-address": (waiting_for_new_address, RequestStatus.AWAITING_VERIFICATION,
+                    "verify_new_address", "/requests/{id}/verify-new-address",
+                    {"reason": "Gebeld op het bekende nummer"},
+                    ["requests", "verify-new-address", "REF", "--reason", "Gebeld"]),
+    "order-review": (order_waiting_for_review, RequestStatus.AWAITING_APPROVAL,
+                     "approve_order", "/requests/{id}/order/approve", {},
+                     ["register", "approve", "REF"]),
+}
+
+
+@pytest.fixture
+def waiting(tmp_path: Path, smtp_sink: Any, app_factory: Any) -> Callable[..., Any]:
+    def start(name: str) -> tuple[App, Clock, Request]:
+        clock = Clock(datetime.now(UTC).replace(microsecond=0) - timedelta(days=1))
+        app = app_factory(console_settings(tmp_path, smtp_sink.url), clock=clock)
+        for user, role in STAFF.items():
+            users.add(app.service, user, role, PASSWORD, by=None)
+        build, status = WAITING[name][:2]
+        build(app, clock)
+        request = the_request(app)
+        assert request.status == status
+        return app, clock, request
+    return start
+
+
+@pytest.mark.parametrize("name", sorted(WAITING))
+def test_the_console_moves_every_waiting_state_on(name: str,
+                                                 waiting: Callable[..., Any]) -> None:
+    app, clock, request = waiting(name)
+    _, status, action, path, form, _ = WAITING[name]
+    assert action in offered(app, clock.now.date())
+    staff = signed_in(app, clock, APPROVER)
+    assert f"way-{action}" in staff.get(f"/requests/{request.reference}").text
+    response = staff.post(path.format(id=request.id), form,
+                          page=f"/requests/{request.reference}")
+    assert response.status_code == 303, response.text
+    assert the_request(app).status != status
+
+
+@pytest.mark.parametrize("name", sorted(WAITING))
+def test_the_command_line_moves_every_waiting_state_on(name: str, tmp_path: Path,
+                                                      waiting: Callable[..., Any]) -> None:
+    app, _, request = waiting(name)
+    _, status, _, _, _, args = WAITING[name]
+    config = tmp_path / "mailbot.toml"
+    config.write_text(toml_for(app.settings), encoding="utf-8")
+    listed = mailbot(config, "requests", "show", request.reference).split("What you can do:")[1]
+    assert f"mailbot {' '.join(args[:2])} {request.reference}" in listed
+    command = [request.reference if a == "REF" else a for a in args]
+    mailbot(config, *command, "--by", APPROVER)
+    assert the_request(app).status != status

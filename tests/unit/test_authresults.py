@@ -14,12 +14,14 @@ PASS = "mx.example.org; dmarc=pass (p=none dis=none) header.from=example.org"
 
 
 def parsed(*fields: str, sender: str = "sanne.jansen@example.org") -> ParsedMail:
+    raw = {"from": (f"Sanne Jansen <{sender}>",),
+           **({"authentication-results": fields} if fields else {})}
     return ParsedMail(
         message_id="m-1@mail.example.org", sender=Address(sender, "Sanne Jansen"),
         envelope_sender=sender, reply_to=(), to=(Address("privacy@example.org"),), cc=(),
         subject="Inzage", date=None, in_reply_to=None, references=(),
         text="Stuur me mijn gegevens.", html_only=False, content_type="text/plain",
-        attachments=(), headers={"authentication-results": fields} if fields else {})
+        attachments=(), headers=raw, raw_headers=raw)
 
 
 @pytest.mark.parametrize(("fields", "expected"), [
@@ -64,8 +66,8 @@ def parsed(*fields: str, sender: str = "sanne.jansen@example.org") -> ParsedMail
     pytest.param(["mx.example.org; dmarc=fail header.from=example.org",
                   "mx.example.org; dmarc=pass header.from=example.org"], False,
                  id="forged-trusted-field-below-the-real-one"),
-    pytest.param(["mx.example.org; dkim=pass header.d=example.org", PASS], True,
-                 id="topmost-trusted-without-dmarc-does-not-decide"),
+    pytest.param(["mx.example.org; dkim=pass header.d=example.org", PASS], False,
+                 id="topmost-trusted-without-dmarc-decides-not-verified"),
     pytest.param([], False, id="no-header"),
 ])
 def test_dmarc_pass_is_believed_only_from_a_trusted_server(fields: list[str],
@@ -133,3 +135,81 @@ def test_the_parser_reads_every_part() -> None:
 def test_fields_without_authserv_id_are_ignored(value: str) -> None:
     assert authresults.parse(value) is None
     assert not dmarc_verified(parsed(value), TRUSTED)
+
+
+def raw_mail(*fields: str, sender: str = "Sanne Jansen <sanne.jansen@example.org>") -> bytes:
+    head = "".join(f"Authentication-Results: {f}\r\n" for f in fields)
+    return (f"{head}From: {sender}\r\nTo: privacy@example.org\r\nSubject: Inzage\r\n"
+            "Message-ID: <table-1@mail.example.org>\r\n\r\nStuur me mijn gegevens.\r\n"
+            ).encode()
+
+
+CUSTOMER, ATTACKER = "customer@example.org", "mallory@attacker.test"
+ENCODED_PASS = "=?utf-8?q?mx.example.org=3B_dmarc=3Dpass_header.from=3Dexample.org?="
+
+
+# Every way of forging a DMARC pass that issue 10 names, read from raw mail as it arrives.
+@pytest.mark.parametrize(("fields", "sender", "expected"), [
+    pytest.param([PASS], "Sanne Jansen <sanne.jansen@example.org>", True, id="plain-pass"),
+    pytest.param(["mx.example.org; spf=pass smtp.mailfrom=attacker.test",
+                  "mx.example.org; dmarc=pass header.from=example.org"], CUSTOMER, False,
+                 id="topmost-trusted-has-no-dmarc-forged-pass-below"),
+    pytest.param(["mx.example.org; dmarc=pass header.from=attacker.test",
+                  "mx.example.org; dmarc=pass header.from=example.org"], CUSTOMER, False,
+                 id="topmost-trusted-passes-another-domain-forged-pass-below"),
+    pytest.param(["mx.example.org; dmarc=fail header.from=example.org",
+                  "mx.example.org; dmarc=pass header.from=example.org"], CUSTOMER, False,
+                 id="topmost-trusted-fails-forged-pass-below"),
+    pytest.param(["mx.example.org; dmarc=pass header.from=example.org "
+                  "dmarc=fail header.from=example.org"], CUSTOMER, False,
+                 id="pass-and-fail-in-one-field"),
+    pytest.param(["mx.example.org; dmarc=pass; dmarc=fail header.from=example.org"],
+                 CUSTOMER, False, id="pass-without-header-from-beside-a-fail"),
+    pytest.param(["mx.example.org; dmarc=pass"], CUSTOMER, False, id="no-header-from"),
+    pytest.param(["mx.example.org; dmarc=none header.from=example.org"], CUSTOMER, False,
+                 id="dmarc-none"),
+    pytest.param(["mx.example.org; dmarc=temperror header.from=example.org"], CUSTOMER,
+                 False, id="dmarc-temperror"),
+    pytest.param(["mx.attacker.test; dmarc=pass header.from=example.org"], CUSTOMER, False,
+                 id="untrusted-pass-only"),
+    pytest.param([PASS], f"{CUSTOMER} <{ATTACKER}>", False,
+                 id="display-name-holds-the-customer-pass-for-the-customer-domain"),
+    pytest.param([PASS], f'"{CUSTOMER}" <{ATTACKER}>', False,
+                 id="quoted-display-name-holds-the-customer"),
+    pytest.param(["mx.example.org; dmarc=pass header.from=attacker.test"],
+                 f"{CUSTOMER} <{ATTACKER}>", True,
+                 id="display-name-trick-verifies-only-the-angle-bracket-address"),
+    pytest.param([ENCODED_PASS], CUSTOMER, False, id="rfc2047-encoded-authserv-id-and-pass"),
+    pytest.param([f"{ENCODED_PASS} (comment)"], CUSTOMER, False,
+                 id="rfc2047-encoded-word-with-comment"),
+    pytest.param(["=?utf-8?b?bXguZXhhbXBsZS5vcmc=?=; dmarc=pass header.from=example.org"],
+                 CUSTOMER, False, id="rfc2047-base64-authserv-id"),
+    pytest.param(["mx.example.org; dmarc=pass header.from==?utf-8?q?example.org?="],
+                 CUSTOMER, False, id="rfc2047-encoded-header-from"),
+    pytest.param([PASS], f"{CUSTOMER}, {ATTACKER}", False, id="two-from-addresses"),
+    pytest.param([], CUSTOMER, False, id="no-field"),
+])
+def test_what_counts_as_a_dmarc_pass(fields: list[str], sender: str, expected: bool) -> None:
+    mail = parse(raw_mail(*fields, sender=sender))
+    assert isinstance(mail, ParsedMail)
+    assert dmarc_verified(mail, TRUSTED) is expected
+
+
+def test_the_from_address_is_the_one_in_angle_brackets() -> None:
+    for sender in (f"{CUSTOMER} <{ATTACKER}>", f'"{CUSTOMER}" <{ATTACKER}>',
+                   f"=?utf-8?q?customer=40example.org?= <{ATTACKER}>"):
+        mail = parse(raw_mail(PASS, sender=sender))
+        assert isinstance(mail, ParsedMail) and mail.sender is not None
+        assert (mail.sender.addr, mail.sender.name_address) == (ATTACKER, CUSTOMER)
+    plain = parse(raw_mail(PASS))
+    assert isinstance(plain, ParsedMail) and plain.sender is not None
+    assert plain.sender.name_address is None
+
+
+def test_the_decoded_value_is_still_there_for_staff_but_never_trusted() -> None:
+    mail = parse(raw_mail(ENCODED_PASS))
+    assert isinstance(mail, ParsedMail)
+    assert mail.headers["authentication-results"] == (
+        "mx.example.org; dmarc=pass header.from=example.org",)
+    assert mail.raw_headers["authentication-results"] == (ENCODED_PASS,)
+    assert not dmarc_verified(mail, TRUSTED)

@@ -337,8 +337,17 @@ def test_an_order_from_a_contact_added_in_the_console_is_in_the_register_and_exp
                             "dpo": "J. Bos"}, page="/clients")
     head, _, body = (ORDERS / "nl_labelled_new.txt").read_text("utf-8").partition("\n\n")
     deliver(app, mail(body, subject=head.removeprefix("Subject: "),
-                      sender="Marieke de Vries <marieke.devries@tuincentrum.example.org>"),
+                      sender="Marieke de Vries <marieke.devries@tuincentrum.example.org>",
+                      headers={"Authentication-Results": "mx.example.org; dmarc=pass "
+                               "header.from=tuincentrum.example.org"}),
             NOW - timedelta(days=1))
+    assert "No orders recorded." in viewer.get("/register").text  # it waits for review
+    with app.uow() as uow:
+        request_id, reference = uow.session.execute(select(Request.id, Request.reference)).one()
+    approver = signed_in(app, clock, APPROVER)
+    assert "way-approve_order" in approver.get(f"/requests/{reference}").text
+    assert approver.post(f"/requests/{request_id}/order/approve",
+                         page=f"/requests/{reference}").status_code == 303
 
     page = text_of(viewer.get("/register").text)
     assert "Tuincentrum De Linde B.V." in page and "active" in page

@@ -13,10 +13,12 @@ from sqlalchemy import select
 
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
+from mailbot.errors import WorkflowError
 from mailbot.handle import drafts, optouts, workflow
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.correction import CorrectionHandler
 from mailbot.sources.registry import SourceRegistry
+from mailbot.store.crypto import generate_key
 from mailbot.store.models import InboundMail, OptOut, OutboxMessage, Request
 from mailbot.store.uow import UnitOfWork
 
@@ -46,6 +48,9 @@ def sources(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+KEY = generate_key()  # the server secret verification codes are keyed with
+
+
 def settings_for(paths: dict[str, Path]) -> Settings:
     source_list: list[dict[str, Any]] = [
         {"name": "CRM", "type": "sql", "url": f"sqlite:///{paths['crm']}", "writable": True,
@@ -60,7 +65,8 @@ def settings_for(paths: dict[str, Path]) -> Settings:
     ]
     return Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
                     mailbox={"url": "maildir:///nonexistent"},
-                    smtp={"url": "smtp://localhost:25"}, sources=source_list)
+                    smtp={"url": "smtp://localhost:25"}, sources=source_list,
+                    security={"key": KEY})
 
 
 def context(uow: UnitOfWork, paths: dict[str, Path], actor: str = "mailbot") -> HandlerContext:
@@ -88,7 +94,7 @@ def correction(uow: UnitOfWork, paths: dict[str, Path], body: str, *,
 
 
 def approve(uow: UnitOfWork, paths: dict[str, Path], request: Request) -> None:
-    (draft,) = request.drafts
+    (draft,) = [d for d in request.drafts if d.status == "pending_approval"]
     drafts.approve(context(uow, paths, actor="Staff"), draft.id)
 
 
@@ -182,14 +188,33 @@ def test_name_is_changed_in_the_crm_and_in_mailbots_own_records(store, sources) 
     assert any("Newsletter list" in s and "'name' is not a column" in s for s in steps)
 
 
-def test_new_email_address_gets_no_mail_and_keeps_the_objections(store, sources) -> None:
+def test_a_new_email_address_must_be_proven_before_anything_changes(store, sources) -> None:
     new = "sanne.nieuw@example.org"
     with store() as uow:
         optouts.record(uow.repo, SANNE, ["sales_calls"], request_id=None, now=NOW)
         request = correction(uow, sources, f"Mijn e-mailadres is veranderd naar {new}.")
-        (draft,) = request.drafts
-        assert draft.recipient == SANNE
-        assert "email_change" in actions(uow, request)
+        assert request.status == "awaiting_verification"
+        (code,) = request.drafts  # only a code to the new address; no confirmation yet
+        assert (code.purpose, code.recipient, code.personal_data) == ("verification", new,
+                                                                       False)
+        assert "Kerkweg" not in code.body and "Sanne" not in code.body
+        assert request.details["email_change"] == {"old": SANNE, "new": new,
+                                                   "verified_at": None, "method": None}
+        assert {"email_change", "new_address_verification"} <= set(actions(uow, request))
+        with pytest.raises(WorkflowError, match="verify-new-address"):
+            workflow.verified_by_staff(context(uow, sources, actor="Staff"), request,
+                                       "Gebeld")
+        uow.commit()
+    assert crm_row(sources, SANNE)["email"] == "Sanne.Jansen@example.org"
+
+    with store() as uow:
+        request = uow.session.scalars(select(Request)).one()
+        workflow.verify_new_address(context(uow, sources, actor="Staff"), request,
+                                    "Gebeld op het bekende nummer")
+        assert request.status == "awaiting_approval"
+        confirmation = next(d for d in request.drafts if d.status == "pending_approval")
+        assert confirmation.recipient == SANNE
+        assert "zowel uw oude als uw nieuwe e-mailadres bevestigd" in confirmation.body
         approve(uow, sources, request)
         uow.commit()
     assert crm_row(sources, new)["name"] == "Sanne Jansen"
@@ -197,7 +222,7 @@ def test_new_email_address_gets_no_mail_and_keeps_the_objections(store, sources)
     assert csv_rows(sources["newsletter"])[0]["email"] == new
     with store() as uow:
         recipients = {m.recipient for m in uow.session.scalars(select(OutboxMessage))}
-        assert recipients == {SANNE}
+        assert recipients == {SANNE, new}
         assert {(o.email, o.purpose) for o in uow.session.scalars(select(OptOut))} == {
             (SANNE, "sales_calls"), (new, "sales_calls")}
 
@@ -207,6 +232,8 @@ def test_an_address_change_is_applied_before_the_email_changes(store, sources) -
     with store() as uow:
         request = correction(uow, sources, f"Mijn e-mailadres is nu {new} en mijn adres is "
                                            "veranderd naar Dorpsstraat 12, 1234 AB Ergens.")
+        workflow.verify_new_address(context(uow, sources, actor="Staff"), request,
+                                    "Langs geweest")
         approve(uow, sources, request)
         uow.commit()
     row = crm_row(sources, new)

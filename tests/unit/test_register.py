@@ -15,14 +15,15 @@ import pytest
 
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
-from mailbot.errors import ClientError, ExportError
+from mailbot.errors import ClientError, ExportError, IllegalTransition
+from mailbot.handle import order_review, register_instruction
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.register_instruction import RegisterInstructionHandler
 from mailbot.register import cli_support, clients, history
 from mailbot.register.export import COLUMNS
 from mailbot.register.parse_order import parse_order
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.models import Client, InboundMail, RegisterEntry, Request
+from mailbot.store.models import Client, Draft, InboundMail, RegisterEntry, Request
 from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -69,17 +70,25 @@ def incoming(uow: UnitOfWork, name: str, *, sender: str = CONTACT, language: str
                       kind="register_instruction", status="acknowledged", language=language,
                       sender=sender, subject=subject, received_at=NOW,
                       due_at=date(2026, 12, 20), confidence=1.0, created_at=NOW,
-                      updated_at=NOW)
+                      updated_at=NOW, verified_at=NOW, verification_method="dmarc")
     uow.repo.add(request)
     uow.repo.flush()
     return request
 
 
-def handle(uow: UnitOfWork, name: str, **kwargs: str) -> Request:
+def handle(uow: UnitOfWork, name: str, *, approve: bool = True, **kwargs: str) -> Request:
+    """The order read (the sender proven), and, with ``approve``, approved by staff."""
     request = incoming(uow, name, **kwargs)
     RegisterInstructionHandler().prepare(context(uow), request)
+    if approve and order_review.pending(request):
+        register_instruction.approve(context(uow), request)
     uow.repo.flush()
     return request
+
+
+def drafted(request: Request, purpose: str) -> Draft:
+    [draft] = [d for d in request.drafts if d.purpose == purpose]
+    return draft
 
 
 def entries(uow: UnitOfWork) -> list[RegisterEntry]:
@@ -160,16 +169,30 @@ def test_an_ending_names_its_order_by_reference_or_is_the_only_open_one(store) -
             subject="Amendment", text="") == "nieuwsbriefverzending"
 
 
-def test_the_handler_records_and_drafts_a_receipt_that_waits_for_staff(store) -> None:
+def test_an_order_enters_the_register_only_after_staff_approval(store) -> None:
     with store() as uow:
         add_tuincentrum(uow)
-        request = handle(uow, "nl_labelled_new.txt")
+        request = handle(uow, "nl_labelled_new.txt", approve=False)
+        assert entries(uow) == []  # read and planned, not recorded
+        assert request.status == "awaiting_approval"
+        assert request.details["register"]["review"] == "pending"
+        assert request.details["register"]["version"] == 1
+        [received] = request.drafts
+        assert received.purpose == "register_received" and received.recipient == CONTACT
+        assert not received.needs_approval and not received.personal_data
+        assert "Het register is dus nog niet gewijzigd" in received.body
+        assert "vastgelegd in" not in received.body.replace("voordat wij haar vastleggen", "")
+        assert "Categorieën van betrokkenen: klanten en nieuwsbriefabonnees" in received.body
+        actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
+        assert "register_order_received" in actions and "register_recorded" not in actions
+
+        register_instruction.approve(context(uow), request)
         [entry] = entries(uow)
         assert entry.request_id == request.id
-        [receipt] = request.drafts
-        assert receipt.purpose == "register_receipt"
+        assert request.details["register"]["review"] == "approved"
+        receipt = drafted(request, "register_receipt")
         assert receipt.recipient == CONTACT
-        assert receipt.needs_approval and not receipt.personal_data
+        assert not receipt.needs_approval and not receipt.personal_data
         assert receipt.language == "nl"
         assert "Nieuwsbriefverzending" in receipt.subject and request.reference in receipt.subject
         assert "versie 1" in receipt.body
@@ -180,6 +203,43 @@ def test_the_handler_records_and_drafts_a_receipt_that_waits_for_staff(store) ->
         assert "ontbreekt" not in receipt.body
         actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
         assert "register_recorded" in actions
+        with pytest.raises(IllegalTransition):
+            register_instruction.approve(context(uow), request)
+
+
+def test_a_rejected_order_leaves_the_register_as_it_was(store) -> None:
+    with store() as uow:
+        add_tuincentrum(uow)
+        handle(uow, "nl_labelled_new.txt")
+        request = handle(uow, "nl_amendment.txt", approve=False)
+        register_instruction.reject(context(uow), request, "Niet door de klant gestuurd")
+        assert [(e.version, e.status) for e in entries(uow)] == [(1, "active")]
+        assert request.details["register"]["review"] == "rejected"
+        assert request.status == "triage"
+
+
+@pytest.mark.parametrize(("transfers", "flagged"), [
+    ("Doorgifte buiten de EER: Verenigde Staten, zonder waarborgen", True),
+    ("Doorgifte buiten de EER: Verenigde Staten", True),
+    ("Doorgifte buiten de EER: Verenigde Staten\nWaarborgen: geen", True),
+    ("Doorgifte buiten de EER: Verenigde Staten\nWaarborgen: standaardcontractbepalingen",
+     False),
+    ("Doorgifte buiten de EER: India (standaardcontractbepalingen)", False),
+    ("Doorgifte buiten de EER: geen", False),
+])
+def test_a_transfer_outside_the_eea_without_safeguards_is_flagged(
+        store, transfers: str, flagged: bool) -> None:
+    subject, body = order("nl_labelled_new.txt")
+    body = re.sub(r"^Doorgifte buiten de EER:.*$", transfers, body, flags=re.MULTILINE)
+    with store() as uow:
+        add_tuincentrum(uow)
+        request = handle(uow, "", subject=subject, body=body, approve=False)
+        flags = request.details["register"]["flags"]
+        assert bool(flags) is flagged, flags
+        if flagged:
+            assert "without safeguards" in flags[0] and "Verenigde Staten" in flags[0]
+            assert "register_transfer_flagged" in [
+                e.action for e in uow.repo.events.of(request_id=request.id)]
 
 
 @pytest.mark.parametrize(
@@ -196,7 +256,7 @@ def test_missing_required_fields_are_asked_for_in_the_contacts_language(
         [entry] = entries(uow)
         assert entry.status == "active" and entry.missing
         drafts = {d.purpose: d for d in request.drafts}
-        assert set(drafts) == {"register_receipt", "register_missing"}
+        assert set(drafts) == {"register_received", "register_receipt", "register_missing"}
         question = drafts["register_missing"]
         assert question.language == language
         listed = re.findall(r"^  - (.+)$", question.body, flags=re.MULTILINE)
@@ -219,7 +279,7 @@ def test_the_answer_to_the_question_completes_the_order(store) -> None:
         assert second.fields["security"] == "versleuteling en toegangsbeheer"
         assert second.fields["personal_data"] == first.fields["personal_data"]
         assert second.valid_from == date(2027, 5, 1)
-        [receipt] = reply.drafts
+        receipt = drafted(reply, "register_receipt")
         assert "versie 2" in receipt.body and "ontbreekt" not in receipt.body
 
 
@@ -228,7 +288,7 @@ def test_the_receipt_of_an_ending_gives_the_end_date(store) -> None:
         add_tuincentrum(uow)
         handle(uow, "en_labelled_new.txt", language="en")
         request = handle(uow, "en_ending.txt", language="en")
-        [receipt] = request.drafts
+        receipt = drafted(request, "register_receipt")
         assert receipt.subject.startswith('Receipt: termination of the processing order '
                                           '"PAY-2027"')
         assert "The order ends on 30 June 2028." in receipt.body

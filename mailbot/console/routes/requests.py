@@ -12,10 +12,13 @@ from mailbot.console.auth import Role
 from mailbot.console.web import Call, Pages, Refused
 from mailbot.domain.deadline import add_months, due_date
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import address_in_name
 from mailbot.domain.states import OPEN_STATUSES, ExtensionStatus
 from mailbot.errors import Stale
+from mailbot.handle import order_review
 from mailbot.handle.verify import answers as verification_answers
 from mailbot.service import drafts as draft_actions
+from mailbot.service import orders as order_actions
 from mailbot.service import requests as actions
 from mailbot.service.ways import ways_forward
 from mailbot.store import views
@@ -60,6 +63,10 @@ def show(call: Call) -> Response:
     ways = ways_forward(request, today)
     details = dict(request.details or {})
     changes = details.pop("changes", None) if request.kind == RequestKind.CORRECTION else None
+    email_change = details.pop("email_change", None)
+    order = order_review.order(request)
+    if order is not None:
+        details.pop(order_review.KEY, None)
     return call.render(
         "request.html", request=request, timeline=timeline, mail=mail, drafts=request.drafts,
         due_lines=due_explanation(call, request), is_open=is_open,
@@ -69,7 +76,9 @@ def show(call: Call) -> Response:
         kinds=[str(k) for k in RequestKind], ways=ways,
         staff_names=[u.name for u in call.repo.staff.users() if u.active],
         can_extend="extend" in ways, changes=changes, findings=details,
-        answers=verification_answers(call.repo, request))
+        answers=verification_answers(call.repo, request),
+        name_address=address_in_name(mail.sender_name, mail.sender), email_change=email_change,
+        order=order)
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:
@@ -161,6 +170,29 @@ def verify(call: Call) -> Response:
     call.acting()
     return _back(call, actions.verify(call.service, _ident(call), reason, by=call.by),
                  done="verified")
+
+
+@PAGES.post("/requests/{request_id:int}/verify-new-address", role=Role.APPROVER)
+def verify_new_address(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.verify_new_address(call.service, _ident(call), reason,
+                                                  by=call.by), done="verified")
+
+
+@PAGES.post("/requests/{request_id:int}/order/approve", role=Role.APPROVER)
+def approve_order(call: Call) -> Response:
+    call.acting()
+    return _back(call, order_actions.approve(call.service, _ident(call), by=call.by),
+                 done="order_approved")
+
+
+@PAGES.post("/requests/{request_id:int}/order/reject", role=Role.APPROVER)
+def reject_order(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, order_actions.reject(call.service, _ident(call), reason, by=call.by),
+                 done="order_rejected")
 
 
 @PAGES.post("/requests/{request_id:int}/assign", role=Role.APPROVER)

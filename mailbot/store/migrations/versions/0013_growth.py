@@ -2,7 +2,7 @@
 stored volume grows (bench/growth.py)
 
 Revision ID: 0013_growth
-Revises: 0005_service
+Revises: 0007_orders
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0013_growth'
-down_revision = '0005_service'
+down_revision = '0007_orders'
 branch_labels = None
 depends_on = None
 
