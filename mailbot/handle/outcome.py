@@ -23,6 +23,7 @@ class Letter:
     purpose: str = "confirmation"
     personal_data: bool = False
     mentions: dict[str, str] = field(default_factory=dict)  # position -> stated status
+    needs_approval: bool | None = True  # None: as the kind and settings say
 
 
 def stated(step: Step) -> str:
@@ -64,7 +65,8 @@ def write(ctx: HandlerContext, request: Request, letter: Letter) -> Draft:
                     and d.status == DraftStatus.PENDING_APPROVAL), None)
     if current is None:
         draft = ctx.draft(request, template=letter.template, purpose=letter.purpose,
-                          personal_data=letter.personal_data, needs_approval=True,
+                          personal_data=letter.personal_data,
+                          needs_approval=letter.needs_approval,
                           context=letter.context)
         draft.mentions = letter.mentions
         return draft

@@ -12,6 +12,11 @@ from mailbot.domain.steps import StepAction
 from mailbot.errors import NotFound, WorkflowError
 from mailbot.handle.context import HandlerContext
 from mailbot.store.models import Request, Step
+from mailbot.store.views import describe_step as describe
+from mailbot.store.views import step_view as view
+
+__all__ = ["MAILBOX", "OWN", "add", "cancel_open", "describe", "failed_to_manual", "find",
+           "manual", "record", "tick", "view"]
 
 OWN = "mailbot's own records"
 MAILBOX = "mailbox"
@@ -44,7 +49,7 @@ def record(ctx: HandlerContext, step: Step, status: StepStatus, result: str = ""
         step.note = note
     if status not in OPEN_STEPS:
         step.decided_by, step.decided_at = ctx.actor, ctx.now
-    ctx.event(step.request, "step_" + str(status), _event(step))
+    ctx.event(step.request, _RECORDED[status], _event(step))
 
 
 def manual(ctx: HandlerContext, request: Request, instruction: str, *,
@@ -101,25 +106,9 @@ def tick(ctx: HandlerContext, request: Request, position: int | str, done: bool,
     return step
 
 
-def describe(step: Step) -> str:
-    """The step in a few words for staff (never for the person)."""
-    what = {StepAction.SEARCH: "search {}", StepAction.ERASE: "erase in {}",
-            StepAction.RESTRICT: "restrict in {}", StepAction.CORRECT: "correct in {}",
-            StepAction.FORWARD: "forward to {}", StepAction.NOTIFY: "notify {}",
-            StepAction.DELETE_MAILBOX_COPY: "delete the copy in the {}",
-            StepAction.MANUAL: "by hand: {}"}[StepAction(step.action)]
-    return what.format(step.target)
-
-
-def view(step: Step) -> dict[str, Any]:
-    """What a template, the console and the evidence pack show of a step."""
-    return {"position": step.position, "action": str(step.action), "target": step.target,
-            "status": str(step.status), "what": describe(step),
-            "instruction": step.instruction or "", "result": step.result or "",
-            "note": step.note or "", "detail": step.detail or {},
-            "by": step.decided_by or "",
-            "at": step.decided_at.isoformat() if step.decided_at else "",
-            "draft_id": step.draft_id, "outbox_id": step.outbox_id}
+_RECORDED = {StepStatus.PENDING: "step_pending", StepStatus.WAITING: "step_waiting",
+             StepStatus.DONE: "step_done", StepStatus.FAILED: "step_failed",
+             StepStatus.CANCELLED: "step_cancelled", StepStatus.PLANNED: "step_planned"}
 
 
 def _event(step: Step) -> dict[str, Any]:
