@@ -57,7 +57,8 @@ def html(data: dict[str, Any]) -> str:
         head = "".join(f"<th>{escape(c)}</th>" for c in columns)
         body = "".join("<tr>" + "".join(f"<td>{escape(_text(r.get(c)))}</td>"
                                         for c in columns) + "</tr>" for r in rows)
-        return f"<table border=\"1\" cellpadding=\"3\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return (f'<table border="1" cellpadding="3"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
 
     facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(_text(data[k]))}</dd>"
                     for k in ("reference", "kind", "status", "sender", "received_at",
