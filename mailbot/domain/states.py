@@ -192,7 +192,8 @@ STEPS = Machine("step", StepStatus, {
     _S.PLANNED: {_S.PENDING, _S.WAITING, _S.DONE, _S.FAILED, _S.CANCELLED},
     # a mail that could not leave, a mailbox that refused: a person takes over
     _S.PENDING: {_S.DONE, _S.FAILED, _S.WAITING, _S.CANCELLED},
-    _S.WAITING: {_S.DONE, _S.FAILED, _S.CANCELLED},
+    # a forward staff approved: mailbot sends it
+    _S.WAITING: {_S.PENDING, _S.DONE, _S.FAILED, _S.CANCELLED},
     _S.DONE: set(),
     _S.FAILED: set(),
     _S.CANCELLED: set(),

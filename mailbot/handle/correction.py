@@ -146,6 +146,9 @@ def _plan(ctx: HandlerContext, request: Request, group: _Group, controller: list
         return
     made = 0
     for found in controller:
+        columns = {column.lower() for record in found.records for column in record}
+        if not any(field in columns for field, _ in group.tries):
+            continue  # the source keeps no such data: nothing to correct there
         detail = {**base, "tries": [list(t) for t in group.tries]}
         if found.settings.writable:
             steps.add(ctx, request, StepAction.CORRECT, found.name, status=StepStatus.PLANNED,

@@ -114,7 +114,7 @@ class ErasureHandler:
                     steps.add(ctx, request, StepAction.SEARCH, source.name,
                               status=StepStatus.DONE, result=f"{rows} records",
                               detail={"rows": rows, "email": email})
-        if for_child and child is not None and (child.name or child.address):
+        if for_child and child is not None and not email and (child.name or child.address):
             given = ", ".join(v for v in (child.name, child.address, child.email) if v)
             steps.manual(ctx, request, f"search every source for the child's data ({given}) "
                          "by name and address, and erase it; leave the parent's data alone",
