@@ -231,7 +231,8 @@ def purge(obj: Context, dry_run: bool) -> None:
 
     app = obj.app
     with app.uow() as uow:
-        click.echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run)
+        click.echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run,
+                             mailbox=app.services.mailbox)
                    .listing())
 
 

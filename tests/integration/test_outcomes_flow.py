@@ -323,3 +323,58 @@ def test_erasure_removes_the_mailbox_copy_over_imap(make_app, dovecot, smtp_sink
     (step,) = [s for s in requests_steps(app, "erasure")
                if s["action"] == "delete_mailbox_copy"]
     assert step["status"] == "done"
+
+
+@pytest.fixture
+def maildir_app(tmp_path: Path, smtp_sink, database_url: str, app_factory):
+    from tests.unit.console_support import Clock, console_settings
+
+    clock = Clock(datetime.now(UTC).replace(microsecond=0) - timedelta(days=1))
+    settings = console_settings(tmp_path, smtp_sink.url)
+    settings = settings.model_copy(update={
+        "database": settings.database.model_copy(update={"url": database_url}),
+        "sources": (newsletter(tmp_path),
+                    Source(name="Privacy mailbox", type="own", purposes=["requests"]))})
+    app = app_factory(settings, clock=clock)
+    users.add(app.service, STAFF, "admin", "a long enough password", by=None)
+    return app, clock, tmp_path / "Maildir"
+
+
+def files(maildir: Path) -> list[str]:
+    return sorted(p.name for sub in ("new", "cur") for p in (maildir / sub).iterdir())
+
+
+def test_erasure_removes_the_mailbox_copy_in_a_maildir(maildir_app, smtp_sink) -> None:
+    from tests.unit.console_support import deliver
+
+    app, clock, maildir = maildir_app
+    deliver(app, mail("Wat zijn uw openingstijden?", sender="Piet <p@example.org>",
+                      subject="Vraag"), clock.now)
+    kept = files(maildir)
+    deliver(app, mail("Verwijder al mijn gegevens.", subject="Verwijderen",
+                      headers=DMARC_PASS), clock.now)
+    assert len(files(maildir)) == 2
+
+    drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    app.daemon.run_once()
+
+    assert files(maildir) == kept
+    answer = next(m for m in to_person(smtp_sink, 2) if "gewist" in m["Subject"])
+    assert "ook uit onze mailbox" in body(answer)
+
+
+def test_the_retention_purge_removes_the_mailbox_copy_in_a_maildir(maildir_app) -> None:
+    from tests.unit.console_support import deliver
+
+    app, clock, maildir = maildir_app
+    deliver(app, mail("Ik ben afwezig tot maandag.", subject="Automatisch antwoord: Vraag",
+                      headers={"Auto-Submitted": "auto-replied"}), clock.now)
+    assert len(files(maildir)) == 1
+
+    clock.advance(days=app.settings.retention.other_mail + 1)
+    app.daemon.jobs.run_all()
+
+    assert files(maildir) == []
+    with app.uow() as uow:
+        actions = [e.action for e in uow.repo.events.of(request_id=None, inbound_id=1)]
+    assert "mailbox_copy_deleted" in actions
