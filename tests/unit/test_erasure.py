@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.config import Settings
-from mailbot.errors import WorkflowError
 from mailbot.draft.render import Renderer
+from mailbot.errors import WorkflowError
 from mailbot.handle import drafts, workflow
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.erasure import ErasureHandler, mark_child
