@@ -121,8 +121,18 @@ class CorrectionHandler:
         changed, the sources no longer know the old one), then tell the recipients."""
         planned = [s for s in request.steps if s.status == StepStatus.PLANNED]
         for step in sorted(planned, key=lambda s: (s.detail or {}).get("group") == "email"):
-            if step.action == StepAction.CORRECT:
-                _apply(ctx, request, step)
+            if step.action != StepAction.CORRECT:
+                continue
+            value = str((step.detail or {}).get("value", ""))
+            parts = [str(v) for f, v in (step.detail or {}).get("tries", [])
+                     if f != "address"] or [value]
+            if draft.version > 1 and not all(p in draft.body for p in parts):
+                steps.failed_to_manual(
+                    ctx, step, f"the confirmation was edited and no longer says {value!r}",
+                    f"{step.target}: set {(step.detail or {}).get('group')} for "
+                    f"{request.sender} by hand, as the person asked")
+                continue
+            _apply(ctx, request, step)
         for step in planned:
             if step.action == StepAction.NOTIFY and step.status == StepStatus.PLANNED:
                 run_notify(ctx, request, step)
