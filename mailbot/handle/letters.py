@@ -32,9 +32,15 @@ def check(draft: Draft) -> None:
     reference = draft.request.reference
     listed = "; ".join(f"step {s.position} ({steps.describe(s)}) is {s.status}"
                        for s in open_steps)
-    hint = (f"tick it off first (mailbot requests step done {reference} STEP --note TEXT)"
-            if any(s.status == StepStatus.WAITING and s.draft_id is None for s in open_steps)
-            else "wait for its result")
+    forwards = [s.draft_id for s in open_steps
+                if s.status == StepStatus.WAITING and s.draft_id is not None]
+    if any(s.status == StepStatus.WAITING and s.draft_id is None for s in open_steps):
+        hint = f"tick it off first (mailbot requests step done {reference} STEP --note TEXT)"
+    elif forwards:
+        hint = (f"approve or reject the forward first (mailbot drafts approve "
+                f"{forwards[0]})")
+    else:
+        hint = "wait until it has left (mailbot run --once delivers the outbox)"
     raise WorkflowError(f"draft {draft.id} states what has not happened yet: {listed}; "
                         f"{hint}")
 
