@@ -19,7 +19,8 @@ def collect(repo: Repository, request: Request) -> dict[str, Any]:
     events = repo.events.of(request_id=request.id, inbound_id=request.inbound_id)
     answers = {e.outbox_id: (e.detail or {}).get("server", "") for e in events
                if e.action == "sent" and e.outbox_id}
-    messages = [{"message_id": m.message_id, "purpose": m.purpose, "recipient": m.recipient,
+    messages = [{"message_id": m.message_id.strip("<>"), "purpose": m.purpose,
+                 "recipient": m.recipient,
                  "status": str(m.status), "created_at": _iso(m.created_at),
                  "sent_at": _iso(m.sent_at), "smtp_answer": answers.get(m.id, ""),
                  "last_error": m.last_error or ""}

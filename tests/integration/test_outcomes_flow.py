@@ -378,3 +378,48 @@ def test_the_retention_purge_removes_the_mailbox_copy_in_a_maildir(maildir_app) 
     with app.uow() as uow:
         actions = [e.action for e in uow.repo.events.of(request_id=None, inbound_id=1)]
     assert "mailbox_copy_deleted" in actions
+
+
+def test_the_evidence_pack_from_the_console_and_the_command_line(maildir_app, smtp_sink,
+                                                                 tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.harness.app import toml_for
+    from tests.unit.console_support import deliver, signed_in
+
+    app, clock, _ = maildir_app
+    deliver(app, mail("Verwijder al mijn gegevens.", subject="Verwijderen",
+                      headers=DMARC_PASS), clock.now)
+    drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    app.daemon.run_once()
+    (_ack, answer) = to_person(smtp_sink, 2)
+    reference = the_request(app).reference
+
+    staff = signed_in(app, clock, STAFF)
+    page = staff.get(f"/requests/{reference}").text
+    assert f"/requests/{reference}/evidence.html" in page
+    html = staff.get(f"/requests/{reference}/evidence.html")
+    assert html.status_code == 200 and "attachment" in html.headers["content-disposition"]
+    assert "delete the copy in the mailbox" in html.text and "erase in Newsletter" in html.text
+
+    config = tmp_path / "mailbot.toml"
+    config.write_text(toml_for(app.settings), encoding="utf-8")
+    out = tmp_path / "evidence.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAILBOT_")}
+    done = subprocess.run([sys.executable, "-m", "mailbot", "--config", str(config),
+                           "requests", "evidence", reference, "--format", "json",
+                           "--out", str(out)], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    pack = json.loads(out.read_text(encoding="utf-8"))
+    assert pack["mail"]["sha256"] and len(pack["mail"]["sha256"]) == 64
+    steps = {s["what"]: s for s in pack["steps"]}
+    assert steps["erase in Newsletter"]["status"] == "done"
+    assert steps["erase in Newsletter"]["by"] == STAFF
+    assert any(d["decided_by"] == STAFF and d["status"] == "sent" for d in pack["decisions"])
+    sent = {m["message_id"]: m for m in pack["messages"]}
+    confirmation = sent[answer["Message-ID"].strip().strip("<>")]
+    assert confirmation["status"] == "sent" and "queued as" in confirmation["smtp_answer"]
