@@ -214,7 +214,7 @@ def test_a_free_text_correction_waits_for_staff_and_is_never_confirmed_as_done(
     with app.uow() as uow:
         assert "wacht nog op een medewerker" in uow.repo.drafts.get(draft).body
 
-    (manual,) = [s for s in requests_steps(app) if s["waiting"]]
+    (manual,) = [s for s in requests_steps(app) if s["waiting"] and s["action"] == "manual"]
     requests.step(app.service, request.reference, manual["position"], True,
                   "Geboortedatum in het CRM met de hand gezet", by=STAFF)
     drafts.approve(app.service, draft, by=STAFF)
