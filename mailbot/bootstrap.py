@@ -13,6 +13,7 @@ from mailbot.daemon import Daemon, heartbeat_path
 from mailbot.deadlines.jobs import DeadlineJobs
 from mailbot.draft.render import Renderer
 from mailbot.handle.context import HandlerContext, Services
+from mailbot.handle.drafts import outbox_settled
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
@@ -71,14 +72,16 @@ def bootstrap(
     transport: Transport | None = None,
 ) -> App:
     database = open_database(settings)
+    mailbox = source_factory or (lambda: open_source(settings.mailbox))
     services = Services(settings, Renderer(settings.paths.templates_dir),
-                        SourceRegistry.from_settings(settings.sources), clock)
+                        SourceRegistry.from_settings(settings.sources), clock, mailbox)
     ingestor = Ingestor(services, database.uow)
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file)
-    outbox = Outbox(database.uow, transport, settings.smtp, clock)
+    outbox = Outbox(database.uow, transport, settings.smtp, clock,
+                    on_settled=lambda repo, row: outbox_settled(services.context(repo), row))
     daemon = Daemon(
-        source_factory=source_factory or (lambda: open_source(settings.mailbox)),
+        source_factory=mailbox,
         ingestor=ingestor,
         outbox=outbox,
         poll_interval=settings.mailbox.poll_interval,

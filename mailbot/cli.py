@@ -231,7 +231,8 @@ def purge(obj: Context, dry_run: bool) -> None:
 
     app = obj.app
     with app.uow() as uow:
-        click.echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run)
+        click.echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run,
+                             mailbox=app.services.mailbox)
                    .listing())
 
 
@@ -430,6 +431,14 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
                    f"{order.get('change')}, review {order['review']}")
         for flag in order.get("flags", []):
             click.echo(f"  WARNING: {flag}")
+    if detail["steps"]:
+        click.echo("\nSteps:")
+        for item in detail["steps"]:
+            done = f" by {item['by']} {obj.local(item['at'])}" if item["by"] else ""
+            click.echo(f"  {item['position']}. {item['what']}: {item['status']}{done}")
+            for key in ("instruction", "result", "note"):
+                if item[key]:
+                    click.echo(f"       {key}: {item[key]}")
     click.echo("\nDrafts:")
     for draft in detail["drafts"]:
         click.echo(f"  #{draft['id']} {draft['purpose']} to {draft['recipient']}: "
@@ -588,6 +597,42 @@ def requests_note(obj: Context, ident: str, text: str, by: str | None) -> None:
     from mailbot.service import requests as actions
 
     _done(actions.note(obj.service, ident, text, by=obj.by(by)), "noted")
+
+
+@requests_group.command("step")
+@click.argument("result", type=click.Choice(["done", "failed"]))
+@click.argument("ident")
+@click.argument("position")
+@click.option("--note", required=True, help="What was done, or why it could not be done.")
+@_by
+@click.pass_obj
+def requests_step(obj: Context, result: str, ident: str, position: str, note: str,
+                  by: str | None) -> None:
+    """Tick off a step that waits for a person (see 'requests show'): done or failed."""
+    from mailbot.service import requests as actions
+
+    outcome = actions.step(obj.service, ident, position, result == "done", note,
+                           by=obj.by(by))
+    _done(outcome, f"step {position} {result}")
+
+
+@requests_group.command("evidence")
+@click.argument("ident")
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write it to this file (default: standard output).")
+@click.pass_obj
+def requests_evidence(obj: Context, ident: str, fmt: str, out: str | None) -> None:
+    """The evidence pack of a request: the mail's hash, the timeline, every step with its
+    result, who approved what, every message sent with its Message-ID and the SMTP answer."""
+    from mailbot.service import evidence
+
+    text = evidence.pack(obj.service, ident, fmt)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"evidence written to {out}")
+    else:
+        click.echo(text, nl=False)
 
 
 # Drafts ---------------------------------------------------------------------------------

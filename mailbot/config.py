@@ -173,8 +173,17 @@ class Source(Section):
     purposes: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
+    # Contact addresses of recipients (name as in ``recipients`` -> e-mail): they are told of
+    # an erasure or correction by mail (art. 19); a recipient without one is a manual step.
+    recipient_addresses: dict[str, str] = {}
     retention: str = ""
     origin: str = ""  # where the data came from (art. 15(1)(g))
+    # A legal duty to keep the data (art. 17(3)(b)), e.g. "7 years under tax law (art. 52
+    # AWR)": an erasure restricts instead of deleting, and the answer gives this reason.
+    retention_reason: str = ""
+    # sql: marks the person's rows as restricted (takes :email); without it, restricting is
+    # a manual step.
+    restrict_query: str | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Source:
@@ -225,6 +234,9 @@ class Deadlines(Section):
     verification_reminder_days: Annotated[float, Field(ge=0)] = 2
     # Close requests as unverified when their verification code expires unanswered.
     close_unverified: bool = True
+    # An erasure of a child's data is due this many days after it came in (art. 17(1)(f):
+    # without undue delay), instead of the month.
+    child_erasure_days: Annotated[int, Field(ge=1, le=30)] = 7
 
     @field_validator("digest_time", mode="before")
     @classmethod

@@ -33,7 +33,8 @@ class DeadlineJobs(JobEnv):
         if not self.settings.retention.enabled:
             return result
         with self.uow() as uow:
-            report = retention.purge(uow, self.settings, self.clock(), dry_run=False)
+            report = retention.purge(uow, self.settings, self.clock(), dry_run=False,
+                                     mailbox=self.services.mailbox)
         if report.items:
             result.add(report.listing())
         return result

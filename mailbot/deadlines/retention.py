@@ -8,23 +8,35 @@ requester's address goes too unless ``retention.keep_sender``.
 Mail that held no request (auto-replies, bounces, list mail, quarantine, verification
 answers) and staff digests go after ``retention.other_mail`` days.
 
+The original of each purged mail is deleted from the mailbox too (``delete_original``), and
+recorded as a step of its requests; a copy that could not be deleted is a step waiting for
+a person, and the report says so.
+
 On SQLite the purge runs with ``secure_delete`` and checkpoints the WAL afterwards, so the
 old (encrypted) bytes do not linger in free pages or the log.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import StepStatus
+from mailbot.domain.steps import StepAction
+from mailbot.errors import MailboxError
 from mailbot.handle.own_erasure import PLACEHOLDER as ERASED
 from mailbot.handle.own_erasure import scrub
+from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
+from mailbot.mailbox.source import MailSource
 from mailbot.store.models import (
+    Event,
     InboundMail,
     Request,
+    Step,
 )
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
@@ -77,9 +89,11 @@ class PurgeReport:
 
 
 def purge(uow: UnitOfWork, settings: Settings, now: datetime, *,
-          dry_run: bool) -> PurgeReport:
-    """Purge what the retention periods say must go; commits unless ``dry_run``."""
+          dry_run: bool, mailbox: Callable[[], MailSource] | None = None) -> PurgeReport:
+    """Purge what the retention periods say must go; commits unless ``dry_run``.
+    ``mailbox`` opens the mailbox the originals are deleted from."""
     repo = uow.repo
+    copies = _Copies(mailbox)
     report = PurgeReport(now, dry_run)
     retention = settings.retention
     if not dry_run:
@@ -102,8 +116,17 @@ def purge(uow: UnitOfWork, settings: Settings, now: datetime, *,
     if not dry_run:
         repo.flush()
     for mail, days in _mails_due(repo, settings, purged_requests, now):
+        key = MailKey(mail.mailbox, mail.uidvalidity, mail.uid, mail.raw_sha256,
+                      mail.message_id, mail.internaldate)
         parts = _purge_mail(repo, mail, retention.keep_sender, now, dry_run)
+        if not dry_run and mail.uid:
+            kept = _delete_copy(repo, copies, mail, key, now)
+            if kept is None:
+                parts.append("the mailbox copy")
+            else:
+                report.kept.append(kept)
         report.items.append(_mail_item(mail, days, parts))
+    copies.close()
     for digest, outbox in repo.outbox.old_digests(now - timedelta(days=retention.other_mail)):
         report.items.append(PurgeItem("digest", digest.day.isoformat(), digest.created_at,
                                       retention.other_mail, ["the digest mail"]))
@@ -228,3 +251,51 @@ def _scrub(values: Any) -> Any:
     if not isinstance(scrubbed, dict):
         return None
     return {key: value for key, value in scrubbed.items() if value != ERASED} or None
+
+
+class _Copies:
+    """The mailbox, opened once for a purge run when a copy is to be deleted."""
+
+    def __init__(self, opener: Callable[[], MailSource] | None) -> None:
+        self.opener = opener
+        self.source: MailSource | None = None
+
+    def delete(self, key: MailKey) -> Deletion:
+        if self.opener is None:
+            return Deletion(key, DeletionOutcome.FAILED, "no mailbox to delete it from here")
+        try:
+            if self.source is None:
+                source = self.opener()
+                source.open()
+                self.source = source
+            return self.source.delete_original(key)
+        except MailboxError as exc:
+            return Deletion(key, DeletionOutcome.FAILED, str(exc), error=exc)
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
+
+
+def _delete_copy(repo: Repository, copies: _Copies, mail: InboundMail, key: MailKey,
+                 now: datetime) -> str | None:
+    """Delete ``mail``'s original, recorded as a step of each of its requests (an event for
+    mail without one); None when it is gone, else what staff must do."""
+    deletion = copies.delete(key)
+    status = StepStatus.DONE if deletion.done else StepStatus.WAITING
+    for request in mail.requests:
+        request.steps.append(Step(
+            request_id=request.id, position=len(request.steps) + 1,
+            action=StepAction.DELETE_MAILBOX_COPY, target="mailbox", status=status,
+            detail=deletion.as_dict(), result=deletion.detail,
+            instruction=None if deletion.done else
+            "the retention purge could not delete this mail from the mailbox: delete it by "
+            "hand", decided_by="mailbot" if deletion.done else None,
+            decided_at=now if deletion.done else None, created_at=now))
+    repo.add(Event(at=now, actor="mailbot", action="mailbox_copy_deleted" if deletion.done
+                   else "mailbox_copy_not_deleted", inbound_id=mail.id,
+                   detail={"outcome": deletion.outcome.value}))
+    if deletion.done:
+        return None
+    return (f"mail {mail.id}: its mailbox copy could not be deleted ({deletion.detail}); "
+            "delete it by hand")

@@ -3,7 +3,7 @@
     request        new ─┬─> acknowledged ─┬─> awaiting_verification ─┬─> unverified
                         │                 │                          ├─> disputed
                         │                 │                          └─> (acknowledged)
-                        │                 ├─> awaiting_approval ──> done
+                        │                 ├─> awaiting_approval <─> awaiting_steps ──> done
                         │                 ├─> triage (a person decides)
                         └─────────────────┴─> rejected (refused) | closed (not a request)
     draft          pending_approval ─> approved ─> queued ─> sent ─> failed (bounced)
@@ -12,11 +12,12 @@
     verification   pending ─> verified | expired | failed | withdrawn | disputed
     order review   pending ─> approved | rejected
     extension      pending ─> applied | lapsed | withdrawn
+    step           planned ─┬─> pending (mailbot carries it out) ─┬─> done | failed
+                            ├─> waiting (for a person) ───────────┘
+                            └─> done | failed | cancelled (every open step can be cancelled)
 
 A machine answers whether a move is allowed and makes it (``move``), raising
-:class:`~mailbot.errors.IllegalTransition` otherwise. Further machines (the steps a
-request's handler plans, each with its recorded result) take their place beside these as
-one more enum and one more table.
+:class:`~mailbot.errors.IllegalTransition` otherwise.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ class RequestStatus(StrEnum):
     ACKNOWLEDGED = "acknowledged"  # answered with an acknowledgement; the handler works on it
     AWAITING_VERIFICATION = "awaiting_verification"
     AWAITING_APPROVAL = "awaiting_approval"
+    # a step of the outcome waits for a person (a manual step) or for mailbot (a mail to
+    # leave, a mailbox copy to go); the confirmation cannot leave before
+    AWAITING_STEPS = "awaiting_steps"
     TRIAGE = "triage"  # a person must look: kind other, low confidence, a rejected draft
     DONE = "done"  # every reply is on its way
     UNVERIFIED = "unverified"  # closed: the sender never proved control of the address
@@ -77,22 +81,25 @@ class RequestStatus(StrEnum):
 
 OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.ACKNOWLEDGED,
                            RequestStatus.AWAITING_VERIFICATION,
-                           RequestStatus.AWAITING_APPROVAL, RequestStatus.TRIAGE})
+                           RequestStatus.AWAITING_APPROVAL, RequestStatus.AWAITING_STEPS,
+                           RequestStatus.TRIAGE})
 CLOSED_STATUSES = frozenset(RequestStatus) - OPEN_STATUSES
 
 _R = RequestStatus
 _ENDS = {_R.REJECTED, _R.CLOSED}  # staff can refuse or close any open request
 REQUESTS = Machine("request", RequestStatus, {
-    _R.NEW: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.TRIAGE,
-             _R.DONE} | _ENDS,
-    _R.ACKNOWLEDGED: {_R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.TRIAGE,
-                      _R.DONE} | _ENDS,
+    _R.NEW: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL,
+             _R.AWAITING_STEPS, _R.TRIAGE, _R.DONE} | _ENDS,
+    _R.ACKNOWLEDGED: {_R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.AWAITING_STEPS,
+                      _R.TRIAGE, _R.DONE} | _ENDS,
     # verified (by the person, or by staff), or the kind changed: back to the handler
     _R.AWAITING_VERIFICATION: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.UNVERIFIED,
                                _R.DISPUTED} | _ENDS,
-    _R.AWAITING_APPROVAL: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.DONE} | _ENDS,
+    _R.AWAITING_APPROVAL: {_R.ACKNOWLEDGED, _R.AWAITING_STEPS, _R.TRIAGE, _R.DONE} | _ENDS,
+    # every step has its result (a person ticked it off, the mail left): on to approval
+    _R.AWAITING_STEPS: {_R.ACKNOWLEDGED, _R.AWAITING_APPROVAL, _R.TRIAGE, _R.DONE} | _ENDS,
     _R.TRIAGE: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL,
-                _R.DONE} | _ENDS,
+                _R.AWAITING_STEPS, _R.DONE} | _ENDS,
     # staff verified the person another way, or a new code goes out: the request reopens
     _R.UNVERIFIED: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION},
     # staff checked with the person after all, ask again, or close it
@@ -197,4 +204,29 @@ EXTENSIONS = Machine("extension", ExtensionStatus, {
     _E.APPLIED: set(),
     _E.LAPSED: set(),
     _E.WITHDRAWN: set(),
+})
+
+
+class StepStatus(StrEnum):
+    """The recorded result of one step of a request's outcome."""
+
+    PLANNED = "planned"  # mailbot carries it out when staff approve the answer
+    PENDING = "pending"  # decided; mailbot is carrying it out (a mail waiting to leave)
+    WAITING = "waiting"  # waits for a person: a manual step staff tick off
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # no longer needed: the request was searched again or closed
+
+
+_S = StepStatus
+OPEN_STEPS = frozenset({_S.PLANNED, _S.PENDING, _S.WAITING})
+STEPS = Machine("step", StepStatus, {
+    _S.PLANNED: {_S.PENDING, _S.WAITING, _S.DONE, _S.FAILED, _S.CANCELLED},
+    # a mail that could not leave, a mailbox that refused: a person takes over
+    _S.PENDING: {_S.DONE, _S.FAILED, _S.WAITING, _S.CANCELLED},
+    # a forward staff approved: mailbot sends it
+    _S.WAITING: {_S.PENDING, _S.DONE, _S.FAILED, _S.CANCELLED},
+    _S.DONE: set(),
+    _S.FAILED: set(),
+    _S.CANCELLED: set(),
 })

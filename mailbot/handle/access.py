@@ -1,34 +1,27 @@
 """Kind ``access`` (art. 15): gather what every source holds about the sender and draft the
 answer. Controller data is shown with the art. 15(1) information; data found only in
-processor sources is never shown: the person is referred to that client and the request is
-forwarded to the client's contact, each in a draft that waits for staff."""
+processor sources is never shown: the request is forwarded to the client (a draft staff
+approve, recorded as a step), and the answer, which waits for that step, says only that it
+was passed on to the organisation responsible (naming it only if the person did)."""
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
 from typing import Any
 
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import StepStatus
+from mailbot.handle import processor
 from mailbot.handle.context import HandlerContext
+from mailbot.handle.outcome import Letter, mentions, results, write
 from mailbot.sources.base import Found
 from mailbot.sources.factory import recorded_failures
 from mailbot.sources.own import beyond
 from mailbot.store.models import Draft, Request
 
 WIDTH = 76
-MAX_QUOTED_TEXT = 10_000
 # Art. 15(1) information an overview needs for each source; recipients may rightly be none.
 REQUIRED_INFORMATION = ("purposes", "categories", "retention", "origin")
-
-
-@dataclass
-class _ClientReferral:
-    name: str
-    address: str = ""
-    dpo: str = ""
-    contact: str | None = None
-    sources: list[Found] = field(default_factory=list)
 
 
 class AccessHandler:
@@ -37,11 +30,9 @@ class AccessHandler:
     repeatable = True
 
     def prepare(self, ctx: HandlerContext, request: Request) -> None:
-        with recorded_failures(ctx.repo) as failures:
-            found = ctx.sources.lookup(request.sender, ctx.repo)
-        found = _without_this_request(found, request)
+        found, failures = _gather(ctx, request)
         controller = [f for f in found if not f.processor]
-        clients = _clients(ctx, [f for f in found if f.processor])
+        clients = processor.clients(ctx, [f for f in found if f.processor])
         for name, reason in failures.items():
             ctx.event(request, "source_failed", {"source": name, "reason": reason})
         if failures:
@@ -59,19 +50,20 @@ class AccessHandler:
             "rows": {f.name: len(f.records) for f in found},
             "failed": dict(failures),
             "processor_clients": [c.name for c in clients],
-            "forwarded_to_clients": [c.name for c in clients if c.contact],
         }
         if incomplete:
             summary["information_missing"] = incomplete
         request.details = {**(request.details or {}), **summary}
         ctx.event(request, "sources_searched", summary)
         for client in clients:
-            if client.contact is None:
-                ctx.event(request, "forward_manual", {
-                    "client": client.name,
-                    "why": "no contact registered for this client: forward the request by "
-                           "hand (mailbot clients add NAME --contact EMAIL)"})
+            processor.forward(ctx, request, client)
+        write(ctx, request, self.letter(ctx, request, (found, failures)))
 
+    def letter(self, ctx: HandlerContext, request: Request,
+               gathered: tuple[list[Found], dict[str, str]] | None = None) -> Letter:
+        found, failures = gathered or _gather(ctx, request)
+        controller = [f for f in found if not f.processor]
+        forwards = processor.told(results(request))
         common = {
             "reference": request.reference,
             "name": request.inbound.sender_name or "",
@@ -79,24 +71,31 @@ class AccessHandler:
             "received": ctx.local_date(request.received_at),
             # only the names: what went wrong is for staff (the timeline), never for the person
             "pending": sorted(failures),
-            "clients": [{"name": c.name, "address": c.address, "dpo": c.dpo,
-                         "forwarded": c.contact is not None} for c in clients],
+            # a client is named only when the person named it; only forwards that left
+            "clients": [{"name": f["client"], "forwarded": f["status"] == StepStatus.DONE}
+                        for f in forwards],
         }
+        said = mentions(request)
         if controller:
-            ctx.draft(request, template="access_overview", personal_data=True,
-                      context={**common, "sources": [_source(f) for f in controller]})
-        elif clients:
+            return Letter("access_overview", {**common,
+                                              "sources": [_source(f) for f in controller]},
+                          purpose="reply", personal_data=True, mentions=said)
+        if forwards:
             # That a client holds data about the person is itself personal data.
-            ctx.draft(request, template="access_referral", personal_data=True,
-                      context=common)
-        else:
-            ctx.draft(request, template="access_none", context=common)
-        for client in clients:
-            if client.contact is not None:
-                _forward(ctx, request, client)
+            return Letter("access_referral", common, purpose="reply", personal_data=True,
+                          mentions=said)
+        return Letter("access_none", common, purpose="reply", mentions=said,
+                      needs_approval=None)
 
     def on_approved(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:
         return None
+
+
+def _gather(ctx: HandlerContext,
+            request: Request) -> tuple[list[Found], dict[str, str]]:
+    with recorded_failures(ctx.repo) as failures:
+        found = ctx.sources.lookup(request.sender, ctx.repo)
+    return _without_this_request(found, request), dict(failures)
 
 
 def _without_this_request(found: list[Found], request: Request) -> list[Found]:
@@ -109,46 +108,6 @@ def _without_this_request(found: list[Found], request: Request) -> list[Found]:
         if records:
             kept.append(Found(f.settings, records))
     return kept
-
-
-def _clients(ctx: HandlerContext, processor: list[Found]) -> list[_ClientReferral]:
-    by_name: dict[str, _ClientReferral] = {}
-    for f in processor:
-        name = f.settings.client or f.name
-        if name not in by_name:
-            by_name[name] = _referral(ctx, name)
-        by_name[name].sources.append(f)
-    return list(by_name.values())
-
-
-def _referral(ctx: HandlerContext, name: str) -> _ClientReferral:
-    client = ctx.repo.clients.by_name(name)
-    if client is None:
-        return _ClientReferral(name)
-    contact = ctx.repo.clients.first_contact(client)
-    address = ", ".join(line.strip() for line in (client.address or "").splitlines()
-                        if line.strip())
-    return _ClientReferral(client.name, address, client.dpo or "", contact)
-
-
-def _forward(ctx: HandlerContext, request: Request, client: _ClientReferral) -> None:
-    text = ctx.mail_text(request).strip()
-    if len(text) > MAX_QUOTED_TEXT:
-        text = text[:MAX_QUOTED_TEXT] + "\n[...]"
-    ctx.draft(
-        request, template="forward_to_client", purpose="forward_to_client",
-        recipient=client.contact, language=ctx.settings.organisation.language,
-        needs_approval=True,
-        context={
-            "reference": request.reference,
-            "client": client.name,
-            "sender": request.sender,
-            "sender_name": request.inbound.sender_name or "",
-            "subject": request.subject or "",
-            "received": ctx.local_date(request.received_at),
-            "quoted": "\n".join(f"> {line}".rstrip() for line in text.splitlines()),
-            "sources": [{"name": f.name, "rows": len(f.records)} for f in client.sources],
-        })
 
 
 def _source(found: Found) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import CLOSED_STATUSES, REQUESTS, DraftStatus, RequestStatus
 from mailbot.draft.render import Renderer
+from mailbot.mailbox.source import MailSource
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Draft, Event, Request
 from mailbot.store.repository import Repository
@@ -27,11 +28,13 @@ class Services:
     renderer: Renderer
     sources: SourceRegistry
     clock: Callable[[], datetime]
+    # Opens the mailbox, for deleting a mail's original (erasure); None: not reachable here.
+    mailbox: Callable[[], MailSource] | None = None
 
     def context(self, repo: Repository, actor: str = "mailbot",
                 now: datetime | None = None) -> HandlerContext:
         return HandlerContext(self.settings, repo, self.renderer, self.sources,
-                              now or self.clock(), actor)
+                              now or self.clock(), actor, self.mailbox)
 
 
 def local_date(settings: Settings, moment: datetime) -> date:
@@ -47,6 +50,7 @@ class HandlerContext:
     sources: SourceRegistry
     now: datetime
     actor: str = "mailbot"
+    mailbox: Callable[[], MailSource] | None = None
 
     @property
     def zone(self) -> ZoneInfo:

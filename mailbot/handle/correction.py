@@ -1,21 +1,26 @@
-"""Kind ``correction`` (art. 16): read what is to change, draft a confirmation that repeats it
-(personal data: it waits for staff), and on approval apply it to every writable source.
-What mailbot cannot change itself becomes a manual step that staff see with the request."""
+"""Kind ``correction`` (art. 16): read what is to change and plan a step per source that holds
+the person: a change mailbot applies when staff approve, a manual step where it cannot (free
+text, a source it cannot write), a forward to the client for data we hold for them (art.
+28(3)(e)) and a notice to each recipient (art. 19). The confirmation states each change as
+it was applied, and waits while a change waits for a person."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any
 
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.states import RequestStatus
+from mailbot.domain.states import RequestStatus, StepStatus
+from mailbot.domain.steps import StepAction
 from mailbot.errors import WorkflowError
-from mailbot.handle import address_change, optouts
+from mailbot.handle import address_change, optouts, processor, steps
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.extract.changes import find_changes
+from mailbot.handle.notify import notify_steps, run_notify
+from mailbot.handle.outcome import Letter, mentions, results, write
 from mailbot.sources.base import Found
 from mailbot.sources.factory import recorded_failures
-from mailbot.sources.registry import Change
-from mailbot.store.models import Draft, Request
+from mailbot.store.models import Draft, Request, Step
 
 TEMPLATE = "correction_confirmation"
 PURPOSE = "confirmation"
@@ -54,14 +59,6 @@ def _groups(changes: list[dict[str, str]]) -> list[_Group]:
     return sorted(groups, key=lambda g: g.field == "email")
 
 
-@dataclass(slots=True)
-class _Outcome:
-    source: str
-    done: bool = False
-    rows: int = 0
-    manual_step: str = ""
-
-
 class CorrectionHandler:
     kind = RequestKind.CORRECTION
     needs_verification = True
@@ -73,7 +70,7 @@ class CorrectionHandler:
             return
         ignore = {request.sender, *ctx.settings.organisation.own_addresses}
         changes = [c.as_dict() for c in find_changes(ctx.mail_text(request), ignore=ignore)]
-        with recorded_failures(ctx.repo):  # a source that cannot be read shows no old value
+        with recorded_failures(ctx.repo) as failures:  # unreadable: no old value shown
             found = ctx.sources.lookup(request.sender, ctx.repo)
         for change in changes:
             change["old"] = _current(found, change["field"])
@@ -83,7 +80,6 @@ class CorrectionHandler:
         ctx.event(request, "changes_found", {"fields": [c["field"] for c in changes]})
         new_email = next((c["value"].strip().lower() for c in changes
                           if c["field"] == "email"), None)
-        email_change = new_email is not None
         if new_email is not None:
             ctx.event(request, "email_change", {
                 "note": "the new address gets only a code to prove it; no personal data goes "
@@ -92,52 +88,158 @@ class CorrectionHandler:
             if not address_change.proven(request, new_email):
                 address_change.wait_for(ctx, request, new_email)
                 return
-        ctx.draft(request, template=TEMPLATE, purpose=PURPOSE, personal_data=True, context={
-            "name": request.inbound.sender_name or "", "reference": request.reference,
-            "received": ctx.local_date(request.received_at), "changes": changes,
-            "email_change": email_change})
+        own = own_sources(ctx)
+        controller = [f for f in found if not f.processor and f.name not in own]
+        for group in _groups(changes):
+            _plan(ctx, request, group, controller, failures)
+        applied = [{"field": g.field, "value": g.value} for g in _groups(changes)
+                   if g.field != "text"]
+        if changes:
+            for client in processor.clients(ctx, [f for f in found if f.processor]):
+                processor.forward(ctx, request, client, {"changes": applied})
+            notify_steps(ctx, request, [f.settings for f in controller], "correction",
+                         {"changes": applied})
+        write(ctx, request, self.letter(ctx, request))
 
-    def on_approved(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:
-        details = dict(request.details or {})
-        if draft.purpose != PURPOSE or "applied_at" in details:
-            return
-        for change in details.get("changes", []):
+    def letter(self, ctx: HandlerContext, request: Request) -> Letter:
+        done = results(request)
+        changes = []
+        for group in _groups((request.details or {}).get("changes", [])):
+            mine = [r for r in done if r["detail"].get("group") == group.field
+                    and r["action"] in (StepAction.CORRECT, StepAction.MANUAL)]
+            status = _group_status(mine)
+            parts = [(f, v) for f, v in group.tries if f != "address"] \
+                if group.field == "address" else [(group.field, group.value)]
+            changes += [{"field": f, "value": v, "status": status} for f, v in parts]
+        return Letter(TEMPLATE, {
+            "name": request.inbound.sender_name or "", "reference": request.reference,
+            "received": ctx.local_date(request.received_at),
+            "changes": changes,
+            "email_change": any(c["field"] == "email" and c["status"] == StepStatus.DONE
+                                for c in changes),
+            "forwards": processor.told(done),
+            "notified": sorted({r["target"] for r in done if r["action"] == StepAction.NOTIFY
+                                and r["status"] == StepStatus.DONE})},
+            purpose=PURPOSE, personal_data=True, mentions=mentions(request))
+
+    def carry_out(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:
+        """Staff approved: apply each planned change (the e-mail address last: once it
+        changed, the sources no longer know the old one), then tell the recipients. A new
+        e-mail address not proven yet changes nothing."""
+        for change in (request.details or {}).get("changes", []):
             if change["field"] == "email" and not address_change.proven(
                     request, change["value"].strip().lower()):
                 raise WorkflowError(f"request {request.reference} changes the e-mail address "
                                     f"to {change['value']}, which is not proven: nothing is "
                                     "changed until the old and the new address are")
-        email = request.sender
-        steps: list[str] = []
-        applied: list[dict[str, object]] = []
-        own = own_sources(ctx)
-        for group in _groups(details.get("changes", [])):
-            if group.field == "text":
-                steps.append(f"apply by hand what the person asked: {group.value}")
+        planned = [s for s in request.steps if s.status == StepStatus.PLANNED]
+        for step in sorted(planned, key=lambda s: (s.detail or {}).get("group") == "email"):
+            if step.action != StepAction.CORRECT:
                 continue
-            if draft.version > 1 and not group.said_in(draft.body):
-                steps.append(f"the confirmation was edited and no longer says {group.value!r}:"
-                             f" set {group.field} for {email} by hand, as the sent text says")
+            value = str((step.detail or {}).get("value", ""))
+            parts = [str(v) for f, v in (step.detail or {}).get("tries", [])
+                     if f != "address"] or [value]
+            if draft.version > 1 and not all(p in draft.body for p in parts):
+                steps.failed_to_manual(
+                    ctx, step, f"the confirmation was edited and no longer says {value!r}",
+                    f"{step.target}: set {(step.detail or {}).get('group')} for "
+                    f"{request.sender} by hand, as the person asked")
                 continue
-            results = [c for field, value in group.tries
-                       for c in ctx.sources.update(email, field, value, ctx.repo)
-                       if c.source not in own]
-            outcome = _by_source(ctx, group, results, email)
-            rows = _correct_own(ctx, request, group)
-            if rows:
-                outcome.append(asdict(_Outcome(min(own, default=OWN_STORE), True, rows)))
-            applied.append({"field": group.field, "sources": outcome})
-            steps += [str(o["manual_step"]) for o in outcome if not o["done"]]
-            ctx.event(request, "correction_applied", {"field": group.field,
-                                                      "value": group.value,
-                                                      "sources": outcome})
-        details.update(applied_at=ctx.now.isoformat(), applied=applied, manual_steps=steps)
+            _apply(ctx, request, step)
+        for step in planned:
+            if step.action == StepAction.NOTIFY and step.status == StepStatus.PLANNED:
+                run_notify(ctx, request, step)
+        details = dict(request.details or {})
+        details["applied_at"] = ctx.now.isoformat()
         request.details = details
-        if not any(a["sources"] for a in applied):
-            ctx.event(request, "correction_no_source", {
-                "note": "no source holds data for this address; nothing was changed"})
-        if steps:
-            ctx.event(request, "manual_steps", {"steps": steps})
+
+    def on_approved(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:
+        return None
+
+
+def _plan(ctx: HandlerContext, request: Request, group: _Group, controller: list[Found],
+          failures: dict[str, str]) -> None:
+    """The steps of one change: in each controller source that holds the person, mailbot's
+    own records for a name or address, a manual step for what mailbot cannot do."""
+    email = request.sender
+    base = {"group": group.field, "value": group.value, "email": email}
+    if group.field == "text":
+        steps.manual(ctx, request, f"apply by hand what the person asked: {group.value}",
+                     detail=base)
+        return
+    made = 0
+    for found in controller:
+        columns = {column.lower() for record in found.records for column in record}
+        if not any(field in columns for field, _ in group.tries):
+            continue  # the source keeps no such data: nothing to correct there
+        detail = {**base, "tries": [list(t) for t in group.tries]}
+        if found.settings.writable:
+            steps.add(ctx, request, StepAction.CORRECT, found.name, status=StepStatus.PLANNED,
+                      detail=detail)
+        else:
+            steps.manual(ctx, request, f"{found.name}: set {group.field} to {group.value!r} "
+                         f"for {email} by hand", target=found.name, detail=detail,
+                         action=StepAction.CORRECT)
+        made += 1
+    for name in failures:
+        steps.manual(ctx, request, f"{name} could not be searched: set {group.field} to "
+                     f"{group.value!r} for {email} there by hand if it holds the person",
+                     target=name, detail=base, action=StepAction.CORRECT)
+        made += 1
+    if group.field in ("name", "email"):
+        steps.add(ctx, request, StepAction.CORRECT, steps.OWN, status=StepStatus.PLANNED,
+                  detail=base)
+        made += 1
+    if not made:
+        steps.manual(ctx, request, f"no source holds data for {email}: find where its "
+                     f"{group.field} is kept and set it to {group.value!r}, or record why "
+                     "nothing was changed", detail=base, action=StepAction.CORRECT)
+
+
+def _apply(ctx: HandlerContext, request: Request, step: Step) -> None:
+    detail = step.detail or {}
+    group = _Group(detail["group"], detail["value"],
+                   tuple(tuple(t) for t in detail.get("tries", [])))  # type: ignore[misc]
+    if step.target == steps.OWN:
+        rows = _correct_own(ctx, request, group)
+        steps.record(ctx, step, StepStatus.DONE, f"{rows} records")
+        return
+    applied: dict[str, str] = {}
+    rows = 0
+    reasons = []
+    for field, value in group.tries:
+        change = ctx.sources.apply_in(step.target, "update", request.sender, ctx.repo,
+                                      field=field, value=value)
+        if change.done and change.rows:
+            applied[field] = value
+            rows = max(rows, change.rows)
+        elif change.manual_step:
+            reasons.append(change.manual_step)
+    if applied:
+        step.detail = {**detail, "applied": applied}
+        steps.record(ctx, step, StepStatus.DONE, f"{rows} records: " + ", ".join(
+            f"{f} = {v!r}" for f, v in applied.items()))
+    else:
+        fields = ", ".join(f for f, _ in group.tries)
+        steps.failed_to_manual(
+            ctx, step, reasons[0] if len(group.tries) == 1 and reasons
+            else f"no column {fields} could be changed",
+            manual_step(ctx, step.target, f"{step.target}: set {group.field} to "
+                        f"{group.value!r} for {request.sender} by hand"))
+
+
+def _group_status(mine: list[dict[str, Any]]) -> str:
+    """One change as the answer may state it: done (every step done), failed (a step
+    failed and nobody took it over), or waiting."""
+    replaced = {r["detail"].get("instead_of") for r in mine}
+    live = [r for r in mine if r["position"] not in replaced]
+    if not live:
+        return str(StepStatus.WAITING)
+    if all(r["status"] == StepStatus.DONE for r in live):
+        return str(StepStatus.DONE)
+    if any(r["status"] == StepStatus.FAILED for r in live):
+        return str(StepStatus.FAILED)
+    return str(StepStatus.WAITING)
 
 
 def _current(found: list[Found], field: str) -> dict[str, str]:
@@ -181,25 +283,3 @@ def manual_step(ctx: HandlerContext, source: str, step: str) -> str:
         return f"{step} (we hold this data for {settings.client}: ask them, do not change " \
                "it on our own)"
     return step
-
-
-def _by_source(ctx: HandlerContext, group: _Group, results: list[Change],
-               email: str) -> list[dict[str, object]]:
-    """Per source: changed (some field of the group changed a row), or a manual step."""
-    outcome: dict[str, _Outcome] = {}
-    for change in results:
-        entry = outcome.setdefault(change.source, _Outcome(change.source))
-        if change.done and change.rows:
-            entry.done, entry.rows = True, entry.rows + change.rows
-        elif change.manual_step and len(group.tries) == 1:
-            entry.manual_step = change.manual_step
-    fields = ", ".join(f for f, _ in group.tries)
-    for entry in outcome.values():
-        if entry.done:
-            entry.manual_step = ""
-            continue
-        if not entry.manual_step:
-            entry.manual_step = (f"{entry.source}: set {group.field} to {group.value!r} for "
-                                 f"{email} (no column {fields} could be changed)")
-        entry.manual_step = manual_step(ctx, entry.source, entry.manual_step)
-    return [asdict(entry) for entry in outcome.values()]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from mailbot.domain.states import DraftStatus, RequestStatus
+from mailbot.domain.states import DraftStatus, OutboxStatus, RequestStatus, StepStatus
 from mailbot.errors import NotFound, WorkflowError
-from mailbot.handle import extension, order_review, refusal
+from mailbot.handle import extension, letters, order_review, outcome, refusal, steps
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.registry import handler_for
 from mailbot.send.outbox import enqueue
@@ -49,9 +49,17 @@ def settle(ctx: HandlerContext, request: Request) -> None:
         ctx.set_status(request, RequestStatus.AWAITING_APPROVAL,
                        "the processing order waits for staff to approve it into the register")
         return
-    statuses = {d.status for d in request.drafts}
-    if DraftStatus.PENDING_APPROVAL in statuses:
+    waiting = [d for d in request.drafts if d.status == DraftStatus.PENDING_APPROVAL]
+    open_steps = [s for s in request.steps
+                  if s.status in (StepStatus.PENDING, StepStatus.WAITING)]
+    if waiting and all(outcome.blocking(d) for d in waiting):
+        ctx.set_status(request, RequestStatus.AWAITING_STEPS,
+                       "the answer states steps that have no result yet")
+    elif waiting:
         ctx.set_status(request, RequestStatus.AWAITING_APPROVAL, "drafts wait for approval")
+    elif open_steps:
+        ctx.set_status(request, RequestStatus.AWAITING_STEPS, ", ".join(
+            f"step {s.position} ({steps.describe(s)}) is {s.status}" for s in open_steps))
     elif any(d.purpose != extension.PURPOSE for d in request.drafts):
         failed = sorted((request.details or {}).get("failed") or {})
         if failed:  # the answer said the rest follows: a person searches again
@@ -72,8 +80,16 @@ def _pending(ctx: HandlerContext, draft_id: int) -> Draft:
 
 
 def approve(ctx: HandlerContext, draft_id: int) -> Draft:
+    """Approve a waiting draft. An answer built from the outcome cannot be approved while a
+    step it states is open; approving it carries out the planned steps, and it leaves only
+    when their results say what it says (else it is rebuilt and waits again)."""
     draft = _pending(ctx, draft_id)
     request = draft.request
+    if draft.mentions is not None:
+        letters.check(draft)
+        if not letters.carry_out(ctx, draft):
+            settle(ctx, request)
+            return draft
     draft.move(DraftStatus.APPROVED)
     draft.decided_by, draft.decided_at = ctx.actor, ctx.now
     ctx.event(request, "draft_approved", {"draft_id": draft.id, "version": draft.version})
@@ -82,10 +98,33 @@ def approve(ctx: HandlerContext, draft_id: int) -> Draft:
         extension.on_sent(ctx, request, draft)
     elif draft.purpose == refusal.PURPOSE:
         refusal.on_sent(ctx, request, draft)
-    else:
+    elif (forward := ctx.repo.steps.for_draft(draft.id)) is not None:
+        if forward.status == StepStatus.WAITING:
+            steps.record(ctx, forward, StepStatus.PENDING, f"approved by {ctx.actor}")
+            forward.outbox_id = draft.outbox_id
+        letters.refresh(ctx, request)
+    elif draft.mentions is None:
         handler_for(request.kind).on_approved(ctx, request, draft)
     settle(ctx, request)
     return draft
+
+
+def outbox_settled(ctx: HandlerContext, row: OutboxMessage) -> None:
+    """A mail a step sent (a notification, a forward) left or failed: record the step's
+    result, rebuild the answer and settle the request."""
+    step = ctx.repo.steps.for_outbox(row.id)
+    if step is None or step.status != StepStatus.PENDING:
+        return
+    if row.status == OutboxStatus.SENT:
+        steps.record(ctx, step, StepStatus.DONE, f"sent as <{row.message_id}>")
+    else:
+        steps.record(ctx, step, StepStatus.FAILED,
+                     f"the mail could not be delivered: {row.last_error or row.status}")
+        steps.manual(ctx, step.request, f"{steps.describe(step)} another way: the mail "
+                     "could not be delivered", target=step.target, action=step.action)
+    request = step.request
+    letters.refresh(ctx, request)
+    settle(ctx, request)
 
 
 def reject(ctx: HandlerContext, draft_id: int, reason: str) -> Draft:
@@ -96,6 +135,14 @@ def reject(ctx: HandlerContext, draft_id: int, reason: str) -> Draft:
     draft.decided_by, draft.decided_at = ctx.actor, ctx.now
     draft.reason = reason
     ctx.event(draft.request, "draft_rejected", {"draft_id": draft.id, "reason": reason})
+    forward = ctx.repo.steps.for_draft(draft.id)
+    if forward is not None and forward.open:
+        # never reported as sent: the answer is rebuilt without it
+        steps.record(ctx, forward, StepStatus.FAILED, f"the forward was rejected by "
+                     f"{ctx.actor}", note=reason)
+        letters.refresh(ctx, draft.request)
+        settle(ctx, draft.request)
+        return draft
     ctx.set_status(draft.request, RequestStatus.TRIAGE, f"draft {draft.id} rejected: {reason}")
     return draft
 

@@ -1,33 +1,52 @@
-"""Kind ``erasure`` (art. 17): once the sender proved control of the address, a confirmation
-waits for staff; their approval erases the person's data in every writable source and in
-mailbot's own store (all but the minimal record that the request was handled), and lists
-what staff must erase by hand and which recipients to tell (art. 19).
+"""Kind ``erasure`` (art. 17): once the sender proved control of the address, the handler
+plans the steps: search every source; erase in each writable controller source, restrict
+where a source must keep the data by law (art. 17(3)(b)), forward what we hold for a client
+to that client (art. 28(3)(e)), tell the recipients (art. 19), delete the mail's original
+from the mailbox and erase mailbot's own records (all but the minimal record that the
+request was handled); what mailbot cannot do becomes a manual step. Staff approving the
+confirmation carries out the planned steps; the confirmation states their results.
 
-Mail about a child under 16 is handled as erasure too: ``mark_child`` flags it."""
+Mail about a child under 16 is handled as erasure too (``mark_child`` flags it), unless a
+young person asks something else about themselves. A parent's mail about their child
+erases the child's data (the address or name given for the child), not the parent's."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import DetectedRequest, Evidence
-from mailbot.domain.states import RequestStatus
-from mailbot.handle import optouts, own_erasure
+from mailbot.domain.states import RequestStatus, StepStatus
+from mailbot.domain.steps import StepAction
+from mailbot.handle import optouts, own_erasure, processor, steps
 from mailbot.handle.context import HandlerContext
-from mailbot.handle.correction import manual_step, own_sources
 from mailbot.handle.extract.child import ChildSign, is_child
-from mailbot.store.models import Draft, Request
+from mailbot.handle.extract.child_data import ChildData, Writer, child_data
+from mailbot.handle.notify import notify_steps, run_notify
+from mailbot.handle.outcome import Letter, mentions, results, write
+from mailbot.mailbox.deletion import MailKey
+from mailbot.sources.factory import recorded_failures
+from mailbot.store.models import Draft, Request, Step
 
 TEMPLATE = "erasure_confirmation"
 PURPOSE = "confirmation"
 
 
 def mark_child(ctx: HandlerContext, request: Request, sign: ChildSign) -> None:
-    """Flag ``request`` as being about a child under 16, with the words that showed it."""
+    """Flag ``request`` as being about a child under 16, with the words that showed it; an
+    erasure of a child's data is due sooner (deadlines.child_erasure_days)."""
     request.child = True
-    ctx.event(request, "child_flagged", sign.as_dict())
+    ctx.event(request, "child_flagged", {**sign.as_dict(), "about": sign.about})
+    if request.kind == RequestKind.ERASURE:
+        days = ctx.settings.deadlines.child_erasure_days
+        sooner = ctx.local_date(request.received_at) + timedelta(days=days)
+        if sooner < request.due_at:
+            ctx.event(request, "due_brought_forward", {
+                "from": request.due_at.isoformat(), "to": sooner.isoformat(),
+                "why": f"a child's data: within {days} days"})
+            request.due_at = sooner
 
 
 class ChildUnder16:
@@ -43,6 +62,9 @@ class ChildUnder16:
               sign: ChildSign) -> list[DetectedRequest]:
         if any(d.kind == RequestKind.ERASURE for d in detected):
             return list(detected)
+        # A young person asking something about themselves asks that, and no more.
+        if sign.about == "self" and any(d.kind != RequestKind.OTHER for d in detected):
+            return list(detected)
         evidence = Evidence(self.name, RequestKind.ERASURE, sign.evidence)
         return [*detected, DetectedRequest(RequestKind.ERASURE, 1.0, (evidence,))]
 
@@ -50,13 +72,18 @@ class ChildUnder16:
         mark_child(ctx, request, sign)
 
 
-def _recipients(ctx: HandlerContext, source_names: list[str]) -> dict[str, list[str]]:
-    """The recipients (art. 19) of each named source that has any. A processor's source is
-    left out: telling its recipients is the client's duty, and the manual step says so."""
-    configured = {s.name: s for s in ctx.sources.settings}
-    return {name: list(configured[name].recipients) for name in source_names
-            if name in configured and configured[name].recipients
-            and configured[name].role == "controller"}
+def subject_of(ctx: HandlerContext, request: Request) -> tuple[str | None, ChildData | None]:
+    """Whose data is to be erased: the sender's, or for a parent writing about their child,
+    the child's address (None when the mail gives the child's name or postal address only)
+    and what the mail says of the child."""
+    if not request.child:
+        return request.sender, None
+    about = child_data(ctx.mail_text(request), ctx.local_date(request.received_at),
+                       known_addresses=[request.sender,
+                                        *ctx.settings.organisation.own_addresses])
+    if about is None or about.writer != Writer.PARENT:
+        return request.sender, about
+    return (about.email.lower() if about.email else None), about
 
 
 class ErasureHandler:
@@ -68,44 +95,182 @@ class ErasureHandler:
         if not request.sender:
             ctx.set_status(request, RequestStatus.TRIAGE, "no address to answer")
             return
-        holding = [found.name for found in ctx.sources.lookup(request.sender, ctx.repo)]
-        recipients = _recipients(ctx, holding)
+        email, child = subject_of(ctx, request)
+        for_child = child is not None and child.writer == Writer.PARENT
+        found = []
+        if email:
+            with recorded_failures(ctx.repo) as failures:
+                found = ctx.sources.lookup(email, ctx.repo)
+            holding = {f.name: f for f in found}
+            for source in ctx.sources.settings:
+                if source.name in failures:
+                    steps.add(ctx, request, StepAction.SEARCH, source.name,
+                              status=StepStatus.FAILED, result=failures[source.name])
+                    steps.manual(ctx, request, f"{source.name} could not be searched: search "
+                                 f"it for {email} and erase what it holds",
+                                 target=source.name, action=StepAction.ERASE)
+                else:
+                    rows = len(holding[source.name].records) if source.name in holding else 0
+                    steps.add(ctx, request, StepAction.SEARCH, source.name,
+                              status=StepStatus.DONE, result=f"{rows} records",
+                              detail={"rows": rows, "email": email})
+        if for_child and child is not None and not email and (child.name or child.address):
+            given = ", ".join(v for v in (child.name, child.address, child.email) if v)
+            steps.manual(ctx, request, f"search every source for the child's data ({given}) "
+                         "by name and address, and erase it; leave the parent's data alone",
+                         target="child", detail={"name": child.name or "",
+                                                 "address": child.address or ""})
+        elif for_child and not email:
+            steps.manual(ctx, request, "the mail gives nothing to find the child by: ask the "
+                         "parent for the child's e-mail or postal address", target="child")
+        own = {s.name for s in ctx.sources.settings if s.type == "own"}
+        controller = [f for f in found if not f.processor and f.name not in own]
+        for f in controller:
+            _plan_source(ctx, request, f.settings, email or "")
+        for client in processor.clients(ctx, [f for f in found if f.processor]):
+            processor.forward(ctx, request, client)
+        notify_steps(ctx, request, [f.settings for f in controller], "erasure")
+        if not for_child:
+            if ctx.mailbox is not None:  # None: a context without a mailbox (a unit test)
+                mails = ctx.repo.inbound.from_sender(request.sender)
+                steps.add(ctx, request, StepAction.DELETE_MAILBOX_COPY, steps.MAILBOX,
+                          status=StepStatus.PLANNED, detail={"mails": [m.id for m in mails]})
+            steps.add(ctx, request, StepAction.ERASE, steps.OWN, status=StepStatus.PLANNED,
+                      detail={"email": request.sender})
         details = dict(request.details or {})
-        details.update(sources_with_data=holding, recipients=recipients, child=request.child)
+        details.update(sources_with_data=[f.name for f in found], child=request.child,
+                       for_child=for_child)
         request.details = details
-        ctx.event(request, "erasure_planned", {"sources": holding, "child": request.child})
-        ctx.draft(request, template=TEMPLATE, purpose=PURPOSE, personal_data=False,
-                  needs_approval=True, context={
-                      "reference": request.reference,
-                      "received": ctx.local_date(request.received_at),
-                      "child": request.child,
-                      "optouts": bool(optouts.purposes_of(ctx.repo, request.sender)),
-                      "recipients": sorted({r for rs in recipients.values() for r in rs})})
+        ctx.event(request, "erasure_planned", {"sources": [f.name for f in found],
+                                               "child": request.child})
+        write(ctx, request, self.letter(ctx, request))
+
+    def letter(self, ctx: HandlerContext, request: Request) -> Letter:
+        done = results(request)
+        by = {(r["action"], r["status"]) for r in done}
+        days = ctx.settings.deadlines.child_erasure_days
+        received = ctx.local_date(request.received_at)
+        priority = bool(request.child and ctx.local_date(ctx.now) <=
+                        received + timedelta(days=days))
+        return Letter(TEMPLATE, {
+            "reference": request.reference,
+            "received": received,
+            "child": request.child,
+            "for_child": bool((request.details or {}).get("for_child")),
+            "priority": priority,
+            "erased": [r["target"] for r in done if r["action"] == StepAction.ERASE
+                       and r["status"] == StepStatus.DONE],
+            "own_erased": (StepAction.ERASE, StepStatus.DONE) in by and any(
+                r["target"] == steps.OWN and r["status"] == StepStatus.DONE
+                and r["action"] == StepAction.ERASE for r in done),
+            "mailbox_deleted": (StepAction.DELETE_MAILBOX_COPY, StepStatus.DONE) in by,
+            "restricted": sorted({r["detail"].get("reason", "") for r in done
+                                  if r["action"] == StepAction.RESTRICT
+                                  and r["status"] == StepStatus.DONE}),
+            "forwards": processor.told(done),
+            "notified": sorted({r["target"] for r in done if r["action"] == StepAction.NOTIFY
+                                and r["status"] == StepStatus.DONE}),
+            "not_done": _not_done(done),
+            "optouts": bool(optouts.purposes_of(ctx.repo, request.sender))},
+            purpose=PURPOSE, mentions=mentions(request))
+
+    def carry_out(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:
+        """Staff approved the erasure: carry out every planned step, in order, the mailbox
+        copy and mailbot's own records last."""
+        planned = [s for s in request.steps if s.status == StepStatus.PLANNED]
+        last = (StepAction.DELETE_MAILBOX_COPY, StepAction.ERASE)
+        for step in sorted(planned, key=lambda s: (s.target in (steps.OWN, steps.MAILBOX),
+                                                   s.position)):
+            if step.action == StepAction.NOTIFY:
+                continue  # told once the erasure is done, below
+            if step.action == StepAction.DELETE_MAILBOX_COPY:
+                _delete_copies(ctx, request, step)
+            elif step.action in last and step.target == steps.OWN:
+                erased = own_erasure.erase_address(ctx.repo, request.sender,
+                                                   keep_draft_ids=[draft.id])
+                steps.record(ctx, step, StepStatus.DONE, "the content of the person's mail "
+                             "and records was erased")
+                step.detail = {"erased": erased.as_dict()}
+            else:
+                _apply(ctx, step)
+        for step in planned:
+            if step.action == StepAction.NOTIFY and step.status == StepStatus.PLANNED:
+                run_notify(ctx, request, step)
+        details = dict(request.details or {})
+        details["erased_at"] = ctx.now.isoformat()
+        request.details = details
 
     def on_approved(self, ctx: HandlerContext, request: Request, draft: Draft) -> None:
-        if draft.purpose != PURPOSE or "erased_at" in (request.details or {}):
-            return
-        email = request.sender
-        own = own_sources(ctx)
-        changes = [c for c in ctx.sources.erase(email, ctx.repo) if c.source not in own]
-        # The confirmation is queued before this runs; its text and message must survive.
-        erased = own_erasure.erase_address(ctx.repo, email, keep_draft_ids=[draft.id])
-        manual = [manual_step(ctx, c.source, c.manual_step) for c in changes if not c.done]
-        recipients = _recipients(ctx, [c.source for c in changes])
-        request.details = {
-            "erased_at": ctx.now.isoformat(), "child": request.child,
-            "own_store": erased.as_dict(), "sources": [asdict(c) for c in changes],
-            "manual_steps": manual, "recipients": recipients}
-        ctx.event(request, "erased", {"own_store": erased.as_dict(),
-                                      "sources": [asdict(c) for c in changes]})
-        others = [d for d in erased.kept_drafts if d != draft.id]
-        if others:
-            ctx.event(request, "erasure_kept_drafts", {
-                "drafts": others,
-                "note": "these drafts still wait for a decision or to leave; their text "
-                        "was left as it is"})
-        if manual:
-            ctx.event(request, "manual_steps", {"steps": manual})
-        if recipients:
-            ctx.event(request, "tell_recipients", {"recipients": recipients, "note": (
-                "art. 19: tell each recipient that the data was erased")})
+        return None
+
+
+def _plan_source(ctx: HandlerContext, request: Request, source: Any, email: str) -> None:
+    if source.retention_reason:
+        detail = {"reason": source.retention_reason, "email": email}
+        if source.restrict_query and source.writable:
+            steps.add(ctx, request, StepAction.RESTRICT, source.name,
+                      status=StepStatus.PLANNED, detail=detail)
+        else:
+            steps.manual(ctx, request, f"{source.name} must keep the data of {email} "
+                         f"({source.retention_reason}): restrict it by hand so that it is "
+                         "used for nothing else", target=source.name, detail=detail,
+                         action=StepAction.RESTRICT)
+    elif source.writable:
+        steps.add(ctx, request, StepAction.ERASE, source.name, status=StepStatus.PLANNED,
+                  detail={"email": email})
+    else:
+        steps.manual(ctx, request, f"{source.name}: erase every record of {email} by hand",
+                     target=source.name, detail={"email": email}, action=StepAction.ERASE)
+
+
+def _apply(ctx: HandlerContext, step: Step) -> None:
+    email = (step.detail or {}).get("email", "")
+    what = "restrict" if step.action == StepAction.RESTRICT else "erase"
+    change = ctx.sources.apply_in(step.target, what, email, ctx.repo)
+    if change.done:
+        steps.record(ctx, step, StepStatus.DONE, f"{change.rows} records")
+    else:
+        steps.failed_to_manual(ctx, step, change.manual_step or "not possible",
+                               f"{step.target}: {what} every record of {email} by hand")
+
+
+def _delete_copies(ctx: HandlerContext, request: Request, step: Step) -> None:
+    """Delete the originals of the person's mails from the mailbox."""
+    mails = [m for i in (step.detail or {}).get("mails", [])
+             if (m := ctx.repo.inbound.get(i)) is not None]
+    if ctx.mailbox is None:
+        steps.failed_to_manual(ctx, step, "the mailbox is not reachable from here",
+                               "delete the person's mails from the mailbox by hand")
+        return
+    outcomes = []
+    source = ctx.mailbox()
+    try:
+        source.open()
+        for mail in mails:
+            deletion = source.delete_original(MailKey(
+                mail.mailbox, mail.uidvalidity, mail.uid, mail.raw_sha256, mail.message_id,
+                mail.internaldate))
+            outcomes.append(deletion)
+    except Exception as exc:
+        steps.failed_to_manual(ctx, step, f"the mailbox could not be opened: {exc}",
+                               "delete the person's mails from the mailbox by hand")
+        return
+    finally:
+        source.close()
+    step.detail = {**(step.detail or {}), "deletions": [d.as_dict() for d in outcomes]}
+    if all(d.done for d in outcomes):
+        steps.record(ctx, step, StepStatus.DONE, "; ".join(d.detail for d in outcomes)
+                     or "no mail to delete")
+    else:
+        left = "; ".join(f"UID {d.key.uid}: {d.detail}" for d in outcomes if not d.done)
+        steps.failed_to_manual(ctx, step, left, "delete these mails from the mailbox by hand")
+
+
+def _not_done(done: list[dict[str, Any]]) -> bool:
+    """Whether a step the person's data depends on ended without success (and nobody took
+    it over)."""
+    replaced = {r["detail"].get("instead_of") for r in done}
+    return any(r["status"] == StepStatus.FAILED and r["position"] not in replaced
+               and r["action"] in (StepAction.ERASE, StepAction.RESTRICT, StepAction.MANUAL,
+                                   StepAction.DELETE_MAILBOX_COPY)
+               for r in done)

@@ -21,7 +21,8 @@ PLACEHOLDER = "[erased]"
 SAFE_KEYS = frozenset({
     "kind", "purposes", "purpose", "draft_id", "version", "needs_approval", "from", "to",
     "method", "outbox_id", "bounced_outbox_id", "due", "confidence", "rule", "status", "of",
-    "rows", "done", "source", "sources", "count", "child",
+    "rows", "done", "source", "sources", "count", "child", "for_child", "step", "action",
+    "erased_at",
 })
 _SCALARS = (str, int, float, bool, type(None))
 

@@ -13,8 +13,10 @@ from mailbot.handle import (
     address_change,
     address_proof,
     extension,
+    letters,
     refusal,
     register_instruction,
+    steps,
     verify,
 )
 from mailbot.handle.context import HandlerContext
@@ -134,6 +136,7 @@ def change_kind(ctx: HandlerContext, request: Request, kind: RequestKind,
     why = (f"kind {kind} confirmed by {ctx.actor}" if kind == before
            else f"kind changed from {before} to {kind} by {ctx.actor}")
     ctx.withdraw((d for d in request.drafts if d.purpose not in NOTICES), why)
+    steps.cancel_open(ctx, request, why)
     request.kind = kind
     request.triage = kind == RequestKind.OTHER
     request.evidence = [*(request.evidence or []),
@@ -200,6 +203,15 @@ def resend_verification(ctx: HandlerContext, request: Request) -> None:
                             "the request's timeline")
 
 
+def tick(ctx: HandlerContext, request: Request, step: int | str, done: bool,
+         note: str) -> None:
+    """Staff record the result of a manual step; the answer is rebuilt from the results."""
+    _open(request)
+    steps.tick(ctx, request, step, done, note)
+    letters.refresh(ctx, request)
+    settle(ctx, request)
+
+
 def research(ctx: HandlerContext, request: Request) -> None:
     """Search the sources again (those that failed included) and rebuild the answer: the
     waiting drafts of the handler are withdrawn and new ones made."""
@@ -213,6 +225,7 @@ def research(ctx: HandlerContext, request: Request) -> None:
         raise WorkflowError(f"request {request.reference} is not verified yet")
     why = f"searched again by {ctx.actor}"
     ctx.withdraw((d for d in request.drafts if d.purpose not in NOTICES), why)
+    steps.cancel_open(ctx, request, why)
     ctx.set_status(request, RequestStatus.ACKNOWLEDGED, why)
     ctx.event(request, "research", {"by": ctx.actor,
                                     "failed_before": (request.details or {}).get("failed")})
@@ -252,6 +265,7 @@ def close(ctx: HandlerContext, request: Request, reason: str) -> None:
     if request.status != RequestStatus.DISPUTED:
         _open(request)
     ctx.withdraw(request.drafts, f"closed by {ctx.actor}: {reason}")
+    steps.cancel_open(ctx, request, f"closed by {ctx.actor}: {reason}")
     extension.settle(ctx, request)
     ctx.set_status(request, RequestStatus.CLOSED, reason)
     ctx.event(request, "closed", {"reason": reason, "by": ctx.actor})

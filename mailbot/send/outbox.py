@@ -65,7 +65,12 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
 
 class Outbox:
     def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime],
+                 on_settled: Callable[[Repository, OutboxMessage], None] | None = None,
+                 ) -> None:
+        # told, in the same transaction, when a message left or failed for good (a step of
+        # a request's outcome waits for it)
+        self.on_settled = on_settled
         self.uow = uow
         self.transport = transport
         self.settings = settings
@@ -131,6 +136,8 @@ class Outbox:
                                    outbox_id=row.id, detail={"server": outcome[:200]}))
                 report.sent.append(row.id)
                 log.info("sent %s (%s) to %s", row.message_id, row.purpose, row.recipient)
+            if self.on_settled is not None and row.status != OutboxStatus.PENDING:
+                self.on_settled(uow.repo, row)
             uow.commit()
 
     def _retry_or_fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,

@@ -140,3 +140,13 @@ def _mail(request: Request) -> ParsedMail | None:
     """The request's mail parsed again (for its DMARC result), if it is still there."""
     parsed = parse(request.inbound.raw) if request.inbound.raw else None
     return parsed if isinstance(parsed, ParsedMail) else None
+
+
+def step(service: Service, ident: str | int, position: int | str, done: bool, note: str, *,
+         by: str) -> RequestOutcome:
+    """Record the result of a step that waits for a person (done, or failed), with a note
+    saying what was done or why not; the answer is rebuilt from the results."""
+    with service.acting(by, Role.APPROVER) as act:
+        request = act.repo.requests.find(ident)
+        workflow.tick(act.ctx, request, position, done, note)
+        return _outcome(request, act.by)

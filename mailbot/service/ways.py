@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus
+from mailbot.domain.states import OPEN_STATUSES, DraftStatus, RequestStatus, StepStatus
 from mailbot.handle import address_change, order_review
 from mailbot.handle.extension import can_extend
 from mailbot.handle.registry import handler_for
@@ -32,6 +32,9 @@ COMMANDS = {
     "refuse": "mailbot requests refuse ID --reason TEXT --by NAME",
     "extend": "mailbot requests extend ID --months 1 --reason TEXT --by NAME",
     "assign": "mailbot requests assign ID --to NAME --by NAME",
+    "step_done": "mailbot requests step done ID STEP --note TEXT --by NAME",
+    "step_failed": "mailbot requests step failed ID STEP --note TEXT --by NAME",
+    "evidence": "mailbot requests evidence ID --format html --out FILE",
 }
 
 
@@ -52,6 +55,8 @@ def ways_forward(request: Request, today: date) -> list[str]:
     found: list[str] = []
     if order_review.pending(request):  # a processing order waits to enter the register
         found += ["approve_order", "reject_order"]
+    if any(s.status == StepStatus.WAITING and s.draft_id is None for s in request.steps):
+        found += ["step_done", "step_failed"]
     if any(d.status == DraftStatus.PENDING_APPROVAL for d in request.drafts):
         found += ["approve", "reject", "edit"]
     if status == RequestStatus.AWAITING_VERIFICATION:

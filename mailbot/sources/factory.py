@@ -96,3 +96,12 @@ class Guarded:
             return self.source.erase(email)
         except SourceUnavailable as exc:
             raise NotWritable(f"could not be changed now: {exc}") from exc
+
+    def restrict(self, email: str) -> int:
+        restrict = getattr(self.source, "restrict", None)
+        if restrict is None:
+            raise NotWritable("this kind of source cannot mark rows as restricted")
+        try:
+            return int(restrict(email))
+        except SourceUnavailable as exc:
+            raise NotWritable(f"could not be changed now: {exc}") from exc

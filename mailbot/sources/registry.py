@@ -65,6 +65,25 @@ class SourceRegistry:
         return [self._change(s, lambda s=s: s.erase(email), what)
                 for s in holding] + _unreachable(failures, what)
 
+    def setting(self, name: str) -> SourceSettings | None:
+        return next((s for s in self.settings if s.name == name), None)
+
+    def apply_in(self, name: str, what: str, email: str, repo: Repository, *,
+                 field: str = "", value: str = "") -> Change:
+        """``what`` (erase, restrict or update ``field`` to ``value``) in the one source
+        ``name``. A processor's source is never changed (only its client decides)."""
+        source = next((s for s in self._open(repo) if s.settings.name == name), None)
+        if source is None:
+            return Change(name, False, manual_step=f"{name}: no such source is configured")
+        operations: dict[str, Callable[[], int]] = {
+            "erase": lambda: source.erase(email),
+            "restrict": lambda: getattr(source, "restrict")(email),  # noqa: B009
+            "update": lambda: source.update(email, field, value)}
+        described = {"erase": f"erase every record of {email}",
+                     "restrict": f"restrict every record of {email}",
+                     "update": f"set {field} to {value!r} for {email}"}[what]
+        return self._change(source, operations[what], described)
+
     @staticmethod
     def _change(source: DataSource, apply: Callable[[], int], what: str) -> Change:
         if source.settings.role == "processor":  # only the client's instruction changes it

@@ -26,7 +26,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def check_queries(settings: SourceSettings) -> None:
     """Raise ConfigError for a statement that lacks the placeholders it must take."""
     needs = {"query": (":email",), "update_query": (":email", ":value", "{field}"),
-             "erase_query": (":email",)}
+             "erase_query": (":email",), "restrict_query": (":email",)}
     for key, placeholders in needs.items():
         statement = getattr(settings, key)
         missing = [p for p in placeholders if statement and p not in statement]
@@ -73,6 +73,11 @@ class SqlSource:
         if not self.settings.erase_query:
             raise NotWritable("no erase_query is configured")
         return self._change(self.settings.erase_query, {"email": _normal(email)})
+
+    def restrict(self, email: str) -> int:
+        if not self.settings.restrict_query:
+            raise NotWritable("no restrict_query is configured")
+        return self._change(self.settings.restrict_query, {"email": _normal(email)})
 
     def _select(self, email: str) -> tuple[list[str], list[Any]]:
         self._check_file()

@@ -26,12 +26,14 @@ from mailbot.domain.states import (
     EXTENSIONS,
     OUTBOX,
     REQUESTS,
+    STEPS,
     VERIFICATIONS,
     DraftStatus,
     ExtensionStatus,
     Machine,
     OutboxStatus,
     RequestStatus,
+    StepStatus,
     VerificationKind,
     VerificationStatus,
 )
@@ -153,6 +155,8 @@ class Request(HasStates, Base):
 
     inbound: Mapped[InboundMail] = relationship(back_populates="requests")
     drafts: Mapped[list[Draft]] = relationship(back_populates="request", order_by="Draft.id")
+    steps: Mapped[list[Step]] = relationship(back_populates="request",
+                                             order_by="Step.position")
 
 
 class Verification(HasStates, Base):
@@ -202,8 +206,42 @@ class Draft(HasStates, Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    # An answer built from the outcome: {step position: the result its text states}.
+    mentions: Mapped[Any] = mapped_column(JSON, nullable=True)
 
     request: Mapped[Request] = relationship(back_populates="drafts")
+
+
+class Step(HasStates, Base):
+    """One step of a request's outcome (search, erase, forward, notify, a manual step...)
+    with its recorded result: who recorded it, when, and a note."""
+
+    __tablename__ = "request_step"
+    machine = STEPS
+    __table_args__ = (UniqueConstraint("request_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1, 2, ... within the request
+    action: Mapped[str] = mapped_column(String(32))  # domain.steps.StepAction
+    target: Mapped[str] = mapped_column(String(200))  # a source, client, recipient, mailbox
+    status: Mapped[StepStatus] = mapped_column(StateColumn(StepStatus, 16), index=True)
+    # What the step does (values, addresses) and what came of it: may describe the person.
+    detail: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
+    instruction: Mapped[str | None] = mapped_column(SealedText)  # for staff, a manual step
+    result: Mapped[str | None] = mapped_column(SealedText)  # what happened, for staff
+    note: Mapped[str | None] = mapped_column(SealedText)  # staff's note on ticking it off
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"))  # a forward
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))  # a mail it sent
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    request: Mapped[Request] = relationship(back_populates="steps")
+
+    @property
+    def open(self) -> bool:
+        return self.status in (StepStatus.PLANNED, StepStatus.PENDING, StepStatus.WAITING)
 
 
 class OptOut(Base):

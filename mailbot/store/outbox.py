@@ -72,6 +72,13 @@ class OutboxQueries(Queries):
             OutboxMessage.request_id == request_id,
             OutboxMessage.status == OutboxStatus.PENDING).limit(1)) is not None
 
+    def of_request(self, request: Request) -> list[OutboxMessage]:
+        """Every message about ``request``, its mail's acknowledgement included."""
+        return list(self.session.scalars(select(OutboxMessage).where(
+            (OutboxMessage.request_id == request.id)
+            | ((OutboxMessage.inbound_id == request.inbound_id)
+               & OutboxMessage.request_id.is_(None))).order_by(OutboxMessage.id)))
+
     def for_request(self, request_id: int) -> list[OutboxMessage]:
         return list(self.session.scalars(select(OutboxMessage).where(
             OutboxMessage.request_id == request_id)))

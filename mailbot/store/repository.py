@@ -23,6 +23,7 @@ from mailbot.store.outbox import OutboxQueries
 from mailbot.store.register import RegisterQueries
 from mailbot.store.requests import RequestQueries
 from mailbot.store.staff import StaffQueries
+from mailbot.store.steps import StepQueries
 from mailbot.store.verifications import VerificationQueries
 
 
@@ -41,6 +42,7 @@ class Repository:
         self.staff = StaffQueries(session)
         self.events = EventQueries(session)
         self.notices = NoticeQueries(session)
+        self.steps = StepQueries(session)
 
     @property
     def info(self) -> dict[Any, Any]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from mailbot.domain.states import StepStatus
+from mailbot.domain.steps import StepAction
 from mailbot.store.models import (
     Draft,
     Event,
     InboundMail,
     OutboxMessage,
     Request,
+    Step,
 )
 from mailbot.store.repository import Repository
 
@@ -113,6 +116,29 @@ def request_detail(repo: Repository, r: Request, zone: str,
             original_due=r.original_due_at, extended_months=r.extended_months,
             extension_reason=r.extension_reason),
         "drafts": [draft_view(d) for d in r.drafts],
+        "steps": [step_view(s) for s in r.steps],
         "timeline": [event_view(e) for e in repo.events.of(request_id=r.id,
                                                             inbound_id=r.inbound_id)],
     }
+
+
+def describe_step(step: Step) -> str:
+    """The step in a few words for staff (never for the person)."""
+    what = {StepAction.SEARCH: "search {}", StepAction.ERASE: "erase in {}",
+            StepAction.RESTRICT: "restrict in {}", StepAction.CORRECT: "correct in {}",
+            StepAction.FORWARD: "forward to {}", StepAction.NOTIFY: "notify {}",
+            StepAction.DELETE_MAILBOX_COPY: "delete the copy in the {}",
+            StepAction.MANUAL: "by hand: {}"}[StepAction(step.action)]
+    return what.format(step.target)
+
+
+def step_view(step: Step) -> dict[str, Any]:
+    """What a template, the console and the evidence pack show of a step."""
+    return {"position": step.position, "action": str(step.action), "target": step.target,
+            "status": str(step.status), "what": describe_step(step),
+            "waiting": step.status == StepStatus.WAITING,
+            "instruction": step.instruction or "", "result": step.result or "",
+            "note": step.note or "", "detail": step.detail or {},
+            "by": step.decided_by or "",
+            "at": step.decided_at.isoformat() if step.decided_at else "",
+            "draft_id": step.draft_id, "outbox_id": step.outbox_id}

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from mailbot.bootstrap import App
 from mailbot.config import Source
+from mailbot.errors import WorkflowError
 from mailbot.service import drafts, users
 from mailbot.store.models import Client, ClientContact, Draft, Event, Request
 from tests.harness.app import make_settings
@@ -106,34 +107,38 @@ def test_access_overview_after_approval_and_forward_to_the_client(
         reply_id, forward_id = drafts["reply"].id, drafts["forward_to_client"].id
     assert len(acknowledgement) == 1  # nothing with personal data leaves before approval
 
-    approve_as_staff(app, reply_id)
-    app.daemon.run_once()
-
-    sent = smtp_sink.wait_for_count(2)
-    assert list(sent[1].rcpt_tos) == ["sanne.jansen@example.org"]
-    overview = message_from_bytes(sent[1].data, policy=policy.default)
-    text = body(overview)
-    assert "[MB-" in overview["Subject"]
-    for value in CRM_VALUES:
-        assert value in text
-    assert "  Topics: events" in text.splitlines()
-    assert "Klant B.V." in text and "Autoriteit Persoonsgegevens" in text
-    for value in PROCESSOR_VALUES:
-        assert value not in text
-    with app.uow() as uow:
-        assert uow.session.get(Request, request_id).status == "awaiting_approval"
+    with pytest.raises(WorkflowError, match="approve or reject the forward"):
+        approve_as_staff(app, reply_id)  # the answer waits for the forward to leave
 
     approve_as_staff(app, forward_id)
     app.daemon.run_once()
 
-    sent = smtp_sink.wait_for_count(3)
-    assert list(sent[2].rcpt_tos) == ["privacy@klant.test"]
-    forward = body(message_from_bytes(sent[2].data, policy=policy.default))
+    sent = smtp_sink.wait_for_count(2)
+    assert list(sent[1].rcpt_tos) == ["privacy@klant.test"]
+    forward = body(message_from_bytes(sent[1].data, policy=policy.default))
     assert "20 november 2026" in forward
     assert "sanne.jansen@example.org" in forward
     assert "> Stuur mij een overzicht van mijn gegevens." in forward
     for value in CRM_VALUES:
         assert value not in forward
+    with app.uow() as uow:
+        assert uow.session.get(Request, request_id).status == "awaiting_approval"
+
+    approve_as_staff(app, reply_id)
+    app.daemon.run_once()
+
+    sent = smtp_sink.wait_for_count(3)
+    assert list(sent[2].rcpt_tos) == ["sanne.jansen@example.org"]
+    overview = message_from_bytes(sent[2].data, policy=policy.default)
+    text = body(overview)
+    assert "[MB-" in overview["Subject"]
+    for value in CRM_VALUES:
+        assert value in text
+    assert "  Topics: events" in text.splitlines()
+    assert "Wij hebben uw verzoek doorgestuurd aan de organisatie" in text
+    assert "Klant B.V." not in text and "Autoriteit Persoonsgegevens" in text
+    for value in PROCESSOR_VALUES:
+        assert value not in text
     with app.uow() as uow:
         assert uow.session.get(Request, request_id).status == "done"
         approvals = uow.session.scalars(select(Event).where(

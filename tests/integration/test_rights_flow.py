@@ -108,6 +108,12 @@ def crm_row(tmp_path: Path, email: str) -> dict[str, str] | None:
     return dict(zip(CRM_COLUMNS, row, strict=True)) if row else None
 
 
+def open_steps(app: App) -> list[tuple[str, str]]:
+    with app.uow() as uow:
+        request = uow.session.scalars(select(Request)).one()
+        return [(s.action, s.target) for s in request.steps if s.open]
+
+
 def call_list(tmp_path: Path) -> list[dict[str, str]]:
     with (tmp_path / "calls.csv").open(newline="", encoding="utf-8") as source:
         return list(csv.DictReader(source, delimiter=";"))
@@ -172,11 +178,11 @@ def test_correction_applied_to_the_sources_after_approval(app: App, dovecot, smt
         "Dorpsstraat 14", "1234 AB", "Ergens", "06 1234 5678")
     assert crm_row(tmp_path, "p.bakker@example.org")["street"] == "Molenweg 5"
     assert call_list(tmp_path)[0] == {"email": SANNE, "phone": "06 1234 5678"}
-    request = only_request(app)
-    assert request["status"] == "done"
-    assert request["details"]["manual_steps"] == [
-        f"Call list: set address to 'Dorpsstraat 14, 1234 AB Ergens' for {SANNE} "
-        "(no column street, postcode, city, address could be changed)"]
+    # the call list keeps no address: nothing to correct there; the recipients have no
+    # contact address, so telling them (art. 19) waits for a person and is not claimed
+    assert "verstrekt aan" not in text
+    assert only_request(app)["status"] == "awaiting_steps"
+    assert open_steps(app) == [("notify", "our accountant"), ("notify", "our call centre")]
 
 
 def test_erasure_after_approval_leaves_only_the_minimal_record(
@@ -197,18 +203,19 @@ def test_erasure_after_approval_leaves_only_the_minimal_record(
     assert list(sent[1].rcpt_tos) == [SANNE]
     confirmation = parsed(sent[1].data)
     assert "gewist" in confirmation["Subject"]
-    assert "our accountant, our call centre" in body(confirmation)
+    assert "our accountant" not in body(confirmation)  # not told yet: a manual step
     assert crm_row(tmp_path, SANNE) is None
     assert crm_row(tmp_path, "p.bakker@example.org") is not None
     assert [r["email"] for r in call_list(tmp_path)] == ["p.bakker@example.org"]
     with app.uow() as uow:
         request = uow.session.scalars(select(Request)).one()
-        assert (request.kind, request.status, request.sender) == ("erasure", "done", SANNE)
-        assert request.reference and request.received_at and request.closed_at
+        assert (request.kind, request.status, request.sender) == ("erasure", "awaiting_steps",
+                                                                  SANNE)
+        assert request.reference and request.received_at
         assert request.subject == "[erased]" and request.evidence is None
-        assert request.details["manual_steps"] == []
-        assert request.details["recipients"] == {"CRM": ["our accountant"],
-                                                 "Call list": ["our call centre"]}
+        assert [(s.action, s.target, s.status) for s in request.steps if s.open] == [
+            ("notify", "our accountant", "waiting"), ("notify", "our call centre", "waiting")]
+        assert all(s.status == "done" for s in request.steps if s.action == "erase")
         inbound = uow.session.scalars(select(InboundMail)).one()
         assert (inbound.raw, inbound.sender_name, inbound.classification) == (None, None, None)
         assert inbound.body_text == inbound.subject == "[erased]"

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.bootstrap import App
+from mailbot.config import Source
 from mailbot.domain.states import REQUESTS, RequestStatus
 from mailbot.service import clients, drafts, requests, users
 from mailbot.service.ways import ways_forward
@@ -52,6 +53,11 @@ MOVES: dict[RequestStatus, tuple[str, str, dict[str, str], list[str]]] = {
         ["requests", "verify", "REF", "--reason", "Gebeld op het bekende nummer"]),
     RequestStatus.AWAITING_APPROVAL: ("approve", "/drafts/{draft}/approve", {},
                                       ["drafts", "approve", "REF"]),
+    # step 2: erase by hand in the call list mailbot cannot write (see manual_erasure)
+    RequestStatus.AWAITING_STEPS: (
+        "step_done", "/requests/{id}/steps",
+        {"position": "2", "result": "done", "note": "Met de hand uit de bellijst gehaald"},
+        ["requests", "step", "done", "REF", "2", "--note", "Met de hand gewist"]),
     RequestStatus.TRIAGE: ("reply", "/requests/{id}/reply",
                            {"text": "Beste Sanne,\n\nDat is Fenna Visser.\n"},
                            ["requests", "reply", "REF", "--text-file", "REPLY"]),
@@ -110,6 +116,15 @@ def answered(app: App, clock: Clock) -> None:
     drafts.approve(app.service, the_request(app).reference, by=APPROVER)
 
 
+PIET = "Piet de Vries <piet@example.org>"
+
+
+def manual_erasure(app: App, clock: Clock) -> None:
+    """Piet is in a call list mailbot cannot change: erasing him there is a manual step."""
+    deliver(app, mail("Verwijder al mijn gegevens.", subject="Verwijderen", sender=PIET,
+                      headers=DMARC), clock.now)
+
+
 def refused(app: App, clock: Clock) -> None:
     deliver(app, mail(ACCESS, headers=DMARC), clock.now)
     outcome = requests.refuse(app.service, the_request(app).reference,
@@ -133,6 +148,7 @@ BUILD: dict[RequestStatus, Callable[[App, Clock], None]] = {
     RequestStatus.TRIAGE: lambda app, clock: deliver(
         app, mail("Wie is jullie functionaris gegevensbescherming?", subject="Vraag"),
         clock.now),
+    RequestStatus.AWAITING_STEPS: manual_erasure,
     RequestStatus.UNVERIFIED: unverified,
     RequestStatus.DISPUTED: disputed,
     RequestStatus.DONE: answered,
@@ -151,7 +167,12 @@ def test_every_state_is_walked() -> None:
 def started(tmp_path: Path, smtp_sink: Any, app_factory: Any) -> Callable[..., Any]:
     def start(status: RequestStatus) -> tuple[App, Clock, Request]:
         clock = Clock(datetime.now(UTC).replace(microsecond=0) - timedelta(days=1))
-        app = app_factory(console_settings(tmp_path, smtp_sink.url), clock=clock)
+        calls = tmp_path / "calls.csv"
+        calls.write_text("email,phone\npiet@example.org,06-12345678\n", encoding="utf-8")
+        settings = console_settings(tmp_path, smtp_sink.url)
+        settings = settings.model_copy(update={"sources": (
+            Source(name="Call list", type="csv", path=calls),)})
+        app = app_factory(settings, clock=clock)
         for name, role in STAFF.items():
             users.add(app.service, name, role, PASSWORD, by=None)
         BUILD[status](app, clock)
@@ -193,7 +214,8 @@ def test_the_command_line_moves_every_open_state_on(status: RequestStatus, tmp_p
     args = MOVES[status][3]
     shown = mailbot(config, "requests", "show", request.reference)
     listed = shown.split("What you can do:")[1]
-    assert f"mailbot {' '.join(args[:2])} {request.reference}" in listed
+    words = args[:args.index("REF")]  # the command's words up to the reference
+    assert f"mailbot {' '.join(words)} {request.reference}" in listed
     command = [{"REF": request.reference, "REPLY": str(reply)}.get(a, a) for a in args]
     mailbot(config, *command, "--by", APPROVER)
     assert the_request(app).status != status

@@ -15,11 +15,13 @@ import pytest
 
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
+from mailbot.errors import WorkflowError
 from mailbot.handle.access import AccessHandler
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.context import HandlerContext
+from mailbot.handle.drafts import approve, outbox_settled
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.models import Client, ClientContact, Draft, Event, InboundMail, Request
+from mailbot.store.models import Client, ClientContact, Draft, InboundMail, Request
 from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -144,22 +146,24 @@ def test_controller_data_is_shown_with_the_article_15_information(store, files) 
             "answer": "overview",
             "sources_searched": ["CRM", "Newsletter list", "Webshop customers"],
             "rows": {"CRM": 1, "Newsletter list": 1}, "failed": {},
-            "processor_clients": [], "forwarded_to_clients": []}
+            "processor_clients": []}
         assert "sources_searched" in actions(uow, request)
 
 
-def test_processor_only_data_is_referred_and_forwarded_never_shown(store, files) -> None:
+def test_processor_only_data_is_forwarded_and_the_client_never_named(store, files) -> None:
     with store() as uow:
         register_client(uow)
         request = add_request(uow, "noor.devries@example.org", "Noor de Vries")
-        AccessHandler().prepare(context(uow, source_tables(files)), request)
-        assert list(drafts(request)) == ["reply", "forward_to_client"]
+        ctx = context(uow, source_tables(files))
+        AccessHandler().prepare(ctx, request)
+        assert sorted(drafts(request)) == ["forward_to_client", "reply"]
         reply, forward = drafts(request)["reply"], drafts(request)["forward_to_client"]
         assert reply.recipient == "noor.devries@example.org"
         assert reply.personal_data and reply.needs_approval
-        assert "  Klant B.V." in reply.body.splitlines()
-        assert "  Marktplein 1, 9999 ZZ Klantstad" in reply.body.splitlines()
-        assert "Wij hebben uw verzoek aan hen doorgestuurd" in reply.body
+        # the forward has not left: the answer says nothing of it and waits for it
+        assert "Klant" not in reply.body and "doorgestuurd" not in reply.body
+        with pytest.raises(WorkflowError, match="forward to Klant"):
+            approve(context(uow, source_tables(files)), reply.id)
         for value in PROCESSOR_VALUES:
             assert value not in reply.body and value not in reply.subject
 
@@ -173,10 +177,22 @@ def test_processor_only_data_is_referred_and_forwarded_never_shown(store, files)
         assert "verwerkingsverantwoordelijke" in forward.body
         assert request.details["answer"] == "referral"
         assert request.details["processor_clients"] == ["Klant B.V."]
-        assert request.details["forwarded_to_clients"] == ["Klant B.V."]
+
+        staff = context(uow, source_tables(files))
+        staff.actor = "Staff"
+        approve(staff, forward.id)
+        (step,) = [s for s in request.steps if s.action == "forward"]
+        assert step.status == "pending"  # approved; done once it left
+        sent = uow.repo.outbox.get(forward.outbox_id)
+        sent.status = "sent"
+        outbox_settled(staff, sent)
+        assert step.status == "done"
+        assert "Wij hebben uw verzoek doorgestuurd aan de organisatie" in reply.body
+        assert "Klant" not in reply.body  # Noor did not name the client
+        assert request.status == "awaiting_approval"
 
 
-def test_found_in_both_shows_controller_data_and_refers_for_the_rest(store, files) -> None:
+def test_found_in_both_shows_controller_data_and_no_client(store, files) -> None:
     with store() as uow:
         register_client(uow)
         request = add_request(uow, "sanne.jansen@example.org", "Sanne Jansen", language="en")
@@ -184,8 +200,7 @@ def test_found_in_both_shows_controller_data_and_refers_for_the_rest(store, file
         reply, forward = drafts(request)["reply"], drafts(request)["forward_to_client"]
         assert reply.language == "en"
         assert "  Street: Dorpsstraat 12" in reply.body.splitlines()
-        assert "== Data we hold on behalf of others ==" in reply.body
-        assert "on behalf of Klant B.V." in reply.body
+        assert "Klant B.V." not in reply.body
         assert "== Webshop customers ==" not in reply.body
         for value in PROCESSOR_VALUES:
             assert value not in reply.body
@@ -226,18 +241,17 @@ def test_a_failing_source_is_named_to_the_person_and_explained_to_staff(store, f
         assert again["sources"] == ["CRM"] and "requests research" in again["note"]
 
 
-def test_an_unregistered_client_is_named_and_the_forward_left_to_staff(store, files) -> None:
+def test_an_unregistered_client_is_a_manual_forward_never_named(store, files) -> None:
     with store() as uow:
         request = add_request(uow, "noor.devries@example.org", "Noor de Vries",
                               language="en")
         AccessHandler().prepare(context(uow, source_tables(files)), request)
         assert list(drafts(request)) == ["reply"]
         body = drafts(request)["reply"].body
-        assert "on behalf of Klant B.V." in body and "passed your request on" not in body
-        assert "  Klant B.V." in body.splitlines()
-        assert request.details["forwarded_to_clients"] == []
-        manual = uow.session.query(Event).filter_by(action="forward_manual").one()
-        assert manual.detail["client"] == "Klant B.V."
+        assert "Klant B.V." not in body and "passed your request on" not in body
+        (step,) = [s for s in request.steps if s.action == "forward"]
+        assert (step.target, step.status) == ("Klant B.V.", "waiting")
+        assert "by hand" in step.instruction
 
 
 def test_own_records_leave_out_this_request_but_show_earlier_ones(store, files) -> None:

@@ -71,7 +71,7 @@ def test_the_timeline_and_findings_read_as_text(app: App) -> None:
     page = text_of(html)
     timeline = text_of(html.split('<section class="timeline">')[1])
     assert "changes_found" not in page and "Changes found in the mail" in timeline
-    assert "From Acknowledged To Waiting for approval" in timeline  # statuses by name
+    assert "From Acknowledged To Waiting for steps" in timeline  # statuses by name
     assert "{" not in timeline and '"field"' not in html  # no JSON anywhere
     # a correction shows what each source holds now beside the new value
     changes = html.split('<table class="changes">')[1].split("</table>")[0]

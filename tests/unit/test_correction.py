@@ -134,7 +134,17 @@ def test_changes_found_and_a_confirmation_waits_for_staff(store, sources) -> Non
     assert crm_row(sources, SANNE)["street"] == "Kerkweg 1"  # nothing changes before approval
 
 
-def test_approval_applies_the_address_and_lists_manual_steps(store, sources) -> None:
+def open_steps(request: Request) -> list[tuple[str, str, str]]:
+    return [(s.action, s.target, s.status) for s in request.steps if s.open]
+
+
+def tick_all(uow: UnitOfWork, paths: dict[str, Path], request: Request) -> None:
+    for step in [s for s in request.steps if s.status == "waiting"]:
+        workflow.tick(context(uow, paths, actor="Staff"), request, step.position, True,
+                      "met de hand gedaan")
+
+
+def test_approval_applies_the_address_where_it_is_kept(store, sources) -> None:
     with store() as uow:
         request = correction(uow, sources, "Mijn adres is veranderd naar Dorpsstraat 12, "
                                            "1234 AB Ergens.")
@@ -149,31 +159,32 @@ def test_approval_applies_the_address_and_lists_manual_steps(store, sources) -> 
     with store() as uow:
         request = uow.session.get(Request, request_id)
         assert request.status == "done"
-        steps = request.details["manual_steps"]
-        assert len(steps) == 2
-        assert any(s.startswith("Newsletter list: set address to 'Dorpsstraat 12, 1234 AB "
-                                "Ergens'") for s in steps)
-        assert any(s.startswith("Call list export:") for s in steps)
-        assert not any("Privacy mailbox" in s for s in steps)
-        (applied,) = request.details["applied"]
-        crm = next(s for s in applied["sources"] if s["source"] == "CRM")
-        assert (crm["done"], crm["rows"]) == (True, 3)
-        assert {"correction_applied", "manual_steps"} <= set(actions(uow, request))
+        (crm,) = [s for s in request.steps if s.action == "correct"]
+        # the lists keep no address: nothing to correct there
+        assert (crm.target, crm.status, crm.decided_by) == ("CRM", "done", "Staff")
+        assert crm.detail["applied"] == {"street": "Dorpsstraat 12", "postcode": "1234 AB",
+                                         "city": "Ergens"}
         assert request.drafts[0].decided_by == "Staff"
 
 
-def test_phone_number_goes_to_writable_sources_and_a_manual_step_for_the_export(
+def test_phone_number_goes_to_writable_sources_and_waits_for_the_export(
         store, sources) -> None:
     with store() as uow:
         request = correction(uow, sources, "My new phone number is +31 6 12345678.",
                              language="en")
+        assert request.status == "awaiting_steps"
+        assert open_steps(request) == [("correct", "CRM", "planned"),
+                                       ("correct", "Call list export", "waiting")]
+        body = request.drafts[0].body
+        assert "still has to make these changes by hand" in body
+        with pytest.raises(WorkflowError, match="tick it off first"):
+            approve(uow, sources, request)
+        tick_all(uow, sources, request)
         assert "phone number: +31 6 12345678" in request.drafts[0].body
         approve(uow, sources, request)
         uow.commit()
-        steps = request.details["manual_steps"]
     assert crm_row(sources, SANNE)["phone"] == "+31 6 12345678"
-    assert csv_rows(sources["calls"])[0]["phone"] == "06-11111111"  # not writable
-    assert any(s.startswith("Call list export: set phone to '+31 6 12345678'") for s in steps)
+    assert csv_rows(sources["calls"])[0]["phone"] == "06-11111111"  # not writable by us
 
 
 def test_name_is_changed_in_the_crm_and_in_mailbots_own_records(store, sources) -> None:
@@ -183,9 +194,8 @@ def test_name_is_changed_in_the_crm_and_in_mailbots_own_records(store, sources) 
         approve(uow, sources, request)
         uow.commit()
         assert request.inbound.sender_name == "Sanne Jansen-de Vries"
-        steps = request.details["manual_steps"]
+        assert request.status == "done"
     assert crm_row(sources, SANNE)["name"] == "Sanne Jansen-de Vries"
-    assert any("Newsletter list" in s and "'name' is not a column" in s for s in steps)
 
 
 def test_a_new_email_address_must_be_proven_before_anything_changes(store, sources) -> None:
@@ -211,6 +221,8 @@ def test_a_new_email_address_must_be_proven_before_anything_changes(store, sourc
         request = uow.session.scalars(select(Request)).one()
         workflow.verify_new_address(context(uow, sources, actor="Staff"), request,
                                     "Gebeld op het bekende nummer")
+        assert request.status == "awaiting_steps"  # the call list export, by hand
+        tick_all(uow, sources, request)
         assert request.status == "awaiting_approval"
         confirmation = next(d for d in request.drafts if d.status == "pending_approval")
         assert confirmation.recipient == SANNE
@@ -234,23 +246,29 @@ def test_an_address_change_is_applied_before_the_email_changes(store, sources) -
                                            "veranderd naar Dorpsstraat 12, 1234 AB Ergens.")
         workflow.verify_new_address(context(uow, sources, actor="Staff"), request,
                                     "Langs geweest")
+        tick_all(uow, sources, request)
         approve(uow, sources, request)
         uow.commit()
     row = crm_row(sources, new)
     assert (row["street"], row["email"]) == ("Dorpsstraat 12", new)
 
 
-def test_free_text_becomes_a_manual_step(store, sources) -> None:
+def test_free_text_waits_for_a_person_and_is_confirmed_only_once_done(store, sources) -> None:
     with store() as uow:
         request = correction(uow, sources, "Mijn geboortedatum klopt niet, die is 3 mei 1980.")
         assert request.details["changes"] == [
             {"field": "text", "value": "Mijn geboortedatum klopt niet, die is 3 mei 1980.",
              "old": {}}]
-        assert 'Uw verzoek: "Mijn geboortedatum klopt niet' in request.drafts[0].body
+        body = request.drafts[0].body
+        assert 'Uw verzoek: "Mijn geboortedatum klopt niet' in body
+        assert "wacht nog op een medewerker" in body
+        assert "aangepast zoals u vroeg" not in body and "Wij hebben uw gegevens" not in body
+        assert open_steps(request) == [("manual", "staff", "waiting")]
+        with pytest.raises(WorkflowError, match="tick it off first"):
+            approve(uow, sources, request)
+        tick_all(uow, sources, request)
+        assert "Een medewerker heeft deze wijziging doorgevoerd" in request.drafts[0].body
         approve(uow, sources, request)
-        assert request.details["manual_steps"] == [
-            "apply by hand what the person asked: Mijn geboortedatum klopt niet, die is "
-            "3 mei 1980."]
         assert request.status == "done"
 
 
@@ -258,21 +276,23 @@ def test_an_edited_confirmation_is_not_applied_blindly(store, sources) -> None:
     with store() as uow:
         request = correction(uow, sources, "My new phone number is +31 6 12345678.",
                              language="en")
+        tick_all(uow, sources, request)
         (draft,) = request.drafts
         staff = context(uow, sources, actor="Staff")
         drafts.edit(staff, draft.id, draft.body.replace("+31 6 12345678", "+31 6 87654321"))
         drafts.approve(staff, draft.id)
         uow.commit()
-        steps = request.details["manual_steps"]
+        assert draft.status == "pending_approval"  # rebuilt from the results, not sent
+        assert "+31 6 87654321" not in draft.body
+        assert open_steps(request) == [("correct", "CRM", "waiting")]
     assert crm_row(sources, SANNE)["phone"] == "06-11111111"
-    assert steps == [f"the confirmation was edited and no longer says '+31 6 12345678': set "
-                     f"phone for {SANNE} by hand, as the sent text says"]
 
 
 def test_applied_once_only(store, sources) -> None:
     with store() as uow:
         request = correction(uow, sources, "My new phone number is +31 6 12345678.",
                              language="en")
+        tick_all(uow, sources, request)
         approve(uow, sources, request)
         with sqlite3.connect(sources["crm"]) as connection:
             connection.execute("UPDATE customers SET phone = 'changed by staff'")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
+from mailbot.errors import WorkflowError
 from mailbot.handle import drafts, workflow
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.erasure import ErasureHandler, mark_child
@@ -116,7 +117,7 @@ def history(uow: UnitOfWork, paths: dict[str, Path]) -> tuple[Request, Request]:
 
 
 def approve(uow: UnitOfWork, paths: dict[str, Path], request: Request) -> Draft:
-    (draft,) = request.drafts
+    (draft,) = [d for d in request.drafts if d.status == "pending_approval"]
     return drafts.approve(context(uow, paths, actor="Staff"), draft.id)
 
 
@@ -132,19 +133,44 @@ def crm_emails(paths: dict[str, Path]) -> list[str]:
     return found
 
 
+def open_steps(request: Request) -> list[tuple[str, str, str]]:
+    return [(s.action, s.target, s.status) for s in request.steps if s.open]
+
+
+def confirmation_of(request: Request) -> Draft:
+    (draft,) = [d for d in request.drafts if d.purpose == "confirmation"]
+    return draft
+
+
 def test_a_confirmation_waits_for_staff_and_nothing_is_erased_before(store, sources) -> None:
     with store() as uow:
         history(uow, sources)
         request = arrive(uow, sources, "erasure", "Verwijder al mijn gegevens.")
-        assert request.status == "awaiting_approval"
-        (draft,) = request.drafts
+        # the client's data: no contact registered, so forwarding is a manual step the
+        # confirmation waits for
+        assert request.status == "awaiting_steps"
+        draft = confirmation_of(request)
         assert (draft.status, draft.needs_approval) == ("pending_approval", True)
         assert request.details["sources_with_data"] == [
             "CRM", "Newsletter list", "Webshop export", "Privacy mailbox"]
-        assert "blokkeerlijst" in draft.body  # she objected to calls before
-        assert "our accountant, our mailing service provider" in draft.body
+        assert open_steps(request) == [
+            ("erase", "CRM", "planned"), ("erase", "Newsletter list", "planned"),
+            ("forward", "Klant B.V.", "waiting"), ("notify", "our accountant", "waiting"),
+            ("notify", "our mailing service provider", "waiting"),
+            ("erase", "mailbot's own records", "planned")]
+        assert "afmeldlijst" in draft.body  # she objected to calls before
+        assert "our accountant" not in draft.body  # not told yet
+        assert "doorgestuurd" not in draft.body and "Klant" not in draft.body
         assert "Sanne Jansen" not in draft.body
+        with pytest.raises(WorkflowError, match=r"forward to Klant B\.V\.\) is waiting"):
+            approve(uow, sources, request)
     assert "Sanne.Jansen@example.org" in crm_emails(sources)
+
+
+def forward_by_hand(uow: UnitOfWork, paths: dict[str, Path], request: Request) -> None:
+    (forward,) = [s for s in request.steps if s.action == "forward"]
+    workflow.tick(context(uow, paths, actor="Staff"), request, forward.position, True,
+                  "Per post aan Klant B.V. gestuurd")
 
 
 def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
@@ -152,6 +178,8 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
     with store() as uow:
         objection, waiting = history(uow, sources)
         request = arrive(uow, sources, "erasure", "Verwijder al mijn gegevens.")
+        forward_by_hand(uow, sources, request)
+        assert "doorgestuurd aan die organisatie" in confirmation_of(request).body
         confirmation = approve(uow, sources, request)
         uow.commit()
         ids = {"objection": objection.id, "waiting": waiting.id, "erasure": request.id,
@@ -159,11 +187,11 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
 
     assert crm_emails(sources) == [PIETER]
     assert rows(sources["newsletter"]) == [{"email": PIETER, "first_name": "Pieter"}]
-    assert rows(sources["webshop"])[0]["email"] == SANNE  # not writable: a manual step
+    assert rows(sources["webshop"])[0]["email"] == SANNE  # the client's: never changed by us
 
     with store() as uow:
         request = uow.session.get(Request, ids["erasure"])
-        assert request.status == "done"
+        assert request.status == "awaiting_steps"  # the recipients are still to be told
         # the minimal record
         mine = uow.session.scalars(select(Request).where(Request.sender == SANNE)
                                    .order_by(Request.id)).all()
@@ -175,12 +203,10 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
             assert r.received_at is not None and r.due_at is not None
         assert uow.session.get(Request, ids["objection"]).details["purposes"] == [
             "sales_calls"]
-        # the mails
         for mail in uow.session.scalars(select(InboundMail)
                                         .where(InboundMail.sender == SANNE)):
             assert (mail.raw, mail.sender_name, mail.classification) == (None, None, None)
             assert mail.body_text == mail.subject == PLACEHOLDER
-        # drafts and sent mail: erased; the confirmation and the waiting draft are not
         confirmation = uow.session.get(Draft, ids["confirmation"])
         assert confirmation.status == "queued" and "gewist" in confirmation.body
         assert confirmation.decided_by == "Staff"
@@ -192,21 +218,15 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
         assert sent.message is None
         waiting_draft = uow.session.get(Request, ids["waiting"]).drafts[0]
         assert waiting_draft.status == "pending_approval" and SECRET in waiting_draft.body
-        # opt-outs stay
         assert [(o.email, o.purpose) for o in uow.session.scalars(
             select(OptOut).where(OptOut.email == SANNE))] == [(SANNE, "sales_calls")]
-        # what staff must do
-        details = request.details
-        assert details["recipients"] == {"CRM": ["our accountant"],
-                                         "Newsletter list": ["our mailing service provider"]}
-        (step,) = details["manual_steps"]
-        assert step.startswith(f"Webshop export: erase every record of {SANNE}")
-        assert "Klant B.V." in step
-        assert details["own_store"]["inbound"] == 3 and details["own_store"]["requests"] == 3
-        actions = [e.action for e in uow.repo.events.of(request_id=request.id)]
-        assert {"erased", "manual_steps", "tell_recipients", "erasure_kept_drafts"} <= \
-            set(actions)
-        # nothing about her is left in any event, draft or mail text, except what waits
+        done = {(s.action, s.target): s for s in request.steps}
+        assert done[("erase", "CRM")].status == "done"
+        assert done[("erase", "CRM")].decided_by == "Staff"
+        assert done[("erase", "mailbot's own records")].detail["erased"]["inbound"] == 3
+        assert done[("forward", "Klant B.V.")].note == "Per post aan Klant B.V. gestuurd"
+        assert open_steps(request) == [("notify", "our accountant", "waiting"),
+                                       ("notify", "our mailing service provider", "waiting")]
         everything = json.dumps([
             [e.detail for e in uow.session.scalars(select(Event))],
             [(m.subject, m.body_text, m.sender_name) for m in
@@ -215,7 +235,6 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
                 select(Draft).where(Draft.id != waiting_draft.id))],
         ])
         assert "Sanne Jansen" not in everything and SECRET not in everything
-        # Pieter is untouched
         pieter = uow.session.scalars(select(InboundMail)
                                      .where(InboundMail.sender == PIETER)).one()
         assert pieter.sender_name == "Pieter Bakker" and pieter.body_text
@@ -226,28 +245,38 @@ def test_approval_erases_everywhere_but_keeps_the_minimal_record(store, sources,
 def test_erasing_twice_is_harmless(store, sources) -> None:
     with store() as uow:
         request = arrive(uow, sources, "erasure", "Verwijder al mijn gegevens.")
+        forward_by_hand(uow, sources, request)
         approve(uow, sources, request)
-        details = dict(request.details)
+        before = [(s.position, s.status) for s in request.steps]
         ErasureHandler().on_approved(context(uow, sources), request, request.drafts[0])
-        assert request.details == details
+        assert [(s.position, s.status) for s in request.steps] == before
         again = erase_address(uow.repo, SANNE)
         assert again.kept_drafts == (request.drafts[0].id,)
 
 
-def test_a_child_is_flagged_and_the_confirmation_says_so(store, sources) -> None:
+def test_a_child_is_flagged_and_the_confirmation_says_so_only_when_true(store,
+                                                                        sources) -> None:
     with store() as uow:
         text = "Mijn dochter van 13 staat in jullie systeem. Verwijder haar gegevens."
         request = arrive(uow, sources, "erasure", text, proceed=False)
         sign = is_child(text, NOW.date())
         assert sign is not None
         mark_child(context(uow, sources), request, sign)
+        assert request.due_at == NOW.date() + timedelta(days=7)
         workflow.proceed(context(uow, sources), request)
         assert request.child and request.details["child"]
         flagged = [e for e in uow.repo.events.of(request_id=request.id)
                    if e.action == "child_flagged"]
         assert flagged[0].detail == {"reason": "age", "age": 13,
-                                     "evidence": "mijn dochter van 13"}
-        assert "kind jonger dan 16 jaar" in request.drafts[0].body
+                                     "evidence": "mijn dochter van 13", "about": "child"}
+        body = confirmation_of(request).body
+        assert "kind jonger dan 16 jaar" in body and "met voorrang" in body
+        # the mail gives nothing to find the child by: a person asks; the parent's own
+        # data is left alone
+        assert open_steps(request) == [("manual", "child", "waiting")]
+        late = context(uow, sources, now=NOW + timedelta(days=8))
+        ErasureHandler().prepare(late, request)
+        assert "met voorrang" not in confirmation_of(request).body
 
 
 def test_no_sources_hold_anything_still_erases_own_records(store, sources) -> None:
@@ -256,8 +285,7 @@ def test_no_sources_hold_anything_still_erases_own_records(store, sources) -> No
                          name="Nora Nobody")
         assert request.details["sources_with_data"] == ["Privacy mailbox"]
         approve(uow, sources, request)
-        assert request.details["manual_steps"] == []
-        assert request.details["recipients"] == {}
+        assert open_steps(request) == []
         assert request.inbound.sender_name is None
         assert request.status == "done"
 

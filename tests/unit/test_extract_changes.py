@@ -83,3 +83,12 @@ def test_nothing_to_read() -> None:
 def test_find_addresses_in_order_each_once() -> None:
     assert find_addresses("Stuur naar A@example.org of b@example.org, niet a@example.org.") \
         == ["a@example.org", "b@example.org"]
+
+
+def test_an_adjective_that_starts_a_street_name_is_kept() -> None:
+    assert [c.as_dict() for c in find_changes("Mijn adres is nu Nieuwe Gracht 1, 3512 LB "
+                                              "Utrecht.")] == [
+        {"field": "street", "value": "Nieuwe Gracht 1"},
+        {"field": "postcode", "value": "3512 LB"}, {"field": "city", "value": "Utrecht"}]
+    assert find_changes("My new address is New Street 5, 1234 AB Town")[0].value == \
+        "New Street 5"

@@ -4,6 +4,7 @@ layer (the same functions the command line calls)."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from starlette.responses import Response
@@ -18,6 +19,7 @@ from mailbot.errors import Stale
 from mailbot.handle import order_review
 from mailbot.handle.verify import answers as verification_answers
 from mailbot.service import drafts as draft_actions
+from mailbot.service import evidence
 from mailbot.service import orders as order_actions
 from mailbot.service import requests as actions
 from mailbot.service.ways import ways_forward
@@ -78,7 +80,40 @@ def show(call: Call) -> Response:
         can_extend="extend" in ways, changes=changes, findings=details,
         answers=verification_answers(call.repo, request),
         name_address=address_in_name(mail.sender_name, mail.sender), email_change=email_change,
-        order=order)
+        order=order,
+        steps=[views.step_view(s) for s in request.steps])
+
+
+@PAGES.get("/requests/{ident}/evidence.html")
+def evidence_html(call: Call) -> Response:
+    return _evidence(call, "html")
+
+
+@PAGES.get("/requests/{ident}/evidence.json")
+def evidence_json(call: Call) -> Response:
+    return _evidence(call, "json")
+
+
+def _evidence(call: Call, fmt: str) -> Response:
+    request = call.repo.requests.find(call.request.path_params["ident"])
+    data = evidence.collect(call.repo, request)
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str) if fmt == "json" \
+        else evidence.html(data)
+    name = f"evidence-{request.reference or request.id}.{fmt}"
+    return Response(body, media_type="application/json" if fmt == "json" else "text/html",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@PAGES.post("/requests/{request_id:int}/steps", role=Role.APPROVER)
+def step(call: Call) -> Response:
+    """Tick off a step that waits for a person (form: position, result done|failed, note)."""
+    note = _form_text(call, "note", actions.NOTE_MAX)
+    result, position = call.field("result"), call.field("position")
+    if result not in ("done", "failed") or not position.isdigit():
+        raise Refused(400, "error.empty", field=call.t("field.note"))
+    call.acting()
+    return _back(call, actions.step(call.service, _ident(call), position, result == "done",
+                                    note, by=call.by), done="step")
 
 
 def _form_text(call: Call, name: str, limit: int = REASON_MAX) -> str:

@@ -41,7 +41,8 @@ _PHONE = re.compile(
 _EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
                     r"\.[A-Za-z]{2,}\b")
 # Capitalised words that can open a sentence before a street name without being part of it.
-_NOT_STREET = frozenset({"naar", "nu", "mijn", "my", "to", "is", "new", "nieuw", "nieuwe",
+# No adjectives: "Nieuwe Gracht", "New Street", "Oude Kerkstraat" are whole street names.
+_NOT_STREET = frozenset({"naar", "nu", "mijn", "my", "to", "is",
                          "adres", "address", "op", "at", "per", "sinds", "vanaf", "ik", "i",
                          "we", "wij", "our", "ons", "onze", "het", "the"})
 _NAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in",

@@ -2,7 +2,7 @@
 stored volume grows (bench/growth.py)
 
 Revision ID: 0013_growth
-Revises: 0007_orders
+Revises: 0011_outcomes
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0013_growth'
-down_revision = '0007_orders'
+down_revision = '0011_outcomes'
 branch_labels = None
 depends_on = None
 
