@@ -26,6 +26,7 @@ from mailbot.domain.states import DraftStatus, OutboxStatus, RequestStatus
 from mailbot.errors import MailbotError, NotAllowed
 from mailbot.store import views
 from mailbot.store.crypto import generate_key
+from mailbot.terminal import echo
 
 if TYPE_CHECKING:
     from mailbot.bootstrap import App
@@ -92,7 +93,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except MailbotError as exc:
-        click.echo(f"mailbot: {exc}", err=True)
+        echo(f"mailbot: {exc}", err=True)
         sys.exit(2)
 
 
@@ -125,7 +126,7 @@ def run_daemon(settings: Settings, *, once: bool) -> None:
     try:
         if once:
             count = app.daemon.run_once()
-            click.echo(f"recorded {count} new mail(s)")
+            echo(f"recorded {count} new mail(s)")
             return
 
         def stop(signum: int, _frame: FrameType | None) -> None:
@@ -182,7 +183,7 @@ def health(obj: Context) -> None:
     if age is None or age > limit:
         raise click.ClickException(f"unhealthy: no daemon heartbeat in {beat} for "
                                    f"{'ever' if age is None else f'{age:.0f} s'}")
-    click.echo(f"healthy: last heartbeat {age:.0f} s ago")
+    echo(f"healthy: last heartbeat {age:.0f} s ago")
 
 
 @cli.command("classify")
@@ -213,11 +214,11 @@ def classify_command(file: Any, as_json: bool, client_contact: bool,
             decision = {"disposition": "request",
                         **explain(mail, client_contact=client_contact)}
     if as_json:
-        click.echo(json.dumps(decision, ensure_ascii=False, indent=2))
+        echo(json.dumps(decision, ensure_ascii=False, indent=2))
     elif decision["disposition"] == "request":
-        click.echo(render_explanation(decision))
+        echo(render_explanation(decision))
     else:
-        click.echo(f"not answered: {decision['disposition']} "
+        echo(f"not answered: {decision['disposition']} "
                    f"({decision.get('rule') or decision.get('error')})"
                    + (f": {decision['reason']}" if decision.get("reason") else ""))
 
@@ -231,7 +232,7 @@ def purge(obj: Context, dry_run: bool) -> None:
 
     app = obj.app
     with app.uow() as uow:
-        click.echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run,
+        echo(run_purge(uow, obj.settings, app.services.clock(), dry_run=dry_run,
                              mailbox=app.services.mailbox)
                    .listing())
 
@@ -249,7 +250,7 @@ def db_upgrade(obj: Context) -> None:
 
     database = open_database(obj.settings, migrate=True)
     try:
-        click.echo(f"database at revision {database.revision()}")
+        echo(f"database at revision {database.revision()}")
     finally:
         database.close()
 
@@ -262,7 +263,7 @@ def keys() -> None:
 @keys.command("generate")
 def keys_generate() -> None:
     """Print a new key for security.key (put the old key after it, comma-separated, to rotate)."""
-    click.echo(generate_key())
+    echo(generate_key())
 
 
 # Lists ----------------------------------------------------------------------------------
@@ -273,7 +274,7 @@ def _print(obj: Context, rows: Sequence[dict[str, Any]], *, as_json: bool, wide:
     """Rows as JSON, or as a table: ``narrow`` columns fitted to the terminal (at most
     ``WIDTH``), or with ``wide`` every column in full. Times show local, to the minute."""
     if as_json:
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
         return
     shown = list(columns if wide else narrow)
     table = [[_cell(obj.local(row.get(c)) if c.endswith("_at") else row.get(c))
@@ -281,10 +282,10 @@ def _print(obj: Context, rows: Sequence[dict[str, Any]], *, as_json: bool, wide:
     widths = [max([len(c), *(len(r[i]) for r in table)]) for i, c in enumerate(shown)]
     if not wide:
         widths = _fit(widths, min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns))
-    click.echo(_line(shown, widths))
+    echo(_line(shown, widths))
     for row in table:
-        click.echo(_line(row, widths))
-    click.echo(f"({len(table)} rows)")
+        echo(_line(row, widths))
+    echo(f"({len(table)} rows)")
 
 
 def _fit(widths: list[int], total: int) -> list[int]:
@@ -402,62 +403,62 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
         name_address = address_in_name(request.inbound.sender_name, request.inbound.sender)
         detail["sender_name_address"] = name_address
     if as_json:
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{detail['reference']}  {detail['kind']}  {detail['status']}")
+    echo(f"{detail['reference']}  {detail['kind']}  {detail['status']}")
     for key in ("sender", "language", "subject", "received_at", "verified_at",
                 "verification_method", "confidence", "triage", "child", "assigned_to"):
         value = obj.local(detail[key]) if key.endswith("_at") else detail[key]
-        click.echo(f"  {key}: {value}")
+        echo(f"  {key}: {value}")
         if key == "sender" and name_address:
-            click.echo(f"  WARNING: the display name shows {name_address}, but the mail came "
+            echo(f"  WARNING: the display name shows {name_address}, but the mail came "
                        f"from {value}; every answer goes to {value}")
-    click.echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
-    click.echo("  " + detail["due_computation"].replace("\n", "\n  "))
-    click.echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
+    echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
+    echo("  " + detail["due_computation"].replace("\n", "\n  "))
+    echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
     for answer in detail["verification_answers"]:
-        click.echo(f"\nAnswer to the verification mail, {obj.local(answer['received_at'])} "
+        echo(f"\nAnswer to the verification mail, {obj.local(answer['received_at'])} "
                    f"from {answer['sender']} ({answer['taken_as']}):\n"
                    + "\n".join("  | " + line for line in str(answer["text"]).splitlines()))
-    click.echo("\nEvidence:")
+    echo("\nEvidence:")
     for item in detail["evidence"] or []:
-        click.echo(f"  {item['rule']}: {item['matched']!r}")
+        echo(f"  {item['rule']}: {item['matched']!r}")
     if detail["details"]:
-        click.echo("\nFindings:\n  " + json.dumps(detail["details"], ensure_ascii=False))
+        echo("\nFindings:\n  " + json.dumps(detail["details"], ensure_ascii=False))
     order = (detail["details"] or {}).get("register") if detail["kind"] == \
         RequestKind.REGISTER_INSTRUCTION else None
     if isinstance(order, dict) and order.get("review"):
-        click.echo(f"\nProcessing order for {order.get('client')}: {order.get('order_key')!r}, "
+        echo(f"\nProcessing order for {order.get('client')}: {order.get('order_key')!r}, "
                    f"{order.get('change')}, review {order['review']}")
         for flag in order.get("flags", []):
-            click.echo(f"  WARNING: {flag}")
+            echo(f"  WARNING: {flag}")
     if detail["steps"]:
-        click.echo("\nSteps:")
+        echo("\nSteps:")
         for item in detail["steps"]:
             done = f" by {item['by']} {obj.local(item['at'])}" if item["by"] else ""
-            click.echo(f"  {item['position']}. {item['what']}: {item['status']}{done}")
+            echo(f"  {item['position']}. {item['what']}: {item['status']}{done}")
             for key in ("instruction", "result", "note"):
                 if item[key]:
-                    click.echo(f"       {key}: {item[key]}")
-    click.echo("\nDrafts:")
+                    echo(f"       {key}: {item[key]}")
+    echo("\nDrafts:")
     for draft in detail["drafts"]:
-        click.echo(f"  #{draft['id']} {draft['purpose']} to {draft['recipient']}: "
+        echo(f"  #{draft['id']} {draft['purpose']} to {draft['recipient']}: "
                    f"{draft['status']}" + (f" by {draft['decided_by']}"
                                            if draft["decided_by"] else ""))
-    click.echo("\nTimeline:")
+    echo("\nTimeline:")
     for event in detail["timeline"]:
         extra = json.dumps(event["detail"], ensure_ascii=False) if event["detail"] else ""
-        click.echo(f"  {obj.local(event['at'])}  {event['actor']}  {event['action']}  "
+        echo(f"  {obj.local(event['at'])}  {event['actor']}  {event['action']}  "
                    f"{extra[:200]}")
     if detail["ways_forward"]:
-        click.echo("\nWhat you can do:")
+        echo("\nWhat you can do:")
         for way in detail["ways_forward"]:
-            click.echo("  " + COMMANDS[way].replace("ID", detail["reference"] or ident, 1))
+            echo("  " + COMMANDS[way].replace("ID", detail["reference"] or ident, 1))
 
 
 def _done(outcome: Any, what: str) -> None:
     draft = f"; draft {outcome.draft_id}" if getattr(outcome, "draft_id", None) else ""
-    click.echo(f"{outcome.reference} {what} by {outcome.by}: now {outcome.status}{draft}")
+    echo(f"{outcome.reference} {what} by {outcome.by}: now {outcome.status}{draft}")
 
 
 @requests_group.command("extend")
@@ -472,7 +473,7 @@ def requests_extend(obj: Context, ident: str, months: int, reason: str,
     from mailbot.service import requests as actions
 
     outcome = actions.extend(obj.service, ident, months, reason, by=obj.by(by))
-    click.echo(f"extension notice is draft {outcome.draft_id}; approve it before the first "
+    echo(f"extension notice is draft {outcome.draft_id}; approve it before the first "
                "deadline")
 
 
@@ -486,7 +487,7 @@ def requests_refuse(obj: Context, ident: str, reason: str, by: str | None) -> No
     from mailbot.service import requests as actions
 
     outcome = actions.refuse(obj.service, ident, reason, by=obj.by(by))
-    click.echo(f"refusal is draft {outcome.draft_id}; it goes out once approved")
+    echo(f"refusal is draft {outcome.draft_id}; it goes out once approved")
 
 
 @requests_group.command("close")
@@ -630,9 +631,9 @@ def requests_evidence(obj: Context, ident: str, fmt: str, out: str | None) -> No
     text = evidence.pack(obj.service, ident, fmt)
     if out:
         Path(out).write_text(text, encoding="utf-8")
-        click.echo(f"evidence written to {out}")
+        echo(f"evidence written to {out}")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 # Drafts ---------------------------------------------------------------------------------
@@ -649,10 +650,10 @@ def drafts_show(obj: Context, ident: str) -> None:
         draft = find(repo, ident, waiting=False)
         view = views.draft_view(draft)
         body = draft.body
-    click.echo(f"Draft #{view['id']} ({view['purpose']}, {view['status']}) for "
+    echo(f"Draft #{view['id']} ({view['purpose']}, {view['status']}) for "
                f"{view['reference']}")
-    click.echo(f"To: {view['recipient']}\nSubject: {view['subject']}\n")
-    click.echo(body)
+    echo(f"To: {view['recipient']}\nSubject: {view['subject']}\n")
+    echo(body)
 
 
 @drafts_group.command("approve")
@@ -664,7 +665,7 @@ def drafts_approve(obj: Context, ident: str, by: str | None) -> None:
     from mailbot.service import drafts as actions
 
     outcome = actions.approve(obj.service, ident, by=obj.by(by))
-    click.echo(f"draft {outcome.draft_id} approved by {outcome.by}; queued for "
+    echo(f"draft {outcome.draft_id} approved by {outcome.by}; queued for "
                f"{outcome.recipient}")
 
 
@@ -678,7 +679,7 @@ def drafts_reject(obj: Context, ident: str, reason: str, by: str | None) -> None
     from mailbot.service import drafts as actions
 
     outcome = actions.reject(obj.service, ident, reason, by=obj.by(by))
-    click.echo(f"draft {outcome.draft_id} rejected by {outcome.by}")
+    echo(f"draft {outcome.draft_id} rejected by {outcome.by}")
 
 
 @drafts_group.command("edit")
@@ -701,10 +702,10 @@ def drafts_edit(obj: Context, ident: str, by: str | None, text_file: Any) -> Non
             current = f"Subject: {draft.subject}\n\n{draft.body}"
         text = click.edit(current, extension=".txt")
         if text is None or text == current:
-            click.echo("nothing changed")
+            echo("nothing changed")
             return
     outcome = actions.edit(obj.service, ident, text, by=actor)
-    click.echo(f"draft {outcome.draft_id} is now version {outcome.version}")
+    echo(f"draft {outcome.draft_id} is now version {outcome.version}")
 
 
 # Inbound --------------------------------------------------------------------------------
@@ -721,7 +722,7 @@ def inbound_replay(obj: Context, inbound_id: int, by: str | None) -> None:
     result = quarantine.replay(obj.service, inbound_id, by=obj.by(by))
     if result.error is not None:
         raise click.ClickException(f"mail {inbound_id} still cannot be read: {result.error}")
-    click.echo(f"mail {inbound_id}: {result.disposition}"
+    echo(f"mail {inbound_id}: {result.disposition}"
                + (f"; {', '.join(result.references)}" if result.references else ""))
 
 
@@ -735,7 +736,7 @@ def inbound_dismiss(obj: Context, inbound_id: int, reason: str, by: str | None) 
     from mailbot.service import quarantine
 
     quarantine.dismiss(obj.service, inbound_id, reason, by=obj.by(by))
-    click.echo(f"mail {inbound_id} dismissed")
+    echo(f"mail {inbound_id} dismissed")
 
 
 # Clients, opt-outs, the register --------------------------------------------------------
@@ -760,7 +761,7 @@ def clients_add(obj: Context, name: str, contacts: tuple[str, ...], dpo: str | N
     from mailbot.service.clients import add_client
 
     client = add_client(obj.service, name, contacts, by=obj.by(by), dpo=dpo, address=address)
-    click.echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
+    echo(f"client {client['id']} {client['name']}: {', '.join(client['contacts'])}")
 
 
 @clients.command("remove-contact")
@@ -777,7 +778,7 @@ def clients_remove_contact(obj: Context, email: str, by: str | None) -> None:
         if contact is None:
             raise NotFound(f"{email} is no client contact")
         ids = contact.client_id, contact.id
-    click.echo(f"{remove_contact(obj.service, *ids, by=obj.by(by))} removed")
+    echo(f"{remove_contact(obj.service, *ids, by=obj.by(by))} removed")
 
 
 clients.add_command(_listing("clients", "", views.clients, ("id", "name", "contacts"),
@@ -798,7 +799,7 @@ def optouts_export(obj: Context, fmt: str) -> None:
     from mailbot.handle import optouts
 
     with obj.reading() as repo:
-        click.echo(optouts.export(repo, fmt), nl=False)
+        echo(optouts.export(repo, fmt), nl=False)
 
 
 def _optout_rows(repo: Repository, search: str | None = None) -> list[dict[str, Any]]:
@@ -826,7 +827,7 @@ def optouts_add(obj: Context, email: str, purposes: tuple[str, ...], note: str,
     from mailbot.service import optouts
 
     added = optouts.add(obj.service, email, purposes, by=obj.by(by), note=note)
-    click.echo(f"{email}: {', '.join(added) or 'nothing new'} added")
+    echo(f"{email}: {', '.join(added) or 'nothing new'} added")
 
 
 @optouts_group.command("remove")
@@ -841,7 +842,7 @@ def optouts_remove(obj: Context, email: str, purpose: str, reason: str,
     from mailbot.service import optouts
 
     optouts.remove(obj.service, email, purpose, by=obj.by(by), reason=reason)
-    click.echo(f"{email}: {purpose} removed")
+    echo(f"{email}: {purpose} removed")
 
 
 @cli.group("register")
@@ -860,13 +861,13 @@ def register_export(obj: Context, fmt: str, history: bool) -> None:
 
     org = obj.settings.organisation
     with obj.reading() as repo:
-        click.echo(export(repo, fmt, current_only=not history, language=org.language,
+        echo(export(repo, fmt, current_only=not history, language=org.language,
                           organisation=org.name), nl=False)
 
 
 def _order_flags(flags: Sequence[str]) -> None:
     for flag in flags:
-        click.echo(f"WARNING: {flag}")
+        echo(f"WARNING: {flag}")
 
 
 @register_group.command("pending")
@@ -879,18 +880,18 @@ def register_pending(obj: Context, as_json: bool) -> None:
 
     found = orders.pending(obj.service)
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     if not found:
-        click.echo("no processing orders wait for review")
+        echo("no processing orders wait for review")
     for order in found:
-        click.echo(f"{order['reference']}  {order['client']}  {order['order_key']!r}  "
+        echo(f"{order['reference']}  {order['client']}  {order['order_key']!r}  "
                    f"{order['change']} (would be version {order['would_be_version']})  "
                    f"from {order['sender']}")
         for flag in order["flags"]:
-            click.echo(f"  WARNING: {flag}")
+            echo(f"  WARNING: {flag}")
         if order["missing"]:
-            click.echo(f"  missing: {', '.join(order['missing'])}")
+            echo(f"  missing: {', '.join(order['missing'])}")
 
 
 @register_group.command("approve")
@@ -905,7 +906,7 @@ def register_approve(obj: Context, ident: str, by: str | None) -> None:
     with obj.reading() as repo:
         recorded = (repo.requests.find(ident).details or {}).get("register", {})
     _order_flags(recorded.get("flags", []))
-    click.echo(f"{outcome.reference}: order {recorded.get('order_key')!r} recorded as version "
+    echo(f"{outcome.reference}: order {recorded.get('order_key')!r} recorded as version "
                f"{recorded.get('version')} by {outcome.by}: now {outcome.status}")
 
 
@@ -969,7 +970,7 @@ def users_add(obj: Context, name: str, role: str, password: str | None,
     from mailbot.service import users as actions
 
     user = actions.add(obj.service, name, role, _password(password, password_file), by=None)
-    click.echo(f"user {user['name']} ({user['role']}) "
+    echo(f"user {user['name']} ({user['role']}) "
                f"{'added' if user['created'] else 'updated; signed out everywhere'}")
 
 
@@ -982,7 +983,7 @@ def users_role(obj: Context, name: str, role: str) -> None:
     from mailbot.service import users as actions
 
     user = actions.set_role(obj.service, name, role, by=None)
-    click.echo(f"user {user['name']} is now {user['role']}")
+    echo(f"user {user['name']} is now {user['role']}")
 
 
 def _activity(active: bool, doc: str) -> Callable[..., None]:
@@ -992,7 +993,7 @@ def _activity(active: bool, doc: str) -> Callable[..., None]:
         from mailbot.service import users as actions
 
         actions.set_active(obj.service, name, active, by=None)
-        click.echo(f"user {name} {'enabled' if active else 'disabled'}")
+        echo(f"user {name} {'enabled' if active else 'disabled'}")
 
     command.__doc__ = doc
     return command
@@ -1012,7 +1013,7 @@ def users_reset_password(obj: Context, name: str, password: str | None,
     from mailbot.service import users as actions
 
     actions.reset_password(obj.service, name, _password(password, password_file), by=None)
-    click.echo(f"user {name} has a new password; signed out everywhere")
+    echo(f"user {name} has a new password; signed out everywhere")
 
 
 @users.command("list")

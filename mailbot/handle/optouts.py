@@ -3,13 +3,12 @@ exported for the mailing or CRM tool that must honour them."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
+from mailbot.csvout import table
 from mailbot.store.repository import Repository
 
 Format = Literal["csv", "json"]
@@ -42,9 +41,5 @@ def export(repo: Repository, fmt: Format) -> str:
     if fmt == "json":
         return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: v or "" for k, v in entry.items()} for entry in entries)
-        return out.getvalue()
+        return table(COLUMNS, entries)
     raise ValueError(f"unknown format {fmt!r}: use csv or json")

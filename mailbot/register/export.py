@@ -3,9 +3,7 @@ for the supervisor. One row per version of an order; only the current ones by de
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from collections import defaultdict
@@ -13,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from mailbot.csvout import table
 from mailbot.draft.dates import long_date
 from mailbot.errors import ExportError
 from mailbot.register.parse_order import NONE
@@ -79,12 +78,7 @@ def _row(entry: RegisterEntry, client: Client, reference: str | None) -> Row:
 
 
 def to_csv(found: Sequence[Row]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in found:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    return out.getvalue()
+    return table(COLUMNS, found)
 
 
 def to_json(found: Sequence[Row]) -> str:
