@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from mailbot.draft.dates import long_date
+from mailbot.draft.quoting import quoted_name
 from mailbot.errors import TemplateError
 
 FALLBACK_LANGUAGE = "en"
@@ -28,6 +29,9 @@ def default_templates_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise TemplateError("no templates directory found: set paths.templates_dir")
+
+
+_SENDER_NAMES = ("name", "sender_name")
 
 
 class Renderer:
@@ -51,7 +55,11 @@ class Renderer:
         return wanted if wanted in available else FALLBACK_LANGUAGE
 
     def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMail:
+        """``name`` in ``language`` (or the fallback). A sender's display name in the context
+        (``name``, ``sender_name``) is quoted short and cleaned (``draft.quoting``)."""
         language = self.language_for(name, language)
+        context = {**context, **{key: quoted_name(context[key]) for key in _SENDER_NAMES
+                                 if isinstance(context.get(key), str)}}
         try:
             template = self._env.get_template(f"{language}/{name}.txt.j2")
             text = template.render(**context, language=language,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
+from mailbot.draft.quoting import quoted_subject
 from mailbot.draft.render import Renderer
 from mailbot.handle.context import local_date
 from mailbot.send.outbox import enqueue
@@ -15,7 +16,6 @@ from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
 PURPOSE = "acknowledgement"
-MAX_QUOTED_SUBJECT = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +36,7 @@ class Acknowledger:
                            inbound_id=mail.id, detail={"recipient": recipient}))
             return None
         org = self.settings.organisation
-        subject = (mail.subject or "").strip()
-        if len(subject) > MAX_QUOTED_SUBJECT:
-            subject = subject[: MAX_QUOTED_SUBJECT - 1] + "…"
+        subject = quoted_subject(mail.subject)
         rendered = self.renderer.render("acknowledgement", requests[0].language, {
             "name": mail.sender_name or "",
             "subject": subject,

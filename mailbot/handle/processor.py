@@ -10,6 +10,7 @@ from typing import Any
 
 from mailbot.domain.states import StepStatus
 from mailbot.domain.steps import StepAction
+from mailbot.draft.quoting import quoted_subject
 from mailbot.handle import steps
 from mailbot.handle.context import HandlerContext
 from mailbot.sources.base import Found
@@ -77,7 +78,7 @@ def forward(ctx: HandlerContext, request: Request, client: Client,
             "client": client.name,
             "sender": request.sender,
             "sender_name": request.inbound.sender_name or "",
-            "subject": request.subject or "",
+            "subject": quoted_subject(request.subject),
             "received": ctx.local_date(request.received_at),
             "quoted": "\n".join(f"> {line}".rstrip() for line in text.splitlines()),
             "sources": [{"name": f.name, "rows": len(f.records)} for f in client.sources],
