@@ -203,6 +203,9 @@ class Paths(Section):
 
 class Console(Section):
     listen: str = "127.0.0.1:8080"
+    # Reverse proxies whose X-Forwarded-For names the client (addresses, or "*"); none by
+    # default: the login throttle then counts the connecting address, which no header moves.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 class Staff(Section):

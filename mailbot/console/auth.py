@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from mailbot.domain.staff import Role
 from mailbot.service.passwords import DUMMY_HASH, HASHER, hash_password
-from mailbot.store.models import LoginAttempt, StaffSession, StaffUser
+from mailbot.store.models import StaffSession, StaffUser
 from mailbot.store.repository import Repository
 
 __all__ = ["LoginThrottle", "Role", "SessionPolicy", "Sessions", "Staff", "ThrottlePolicy",
@@ -125,24 +125,32 @@ class LoginThrottle:
             keys.append((_sha256("address:" + address), self.policy.free_per_address))
         return keys
 
-    def wait_seconds(self, repo: Repository, name: str, address: str | None,
-                     now: datetime) -> float:
-        """How long this name and address must still wait before the next attempt (0: go)."""
+    def claim(self, repo: Repository, name: str, address: str | None,
+              now: datetime) -> tuple[float, list[int]]:
+        """Take this attempt's turn: how long it must still wait (0: go on and check the
+        password), and the attempt rows to :meth:`settle` afterwards. Concurrent attempts
+        are counted one after another, so forty at once are forty, not one; an attempt that
+        must wait is not recorded, so waiting out a guesser's failures always lets the right
+        password in."""
+        keys = self._keys(name, address)
+        repo.staff.forget_login_attempts(now - self.policy.window)
+        claimed = repo.staff.claim_login_attempts([key for key, _ in keys], now)
         wait = 0.0
-        for key, free in self._keys(name, address):
+        for key, free in keys:
             since = now - self.policy.window
             last_success = repo.staff.last_login_success(key, since)
-            count, last = repo.staff.login_failures(key, last_success or since)
+            count, last = repo.staff.login_failures(key, last_success or since,
+                                                    besides=claimed)
             if count < free or last is None:
                 continue
             delay = min(self.policy.first_wait * 2 ** (count - free), self.policy.longest_wait)
             last = last if last.tzinfo else last.replace(tzinfo=now.tzinfo)
             wait = max(wait, (last + timedelta(seconds=delay) - now).total_seconds())
-        return wait
+        if wait > 0:
+            repo.staff.drop_login_attempts(claimed)
+            return wait, []
+        return 0.0, claimed
 
-    def record(self, repo: Repository, name: str, address: str | None, *, succeeded: bool,
-               now: datetime) -> None:
-        repo.staff.forget_login_attempts(now - self.policy.window)
-        for key, _free in self._keys(name, address):
-            repo.add(LoginAttempt(key=key, at=now, succeeded=succeeded))
-        repo.flush()
+    def settle(self, repo: Repository, claimed: list[int], *, succeeded: bool) -> None:
+        if succeeded:
+            repo.staff.settle_login_attempts(claimed, succeeded=True)

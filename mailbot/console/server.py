@@ -29,9 +29,11 @@ class ConsoleServer:
     """uvicorn in a thread. The socket is bound in ``start`` (so a port in use stops start-up
     with a clear error) and the server is stopped by ``stop``."""
 
-    def __init__(self, asgi: ASGIApp, listen: str) -> None:
+    def __init__(self, asgi: ASGIApp, listen: str,
+                 trusted_proxies: tuple[str, ...] = ()) -> None:
         self.host, self.port = parse_listen(listen)
         self.asgi = asgi
+        self.trusted_proxies = trusted_proxies
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -53,8 +55,11 @@ class ConsoleServer:
         sock.listen(128)
         self.port = sock.getsockname()[1]
         # access_log off: the verification link's path holds its token until it is used.
+        # X-Forwarded-For only from configured proxies (uvicorn trusts 127.0.0.1 by default).
         config = uvicorn.Config(self.asgi, log_level="warning", access_log=False,
-                                lifespan="off", server_header=False)
+                                lifespan="off", server_header=False,
+                                proxy_headers=bool(self.trusted_proxies),
+                                forwarded_allow_ips=",".join(self.trusted_proxies) or None)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="mailbot-console", daemon=True)
@@ -79,4 +84,4 @@ def console_server(app: ConsoleParts) -> ConsoleServer | None:
     listen = app.settings.console.listen.strip()
     if not listen:
         return None
-    return ConsoleServer(create_app(app), listen)
+    return ConsoleServer(create_app(app), listen, app.settings.console.trusted_proxies)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
 
 from mailbot.store.base import Queries
 from mailbot.store.models import LoginAttempt, StaffSession, StaffUser
@@ -45,13 +45,36 @@ class StaffQueries(Queries):
         return self.session.scalar(select(func.max(LoginAttempt.at)).where(
             LoginAttempt.key == key, LoginAttempt.succeeded.is_(True), LoginAttempt.at > since))
 
-    def login_failures(self, key: str, since: datetime) -> tuple[int, datetime | None]:
-        """How many failed logins ``key`` had after ``since``, and when the last one was."""
+    def login_failures(self, key: str, since: datetime,
+                       besides: Sequence[int] = ()) -> tuple[int, datetime | None]:
+        """How many failed logins ``key`` had after ``since`` (attempts under way count as
+        failed until they succeed), and when the last one was; ``besides``: not these."""
         count, last = self.session.execute(select(func.count(LoginAttempt.id),
                                                   func.max(LoginAttempt.at)).where(
             LoginAttempt.key == key, LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at > since)).one()
+            LoginAttempt.at > since, LoginAttempt.id.not_in(besides))).one()
         return count, last
+
+    def claim_login_attempts(self, keys: Sequence[str], at: datetime) -> list[int]:
+        """Record one attempt for each key, counted as failed until it succeeds, holding
+        the keys until the transaction ends: concurrent attempts for a key are counted one
+        after another, never side by side (PostgreSQL: an advisory lock per key; SQLite: the
+        insert takes the database's write lock first)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            for key in sorted(keys):
+                self.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended("
+                                          ":key, 0))"), {"key": "login:" + key})
+        rows = [LoginAttempt(key=key, at=at, succeeded=False) for key in keys]
+        self.session.add_all(rows)
+        self.session.flush()
+        return [row.id for row in rows]
+
+    def settle_login_attempts(self, ids: Sequence[int], *, succeeded: bool) -> None:
+        self.session.execute(update(LoginAttempt).where(LoginAttempt.id.in_(ids))
+                             .values(succeeded=succeeded))
+
+    def drop_login_attempts(self, ids: Sequence[int]) -> None:
+        self.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(ids)))
 
     def forget_login_attempts(self, before: datetime) -> None:
         self.session.execute(delete(LoginAttempt).where(LoginAttempt.at <= before))

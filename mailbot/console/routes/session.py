@@ -32,7 +32,8 @@ def login(call: Call) -> Response:
     target = safe_next(call.field("next"))
     console, repo = call.console, call.repo
     address = call.request.client.host if call.request.client else None
-    wait = console.throttle.wait_seconds(repo, name, address, call.now)
+    wait, claimed = console.throttle.claim(repo, name, address, call.now)
+    call.uow.commit()  # the claim is seen by every other attempt from here on
     if wait > 0:
         seconds = int(wait) + 1
         response = call.render("login.html", 429, next=target, name=name,
@@ -40,7 +41,7 @@ def login(call: Call) -> Response:
         response.headers["Retry-After"] = str(seconds)
         return response
     user = authenticate(repo, name, password, call.now) if name and password else None
-    console.throttle.record(repo, name, address, succeeded=user is not None, now=call.now)
+    console.throttle.settle(repo, claimed, succeeded=user is not None)
     if user is None:
         call.uow.commit()
         return call.render("login.html", 401, next=target, name=name,
