@@ -244,6 +244,8 @@ def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
     if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
         _close(ctx, verification, VerificationStatus.EXPIRED, "the link was used after it expired")
     _refuse_unless_pending(verification)
+    if not ctx.repo.verifications.take(verification):
+        raise LinkRefused("this link has been used already", "used")
     return _verified(ctx, verification, "link", {})
 
 

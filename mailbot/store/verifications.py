@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from mailbot.domain.states import VerificationStatus
 from mailbot.store.base import Queries
@@ -14,6 +15,24 @@ from mailbot.store.models import Verification
 
 
 class VerificationQueries(Queries):
+    def take(self, verification: Verification) -> bool:
+        """Move a pending ``verification`` on for this transaction alone: a conditional
+        update only one of several simultaneous answers (the same link clicked six times)
+        wins. False: another took it first."""
+        try:
+            taken = self.session.execute(
+                update(Verification)
+                .where(Verification.id == verification.id,
+                       Verification.status == VerificationStatus.PENDING)
+                .values(status=VerificationStatus.PENDING)
+                .execution_options(synchronize_session=False))
+        except OperationalError as exc:  # SQLite: another answer wrote since this one read
+            if "locked" not in str(exc.orig):
+                raise
+            self.session.rollback()  # nothing was written; the transaction cannot go on
+            return False
+        return taken.rowcount == 1
+
     def get(self, verification_id: int) -> Verification | None:
         return self.session.get(Verification, verification_id)
 

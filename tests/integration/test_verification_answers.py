@@ -13,14 +13,18 @@ import re
 import stat
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 from sqlalchemy import select
 
+from mailbot.console.app import create_app
+from mailbot.console.server import ConsoleServer
 from mailbot.store.models import Verification
 from tests.harness.app import make_settings, toml_for
 from tests.harness.mails import mail
@@ -193,3 +197,30 @@ def test_the_database_and_its_directory_are_the_owners_only(
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for directory in (data, data.parent):
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+
+
+def test_six_clicks_on_one_link_at_once_verify_once(tmp_path: Path, dovecot: Any,
+                                                    smtp_sink: Any, database_url: str,
+                                                    app_factory: Any) -> None:
+    """Break 10: the same link posted six times at once, over HTTP to the console as uvicorn
+    serves it: one confirms, the others are told the link was used."""
+    settings = make_settings(
+        tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url, database_url=database_url,
+        verification={"trusted_authserv_ids": ["mx.example.org"],
+                      "link_base_url": "https://mailbot.example.org"})
+    app = app_factory(settings)
+    request_id, verification = spoofed(app, dovecot, smtp_sink)
+    path = re.search(r"https://mailbot\.example\.org(/verify/[A-Za-z0-9_-]+)",
+                     text_of(verification))[1]  # type: ignore[index]
+    server = ConsoleServer(create_app(app), "127.0.0.1:0")
+    server.start()
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(
+                lambda _: httpx2.post(f"{server.url}{path}", timeout=30), range(6)))
+    finally:
+        server.stop()
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [200] + [410] * 5, codes  # one confirms; five hear the link was used
+    events = state(app, request_id)["events"]
+    assert events.count("verification_confirmed") == 1
