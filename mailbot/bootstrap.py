@@ -16,6 +16,8 @@ from mailbot.handle.context import HandlerContext, Services
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
+from mailbot.oauth.keeper import DatabaseKeeper
+from mailbot.oauth.tokens import TokenSources
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
@@ -37,6 +39,7 @@ class App:
     ingestor: Ingestor
     outbox: Outbox
     daemon: Daemon
+    credentials: TokenSources
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:
@@ -71,14 +74,17 @@ def bootstrap(
     transport: Transport | None = None,
 ) -> App:
     database = open_database(settings)
-    services = Services(settings, Renderer(settings.paths.templates_dir),
-                        SourceRegistry.from_settings(settings.sources), clock)
+    renderer = Renderer(settings.paths.templates_dir)
+    services = Services(settings, renderer, SourceRegistry.from_settings(settings.sources), clock)
     ingestor = Ingestor(services, database.uow)
+    credentials = TokenSources(settings, clock=clock,
+                               keeper=DatabaseKeeper(database.uow, settings, renderer, clock))
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
-                                          ca_file=settings.smtp.ca_file)
+                                          ca_file=settings.smtp.ca_file, oauth=credentials.smtp)
     outbox = Outbox(database.uow, transport, settings.smtp, clock)
     daemon = Daemon(
-        source_factory=source_factory or (lambda: open_source(settings.mailbox)),
+        source_factory=source_factory or (lambda: open_source(settings.mailbox,
+                                                              credentials.mailbox)),
         ingestor=ingestor,
         outbox=outbox,
         poll_interval=settings.mailbox.poll_interval,
@@ -87,6 +93,7 @@ def bootstrap(
                         settings.mailbox.reconnect_max_delay),
         heartbeat=heartbeat_path(settings),
         jobs=DeadlineJobs(services, database.uow),
+        credentials=credentials,
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
-               outbox, daemon)
+               outbox, daemon, credentials)

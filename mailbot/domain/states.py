@@ -11,6 +11,7 @@
     outbox         pending ─> sent ─> bounced;  pending ─> failed | bounced
     verification   pending ─> verified | expired | failed | withdrawn | disputed
     extension      pending ─> applied | lapsed | withdrawn
+    oauth grant    ok <─> refused (a person re-granted consent or gave a new refresh token)
 
 A machine answers whether a move is allowed and makes it (``move``), raising
 :class:`~mailbot.errors.IllegalTransition` otherwise. Further machines (the steps a
@@ -173,4 +174,17 @@ EXTENSIONS = Machine("extension", ExtensionStatus, {
     _E.APPLIED: set(),
     _E.LAPSED: set(),
     _E.WITHDRAWN: set(),
+})
+
+
+class GrantStatus(StrEnum):
+    """Whether the token endpoint still honours mailbot's OAuth2 grant for an account."""
+
+    OK = "ok"
+    REFUSED = "refused"  # invalid_grant, consent revoked, wrong secret: a person must act
+
+
+GRANTS: Machine[GrantStatus] = Machine("oauth grant", GrantStatus, {
+    GrantStatus.OK: {GrantStatus.REFUSED},
+    GrantStatus.REFUSED: {GrantStatus.OK},
 })
