@@ -24,7 +24,7 @@ from mailbot.mailbox.backoff import Backoff
 from mailbot.oauth.providers import Grant, Provider, provider_for, read_secret_file
 
 log = logging.getLogger(__name__)
-RETRY_MIN = 5.0  # seconds before asking the endpoint again after a failure, doubling
+RETRY_MIN = 1.0  # seconds before asking the endpoint again after a failure, doubling
 RETRY_MAX = 300.0
 
 
@@ -110,6 +110,14 @@ class TokenSource:
                 raise self._failure
             return self._renew(now)
 
+    def renew_now(self) -> str:
+        """Ask the provider for a new token now, whatever is cached or backing off (a person
+        fixed the grant and wants to know)."""
+        with self._lock:
+            self._token = self._expires_at = None
+            self._failure = self._retry_at = None
+            return self._renew(self.clock(), use_saved=False)
+
     def invalidate(self, token: str) -> None:
         """The server did not take ``token``: the next call asks the provider for a new one."""
         with self._lock:
@@ -150,12 +158,13 @@ class TokenSource:
                                  f"{self.account.key}.refresh_token_file")
         return token, hashlib.sha256(token.encode()).hexdigest()
 
-    def _renew(self, now: datetime) -> str:
+    def _renew(self, now: datetime, *, use_saved: bool = True) -> str:
         seed, seed_hash = self._seed()
         client_id = self.account.settings.client_id or ""
         saved = self._load()
         same = saved is not None and saved.client_id == client_id and saved.seed_hash == seed_hash
-        if same and saved and saved.access_token and self._fresh(saved.expires_at, now):
+        if (use_saved and same and saved and saved.access_token
+                and self._fresh(saved.expires_at, now)):
             self._failure = self._retry_at = None  # another process renewed it
             self._refused = False
             self._token, self._expires_at = saved.access_token, saved.expires_at
