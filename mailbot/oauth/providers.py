@@ -86,6 +86,30 @@ def _verify(settings: OAuth2) -> str | bool:
     return str(settings.ca_file) if settings.ca_file else True
 
 
+class HttpSession(requests.Session):
+    """A session that trusts ``oauth2.ca_file`` when set (requests would let the
+    REQUESTS_CA_BUNDLE environment variable override a session's ``verify``) and gives
+    every request the configured timeout (msal and google-auth take the session as is)."""
+
+    def __init__(self, settings: OAuth2) -> None:
+        super().__init__()
+        self.verify = _verify(settings)
+        self._ca_file = settings.ca_file is not None
+        self._timeout = settings.timeout
+
+    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
+                *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(method, url, *args, **kwargs)
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
+                                   cert: Any) -> dict[str, Any]:
+        merged = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        if self._ca_file and verify in (None, True):
+            merged["verify"] = self.verify
+        return merged
+
+
 class GenericProvider:
     """A token request (RFC 6749) to ``token_url``: the refresh_token grant when a refresh
     token is configured, else client_credentials; the client authenticates in the form."""
@@ -112,9 +136,9 @@ class GenericProvider:
             form["scope"] = " ".join(settings.scopes)
         where = f"token endpoint {settings.token_url}"
         try:
-            response = requests.post(settings.token_endpoint, data=form,
-                                     headers={"Accept": "application/json"},
-                                     timeout=settings.timeout, verify=_verify(settings))
+            with HttpSession(settings) as session:
+                response = session.post(settings.token_endpoint, data=form,
+                                        headers={"Accept": "application/json"})
         except requests.RequestException as exc:
             raise TokenUnavailable(f"{where} cannot be reached: {_reason(exc)}") from exc
         try:
@@ -162,8 +186,7 @@ class MicrosoftProvider:
                 self._app = msal.ConfidentialClientApplication(
                     self.settings.client_id, client_credential=self._credential,
                     authority=self.settings.token_endpoint, instance_discovery=False,
-                    verify=_verify(self.settings), timeout=self.settings.timeout,
-                    token_cache=msal.TokenCache())
+                    http_client=HttpSession(self.settings), token_cache=msal.TokenCache())
             return self._app
 
     def fetch(self, refresh_token: str | None) -> Grant:
@@ -237,8 +260,7 @@ class GoogleProvider:
         from google.auth.transport.requests import Request
 
         credentials = self._credentials(refresh_token)
-        session = requests.Session()
-        session.verify = _verify(self.settings)
+        session = HttpSession(self.settings)
         where = f"Google token endpoint ({credentials._token_uri})"
         try:
             credentials.refresh(Request(session))

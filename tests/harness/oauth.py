@@ -26,19 +26,26 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+from cryptography.x509.oid import NameOID
 
 from tests.harness.smtp import Certificate
 
 HOST = "127.0.0.1"
 TENANT = "contoso-test"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+GOOGLE_AUDIENCE = "https://oauth2.googleapis.com/token"
 CLIENT_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
@@ -285,8 +292,9 @@ class TokenServer:
         if client is None or client.public_key is None:
             return _error("invalid_client", "unknown service account", 401)
         try:
+            # google-auth addresses its assertions to Google's endpoint, wherever it sends them
             claims = jwt.decode(assertion, client.public_key, algorithms=["RS256"],
-                                audience=endpoint)
+                                audience=[endpoint, GOOGLE_AUDIENCE])
         except jwt.PyJWTError as exc:
             return _error("invalid_grant", f"bad assertion: {exc}")
         if client.revoked:
@@ -345,6 +353,42 @@ def _handler_for(server: TokenServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
     return Handler
+
+
+# -- keys an app or a service account signs with -----------------------------------------
+
+def rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def private_pem(key: rsa.RSAPrivateKey) -> str:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def app_certificate(directory: Path) -> tuple[Path, rsa.RSAPrivateKey]:
+    """One PEM file with an app's private key and its self-signed certificate."""
+    key = rsa_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mailbot app")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(datetime.now(UTC) - timedelta(minutes=5))
+            .not_valid_after(datetime.now(UTC) + timedelta(days=1)).sign(key, hashes.SHA256()))
+    path = directory / "app.pem"
+    path.write_text(private_pem(key) + cert.public_bytes(serialization.Encoding.PEM).decode())
+    return path, key
+
+
+def service_account_file(directory: Path, token_url: str) -> tuple[Path, str, rsa.RSAPrivateKey]:
+    key = rsa_key()
+    email = "mailbot@voorbeeld-project.iam.gserviceaccount.com"
+    info = {"type": "service_account", "project_id": "voorbeeld-project",
+            "private_key_id": "k1", "private_key": private_pem(key), "client_email": email,
+            "client_id": "1234567890", "token_uri": token_url}
+    path = directory / "service-account.json"
+    path.write_text(json.dumps(info))
+    return path, email, key
+
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from mailbot.oauth.status import token_status
 from mailbot.store import views
 from tests.harness.app import make_settings, toml_for
 from tests.harness.mails import question
-from tests.harness.oauth import TokenServer
+from tests.harness.oauth import TENANT, TokenServer, app_certificate, service_account_file
 from tests.harness.wait import wait_for
 
 pytestmark = pytest.mark.dovecot
@@ -245,3 +245,30 @@ def test_run_once_with_a_refused_grant_fails_naming_it(
     assert staff["recipient"] == STAFF and staff["status"] == "pending"
     assert [r.levelname for r in caplog.records if "OAuth2 grant refused" in r.getMessage()] \
         == ["ERROR"]
+
+
+@pytest.mark.parametrize("provider", ["microsoft", "google"])
+def test_the_providers_libraries_serve_both_logins(
+        provider, tmp_path, mailbox, smtp, token_server, tls_certificate, app_factory):
+    if provider == "microsoft":  # msal, client credentials with a certificate
+        pem, key = app_certificate(tmp_path)
+        token_server.register("11111111-2222-3333-4444-555555555555", mailbox.user,
+                              public_key=key.public_key())
+        config = {"provider": "microsoft", "tenant": TENANT, "authority": token_server.authority,
+                  "client_id": "11111111-2222-3333-4444-555555555555", "certificate": str(pem)}
+    else:  # google-auth, a service account with domain-wide delegation
+        path, email, key = service_account_file(tmp_path, token_server.token_url)
+        token_server.register(email, mailbox.user, public_key=key.public_key())
+        config = {"provider": "google", "service_account_file": str(path)}
+    settings = settings_for(tmp_path, mailbox, smtp,
+                            config | {"ca_file": str(tls_certificate.cert_file)})
+    app = app_factory(settings)
+    mailbox.append(question(1, tag=provider))
+
+    assert app.daemon.run_once() == 1
+
+    [ack] = smtp.wait_for_count(1)
+    assert ack.rcpt_tos == (f"{provider}1@example.org",)
+    assert smtp.bearer_logins == [(mailbox.user, True)]
+    assert f"user=<{mailbox.user}>, method=XOAUTH2" in mailbox.server.log_since()
+    assert len(token_server.issued) == 1
