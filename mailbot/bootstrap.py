@@ -17,6 +17,8 @@ from mailbot.handle.drafts import outbox_settled
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
+from mailbot.oauth.keeper import DatabaseKeeper
+from mailbot.oauth.tokens import TokenSources
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
@@ -38,6 +40,7 @@ class App:
     ingestor: Ingestor
     outbox: Outbox
     daemon: Daemon
+    credentials: TokenSources
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:
@@ -72,12 +75,15 @@ def bootstrap(
     transport: Transport | None = None,
 ) -> App:
     database = open_database(settings)
-    mailbox = source_factory or (lambda: open_source(settings.mailbox))
-    services = Services(settings, Renderer(settings.paths.templates_dir),
-                        SourceRegistry.from_settings(settings.sources), clock, mailbox)
+    renderer = Renderer(settings.paths.templates_dir)
+    credentials = TokenSources(settings, clock=clock,
+                               keeper=DatabaseKeeper(database.uow, settings, renderer, clock))
+    mailbox = source_factory or (lambda: open_source(settings.mailbox, credentials.mailbox))
+    services = Services(settings, renderer, SourceRegistry.from_settings(settings.sources),
+                        clock, mailbox)
     ingestor = Ingestor(services, database.uow)
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
-                                          ca_file=settings.smtp.ca_file)
+                                          ca_file=settings.smtp.ca_file, oauth=credentials.smtp)
     outbox = Outbox(database.uow, transport, settings.smtp, clock,
                     on_settled=lambda repo, row: outbox_settled(services.context(repo), row))
     daemon = Daemon(
@@ -90,6 +96,7 @@ def bootstrap(
                         settings.mailbox.reconnect_max_delay),
         heartbeat=heartbeat_path(settings),
         jobs=DeadlineJobs(services, database.uow),
+        credentials=credentials,
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
-               outbox, daemon)
+               outbox, daemon, credentials)

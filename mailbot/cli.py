@@ -166,17 +166,22 @@ def demo(data_dir: Path, smtp_port: int, console_port: int) -> None:
 @cli.command()
 @click.pass_obj
 def health(obj: Context) -> None:
-    """Exit 0 when the daemon beats and the database answers (for Docker's HEALTHCHECK)."""
+    """Exit 0 when the daemon beats, the database answers and no OAuth2 grant is refused
+    (for Docker's HEALTHCHECK)."""
     import time
 
     from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
+    from mailbot.oauth.status import token_problems
     from mailbot.store.database import open_database
 
     database = open_database(obj.settings, migrate=False)
     try:
         database.revision()
+        refused = token_problems(obj.settings, database.uow)
     finally:
         database.close()
+    if refused:
+        raise click.ClickException("unhealthy: " + "; ".join(refused))
     beat = heartbeat_path(obj.settings)
     age = time.time() - beat.stat().st_mtime if beat.exists() else None
     limit = 3 * HEARTBEAT_EVERY + 30
@@ -253,6 +258,61 @@ def db_upgrade(obj: Context) -> None:
         echo(f"database at revision {database.revision()}")
     finally:
         database.close()
+
+
+@cli.group()
+def oauth() -> None:
+    """The OAuth2 (XOAUTH2) logins to the mailbox and the SMTP server."""
+
+
+@oauth.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the accounts as JSON.")
+@click.pass_obj
+def oauth_status(obj: Context, as_json: bool) -> None:
+    """Whether each OAuth2 account's grant is honoured (exit 1 when one is refused)."""
+    from mailbot.oauth.status import token_status
+    from mailbot.store.database import open_database
+
+    database = open_database(obj.settings, migrate=False)
+    try:
+        found = token_status(obj.settings, database.uow)
+    finally:
+        database.close()
+    if as_json:
+        click.echo(json.dumps([s.as_json() for s in found], indent=2))
+    elif not found:
+        click.echo("no OAuth2 account configured (mailbox.auth and smtp.auth are password)")
+    for status in found if not as_json else ():
+        mark = "✓" if status.ok else "✗"
+        until = f", token valid until {status.expires_at:%Y-%m-%d %H:%M} UTC" if (
+            status.ok and status.expires_at) else ""
+        click.echo(f"{mark} {status.line}{until}")
+    if any(not s.ok for s in found):
+        raise SystemExit(1)
+
+
+@oauth.command("refresh")
+@click.pass_obj
+def oauth_refresh(obj: Context) -> None:
+    """Ask each OAuth2 provider for a new token now (after fixing a refused grant); the
+    daemon also tries again by itself, with backoff."""
+    from mailbot.errors import OAuthError
+
+    sources = obj.app.credentials.sources
+    if not sources:
+        click.echo("no OAuth2 account configured (mailbox.auth and smtp.auth are password)")
+        return
+    failed = False
+    for name, source in sources.items():
+        try:
+            source.renew_now()
+        except OAuthError as exc:
+            failed = True
+            click.echo(f"✗ oauth2 {name}: {exc}")
+        else:
+            click.echo(f"✓ oauth2 {name}: new token for {source.account.user}")
+    if failed:
+        raise SystemExit(1)
 
 
 @cli.group()

@@ -65,10 +65,87 @@ class Organisation(Section):
         return frozenset((self.address, *self.other_addresses))
 
 
+Provider = Literal["microsoft", "google", "generic"]
+DEFAULT_SCOPES = {"microsoft": "https://outlook.office365.com/.default",
+                  "google": "https://mail.google.com/"}
+GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
+MICROSOFT_AUTHORITY = "https://login.microsoftonline.com"
+
+
+class OAuth2(Section):
+    """Where mailbot gets OAuth2 access tokens for XOAUTH2 logins (``auth = "oauth2"``).
+
+    microsoft: Microsoft 365, app-only (client credentials) with ``tenant``, ``client_id``
+    and ``client_secret``/``client_secret_file`` or ``certificate``; google: Gmail, a
+    service account with domain-wide delegation (``service_account_file``) or a stored
+    refresh token (``refresh_token_file`` with ``client_id`` and a secret); generic: any
+    OAuth2 token endpoint (``token_url``), client credentials or a stored refresh token."""
+
+    provider: Provider
+    user: str | None = None  # the mailbox logged in as; default: username or the URL's user
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    client_secret_file: Path | None = None
+    certificate: Path | None = None  # microsoft: one PEM file, private key and certificate
+    tenant: str | None = None  # microsoft: the directory (tenant) id or domain
+    authority: str | None = None  # microsoft: default https://login.microsoftonline.com/TENANT
+    service_account_file: Path | None = None  # google: the service account's JSON key
+    refresh_token_file: Path | None = None  # google, generic: a refresh token (one line)
+    token_url: str | None = None  # generic: required; google: default oauth2.googleapis.com
+    scope: str | None = None  # default: the provider's IMAP/SMTP scope; generic: none
+    refresh_margin: Annotated[float, Field(ge=0)] = 300  # seconds before expiry to refresh
+    ca_file: Path | None = None  # trust a private CA for the token endpoint
+    timeout: Seconds = 30
+
+    @model_validator(mode="after")
+    def _complete(self) -> OAuth2:
+        secret = self.client_secret is not None or self.client_secret_file is not None
+        if self.provider == "microsoft":
+            if not (self.tenant or self.authority):
+                raise ValueError("provider microsoft needs tenant (or authority)")
+            if not self.client_id:
+                raise ValueError("provider microsoft needs client_id")
+            if not (secret or self.certificate):
+                raise ValueError("provider microsoft needs client_secret, client_secret_file "
+                                 "or certificate")
+        elif self.provider == "google":
+            if self.service_account_file is None and self.refresh_token_file is None:
+                raise ValueError("provider google needs service_account_file (domain-wide "
+                                 "delegation) or refresh_token_file")
+            if self.service_account_file is None and not (self.client_id and secret):
+                raise ValueError("provider google with refresh_token_file needs client_id "
+                                 "and client_secret (or client_secret_file)")
+        else:
+            if not self.token_url:
+                raise ValueError("provider generic needs token_url")
+            if not self.client_id:
+                raise ValueError("provider generic needs client_id")
+            if not (secret or self.refresh_token_file):
+                raise ValueError("provider generic needs client_secret (client credentials) "
+                                 "or refresh_token_file")
+        return self
+
+    @property
+    def scopes(self) -> list[str]:
+        scope = self.scope if self.scope is not None else DEFAULT_SCOPES.get(self.provider, "")
+        return scope.split()
+
+    @property
+    def token_endpoint(self) -> str:
+        if self.provider == "microsoft":
+            return self.authority or f"{MICROSOFT_AUTHORITY}/{self.tenant}"
+        return self.token_url or GOOGLE_TOKEN_URL
+
+
+Auth = Literal["password", "oauth2"]
+
+
 class Mailbox(Section):
     url: str
+    auth: Auth = "password"
     username: str | None = None
     password: SecretStr | None = None
+    oauth2: OAuth2 | None = None  # with auth = "oauth2"
     processed_folder: str | None = None  # move recorded mail here; None: keep it, set `keyword`
     keyword: str = "$MailbotSeen"
     idle: bool = True
@@ -91,11 +168,19 @@ class Mailbox(Section):
             raise ValueError("needs a host, e.g. imap://user:pass@mail.example.org:143/INBOX")
         return value
 
+    @model_validator(mode="after")
+    def _oauth2(self) -> Mailbox:
+        if self.auth == "oauth2" and self.oauth2 is None:
+            raise ValueError('auth = "oauth2" needs a [mailbox.oauth2] section (provider, ...)')
+        return self
+
 
 class Smtp(Section):
     url: str
+    auth: Auth = "password"  # oauth2: [smtp.oauth2], or else the mailbox's tokens
     username: str | None = None
     password: SecretStr | None = None
+    oauth2: OAuth2 | None = None
     from_address: str | None = None  # envelope and From; defaults to organisation.address
     tls_verify: bool = True
     ca_file: Path | None = None
@@ -329,6 +414,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (env_settings, init_settings)
 
+    @model_validator(mode="after")
+    def _smtp_oauth2(self) -> Settings:
+        if self.smtp.auth == "oauth2" and self.smtp.oauth2 is None and self.mailbox.oauth2 is None:
+            raise ValueError('smtp.auth: "oauth2" needs [smtp.oauth2] or [mailbox.oauth2]')
+        return self
+
     @property
     def database_url(self) -> str:
         if self.database.url:
@@ -378,6 +469,8 @@ def _describe(exc: ValidationError, file: Path | None) -> str:
     else:
         message = error["msg"].removeprefix("Value error, ")
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    if not key:  # a rule across sections: its message names the keys
+        return f"config error: {message} (in {file or 'the config file or env'}){more}"
     return f"config error: {key}: {message}{where}{more}"
 
 

@@ -1,6 +1,7 @@
 """The daemon loop: take pending mail from the source, record it, mark it, deliver the outbox,
-wait for more. A lost mailbox connection is reopened with backoff; nothing is marked on the
-server before its transaction has committed."""
+wait for more. A lost mailbox connection is reopened with backoff (the outbox is delivered
+meanwhile); nothing is marked on the server before its transaction has committed. OAuth2
+tokens are renewed while it waits, before they run out."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from mailbot.store.files import private_dir
 if TYPE_CHECKING:
     from mailbot.deadlines.jobs import DeadlineJobs
     from mailbot.deadlines.scheduler import JobScheduler
+    from mailbot.oauth.tokens import TokenSources
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
@@ -36,7 +38,8 @@ class Daemon:
     def __init__(self, *, source_factory: Callable[[], MailSource], ingestor: Ingestor,
                  outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
                  backoff: Backoff, heartbeat: Path | None = None,
-                 jobs: DeadlineJobs | None = None) -> None:
+                 jobs: DeadlineJobs | None = None,
+                 credentials: TokenSources | None = None) -> None:
         self.source_factory = source_factory
         self.ingestor = ingestor
         self.outbox = outbox
@@ -49,6 +52,7 @@ class Daemon:
         self.jobs = jobs  # deadline jobs: run by run_once, scheduled by run_forever
         self.scheduler: JobScheduler | None = None
         self._delivering = threading.Lock()  # the loop and the job thread both deliver
+        self.credentials = credentials  # OAuth2 tokens to keep fresh
 
     def run_once(self) -> int:
         """Record everything pending, deliver what is due; return how many mails were new."""
@@ -89,14 +93,25 @@ class Daemon:
                 self._drain(source)
                 self.deliver()
                 self._beat()
+                if self.credentials is not None:
+                    self.credentials.keep_fresh()
                 source.wait(self._wait_seconds(), self.stop)
                 self.backoff.reset()
             except MailboxError as exc:
                 self._disconnect()
+                self._deliver_meanwhile()
                 self._pause(exc)
             except StoreError as exc:
                 self._pause(exc)
         self._disconnect()
+
+    def _deliver_meanwhile(self) -> None:
+        """Deliver while the mailbox is unreachable: replies already recorded, and the staff
+        mail that says so, need not wait for it."""
+        try:
+            self.deliver()
+        except StoreError as exc:
+            log.warning("%s", exc)
 
     def _beat(self) -> None:
         if self.heartbeat is not None:
@@ -142,4 +157,7 @@ class Daemon:
         next_attempt = self.outbox.next_attempt_at()
         if next_attempt is not None:
             wait = min(wait, max(0.05, (next_attempt - self.clock()).total_seconds()))
+        renewal = self.credentials.next_due() if self.credentials is not None else None
+        if renewal is not None:
+            wait = min(wait, max(0.05, (renewal - self.clock()).total_seconds()))
         return wait

@@ -9,6 +9,10 @@
     ├── MailboxError                the mail source (IMAP server or Maildir)
     │   ├── MailboxUnavailable      cannot connect or lost the connection; retried with backoff
     │   └── MailboxProtocolError    the server answered something we cannot work with
+    ├── OAuthError                  getting an OAuth2 access token (XOAUTH2 logins)
+    │   ├── TokenUnavailable        the token endpoint cannot be reached or failed; retried
+    │   └── GrantRefused            invalid_grant, revoked consent, a wrong secret: a person
+    │                               must act; logged once, staff told, health fails
     ├── SendError                   the outgoing SMTP server
     │   ├── TransientSendError      4xx or network trouble; the outbox retries with backoff
     │   └── PermanentSendError      5xx; the outbox marks the message failed
@@ -73,6 +77,23 @@ class MailboxUnavailable(MailboxError):
 
 class MailboxProtocolError(MailboxError):
     """The mail source answered something unusable."""
+
+
+class OAuthError(MailbotError):
+    """No OAuth2 access token could be had."""
+
+
+class TokenUnavailable(OAuthError):
+    """The token endpoint cannot be reached or failed for now; asked again with backoff."""
+
+
+class GrantRefused(OAuthError):
+    """The token endpoint refused the grant (``invalid_grant``, revoked consent, a wrong
+    client secret...): nothing changes until a person acts. ``code`` is the OAuth2 error."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class SendError(MailbotError):

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.harness.smtp",
     "tests.harness.database",
     "tests.harness.app",
+    "tests.harness.oauth",
 ]

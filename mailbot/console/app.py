@@ -25,6 +25,7 @@ from mailbot.console.security import SecurityHeaders
 from mailbot.console.verify_link import verification_routes
 from mailbot.console.web import Console
 from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
+from mailbot.oauth.status import token_problems
 from mailbot.service.base import Service
 from mailbot.store.database import Database
 
@@ -73,7 +74,9 @@ def health(app: ConsoleParts) -> tuple[bool, dict[str, object]]:
     report["heartbeat_age"] = None if age is None else round(age, 1)
     limit = 3 * HEARTBEAT_EVERY + 30
     report["heartbeat_limit"] = limit
-    healthy = report["db"] == "ok" and age is not None and age <= limit
+    refused = token_problems(app.settings, app.database.uow) if trouble is None else []
+    report["oauth2"] = refused or "ok"
+    healthy = (report["db"] == "ok" and age is not None and age <= limit and not refused)
     report["status"] = "ok" if healthy else "unhealthy"
     return healthy, report
 

@@ -15,6 +15,7 @@
     step           planned ─┬─> pending (mailbot carries it out) ─┬─> done | failed
                             ├─> waiting (for a person) ───────────┘
                             └─> done | failed | cancelled (every open step can be cancelled)
+    oauth grant    ok <─> refused (a person re-granted consent or gave a new refresh token)
 
 A machine answers whether a move is allowed and makes it (``move``), raising
 :class:`~mailbot.errors.IllegalTransition` otherwise.
@@ -229,4 +230,17 @@ STEPS = Machine("step", StepStatus, {
     _S.DONE: set(),
     _S.FAILED: set(),
     _S.CANCELLED: set(),
+})
+
+
+class GrantStatus(StrEnum):
+    """Whether the token endpoint still honours mailbot's OAuth2 grant for an account."""
+
+    OK = "ok"
+    REFUSED = "refused"  # invalid_grant, consent revoked, wrong secret: a person must act
+
+
+GRANTS: Machine[GrantStatus] = Machine("oauth grant", GrantStatus, {
+    GrantStatus.OK: {GrantStatus.REFUSED},
+    GrantStatus.REFUSED: {GrantStatus.OK},
 })

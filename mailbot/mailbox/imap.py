@@ -11,18 +11,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
 from mailbot.config import Mailbox
-from mailbot.errors import MailboxError, MailboxProtocolError, MailboxUnavailable
+from mailbot.errors import MailboxError, MailboxProtocolError, MailboxUnavailable, OAuthError
 from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
 from mailbot.mailbox.imap_delete import ImapDeleter
 from mailbot.mailbox.imap_errors import translated
 from mailbot.mailbox.source import FetchedMessage
+
+if TYPE_CHECKING:
+    from mailbot.oauth.tokens import XOAuth2Login
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ class ImapTarget:
     folder: str
     username: str
     password: str
+    oauth: XOAuth2Login | None = None  # log in with XOAUTH2 and its tokens, not the password
 
     @property
     def name(self) -> str:
@@ -175,17 +179,41 @@ class ImapSource:
         return self._ssl_context or ssl.create_default_context()
 
     def _login(self, client: IMAPClient) -> None:
+        if self.target.oauth is not None:
+            self._oauth_login(client, self.target.oauth)
+            return
         try:
             with self._translated("login"):
                 client.login(self.target.username, self.target.password)
         except MailboxProtocolError as exc:
-            cause = str(exc.__cause__ if isinstance(exc.__cause__, LoginError) else exc)
-            if cause.startswith(("b'", 'b"')):
-                cause = cause[2:-1]  # imapclient shows the server's answer as a bytes repr
+            cause = _server_words(exc)
             raise MailboxUnavailable(
                 f"{self.name}: login as {self.target.username!r} refused: {cause}; "
                 "check mailbox.username and mailbox.password"
             ) from exc
+
+    def _oauth_login(self, client: IMAPClient, login: XOAuth2Login) -> None:
+        """XOAUTH2; a token the server refuses is dropped and a new one tried once (the
+        provider may have ended it early)."""
+        for attempt in (1, 2):
+            try:
+                token = login.tokens.access_token()
+            except OAuthError as exc:
+                raise MailboxUnavailable(f"{self.name}: no OAuth2 token to log in as "
+                                         f"{login.user!r}: {exc}") from exc
+            try:
+                with self._translated("XOAUTH2 login"):
+                    client.oauth2_login(login.user, token)
+                return
+            except MailboxProtocolError as exc:
+                login.tokens.invalidate(token)
+                if attempt == 2:
+                    raise MailboxUnavailable(
+                        f"{self.name}: XOAUTH2 login as {login.user!r} refused with a new "
+                        f"token: {_server_words(exc)}; check that the app may reach this "
+                        "mailbox and mailbox.oauth2.scope") from exc
+                log.info("%s: the server refused the OAuth2 token; asking for a new one",
+                         self.name)
 
     def _connected(self) -> IMAPClient:
         if self._client is None:
@@ -325,6 +353,13 @@ class ImapSource:
                 return True
             if not responses and time.monotonic() - now < slice_ / 2:
                 return None
+
+
+def _server_words(exc: MailboxProtocolError) -> str:
+    cause = str(exc.__cause__ if isinstance(exc.__cause__, LoginError) else exc)
+    if cause.startswith(("b'", 'b"')):
+        cause = cause[2:-1]  # imapclient shows the server's answer as a bytes repr
+    return cause
 
 
 def _announces_mail(responses: Sequence[tuple[Any, ...]]) -> bool:

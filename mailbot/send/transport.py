@@ -3,6 +3,10 @@ PermanentSendError.
 
 A message is sent to all its recipients or to none: when any RCPT is refused the
 envelope is abandoned before DATA, so retrying never delivers twice.
+
+With ``smtp.auth = "oauth2"`` the login is AUTH XOAUTH2 with a token from mailbot/oauth/; a
+token the server refuses is dropped and a new one tried once. No token (the endpoint is
+down, or the grant was refused: reported there) is a TransientSendError: the mail waits.
 """
 
 from __future__ import annotations
@@ -11,16 +15,26 @@ import asyncio
 import contextlib
 import copy
 import ssl
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import aiosmtplib
 
 from mailbot.config import Smtp, url_credentials
-from mailbot.errors import ConfigError, PermanentSendError, SendError, TransientSendError
+from mailbot.errors import (
+    ConfigError,
+    OAuthError,
+    PermanentSendError,
+    SendError,
+    TransientSendError,
+)
+
+if TYPE_CHECKING:
+    from mailbot.oauth.tokens import XOAuth2Login
 
 CLOSE_WAIT = 1.0  # seconds to wait for a connection to close after QUIT
 CLOSE_POLL = 0.002
@@ -40,7 +54,8 @@ class SmtpTransport:
     """
 
     def __init__(
-        self, settings: Smtp, *, tls_verify: bool = True, ca_file: str | Path | None = None
+        self, settings: Smtp, *, tls_verify: bool = True, ca_file: str | Path | None = None,
+        oauth: XOAuth2Login | None = None,
     ) -> None:
         parts = urlsplit(settings.url)
         if parts.scheme not in _SCHEMES or not parts.hostname:
@@ -51,12 +66,18 @@ class SmtpTransport:
         except ValueError as exc:
             raise ConfigError(f"config error: smtp.url: bad port in {settings.url!r}") from exc
         self._host = parts.hostname
+        self._oauth = oauth
+        if settings.auth == "oauth2" and oauth is None:
+            raise ConfigError('config error: smtp.auth: "oauth2" needs [smtp.oauth2] or '
+                              '[mailbox.oauth2]')
         url_user, url_password = url_credentials(settings.url)
         self._username = settings.username or url_user
         self._password = (
             settings.password.get_secret_value() if settings.password else url_password
         )
-        if bool(self._username) != bool(self._password):
+        if oauth is not None:
+            self._username, self._password = oauth.user, None
+        elif bool(self._username) != bool(self._password):
             missing = "smtp.password" if self._username else "smtp.username"
             raise ConfigError(f"config error: {missing}: missing (the other one is set)")
         self._timeout = settings.timeout
@@ -75,24 +96,62 @@ class SmtpTransport:
         """
         if isinstance(recipients, str) or not recipients:
             raise PermanentSendError("no recipients (pass a sequence of addresses)")
-        client = aiosmtplib.SMTP(
+        if self._oauth is not None:
+            return await self._send_xoauth2(self._oauth, message, sender, list(recipients))
+        client = self._client(password=self._password)
+        return await self._attempt(client, message, sender, list(recipients))
+
+    def _client(self, **login: object) -> aiosmtplib.SMTP:
+        return aiosmtplib.SMTP(
             hostname=self._host,
             port=self._port,
             username=self._username,
-            password=self._password,
             timeout=self._timeout,
             use_tls=self._implicit_tls,
             start_tls=self._starttls,
             tls_context=self._tls_context,
+            **login,  # type: ignore[arg-type]
         )
+
+    async def _attempt(self, client: aiosmtplib.SMTP, message: EmailMessage | bytes,
+                       sender: str, recipients: list[str]) -> str:
         try:
-            return await _deliver(client, message, sender, list(recipients))
+            return await _deliver(client, message, sender, recipients)
         except SendError:
             raise
         except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
-            raise _translate(exc, self.where, self._username) from exc
+            raise _translate(exc, self.where, self._username,
+                             oauth=self._oauth is not None) from exc
         finally:
             client.close()
+
+    async def _send_xoauth2(self, login: XOAuth2Login, message: EmailMessage | bytes,
+                            sender: str, recipients: list[str]) -> str:
+        for attempt in (1, 2):
+            used: list[str] = []
+            client = self._client(oauth_token_generator=self._token_for(login, used))
+            try:
+                return await self._attempt(client, message, sender, recipients)
+            except SendError as exc:
+                refused_login = isinstance(exc.__cause__, aiosmtplib.SMTPAuthenticationError)
+                if not (refused_login and used) or attempt == 2:
+                    raise
+                login.tokens.invalidate(used[-1])  # ended early by the provider: a new one
+        raise AssertionError("unreachable")
+
+    def _token_for(self, login: XOAuth2Login, used: list[str]
+                   ) -> Callable[[], Awaitable[str]]:
+        """aiosmtplib's token generator: a token from ``login``, noted in ``used``."""
+        async def token() -> str:
+            try:
+                value = await asyncio.to_thread(login.tokens.access_token)
+            except OAuthError as exc:
+                raise TransientSendError(f"SMTP server {self.where}: no OAuth2 token to log "
+                                         f"in as {login.user!r}: {exc}") from exc
+            used.append(value)
+            return value
+
+        return token
 
     def send_sync(
         self, message: EmailMessage | bytes, *, sender: str, recipients: Sequence[str]
@@ -176,11 +235,16 @@ def _tls_context(verify: bool, ca_file: str | Path | None) -> ssl.SSLContext:
     return context
 
 
-def _translate(exc: BaseException, where: str, username: str | None) -> SendError:
+def _translate(exc: BaseException, where: str, username: str | None, *,
+               oauth: bool = False) -> SendError:
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
         text = f"SMTP server {where} refused the login of user {username!r}: {exc.code} "
         if 400 <= exc.code < 500:
             return TransientSendError(f"{text}{exc.message} (temporary)")
+        if oauth:
+            return PermanentSendError(f"{text}{exc.message} (XOAUTH2, with a new token); "
+                                      "check that the app may send as this user and "
+                                      "the scope in smtp.oauth2 / mailbox.oauth2")
         return PermanentSendError(f"{text}{exc.message}; check smtp.username and smtp.password")
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         detail = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)

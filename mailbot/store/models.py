@@ -30,6 +30,7 @@ from mailbot.domain.states import (
     VERIFICATIONS,
     DraftStatus,
     ExtensionStatus,
+    GrantStatus,
     Machine,
     OutboxStatus,
     RequestStatus,
@@ -443,3 +444,26 @@ class Extension(HasStates, Base):
     requested_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OAuthToken(Base):
+    """One OAuth2 account's tokens and standing (``account``: mailbox or smtp). The refresh
+    token is the newest one the provider gave (a rotated one replaces the configured one);
+    ``seed_hash`` fingerprints the configured refresh token the chain started from, so a new
+    one put in the file is noticed. ``status`` refused: the provider refused the grant."""
+
+    __tablename__ = "oauth_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(32), unique=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    client_id: Mapped[str] = mapped_column(String(255))
+    seed_hash: Mapped[str | None] = mapped_column(String(64))
+    refresh_token: Mapped[str | None] = mapped_column(SealedText)
+    access_token: Mapped[str | None] = mapped_column(SealedText)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[GrantStatus] = mapped_column(StateColumn(GrantStatus, 16))
+    error: Mapped[str | None] = mapped_column(Text)
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff told of refusal
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

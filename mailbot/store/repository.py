@@ -18,6 +18,7 @@ from mailbot.store.events import EventQueries
 from mailbot.store.extensions import ExtensionQueries
 from mailbot.store.inbound import InboundQueries
 from mailbot.store.notices import NoticeQueries
+from mailbot.store.oauth import OAuthQueries
 from mailbot.store.optouts import OptOutQueries
 from mailbot.store.outbox import OutboxQueries
 from mailbot.store.register import RegisterQueries
@@ -43,6 +44,7 @@ class Repository:
         self.events = EventQueries(session)
         self.notices = NoticeQueries(session)
         self.steps = StepQueries(session)
+        self.oauth = OAuthQueries(session)
 
     @property
     def info(self) -> dict[Any, Any]:

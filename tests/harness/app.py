@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from mailbot.config import Settings, load_settings
 from mailbot.store.crypto import generate_key
@@ -41,19 +42,25 @@ def toml_for(settings: Settings) -> str:
                     "paths"):
         lines.append(f"[{section}]")
         model = getattr(settings, section)
-        for key, value in model.model_dump(exclude_none=True).items():
-            secret = getattr(model, key)
-            if hasattr(secret, "get_secret_value"):
-                value = secret.get_secret_value()
-            if isinstance(value, bool):
-                lines.append(f"{key} = {'true' if value else 'false'}")
-            elif isinstance(value, int | float):
-                lines.append(f"{key} = {value}")
-            elif isinstance(value, tuple | list):
-                lines.append(f"{key} = [{', '.join(repr(str(v)) for v in value)}]")
-            else:
-                lines.append(f'{key} = "{value}"')
+        for key in model.model_dump(exclude_none=True):
+            lines.append(f"{key} = {_toml_value(getattr(model, key))}")
     return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if hasattr(value, "get_secret_value"):
+        value = value.get_secret_value()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return f"[{', '.join(repr(str(v)) for v in value)}]"
+    if isinstance(value, BaseModel):  # a sub-section (e.g. mailbox.oauth2): inline table
+        items = [f"{k} = {_toml_value(getattr(value, k))}"
+                 for k in value.model_dump(exclude_none=True)]
+        return "{ " + ", ".join(items) + " }"
+    return f'"{value}"'
 
 
 @pytest.fixture

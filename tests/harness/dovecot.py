@@ -4,7 +4,9 @@ One Dovecot per test session (``dovecot_server``); starting one takes 0.05-0.15 
 restart about 0.1 s. Tests stay isolated because the passdb accepts any user name with
 the password ``secret``: the ``dovecot`` fixture hands each test a fresh user, hence a
 fresh, empty Maildir. Tests needing a differently configured server (e.g. without IDLE)
-use ``dovecot_factory``.
+use ``dovecot_factory``. ``dovecot_factory(oauth2=URL)`` (OAuth2 mode) adds Dovecot's oauth2
+passdb: XOAUTH2/OAUTHBEARER logins are valid when the token introspection at URL (RFC 7662,
+``introspection_mode = post``) answers active for that user; PLAIN/LOGIN with ``secret`` stay.
 
 When a test using these fixtures fails, the Dovecot log lines written during the test are
 added to the failure report as a section "Dovecot log".
@@ -96,6 +98,28 @@ service stats {{
 """
 
 
+OAUTH2_CONFIG = """\
+# OAuth2 mode (tests/harness/dovecot.py)
+auth_mechanisms = plain login xoauth2 oauthbearer
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {conf}
+}}
+"""
+
+OAUTH2_ARGS = """\
+# Written by tests/harness/dovecot.py
+introspection_mode = post
+introspection_url = {url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+"""
+
+
 def _binary(name: str) -> str | None:
     return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
 
@@ -145,7 +169,8 @@ def _accounts() -> _Accounts:
 class DovecotServer:
     """One Dovecot process tree with its own config, sockets, log and Maildirs in ``root``."""
 
-    def __init__(self, root: Path, extra_config: str = "", port: int | None = None) -> None:
+    def __init__(self, root: Path, extra_config: str = "", port: int | None = None,
+                 oauth2: str | None = None) -> None:
         self.dovecot, self.doveadm = ensure_dovecot()
         self.root = root
         self.host = HOST
@@ -165,6 +190,11 @@ class DovecotServer:
             chroot="" if os.geteuid() == 0 else "chroot =",
             **vars(accounts),
         )
+        if oauth2 is not None:
+            args = root / "dovecot-oauth2.conf.ext"
+            args.write_text(OAUTH2_ARGS.format(url=oauth2), encoding="utf-8")
+            args.chmod(0o644)
+            config += OAUTH2_CONFIG.format(conf=args)
         self.config_path.write_text(config + extra_config, encoding="utf-8")
         self.log_path.touch()
         home = root / "home"
@@ -172,13 +202,13 @@ class DovecotServer:
         os.chown(home, accounts.mail_uid, accounts.mail_gid)
 
     @classmethod
-    def create(cls, extra_config: str = "") -> DovecotServer:
+    def create(cls, extra_config: str = "", oauth2: str | None = None) -> DovecotServer:
         """A server in a fresh directory under /tmp (not started)."""
         # pytest's tmp_path is private to root (0700); Dovecot's unprivileged
         # processes must be able to reach their sockets and Maildirs.
         root = Path(tempfile.mkdtemp(prefix="mailbot-dovecot-"))
         root.chmod(0o755)
-        return cls(root, extra_config)
+        return cls(root, extra_config, oauth2=oauth2)
 
     @property
     def running(self) -> bool:
@@ -395,12 +425,13 @@ def dovecot(dovecot_server: DovecotServer, request: pytest.FixtureRequest) -> Do
 
 
 @pytest.fixture
-def dovecot_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[str], DovecotServer]]:
-    """Start extra Dovecots with extra config lines; all are destroyed after the test."""
+def dovecot_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., DovecotServer]]:
+    """Start extra Dovecots with extra config lines (``oauth2=URL``: OAuth2 mode, see the
+    module's docstring); all are destroyed after the test."""
     servers: list[DovecotServer] = []
 
-    def make(extra_config: str = "") -> DovecotServer:
-        server = DovecotServer.create(extra_config)
+    def make(extra_config: str = "", oauth2: str | None = None) -> DovecotServer:
+        server = DovecotServer.create(extra_config, oauth2)
         servers.append(server)
         server.start()
         _watch_log(request, server)

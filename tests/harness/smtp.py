@@ -1,13 +1,15 @@
 """A real SMTP server in the test process (aiosmtpd) that records what it receives.
 
 Fixtures: ``smtp_sink`` (plain, no AUTH) and ``smtp_sink_factory`` (AUTH users, STARTTLS,
-implicit TLS); ``tls_certificate``, a self-signed certificate for ``localhost``/127.0.0.1.
+implicit TLS, AUTH XOAUTH2 with ``xoauth2=check``); ``tls_certificate``, a self-signed
+certificate for ``localhost``/127.0.0.1.
 A sink can refuse for a while (``refuse()``/``accept()``) or be down (``stop()``/``start()``
 on the same port).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import ipaddress
 import ssl
@@ -50,6 +52,7 @@ class _Refusal:
 class _RecordingHandler:
     def __init__(self, users: Mapping[str, str]) -> None:
         self.users = dict(users)
+        self.require_auth = bool(users)
         self.condition = threading.Condition()
         self.received: list[ReceivedMessage] = []
         self.refusal: _Refusal | None = None
@@ -74,7 +77,7 @@ class _RecordingHandler:
     async def handle_MAIL(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
-        if self.users and not session.authenticated:
+        if self.require_auth and not session.authenticated:
             return "530 5.7.0 Authentication required"
         if reply := self._refused("MAIL"):
             return reply
@@ -110,15 +113,63 @@ class _RecordingHandler:
         return f"250 2.0.0 OK queued as sink-{number}"
 
 
+@dataclass(frozen=True)
+class BearerLogin:
+    login: bytes
+    token: str
+
+
+class _Xoauth2Handler(_RecordingHandler):
+    """Also ``AUTH XOAUTH2`` (user and bearer token), checked by ``check(user, token)``."""
+
+    def __init__(self, users: Mapping[str, str], check: Callable[[str, str], bool]) -> None:
+        super().__init__(users)
+        self.require_auth = True
+        self.check = check
+        self.bearer_logins: list[tuple[str, bool]] = []
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        if len(args) > 1:
+            blob: bytes = args[1].encode()
+        else:
+            answer = await server.challenge_auth("")
+            if not isinstance(answer, bytes):
+                return AuthResult(success=False)
+            blob = base64.b64encode(answer)  # challenge_auth has decoded it already
+        try:
+            fields = base64.b64decode(blob, validate=True).decode().split("\x01")
+        except ValueError:
+            await server.push("501 5.5.2 Can't decode base64")
+            return AuthResult(success=False, handled=True)
+        values = dict(f.split("=", 1) for f in fields if "=" in f)
+        user = values.get("user", "")
+        token = values.get("auth", "").removeprefix("Bearer ").strip()
+        ok = bool(token) and self.check(user, token)
+        self.bearer_logins.append((user, ok))
+        if ok:
+            return AuthResult(success=True, auth_data=BearerLogin(user.encode(), token))
+        return AuthResult(success=False, message="535 5.7.8 Username and token not accepted")
+
+
 class SmtpSink(LocalSmtpServer):
     """The receiving end of the tests' outgoing mail."""
 
-    def __init__(self, *, users: Mapping[str, str] | None = None, **smtp_options: Any) -> None:
-        self._recorder = _RecordingHandler(users or {})
+    def __init__(self, *, users: Mapping[str, str] | None = None,
+                 xoauth2: Callable[[str, str], bool] | None = None,
+                 **smtp_options: Any) -> None:
+        self._recorder = (_RecordingHandler(users or {}) if xoauth2 is None
+                          else _Xoauth2Handler(users or {}, xoauth2))
+        if xoauth2 is not None:
+            smtp_options.setdefault("auth_require_tls", "tls_context" in smtp_options)
         if users:
             smtp_options.setdefault("authenticator", self._recorder.authenticate)
             smtp_options.setdefault("auth_require_tls", "tls_context" in smtp_options)
         super().__init__(self._recorder, **smtp_options)
+
+    @property
+    def bearer_logins(self) -> list[tuple[str, bool]]:
+        """(user, accepted) of every AUTH XOAUTH2 so far (a sink made with ``xoauth2``)."""
+        return list(getattr(self._recorder, "bearer_logins", []))
 
     @property
     def messages(self) -> list[ReceivedMessage]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from mailbot.config import Settings, load_settings
+from mailbot.config import OAuth2, Settings, load_settings
 from mailbot.config import Source as SourceSettings
 from mailbot.errors import ConfigError
 
@@ -45,6 +45,11 @@ def test_the_example_file_is_valid_and_documents_every_key() -> None:
             assert f"[{section}]" in text, section
         assert isinstance(model, type) and issubclass(model, BaseModel)
         for key in model.model_fields:
+            if key == "oauth2":  # a sub-section: its header and every key of it
+                assert f"# [{section}.oauth2]" in text or f"# {key} = " in text, section
+                for inner in OAuth2.model_fields:
+                    assert re.search(rf"^#? ?{inner} = ", text, re.MULTILINE), f"oauth2.{inner}"
+                continue
             assert re.search(rf"^#? ?{key} = ", text, re.MULTILINE), f"{section}.{key}"
 
 
