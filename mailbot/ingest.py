@@ -342,7 +342,8 @@ class Ingestor:
         raw = fetched.raw
         return InboundMail(
             mailbox=fetched.mailbox, uidvalidity=fetched.uidvalidity, uid=fetched.uid,
-            raw_sha256=hashlib.sha256(raw).hexdigest(), raw_size=len(raw), raw=raw,
+            raw_sha256=hashlib.sha256(raw).hexdigest(), raw=raw,
+            raw_size=max(len(raw), fetched.size),
             internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
             fetched_at=now, disposition=Disposition.QUARANTINED)
 
@@ -355,9 +356,13 @@ class Ingestor:
                 return _result(existing, new=False)
             mail = self._raw_mail(fetched, now)
             parsed: ParsedMail | ParseFailure
-            if len(fetched.raw) > self.settings.mailbox.max_size:
-                parsed = ParseFailure(f"too large: {len(fetched.raw)} bytes, the limit "
-                                      f"(mailbox.max_size) is {self.settings.mailbox.max_size}")
+            limit = self.settings.mailbox.max_size
+            if fetched.truncated or len(fetched.raw) > limit:
+                parsed = ParseFailure(
+                    f"too large: {max(fetched.size, len(fetched.raw))} bytes, the limit "
+                    f"(mailbox.max_size) is {limit}; only its header and the start of its "
+                    "text are kept here, the whole mail stays in the mailbox: read it there, "
+                    "or raise mailbox.max_size and replay it")
             else:
                 parsed = parse(fetched.raw)
             repo.add(mail)

@@ -22,7 +22,7 @@ from mailbot.errors import MailboxError, MailboxProtocolError, MailboxUnavailabl
 from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
 from mailbot.mailbox.imap_delete import ImapDeleter
 from mailbot.mailbox.imap_errors import translated
-from mailbot.mailbox.source import FetchedMessage
+from mailbot.mailbox.source import KEPT_BYTES, FetchedMessage
 
 if TYPE_CHECKING:
     from mailbot.oauth.tokens import XOAuth2Login
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FETCH_ITEMS = ("BODY.PEEK[]", "INTERNALDATE", "RFC822.SIZE")
+LIMITED_ITEMS = ("BODY.PEEK[HEADER]", f"BODY.PEEK[TEXT]<0.{KEPT_BYTES}>", "INTERNALDATE")
 IDLE_SLICE = 0.5  # longest wait inside IDLE before looking at `stop` again
 CLOSE_TIMEOUT = 2.0
 
@@ -98,8 +99,22 @@ class ImapSource:
         with self._translated("search"):
             self._select()
             uids = sorted(client.search(self._criteria()))
+            sizes = {uid: int(found.get(b"RFC822.SIZE") or 0) for uid, found in
+                     client.fetch(uids, ["RFC822.SIZE"]).items()} if uids else {}
         for uid in uids:
             client = self._connected()  # the caller may have lost or reopened it meanwhile
+            size = sizes.get(uid, 0)
+            if size > self._settings.max_size:
+                # Never read a mail over the limit whole: its header and its body's start.
+                with self._translated("fetch"):
+                    data = client.fetch([uid], LIMITED_ITEMS).get(uid)
+                self._handed_out = max(self._handed_out, uid)
+                if data is None or data.get(b"BODY[HEADER]") is None:
+                    continue
+                yield self._message(uid, {**data, b"BODY[]": bytes(data[b"BODY[HEADER]"])
+                                          + bytes(data.get(b"BODY[TEXT]<0>") or b"")},
+                                    size=size)
+                continue
             with self._translated("fetch"):
                 data = client.fetch([uid], FETCH_ITEMS).get(uid)
             self._handed_out = max(self._handed_out, uid)
@@ -124,7 +139,7 @@ class ImapSource:
             return
         uid = int(msg.uid)
         with self._translated(f"mark UID {uid}"):
-            if self._settings.processed_folder:
+            if self._settings.processed_folder and not msg.truncated:
                 self._move(client, uid, self._settings.processed_folder)
             else:
                 client.add_flags([uid], [self._settings.keyword], silent=True)
@@ -262,11 +277,12 @@ class ImapSource:
     # -- reading and marking -----------------------------------------------------------
 
     def _criteria(self) -> list[str]:
-        if self._settings.processed_folder:
-            return ["UNDELETED"]
+        if self._settings.processed_folder:  # a mail too large to take stays, marked
+            return ["UNDELETED", "UNKEYWORD", self._settings.keyword]
         return ["UNKEYWORD", self._settings.keyword]
 
-    def _message(self, uid: int, data: dict[bytes, Any]) -> FetchedMessage:
+    def _message(self, uid: int, data: dict[bytes, Any],
+                 size: int | None = None) -> FetchedMessage:
         raw = bytes(data[b"BODY[]"])
         internaldate = data.get(b"INTERNALDATE")
         if isinstance(internaldate, datetime):
@@ -279,7 +295,8 @@ class ImapSource:
             uidvalidity=self._uidvalidity,
             uid=str(uid),
             internaldate=internaldate if isinstance(internaldate, datetime) else None,
-            size=int(data.get(b"RFC822.SIZE", len(raw))),
+            size=size if size is not None else int(data.get(b"RFC822.SIZE", len(raw))),
+            truncated=size is not None,
         )
 
     def _move(self, client: IMAPClient, uid: int, folder: str) -> None:

@@ -19,12 +19,36 @@ from pathlib import Path
 from mailbot.config import Mailbox
 from mailbot.errors import MailboxUnavailable
 from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
-from mailbot.mailbox.source import FetchedMessage
+from mailbot.mailbox.source import KEPT_BYTES, FetchedMessage
+
+HEADER_LIMIT = 1024 * 1024  # a header longer than this is cut there
 
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.5
 SEEN_INFO = ":2,S"
+
+
+def _read(path: Path, max_size: int) -> tuple[bytes, int]:
+    """The mail in ``path`` and its size; over ``max_size``, only its header and the start of
+    its body (KEPT_BYTES), read without loading the rest."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= max_size:
+            return handle.read(), size
+        head = b""
+        while len(head) < HEADER_LIMIT:
+            chunk = handle.read(KEPT_BYTES)
+            if not chunk:
+                break
+            head += chunk
+            found = min((i + len(m) for m in (b"\r\n\r\n", b"\n\n")
+                         if (i := head.find(m)) >= 0), default=None)
+            if found is not None:
+                body = head[found:found + KEPT_BYTES]
+                body += handle.read(max(0, KEPT_BYTES - len(body)))
+                return head[:found] + body, size
+        return head[:HEADER_LIMIT], size
 
 
 def unique_name(filename: str) -> str:
@@ -41,6 +65,7 @@ class MaildirSource:
         self.root = root
         self.name = f"maildir:{root}"
         self._processed = settings.processed_folder
+        self._max_size = settings.max_size
         self._poll = min(POLL_INTERVAL, settings.poll_interval)
         self._handed_out: set[str] = set()
         self._where: dict[str, Path] = {}
@@ -62,7 +87,7 @@ class MaildirSource:
             uid = unique_name(path.name)
             self._handed_out.add(uid)
             try:
-                raw = path.read_bytes()
+                raw, size = _read(path, self._max_size)
             except FileNotFoundError:
                 continue  # taken away since the listing
             except OSError as exc:
@@ -74,12 +99,15 @@ class MaildirSource:
                 uidvalidity=0,
                 uid=uid,
                 internaldate=datetime.fromtimestamp(mtime, UTC),
-                size=len(raw),
+                size=size,
+                truncated=size > self._max_size,
             )
 
     def mark_recorded(self, msg: FetchedMessage) -> None:
         if msg.mailbox != self.name:
             raise ValueError(f"{msg.mailbox} is not from {self.name}")
+        if msg.truncated:
+            return  # too large to take: it stays where it is, and staff are told
         source = self._find(msg.uid)
         if source is None:
             log.warning("%s: %s has gone; nothing to mark", self.name, msg.uid)

@@ -19,7 +19,13 @@ class FetchedMessage:
     uidvalidity: int  # IMAP UIDVALIDITY; 0 for Maildir
     uid: str  # IMAP UID as text; Maildir: the unique file name part before ":"
     internaldate: datetime | None  # aware, UTC
-    size: int
+    size: int  # of the whole mail in the mailbox
+    # Over mailbox.max_size: ``raw`` is only the header and the start of the body (at most
+    # KEPT_BYTES of it); the mail itself stays where it is in the mailbox.
+    truncated: bool = False
+
+
+KEPT_BYTES = 64 * 1024  # of the body of a mail over mailbox.max_size, kept for staff
 
 
 class MailSource(Protocol):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from mailbot.mailbox.source import KEPT_BYTES
 from mailbot.store import views
 from mailbot.store.models import InboundMail
 from tests.harness.app import make_settings
@@ -43,12 +44,39 @@ def test_bad_mail_is_quarantined_with_its_raw_bytes(
         rows = uow.repo.inbound.list()
         assert [r.disposition for r in rows] == ["quarantined", "quarantined"]
         assert "too large" in rows[0].error and "mailbox.max_size" in rows[0].error
-        assert rows[0].raw == big
+        assert "stays in the mailbox" in rows[0].error  # staff are told where it is
+        # Only the header and the start of the text were read and kept; the size is known.
+        header = big.split(b"\r\n\r\n", 1)[0]
+        assert rows[0].raw.startswith(header)
+        assert len(rows[0].raw) <= len(header) + 4 + KEPT_BYTES
+        assert rows[0].raw_size == len(big)
         assert rows[1].error
         assert rows[1].raw is not None and len(rows[1].raw) >= len(garbage)
     assert smtp_sink.messages == []
     for uid in dovecot.uids():
-        assert "$MailbotSeen" in dovecot.flags(uid)
+        assert "$MailbotSeen" in dovecot.flags(uid)  # still in the inbox, marked
+
+
+def test_a_mail_over_the_limit_is_read_in_part_from_a_maildir_too(
+    tmp_path: Path, smtp_sink, app_factory
+) -> None:
+    maildir = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    big = huge_mail(30)
+    (maildir / "new" / "1.big.eml").write_bytes(big)
+    settings = make_settings(tmp_path, mailbox_url=f"maildir://{maildir}",
+                             smtp_url=smtp_sink.url)
+    app = app_factory(settings)
+    app.daemon.run_once()
+    with app.uow() as uow:
+        [row] = uow.repo.inbound.list()
+        assert row.disposition == "quarantined" and "too large" in row.error
+        assert len(row.raw) <= 1024 + KEPT_BYTES and row.raw_size == len(big)
+    assert (maildir / "new" / "1.big.eml").exists()  # left where it is
+    app.daemon.run_once()  # and not recorded twice
+    with app.uow() as uow:
+        assert len(uow.repo.inbound.list()) == 1
 
 
 def test_a_big_mail_under_the_limit_is_handled(
