@@ -121,7 +121,8 @@ def run_daemon(settings: Settings, *, once: bool) -> None:
     from mailbot.bootstrap import bootstrap
 
     _setup_logging(settings)
-    app = bootstrap(settings)
+    app = bootstrap(settings)  # a config, key or database it cannot use stops it here
+    startup_checks(settings)
     try:
         if once:
             count = app.daemon.run_once()
@@ -160,6 +161,47 @@ def demo(data_dir: Path, smtp_port: int, console_port: int) -> None:
     from mailbot.demo.run import run_demo
 
     run_demo(data_dir, smtp_port=smtp_port, console_port=console_port, run=run_daemon)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
+@click.pass_obj
+def check(obj: Context, as_json: bool) -> None:
+    """Try the whole setup without side effects: one line per item, exit 0 when all pass."""
+    from mailbot.check import Item, run_checks
+    from mailbot.config import config_path
+
+    source = config_path(obj.config)
+    try:
+        settings = obj.settings
+    except MailbotError as exc:
+        items = [Item("config", False, str(exc), "correct the key named")]
+    else:
+        items = [Item("config", True, f"{source or 'no file'}; env MAILBOT_* applied")]
+        items += run_checks(settings)
+    ok = all(item.ok for item in items)
+    if as_json:
+        click.echo(json.dumps({"ok": ok, "items": [i.as_dict() for i in items]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for item in items:
+            click.echo(item.line())
+        failures = sum(not item.ok for item in items)
+        click.echo("all checks passed" if ok else f"{failures} check(s) failed")
+    if not ok:
+        sys.exit(1)
+
+
+def startup_checks(settings: Settings) -> None:
+    """The checks of `mailbot check`, at start-up: what fails is logged; the daemon starts
+    anyway (a server may come up later) and keeps trying."""
+    from mailbot.check import run_checks
+
+    log = logging.getLogger("mailbot.check")
+    for item in run_checks(settings):
+        if not item.ok:
+            log.warning("start-up check failed: %s: %s; fix: %s", item.name, item.detail,
+                        item.fix)
 
 
 @cli.command()

@@ -175,6 +175,9 @@ class Source(Section):
     recipients: tuple[str, ...] = ()
     retention: str = ""
     origin: str = ""  # where the data came from (art. 15(1)(g))
+    # Countries outside the EU/EEA the data goes to, with the safeguard (art. 15(2)); an
+    # empty list states that it stays inside. `mailbot check` wants it stated either way.
+    transfers: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Source:
@@ -185,6 +188,24 @@ class Source(Section):
         if self.role == "processor" and not self.client:
             raise ValueError(f"source {self.name!r}: role processor needs client")
         return self
+
+
+class Access(Section):
+    """What every access reply says beside the sources (art. 15(1)(h))."""
+
+    # Automated decisions about people, profiling included, and their logic; empty: the
+    # reply says no such decisions are taken. `mailbot check` wants it stated either way.
+    automated_decisions: str = ""
+
+
+class Health(Section):
+    """When `mailbot health` and /healthz call the daemon unhealthy."""
+
+    # The mailbox was not read for this many poll intervals (mailbox.poll_interval, at most
+    # a minute each).
+    mailbox_polls: Annotated[float, Field(gt=0)] = 5
+    # A mail has waited this long in the outbox (seconds).
+    outbox_stuck_after: Seconds = 3600
 
 
 class Paths(Section):
@@ -302,6 +323,8 @@ class Settings(BaseSettings):
     logging: Logging = Logging()
     deadlines: Deadlines = Deadlines()
     retention: Retention = Retention()
+    access: Access = Access()
+    health: Health = Health()
 
     @classmethod
     def settings_customise_sources(
@@ -344,7 +367,10 @@ def load_settings(
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {file}: not valid TOML: {exc}") from exc
     for section, values in overrides.items():
-        data.setdefault(section, {}).update(values)
+        if isinstance(values, dict):
+            data.setdefault(section, {}).update(values)
+        else:
+            data[section] = values
     try:
         return Settings(**data)
     except ValidationError as exc:

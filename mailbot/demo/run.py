@@ -45,6 +45,10 @@ key_file = "{key_file}"
 # ones with dmarc=pass are verified on arrival, the others get a verification mail.
 trusted_authserv_ids = ["mx.example.org"]
 
+[access]
+# No automated decisions or profiling: the access replies say so.
+automated_decisions = ""
+
 [paths]
 data_dir = "{data_dir}"
 

@@ -84,7 +84,9 @@ class AccessHandler:
         }
         if controller:
             ctx.draft(request, template="access_overview", personal_data=True,
-                      context={**common, "sources": [_source(f) for f in controller]})
+                      context={**common, "sources": [_source(f) for f in controller],
+                               "automated_decisions":
+                                   ctx.settings.access.automated_decisions.strip()})
         elif clients:
             # That a client holds data about the person is itself personal data.
             ctx.draft(request, template="access_referral", personal_data=True,
@@ -163,6 +165,7 @@ def _source(found: Found) -> dict[str, Any]:
         "recipients": list(settings.recipients),
         "retention": settings.retention,
         "origin": settings.origin,
+        "transfers": list(settings.transfers),
     }
 
 
