@@ -20,6 +20,7 @@ from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
 from mailbot.sources.registry import SourceRegistry
+from mailbot.status import Status, status_path
 from mailbot.store.database import Database, open_database
 from mailbot.store.uow import UnitOfWork
 
@@ -76,7 +77,8 @@ def bootstrap(
     ingestor = Ingestor(services, database.uow)
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file)
-    outbox = Outbox(database.uow, transport, settings.smtp, clock)
+    status = Status(status_path(settings.paths.data_dir))
+    outbox = Outbox(database.uow, transport, settings.smtp, clock, status)
     daemon = Daemon(
         source_factory=source_factory or (lambda: open_source(settings.mailbox)),
         ingestor=ingestor,
@@ -87,6 +89,7 @@ def bootstrap(
                         settings.mailbox.reconnect_max_delay),
         heartbeat=heartbeat_path(settings),
         jobs=DeadlineJobs(services, database.uow),
+        status=status,
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
                outbox, daemon)

@@ -205,26 +205,58 @@ def startup_checks(settings: Settings) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def health(obj: Context) -> None:
-    """Exit 0 when the daemon beats and the database answers (for Docker's HEALTHCHECK)."""
-    import time
-
-    from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
+def health(obj: Context, as_json: bool) -> None:
+    """Exit 0 when the daemon beats, reads the mailbox, delivers through SMTP and the database
+    answers (for Docker's HEALTHCHECK and monitoring)."""
+    from mailbot.health import check_health
     from mailbot.store.database import open_database
 
     database = open_database(obj.settings, migrate=False)
     try:
-        database.revision()
+        healthy, report = check_health(obj.settings, database)
     finally:
         database.close()
-    beat = heartbeat_path(obj.settings)
-    age = time.time() - beat.stat().st_mtime if beat.exists() else None
-    limit = 3 * HEARTBEAT_EVERY + 30
-    if age is None or age > limit:
-        raise click.ClickException(f"unhealthy: no daemon heartbeat in {beat} for "
-                                   f"{'ever' if age is None else f'{age:.0f} s'}")
-    click.echo(f"healthy: last heartbeat {age:.0f} s ago")
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_health_lines(report, healthy))
+    if not healthy:
+        sys.exit(1)
+
+
+def _health_lines(report: dict[str, Any], healthy: bool) -> str:
+    def ago(value: float | None) -> str:
+        return "never" if value is None else f"{value:.0f} s ago"
+
+    mailbox, smtp = report["mailbox"], report["smtp"]
+    lines = [f"{'healthy' if healthy else 'unhealthy'}",
+             f"  database:  {report['db']}",
+             f"  heartbeat: {ago(report['heartbeat_age'])}",
+             f"  mailbox:   last read {ago(mailbox['last_read_age'])} (limit "
+             f"{mailbox['limit']:g} s)"
+             + (f"; last error: {mailbox['last_error']}" if mailbox["last_error"] else ""),
+             f"  smtp:      last delivery {ago(smtp['last_delivery_age'])}, last failure "
+             f"{ago(smtp['last_failure_age'])}"
+             + (f"; last error: {smtp['last_error']}" if smtp["last_error"] else "")]
+    outbox = report.get("outbox")
+    if outbox is not None:
+        oldest = outbox["oldest_waiting_s"]
+        lines.append(f"  outbox:    {outbox['backlog']} waiting"
+                     + (f", the oldest for {oldest:.0f} s" if oldest is not None else "")
+                     + (f", next attempt {_local_time(outbox['next_attempt_at'])}"
+                        if outbox["next_attempt_at"] else "")
+                     + f"; {outbox['failed']} failed")
+    for name, state in (report.get("sources") or {}).items():
+        lines.append(f"  source {name}: {state}")
+    lines += [f"  problem: {problem}" for problem in report["problems"]]
+    return "\n".join(lines)
+
+
+def _local_time(value: str) -> str:
+    ctx = click.get_current_context().obj
+    return ctx.local(value) if isinstance(ctx, Context) else value
 
 
 @cli.command("classify")

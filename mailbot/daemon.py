@@ -17,6 +17,7 @@ from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import Outbox
+from mailbot.status import Status
 
 if TYPE_CHECKING:
     from mailbot.deadlines.jobs import DeadlineJobs
@@ -35,7 +36,7 @@ class Daemon:
     def __init__(self, *, source_factory: Callable[[], MailSource], ingestor: Ingestor,
                  outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
                  backoff: Backoff, heartbeat: Path | None = None,
-                 jobs: DeadlineJobs | None = None) -> None:
+                 jobs: DeadlineJobs | None = None, status: Status | None = None) -> None:
         self.source_factory = source_factory
         self.ingestor = ingestor
         self.outbox = outbox
@@ -48,6 +49,7 @@ class Daemon:
         self.jobs = jobs  # deadline jobs: run by run_once, scheduled by run_forever
         self.scheduler: JobScheduler | None = None
         self._delivering = threading.Lock()  # the loop and the job thread both deliver
+        self.status = status or Status(None)
 
     def run_once(self) -> int:
         """Record everything pending, deliver what is due; return how many mails were new."""
@@ -55,6 +57,10 @@ class Daemon:
         try:
             source.open()
             count = self._drain(source)
+            self.status.mailbox_read()
+        except MailboxError as exc:
+            self.status.mailbox_failed(str(exc))
+            raise
         finally:
             source.close()
         if self.jobs is not None:
@@ -68,6 +74,7 @@ class Daemon:
 
     def run_forever(self) -> None:
         self.ingestor.warm_up()
+        self.status.started()
         log.info("mailbot running; waiting for mail")
         if self.jobs is not None:
             from mailbot.deadlines.scheduler import JobScheduler
@@ -86,11 +93,13 @@ class Daemon:
             try:
                 source = self._connected()
                 self._drain(source)
+                self.status.mailbox_read()
                 self.deliver()
                 self._beat()
                 source.wait(self._wait_seconds(), self.stop)
                 self.backoff.reset()
             except MailboxError as exc:
+                self.status.mailbox_failed(str(exc))
                 self._disconnect()
                 self._pause(exc)
             except StoreError as exc:
@@ -133,6 +142,7 @@ class Daemon:
                 log.exception("recording %s %s failed; quarantining it", source.name, fetched.uid)
                 result = self.ingestor.quarantine(fetched, f"internal error: {exc!r}")
             source.mark_recorded(fetched)
+            self.status.mailbox_read()
             count += result.new
         return count
 

@@ -3,7 +3,6 @@ stylesheet, all served by mailbot itself."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -24,7 +23,7 @@ from mailbot.console.routes import all_pages
 from mailbot.console.security import SecurityHeaders
 from mailbot.console.verify_link import verification_routes
 from mailbot.console.web import Console
-from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
+from mailbot.health import check_health
 from mailbot.service.base import Service
 from mailbot.store.database import Database
 
@@ -64,18 +63,8 @@ async def favicon(_request: HttpRequest) -> RedirectResponse:
 
 
 def health(app: ConsoleParts) -> tuple[bool, dict[str, object]]:
-    """Whether the database answers and the daemon beats, and the figures that say so."""
-    report: dict[str, object] = {}
-    trouble = app.database.ping()
-    report["db"] = "ok" if trouble is None else f"error: {trouble}"
-    beat = heartbeat_path(app.settings)
-    age = time.time() - beat.stat().st_mtime if beat.exists() else None
-    report["heartbeat_age"] = None if age is None else round(age, 1)
-    limit = 3 * HEARTBEAT_EVERY + 30
-    report["heartbeat_limit"] = limit
-    healthy = report["db"] == "ok" and age is not None and age <= limit
-    report["status"] = "ok" if healthy else "unhealthy"
-    return healthy, report
+    """See mailbot/health.py."""
+    return check_health(app.settings, app.database)
 
 
 def health_endpoint(app: ConsoleParts) -> Callable[[HttpRequest], object]:

@@ -15,6 +15,7 @@ from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
 from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.send.retry import next_attempt_delay, should_give_up
+from mailbot.status import Status
 from mailbot.store.models import Event, OutboxMessage
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
@@ -65,11 +66,12 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
 
 class Outbox:
     def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], status: Status | None = None) -> None:
         self.uow = uow
         self.transport = transport
         self.settings = settings
         self.clock = clock
+        self.status = status or Status(None)
 
     def deliver_due(self, *, batch: int = BATCH) -> DeliveryReport:
         """Deliver every message that is due, ``batch`` at a time, until none is left; when
@@ -112,6 +114,9 @@ class Outbox:
             outcome = self.transport.send_sync(message, sender=sender, recipients=[recipient])
         except (TransientSendError, PermanentSendError) as exc:
             outcome = exc
+            self.status.smtp_failed(str(exc), down=isinstance(exc, TransientSendError))
+        else:
+            self.status.smtp_delivered()
         with self.uow() as uow:
             row = uow.repo.outbox.get(outbox_id)
             if row is None:
