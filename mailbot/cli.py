@@ -105,22 +105,11 @@ def cli(ctx: click.Context, config: str | None) -> None:
     ctx.obj = Context(config)
 
 
-def _setup_logging(settings: Settings) -> None:
-    for chatty in ("mail.log", "alembic.runtime.migration", "apscheduler"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
-    logging.basicConfig(
-        level=settings.logging.level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        if settings.logging.format == "text"
-        else '{"at":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s",'
-             '"message":"%(message)s"}',
-    )
-
-
 def run_daemon(settings: Settings, *, once: bool) -> None:
     from mailbot.bootstrap import bootstrap
+    from mailbot.logsetup import setup_logging
 
-    _setup_logging(settings)
+    setup_logging(settings)
     app = bootstrap(settings)  # a config, key or database it cannot use stops it here
     startup_checks(settings)
     try:
