@@ -16,6 +16,7 @@ from mailbot.handle.context import HandlerContext, Services
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
+from mailbot.metrics import Metrics
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
@@ -38,6 +39,7 @@ class App:
     ingestor: Ingestor
     outbox: Outbox
     daemon: Daemon
+    metrics: Metrics
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:
@@ -78,7 +80,9 @@ def bootstrap(
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file)
     status = Status(status_path(settings.paths.data_dir))
-    outbox = Outbox(database.uow, transport, settings.smtp, clock, status)
+    metrics = Metrics()
+    metrics.watch(database.uow, clock, settings.organisation.timezone)
+    outbox = Outbox(database.uow, transport, settings.smtp, clock, status, metrics)
     daemon = Daemon(
         source_factory=source_factory or (lambda: open_source(settings.mailbox)),
         ingestor=ingestor,
@@ -90,6 +94,7 @@ def bootstrap(
         heartbeat=heartbeat_path(settings),
         jobs=DeadlineJobs(services, database.uow),
         status=status,
+        metrics=metrics,
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
-               outbox, daemon)
+               outbox, daemon, metrics)

@@ -22,6 +22,7 @@ from mailbot.status import Status
 if TYPE_CHECKING:
     from mailbot.deadlines.jobs import DeadlineJobs
     from mailbot.deadlines.scheduler import JobScheduler
+    from mailbot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
@@ -36,7 +37,8 @@ class Daemon:
     def __init__(self, *, source_factory: Callable[[], MailSource], ingestor: Ingestor,
                  outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
                  backoff: Backoff, heartbeat: Path | None = None,
-                 jobs: DeadlineJobs | None = None, status: Status | None = None) -> None:
+                 jobs: DeadlineJobs | None = None, status: Status | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.source_factory = source_factory
         self.ingestor = ingestor
         self.outbox = outbox
@@ -50,6 +52,8 @@ class Daemon:
         self.scheduler: JobScheduler | None = None
         self._delivering = threading.Lock()  # the loop and the job thread both deliver
         self.status = status or Status(None)
+        self.metrics = metrics
+        self._reconnecting = False  # the last connection was lost or refused
 
     def run_once(self) -> int:
         """Record everything pending, deliver what is due; return how many mails were new."""
@@ -100,6 +104,7 @@ class Daemon:
                 self.backoff.reset()
             except MailboxError as exc:
                 self.status.mailbox_failed(str(exc))
+                self._reconnecting = True
                 self._disconnect()
                 self._pause(exc)
             except StoreError as exc:
@@ -122,6 +127,9 @@ class Daemon:
             source.open()
             self._source = source
             log.info("connected to %s", source.name)
+            if self._reconnecting and self.metrics is not None:
+                self.metrics.imap_reconnects.inc()
+            self._reconnecting = False
         return self._source
 
     def _disconnect(self) -> None:

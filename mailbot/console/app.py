@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request as HttpRequest
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -24,6 +24,7 @@ from mailbot.console.security import SecurityHeaders
 from mailbot.console.verify_link import verification_routes
 from mailbot.console.web import Console
 from mailbot.health import check_health
+from mailbot.metrics import CONTENT_TYPE, Metrics
 from mailbot.service.base import Service
 from mailbot.store.database import Database
 
@@ -36,6 +37,7 @@ class ConsoleParts(Protocol):
     settings: Settings
     service: Service
     database: Database
+    metrics: Metrics
 
 
 def create_app(app: ConsoleParts, *, clock: Callable[[], datetime] | None = None,
@@ -50,6 +52,7 @@ def create_app(app: ConsoleParts, *, clock: Callable[[], datetime] | None = None
     routes += verification_routes(app.database.uow,
                                   lambda uow: app.service.services.context(uow.repo))
     routes += [Route("/healthz", health_endpoint(app), methods=["GET"]),
+               Route("/metrics", metrics_endpoint(app.metrics), methods=["GET"]),
                Route("/favicon.ico", favicon, methods=["GET"]),
                Mount("/static", StaticFiles(directory=STATIC), name="static")]
     web = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
@@ -72,4 +75,11 @@ def health_endpoint(app: ConsoleParts) -> Callable[[HttpRequest], object]:
         healthy, report = await run_in_threadpool(health, app)
         return JSONResponse(report, status_code=200 if healthy else 503,
                             headers={"Cache-Control": "no-store"})
+    return endpoint
+
+
+def metrics_endpoint(metrics: Metrics) -> Callable[[HttpRequest], object]:
+    async def endpoint(_request: HttpRequest) -> Response:
+        body = await run_in_threadpool(metrics.exposition)
+        return Response(body, media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})
     return endpoint
