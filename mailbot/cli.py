@@ -322,9 +322,54 @@ def keys() -> None:
 
 
 @keys.command("generate")
-def keys_generate() -> None:
-    """Print a new key for security.key (put the old key after it, comma-separated, to rotate)."""
-    click.echo(generate_key())
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the key to this new file, readable by you only (mode 0600).")
+def keys_generate(out: Path | None) -> None:
+    """A new key for security.key_file (or security.key). To rotate, put it first and the
+    old key after it, then run `mailbot keys rotate`."""
+    from mailbot.store.crypto import write_key_file
+
+    if out is None:
+        click.echo(generate_key())
+        return
+    try:
+        write_key_file(out, [generate_key()])
+    except FileExistsError:
+        raise click.ClickException(f"{out} exists; choose another file") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
+    click.echo(f"new key written to {out} (mode 0600); set security.key_file = \"{out}\"")
+
+
+@keys.command("rotate")
+@click.pass_obj
+def keys_rotate(obj: Context) -> None:
+    """Seal every stored value again with the first key, so the keys after it can go.
+    Interrupted, it goes on where it stopped when run again."""
+    from mailbot.progress import progress
+    from mailbot.store.crypto import cipher_of, load_keys
+    from mailbot.store.database import open_database
+    from mailbot.store.rotate import count_rows, rotate
+
+    settings = obj.settings
+    security = settings.security
+    keys_ = load_keys(security.key.get_secret_value() if security.key else None,
+                      security.key_file)
+    if len(keys_) < 2:
+        raise click.ClickException(
+            "only one key is configured: make a new one (mailbot keys generate --out FILE), "
+            "put it first and the old key after it in security.key_file, then run this again")
+    database = open_database(settings)
+    state = settings.paths.data_dir / "keys-rotate.json"
+    try:
+        with progress("re-sealing", count_rows(database.engine)) as shown:
+            done = rotate(database.engine, cipher_of(database.engine), keys_[0], state,
+                          shown.advance)
+    finally:
+        database.close()
+    click.echo(f"{'resumed; ' if done.resumed else ''}{done.rows} of {done.total} rows sealed "
+               f"again with the first key; the other {len(keys_) - 1} key(s) can now be "
+               "removed from the configuration")
 
 
 # Lists ----------------------------------------------------------------------------------
