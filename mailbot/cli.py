@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -44,7 +45,12 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(self.config)
+            from mailbot.config import DEMO_CONFIG, config_path
+
+            path = config_path(self.config)
+            if path is not None and not self.config and "MAILBOT_CONFIG" not in os.environ:
+                click.echo(f"(the demo's config: {DEMO_CONFIG.resolve()})", err=True)
+            self._settings = load_settings(path)
         return self._settings
 
     @property
@@ -97,8 +103,11 @@ def main() -> None:
 
 
 @click.group()
+@click.version_option(package_name="mailbot", prog_name="mailbot",
+                      message="%(prog)s %(version)s")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
-              help="Config file (TOML); default: env MAILBOT_CONFIG.")
+              help="Config file (TOML); default: env MAILBOT_CONFIG, else the demo's "
+                   "./var/demo/mailbot.toml when it exists.")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """mailbot: runs the privacy mailbox."""
@@ -115,7 +124,16 @@ def run_daemon(settings: Settings, *, once: bool) -> None:
     try:
         if once:
             count = app.daemon.run_once()
-            click.echo(f"recorded {count} new mail(s)")
+            report = app.daemon.delivered
+            click.echo(f"recorded {count} new mail(s); delivered {len(report.sent)}, "
+                       f"{len(report.retrying)} waiting to be retried, {len(report.failed)} "
+                       "failed")
+            if report.retrying or report.failed:
+                with app.uow() as uow:
+                    backlog, _oldest, _due = uow.repo.outbox.backlog()
+                raise click.ClickException(
+                    f"not everything was delivered: {backlog} mail(s) wait in the outbox "
+                    "(mailbot outbox list); the next run tries again")
             return
 
         def stop(signum: int, _frame: FrameType | None) -> None:
@@ -311,7 +329,8 @@ def db_upgrade(obj: Context) -> None:
 
     database = open_database(obj.settings, migrate=True)
     try:
-        click.echo(f"database at revision {database.revision()}")
+        where = database.engine.url.render_as_string(hide_password=True)
+        click.echo(f"database {where} at revision {database.revision()}")
     finally:
         database.close()
 
@@ -908,6 +927,9 @@ def _password(password: str | None, password_file: Any) -> str:
     if password_file is not None:
         return str(password_file.readline().rstrip("\r\n"))
     if password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("no terminal to ask for the password: give it with "
+                                   "--password-file FILE ('-' reads standard input)")
         return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
     return password
 

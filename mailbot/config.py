@@ -348,9 +348,15 @@ class Settings(BaseSettings):
         return self.smtp.from_address or self.organisation.address
 
 
+DEMO_CONFIG = Path("var") / "demo" / "mailbot.toml"  # what `make run` writes
+
+
 def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """``--config``, else env MAILBOT_CONFIG, else the demo's config when it is here."""
     value = explicit or os.environ.get("MAILBOT_CONFIG")
-    return Path(value) if value else None
+    if value:
+        return Path(value)
+    return DEMO_CONFIG.resolve() if DEMO_CONFIG.is_file() else None
 
 
 def load_settings(
@@ -381,7 +387,9 @@ def _describe(exc: ValidationError, file: Path | None) -> str:
     error = exc.errors()[0]
     key = ".".join(str(p) for p in error["loc"])
     env = f"MAILBOT_{key.upper().replace('.', '__')}"
-    where = f" (set it in {file or 'the config file'} or env {env})"
+    where = (f" (set it in {file} or env {env})" if file else
+             f" (no config file given: pass --config PATH or set env MAILBOT_CONFIG; or set "
+             f"env {env}. `make run` writes the demo's as {DEMO_CONFIG})")
     if error["type"] == "missing":
         message = "missing"
     elif error["type"] == "extra_forbidden":

@@ -16,7 +16,7 @@ from mailbot.errors import MailboxError, StoreError
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource
 from mailbot.mailbox.backoff import Backoff
-from mailbot.send.outbox import Outbox
+from mailbot.send.outbox import DeliveryReport, Outbox
 from mailbot.status import Status
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class Daemon:
         self._delivering = threading.Lock()  # the loop and the job thread both deliver
         self.status = status or Status(None)
         self.metrics = metrics
+        self.delivered = DeliveryReport()  # what run_once delivered, retried, gave up
         self._reconnecting = False  # the last connection was lost or refused
 
     def run_once(self) -> int:
@@ -69,12 +70,12 @@ class Daemon:
             source.close()
         if self.jobs is not None:
             self.jobs.run_all()
-        self.deliver()
+        self.delivered = self.deliver()
         return count
 
-    def deliver(self) -> None:
+    def deliver(self) -> DeliveryReport:
         with self._delivering:
-            self.outbox.deliver_due()
+            return self.outbox.deliver_due()
 
     def run_forever(self) -> None:
         self.ingestor.warm_up()
