@@ -316,6 +316,51 @@ def purge(obj: Context, dry_run: bool) -> None:
                    .listing())
 
 
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def import_command(obj: Context, path: Path) -> None:
+    """Bring in an existing mailbox's history (a Maildir or an mbox file) without answering
+    anything: its requests are recorded closed. Run again, it adds only what is new."""
+    from mailbot.history import import_history, open_history
+    from mailbot.progress import progress
+
+    name, box = open_history(path)
+    app = obj.app
+    try:
+        with progress("importing", len(box)) as shown:
+            report = import_history(app.ingestor, name, box, shown.advance)
+    finally:
+        box.close()
+    kinds = ", ".join(f"{n} {d}" for d, n in sorted(report.dispositions.items()))
+    click.echo(f"imported {report.new} mail(s) ({kinds or 'none'}), {report.requests} "
+               f"request(s) recorded closed; {report.known} already recorded; nothing sent")
+
+
+@cli.command("reclassify")
+@click.option("--apply", is_flag=True,
+              help="Handle each request whose mail now reads as one other kind as that kind.")
+@click.option("--by", default=None, help="The staff member who acts (with --apply).")
+@click.pass_obj
+def reclassify_command(obj: Context, apply: bool, by: str | None) -> None:
+    """Classify the mail of every open request again and list what changed."""
+    from mailbot.progress import progress
+    from mailbot.service.reclassify import open_requests, reclassify
+
+    actor = obj.by(by) if apply else None
+    ids = open_requests(obj.service)
+    with progress("reclassifying", len(ids)) as shown:
+        results = reclassify(obj.service, ids, apply=apply, by=actor, advance=shown.advance)
+    differing = [r for r in results if r.differs]
+    for result in differing:
+        now = ", ".join(result.now) or "nothing"
+        done = (f"; now handled as {result.changed_to}" if result.changed_to else
+                f"; to change it: mailbot requests kind {result.reference} --kind KIND"
+                if not apply else "; left as it is (not one clear kind)")
+        click.echo(f"{result.reference}: {result.was} -> reads as {now}{done}")
+    click.echo(f"{len(results)} open request(s) classified again, {len(differing)} differ")
+
+
 @cli.group()
 def db() -> None:
     """The database schema."""
