@@ -35,7 +35,7 @@ def database(settings: Settings, cipher: Cipher | None
              ) -> tuple[Item, Database | None, bool]:
     """The item, the database when it answers, and whether its schema is current."""
     item, db = _database(settings, cipher)
-    current = db is not None and item.ok and "schema current" in item.detail
+    current = db is not None and db.revision() == head_revision()
     return item, db, current
 
 
