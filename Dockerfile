@@ -13,8 +13,11 @@ COPY --from=build /install /usr/local
 COPY config/mailbot.example.toml /etc/mailbot/mailbot.example.toml
 USER mailbot
 WORKDIR /var/lib/mailbot
+# The console listens on every address inside the container; publish the port to choose
+# who reaches it (docker-compose.yml publishes it on the host's 127.0.0.1).
 ENV MAILBOT_CONFIG=/etc/mailbot/mailbot.toml \
     MAILBOT_PATHS__DATA_DIR=/var/lib/mailbot \
+    MAILBOT_CONSOLE__LISTEN=0.0.0.0:8080 \
     PYTHONUNBUFFERED=1
 VOLUME ["/var/lib/mailbot"]
 EXPOSE 8080

@@ -17,12 +17,14 @@ from mailbot.handle.drafts import outbox_settled
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
+from mailbot.metrics import Metrics
 from mailbot.oauth.keeper import DatabaseKeeper
 from mailbot.oauth.tokens import TokenSources
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
 from mailbot.sources.registry import SourceRegistry
+from mailbot.status import Status, status_path
 from mailbot.store.database import Database, open_database
 from mailbot.store.uow import UnitOfWork
 
@@ -41,6 +43,7 @@ class App:
     outbox: Outbox
     daemon: Daemon
     credentials: TokenSources
+    metrics: Metrics
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:
@@ -84,8 +87,12 @@ def bootstrap(
     ingestor = Ingestor(services, database.uow)
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file, oauth=credentials.smtp)
+    status = Status(status_path(settings.paths.data_dir))
+    metrics = Metrics()
+    metrics.watch(database.uow, clock, settings.organisation.timezone)
     outbox = Outbox(database.uow, transport, settings.smtp, clock,
-                    on_settled=lambda repo, row: outbox_settled(services.context(repo), row))
+                    on_settled=lambda repo, row: outbox_settled(services.context(repo), row),
+                    status=status, metrics=metrics)
     daemon = Daemon(
         source_factory=mailbox,
         ingestor=ingestor,
@@ -97,6 +104,8 @@ def bootstrap(
         heartbeat=heartbeat_path(settings),
         jobs=DeadlineJobs(services, database.uow),
         credentials=credentials,
+        status=status,
+        metrics=metrics,
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
-               outbox, daemon, credentials)
+               outbox, daemon, credentials, metrics)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -45,7 +46,12 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(self.config)
+            from mailbot.config import DEMO_CONFIG, config_path
+
+            path = config_path(self.config)
+            if path is not None and not self.config and "MAILBOT_CONFIG" not in os.environ:
+                echo(f"(the demo's config: {DEMO_CONFIG.resolve()})", err=True)
+            self._settings = load_settings(path)
         return self._settings
 
     @property
@@ -98,35 +104,37 @@ def main() -> None:
 
 
 @click.group()
+@click.version_option(package_name="mailbot", prog_name="mailbot",
+                      message="%(prog)s %(version)s")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
-              help="Config file (TOML); default: env MAILBOT_CONFIG.")
+              help="Config file (TOML); default: env MAILBOT_CONFIG, else the demo's "
+                   "./var/demo/mailbot.toml when it exists.")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """mailbot: runs the privacy mailbox."""
     ctx.obj = Context(config)
 
 
-def _setup_logging(settings: Settings) -> None:
-    for chatty in ("mail.log", "alembic.runtime.migration", "apscheduler"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
-    logging.basicConfig(
-        level=settings.logging.level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        if settings.logging.format == "text"
-        else '{"at":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s",'
-             '"message":"%(message)s"}',
-    )
-
-
 def run_daemon(settings: Settings, *, once: bool) -> None:
     from mailbot.bootstrap import bootstrap
+    from mailbot.logsetup import setup_logging
 
-    _setup_logging(settings)
-    app = bootstrap(settings)
+    setup_logging(settings)
+    app = bootstrap(settings)  # a config, key or database it cannot use stops it here
+    startup_checks(settings)
     try:
         if once:
             count = app.daemon.run_once()
-            echo(f"recorded {count} new mail(s)")
+            report = app.daemon.delivered
+            echo(f"recorded {count} new mail(s); delivered {len(report.sent)}, "
+                       f"{len(report.retrying)} waiting to be retried, {len(report.failed)} "
+                       "failed")
+            if report.retrying or report.failed:
+                with app.uow() as uow:
+                    backlog, _oldest, _due = uow.repo.outbox.backlog()
+                raise click.ClickException(
+                    f"not everything was delivered: {backlog} mail(s) wait in the outbox "
+                    "(mailbot outbox list); the next run tries again")
             return
 
         def stop(signum: int, _frame: FrameType | None) -> None:
@@ -164,31 +172,99 @@ def demo(data_dir: Path, smtp_port: int, console_port: int) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
 @click.pass_obj
-def health(obj: Context) -> None:
-    """Exit 0 when the daemon beats, the database answers and no OAuth2 grant is refused
-    (for Docker's HEALTHCHECK)."""
-    import time
+def check(obj: Context, as_json: bool) -> None:
+    """Try the whole setup without side effects: one line per item, exit 0 when all pass."""
+    from mailbot.check import Item, run_checks
+    from mailbot.config import config_path
 
-    from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
-    from mailbot.oauth.status import token_problems
+    source = config_path(obj.config)
+    try:
+        settings = obj.settings
+    except MailbotError as exc:
+        items = [Item("config", False, str(exc), "correct the key named")]
+    else:
+        items = [Item("config", True, f"{source or 'no file'}; env MAILBOT_* applied")]
+        items += run_checks(settings)
+    ok = all(item.ok for item in items)
+    if as_json:
+        echo(json.dumps({"ok": ok, "items": [i.as_dict() for i in items]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for item in items:
+            echo(item.line())
+        failures = sum(not item.ok for item in items)
+        echo("all checks passed" if ok else f"{failures} check(s) failed")
+    if not ok:
+        sys.exit(1)
+
+
+def startup_checks(settings: Settings) -> None:
+    """The checks of `mailbot check`, at start-up: what fails is logged; the daemon starts
+    anyway (a server may come up later) and keeps trying."""
+    from mailbot.check import run_checks
+
+    log = logging.getLogger("mailbot.check")
+    for item in run_checks(settings):
+        if not item.ok:
+            log.warning("start-up check failed: %s: %s; fix: %s", item.name, item.detail,
+                        item.fix)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def health(obj: Context, as_json: bool) -> None:
+    """Exit 0 when the daemon beats, reads the mailbox, delivers through SMTP and the database
+    answers (for Docker's HEALTHCHECK and monitoring)."""
+    from mailbot.health import check_health
     from mailbot.store.database import open_database
 
     database = open_database(obj.settings, migrate=False)
     try:
-        database.revision()
-        refused = token_problems(obj.settings, database.uow)
+        healthy, report = check_health(obj.settings, database)
     finally:
         database.close()
-    if refused:
-        raise click.ClickException("unhealthy: " + "; ".join(refused))
-    beat = heartbeat_path(obj.settings)
-    age = time.time() - beat.stat().st_mtime if beat.exists() else None
-    limit = 3 * HEARTBEAT_EVERY + 30
-    if age is None or age > limit:
-        raise click.ClickException(f"unhealthy: no daemon heartbeat in {beat} for "
-                                   f"{'ever' if age is None else f'{age:.0f} s'}")
-    echo(f"healthy: last heartbeat {age:.0f} s ago")
+    if as_json:
+        echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        echo(_health_lines(report, healthy))
+    if not healthy:
+        sys.exit(1)
+
+
+def _health_lines(report: dict[str, Any], healthy: bool) -> str:
+    def ago(value: float | None) -> str:
+        return "never" if value is None else f"{value:.0f} s ago"
+
+    mailbox, smtp = report["mailbox"], report["smtp"]
+    lines = [f"{'healthy' if healthy else 'unhealthy'}",
+             f"  database:  {report['db']}",
+             f"  heartbeat: {ago(report['heartbeat_age'])}",
+             f"  mailbox:   last read {ago(mailbox['last_read_age'])} (limit "
+             f"{mailbox['limit']:g} s)"
+             + (f"; last error: {mailbox['last_error']}" if mailbox["last_error"] else ""),
+             f"  smtp:      last delivery {ago(smtp['last_delivery_age'])}, last failure "
+             f"{ago(smtp['last_failure_age'])}"
+             + (f"; last error: {smtp['last_error']}" if smtp["last_error"] else "")]
+    outbox = report.get("outbox")
+    if outbox is not None:
+        oldest = outbox["oldest_waiting_s"]
+        lines.append(f"  outbox:    {outbox['backlog']} waiting"
+                     + (f", the oldest for {oldest:.0f} s" if oldest is not None else "")
+                     + (f", next attempt {_local_time(outbox['next_attempt_at'])}"
+                        if outbox["next_attempt_at"] else "")
+                     + f"; {outbox['failed']} failed")
+    for name, state in (report.get("sources") or {}).items():
+        lines.append(f"  source {name}: {state}")
+    lines += [f"  problem: {problem}" for problem in report["problems"]]
+    return "\n".join(lines)
+
+
+def _local_time(value: str) -> str:
+    ctx = click.get_current_context().obj
+    return ctx.local(value) if isinstance(ctx, Context) else value
 
 
 @cli.command("classify")
@@ -242,6 +318,51 @@ def purge(obj: Context, dry_run: bool) -> None:
                    .listing())
 
 
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def import_command(obj: Context, path: Path) -> None:
+    """Bring in an existing mailbox's history (a Maildir or an mbox file) without answering
+    anything: its requests are recorded closed. Run again, it adds only what is new."""
+    from mailbot.history import import_history, open_history
+    from mailbot.progress import progress
+
+    name, box = open_history(path)
+    app = obj.app
+    try:
+        with progress("importing", len(box)) as shown:
+            report = import_history(app.ingestor, name, box, shown.advance)
+    finally:
+        box.close()
+    kinds = ", ".join(f"{n} {d}" for d, n in sorted(report.dispositions.items()))
+    echo(f"imported {report.new} mail(s) ({kinds or 'none'}), {report.requests} "
+               f"request(s) recorded closed; {report.known} already recorded; nothing sent")
+
+
+@cli.command("reclassify")
+@click.option("--apply", is_flag=True,
+              help="Handle each request whose mail now reads as one other kind as that kind.")
+@click.option("--by", default=None, help="The staff member who acts (with --apply).")
+@click.pass_obj
+def reclassify_command(obj: Context, apply: bool, by: str | None) -> None:
+    """Classify the mail of every open request again and list what changed."""
+    from mailbot.progress import progress
+    from mailbot.service.reclassify import open_requests, reclassify
+
+    actor = obj.by(by) if apply else None
+    ids = open_requests(obj.service)
+    with progress("reclassifying", len(ids)) as shown:
+        results = reclassify(obj.service, ids, apply=apply, by=actor, advance=shown.advance)
+    differing = [r for r in results if r.differs]
+    for result in differing:
+        now = ", ".join(result.now) or "nothing"
+        done = (f"; now handled as {result.changed_to}" if result.changed_to else
+                f"; to change it: mailbot requests kind {result.reference} --kind KIND"
+                if not apply else "; left as it is (not one clear kind)")
+        echo(f"{result.reference}: {result.was} -> reads as {now}{done}")
+    echo(f"{len(results)} open request(s) classified again, {len(differing)} differ")
+
+
 @cli.group()
 def db() -> None:
     """The database schema."""
@@ -255,7 +376,8 @@ def db_upgrade(obj: Context) -> None:
 
     database = open_database(obj.settings, migrate=True)
     try:
-        echo(f"database at revision {database.revision()}")
+        where = database.engine.url.render_as_string(hide_password=True)
+        echo(f"database {where} at revision {database.revision()}")
     finally:
         database.close()
 
@@ -279,14 +401,14 @@ def oauth_status(obj: Context, as_json: bool) -> None:
     finally:
         database.close()
     if as_json:
-        click.echo(json.dumps([s.as_json() for s in found], indent=2))
+        echo(json.dumps([s.as_json() for s in found], indent=2))
     elif not found:
-        click.echo("no OAuth2 account configured (mailbox.auth and smtp.auth are password)")
+        echo("no OAuth2 account configured (mailbox.auth and smtp.auth are password)")
     for status in found if not as_json else ():
         mark = "✓" if status.ok else "✗"
         until = f", token valid until {status.expires_at:%Y-%m-%d %H:%M} UTC" if (
             status.ok and status.expires_at) else ""
-        click.echo(f"{mark} {status.line}{until}")
+        echo(f"{mark} {status.line}{until}")
     if any(not s.ok for s in found):
         raise SystemExit(1)
 
@@ -300,7 +422,7 @@ def oauth_refresh(obj: Context) -> None:
 
     sources = obj.app.credentials.sources
     if not sources:
-        click.echo("no OAuth2 account configured (mailbox.auth and smtp.auth are password)")
+        echo("no OAuth2 account configured (mailbox.auth and smtp.auth are password)")
         return
     failed = False
     for name, source in sources.items():
@@ -308,9 +430,9 @@ def oauth_refresh(obj: Context) -> None:
             source.renew_now()
         except OAuthError as exc:
             failed = True
-            click.echo(f"✗ oauth2 {name}: {exc}")
+            echo(f"✗ oauth2 {name}: {exc}")
         else:
-            click.echo(f"✓ oauth2 {name}: new token for {source.account.user}")
+            echo(f"✓ oauth2 {name}: new token for {source.account.user}")
     if failed:
         raise SystemExit(1)
 
@@ -321,9 +443,54 @@ def keys() -> None:
 
 
 @keys.command("generate")
-def keys_generate() -> None:
-    """Print a new key for security.key (put the old key after it, comma-separated, to rotate)."""
-    echo(generate_key())
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the key to this new file, readable by you only (mode 0600).")
+def keys_generate(out: Path | None) -> None:
+    """A new key for security.key_file (or security.key). To rotate, put it first and the
+    old key after it, then run `mailbot keys rotate`."""
+    from mailbot.store.crypto import write_key_file
+
+    if out is None:
+        echo(generate_key())
+        return
+    try:
+        write_key_file(out, [generate_key()])
+    except FileExistsError:
+        raise click.ClickException(f"{out} exists; choose another file") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
+    echo(f"new key written to {out} (mode 0600); set security.key_file = \"{out}\"")
+
+
+@keys.command("rotate")
+@click.pass_obj
+def keys_rotate(obj: Context) -> None:
+    """Seal every stored value again with the first key, so the keys after it can go.
+    Interrupted, it goes on where it stopped when run again."""
+    from mailbot.progress import progress
+    from mailbot.store.crypto import cipher_of, load_keys
+    from mailbot.store.database import open_database
+    from mailbot.store.rotate import count_rows, rotate
+
+    settings = obj.settings
+    security = settings.security
+    keys_ = load_keys(security.key.get_secret_value() if security.key else None,
+                      security.key_file)
+    if len(keys_) < 2:
+        raise click.ClickException(
+            "only one key is configured: make a new one (mailbot keys generate --out FILE), "
+            "put it first and the old key after it in security.key_file, then run this again")
+    database = open_database(settings)
+    state = settings.paths.data_dir / "keys-rotate.json"
+    try:
+        with progress("re-sealing", count_rows(database.engine)) as shown:
+            done = rotate(database.engine, cipher_of(database.engine), keys_[0], state,
+                          shown.advance)
+    finally:
+        database.close()
+    echo(f"{'resumed; ' if done.resumed else ''}{done.rows} of {done.total} rows sealed "
+               f"again with the first key; the other {len(keys_) - 1} key(s) can now be "
+               "removed from the configuration")
 
 
 # Lists ----------------------------------------------------------------------------------
@@ -997,7 +1164,11 @@ def _password(password: str | None, password_file: Any) -> str:
     if password_file is not None:
         return str(password_file.readline().rstrip("\r\n"))
     if password is None:
-        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+        try:
+            return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+        except click.Abort:  # no terminal, and nothing on standard input
+            raise click.UsageError("no terminal to ask for the password: give it with "
+                                   "--password-file FILE ('-' reads standard input)") from None
     return password
 
 

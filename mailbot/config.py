@@ -269,6 +269,9 @@ class Source(Section):
     # sql: marks the person's rows as restricted (takes :email); without it, restricting is
     # a manual step.
     restrict_query: str | None = None
+    # Countries outside the EU/EEA the data goes to, with the safeguard (art. 15(2)); an
+    # empty list states that it stays inside. `mailbot check` wants it stated either way.
+    transfers: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Source:
@@ -279,6 +282,24 @@ class Source(Section):
         if self.role == "processor" and not self.client:
             raise ValueError(f"source {self.name!r}: role processor needs client")
         return self
+
+
+class Access(Section):
+    """What every access reply says beside the sources (art. 15(1)(h))."""
+
+    # Automated decisions about people, profiling included, and their logic; empty: the
+    # reply says no such decisions are taken. `mailbot check` wants it stated either way.
+    automated_decisions: str = ""
+
+
+class Health(Section):
+    """When `mailbot health` and /healthz call the daemon unhealthy."""
+
+    # The mailbox was not read for this many poll intervals (mailbox.poll_interval, at most
+    # a minute each).
+    mailbox_polls: Annotated[float, Field(gt=0)] = 5
+    # A mail has waited this long in the outbox (seconds).
+    outbox_stuck_after: Seconds = 3600
 
 
 class Paths(Section):
@@ -402,6 +423,8 @@ class Settings(BaseSettings):
     logging: Logging = Logging()
     deadlines: Deadlines = Deadlines()
     retention: Retention = Retention()
+    access: Access = Access()
+    health: Health = Health()
 
     @classmethod
     def settings_customise_sources(
@@ -431,9 +454,15 @@ class Settings(BaseSettings):
         return self.smtp.from_address or self.organisation.address
 
 
+DEMO_CONFIG = Path("var") / "demo" / "mailbot.toml"  # what `make run` writes
+
+
 def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """``--config``, else env MAILBOT_CONFIG, else the demo's config when it is here."""
     value = explicit or os.environ.get("MAILBOT_CONFIG")
-    return Path(value) if value else None
+    if value:
+        return Path(value)
+    return DEMO_CONFIG.resolve() if DEMO_CONFIG.is_file() else None
 
 
 def load_settings(
@@ -450,7 +479,10 @@ def load_settings(
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {file}: not valid TOML: {exc}") from exc
     for section, values in overrides.items():
-        data.setdefault(section, {}).update(values)
+        if isinstance(values, dict):
+            data.setdefault(section, {}).update(values)
+        else:
+            data[section] = values
     try:
         return Settings(**data)
     except ValidationError as exc:
@@ -461,7 +493,9 @@ def _describe(exc: ValidationError, file: Path | None) -> str:
     error = exc.errors()[0]
     key = ".".join(str(p) for p in error["loc"])
     env = f"MAILBOT_{key.upper().replace('.', '__')}"
-    where = f" (set it in {file or 'the config file'} or env {env})"
+    where = (f" (set it in {file} or env {env})" if file else
+             f" (no config file given: pass --config PATH or set env MAILBOT_CONFIG; or set "
+             f"env {env}. `make run` writes the demo's as {DEMO_CONFIG})")
     if error["type"] == "missing":
         message = "missing"
     elif error["type"] == "extra_forbidden":

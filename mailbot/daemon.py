@@ -17,12 +17,14 @@ from mailbot.errors import MailboxError, StoreError
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource
 from mailbot.mailbox.backoff import Backoff
-from mailbot.send.outbox import Outbox
+from mailbot.send.outbox import DeliveryReport, Outbox
+from mailbot.status import Status
 from mailbot.store.files import private_dir
 
 if TYPE_CHECKING:
     from mailbot.deadlines.jobs import DeadlineJobs
     from mailbot.deadlines.scheduler import JobScheduler
+    from mailbot.metrics import Metrics
     from mailbot.oauth.tokens import TokenSources
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,8 @@ class Daemon:
                  outbox: Outbox, poll_interval: float, clock: Callable[[], datetime],
                  backoff: Backoff, heartbeat: Path | None = None,
                  jobs: DeadlineJobs | None = None,
-                 credentials: TokenSources | None = None) -> None:
+                 credentials: TokenSources | None = None, status: Status | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.source_factory = source_factory
         self.ingestor = ingestor
         self.outbox = outbox
@@ -53,6 +56,10 @@ class Daemon:
         self.scheduler: JobScheduler | None = None
         self._delivering = threading.Lock()  # the loop and the job thread both deliver
         self.credentials = credentials  # OAuth2 tokens to keep fresh
+        self.status = status or Status(None)
+        self.metrics = metrics
+        self.delivered = DeliveryReport()  # what run_once delivered, retried, gave up
+        self._reconnecting = False  # the last connection was lost or refused
 
     def run_once(self) -> int:
         """Record everything pending, deliver what is due; return how many mails were new."""
@@ -60,19 +67,24 @@ class Daemon:
         try:
             source.open()
             count = self._drain(source)
+            self.status.mailbox_read()
+        except MailboxError as exc:
+            self.status.mailbox_failed(str(exc))
+            raise
         finally:
             source.close()
         if self.jobs is not None:
             self.jobs.run_all()
-        self.deliver()
+        self.delivered = self.deliver()
         return count
 
-    def deliver(self) -> None:
+    def deliver(self) -> DeliveryReport:
         with self._delivering:
-            self.outbox.deliver_due()
+            return self.outbox.deliver_due()
 
     def run_forever(self) -> None:
         self.ingestor.warm_up()
+        self.status.started()
         log.info("mailbot running; waiting for mail")
         if self.jobs is not None:
             from mailbot.deadlines.scheduler import JobScheduler
@@ -91,6 +103,7 @@ class Daemon:
             try:
                 source = self._connected()
                 self._drain(source)
+                self.status.mailbox_read()
                 self.deliver()
                 self._beat()
                 if self.credentials is not None:
@@ -98,6 +111,8 @@ class Daemon:
                 source.wait(self._wait_seconds(), self.stop)
                 self.backoff.reset()
             except MailboxError as exc:
+                self.status.mailbox_failed(str(exc))
+                self._reconnecting = True
                 self._disconnect()
                 self._deliver_meanwhile()
                 self._pause(exc)
@@ -129,6 +144,9 @@ class Daemon:
             source.open()
             self._source = source
             log.info("connected to %s", source.name)
+            if self._reconnecting and self.metrics is not None:
+                self.metrics.imap_reconnects.inc()
+            self._reconnecting = False
         return self._source
 
     def _disconnect(self) -> None:
@@ -149,6 +167,7 @@ class Daemon:
                 log.exception("recording %s %s failed; quarantining it", source.name, fetched.uid)
                 result = self.ingestor.quarantine(fetched, f"internal error: {exc!r}")
             source.mark_recorded(fetched)
+            self.status.mailbox_read()
             count += result.new
         return count
 

@@ -286,6 +286,22 @@ class Workflow:
         return True
 
 
+class History:
+    """A mail from an existing mailbox's history (``mailbot import``): its requests are
+    recorded closed, and nothing is answered or handled."""
+
+    name = "history"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        for request in arrival.requests:
+            request.move(RequestStatus.CLOSED)
+            arrival.event("imported", {"note": HISTORY_NOTE}, request_id=request.id)
+        return False
+
+
+HISTORY_NOTE = "brought in from the mailbox's history; mailbot did not answer it"
+
+
 def reference(ctx: HandlerContext, mail: InboundMail, request_id: int) -> str:
     """A request's reference: the year the mail arrived (local) and the request's number."""
     return f"MB-{ctx.local_date(mail.received_at).year}-{request_id:05d}"
@@ -302,10 +318,14 @@ class Ingestor:
             Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
             Record(kind_rules()),
             Acknowledge(Acknowledger(services.settings, services.renderer)), Workflow())
+        self.history_steps: tuple[Step, ...] = (
+            Dedup(), NoReply(), Classify(), Record(kind_rules()), History())
 
-    def ingest(self, fetched: FetchedMessage) -> Ingested:
+    def ingest(self, fetched: FetchedMessage, *, history: bool = False) -> Ingested:
+        """Record ``fetched`` and handle it; with ``history``, record it only (its requests
+        closed, nothing answered)."""
         try:
-            return self._ingest(fetched)
+            return self._ingest(fetched, self.history_steps if history else self.steps)
         except Conflict:
             # Another process recorded the same mail between our check and our insert.
             with self.uow() as uow:
@@ -347,7 +367,7 @@ class Ingestor:
             internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
             fetched_at=now, disposition=Disposition.QUARANTINED)
 
-    def _ingest(self, fetched: FetchedMessage) -> Ingested:
+    def _ingest(self, fetched: FetchedMessage, steps: Sequence[Step]) -> Ingested:
         now = self.clock()
         with self.uow() as uow:
             repo = uow.repo
@@ -373,7 +393,8 @@ class Ingestor:
                 uow.commit()
                 log.warning("mail %s quarantined: %s", mail.id, parsed.error)
                 return _result(mail, new=True, requests=())
-            requests = self._through_steps(repo, mail, parsed, now, actor="mailbot")
+            requests = self._through_steps(repo, mail, parsed, now, actor="mailbot",
+                                           steps=steps)
             uow.commit()
             return _result(mail, new=True, requests=requests)
 
@@ -400,13 +421,14 @@ class Ingestor:
             return _result(mail, new=False, requests=requests), None
 
     def _through_steps(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
-                       now: datetime, *, actor: str) -> list[Request]:
+                       now: datetime, *, actor: str,
+                       steps: Sequence[Step] | None = None) -> list[Request]:
         """The mail (its raw bytes safe) through every step until one ends its path;
         returns the requests recorded."""
         parsed = unwrap_form_relay(parsed, self.services.settings.organisation.own_addresses)
         _describe(mail, parsed)
         arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
-        for step in self.steps:
+        for step in self.steps if steps is None else steps:
             if not step(arrival):
                 break
         return arrival.requests

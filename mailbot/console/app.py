@@ -3,7 +3,6 @@ stylesheet, all served by mailbot itself."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -14,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request as HttpRequest
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -24,8 +23,8 @@ from mailbot.console.routes import all_pages
 from mailbot.console.security import SecurityHeaders
 from mailbot.console.verify_link import verification_routes
 from mailbot.console.web import Console
-from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
-from mailbot.oauth.status import token_problems
+from mailbot.health import check_health
+from mailbot.metrics import CONTENT_TYPE, Metrics
 from mailbot.service.base import Service
 from mailbot.store.database import Database
 
@@ -38,6 +37,7 @@ class ConsoleParts(Protocol):
     settings: Settings
     service: Service
     database: Database
+    metrics: Metrics
 
 
 def create_app(app: ConsoleParts, *, clock: Callable[[], datetime] | None = None,
@@ -52,6 +52,7 @@ def create_app(app: ConsoleParts, *, clock: Callable[[], datetime] | None = None
     routes += verification_routes(app.database.uow,
                                   lambda uow: app.service.services.context(uow.repo))
     routes += [Route("/healthz", health_endpoint(app), methods=["GET"]),
+               Route("/metrics", metrics_endpoint(app.metrics), methods=["GET"]),
                Route("/favicon.ico", favicon, methods=["GET"]),
                Mount("/static", StaticFiles(directory=STATIC), name="static")]
     web = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
@@ -65,20 +66,8 @@ async def favicon(_request: HttpRequest) -> RedirectResponse:
 
 
 def health(app: ConsoleParts) -> tuple[bool, dict[str, object]]:
-    """Whether the database answers and the daemon beats, and the figures that say so."""
-    report: dict[str, object] = {}
-    trouble = app.database.ping()
-    report["db"] = "ok" if trouble is None else f"error: {trouble}"
-    beat = heartbeat_path(app.settings)
-    age = time.time() - beat.stat().st_mtime if beat.exists() else None
-    report["heartbeat_age"] = None if age is None else round(age, 1)
-    limit = 3 * HEARTBEAT_EVERY + 30
-    report["heartbeat_limit"] = limit
-    refused = token_problems(app.settings, app.database.uow) if trouble is None else []
-    report["oauth2"] = refused or "ok"
-    healthy = (report["db"] == "ok" and age is not None and age <= limit and not refused)
-    report["status"] = "ok" if healthy else "unhealthy"
-    return healthy, report
+    """See mailbot/health.py."""
+    return check_health(app.settings, app.database)
 
 
 def health_endpoint(app: ConsoleParts) -> Callable[[HttpRequest], object]:
@@ -86,4 +75,11 @@ def health_endpoint(app: ConsoleParts) -> Callable[[HttpRequest], object]:
         healthy, report = await run_in_threadpool(health, app)
         return JSONResponse(report, status_code=200 if healthy else 503,
                             headers={"Cache-Control": "no-store"})
+    return endpoint
+
+
+def metrics_endpoint(metrics: Metrics) -> Callable[[HttpRequest], object]:
+    async def endpoint(_request: HttpRequest) -> Response:
+        body = await run_in_threadpool(metrics.exposition)
+        return Response(body, media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})
     return endpoint

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 from mailbot.config import Settings, load_settings
 from mailbot.demo.sink import EmlDirectorySink
 from mailbot.demo.sources import CLIENT, write_demo_sources
+from mailbot.errors import ConfigError
 from mailbot.store.crypto import ensure_key_file
 
 SAMPLES = Path(__file__).with_name("samples")
@@ -44,6 +46,10 @@ key_file = "{key_file}"
 # The demo's samples carry Authentication-Results from this (pretend) receiving server; the
 # ones with dmarc=pass are verified on arrival, the others get a verification mail.
 trusted_authserv_ids = ["mx.example.org"]
+
+[access]
+# No automated decisions or profiling: the access replies say so.
+automated_decisions = ""
 
 [paths]
 data_dir = "{data_dir}"
@@ -111,11 +117,24 @@ def seed(maildir: Path) -> int:
     return len(samples)
 
 
+def _program() -> str:
+    """How to run mailbot again, for the commands the demo prints: the full path."""
+    script = Path(sys.argv[0])
+    if script.name == "mailbot" and script.exists():
+        return str(script.resolve())
+    return f"{sys.executable} -m mailbot"
+
+
 def run_demo(data_dir: Path, *, smtp_port: int, console_port: int,
              run: Callable[[Settings], None] | Callable[..., None]) -> None:
     demo_dir = data_dir.resolve() / "demo"
     sink = EmlDirectorySink(demo_dir / "sent", port=smtp_port)
-    sink.start()
+    try:
+        sink.start()
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on port {smtp_port} ({exc.strerror}): "
+                                   "choose another with --smtp-port N (0: any free port)"
+                                   ) from None
     try:
         config = write_demo_config(data_dir, sink.url, console_port or free_port())
         settings = load_settings(config)
@@ -123,6 +142,7 @@ def run_demo(data_dir: Path, *, smtp_port: int, console_port: int,
         maildir = demo_dir / "Maildir"
         seeded = seed(maildir)
         sample = SAMPLES / "03-correction-en.eml"
+        program = _program()
         click.echo(f"""
 mailbot demo — {settings.organisation.name} <{settings.organisation.address}>
   database:      {settings.database_url}
@@ -134,10 +154,17 @@ Drop a mail into the mailbox to see it handled within a second, for example:
   cp {sample} {maildir}/new/$(date +%s).mine.eml
 Then look at:
   ls {demo_dir / 'sent'}
-  mailbot --config {config} requests list
-  mailbot --config {config} inbound list
+  {program} --config {config} requests list
+  {program} --config {config} inbound list
 Stop with Ctrl-C.
 """)
-        run(settings, once=False)
+        try:
+            run(settings, once=False)
+        except ConfigError as exc:
+            if "console.listen" not in str(exc):
+                raise
+            raise click.ClickException(
+                f"cannot listen on {settings.console.listen}: choose another port with "
+                "--console-port N (0: any free port)") from None
     finally:
         sink.stop()

@@ -75,6 +75,7 @@ def write_demo_sources(directory: Path) -> str:
             "recipients": ["our accountant", "our hosting provider"],
             "retention": "7 years after the last invoice (tax law)",
             "origin": "you, when you became a customer",
+            "transfers": [],
         },
         {
             "name": "Newsletter list",
@@ -88,6 +89,7 @@ def write_demo_sources(directory: Path) -> str:
             "recipients": ["our mailing service provider"],
             "retention": "until you unsubscribe",
             "origin": "you, when you subscribed on our website",
+            "transfers": [],
         },
         {
             "name": "Klant B.V. webshop customers",
@@ -110,7 +112,9 @@ def write_demo_sources(directory: Path) -> str:
             "categories": ["e-mail address", "your messages", "your requests and objections"],
             "retention": "as long as needed to handle your request, and a minimal record "
                          "that it was handled",
+            "recipients": [],
             "origin": "you, when you wrote to us",
+            "transfers": [],
         },
     ))
 

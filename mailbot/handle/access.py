@@ -77,9 +77,10 @@ class AccessHandler:
         }
         said = mentions(request)
         if controller:
-            return Letter("access_overview", {**common,
-                                              "sources": [_source(f) for f in controller]},
-                          purpose="reply", personal_data=True, mentions=said)
+            return Letter("access_overview", {
+                **common, "sources": [_source(f) for f in controller],
+                "automated_decisions": ctx.settings.access.automated_decisions.strip()},
+                purpose="reply", personal_data=True, mentions=said)
         if forwards:
             # That a client holds data about the person is itself personal data.
             return Letter("access_referral", common, purpose="reply", personal_data=True,
@@ -122,6 +123,7 @@ def _source(found: Found) -> dict[str, Any]:
         "recipients": list(settings.recipients),
         "retention": settings.retention,
         "origin": settings.origin,
+        "transfers": list(settings.transfers),
     }
 
 

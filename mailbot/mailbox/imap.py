@@ -53,6 +53,16 @@ class ImapTarget:
         return f"{scheme}://{user}@{host}:{self.port}/{quote(self.folder)}"
 
 
+@dataclass(frozen=True, slots=True)
+class ImapInspection:
+    """What ``ImapSource.inspect`` saw; ``uidvalidity`` is None when the folder is missing."""
+
+    capabilities: frozenset[str]
+    uidvalidity: int | None
+    messages: int | None
+    processed_folder_exists: bool | None  # None: no mailbox.processed_folder configured
+
+
 class ImapSource:
     """One IMAP folder. Not thread-safe: one thread drives it."""
 
@@ -71,18 +81,10 @@ class ImapSource:
     # -- MailSource --------------------------------------------------------------------
 
     def open(self) -> None:
-        self.close()
-        with self._translated("connect"):
-            self._client = IMAPClient(
-                self.target.host,
-                self.target.port,
-                ssl=self.target.tls,
-                ssl_context=self._context(),
-                timeout=self._settings.timeout,
-            )
-            self._client.normalise_times = False
+        self._connect()
+        client = self._connected()
         try:
-            self._login(self._client)
+            self._login(client)
             with self._translated("open"):
                 self._use_idle = self._settings.idle and self._client.has_capability("IDLE")
                 folder = self._settings.processed_folder
@@ -186,7 +188,43 @@ class ImapSource:
         except Exception:
             self._shutdown(client)
 
+    def inspect(self) -> ImapInspection:
+        """Log in and look at the folders, changing nothing (STATUS, never SELECT): for
+        ``mailbot check``. Raises MailboxError when the server or the login fails."""
+        self._connect()
+        client = self._connected()
+        try:
+            self._login(client)
+            with self._translated("look at the folder"):
+                capabilities = frozenset(c.decode("ascii", "replace").upper()
+                                         for c in client.capabilities())
+                folder = self.target.folder
+                uidvalidity = messages = None
+                if client.folder_exists(folder):
+                    status = client.folder_status(folder, ["UIDVALIDITY", "MESSAGES"])
+                    uidvalidity = int(status[b"UIDVALIDITY"])
+                    messages = int(status[b"MESSAGES"])
+                processed = self._settings.processed_folder
+                return ImapInspection(
+                    capabilities=capabilities, uidvalidity=uidvalidity, messages=messages,
+                    processed_folder_exists=client.folder_exists(processed)
+                    if processed else None)
+        finally:
+            self.close()
+
     # -- connection ----------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.close()
+        with self._translated("connect"):
+            self._client = IMAPClient(
+                self.target.host,
+                self.target.port,
+                ssl=self.target.tls,
+                ssl_context=self._context(),
+                timeout=self._settings.timeout,
+            )
+            self._client.normalise_times = False
 
     def _context(self) -> ssl.SSLContext | None:
         if not self.target.tls:

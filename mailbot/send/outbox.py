@@ -8,19 +8,24 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mailbot.config import Settings, Smtp
 from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
 from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.send.retry import next_attempt_delay, should_give_up
+from mailbot.status import Status
 from mailbot.store.models import Event, OutboxMessage
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
+if TYPE_CHECKING:
+    from mailbot.metrics import Metrics
+
 log = logging.getLogger(__name__)
 BATCH = 50  # messages read from the outbox at a time
+ACKNOWLEDGEMENT = "acknowledgement"  # the outbox purpose of handle/acknowledge.py
 
 
 class Transport(Protocol):
@@ -67,7 +72,7 @@ class Outbox:
     def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
                  clock: Callable[[], datetime],
                  on_settled: Callable[[Repository, OutboxMessage], None] | None = None,
-                 ) -> None:
+                 status: Status | None = None, metrics: Metrics | None = None) -> None:
         # told, in the same transaction, when a message left or failed for good (a step of
         # a request's outcome waits for it)
         self.on_settled = on_settled
@@ -75,6 +80,8 @@ class Outbox:
         self.transport = transport
         self.settings = settings
         self.clock = clock
+        self.status = status or Status(None)
+        self.metrics = metrics
 
     def deliver_due(self, *, batch: int = BATCH) -> DeliveryReport:
         """Deliver every message that is due, ``batch`` at a time, until none is left; when
@@ -117,6 +124,12 @@ class Outbox:
             outcome = self.transport.send_sync(message, sender=sender, recipients=[recipient])
         except (TransientSendError, PermanentSendError) as exc:
             outcome = exc
+            self.status.smtp_failed(str(exc), down=isinstance(exc, TransientSendError))
+            if self.metrics is not None:
+                kind = "transient" if isinstance(exc, TransientSendError) else "permanent"
+                self.metrics.outbox_failures.labels(kind).inc()
+        else:
+            self.status.smtp_delivered()
         with self.uow() as uow:
             row = uow.repo.outbox.get(outbox_id)
             if row is None:
@@ -135,10 +148,19 @@ class Outbox:
                                    inbound_id=row.inbound_id, request_id=row.request_id,
                                    outbox_id=row.id, detail={"server": outcome[:200]}))
                 report.sent.append(row.id)
+                self._observe_latency(uow, row, now)
                 log.info("sent %s (%s) to %s", row.message_id, row.purpose, row.recipient)
             if self.on_settled is not None and row.status != OutboxStatus.PENDING:
                 self.on_settled(uow.repo, row)
             uow.commit()
+
+    def _observe_latency(self, uow: UnitOfWork, row: OutboxMessage, now: datetime) -> None:
+        if self.metrics is None or row.purpose != ACKNOWLEDGEMENT or row.inbound_id is None:
+            return
+        mail = uow.repo.inbound.get(row.inbound_id)
+        if mail is not None:
+            seconds = (now - mail.received_at).total_seconds()
+            self.metrics.acknowledgement_latency.observe(max(seconds, 0.0))
 
     def _retry_or_fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,
                        report: DeliveryReport) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiosmtplib
@@ -152,12 +152,62 @@ class SmtpTransport:
             return value
 
         return token
+    async def probe(self) -> list[tuple[str, str | None]]:
+        """Connect, EHLO, STARTTLS and log in as configured, then QUIT, sending nothing: each
+        step with None when it passed or what went wrong (the steps after a failed one are
+        not tried). For ``mailbot check``."""
+        client = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=self._timeout,
+                                 use_tls=self._implicit_tls, start_tls=False,
+                                 tls_context=self._tls_context)
+        steps: list[tuple[str, str | None]] = []
+
+        async def step(name: str, action: Any) -> bool:
+            try:
+                await action()
+            except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
+                steps.append((name, str(_translate(exc, self.where, self._username))))
+                return False
+            steps.append((name, None))
+            return True
+
+        async def starttls() -> None:
+            if not client.supports_extension("starttls"):
+                raise aiosmtplib.SMTPNotSupported("the server does not offer STARTTLS")
+            await client.starttls()
+            await client.ehlo()
+
+        async def login() -> None:
+            await client.login(self._username or "", self._password or "")
+
+        try:
+            if not await step("connect and EHLO", _connect_and_greet(client)):
+                return steps
+            if self._starttls and not await step("STARTTLS", starttls):
+                return steps
+            if self._username:
+                await step("login", login)
+        finally:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+                if client.is_connected:
+                    await client.quit()
+            client.close()
+        return steps
+
+    def probe_sync(self) -> list[tuple[str, str | None]]:
+        return asyncio.run(self.probe())
 
     def send_sync(
         self, message: EmailMessage | bytes, *, sender: str, recipients: Sequence[str]
     ) -> str:
         """``send`` for synchronous callers; not for use inside a running event loop."""
         return asyncio.run(self.send(message, sender=sender, recipients=recipients))
+
+
+def _connect_and_greet(client: aiosmtplib.SMTP) -> Any:
+    async def greet() -> None:
+        await client.connect()
+        await client.ehlo()
+    return greet
 
 
 async def _deliver(

@@ -40,6 +40,15 @@ class Cipher:
     def seal(self, data: bytes) -> bytes:
         return self._fernet.encrypt(data)
 
+    def rotate(self, token: bytes) -> bytes:
+        """``token`` sealed again with the first key."""
+        try:
+            return self._fernet.rotate(token)
+        except InvalidToken as exc:
+            raise DecryptionError(
+                "a sealed value cannot be opened with the configured keys (keep the old key "
+                "after the new one in security.key until the rotation is done)") from exc
+
     def open(self, token: bytes) -> bytes:
         try:
             return self._fernet.decrypt(token)
@@ -68,9 +77,26 @@ def load_keys(key: str | None, key_file: Path | None) -> list[str]:
                 if line.strip() and not line.startswith("#")]
         if not keys:
             raise ConfigError(f"config error: security.key_file: {key_file} holds no key")
+        check_private(key_file)
         return keys
     raise ConfigError("config error: security.key: missing (set security.key, "
                       "security.key_file, or env MAILBOT_SECURITY__KEY)")
+
+
+def check_private(key_file: Path) -> None:
+    """Refuse a key file that users other than its owner and group may read or change."""
+    mode = key_file.stat().st_mode & 0o777
+    if mode & 0o007:
+        raise ConfigError(f"config error: security.key_file: {key_file} is open to every user "
+                          f"(mode {mode:04o}); run: chmod 600 {key_file}")
+
+
+def write_key_file(path: Path, keys: Iterable[str]) -> None:
+    """Write ``keys`` (one a line) to a new file readable by its owner only; FileExistsError
+    when it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write("".join(f"{key}\n" for key in keys))
 
 
 def ensure_key_file(path: Path) -> Path:
@@ -79,16 +105,18 @@ def ensure_key_file(path: Path) -> Path:
 
     private_dir(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        write_key_file(path, [generate_key()])
     except FileExistsError:
         return path
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(generate_key() + "\n")
     return path
 
 
 def attach_cipher(engine: Engine, cipher: Cipher) -> None:
     setattr(engine.dialect, _ATTRIBUTE, cipher)
+
+
+def cipher_of(engine: Engine) -> Cipher:
+    return _cipher(engine.dialect)
 
 
 def _cipher(dialect: Dialect) -> Cipher:

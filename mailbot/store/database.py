@@ -4,9 +4,11 @@ and the end of it. Opening it applies migrations when configured to."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.config import Settings
@@ -29,11 +31,39 @@ class Database:
             return type(exc).__name__
         return None
 
+    def opens_sealed_values(self) -> bool:
+        """Whether a sealed value exists and the keys open it; DecryptionError when they
+        cannot."""
+        with self.uow() as uow:
+            return bool(uow.repo.inbound.list(limit=1, newest_first=True))
+
+    def server_time(self) -> datetime | None:
+        """The database server's clock; None for SQLite (the clock is ours)."""
+        if self.engine.dialect.name == "sqlite":
+            return None
+        try:
+            with self.engine.connect() as connection:
+                value = connection.execute(text("SELECT CURRENT_TIMESTAMP")).scalar()
+        except SQLAlchemyError:
+            return None
+        if not isinstance(value, datetime):
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
     def revision(self) -> str | None:
         return current_revision(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and for SQLite in memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database \
+            or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
 
 
 def open_database(settings: Settings, *, migrate: bool | None = None) -> Database:

@@ -36,6 +36,17 @@ class InboundQueries(Queries):
             query = query.where(InboundMail.disposition == disposition)
         return self.session.scalars(query.limit(limit).offset(offset)).all()
 
+    def by_disposition(self) -> dict[str, int]:
+        return {str(disposition): number for disposition, number in self.session.execute(
+            select(InboundMail.disposition, func.count(InboundMail.id))
+            .group_by(InboundMail.disposition))}
+
+    def last_uidvalidity(self, mailbox: str) -> int | None:
+        """The UIDVALIDITY of the mail last recorded from ``mailbox``."""
+        return self.session.scalar(select(InboundMail.uidvalidity)
+                                   .where(InboundMail.mailbox == mailbox)
+                                   .order_by(InboundMail.id.desc()).limit(1))
+
     def from_sender(self, address: str) -> Sequence[InboundMail]:
         """Every mail from ``address`` (compared without case), oldest first."""
         return self.session.scalars(

@@ -4,7 +4,7 @@ request was sent."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select, update
 
@@ -38,6 +38,19 @@ class OutboxQueries(Queries):
     def next_attempt(self) -> datetime | None:
         return self.session.scalar(select(func.min(OutboxMessage.next_attempt_at))
                                    .where(OutboxMessage.status == OutboxStatus.PENDING))
+
+    def backlog(self) -> tuple[int, datetime | None, datetime | None]:
+        """Mail waiting to leave: how many, the oldest one's creation, the earliest attempt
+        due."""
+        count, oldest, due = self.session.execute(
+            select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at),
+                   func.min(OutboxMessage.next_attempt_at))
+            .where(OutboxMessage.status == OutboxStatus.PENDING)).one()
+        return int(count or 0), _aware(oldest), _aware(due)
+
+    def count(self, status: OutboxStatus) -> int:
+        return self.session.scalar(select(func.count(OutboxMessage.id))
+                                   .where(OutboxMessage.status == status)) or 0
 
     def claim(self, outbox_id: int, now: datetime, until: datetime) -> bool:
         """Take a due pending row for one sending attempt (no other daemon takes it before
@@ -109,3 +122,10 @@ class OutboxQueries(Queries):
             .where(Digest.created_at <= before, OutboxMessage.message.is_not(None),
                    OutboxMessage.status != OutboxStatus.PENDING)).all()
         return [(digest, outbox) for digest, outbox in rows]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """An aggregate bypasses the column type: SQLite hands back a naive UTC datetime."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

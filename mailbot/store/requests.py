@@ -107,6 +107,12 @@ class RequestQueries(Queries):
             counts["mine"] = count(open_requests, Request.assigned_to == me)
         return counts
 
+    def by_kind_and_status(self) -> dict[tuple[str, str], int]:
+        return {(str(kind), str(status)): number for kind, status, number in
+                self.session.execute(select(Request.kind, Request.status,
+                                            func.count(Request.id))
+                                     .group_by(Request.kind, Request.status))}
+
     def open(self) -> Sequence[Request]:
         return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES))
                                     .order_by(Request.due_at, Request.id)).all()
