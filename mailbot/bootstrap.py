@@ -4,10 +4,12 @@ outbox, the deadline jobs and the daemon; the console beside it when configured.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mailbot.access_config import access_config_problems
 from mailbot.config import Settings
 from mailbot.daemon import Daemon, heartbeat_path
 from mailbot.deadlines.jobs import DeadlineJobs
@@ -23,6 +25,8 @@ from mailbot.service.base import Service
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.database import Database, open_database
 from mailbot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -72,6 +76,8 @@ def bootstrap(
     transport: Transport | None = None,
 ) -> App:
     database = open_database(settings)
+    for problem in access_config_problems(settings):
+        log.warning("config incomplete: %s", problem)
     mailbox = source_factory or (lambda: open_source(settings.mailbox))
     services = Services(settings, Renderer(settings.paths.templates_dir),
                         SourceRegistry.from_settings(settings.sources), clock, mailbox)
