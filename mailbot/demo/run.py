@@ -15,7 +15,7 @@ import click
 
 from mailbot.config import Settings, load_settings
 from mailbot.demo.sink import EmlDirectorySink
-from mailbot.demo.sources import CLIENT, write_demo_sources
+from mailbot.demo.sources import CLIENT, TEXTS, toml_value, write_demo_sources
 from mailbot.store.crypto import ensure_key_file
 
 SAMPLES = Path(__file__).with_name("samples")
@@ -27,6 +27,9 @@ CONFIG = """\
 name = "Voorbeeld B.V."
 address = "privacy@example.org"
 language = "nl"
+contact = "Voorbeeldstraat 1, 1234 AB Voorbeeld, +31 20 000 0000"
+dpo = "J. de Functionaris, fg@example.org"
+security_measures = "versleutelde opslag en verbindingen, tweestapsverificatie, logging, back-ups"
 
 [mailbox]
 url = "maildir://{maildir}"
@@ -68,6 +71,7 @@ def write_demo_config(data_dir: Path, smtp_url: str, console_port: int) -> Path:
         path=path, maildir=data_dir / "demo" / "Maildir", smtp_url=smtp_url,
         key_file=ensure_key_file(data_dir / "secret.key"), data_dir=data_dir,
         console_port=console_port)
+        + f"\n[privacy]\nprofiling = {toml_value(TEXTS['profiling'])}\n"
         + "\n" + sources, encoding="utf-8")
     return path
 

@@ -55,22 +55,36 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "access_none": {**ACCESS, "clients": []},
     "access_overview": {**ACCESS, "sources": [SOURCE, OWN], "profiling": ""},
     "access_referral": ACCESS,
-    "correction_confirmation": {"reference": "MB-2026-00007", "name": "Sanne Jansen",
-                                "received": date(2026, 1, 31), "email_change": True,
-                                "changes": [{"field": "street", "value": "Nieuwe Gracht 1"},
-                                            {"field": "text", "value": "ik heet nu De Vries"}]},
-    "erasure_confirmation": {"reference": "MB-2026-00007", "received": date(2026, 1, 31),
-                             "child": True, "optouts": True, "recipients": ["accountant"]},
+    "correction_confirmation": {
+        "reference": "MB-2026-00007", "name": "Sanne Jansen", "received": date(2026, 1, 31),
+        "email_change": True, "notified": ["accountant"],
+        "forwards": [{"status": "done", "client": "Klant B.V."}],
+        "changes": [{"field": "street", "value": "Nieuwe Gracht 1", "status": "done"},
+                    {"field": "phone", "value": "06 12345678", "status": "waiting"},
+                    {"field": "city", "value": "Utrecht", "status": "failed"},
+                    {"field": "text", "value": "ik heet nu De Vries", "status": "waiting"}]},
+    "erasure_confirmation": {
+        "reference": "MB-2026-00007", "received": date(2026, 1, 31), "child": True,
+        "for_child": True, "priority": True, "erased": ["CRM", "mailbot's own records"],
+        "own_erased": True, "mailbox_deleted": True,
+        "restricted": ["7 years under tax law"],
+        "forwards": [{"status": "done", "client": ""}], "notified": ["accountant"],
+        "not_done": True, "optouts": True},
     "extension_notice": {"reference": "MB-2026-00007", "name": "", "kind": "access",
                          "received": date(2026, 1, 31), "original_due": date(2026, 2, 28),
                          "new_due": date(2026, 4, 28), "months": 2,
                          "reason": "Many systems to search."},
     "forward_to_client": {"reference": "MB-2026-00007", "client": "Klant B.V.",
+                          "kind": "correction",
+                          "changes": [{"field": "street", "value": "Nieuwe Gracht 1"}],
                           "sender": "noor.devries@example.org", "sender_name": "Noor de Vries",
                           "subject": "Inzage", "received": date(2026, 1, 31),
                           "quoted": "> Stuur mij mijn gegevens.",
                           "sources": [{"name": "Webshop", "rows": 2}]},
     "free_reply": {"subject": "Re: Inzage", "text": "Zie hieronder."},
+    "recipient_notice": {"reference": "MB-2026-00007", "recipient": "accountant",
+                         "kind": "correction", "email": "sanne.jansen@example.org",
+                         "changes": [{"field": "street", "value": "Nieuwe Gracht 1"}]},
     "refusal": {"reference": "MB-2026-00007", "name": "Sanne Jansen", "kind": "erasure",
                 "received": date(2026, 1, 31), "reason": "A legal duty to keep."},
     "register_missing": {**REGISTER, "order_label": "Order"},
@@ -153,6 +167,8 @@ def test_dutch_words_a_dutch_company_uses() -> None:
                                 {**ORG, **CONTEXTS["erasure_confirmation"]}).body
     assert "de datums" in erasure and "afmeldlijst" in erasure
     assert "de data " not in erasure and "blokkeerlijst" not in erasure
+    assert "Beste accountant" not in Renderer().render(
+        "recipient_notice", "nl", {**ORG, **CONTEXTS["recipient_notice"]}).body
     unsubscribe = Renderer().render("unsubscribe_confirmation", "nl",
                                     {**ORG, **CONTEXTS["unsubscribe_confirmation"]}).body
     assert "afmeldlijst" in unsubscribe and "blokkeerlijst" not in unsubscribe
