@@ -336,6 +336,9 @@ class Retention(Section):
     # Days after arrival for mail that held no request (auto-replies, bounces, list mail,
     # quarantined mail, verification answers) and for staff digests.
     other_mail: RetentionDays = 90
+    # Days after a request closed when its mail held special categories of data (art. 9,
+    # 10 and ID numbers), if shorter than its kind's period.
+    special_categories: RetentionDays = 30
     # Keep the requester's address in the record after the period.
     keep_sender: bool = False
     # How often (seconds) the purge job runs.
@@ -345,6 +348,11 @@ class Retention(Section):
         kinds = ("access", "correction", "unsubscribe", "erasure", "register_instruction")
         days: int = getattr(self, kind) if kind in kinds else self.other
         return days
+
+    def days_for_request(self, kind: str, special: bool) -> int:
+        """The period for a request; shorter when its mail held special categories."""
+        days = self.days_for(kind)
+        return min(days, self.special_categories) if special else days
 
 
 class Logging(Section):

@@ -10,6 +10,7 @@ from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
 from mailbot.draft.quoting import quoted_subject
 from mailbot.draft.render import Renderer
+from mailbot.handle import special
 from mailbot.handle.context import local_date
 from mailbot.send.outbox import enqueue
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
@@ -36,7 +37,7 @@ class Acknowledger:
                            inbound_id=mail.id, detail={"recipient": recipient}))
             return None
         org = self.settings.organisation
-        subject = quoted_subject(mail.subject)
+        subject = quoted_subject(special.subject_of(mail))
         rendered = self.renderer.render("acknowledgement", requests[0].language, {
             "name": mail.sender_name or "",
             "subject": subject,
