@@ -19,6 +19,7 @@ from mailbot.handle.drafts import outbox_settled
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
+from mailbot.register.export import register_config_problems
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
@@ -76,7 +77,7 @@ def bootstrap(
     transport: Transport | None = None,
 ) -> App:
     database = open_database(settings)
-    for problem in access_config_problems(settings):
+    for problem in [*access_config_problems(settings), *register_config_problems(settings)]:
         log.warning("config incomplete: %s", problem)
     mailbox = source_factory or (lambda: open_source(settings.mailbox))
     services = Services(settings, Renderer(settings.paths.templates_dir),

@@ -880,11 +880,12 @@ def register_group() -> None:
 def register_export(obj: Context, fmt: str, history: bool) -> None:
     """Print the register (csv/json for tools, md/html for the supervisor)."""
     from mailbot.register.cli_support import export
+    from mailbot.register.export import processor_of
 
     org = obj.settings.organisation
     with obj.reading() as repo:
         echo(export(repo, fmt, current_only=not history, language=org.language,
-                          organisation=org.name), nl=False)
+                    processor=processor_of(obj.settings, org.language)), nl=False)
 
 
 def _order_flags(flags: Sequence[str]) -> None:
