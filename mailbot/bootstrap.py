@@ -4,10 +4,12 @@ outbox, the deadline jobs and the daemon; the console beside it when configured.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from mailbot.access_config import access_config_problems
 from mailbot.config import Settings
 from mailbot.daemon import Daemon, heartbeat_path
 from mailbot.deadlines.jobs import DeadlineJobs
@@ -20,6 +22,7 @@ from mailbot.mailbox.backoff import Backoff
 from mailbot.metrics import Metrics
 from mailbot.oauth.keeper import DatabaseKeeper
 from mailbot.oauth.tokens import TokenSources
+from mailbot.register.export import register_config_problems
 from mailbot.send.outbox import Outbox, Transport
 from mailbot.send.transport import SmtpTransport
 from mailbot.service.base import Service
@@ -27,6 +30,8 @@ from mailbot.sources.registry import SourceRegistry
 from mailbot.status import Status, status_path
 from mailbot.store.database import Database, open_database
 from mailbot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -78,6 +83,8 @@ def bootstrap(
     transport: Transport | None = None,
 ) -> App:
     database = open_database(settings)
+    for problem in [*access_config_problems(settings), *register_config_problems(settings)]:
+        log.warning("config incomplete: %s", problem)
     renderer = Renderer(settings.paths.templates_dir)
     credentials = TokenSources(settings, clock=clock,
                                keeper=DatabaseKeeper(database.uow, settings, renderer, clock))

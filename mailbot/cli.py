@@ -640,6 +640,14 @@ def requests_show(obj: Context, ident: str, as_json: bool) -> None:
         if key == "sender" and name_address:
             echo(f"  WARNING: the display name shows {name_address}, but the mail came "
                        f"from {value}; every answer goes to {value}")
+    if detail["special_categories"]:
+        kept = "included in replies by staff" if detail["special_included"] else \
+            "kept out of replies, forwards and overviews"
+        echo(f"  SPECIAL CATEGORIES (art. 9): {', '.join(detail['special_categories'])}; "
+             f"{kept}")
+        if not detail["special_included"]:
+            echo(f"    include them: mailbot requests include-special {detail['reference']} "
+                 "--reason TEXT")
     echo(f"  due: {detail['due_at']} (our target: {detail['target_at']})")
     echo("  " + detail["due_computation"].replace("\n", "\n  "))
     echo("\nThe mail:\n" + "\n".join("  | " + line for line in text.splitlines()))
@@ -825,6 +833,20 @@ def requests_note(obj: Context, ident: str, text: str, by: str | None) -> None:
     from mailbot.service import requests as actions
 
     _done(actions.note(obj.service, ident, text, by=obj.by(by)), "noted")
+
+
+@requests_group.command("include-special")
+@click.argument("ident")
+@click.option("--reason", required=True, help="Why replies may quote this data.")
+@_by
+@click.pass_obj
+def requests_include_special(obj: Context, ident: str, reason: str, by: str | None) -> None:
+    """Let replies and forwards quote the special categories of data in the request's mail
+    (kept out by default)."""
+    from mailbot.service import requests as actions
+
+    _done(actions.include_special(obj.service, ident, reason, by=obj.by(by)),
+          "special categories included")
 
 
 @requests_group.command("step")
@@ -1085,11 +1107,12 @@ def register_group() -> None:
 def register_export(obj: Context, fmt: str, history: bool) -> None:
     """Print the register (csv/json for tools, md/html for the supervisor)."""
     from mailbot.register.cli_support import export
+    from mailbot.register.export import processor_of
 
     org = obj.settings.organisation
     with obj.reading() as repo:
         echo(export(repo, fmt, current_only=not history, language=org.language,
-                          organisation=org.name), nl=False)
+                    processor=processor_of(obj.settings, org.language)), nl=False)
 
 
 def _order_flags(flags: Sequence[str]) -> None:

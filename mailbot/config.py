@@ -24,7 +24,28 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from mailbot.errors import ConfigError
 
 LANGUAGES = ("nl", "en", "de", "fr")
+Language = Literal["nl", "en", "de", "fr"]
 Seconds = Annotated[float, Field(gt=0)]
+# A text a reply shows: one text for every language, or a table per language,
+# e.g. {nl = "klantenadministratie", en = "customer administration"}.
+Text = str | dict[Language, str]
+
+
+def text_for(value: Text, language: str, fallback: str = "en") -> str:
+    """``value`` in ``language``; else in ``fallback``, else English, else any given."""
+    if isinstance(value, str):
+        return value
+    for lang in (language, fallback, "en", *LANGUAGES):
+        if value.get(lang):  # type: ignore[call-overload]
+            return value[lang]  # type: ignore[index]
+    return ""
+
+
+def missing_languages(value: Text) -> tuple[str, ...]:
+    """The languages a per-language ``value`` has no text for (none for a plain text)."""
+    if isinstance(value, str):
+        return ()
+    return tuple(lang for lang in LANGUAGES if not value.get(lang))  # type: ignore[call-overload]
 
 
 class Section(BaseModel):
@@ -37,6 +58,12 @@ class Organisation(Section):
     language: Literal["nl", "en", "de", "fr"] = "nl"
     timezone: str = "Europe/Amsterdam"
     other_addresses: tuple[str, ...] = ()
+    # For the register of processing activities (art. 30(2)(a) and (d)): our postal address
+    # and phone, our data protection officer (name and how to reach them), and a general
+    # description of our technical and organisational security measures (art. 32(1)).
+    contact: str = ""
+    dpo: str = ""
+    security_measures: Text = ""
 
     @field_validator("address", "other_addresses", mode="after")
     @classmethod
@@ -237,6 +264,25 @@ class Approval(Section):
 SourceRole = Literal["controller", "processor"]
 
 
+class Transfer(Section):
+    """A transfer of a source's data to a country outside the EU/EEA (art. 15(2), 44-49)."""
+
+    country: Text
+    recipient: Text = ""
+    # The safeguard it rests on: an adequacy decision (art. 45), standard contractual
+    # clauses (art. 46(2)(c)), binding corporate rules (art. 47); empty: none known.
+    safeguards: Text = ""
+
+
+class Privacy(Section):
+    """What the access reply states beside the sources' own information (art. 15(1)(h))."""
+
+    # Automated decisions, profiling included: which are made, their logic and what they
+    # mean for the person; say so in plain words when there are none. Empty: not declared,
+    # the reply leaves a gap for staff and ``mailbot check`` reports it.
+    profiling: Text = ""
+
+
 class Source(Section):
     """Where personal data lives. ``type``: sql (url + query taking :email), csv (path +
     email_column) or own (mailbot's own records)."""
@@ -255,23 +301,31 @@ class Source(Section):
     email_column: str = "email"
     delimiter: str = ","
     writable: bool = False
-    purposes: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    recipients: tuple[str, ...] = ()
+    # What an access reply says of this source (art. 15(1)); each a Text (per language).
+    purposes: tuple[Text, ...] = ()
+    categories: tuple[Text, ...] = ()
+    recipients: tuple[Text, ...] = ()
+    no_recipients: bool = False  # true: nobody outside the organisation receives the data
+    transfers: tuple[Transfer, ...] = ()  # outside the EU/EEA (art. 15(2))
+    no_transfers: bool = False  # true: the data does not leave the EU/EEA
+    retention: Text = ""
+    origin: Text = ""  # where the data came from (art. 15(1)(g))
+    labels: dict[str, Text] = {}  # column -> what a reply calls it
     # Contact addresses of recipients (name as in ``recipients`` -> e-mail): they are told of
     # an erasure or correction by mail (art. 19); a recipient without one is a manual step.
+    # A recipient given per language is named here by its English text.
     recipient_addresses: dict[str, str] = {}
-    retention: str = ""
-    origin: str = ""  # where the data came from (art. 15(1)(g))
     # A legal duty to keep the data (art. 17(3)(b)), e.g. "7 years under tax law (art. 52
     # AWR)": an erasure restricts instead of deleting, and the answer gives this reason.
     retention_reason: str = ""
     # sql: marks the person's rows as restricted (takes :email); without it, restricting is
     # a manual step.
     restrict_query: str | None = None
-    # Countries outside the EU/EEA the data goes to, with the safeguard (art. 15(2)); an
-    # empty list states that it stays inside. `mailbot check` wants it stated either way.
-    transfers: tuple[str, ...] = ()
+
+    @property
+    def recipient_names(self) -> tuple[str, ...]:
+        """The recipients by one name each (their English text, or the first given)."""
+        return tuple(text_for(r, "en") for r in self.recipients)
 
     @model_validator(mode="after")
     def _complete(self) -> Source:
@@ -281,15 +335,11 @@ class Source(Section):
             raise ValueError(f"source {self.name!r}: type csv needs path")
         if self.role == "processor" and not self.client:
             raise ValueError(f"source {self.name!r}: role processor needs client")
+        if self.recipients and self.no_recipients:
+            raise ValueError(f"source {self.name!r}: recipients and no_recipients contradict")
+        if self.transfers and self.no_transfers:
+            raise ValueError(f"source {self.name!r}: transfers and no_transfers contradict")
         return self
-
-
-class Access(Section):
-    """What every access reply says beside the sources (art. 15(1)(h))."""
-
-    # Automated decisions about people, profiling included, and their logic; empty: the
-    # reply says no such decisions are taken. `mailbot check` wants it stated either way.
-    automated_decisions: str = ""
 
 
 class Health(Section):
@@ -384,6 +434,9 @@ class Retention(Section):
     # Days after arrival for mail that held no request (auto-replies, bounces, list mail,
     # quarantined mail, verification answers) and for staff digests.
     other_mail: RetentionDays = 90
+    # Days after a request closed when its mail held special categories of data (art. 9,
+    # 10 and ID numbers), if shorter than its kind's period.
+    special_categories: RetentionDays = 30
     # Keep the requester's address in the record after the period.
     keep_sender: bool = False
     # How often (seconds) the purge job runs.
@@ -393,6 +446,11 @@ class Retention(Section):
         kinds = ("access", "correction", "unsubscribe", "erasure", "register_instruction")
         days: int = getattr(self, kind) if kind in kinds else self.other
         return days
+
+    def days_for_request(self, kind: str, special: bool) -> int:
+        """The period for a request; shorter when its mail held special categories."""
+        days = self.days_for(kind)
+        return min(days, self.special_categories) if special else days
 
 
 class Logging(Section):
@@ -417,13 +475,13 @@ class Settings(BaseSettings):
     verification: Verification = Verification()
     approval: Approval = Approval()
     sources: tuple[Source, ...] = ()
+    privacy: Privacy = Privacy()
     paths: Paths = Paths()
     console: Console = Console()
     staff: Staff = Staff()
     logging: Logging = Logging()
     deadlines: Deadlines = Deadlines()
     retention: Retention = Retention()
-    access: Access = Access()
     health: Health = Health()
 
     @classmethod

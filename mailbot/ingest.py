@@ -42,7 +42,7 @@ from mailbot.domain.mail import (
 )
 from mailbot.domain.states import RequestStatus
 from mailbot.errors import Conflict, NotFound
-from mailbot.handle import verify, workflow
+from mailbot.handle import special, verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.base import KindRule
 from mailbot.handle.context import HandlerContext, Services
@@ -167,6 +167,10 @@ class Classify:
         arrival.verdict = verdict
         arrival.detected = list(verdict.requests)
         arrival.signs = automatic_signs(parsed)
+        mail.special = special.scan(mail, verdict.language)
+        if mail.special:
+            # the categories only: the passages themselves stay in the sealed column
+            arrival.event("special_categories", {"categories": mail.special["categories"]})
         return True
 
 

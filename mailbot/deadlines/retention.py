@@ -99,9 +99,9 @@ def purge(uow: UnitOfWork, settings: Settings, now: datetime, *,
     if not dry_run:
         repo.erase_deleted_content()
     purged_requests: set[int] = set()
-    shortest = min(retention.days_for(k) for k in RequestKind)
+    shortest = min(retention.special_categories, *(retention.days_for(k) for k in RequestKind))
     for request in repo.requests.closed_unpurged(now - timedelta(days=shortest)):
-        days = retention.days_for(request.kind)
+        days = retention.days_for_request(request.kind, bool(request.inbound.special))
         assert request.closed_at is not None
         if request.closed_at > now - timedelta(days=days):
             continue
@@ -204,7 +204,8 @@ def _mails_due(repo: Repository, settings: Settings, purged_now: set[int],
     retention = settings.retention
     carried, alone = repo.inbound.due_for_purge(
         purged_now, now - timedelta(days=retention.other_mail))
-    found = [(m, max(retention.days_for(r.kind) for r in m.requests)) for m in carried]
+    found = [(m, max(retention.days_for_request(r.kind, bool(m.special)) for r in m.requests))
+             for m in carried]
     return found + [(m, retention.other_mail) for m in alone]
 
 

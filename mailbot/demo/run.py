@@ -16,7 +16,7 @@ import click
 
 from mailbot.config import Settings, load_settings
 from mailbot.demo.sink import EmlDirectorySink
-from mailbot.demo.sources import CLIENT, write_demo_sources
+from mailbot.demo.sources import CLIENT, TEXTS, toml_value, write_demo_sources
 from mailbot.errors import ConfigError
 from mailbot.store.crypto import ensure_key_file
 
@@ -29,6 +29,9 @@ CONFIG = """\
 name = "Voorbeeld B.V."
 address = "privacy@example.org"
 language = "nl"
+contact = "Voorbeeldstraat 1, 1234 AB Voorbeeld, +31 20 000 0000"
+dpo = "J. de Functionaris, fg@example.org"
+security_measures = "versleutelde opslag en verbindingen, tweestapsverificatie, logging, back-ups"
 
 [mailbox]
 url = "maildir://{maildir}"
@@ -46,10 +49,6 @@ key_file = "{key_file}"
 # The demo's samples carry Authentication-Results from this (pretend) receiving server; the
 # ones with dmarc=pass are verified on arrival, the others get a verification mail.
 trusted_authserv_ids = ["mx.example.org"]
-
-[access]
-# No automated decisions or profiling: the access replies say so.
-automated_decisions = ""
 
 [paths]
 data_dir = "{data_dir}"
@@ -74,6 +73,7 @@ def write_demo_config(data_dir: Path, smtp_url: str, console_port: int) -> Path:
         path=path, maildir=data_dir / "demo" / "Maildir", smtp_url=smtp_url,
         key_file=ensure_key_file(data_dir / "secret.key"), data_dir=data_dir,
         console_port=console_port)
+        + f"\n[privacy]\nprofiling = {toml_value(TEXTS['profiling'])}\n"
         + "\n" + sources, encoding="utf-8")
     return path
 

@@ -45,6 +45,82 @@ WEBSHOP = (
 )
 
 
+# What the replies say of the demo's sources, in the four languages (nl, en, de, fr).
+TEXTS: dict[str, dict[str, str]] = {name: dict(zip(("nl", "en", "de", "fr"), texts,
+                                                   strict=True)) for name, texts in {
+    "crm_admin": ("klantenadministratie", "customer administration", "Kundenverwaltung",
+                  "gestion de la clientèle"),
+    "invoicing": ("facturering", "invoicing", "Rechnungsstellung", "facturation"),
+    "service": ("klantenservice", "customer service", "Kundendienst", "service client"),
+    "crm_categories": ("naam, adres, telefoonnummer, e-mailadres en klant sinds",
+                       "name, address, telephone number, e-mail address and customer since",
+                       "Name, Anschrift, Telefonnummer, E-Mail-Adresse und Kunde seit",
+                       "nom, adresse, téléphone, adresse e-mail et date d'entrée en relation"),
+    "accountant": ("ons administratiekantoor", "our accountant", "unser Steuerbüro",
+                   "notre cabinet comptable"),
+    "hosting": ("onze hostingprovider", "our hosting provider", "unser Hosting-Anbieter",
+                "notre hébergeur"),
+    "crm_retention": ("7 jaar na de laatste factuur (fiscale bewaarplicht)",
+                      "7 years after the last invoice (tax law)",
+                      "7 Jahre nach der letzten Rechnung (steuerliche Aufbewahrungspflicht)",
+                      "7 ans après la dernière facture (obligation fiscale)"),
+    "crm_origin": ("uzelf, toen u klant werd", "you, when you became a customer",
+                   "von Ihnen selbst, als Sie Kunde wurden",
+                   "vous-même, lorsque vous êtes devenu(e) client(e)"),
+    "newsletter": ("onze nieuwsbrief sturen", "sending our newsletter",
+                   "Versand unseres Newsletters", "envoi de notre newsletter"),
+    "newsletter_categories": ("e-mailadres, voornaam en de onderwerpen die u koos",
+                              "e-mail address, first name and the topics you chose",
+                              "E-Mail-Adresse, Vorname und die von Ihnen gewählten Themen",
+                              "adresse e-mail, prénom et les sujets que vous avez choisis"),
+    "mailing_service": ("onze verzendpartner voor e-mail", "our mailing service provider",
+                        "unser E-Mail-Versanddienstleister",
+                        "notre prestataire d'envoi d'e-mails"),
+    "until_unsubscribe": ("tot u zich afmeldt", "until you unsubscribe",
+                          "bis Sie sich abmelden", "jusqu'à votre désinscription"),
+    "subscribed": ("uzelf, toen u zich aanmeldde op onze website",
+                   "you, when you subscribed on our website",
+                   "von Ihnen selbst, als Sie sich auf unserer Website angemeldet haben",
+                   "vous-même, lors de votre inscription sur notre site"),
+    "requests": ("uw verzoeken over uw persoonsgegevens behandelen",
+                 "handling your requests about your personal data",
+                 "Bearbeitung Ihrer Anträge zu Ihren personenbezogenen Daten",
+                 "traitement de vos demandes concernant vos données personnelles"),
+    "mailbox_categories": ("e-mailadres, uw berichten, uw verzoeken en bezwaren",
+                           "e-mail address, your messages, your requests and objections",
+                           "E-Mail-Adresse, Ihre Nachrichten, Ihre Anträge und Widersprüche",
+                           "adresse e-mail, vos messages, vos demandes et oppositions"),
+    "mailbox_retention": ("zolang nodig om uw verzoek te behandelen, daarna alleen een kort "
+                          "verslag dat het is afgehandeld",
+                          "as long as needed to handle your request, and a minimal record "
+                          "that it was handled",
+                          "so lange, wie die Bearbeitung Ihres Antrags es erfordert, danach "
+                          "nur ein kurzer Vermerk über die Erledigung",
+                          "le temps nécessaire au traitement de votre demande, puis une brève "
+                          "trace de ce traitement"),
+    "wrote": ("uzelf, toen u ons schreef", "you, when you wrote to us",
+              "von Ihnen selbst, als Sie uns geschrieben haben",
+              "vous-même, lorsque vous nous avez écrit"),
+    "profiling": (
+        "Met uw toestemming plaatsen advertentienetwerken cookies op onze website. Daarmee "
+        "stellen zij een profiel van uw interesses op om u advertenties te tonen die daarbij "
+        "passen. Wij nemen geen besluiten over u die uitsluitend op geautomatiseerde "
+        "verwerking berusten en die rechtsgevolgen voor u hebben.",
+        "With your consent, advertising networks place cookies on our website. With them "
+        "they build a profile of your interests to show you advertisements that match it. We "
+        "take no decisions about you based solely on automated processing that have legal "
+        "effects for you.",
+        "Mit Ihrer Einwilligung setzen Werbenetzwerke Cookies auf unserer Website. Damit "
+        "erstellen sie ein Profil Ihrer Interessen, um Ihnen dazu passende Werbung zu zeigen. "
+        "Wir treffen keine ausschließlich automatisierten Entscheidungen über Sie, die Ihnen "
+        "gegenüber rechtliche Wirkung entfalten.",
+        "Avec votre consentement, des réseaux publicitaires déposent des cookies sur notre "
+        "site. Ils établissent ainsi un profil de vos centres d'intérêt afin de vous montrer "
+        "des publicités adaptées. Nous ne prenons aucune décision fondée exclusivement sur un "
+        "traitement automatisé produisant des effets juridiques à votre égard."),
+}.items()}
+
+
 def write_demo_sources(directory: Path) -> str:
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
@@ -69,13 +145,12 @@ def write_demo_sources(directory: Path) -> str:
                             "WHERE lower(email) = lower(:email)",
             "erase_query": "DELETE FROM customers WHERE lower(email) = lower(:email)",
             "writable": True,
-            "purposes": ["customer administration", "invoicing", "customer service"],
-            "categories": ["name", "address", "telephone number", "e-mail address",
-                           "customer since"],
-            "recipients": ["our accountant", "our hosting provider"],
-            "retention": "7 years after the last invoice (tax law)",
-            "origin": "you, when you became a customer",
-            "transfers": [],
+            "purposes": [TEXTS["crm_admin"], TEXTS["invoicing"], TEXTS["service"]],
+            "categories": [TEXTS["crm_categories"]],
+            "recipients": [TEXTS["accountant"], TEXTS["hosting"]],
+            "no_transfers": True,
+            "retention": TEXTS["crm_retention"],
+            "origin": TEXTS["crm_origin"],
         },
         {
             "name": "Newsletter list",
@@ -84,12 +159,12 @@ def write_demo_sources(directory: Path) -> str:
             "path": newsletter.as_posix(),
             "email_column": "email",
             "writable": True,
-            "purposes": ["sending our newsletter"],
-            "categories": ["e-mail address", "first name", "topics you chose"],
-            "recipients": ["our mailing service provider"],
-            "retention": "until you unsubscribe",
-            "origin": "you, when you subscribed on our website",
-            "transfers": [],
+            "purposes": [TEXTS["newsletter"]],
+            "categories": [TEXTS["newsletter_categories"]],
+            "recipients": [TEXTS["mailing_service"]],
+            "no_transfers": True,
+            "retention": TEXTS["until_unsubscribe"],
+            "origin": TEXTS["subscribed"],
         },
         {
             "name": "Klant B.V. webshop customers",
@@ -108,13 +183,12 @@ def write_demo_sources(directory: Path) -> str:
             "name": "Privacy mailbox",
             "type": "own",
             "role": "controller",
-            "purposes": ["handling your requests about your personal data"],
-            "categories": ["e-mail address", "your messages", "your requests and objections"],
-            "retention": "as long as needed to handle your request, and a minimal record "
-                         "that it was handled",
-            "recipients": [],
-            "origin": "you, when you wrote to us",
-            "transfers": [],
+            "purposes": [TEXTS["requests"]],
+            "categories": [TEXTS["mailbox_categories"]],
+            "no_recipients": True,
+            "no_transfers": True,
+            "retention": TEXTS["mailbox_retention"],
+            "origin": TEXTS["wrote"],
         },
     ))
 
@@ -146,13 +220,15 @@ def _write_csv(path: Path, rows: Sequence[Sequence[str]], delimiter: str) -> Non
 def _table(source: dict[str, object]) -> str:
     lines = ["[[sources]]"]
     for key, value in source.items():
-        lines.append(f"{key} = {_toml(value)}")
+        lines.append(f"{key} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 
-def _toml(value: object) -> str:
+def toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from mailbot.config import Source, Text, text_for
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import StepStatus
 from mailbot.handle import processor
@@ -64,6 +65,7 @@ class AccessHandler:
         found, failures = gathered or _gather(ctx, request)
         controller = [f for f in found if not f.processor]
         forwards = processor.told(results(request))
+        language = ctx.renderer.language_for("access_overview", request.language)
         common = {
             "reference": request.reference,
             "name": request.inbound.sender_name or "",
@@ -78,8 +80,8 @@ class AccessHandler:
         said = mentions(request)
         if controller:
             return Letter("access_overview", {
-                **common, "sources": [_source(f) for f in controller],
-                "automated_decisions": ctx.settings.access.automated_decisions.strip()},
+                **common, "profiling": _text(ctx.settings.privacy.profiling, language, ctx),
+                "sources": [_source(f, language, ctx) for f in controller]},
                 purpose="reply", personal_data=True, mentions=said)
         if forwards:
             # That a client holds data about the person is itself personal data.
@@ -111,31 +113,44 @@ def _without_this_request(found: list[Found], request: Request) -> list[Found]:
     return kept
 
 
-def _source(found: Found) -> dict[str, Any]:
+def _text(value: Text, language: str, ctx: HandlerContext) -> str:
+    return text_for(value, language, ctx.settings.organisation.language)
+
+
+def _source(found: Found, language: str, ctx: HandlerContext) -> dict[str, Any]:
     settings = found.settings
-    records = [fields for record in found.records if (fields := _fields(record))]
+    records = [fields for record in found.records
+               if (fields := _fields(record, settings, language, ctx))]
     return {
         "name": settings.name,
         "own": settings.type == "own",
         "records": records,
-        "purposes": list(settings.purposes),
-        "categories": list(settings.categories),
-        "recipients": list(settings.recipients),
-        "retention": settings.retention,
-        "origin": settings.origin,
-        "transfers": list(settings.transfers),
+        "purposes": [_text(t, language, ctx) for t in settings.purposes],
+        "categories": [_text(t, language, ctx) for t in settings.categories],
+        "recipients": [_text(t, language, ctx) for t in settings.recipients],
+        "no_recipients": settings.no_recipients,
+        "transfers": [{name: _text(getattr(t, name), language, ctx)
+                       for name in ("country", "recipient", "safeguards")}
+                      for t in settings.transfers],
+        "no_transfers": settings.no_transfers,
+        "retention": _text(settings.retention, language, ctx),
+        "origin": _text(settings.origin, language, ctx),
     }
 
 
-def _fields(record: dict[str, str]) -> list[dict[str, str]]:
-    """Each non-empty value with a readable label, wrapped to fit a ``  label: value`` line."""
+def _fields(record: dict[str, str], settings: Source, language: str,
+            ctx: HandlerContext) -> list[dict[str, Any]]:
+    """Each non-empty value with its label, wrapped to fit a ``  label: value`` line. A label
+    from the source's configuration is used as it is; otherwise the template translates the
+    column (``configured`` false, ``label`` its name made readable)."""
     fields = []
     for key, value in record.items():
         if not value.strip():
             continue
-        label = _label(key)
-        fields.append({"key": key, "label": label,
-                       "value": _wrap(value, WIDTH - len(label) - 4)})
+        configured = key in settings.labels
+        label = _text(settings.labels[key], language, ctx) if configured else _label(key)
+        fields.append({"key": key, "label": label, "configured": configured,
+                       "value": _wrap(value, WIDTH - max(len(label), 26) - 4)})
     return fields
 
 

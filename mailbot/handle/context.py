@@ -12,6 +12,7 @@ from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import CLOSED_STATUSES, REQUESTS, DraftStatus, RequestStatus
 from mailbot.draft.render import Renderer
+from mailbot.handle import special
 from mailbot.mailbox.source import MailSource
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Draft, Event, Request
@@ -60,7 +61,13 @@ class HandlerContext:
         return local_date(self.settings, moment)
 
     def mail_text(self, request: Request) -> str:
-        return request.inbound.body_text or ""
+        """The mail's text, its special-category data left out unless staff included it."""
+        return special.text_of(request.inbound)
+
+    def mail_subject(self, request: Request) -> str:
+        """The subject as a reply may quote it (special-category data likewise)."""
+        return special.subject_of(request.inbound) if request.inbound.special \
+            else request.subject or ""
 
     def organisation(self) -> dict[str, str]:
         org = self.settings.organisation

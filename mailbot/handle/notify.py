@@ -27,7 +27,7 @@ def notify_steps(ctx: HandlerContext, request: Request, sources: Sequence[Source
     for source in sources:
         if source.role != "controller":
             continue
-        for name in source.recipients:
+        for name in source.recipient_names:
             if name in seen:
                 continue
             seen.add(name)

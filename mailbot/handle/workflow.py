@@ -243,7 +243,7 @@ def reply(ctx: HandlerContext, request: Request, text: str) -> Draft:
         subject, body = "", text
     if not body.strip():
         raise WorkflowError("a reply cannot be empty")
-    original = (request.subject or "").strip()
+    original = ctx.mail_subject(request).strip()
     subject = subject or (f"Re: {original} [{request.reference}]" if original
                           else f"[{request.reference}]")
     draft = ctx.draft(request, template=FREE_REPLY, purpose=FREE_REPLY, needs_approval=True,

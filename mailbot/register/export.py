@@ -8,9 +8,11 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from mailbot.config import Settings, text_for
 from mailbot.csvout import table
 from mailbot.draft.dates import long_date
 from mailbot.errors import ExportError
@@ -19,19 +21,57 @@ from mailbot.register.vocabulary import Vocabulary, vocabulary
 from mailbot.store.models import Client, RegisterEntry
 from mailbot.store.repository import Repository
 
-COLUMNS = ("client", "client_address", "client_dpo", "contact", "order_key", "version",
+COLUMNS = ("processor", "processor_contact", "processor_dpo", "processor_security",
+           "client", "client_address", "client_dpo", "contact", "order_key", "version",
            "status", "change", "processing", "data_subjects", "personal_data", "transfers",
-           "security", "valid_from", "valid_to", "recorded_at", "request_reference")
+           "transfers_unsafe", "security", "valid_from", "valid_to", "recorded_at",
+           "request_reference")
+# Our own part of the record (art. 30(2)(a) and (d)), each with the config key it comes from.
+PROCESSOR_KEYS = {"processor": "organisation.name", "processor_contact": "organisation.contact",
+                  "processor_dpo": "organisation.dpo",
+                  "processor_security": "organisation.security_measures"}
 FORMATS = ("csv", "json", "md", "html")
 # What a page shows under each order; the client's address heads its section (the DPO or
 # representative goes with each order: an order may name its own).
 _ENTRY_COLUMNS = ("client_dpo", "contact", "processing", "data_subjects", "personal_data",
-                  "transfers", "security", "valid_from", "valid_to", "change", "recorded_at",
-                  "request_reference")
+                  "transfers", "transfers_unsafe", "security", "valid_from", "valid_to",
+                  "change", "recorded_at", "request_reference")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Processor:
+    """Who keeps the register (art. 30(2)(a)) and our general description of our technical
+    and organisational security measures (art. 30(2)(d), 32(1)); empty: not configured."""
+
+    name: str
+    contact: str = ""
+    dpo: str = ""
+    security: str = ""
+
+    def values(self) -> dict[str, str]:
+        return {"processor": self.name, "processor_contact": self.contact,
+                "processor_dpo": self.dpo, "processor_security": self.security}
+
+    def missing(self) -> list[str]:
+        """The config keys still to set."""
+        return [PROCESSOR_KEYS[k] for k, v in self.values().items() if not v]
+
+
+def register_config_problems(settings: Settings) -> list[str]:
+    """What the register export cannot state of ourselves (art. 30(2)(a), (d)), by key."""
+    return [f"{key}: not set: the processor register export leaves our "
+            f"{key.removeprefix('organisation.').replace('_', ' ')} open (art. 30(2))"
+            for key in processor_of(settings, settings.organisation.language).missing()]
+
+
+def processor_of(settings: Settings, language: str) -> Processor:
+    org = settings.organisation
+    return Processor(org.name, org.contact, org.dpo,
+                     text_for(org.security_measures, language, org.language))
 
 
 def transfers_text(fields: Mapping[str, str]) -> str | None:
@@ -43,12 +83,14 @@ def transfers_text(fields: Mapping[str, str]) -> str | None:
     return transfers or safeguards
 
 
-def rows(repo: Repository, *, current_only: bool = True) -> list[Row]:
+def rows(repo: Repository, *, current_only: bool = True,
+         processor: Processor | None = None) -> list[Row]:
     entries = repo.register.current() if current_only else repo.register.all()
     clients = {c.id: c for c in repo.clients.all()}
     references = repo.requests.references({e.request_id for e in entries
                                            if e.request_id is not None})
-    found = [_row(e, clients[e.client_id], references.get(e.request_id or 0))
+    ours = (processor or Processor("")).values()
+    found = [{**ours, **_row(e, clients[e.client_id], references.get(e.request_id or 0))}
              for e in entries]
     return sorted(found, key=lambda r: (r["client"].casefold(), r["order_key"].casefold(),
                                         r["version"]))
@@ -69,6 +111,9 @@ def _row(entry: RegisterEntry, client: Client, reference: str | None) -> Row:
         "data_subjects": fields.get("data_subjects"),
         "personal_data": fields.get("personal_data"),
         "transfers": transfers_text(fields),
+        # a transfer outside the EEA without a recorded safeguard (art. 30(2)(c), 46)
+        "transfers_unsafe": bool(fields.get("transfers")) and fields.get("transfers") != NONE
+        and not fields.get("safeguards"),
         "security": fields.get("security"),
         "valid_from": entry.valid_from.isoformat() if entry.valid_from else None,
         "valid_to": entry.valid_to.isoformat() if entry.valid_to else None,
@@ -92,6 +137,8 @@ def _readable(key: str, value: Any, words: Vocabulary) -> str:
         return long_date(date.fromisoformat(value), words.language)
     if key == "recorded_at":
         return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M %Z").strip()
+    if key == "transfers_unsafe":
+        return words.page["transfers_unsafe"] if value else "-"
     if key in ("status", "change") or (key == "transfers" and value == NONE):
         return words.values.get(value, value)
     if key == "transfers" and value.startswith(f"{NONE} ("):
@@ -111,9 +158,13 @@ def _heading(row: Row, words: Vocabulary) -> str:
             f"{words.values.get(row['status'], row['status'])}")
 
 
-def _intro(words: Vocabulary, organisation: str, produced: datetime,
+def _intro(words: Vocabulary, processor: Processor, produced: datetime,
            current_only: bool) -> list[str]:
-    return [f"{words.page['kept_by']}: {organisation}",
+    """Our own part of the record (art. 30(2)(a), (d)); what is not configured is said so."""
+    missing = words.page["not_configured"]
+    ours = [f"{words.columns[key]}: {value or missing.format(key=PROCESSOR_KEYS[key])}"
+            for key, value in processor.values().items()]
+    return [*ours,
             f"{words.page['generated']}: {long_date(produced.date(), words.language)}",
             words.page["current_only"] if current_only else words.page["with_history"]]
 
@@ -122,12 +173,12 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def to_markdown(found: Sequence[Row], *, language: str, organisation: str, produced: datetime,
-                current_only: bool) -> str:
+def to_markdown(found: Sequence[Row], *, language: str, processor: Processor,
+                produced: datetime, current_only: bool) -> str:
     words = vocabulary(language)
     cols = words.columns
     lines = [f"# {_md(words.page['title'])}", ""]
-    lines += [f"{_md(line)}  " for line in _intro(words, organisation, produced, current_only)]
+    lines += [f"{_md(line)}  " for line in _intro(words, processor, produced, current_only)]
     if not found:
         lines += ["", words.page["empty"]]
     for client, entries in _by_client(found).items():
@@ -156,8 +207,8 @@ th { width: 16rem; font-weight: 600; }
 """
 
 
-def to_html(found: Sequence[Row], *, language: str, organisation: str, produced: datetime,
-            current_only: bool) -> str:
+def to_html(found: Sequence[Row], *, language: str, processor: Processor,
+            produced: datetime, current_only: bool) -> str:
     words = vocabulary(language)
     cols = words.columns
 
@@ -168,7 +219,7 @@ def to_html(found: Sequence[Row], *, language: str, organisation: str, produced:
     parts = ["<!DOCTYPE html>", f'<html lang="{e(words.language)}">', "<head>",
              '<meta charset="utf-8">', f"<title>{e(title)}</title>",
              f"<style>{_STYLE}</style>", "</head>", "<body>", f"<h1>{e(title)}</h1>",
-             "<p>" + "<br>".join(e(line) for line in _intro(words, organisation, produced,
+             "<p>" + "<br>".join(e(line) for line in _intro(words, processor, produced,
                                                               current_only)) + "</p>"]
     if not found:
         parts.append(f"<p>{e(words.page['empty'])}</p>")
@@ -189,14 +240,15 @@ def to_html(found: Sequence[Row], *, language: str, organisation: str, produced:
     return "\n".join(parts) + "\n"
 
 
-def render(found: Sequence[Row], fmt: str, *, language: str = "en", organisation: str = "",
-           produced: datetime, current_only: bool = True) -> str:
+def render(found: Sequence[Row], fmt: str, *, language: str = "en",
+           processor: Processor | None = None, produced: datetime,
+           current_only: bool = True) -> str:
     if fmt == "csv":
         return to_csv(found)
     if fmt == "json":
         return to_json(found)
     if fmt in ("md", "html"):
         page = to_markdown if fmt == "md" else to_html
-        return page(found, language=language, organisation=organisation, produced=produced,
-                    current_only=current_only)
+        return page(found, language=language, processor=processor or Processor(""),
+                    produced=produced, current_only=current_only)
     raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -28,7 +28,9 @@ Intent = Literal["new", "amend", "end"]
 # Every field an entry can hold, in the order the register shows them.
 FIELDS = ("order_key", "client_named", "dpo", "processing", "data_subjects", "personal_data",
           "transfers", "safeguards", "security", "start", "end")
-REQUIRED = ("processing", "data_subjects", "personal_data", "security", "start")
+# What the register needs from the client. Security measures are the processor's own (art.
+# 30(2)(d), from organisation.security_measures): a client is never asked for them.
+REQUIRED = ("processing", "data_subjects", "personal_data", "start")
 # Fields holding a list of categories: free text found in an amendment adds to them.
 LIST_FIELDS = frozenset({"processing", "data_subjects", "personal_data", "security",
                          "safeguards"})
@@ -298,7 +300,7 @@ def _intent(subject: str, folded_text: str, labelled: Mapping[str, str]) -> Inte
     vocabularies = all_vocabularies()
     if any(v.end_subject.search(folded_subject) for v in vocabularies):
         return "end"
-    full_order = sum(field in labelled for field in REQUIRED) >= 3
+    full_order = sum(field in labelled for field in (*REQUIRED, "security")) >= 3
     if not full_order and _ending_date(folded_text) is not None:
         return "end"
     if any(v.amend_subject.search(folded_subject) or v.amend_text.search(folded_text)

@@ -8,7 +8,7 @@ from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import ParsedMail
 from mailbot.domain.staff import Role
 from mailbot.errors import WorkflowError
-from mailbot.handle import extension, refusal, workflow
+from mailbot.handle import extension, letters, refusal, special, workflow
 from mailbot.parse import parse
 from mailbot.service.base import Service, staff_member
 from mailbot.store.models import Request
@@ -133,6 +133,28 @@ def note(service: Service, ident: str | int, text: str, *, by: str) -> RequestOu
     with service.acting(by, Role.VIEWER) as act:
         request = act.repo.requests.find(ident)
         act.ctx.event(request, "note", {"text": text})
+        return _outcome(request, act.by)
+
+
+def include_special(service: Service, ident: str | int, reason: str, *,
+                    by: str) -> RequestOutcome:
+    """Staff choose to let what mailbot writes about this request quote the special
+    categories of data in its mail (art. 9); the waiting answer is rebuilt with them."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("say why the special categories of data should be included")
+    with service.acting(by, Role.APPROVER) as act:
+        request = act.repo.requests.find(ident)
+        mail = request.inbound
+        if not mail.special:
+            raise WorkflowError(f"request {request.reference}: its mail holds no special "
+                                "categories of data")
+        if mail.special_included:
+            raise WorkflowError(f"request {request.reference}: already included")
+        mail.special_included = True
+        act.ctx.event(request, "special_categories_included",
+                      {"categories": special.categories(mail), "reason": reason})
+        letters.refresh(act.ctx, request)
         return _outcome(request, act.by)
 
 

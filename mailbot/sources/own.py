@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from mailbot.config import Source as SourceSettings
 from mailbot.errors import NotWritable
+from mailbot.handle import special
 from mailbot.store.repository import Repository
 
 
@@ -29,7 +30,7 @@ class OwnSource:
         optouts = self.repo.optouts.of(address)
         rows = [{"reference": r.reference or "", "kind": r.kind,
                  "received": _when(r.received_at)} for r in requests]
-        rows += [{"mail_received": _when(m.received_at), "subject": m.subject or "",
+        rows += [{"mail_received": _when(m.received_at), "subject": special.subject_of(m),
                   "references": ", ".join(r.reference or "" for r in m.requests)}
                  for m in mails]
         rows += [{"opt_out": o.purpose, "since": _when(o.created_at)} for o in optouts]

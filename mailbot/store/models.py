@@ -102,6 +102,11 @@ class InboundMail(Base):
     classification: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # content gone (retention)
+    # Special categories of data found in the mail (art. 9, 10, 87): the categories, the
+    # passages (for staff only) and the subject and text with each passage replaced by a
+    # marker, which is what replies and forwards quote unless staff chose to include them.
+    special: Mapped[Any] = mapped_column(SealedJSON, nullable=True)
+    special_included: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     requests: Mapped[list[Request]] = relationship(back_populates="inbound",
                                                    order_by="Request.id")
@@ -114,6 +119,7 @@ class InboundMail(Base):
         self.subject = placeholder
         self.sender_name = None
         self.classification = None
+        self.special = None
 
 
 class Request(HasStates, Base):

@@ -134,7 +134,7 @@ def test_access_overview_after_approval_and_forward_to_the_client(
     assert "[MB-" in overview["Subject"]
     for value in CRM_VALUES:
         assert value in text
-    assert "  Topics: events" in text.splitlines()
+    assert "  Onderwerpen: events" in text.splitlines()
     assert "Wij hebben uw verzoek doorgestuurd aan de organisatie" in text
     assert "Klant B.V." not in text and "Autoriteit Persoonsgegevens" in text
     for value in PROCESSOR_VALUES:

@@ -29,7 +29,7 @@ ITEMS = ["config", "key", "database", "IMAP login", "IMAP folder", "IMAP IDLE",
          "source crm", "source newsletter", "templates", "access replies",
          "clock and timezone"]
 STATED = {"purposes": ["orders"], "categories": ["name"], "retention": "7 years",
-          "origin": "you", "recipients": [], "transfers": []}
+          "origin": "you", "no_recipients": True, "no_transfers": True}
 
 
 def mailbot(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -59,7 +59,7 @@ def working(tmp_path: Path, dovecot, smtp_sink_factory, tls_certificate,
         "smtp": {"url": sink_url, "username": "mailbot", "password": "pw",
                  "ca_file": str(tls_certificate.cert_file)},
         "sources": _sources(tmp_path),
-        "access": {"automated_decisions": ""},
+        "privacy": {"profiling": "We take no automated decisions about you."},
     }
     return {"tmp_path": tmp_path, "dovecot": dovecot, "sink": sink, "values": values,
             "mailbox_url": dovecot.url(), "smtp_url": sink_url, "database_url": database_url}
@@ -80,9 +80,9 @@ def settings_of(setup: dict[str, Any], **changes: Any) -> Settings:
 
 def write_config(settings: Settings, path: Path) -> Path:
     """The settings as TOML, with the sections toml_for leaves out."""
-    text = toml_for(settings) + "[access]\n"
-    if "automated_decisions" in settings.access.model_fields_set:
-        text += f"automated_decisions = {json.dumps(settings.access.automated_decisions)}\n"
+    text = toml_for(settings) + "[privacy]\n"
+    if settings.privacy.profiling:
+        text += f"profiling = {json.dumps(settings.privacy.profiling)}\n"
     for source in settings.sources:
         text += "[[sources]]\n"
         for key, value in source.model_dump(exclude_none=True, exclude_defaults=False).items():
@@ -158,9 +158,9 @@ BREAKS: dict[str, Any] = {
                                                 {**s["values"]["sources"][1],
                                                  "path": "/nonexistent/list.csv"}]},
     "templates": lambda s: {"paths": {"templates_dir": broken_templates(s["tmp_path"])}},
-    "access replies": lambda s: {"access": {},
+    "access replies": lambda s: {"privacy": {},
                                  "sources": [{k: v for k, v in source.items()
-                                              if k != "transfers"}
+                                              if k != "no_transfers"}
                                              for source in s["values"]["sources"]]},
 }
 

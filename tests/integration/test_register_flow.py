@@ -175,23 +175,23 @@ def test_an_order_with_missing_fields_gets_a_reply_asking_for_them(
         assert {d["purpose"] for d in views.drafts(uow.repo, status="pending_approval")} == {
             "register_missing"}
     request = the_request(app)
-    assert request["details"]["register"]["missing"] == ["security", "start"]
+    assert request["details"]["register"]["missing"] == ["start"]  # never our security
 
     assert len(approve_all(app)) == 1
     mailbot(app, tmp_path, "register", "approve", request["reference"], "--by", "Staff")
     with app.uow() as uow:
         [entry] = uow.repo.register.all()
-        assert entry.missing == ["security", "start"]
+        assert entry.missing == ["start"]
     app.daemon.run_once()
     received = smtp_sink.wait_for_count(4)  # acknowledgement, received, question, receipt
     question = by_subject(received, "Aanvulling nodig")
     assert question["To"] == CONTACT
     body = text_of(question)
-    assert re.findall(r"^  - (.+)$", body, flags=re.MULTILINE) == [
-        "Beveiligingsmaatregelen", "Startdatum"]
+    assert re.findall(r"^  - (.+)$", body, flags=re.MULTILINE) == ["Startdatum"]
     assert "Opdracht: Webwinkel" in body
     receipt = text_of(by_subject(received, "Ontvangstbevestiging"))
-    assert "Beveiligingsmaatregelen: (ontbreekt)" in receipt
+    assert "Startdatum: (ontbreekt)" in receipt
+    assert "Beveiligingsmaatregelen" not in receipt and "Beveiligingsmaatregelen" not in body
 
 
 # The corpus amendment, with a transfer to the US "without safeguards" added.

@@ -128,18 +128,21 @@ def test_controller_data_is_shown_with_the_article_15_information(store, files) 
         body = draft.body
         assert "Beste Pieter Bakker," in body and "20 november 2026" in body
         assert "== CRM ==" in body and "== Newsletter list ==" in body
-        for line in ("  Name: Pieter Bakker", "  Street: Molenweg 5", "  City: Zwolle",
-                     "  First name: Pieter", "  Topics: product news",
-                     "  Waarvoor wij ze gebruiken: customer administration",
-                     "  Wie ze ontvangen: our accountant",
-                     "  Wie ze ontvangen: niemand buiten onze organisatie",
-                     "  Hoe lang wij ze bewaren: 7 years after the last invoice",
-                     "  Waar ze vandaan komen: you, when you became a customer"):
+        for line in ("  Naam: Pieter Bakker", "  Straat en huisnummer: Molenweg 5",
+                     "  Woonplaats: Zwolle", "  Voornaam: Pieter", "  Onderwerpen: product news",
+                     "  Doelen: customer administration",
+                     "  Ontvangers: our accountant",
+                     # no recipients configured: a gap for staff, never "nobody"
+                     "  Ontvangers: [aan te vullen door medewerker]",
+                     "  Bewaartermijn: 7 years after the last invoice",
+                     "  Herkomst: you, when you became a customer"):
             assert line in body.splitlines(), line
         for right in ("corrigeren", "verwijderen", "beperken", "dataportabiliteit",
                       "bezwaar", "Autoriteit Persoonsgegevens", "autoriteitpersoonsgegevens.nl",
-                      "geautomatiseerde"):
+                      "Geautomatiseerde besluiten en profilering"):
             assert right in body
+        assert "niemand buiten onze organisatie" not in body
+        assert "ook niet door profilering" not in body
         assert "Klant B.V." not in body and "Nog niet doorzocht" not in body
         assert all(len(line) <= 76 for line in body.splitlines() if line.startswith("  "))
         assert request.details == {
@@ -173,7 +176,7 @@ def test_processor_only_data_is_forwarded_and_the_client_never_named(store, file
         assert "20 november 2026" in forward.body and "MB-2026-00042" in forward.subject
         assert "Noor de Vries <noor.devries@example.org>" in forward.body
         assert "> Stuur mij een overzicht van mijn gegevens." in forward.body
-        assert "Webshop customers (1 record)" in forward.body
+        assert "Webshop customers (1 vermelding)" in forward.body
         assert "verwerkingsverantwoordelijke" in forward.body
         assert request.details["answer"] == "referral"
         assert request.details["processor_clients"] == ["Klant B.V."]
@@ -199,7 +202,7 @@ def test_found_in_both_shows_controller_data_and_no_client(store, files) -> None
         AccessHandler().prepare(context(uow, source_tables(files)), request)
         reply, forward = drafts(request)["reply"], drafts(request)["forward_to_client"]
         assert reply.language == "en"
-        assert "  Street: Dorpsstraat 12" in reply.body.splitlines()
+        assert "  Street and number: Dorpsstraat 12" in reply.body.splitlines()
         assert "Klant B.V." not in reply.body
         assert "== Webshop customers ==" not in reply.body
         for value in PROCESSOR_VALUES:
@@ -229,7 +232,7 @@ def test_a_failing_source_is_named_to_the_person_and_explained_to_staff(store, f
         request = add_request(uow, "p.bakker@example.org", "Pieter Bakker")
         AccessHandler().prepare(context(uow, source_tables(files)), request)
         body = drafts(request)["reply"].body
-        assert "  Topics: product news" in body.splitlines()
+        assert "  Onderwerpen: product news" in body.splitlines()
         assert "  - CRM" in body.splitlines()
         assert "Het antwoord daarover sturen wij u zodra wij ze hebben doorzocht." in body
         assert "not found" not in body and "crm.sqlite" not in body  # nothing technical

@@ -488,3 +488,21 @@ def test_an_extension_is_offered_only_while_the_law_allows_one() -> None:
     assert extension.can_extend(request, date(2026, 11, 20))
     request.status = "done"
     assert not extension.can_extend(request, date(2026, 11, 20))
+
+
+def test_a_mail_with_special_categories_is_purged_sooner(world: World) -> None:
+    plain, special = _answered(world), _answered(world)
+    with world.uow() as uow:
+        mail = uow.session.get(Request, special).inbound
+        mail.special = {"categories": ["health"], "findings": [], "subject": "Inzage",
+                        "body": "Ik heb [gezondheid]."}
+        uow.commit()
+    closed = world.get(special).closed_at
+    assert world.settings.retention.special_categories == 30
+    assert _purge(world, closed + timedelta(days=29), dry_run=True).items == []
+    report = _purge(world, closed + timedelta(days=31), dry_run=False)
+    assert [(i.what, i.days) for i in report.items] == [("request", 30), ("request mail", 30)]
+    assert report.items[0].ident == world.get(special).reference
+    assert world.get(plain).purged_at is None
+    with world.uow() as uow:
+        assert uow.session.get(Request, special).inbound.special is None

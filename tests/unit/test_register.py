@@ -20,7 +20,7 @@ from mailbot.handle import order_review, register_instruction
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.register_instruction import RegisterInstructionHandler
 from mailbot.register import cli_support, clients, history
-from mailbot.register.export import COLUMNS
+from mailbot.register.export import COLUMNS, Processor, register_config_problems
 from mailbot.register.parse_order import parse_order
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Client, Draft, InboundMail, RegisterEntry, Request
@@ -244,7 +244,7 @@ def test_a_transfer_outside_the_eea_without_safeguards_is_flagged(
 
 @pytest.mark.parametrize(
     ("name", "language", "asked"),
-    [("nl_missing_fields.txt", "nl", ["Beveiligingsmaatregelen", "Startdatum"]),
+    [("nl_missing_fields.txt", "nl", ["Startdatum"]),
      ("en_missing_fields.txt", "en", ["Categories of data subjects",
                                       "Categories of personal data", "Start date"])],
 )
@@ -270,13 +270,11 @@ def test_the_answer_to_the_question_completes_the_order(store) -> None:
         request = handle(uow, "nl_missing_fields.txt")
         question = {d.purpose: d for d in request.drafts}["register_missing"]
         [form] = [p for p in question.body.split("\n\n") if p.startswith("Opdracht:")]
-        answer = (form.replace("Beveiligingsmaatregelen:", "Beveiligingsmaatregelen: "
-                               "versleuteling en toegangsbeheer")
-                  .replace("Startdatum:", "Startdatum: 01-05-2027"))
+        assert "Beveiligingsmaatregelen" not in question.body  # ours, never asked
+        answer = form.replace("Startdatum:", "Startdatum: 01-05-2027")
         reply = handle(uow, "", subject=f"Re: {question.subject}", body=answer)
         first, second = entries(uow)
         assert (second.version, second.change, second.missing) == (2, "amended", [])
-        assert second.fields["security"] == "versleuteling en toegangsbeheer"
         assert second.fields["personal_data"] == first.fields["personal_data"]
         assert second.valid_from == date(2027, 5, 1)
         receipt = drafted(reply, "register_receipt")
@@ -384,8 +382,8 @@ def test_json_export_loads(register) -> None:
 
 def test_html_export_escapes_and_stands_alone(register) -> None:
     with register() as uow:
-        page = cli_support.export(uow.repo, "html", language="nl", organisation="Voorbeeld B.V.",
-                                  now=NOW)
+        page = cli_support.export(uow.repo, "html", language="nl",
+                                  processor=Processor("Voorbeeld B.V."), now=NOW)
     assert page.startswith("<!DOCTYPE html>")
     assert "<script>" not in page
     assert "Tuincentrum &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
@@ -398,7 +396,7 @@ def test_html_export_escapes_and_stands_alone(register) -> None:
 def test_markdown_export_is_readable_and_escaped(register) -> None:
     with register() as uow:
         page = cli_support.export(uow.repo, "md", current_only=False,
-                                  organisation="Voorbeeld B.V.", now=NOW)
+                                  processor=Processor("Voorbeeld B.V."), now=NOW)
     assert page.startswith("# Record of processing activities")
     assert "<script>" not in page and r"\<script\>" in page
     assert page.count("### ") == 3
@@ -412,3 +410,64 @@ def test_an_empty_register_and_an_unknown_format(store) -> None:
         assert "The register is empty." in cli_support.export(uow.repo, "html")
         with pytest.raises(ExportError, match="csv, json, md, html"):
             cli_support.export(uow.repo, "xlsx")
+
+
+OURS = Processor("Voorbeeld B.V.", "Voorbeeldstraat 1, 1234 AB Voorbeeld, +31 20 000 0000",
+                 "J. de Functionaris, fg@example.org",
+                 "versleutelde opslag en verbindingen, tweestapsverificatie, back-ups")
+
+
+def test_the_export_states_our_own_name_contact_dpo_and_security_measures(register) -> None:
+    """Art. 30(2)(a) and (d): the processor's own details, from configuration."""
+    with register() as uow:
+        page = cli_support.export(uow.repo, "md", language="nl", processor=OURS, now=NOW)
+        rows = list(csv.DictReader(io.StringIO(cli_support.export(uow.repo, "csv",
+                                                                   processor=OURS))))
+        bare = cli_support.export(uow.repo, "html", processor=Processor("Voorbeeld B.V."),
+                                  now=NOW)
+    for line in ("Verwerker (bijgehouden door): Voorbeeld B.V.",
+                 "Contactgegevens verwerker: Voorbeeldstraat 1, 1234 AB Voorbeeld, "
+                 "+31 20 000 0000",
+                 "Functionaris gegevensbescherming verwerker: J. de Functionaris, "
+                 "fg@example.org",
+                 "Onze technische en organisatorische beveiligingsmaatregelen (art. 32 lid 1): "
+                 "versleutelde opslag en verbindingen, tweestapsverificatie, back-ups"):
+        assert line + "  " in page.splitlines(), line
+    assert {(r["processor"], r["processor_dpo"], r["processor_security"]) for r in rows} == {
+        (OURS.name, OURS.dpo, OURS.security)}
+    # not configured: said so, naming the key, never left out silently
+    assert "[not configured: organisation.security_measures]" in bare
+    assert "[not configured: organisation.dpo]" in bare
+    settings = Settings(organisation={"name": "Voorbeeld B.V.", "address": "privacy@example.org"},
+                        mailbox={"url": "maildir:///nonexistent"},
+                        smtp={"url": "smtp://localhost:25"})
+    assert [p.split(":")[0] for p in register_config_problems(settings)] == [
+        "organisation.contact", "organisation.dpo", "organisation.security_measures"]
+
+
+def test_a_transfer_without_safeguards_is_flagged_in_the_export(store) -> None:
+    _, text = order("nl_labelled_new.txt")
+    unsafe = text.replace("Doorgifte buiten de EER: geen",
+                          "Doorgifte buiten de EER: Verenigde Staten")
+    with store() as uow:
+        add_tuincentrum(uow)
+        handle(uow, "", subject="Verwerkingsopdracht nieuwsbrief", body=unsafe)
+        rows = list(csv.DictReader(io.StringIO(cli_support.export(uow.repo, "csv"))))
+        page = cli_support.export(uow.repo, "html", language="nl", processor=OURS, now=NOW)
+    assert [(r["transfers"], r["transfers_unsafe"]) for r in rows] == [
+        ("Verenigde Staten", "True")]
+    assert "GEEN WAARBORG VASTGELEGD voor deze doorgifte" in page
+
+
+def test_a_client_is_never_asked_for_our_security_measures(store) -> None:
+    _, text = order("nl_labelled_new.txt")
+    without = "\n".join(line for line in text.splitlines()
+                        if not line.startswith("Beveiligingsmaatregelen"))
+    with store() as uow:
+        add_tuincentrum(uow)
+        request = handle(uow, "", subject="Verwerkingsopdracht nieuwsbrief", body=without)
+        [entry] = entries(uow)
+        assert entry.missing == []
+        assert "register_missing" not in {d.purpose for d in request.drafts}
+        for draft in request.drafts:
+            assert "Beveiliging" not in draft.body and "beveiliging" not in draft.body

@@ -40,7 +40,7 @@ def register_download(call: Call) -> Response:
     history = call.query("history") == "1"
     content = register_support.export(
         call.repo, fmt, current_only=not history, language=call.t.language,
-        organisation=call.console.settings.organisation.name,
+        processor=register_export.processor_of(call.console.settings, call.t.language),
         now=call.now.astimezone(UTC))
     stamp = call.now.astimezone(call.console.zone).date().isoformat()
     return download(content, f"processor-register-{stamp}.{fmt}", fmt)

@@ -192,6 +192,14 @@ def research(call: Call) -> Response:
     return _back(call, actions.research(call.service, _ident(call), by=call.by), done="research")
 
 
+@PAGES.post("/requests/{request_id:int}/include-special", role=Role.APPROVER)
+def include_special(call: Call) -> Response:
+    reason = _form_text(call, "reason")
+    call.acting()
+    return _back(call, actions.include_special(call.service, _ident(call), reason,
+                                               by=call.by), done="special_included")
+
+
 @PAGES.post("/requests/{request_id:int}/resend-verification", role=Role.APPROVER)
 def resend_verification(call: Call) -> Response:
     call.acting()
