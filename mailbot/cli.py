@@ -972,10 +972,13 @@ def _password(password: str | None, password_file: Any) -> str:
     if password_file is not None:
         return str(password_file.readline().rstrip("\r\n"))
     if password is None:
-        if not sys.stdin.isatty():
+        try:
+            return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+        except click.exceptions.Abort:
+            if sys.stdin.isatty():
+                raise
             raise click.UsageError("no terminal to ask for the password: give it with "
-                                   "--password-file FILE ('-' reads standard input)")
-        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+                                   "--password-file FILE ('-' reads standard input)") from None
     return password
 
 
