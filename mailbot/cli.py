@@ -1189,7 +1189,9 @@ def _password(password: str | None, password_file: Any) -> str:
     if password is None:
         try:
             return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
-        except click.Abort:  # no terminal, and nothing on standard input
+        except click.exceptions.Abort:
+            if sys.stdin.isatty():
+                raise
             raise click.UsageError("no terminal to ask for the password: give it with "
                                    "--password-file FILE ('-' reads standard input)") from None
     return password

@@ -37,6 +37,7 @@ class Status:
         with self._lock:
             self._pending.clear()
             self._write({"started_at": time.time(), "mailbox": {}, "smtp": {}})
+            self._written = 0.0  # the first read after the start is written at once
 
     def mailbox_read(self) -> None:
         self._set("mailbox", ok_at=time.time(), error=None, throttle=True)
