@@ -16,6 +16,7 @@ from sqlalchemy import select
 from mailbot.bootstrap import App
 from mailbot.config import Source
 from mailbot.service import drafts, users
+from mailbot.service import requests as actions
 from mailbot.store.models import Request
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -52,13 +53,15 @@ EXPECTED = {
                                                        "  Empfänger: unser Steuerbüro",
                                                        "  Herkunft: von Ihnen selbst")),
     ("de", "correction"): ("Daten", ("Aktenzeichen",)),
-    ("de", "erasure"): ("Ihre Daten wurden gelöscht", ("Das haben wir getan.",)),
+    ("de", "erasure"): ("Ihre Daten wurden gelöscht",
+                        ("Ihre Daten sind aus unseren Unterlagen gelöscht.",)),
     ("fr", "access"): ("Les données personnelles", ("  Téléphone : 01 23 45 67 89",
                                                     "  Finalités : gestion de la clientèle",
                                                     "  Destinataires : notre comptable",
                                                     "  Origine : vous-même")),
     ("fr", "correction"): ("données", ("rectifier vos données (référence",)),
-    ("fr", "erasure"): ("Vos données ont été effacées", ("C'est chose faite.",)),
+    ("fr", "erasure"): ("Vos données ont été effacées",
+                        ("Vos données ont été effacées de nos fichiers.",)),
 }
 ENGLISH = ("Dear ", "Hello,", "Kind regards", "your data", "Your data", "Phone:", "Purposes:")
 CLOSING = {"de": "Mit freundlichen Grüßen", "fr": "Cordialement,"}
@@ -133,8 +136,12 @@ def test_german_and_french_writers_are_answered_in_their_language(
         request = uow.session.scalars(select(Request)).one()
         assert (request.kind, request.language) == (kind, language)
         (draft,) = [d for d in request.drafts if d.status == "pending_approval"]
-        draft_id = draft.id
+        draft_id, reference = draft.id, request.reference
+        by_hand = [s.position for s in request.steps
+                   if s.status == "waiting" and s.draft_id is None]
     users.add(app.service, "Staff", "approver", "a long enough password", by=None)
+    for position in by_hand:  # a change staff make by hand, ticked off first
+        actions.step(app.service, reference, position, True, "done in the CRM", by="Staff")
     drafts.approve(app.service, draft_id, by="Staff")
     app.daemon.run_once()
 
