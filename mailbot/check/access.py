@@ -14,7 +14,10 @@ def access(settings: Settings) -> Item:
     name = "access replies"
     missing = access_config_problems(settings)
     if missing:
-        return failed(name, "; ".join(missing), "set the keys named in the config")
+        return failed(name, "; ".join(missing),
+                      'set the keys named in the config, e.g. privacy.profiling = "We take no '
+                      'decisions about you by automated means alone."; no_recipients = true '
+                      "and no_transfers = true state 'none'")
     controller = [s for s in settings.sources if s.role == "controller" and s.type != "own"]
     return passed(name, f"{len(controller)} controller source(s) state purposes, kinds of "
                   "data, recipients, retention, origin and transfers; profiling is stated")

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -42,8 +43,8 @@ def test_demo_answers_the_samples_and_new_mail_and_stops_on_ctrl_c(tmp_path: Pat
         assert "var/demo/Maildir" in output and "Ctrl-C" in output
         console = re.search(r"staff console: (http://[\d.:]+)", output)
         assert console, output
-        with urllib.request.urlopen(console.group(1) + "/healthz", timeout=5) as health:
-            assert health.status == 200
+        wait_for(lambda: healthy(console.group(1)), timeout=30,  # its first heartbeat
+                 message="the demo's /healthz saying it is healthy")
         with urllib.request.urlopen(console.group(1) + "/", timeout=5) as page:
             assert "login" in page.url  # the queue needs a session
         assert "kees.deboer@example.org" not in {str(r["To"]) for r in acks()}
@@ -74,3 +75,11 @@ def test_demo_answers_the_samples_and_new_mail_and_stops_on_ctrl_c(tmp_path: Pat
     kinds = sorted(r["kind"] for r in json.loads(listed.stdout))
     assert kinds == sorted(["access", "unsubscribe", "correction", "erasure", "access",
                             "unsubscribe", "access", "register_instruction", "correction"])
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as health:
+            return health.status == 200
+    except urllib.error.HTTPError:
+        return False
