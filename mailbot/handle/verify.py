@@ -247,11 +247,12 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
 
 
 def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
-    """Verify by one-time link; the requests may proceed. Raises :class:`LinkRefused`."""
+    """Verify by one-time link; the requests may proceed. Raises :class:`LinkRefused`, or
+    :class:`~mailbot.errors.Conflict` when another transaction wrote first (try again)."""
     verification = _by_token(ctx, token)
     if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
         _close(ctx, verification, VerificationStatus.EXPIRED, "the link was used after it expired")
-    _refuse_unless_pending(verification)
+    _refuse_unless_pending(ctx, verification)
     if not ctx.repo.verifications.take(verification):
         raise LinkRefused("this link has been used already", "used")
     return _verified(ctx, verification, "link", {})
@@ -262,7 +263,7 @@ def check_token(ctx: HandlerContext, token: str) -> Verification:
     verification = _by_token(ctx, token)
     if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
         raise LinkRefused("this link has expired", "expired")
-    _refuse_unless_pending(verification)
+    _refuse_unless_pending(ctx, verification)
     return verification
 
 
@@ -275,7 +276,11 @@ def _by_token(ctx: HandlerContext, token: str) -> Verification:
     return verification
 
 
-def _refuse_unless_pending(verification: Verification) -> None:
+def _refuse_unless_pending(ctx: HandlerContext, verification: Verification) -> None:
+    if verification.status == VerificationStatus.VERIFIED and any(
+            r.status == RequestStatus.DISPUTED for r in _concerned(ctx, verification)):
+        raise LinkRefused("the address's owner disputed the requests after this link was "
+                          "used", "closed")
     if verification.status == VerificationStatus.VERIFIED:
         raise LinkRefused("this link has been used already", "used")
     if verification.status == VerificationStatus.EXPIRED:

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from mailbot.console.verify_link import verification_app
+from mailbot.service import requests as actions
+from mailbot.service.ways import ways_forward
 from mailbot.store.models import Verification
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -26,6 +28,7 @@ from tests.integration.test_verification_flow import (
     reply_to,
     state,
 )
+from tests.unit.console_support import APPROVER, add_staff
 
 pytestmark = pytest.mark.dovecot
 
@@ -129,6 +132,9 @@ def test_a_no_after_the_link_was_used_stops_the_request_and_alerts_staff(
     assert len(alerts(smtp_sink)) == 1
     to_sanne = [m for m in received(smtp_sink) if m["To"] and SANNE in m["To"]]
     assert len(to_sanne) == 2  # the acknowledgement and the code, nothing after
+    again = TestClient(verification_app(app.uow, app.context)).post(link_path(verification))
+    assert again.status_code == 410
+    assert "gestopt" in again.text and "bevestigd" not in again.text  # no longer confirmed
 
 
 def test_one_reply_fails_at_most_the_verification_it_answers(
@@ -162,3 +168,29 @@ def test_a_threaded_no_from_the_owner_disputes_only_what_it_answers(
     app.daemon.run_once()
     assert state(app, first_id)["status"] == "disputed"
     assert state(app, second_id)["status"] == "awaiting_verification"
+
+
+@pytest.mark.parametrize(("action", "then"), [
+    ("verify", "awaiting_approval"), ("resend_verification", "awaiting_verification"),
+    ("close", "closed")])
+def test_a_request_disputed_after_its_proof_has_ways_forward(
+        app: Any, dovecot: Any, smtp_sink: Any, action: str, then: str) -> None:
+    request_id, verification = spoofed(app, dovecot, smtp_sink, ACCESS)
+    TestClient(verification_app(app.uow, app.context)).post(link_path(verification))
+    dovecot.append(reply_to(verification, quoting(verification, "This wasn't me.")))
+    app.daemon.run_once()
+    add_staff(app)
+    with app.uow() as uow:
+        request = uow.repo.requests.get(request_id)
+        reference = request.reference
+        offered = ways_forward(request, request.received_at.date())
+    assert offered == ["verify", "resend_verification", "close"]
+
+    if action == "verify":
+        actions.verify(app.service, reference, "Gebeld op het bekende nummer", by=APPROVER)
+    elif action == "resend_verification":
+        actions.resend_verification(app.service, reference, by=APPROVER)
+    else:
+        actions.close(app.service, reference, "Vervalst verzoek", by=APPROVER)
+    assert state(app, request_id)["status"] == then
+
