@@ -19,6 +19,7 @@ from mailbot.demo.sink import EmlDirectorySink
 from mailbot.demo.sources import CLIENT, TEXTS, toml_value, write_demo_sources
 from mailbot.errors import ConfigError
 from mailbot.store.crypto import ensure_key_file
+from mailbot.store.files import private_dir
 
 SAMPLES = Path(__file__).with_name("samples")
 CLIENT_CONTACT = "privacy@klant.example.org"
@@ -67,7 +68,7 @@ DEMO_USER, DEMO_PASSWORD = "demo", "demo-password"
 def write_demo_config(data_dir: Path, smtp_url: str, console_port: int) -> Path:
     data_dir = data_dir.resolve()
     path = data_dir / "demo" / "mailbot.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     sources = write_demo_sources(data_dir / "demo" / "sources")
     path.write_text(CONFIG.format(
         path=path, maildir=data_dir / "demo" / "Maildir", smtp_url=smtp_url,
@@ -105,7 +106,7 @@ def seed(maildir: Path) -> int:
     """Put the sample mails into the Maildir once; later runs leave it alone."""
     marker = maildir / ".mailbot-demo-seeded"
     for sub in ("new", "cur", "tmp"):
-        (maildir / sub).mkdir(parents=True, exist_ok=True)
+        private_dir(maildir / sub)
     if marker.exists():
         return 0
     samples = sorted(SAMPLES.glob("*.eml"))
@@ -127,7 +128,7 @@ def _program() -> str:
 
 def run_demo(data_dir: Path, *, smtp_port: int, console_port: int,
              run: Callable[[Settings], None] | Callable[..., None]) -> None:
-    demo_dir = data_dir.resolve() / "demo"
+    demo_dir = private_dir(data_dir.resolve() / "demo")
     sink = EmlDirectorySink(demo_dir / "sent", port=smtp_port)
     try:
         sink.start()

@@ -19,6 +19,8 @@ from typing import Any, Self
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from mailbot.store.files import private_dir
+
 log = logging.getLogger(__name__)
 
 
@@ -152,7 +154,7 @@ class EmlDirectorySink(LocalSmtpServer):
         super().__init__(DirectoryHandler(self.directory), host=host, port=port)
 
     def start(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         super().start()
 
     def stored(self) -> list[Path]:

@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from mailbot.store.files import private_dir
+
 CLIENT = "Klant B.V."
 
 CRM_ROWS = (
@@ -123,7 +125,7 @@ TEXTS: dict[str, dict[str, str]] = {name: dict(zip(("nl", "en", "de", "fr"), tex
 
 def write_demo_sources(directory: Path) -> str:
     directory = directory.resolve()
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     crm = directory / "crm.sqlite"
     newsletter = directory / "newsletter.csv"
     webshop = directory / "klant-bv-webshop.csv"

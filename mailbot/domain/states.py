@@ -6,6 +6,7 @@
                         │                 ├─> awaiting_approval <─> awaiting_steps ──> done
                         │                 ├─> triage (a person decides)
                         └─────────────────┴─> rejected (refused) | closed (not a request)
+                   every open state after new ─> disputed (the address's owner says no)
     draft          pending_approval ─> approved ─> queued ─> sent ─> failed (bounced)
                                     └> rejected          └> failed
     outbox         pending ─> sent ─> bounced;  pending ─> failed | bounced
@@ -88,19 +89,23 @@ CLOSED_STATUSES = frozenset(RequestStatus) - OPEN_STATUSES
 
 _R = RequestStatus
 _ENDS = {_R.REJECTED, _R.CLOSED}  # staff can refuse or close any open request
+# The owner of the address answers our verification mail that they did not ask: before the
+# proof, or after it (a link clicked by someone else), as long as the request is open.
+_STOP = {_R.DISPUTED}
 REQUESTS = Machine("request", RequestStatus, {
     _R.NEW: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL,
              _R.AWAITING_STEPS, _R.TRIAGE, _R.DONE} | _ENDS,
     _R.ACKNOWLEDGED: {_R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL, _R.AWAITING_STEPS,
-                      _R.TRIAGE, _R.DONE} | _ENDS,
+                      _R.TRIAGE, _R.DONE} | _ENDS | _STOP,
     # verified (by the person, or by staff), or the kind changed: back to the handler
-    _R.AWAITING_VERIFICATION: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.UNVERIFIED,
-                               _R.DISPUTED} | _ENDS,
-    _R.AWAITING_APPROVAL: {_R.ACKNOWLEDGED, _R.AWAITING_STEPS, _R.TRIAGE, _R.DONE} | _ENDS,
+    _R.AWAITING_VERIFICATION: {_R.ACKNOWLEDGED, _R.TRIAGE, _R.UNVERIFIED} | _ENDS | _STOP,
+    _R.AWAITING_APPROVAL: {_R.ACKNOWLEDGED, _R.AWAITING_STEPS, _R.TRIAGE,
+                           _R.DONE} | _ENDS | _STOP,
     # every step has its result (a person ticked it off, the mail left): on to approval
-    _R.AWAITING_STEPS: {_R.ACKNOWLEDGED, _R.AWAITING_APPROVAL, _R.TRIAGE, _R.DONE} | _ENDS,
+    _R.AWAITING_STEPS: {_R.ACKNOWLEDGED, _R.AWAITING_APPROVAL, _R.TRIAGE,
+                        _R.DONE} | _ENDS | _STOP,
     _R.TRIAGE: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION, _R.AWAITING_APPROVAL,
-                _R.AWAITING_STEPS, _R.DONE} | _ENDS,
+                _R.AWAITING_STEPS, _R.DONE} | _ENDS | _STOP,
     # staff verified the person another way, or a new code goes out: the request reopens
     _R.UNVERIFIED: {_R.ACKNOWLEDGED, _R.AWAITING_VERIFICATION},
     # staff checked with the person after all, ask again, or close it

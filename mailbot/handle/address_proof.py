@@ -47,7 +47,7 @@ def resend(ctx: HandlerContext, request: Request) -> None:
         ctx.event(request, "verification_withdrawn", {
             "verification_id": verification.id,
             "why": f"a new verification mail was sent by {ctx.actor}"})
-    if request.status == RequestStatus.UNVERIFIED:
+    if request.status in (RequestStatus.UNVERIFIED, RequestStatus.DISPUTED):
         ctx.set_status(request, RequestStatus.AWAITING_VERIFICATION,
                        f"a new code to {found['new']}, sent by {ctx.actor}")
     if _begin(ctx, request, found) is None:

@@ -26,20 +26,25 @@ Which replies count (the sender's own text is read: quotes and forwarded parts c
 - The sender must be the verification's address. A reply from any other address never
   verifies (it is recorded for staff): the data would go to the From address anyway, and the
   code proves only that whoever answers reads mail for that address.
-- A refusal in the own text ("Ik heb dit NIET aangevraagd", "not me", "fraud"; nl, en, de,
-  fr in ``parse/data/answers.toml``), threaded to our verification mail or giving its code,
-  disputes the requests: they close as ``disputed``, nothing is done for them, and staff are
-  told. A code quoted below a "no" proves nothing but that the mail arrived.
-- The code counts when the own text gives it and says yes or little else; a threaded reply
-  whose own text says yes counts with the code in its quote. A threaded reply with a code
-  but no clear answer (an empty reply, a long text) waits for staff, who read it on the
-  request page and in ``mailbot requests show``.
+- A refusal in the own text ("Ik heb dit NIET aangevraagd", "not me", "fraud", "dat klopt
+  niet"; nl, en, de, fr in ``parse/data/answers.toml``), threaded to our verification mail or
+  giving its code, disputes the requests: they close as ``disputed``, nothing is done for
+  them, and staff are told. A code quoted below a "no" proves nothing but that the mail
+  arrived. A "no" after the proof (the link clicked by someone who reads the mailbox) stops
+  the requests still open the same way, and the proof no longer counts; staff also hear of
+  requests already done. The person gets no mail: it could only confirm something.
+- The code counts when the own text gives it and says yes, or says nothing else (a
+  greeting, "Hier is de code:", the sender's name); a threaded reply whose own text says yes
+  counts with the code in its quote. A reply with a code and anything else (an empty reply,
+  a question, a text we cannot read as yes) waits for staff, who read it on the request page
+  and in ``mailbot requests show``.
 - A mail without anything code-shaped is not an answer: it is classified and handled like any
   other mail, so a question about the verification reaches staff.
 - Wrong codes count only in replies threaded to our verification mail (In-Reply-To or
-  References name its Message-ID, which only the address's owner has), and only against that
-  verification. A mail that is not threaded never fails anyone's pending checks: anyone can
-  send one in another's name. Every distinct code-shaped token of a threaded reply counts as
+  References name its Message-ID, which only the address's owner has), and only against the
+  one verification it answers (the one In-Reply-To names, else the last in References). A
+  mail that is not threaded never fails anyone's pending checks: anyone can send one in
+  another's name. Every distinct code-shaped token of a threaded reply counts as
   one attempt, and no more tokens are checked than attempts remain. After ``max_attempts``
   wrong codes the verification fails; an answer (or the link) after ``code_ttl_days`` finds it
   expired. Either way the person gets a ``verification_failed`` mail once (one that simply
@@ -49,6 +54,7 @@ Which replies count (the sender's own text is read: quotes and forwarded parts c
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Sequence
@@ -56,28 +62,29 @@ from datetime import datetime, timedelta
 
 from mailbot.domain.mail import ParsedMail
 from mailbot.domain.states import (
+    REQUESTS,
     DraftStatus,
     RequestStatus,
     VerificationKind,
     VerificationStatus,
 )
 from mailbot.errors import LinkRefused
-from mailbot.handle import authresults, codes
+from mailbot.handle import authresults, codes, extension, steps
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.drafts import queue
-from mailbot.parse.answer import Said, read_answer
+from mailbot.parse.answer import Said, read_answer, says_nothing
 from mailbot.parse.quotes import own_text
 from mailbot.send.outbox import enqueue
 from mailbot.store.models import InboundMail, Request, Verification
 from mailbot.store.repository import Repository
 
+log = logging.getLogger(__name__)
+
 CODE_DIGITS = 8
-SHORT_ANSWER_WORDS = 40
 MAX_TOKEN_LENGTH = 200
 # Eight digits, as written or split 4+4 by a space, dot or hyphen; never part of a longer
 # number ("06 1234 5678", "NL91 ABNA 0417 1643 00", "0612345678" hold none).
 _CODE = re.compile(r"(?<!\w)(?<!\d[ .,/-])(\d{4})[ .-]?(\d{4})(?!\w)(?![ .,/-]\d)")
-_WORD = re.compile(r"\w+")
 _URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -191,7 +198,8 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
     own_words = own_text(mail.text or "").text
     answer = read_answer(own_words)
     own_tokens = _code_tokens(own_words)
-    threaded = _by_message_ids(ctx, (mail.in_reply_to, *mail.references))
+    plain = says_nothing(_CODE.sub(" ", own_words), [mail.sender.name] if mail.sender else [])
+    threaded = _replied_to(ctx, mail)
     if threaded:
         own = [v for v in threaded if v.address == sender]
         if not own:
@@ -221,7 +229,7 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
                                         "says yes")
             return []
         return _answer(ctx, own, own_tokens, inbound, threaded=True, answer=answer.said,
-                       words=_words_beside_codes(own_words))
+                       plain=plain)
     if sender is None or not own_tokens:
         return None
     pending = _pending_for(ctx, sender)
@@ -235,15 +243,16 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
         _dispute(ctx, matched, inbound, answer.cue, threaded=False)
         return []
     return _answer(ctx, matched, own_tokens, inbound, threaded=False, answer=answer.said,
-                   words=_words_beside_codes(own_words))
+                   plain=plain)
 
 
 def confirm_token(ctx: HandlerContext, token: str) -> list[Request]:
-    """Verify by one-time link; the requests may proceed. Raises :class:`LinkRefused`."""
+    """Verify by one-time link; the requests may proceed. Raises :class:`LinkRefused`, or
+    :class:`~mailbot.errors.Conflict` when another transaction wrote first (try again)."""
     verification = _by_token(ctx, token)
     if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
         _close(ctx, verification, VerificationStatus.EXPIRED, "the link was used after it expired")
-    _refuse_unless_pending(verification)
+    _refuse_unless_pending(ctx, verification)
     if not ctx.repo.verifications.take(verification):
         raise LinkRefused("this link has been used already", "used")
     return _verified(ctx, verification, "link", {})
@@ -254,7 +263,7 @@ def check_token(ctx: HandlerContext, token: str) -> Verification:
     verification = _by_token(ctx, token)
     if verification.status == VerificationStatus.PENDING and verification.expires_at <= ctx.now:
         raise LinkRefused("this link has expired", "expired")
-    _refuse_unless_pending(verification)
+    _refuse_unless_pending(ctx, verification)
     return verification
 
 
@@ -267,7 +276,11 @@ def _by_token(ctx: HandlerContext, token: str) -> Verification:
     return verification
 
 
-def _refuse_unless_pending(verification: Verification) -> None:
+def _refuse_unless_pending(ctx: HandlerContext, verification: Verification) -> None:
+    if verification.status == VerificationStatus.VERIFIED and any(
+            r.status == RequestStatus.DISPUTED for r in _concerned(ctx, verification)):
+        raise LinkRefused("the address's owner disputed the requests after this link was "
+                          "used", "closed")
     if verification.status == VerificationStatus.VERIFIED:
         raise LinkRefused("this link has been used already", "used")
     if verification.status == VerificationStatus.EXPIRED:
@@ -296,7 +309,7 @@ def waiting_requests(ctx: HandlerContext, verification: Verification) -> list[Re
 
 
 def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list[str],
-            inbound: InboundMail, *, threaded: bool, answer: Said, words: int) -> list[Request]:
+            inbound: InboundMail, *, threaded: bool, answer: Said, plain: bool) -> list[Request]:
     detail: dict[str, object] = {"reply_inbound_id": inbound.id, "threaded": threaded}
     still_open: list[Verification] = []
     for verification in verifications:
@@ -315,9 +328,9 @@ def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list
             still_open.append(verification)
     matched = [v for v in still_open if _matches(ctx, v, tokens)]
     if matched:  # the tokens were meant for these: no attempt counts against the others
-        if answer is not Said.YES and words > SHORT_ANSWER_WORDS:
-            _unclear(ctx, matched, inbound, "the code came with a long text that does not "
-                                            "say yes: a person reads it")
+        if answer is not Said.YES and not plain:
+            _unclear(ctx, matched, inbound, "the code came with words that neither say yes "
+                                            "nor say nothing: a person reads them")
             return []
         return [r for v in matched for r in _verified(ctx, v, "code", detail)]
     if not threaded:
@@ -335,27 +348,62 @@ def _answer(ctx: HandlerContext, verifications: list[Verification], tokens: list
 
 def _dispute(ctx: HandlerContext, verifications: list[Verification], inbound: InboundMail,
              cue: str, *, threaded: bool) -> None:
-    """The address's owner says they did not ask: the requests close as disputed, nothing is
-    done for them, and staff are told. No mail goes to the person: they asked for nothing."""
+    """The address's owner says they did not ask: the requests still open close as disputed,
+    nothing more is done for them, and staff are told (also of those already done). No mail
+    goes to the person: they asked for nothing."""
+    stopped: list[Request] = []
+    finished: list[Request] = []
+    address = verifications[0].address
     for verification in verifications:
-        if verification.status != VerificationStatus.PENDING:
+        before = verification.status
+        concerned = _concerned(ctx, verification)
+        stop = [r for r in concerned if REQUESTS.allows(r.status, RequestStatus.DISPUTED)]
+        done = [r for r in concerned if r.status == RequestStatus.DONE]
+        if before == VerificationStatus.PENDING:
+            verification.move(VerificationStatus.DISPUTED)
+        elif not stop and not done:
             _event(ctx, verification, "verification_reply_after_close", {
-                "reply_inbound_id": inbound.id, "status": verification.status,
-                "why": "a refusal came after the verification closed; staff decide"})
+                "reply_inbound_id": inbound.id, "status": before,
+                "why": "a refusal came after the requests closed; staff decide"})
             continue
-        waiting = waiting_requests(ctx, verification)
-        verification.move(VerificationStatus.DISPUTED)
         why = (f"the owner of {verification.address} answered that they did not ask for "
-               f"this ({cue!r}): nothing is done; staff check with them")
+               f"this ({cue!r}): nothing more is done; staff check with them")
         _event(ctx, verification, "verification_disputed", {
-            "reply_inbound_id": inbound.id, "threaded": threaded, "cue": cue, "why": why},
-            waiting=waiting)
-        for request in waiting:
-            ctx.set_status(request, RequestStatus.DISPUTED, why)
-            ctx.withdraw((d for d in request.drafts
-                          if d.status == DraftStatus.PENDING_APPROVAL), why)
-        if waiting:
-            _alert_staff(ctx, waiting, verification.address, cue)
+            "reply_inbound_id": inbound.id, "threaded": threaded, "cue": cue, "why": why,
+            "verification_status": before}, waiting=stop + done or None)
+        for request in stop:
+            _stop(ctx, request, verification, why)
+        stopped += stop
+        finished += done
+    if stopped or finished:
+        _alert_staff(ctx, inbound, stopped, finished, address, cue)
+
+
+def _concerned(ctx: HandlerContext, verification: Verification) -> list[Request]:
+    """The requests ``verification`` asks about: those of its mail from its address (a new
+    address's code: only the correction that would move the data there)."""
+    first = ctx.repo.requests.get(verification.request_id)
+    if first is None:
+        return []
+    if verification.kind == VerificationKind.NEW_ADDRESS:
+        return [first]
+    return [r for r in first.inbound.requests
+            if (r.sender or "").lower() == verification.address]
+
+
+def _stop(ctx: HandlerContext, request: Request, verification: Verification, why: str) -> None:
+    ctx.set_status(request, RequestStatus.DISPUTED, why)
+    ctx.withdraw(request.drafts, why)
+    steps.cancel_open(ctx, request, why)
+    extension.settle(ctx, request)
+    if (verification.kind == VerificationKind.SENDER and request.verified_at is not None
+            and request.verification_method in ("code", "link")):
+        # the proof came from this address's mailbox, whose owner now says no
+        ctx.event(request, "verification_revoked", {
+            "verification_id": verification.id, "was": request.verification_method,
+            "verified_at": request.verified_at.isoformat(), "why": why})
+        request.verified_at = None
+        request.verification_method = None
 
 
 def _unclear(ctx: HandlerContext, verifications: list[Verification], inbound: InboundMail,
@@ -365,23 +413,24 @@ def _unclear(ctx: HandlerContext, verifications: list[Verification], inbound: In
                {"reply_inbound_id": inbound.id, "why": f"{why}; staff read the answer"})
 
 
-def _alert_staff(ctx: HandlerContext, requests: list[Request], address: str, cue: str) -> None:
+def _alert_staff(ctx: HandlerContext, reply: InboundMail, stopped: list[Request],
+                 finished: list[Request], address: str, cue: str) -> None:
+    first = (stopped or finished)[0]
+    log.warning("request %s disputed by the owner of its address (reply mail %s)%s",
+                first.reference, reply.id,
+                ", after it was done" if finished and not stopped else "")
     recipient = ctx.settings.deadlines.staff_address
     if recipient is None:
         return
-    first = requests[0]
     rendered = ctx.renderer.render("staff_disputed", ctx.settings.organisation.language, {
-        **ctx.organisation(), "requests": [{"reference": r.reference, "kind": r.kind}
-                                           for r in requests],
+        **ctx.organisation(),
+        "requests": [{"reference": r.reference, "kind": r.kind} for r in stopped],
+        "finished": [{"reference": r.reference, "kind": r.kind} for r in finished],
         "received": ctx.local_date(first.received_at), "cue": cue})
-    enqueue(ctx.repo, ctx.settings, purpose=f"staff_disputed.{first.id}"[:40],
-            id_purpose="staff_disputed", key=f"staff_disputed.{first.id}", to=recipient,
+    enqueue(ctx.repo, ctx.settings, purpose=f"staff_disputed.{reply.id}"[:40],
+            id_purpose="staff_disputed", key=f"staff_disputed.{reply.id}", to=recipient,
             subject=rendered.subject, body=rendered.body, language=rendered.language,
             now=ctx.now, inbound_id=first.inbound_id, request_id=first.id)
-
-
-def _words_beside_codes(text: str) -> int:
-    return len(_WORD.findall(_CODE.sub(" ", text)))
 
 
 def _remaining(verification: Verification) -> int:
@@ -445,11 +494,15 @@ def _people(ctx: HandlerContext, first: Request, shown: list[Request]) -> dict[s
             "requests": [{"reference": r.reference, "kind": r.kind} for r in shown]}
 
 
-def _by_message_ids(ctx: HandlerContext, ids: Sequence[str | None]) -> list[Verification]:
-    wanted = {f"<{i.strip('<>')}>" for i in ids if i}
-    if not wanted:
+def _replied_to(ctx: HandlerContext, mail: ParsedMail) -> list[Verification]:
+    """The one verification mail of ours that ``mail`` answers: the one In-Reply-To names,
+    else the last of ours in References. A reply never counts against another."""
+    named = [f"<{i.strip('<>')}>" for i in (mail.in_reply_to, *reversed(mail.references))
+             if i]
+    if not named:
         return []
-    return ctx.repo.verifications.by_message_ids(wanted)
+    ours = {v.message_id: v for v in ctx.repo.verifications.by_message_ids(set(named))}
+    return next(([ours[i]] for i in named if i in ours), [])
 
 
 def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:

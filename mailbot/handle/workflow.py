@@ -172,10 +172,13 @@ def verified_by_staff(ctx: HandlerContext, request: Request, reason: str) -> Non
 def verify_new_address(ctx: HandlerContext, request: Request, reason: str) -> None:
     """Staff checked another way that the new e-mail address a correction asks for is the
     person's: with the old address proven too, the correction goes on."""
-    if request.status not in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.UNVERIFIED):
+    if request.status not in (RequestStatus.AWAITING_VERIFICATION, *_ASK_AGAIN):
         raise WorkflowError(f"request {request.reference} is {request.status}, not waiting "
                             "for verification")
     address_proof.confirm_by_staff(ctx, request, reason)
+    if request.status in _ASK_AGAIN:
+        ctx.set_status(request, RequestStatus.AWAITING_VERIFICATION,
+                       f"the new address was confirmed by {ctx.actor}")
     proceed(ctx, request)
 
 

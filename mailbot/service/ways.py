@@ -47,7 +47,7 @@ def ways_forward(request: Request, today: date) -> list[str]:
     if status == RequestStatus.UNVERIFIED:
         return [verify, "resend_verification"]
     if status == RequestStatus.DISPUTED:
-        return ["verify", "resend_verification", "close"]
+        return [verify, "resend_verification", "close"]
     if status not in OPEN_STATUSES:
         return []
     handler = handler_for(request.kind)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
 from mailbot.domain.states import VerificationStatus
+from mailbot.errors import Conflict
 from mailbot.store.base import Queries
 from mailbot.store.models import Verification
 
@@ -18,7 +19,8 @@ class VerificationQueries(Queries):
     def take(self, verification: Verification) -> bool:
         """Move a pending ``verification`` on for this transaction alone: a conditional
         update only one of several simultaneous answers (the same link clicked six times)
-        wins. False: another took it first."""
+        wins. False: another took it first. :class:`Conflict` (SQLite): another transaction
+        wrote since this one read, so it cannot go on; it is rolled back, try again."""
         try:
             taken = self.session.execute(
                 update(Verification)
@@ -30,7 +32,7 @@ class VerificationQueries(Queries):
             if "locked" not in str(exc.orig):
                 raise
             self.session.rollback()  # nothing was written; the transaction cannot go on
-            return False
+            raise Conflict("another transaction wrote first; try again") from exc
         return taken.rowcount == 1
 
     def get(self, verification_id: int) -> Verification | None:

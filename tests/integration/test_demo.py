@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -75,6 +76,13 @@ def test_demo_answers_the_samples_and_new_mail_and_stops_on_ctrl_c(tmp_path: Pat
     kinds = sorted(r["kind"] for r in json.loads(listed.stdout))
     assert kinds == sorted(["access", "unsubscribe", "correction", "erasure", "access",
                             "unsubscribe", "access", "register_instruction", "correction"])
+
+    # Issue 10, break 6: the demo's data (database, mailbox, sent mail, key) is its owner's only.
+    var = tmp_path / "var"
+    for directory in (var, var / "demo", var / "demo" / "Maildir", var / "demo" / "sent"):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+    for path in (var / "secret.key", *var.glob("mailbot.db*")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
 def healthy(url: str) -> bool:
