@@ -381,8 +381,8 @@ class Ingestor:
                 parsed = ParseFailure(
                     f"too large: {max(fetched.size, len(fetched.raw))} bytes, the limit "
                     f"(mailbox.max_size) is {limit}; only its header and the start of its "
-                    "text are kept here, the whole mail stays in the mailbox: read it there, "
-                    "or raise mailbox.max_size and replay it")
+                    "text were read and are kept here, the whole mail stays in the mailbox: "
+                    "read it there; replay handles the part kept here, or dismiss it")
             else:
                 parsed = parse(fetched.raw)
             repo.add(mail)
@@ -399,9 +399,10 @@ class Ingestor:
             return _result(mail, new=True, requests=requests)
 
     def replay(self, inbound_id: int, *, actor: str) -> tuple[Ingested, str | None]:
-        """Parse a quarantined mail again (after a parser fix, or with a higher size limit)
-        and, when it parses now, handle it the way the daemon would have; the deadline still
-        runs from when it first arrived. Returns the outcome and the parse error, if any."""
+        """Parse a quarantined mail again (after a parser fix; of a mail over the limit, the
+        part that was kept) and, when it parses now, handle it the way the daemon would have;
+        the deadline still runs from when it first arrived. Returns the outcome and the parse
+        error, if any."""
         now = self.clock()
         with self.uow() as uow:
             mail = uow.repo.inbound.get(inbound_id)
