@@ -191,8 +191,7 @@ class FollowUp:
                       request_id=found.request_id)
         if not found.new_kinds:
             mail.disposition = Disposition.FOLLOW_UP
-            log.info("mail %s from %s follows up request %s", mail.id, mail.sender,
-                     found.request_id)
+            log.info("mail %s follows up request %s", mail.id, found.request_id)
             return False
         arrival.verdict = Classification(
             verdict.language, tuple(r for r in verdict.requests if r.kind in found.new_kinds),
@@ -281,7 +280,7 @@ class Workflow:
 
     def __call__(self, arrival: Arrival) -> bool:
         workflow.start(arrival.ctx, arrival.requests, arrival.parsed)
-        log.info("mail %s from %s recorded: %s", arrival.mail.id, arrival.mail.sender,
+        log.info("mail %s recorded: %s", arrival.mail.id,
                  ", ".join(f"{r.reference} {r.kind}" for r in arrival.requests))
         return True
 
