@@ -2,7 +2,10 @@
 Dovecot (the mail is read in part: its header and the start of its text), beside the size of
 the mail. The daemon runs as a child process, so the figure is its own peak RSS.
 
-    .venv/bin/python bench/max_size.py [--megabytes 70]
+    .venv/bin/python bench/max_size.py [--megabytes 70] [--in-header]
+
+``--in-header`` puts the bulk in the header (thousands of long header lines) instead of an
+attachment.
 """
 
 from __future__ import annotations
@@ -32,9 +35,17 @@ def big_mail(megabytes: int) -> bytes:
             + payload.replace(b"\n", b"\r\n") + b"--X--\r\n")
 
 
+def header_mail(megabytes: int) -> bytes:
+    line = b"X-Padding: " + b"a" * 986 + b"\r\n"
+    return (b"From: Big Sender <big@example.org>\r\nTo: privacy@example.org\r\n"
+            b"Subject: Kopregels\r\nMessage-ID: <big-header@example.org>\r\n"
+            + line * (megabytes * 1024) + b"Content-Type: text/plain\r\n\r\nZie hierboven.\r\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--megabytes", type=int, default=70)
+    ap.add_argument("--in-header", action="store_true", help="the bulk in the header")
     args = ap.parse_args()
     server = DovecotServer.create()
     server.start()
@@ -42,7 +53,7 @@ def main() -> None:
     sink.start()
     try:
         box = server.mailbox()
-        raw = big_mail(args.megabytes)
+        raw = (header_mail if args.in_header else big_mail)(args.megabytes)
         box.append(raw)
         size = len(raw)
         del raw
@@ -63,7 +74,8 @@ def main() -> None:
                                    "--once"], env=env, capture_output=True, text=True,
                                   check=False)
             peak = int(done.stderr.strip().splitlines()[-1])
-        print(f"mail of {size / 2**20:.1f} MiB, mailbox.max_size "
+        where = "in its header" if args.in_header else "in an attachment"
+        print(f"mail of {size / 2**20:.1f} MiB ({where}), mailbox.max_size "
               f"{settings.mailbox.max_size / 2**20:.0f} MiB: peak RSS of run --once "
               f"{peak / 1024:.0f} MiB (target under 150 MiB)")
     finally:

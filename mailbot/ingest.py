@@ -195,8 +195,7 @@ class FollowUp:
                       request_id=found.request_id)
         if not found.new_kinds:
             mail.disposition = Disposition.FOLLOW_UP
-            log.info("mail %s from %s follows up request %s", mail.id, mail.sender,
-                     found.request_id)
+            log.info("mail %s follows up request %s", mail.id, found.request_id)
             return False
         arrival.verdict = Classification(
             verdict.language, tuple(r for r in verdict.requests if r.kind in found.new_kinds),
@@ -285,7 +284,7 @@ class Workflow:
 
     def __call__(self, arrival: Arrival) -> bool:
         workflow.start(arrival.ctx, arrival.requests, arrival.parsed)
-        log.info("mail %s from %s recorded: %s", arrival.mail.id, arrival.mail.sender,
+        log.info("mail %s recorded: %s", arrival.mail.id,
                  ", ".join(f"{r.reference} {r.kind}" for r in arrival.requests))
         return True
 
@@ -385,8 +384,8 @@ class Ingestor:
                 parsed = ParseFailure(
                     f"too large: {max(fetched.size, len(fetched.raw))} bytes, the limit "
                     f"(mailbox.max_size) is {limit}; only its header and the start of its "
-                    "text are kept here, the whole mail stays in the mailbox: read it there, "
-                    "or raise mailbox.max_size and replay it")
+                    "text were read and are kept here, the whole mail stays in the mailbox: "
+                    "read it there; replay handles the part kept here, or dismiss it")
             else:
                 parsed = parse(fetched.raw)
             repo.add(mail)
@@ -403,9 +402,10 @@ class Ingestor:
             return _result(mail, new=True, requests=requests)
 
     def replay(self, inbound_id: int, *, actor: str) -> tuple[Ingested, str | None]:
-        """Parse a quarantined mail again (after a parser fix, or with a higher size limit)
-        and, when it parses now, handle it the way the daemon would have; the deadline still
-        runs from when it first arrived. Returns the outcome and the parse error, if any."""
+        """Parse a quarantined mail again (after a parser fix; of a mail over the limit, the
+        part that was kept) and, when it parses now, handle it the way the daemon would have;
+        the deadline still runs from when it first arrived. Returns the outcome and the parse
+        error, if any."""
         now = self.clock()
         with self.uow() as uow:
             mail = uow.repo.inbound.get(inbound_id)

@@ -1,8 +1,9 @@
 """Logging for the daemon and the commands: one line per record on standard error, as text
 or as real JSON objects (``logging.format = "json"``, python-json-logger). Whatever a message
 holds, an e-mail address in it leaves as ``***@domain``: the log is no place for personal
-data. Machine-made Message-IDs (a run of 8 or more hex digits before the @) and
-``scheme://user@host`` stay readable. Libraries that trace protocols (the IMAP and SMTP
+data. Message-IDs mailbot made (``<purpose.key.16 hex digits@host>``, see send/compose.py)
+and ``scheme://user@host`` stay readable; a person's address with digits in it
+(``k.jansen19850312@``) does not. Libraries that trace protocols (the IMAP and SMTP
 conversations hold whole mails and passwords) log warnings only, at any level."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from mailbot.config import Settings
 CHATTY = ("mail.log", "alembic.runtime.migration", "apscheduler", "uvicorn.error",
           "imapclient", "aiosmtplib", "sqlalchemy", "psycopg", "asyncio", "multipart")
 ADDRESS = re.compile(r"(?<![\w.+/-])[\w.+-]+@(?=[\w-]+(?:\.[\w-]+)+)")
-MACHINE_MADE = re.compile(r"[0-9a-fA-F]{8}")
+MACHINE_MADE = re.compile(r"\.[0-9a-f]{16}@$")  # the end of make_message_id's local part
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 

@@ -55,7 +55,7 @@ def run(jobs: JobEnv, now: datetime) -> JobResult:
                      "sections": sections, "counts": counts})
         digest.outbox_id = outbox.id
         uow.commit()
-    result.add(f"digest for {today.isoformat()} queued for {recipient}: {counts}", queued=1)
+    result.add(f"digest for {today.isoformat()} queued for staff: {counts}", queued=1)
     return result
 
 

@@ -94,7 +94,7 @@ def _send(jobs: JobEnv, request_id: int, point: pts.Point, now: datetime) -> boo
                   {"kind": point.kind, "point": point.key, "to": recipient},
                   outbox_id=outbox.id)
         uow.commit()
-    log.info("%s %s for request %s queued for %s", point.kind, point.key, request_id, recipient)
+    log.info("%s %s for request %s queued for staff", point.kind, point.key, request_id)
     return True
 
 

@@ -22,7 +22,7 @@ from mailbot.errors import MailboxError, MailboxProtocolError, MailboxUnavailabl
 from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
 from mailbot.mailbox.imap_delete import ImapDeleter
 from mailbot.mailbox.imap_errors import translated
-from mailbot.mailbox.source import KEPT_BYTES, FetchedMessage
+from mailbot.mailbox.source import HEADER_LIMIT, KEPT_BYTES, FetchedMessage
 
 if TYPE_CHECKING:
     from mailbot.oauth.tokens import XOAuth2Login
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FETCH_ITEMS = ("BODY.PEEK[]", "INTERNALDATE", "RFC822.SIZE")
-LIMITED_ITEMS = ("BODY.PEEK[HEADER]", f"BODY.PEEK[TEXT]<0.{KEPT_BYTES}>", "INTERNALDATE")
+# of a mail over the limit: the header and the text's start, each bounded (the bulk of a
+# mail can be in its header as well as in an attachment)
+LIMITED_ITEMS = (f"BODY.PEEK[HEADER]<0.{HEADER_LIMIT}>", f"BODY.PEEK[TEXT]<0.{KEPT_BYTES}>",
+                 "INTERNALDATE")
 IDLE_SLICE = 0.5  # longest wait inside IDLE before looking at `stop` again
 CLOSE_TIMEOUT = 2.0
 
@@ -111,9 +114,10 @@ class ImapSource:
                 with self._translated("fetch"):
                     data = client.fetch([uid], LIMITED_ITEMS).get(uid)
                 self._handed_out = max(self._handed_out, uid)
-                if data is None or data.get(b"BODY[HEADER]") is None:
+                header = data.get(b"BODY[HEADER]<0>") if data is not None else None
+                if data is None or header is None:
                     continue
-                yield self._message(uid, {**data, b"BODY[]": bytes(data[b"BODY[HEADER]"])
+                yield self._message(uid, {**data, b"BODY[]": bytes(header)
                                           + bytes(data.get(b"BODY[TEXT]<0>") or b"")},
                                     size=size)
                 continue

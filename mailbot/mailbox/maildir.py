@@ -19,9 +19,7 @@ from pathlib import Path
 from mailbot.config import Mailbox
 from mailbot.errors import MailboxUnavailable
 from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
-from mailbot.mailbox.source import KEPT_BYTES, FetchedMessage
-
-HEADER_LIMIT = 1024 * 1024  # a header longer than this is cut there
+from mailbot.mailbox.source import HEADER_LIMIT, KEPT_BYTES, FetchedMessage
 
 log = logging.getLogger(__name__)
 

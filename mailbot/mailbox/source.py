@@ -26,6 +26,7 @@ class FetchedMessage:
 
 
 KEPT_BYTES = 64 * 1024  # of the body of a mail over mailbox.max_size, kept for staff
+HEADER_LIMIT = 1024 * 1024  # of its header: a longer header is cut there
 
 
 class MailSource(Protocol):

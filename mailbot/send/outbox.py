@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from mailbot.config import Settings, Smtp
 from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
+from mailbot.logsetup import redact
 from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
 from mailbot.send.retry import next_attempt_delay, should_give_up
 from mailbot.status import Status
@@ -149,7 +150,8 @@ class Outbox:
                                    outbox_id=row.id, detail={"server": outcome[:200]}))
                 report.sent.append(row.id)
                 self._observe_latency(uow, row, now)
-                log.info("sent %s (%s) to %s", row.message_id, row.purpose, row.recipient)
+                log.info("sent outbox message %s (%s%s)", row.id, row.purpose,
+                         f", request {row.request_id}" if row.request_id else "")
             if self.on_settled is not None and row.status != OutboxStatus.PENDING:
                 self.on_settled(uow.repo, row)
             uow.commit()
@@ -173,7 +175,8 @@ class Outbox:
         row.next_attempt_at = self.clock() + timedelta(seconds=delay)
         row.last_error = error
         report.retrying.append(row.id)
-        log.warning("sending %s failed (%s); retry in %.0f s", row.message_id, error, delay)
+        log.warning("sending %s failed (%s); retry in %.0f s", row.message_id, redact(error),
+                    delay)
 
     def _fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,
               report: DeliveryReport) -> None:
@@ -184,7 +187,7 @@ class Outbox:
                            inbound_id=row.inbound_id, request_id=row.request_id,
                            outbox_id=row.id, detail={"error": error}))
         report.failed.append(row.id)
-        log.error("sending %s failed for good: %s", row.message_id, error)
+        log.error("sending %s failed for good: %s", row.message_id, redact(error))
 
 
 _DRAFT_OUTCOME = {OutboxStatus.SENT: DraftStatus.SENT, OutboxStatus.FAILED: DraftStatus.FAILED,

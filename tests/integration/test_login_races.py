@@ -4,9 +4,11 @@ from a configured proxy, and the right password after the wait gets in."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from mailbot.console.server import ConsoleServer
 from mailbot.service import users
 from tests.harness.app import make_settings
 from tests.harness.wait import wait_for
-from tests.unit.console_support import PASSWORD
+from tests.unit.console_support import PASSWORD, Clock
 
 NAME = "Fenna Visser"
 FIRST_WAIT = 1.0
@@ -82,3 +84,58 @@ def test_x_forwarded_for_does_not_move_the_client_without_a_configured_proxy(
     codes = [attempt(url, f"nobody{n}", "wrong", {"X-Forwarded-For": f"198.51.100.{n}"})
              for n in range(policy.free_per_address + 2)]
     assert 429 in codes  # one connecting address, however many the header claims
+
+
+@pytest.fixture
+def console_at(tmp_path: Path, smtp_sink: Any, database_url: str,
+               app_factory: Any) -> Iterator[tuple[str, Clock]]:
+    """The console with its own clock and the default throttle, as it ships."""
+    maildir = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    app = app_factory(make_settings(tmp_path, mailbox_url=f"maildir://{maildir}",
+                                    smtp_url=smtp_sink.url, database_url=database_url))
+    users.add(app.service, NAME, "approver", PASSWORD, by=None)
+    clock = Clock(datetime.now(UTC))
+    server = ConsoleServer(create_app(app, clock=clock), "127.0.0.1:0")
+    server.start()
+    try:
+        yield server.url, clock
+    finally:
+        server.stop()
+
+
+def test_one_wrong_password_every_five_minutes_locks_nobody_out(
+        console_at: tuple[str, Clock]) -> None:
+    url, clock = console_at
+    for _ in range(12):  # an hour of a guesser's drip
+        assert attempt(url, NAME, "wrong password") == 401
+        clock.advance(minutes=5)
+    assert attempt(url, NAME, "wrong password") == 401
+    # Right after a guess the owner may have to wait a moment, trying again and again;
+    # their own tries while waiting never make the wait longer.
+    started = clock.now
+    while (code := attempt(url, NAME, PASSWORD)) == 429:
+        clock.advance(seconds=1)
+    assert code == 303
+    assert (clock.now - started).total_seconds() <= ThrottlePolicy().first_wait * 2
+
+
+def test_quick_guesses_wait_longer_each_time_but_never_for_good(
+        console_at: tuple[str, Clock]) -> None:
+    url, clock = console_at
+    policy = ThrottlePolicy()
+    last, gaps = clock.now, []
+    for _ in range(policy.free_per_name + 6):  # a guesser as fast as the console lets them
+        while (code := attempt(url, NAME, "wrong password")) == 429:
+            clock.advance(seconds=1)
+        assert code == 401
+        gaps.append((clock.now - last).total_seconds())
+        last = clock.now
+    assert gaps[:policy.free_per_name] == [0] * policy.free_per_name  # a few cost nothing
+    grown = gaps[policy.free_per_name:]
+    assert all(b > a for a, b in itertools.pairwise(grown)), gaps  # then longer
+    while (code := attempt(url, NAME, PASSWORD)) == 429:  # and the wait ends: no lockout
+        clock.advance(seconds=1)
+    assert code == 303
+    assert (clock.now - last).total_seconds() <= policy.longest_wait
