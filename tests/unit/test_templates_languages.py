@@ -95,7 +95,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
                                 "verification": 0, "triage": 0, "new": 1},
                      "sections": {"overdue": [ROW], "due_soon": [ROW], "approval": [],
                                   "verification": [], "triage": [], "new": [ROW]}},
-    "staff_disputed": {"requests": REQUESTS, "received": date(2026, 1, 31),
+    "staff_disputed": {"requests": REQUESTS, "finished": [], "received": date(2026, 1, 31),
                        "cue": "I never asked for this"},
     "staff_escalation": {**STAFF, "days_overdue": 2},
     "staff_oauth_refused": {"account": "mailbox", "user": "privacy@example.org",
