@@ -58,6 +58,9 @@ class Organisation(Section):
     language: Literal["nl", "en", "de", "fr"] = "nl"
     timezone: str = "Europe/Amsterdam"
     other_addresses: tuple[str, ...] = ()
+    # The country calling code a national phone number ("06-12345678") is read with, so an
+    # objection to sales calls holds however the number was written.
+    calling_code: Annotated[str, Field(pattern=r"^[1-9][0-9]{0,2}$")] = "31"
     # For the register of processing activities (art. 30(2)(a) and (d)): our postal address
     # and phone, our data protection officer (name and how to reach them), and a general
     # description of our technical and organisational security measures (art. 32(1)).
@@ -283,6 +286,10 @@ class Privacy(Section):
     profiling: Text = ""
 
 
+OptOutPurpose = Literal["content_mailings", "event_mailings", "sales_calls", "statistics",
+                        "ad_networks"]
+
+
 class Source(Section):
     """Where personal data lives. ``type``: sql (url + query taking :email), csv (path +
     email_column) or own (mailbot's own records)."""
@@ -321,6 +328,12 @@ class Source(Section):
     # sql: marks the person's rows as restricted (takes :email); without it, restricting is
     # a manual step.
     restrict_query: str | None = None
+    # Consent kept per purpose in this source, as purpose -> column (content_mailings =
+    # "newsletter"): an objection sets that column to ``optout_value`` for the person when
+    # the source is writable (sql: through update_query; the column must be one ``query``
+    # returns). A purpose no source keeps is honoured through the suppression list.
+    optout_columns: dict[OptOutPurpose, str] = {}
+    optout_value: str = "0"
 
     @property
     def recipient_names(self) -> tuple[str, ...]:
@@ -339,6 +352,9 @@ class Source(Section):
             raise ValueError(f"source {self.name!r}: recipients and no_recipients contradict")
         if self.transfers and self.no_transfers:
             raise ValueError(f"source {self.name!r}: transfers and no_transfers contradict")
+        if self.optout_columns and self.role == "processor":
+            raise ValueError(f"source {self.name!r}: optout_columns on a processor's source: "
+                             "only the client changes its data")
         return self
 
 

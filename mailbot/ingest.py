@@ -52,7 +52,7 @@ from mailbot.parse import parse
 from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
-from mailbot.store.models import Event, InboundMail, Request
+from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
@@ -79,6 +79,7 @@ class Arrival:
     detected: list[DetectedRequest] = field(default_factory=list)
     marks: list[tuple[KindRule, Any]] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
+    acknowledgement: OutboxMessage | None = None
 
     @property
     def repo(self) -> Repository:
@@ -271,6 +272,7 @@ class Acknowledge:
             return True
         outbox = self.acknowledger.queue(arrival.repo, arrival.mail, arrival.requests,
                                          references=arrival.parsed.references, now=arrival.now)
+        arrival.acknowledgement = outbox
         if outbox is not None:
             for request in arrival.requests:
                 request.move(RequestStatus.ACKNOWLEDGED)
@@ -286,6 +288,24 @@ class Workflow:
         workflow.start(arrival.ctx, arrival.requests, arrival.parsed)
         log.info("mail %s recorded: %s", arrival.mail.id,
                  ", ".join(f"{r.reference} {r.kind}" for r in arrival.requests))
+        return True
+
+
+class AcknowledgementTrue:
+    """The acknowledgement, written before the workflow ran, says only what it recorded: an
+    opt-out it did not confirm at once is not called so."""
+
+    name = "acknowledgement_settled"
+
+    def __init__(self, acknowledger: Acknowledger) -> None:
+        self.acknowledger = acknowledger
+
+    def __call__(self, arrival: Arrival) -> bool:
+        if arrival.signs and any(r.triage for r in arrival.requests):
+            return True  # held for a person (Acknowledge)
+        arrival.acknowledgement = self.acknowledger.settle(
+            arrival.repo, arrival.mail, arrival.requests, arrival.acknowledgement,
+            references=arrival.parsed.references, now=arrival.now)
         return True
 
 
@@ -317,10 +337,11 @@ class Ingestor:
         self.uow = uow
         self.clock = services.clock
         self.zone = ZoneInfo(services.settings.organisation.timezone)
+        acknowledger = Acknowledger(services.settings, services.renderer)
         self.steps: tuple[Step, ...] = (
             Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
             Record(kind_rules()),
-            Acknowledge(Acknowledger(services.settings, services.renderer)), Workflow())
+            Acknowledge(acknowledger), Workflow(), AcknowledgementTrue(acknowledger))
         self.history_steps: tuple[Step, ...] = (
             Dedup(), NoReply(), Classify(), Record(kind_rules()), History())
 

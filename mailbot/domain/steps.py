@@ -13,6 +13,7 @@ class StepAction(StrEnum):
     FORWARD = "forward"  # forward the request to client Y (art. 28(3)(e))
     NOTIFY = "notify"  # tell recipient Z of the erasure or correction (art. 19)
     DELETE_MAILBOX_COPY = "delete_mailbox_copy"  # the original mail in the mailbox
+    OPT_OUT = "opt_out"  # record an objection in source X (a consent column set off)
     MANUAL = "manual"  # a step staff carry out by hand and tick off
 
 
@@ -20,4 +21,5 @@ class StepAction(StrEnum):
 # their result. A notification of a recipient is named only once it is done, and a search
 # is what the answer is built from.
 REPORTED = frozenset({StepAction.ERASE, StepAction.RESTRICT, StepAction.CORRECT,
-                      StepAction.FORWARD, StepAction.DELETE_MAILBOX_COPY, StepAction.MANUAL})
+                      StepAction.FORWARD, StepAction.DELETE_MAILBOX_COPY, StepAction.MANUAL,
+                      StepAction.OPT_OUT})

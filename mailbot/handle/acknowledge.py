@@ -8,16 +8,18 @@ from datetime import datetime, timedelta
 
 from mailbot.config import Settings
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.draft.quoting import quoted_subject
-from mailbot.draft.render import Renderer
+from mailbot.draft.render import RenderedMail, Renderer
 from mailbot.handle import special
 from mailbot.handle.context import local_date
-from mailbot.send.outbox import enqueue
+from mailbot.send.outbox import enqueue, recompose
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
 PURPOSE = "acknowledgement"
 NO_DEADLINE = (RequestKind.OTHER, RequestKind.REGISTER_INSTRUCTION)
+RELEASED = (DraftStatus.APPROVED, DraftStatus.QUEUED, DraftStatus.SENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +28,16 @@ class Acknowledger:
     renderer: Renderer
 
     def queue(self, repo: Repository, mail: InboundMail, requests: list[Request],
-              *, references: tuple[str, ...], now: datetime) -> OutboxMessage | None:
-        """Queue the acknowledgement, or record why none goes out (returns None then)."""
+              *, references: tuple[str, ...], now: datetime,
+              immediate: set[int] | None = None) -> OutboxMessage | None:
+        """Queue the acknowledgement, or record why none goes out (returns None then).
+        ``immediate``: the opt-outs whose confirmation is on its way (before the workflow
+        ran: those it will confirm at once; ``settle`` mends the text after it)."""
         recipient = mail.sender
         if not self.settings.acknowledge.enabled or recipient is None or not requests:
             return None
-        immediate = {r.id for r in requests if self.applied_at_once(r)}
+        if immediate is None:
+            immediate = {r.id for r in requests if self.applied_at_once(r)}
         if len(immediate) == len(requests):
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_skipped",
                            inbound_id=mail.id, detail={
@@ -43,41 +49,23 @@ class Acknowledger:
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
                            inbound_id=mail.id, detail={"recipient": recipient}))
             return None
-        org = self.settings.organisation
-        subject = quoted_subject(special.subject_of(mail))
-        # Only the rights of data subjects have a legal deadline; an order gets a receipt,
-        # an opt-out applied at once its confirmation.
-        rights = [r for r in requests if r.kind not in NO_DEADLINE and r.id not in immediate]
-        due = min((r.due_at for r in rights), default=None)
-        late = due is not None and due < local_date(self.settings, now)
+        late, rendered = self._render(mail, requests, immediate, now)
         if late:
+            rights = [r for r in requests
+                      if r.kind not in NO_DEADLINE and r.id not in immediate]
             for request in rights:
                 repo.add(Event(at=now, actor="mailbot", action="recorded_after_due",
                                inbound_id=mail.id, request_id=request.id, detail={
                                    "due": request.due_at.isoformat(),
                                    "note": "recorded after its legal deadline: answer as soon "
                                            "as possible (the deadline scan escalates it)"}))
-        rendered = self.renderer.render("acknowledgement", requests[0].language, {
-            "name": mail.sender_name or "",
-            "subject": subject,
-            "received": local_date(self.settings, requests[0].received_at),
-            "due": due,
-            "late": late,
-            "requests": [{"reference": r.reference, "kind": r.kind,
-                          "immediate": r.id in immediate} for r in requests],
-            "any_rights": bool(rights),
-            "order": any(r.kind == RequestKind.REGISTER_INSTRUCTION for r in requests),
-            "immediate": bool(immediate),
-            "organisation": org.name,
-            "address": org.address,
-        })
         try:
             outbox = enqueue(
                 repo, self.settings, purpose=PURPOSE, id_purpose=PURPOSE, key=str(mail.id),
                 to=recipient, subject=rendered.subject, body=rendered.body,
                 language=rendered.language, now=now, inbound_id=mail.id,
                 request_id=requests[0].id,
-                in_reply_to=f"<{mail.message_id}>" if mail.message_id else None,
+                in_reply_to=_in_reply_to(mail),
                 references=references)
         except ValueError as exc:  # an address we cannot write to
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_impossible",
@@ -89,7 +77,71 @@ class Acknowledger:
                            detail={"language": rendered.language}))
         return outbox
 
+    def settle(self, repo: Repository, mail: InboundMail, requests: list[Request],
+               outbox: OutboxMessage | None, *, references: tuple[str, ...],
+               now: datetime) -> OutboxMessage | None:
+        """After the workflow: the acknowledgement names as confirmed at once only the
+        opt-outs whose confirmation the workflow did queue; one skipped because all would be
+        confirmed at once goes out after all when one was not."""
+        if not self.settings.acknowledge.enabled or mail.sender is None or not requests:
+            return outbox
+        done = {r.id for r in requests if confirmed(r)}
+        forecast = {r.id for r in requests if self.applied_at_once(r)}
+        if done == forecast:
+            return outbox
+        if outbox is None:
+            if len(forecast) < len(requests):  # held back for another reason: it stays so
+                return None
+            return self.queue(repo, mail, requests, references=references, now=now,
+                              immediate=done)
+        if outbox.status != OutboxStatus.PENDING:
+            return outbox
+        _, rendered = self._render(mail, requests, done, now)
+        recompose(outbox, self.settings, subject=rendered.subject, body=rendered.body,
+                  language=rendered.language, now=now, in_reply_to=_in_reply_to(mail),
+                  references=references)
+        repo.add(Event(at=now, actor="mailbot", action="acknowledgement_revised",
+                       inbound_id=mail.id, outbox_id=outbox.id, detail={
+                           "why": "an opt-out was not confirmed at once",
+                           "confirmed_at_once": sorted(done)}))
+        return outbox
+
+    def _render(self, mail: InboundMail, requests: list[Request], immediate: set[int],
+                now: datetime) -> tuple[bool, RenderedMail]:
+        """Whether the due date has passed already, and the acknowledgement's text."""
+        org = self.settings.organisation
+        # Only the rights of data subjects have a legal deadline; an order gets a receipt,
+        # an opt-out confirmed at once its confirmation.
+        rights = [r for r in requests if r.kind not in NO_DEADLINE and r.id not in immediate]
+        due = min((r.due_at for r in rights), default=None)
+        late = due is not None and due < local_date(self.settings, now)
+        return late, self.renderer.render("acknowledgement", requests[0].language, {
+            "name": mail.sender_name or "",
+            "subject": quoted_subject(special.subject_of(mail)),
+            "received": local_date(self.settings, requests[0].received_at),
+            "due": due,
+            "late": late,
+            "requests": [{"reference": r.reference, "kind": r.kind,
+                          "immediate": r.id in immediate} for r in requests],
+            "any_rights": bool(rights),
+            "order": any(r.kind == RequestKind.REGISTER_INSTRUCTION for r in requests),
+            "immediate": bool(immediate),
+            "organisation": org.name,
+            "address": org.address,
+        })
+
     def applied_at_once(self, request: Request) -> bool:
-        """An opt-out applied on arrival, without approval: its confirmation follows now."""
+        """An opt-out the workflow will confirm on arrival, without approval (a forecast:
+        ``confirmed`` says whether it did)."""
         return (request.kind == RequestKind.UNSUBSCRIBE and not request.triage
                 and RequestKind.UNSUBSCRIBE not in self.settings.approval.required)
+
+
+def confirmed(request: Request) -> bool:
+    """An opt-out whose confirmation is on its way: the workflow queued it."""
+    return request.kind == RequestKind.UNSUBSCRIBE and any(
+        d.purpose == "confirmation" and d.status in RELEASED for d in request.drafts)
+
+
+def _in_reply_to(mail: InboundMail) -> str | None:
+    return f"<{mail.message_id}>" if mail.message_id else None

@@ -12,7 +12,7 @@ from mailbot.csvout import table
 from mailbot.store.repository import Repository
 
 Format = Literal["csv", "json"]
-COLUMNS = ("email", "purpose", "since", "reference")
+COLUMNS = ("email", "phone", "purpose", "since", "reference")
 
 
 def purposes_of(repo: Repository, email: str) -> list[str]:
@@ -28,9 +28,19 @@ def record(repo: Repository, email: str, purposes: Iterable[str], *, request_id:
             if repo.optouts.add(email, purpose, request_id=request_id, now=now)]
 
 
+def record_phones(repo: Repository, phones: Iterable[str], purposes: Iterable[str], *,
+                  request_id: int | None, now: datetime) -> list[tuple[str, str]]:
+    """Record an objection to each purpose for each phone number (international form);
+    returns the (phone, purpose) pairs that are new."""
+    wanted = list(purposes)
+    return [(phone, purpose) for phone in phones for purpose in wanted
+            if repo.optouts.add_phone(phone, purpose, request_id=request_id, now=now)]
+
+
 def rows(repo: Repository, search: str = "") -> list[dict[str, str | None]]:
-    """Every entry (or those whose address contains ``search``), by address and purpose."""
-    return [{"email": optout.email, "purpose": optout.purpose,
+    """Every entry (or those whose address or number contains ``search``), by address and
+    purpose."""
+    return [{"email": optout.email, "phone": optout.phone, "purpose": optout.purpose,
              "since": optout.created_at.date().isoformat(), "reference": reference}
             for optout, reference in repo.optouts.rows(search)]
 

@@ -69,6 +69,21 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
     return outbox
 
 
+def recompose(outbox: OutboxMessage, settings: Settings, *, subject: str, body: str,
+              language: str, now: datetime, in_reply_to: str | None,
+              references: Sequence[str] = (), auto_submitted: bool = True) -> None:
+    """A new text for a message that has not left yet, in the caller's transaction; it
+    keeps its Message-ID and recipient."""
+    if outbox.status != OutboxStatus.PENDING:
+        raise ValueError(f"outbox message {outbox.id} is {outbox.status}: it cannot change")
+    org = settings.organisation
+    outbox.message = message_bytes(compose_reply(
+        from_address=settings.from_address, from_name=org.name, to=outbox.recipient,
+        subject=subject, body=body, message_id=outbox.message_id, in_reply_to=in_reply_to,
+        references=references, loop_header=LOOP_HEADER, loop_value=org.address,
+        language=language, date=now, auto_submitted=auto_submitted))
+
+
 class Outbox:
     def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
                  clock: Callable[[], datetime],

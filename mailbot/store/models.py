@@ -255,10 +255,13 @@ class OptOut(Base):
     """An objection to one purpose of processing (art. 21), kept as a suppression entry."""
 
     __tablename__ = "optout"
-    __table_args__ = (UniqueConstraint("email", "purpose"),)
+    __table_args__ = (UniqueConstraint("email", "purpose"), UniqueConstraint("phone", "purpose"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), index=True)
+    # The identifier the objection holds for: an e-mail address, or a phone number in
+    # international form (+31612345678) for the calls and texts that reach a phone.
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
     purpose: Mapped[str] = mapped_column(String(40))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -24,6 +24,11 @@ class OptOutQueries(Queries):
             select(OptOut).where(func.lower(OptOut.email) == email.strip().lower())
             .order_by(OptOut.created_at, OptOut.id)))
 
+    def phones_of(self, phone: str) -> list[str]:
+        """The purposes the phone number ``phone`` (international form) objected to."""
+        return list(self.session.scalars(
+            select(OptOut.purpose).where(OptOut.phone == phone).order_by(OptOut.purpose)))
+
     def add(self, email: str, purpose: str, *, request_id: int | None,
             now: datetime) -> bool:
         """Record one objection; False when it was on the list already (also when another
@@ -31,13 +36,29 @@ class OptOutQueries(Queries):
         email = email.lower()
         if purpose in self.purposes_of(email):
             return False
+        return self._insert(OptOut(email=email, purpose=purpose, request_id=request_id,
+                                   created_at=now))
+
+    def add_phone(self, phone: str, purpose: str, *, request_id: int | None,
+                  now: datetime) -> bool:
+        """Record one objection for a phone number; False when it was listed already."""
+        if purpose in self.phones_of(phone):
+            return False
+        return self._insert(OptOut(phone=phone, purpose=purpose, request_id=request_id,
+                                   created_at=now))
+
+    def _insert(self, optout: OptOut) -> bool:
         try:
             with self.savepoint():
-                self.session.add(OptOut(email=email, purpose=purpose, request_id=request_id,
-                                        created_at=now))
+                self.session.add(optout)
         except Conflict:
             return False
         return True
+
+    def remove_phone(self, phone: str, purpose: str) -> bool:
+        result = self.session.execute(delete(OptOut).where(
+            OptOut.phone == phone, OptOut.purpose == purpose))
+        return getattr(result, "rowcount", 0) > 0
 
     def remove(self, email: str, purpose: str) -> bool:
         result = self.session.execute(delete(OptOut).where(
@@ -45,11 +66,14 @@ class OptOutQueries(Queries):
         return getattr(result, "rowcount", 0) > 0
 
     def rows(self, search: str = "") -> list[tuple[OptOut, str | None]]:
-        """Every entry with the reference of the request that made it, by address and
-        purpose; only addresses containing ``search`` when given."""
+        """Every entry with the reference of the request that made it, by address (phone
+        numbers after them) and purpose; only identifiers containing ``search`` when given."""
         query = (select(OptOut, Request.reference)
                  .outerjoin(Request, Request.id == OptOut.request_id)
-                 .order_by(OptOut.email, OptOut.purpose))
+                 .order_by(OptOut.email.is_(None), OptOut.email, OptOut.phone,
+                           OptOut.purpose))
         if search.strip():
-            query = query.where(OptOut.email.contains(search.strip().lower(), autoescape=True))
+            needle = search.strip().lower()
+            query = query.where(OptOut.email.contains(needle, autoescape=True)
+                                | OptOut.phone.contains(needle, autoescape=True))
         return [(optout, reference) for optout, reference in self.session.execute(query)]

@@ -131,6 +131,7 @@ def describe_step(step: Step) -> str:
             StepAction.RESTRICT: "restrict in {}", StepAction.CORRECT: "correct in {}",
             StepAction.FORWARD: "forward to {}", StepAction.NOTIFY: "notify {}",
             StepAction.DELETE_MAILBOX_COPY: "delete the copy in the {}",
+            StepAction.OPT_OUT: "record the objection in {}",
             StepAction.MANUAL: "by hand: {}"}[StepAction(step.action)]
     return what.format(step.target)
 

@@ -101,7 +101,7 @@ def test_an_opt_out_beside_another_request_is_not_promised_a_month(app: App, dov
     ack = next(m for m in to(sent, "sanne.jansen@example.org")
                if "ontvangen" in m["Subject"])
     body_text = text(ack)
-    assert "Uw afmelding verwerken wij meteen" in body_text
+    assert "Uw bezwaar hebben wij meteen vastgelegd" in body_text
     assert "uiterlijk op" in body_text  # the access request has its deadline
 
 

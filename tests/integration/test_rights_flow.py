@@ -138,15 +138,19 @@ def test_unsubscribe_is_recorded_and_confirmed_without_approval(app: App, doveco
         request = uow.session.scalars(select(Request)).one()
         assert (request.kind, request.status) == ("unsubscribe", "done")
         assert request.verified_at is None  # an objection needs no proof of identity
-        assert [(o.email, o.purpose) for o in uow.session.scalars(
-            select(OptOut).order_by(OptOut.purpose))] == [
-            (SANNE, "content_mailings"), (SANNE, "sales_calls")]
+        # the address, and the phone number the CRM holds beside it (06-11111111)
+        assert sorted((o.email or "", o.phone or "", o.purpose) for o in
+                      uow.session.scalars(select(OptOut))) == [
+            ("", "+31611111111", "content_mailings"), ("", "+31611111111", "sales_calls"),
+            (SANNE, "", "content_mailings"), (SANNE, "", "sales_calls")]
         exported = optouts.export(uow.repo, "csv")
         reference = request.reference
         since = request.created_at.date().isoformat()
     assert exported.splitlines()[1:] == [
-        f"{SANNE},content_mailings,{since},{reference}",
-        f"{SANNE},sales_calls,{since},{reference}"]
+        f"{SANNE},,content_mailings,{since},{reference}",
+        f"{SANNE},,sales_calls,{since},{reference}",
+        f",+31611111111,content_mailings,{since},{reference}",
+        f",+31611111111,sales_calls,{since},{reference}"]
 
 
 def test_correction_applied_to_the_sources_after_approval(app: App, dovecot, smtp_sink,
