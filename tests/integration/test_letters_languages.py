@@ -154,3 +154,12 @@ def test_german_and_french_writers_are_answered_in_their_language(
     assert CLOSING[language] in text
     for word in ENGLISH:
         assert word not in text, word
+    if kind == "correction":  # read from the German or French wording, applied by mailbot
+        new = {"de": "030 1234567", "fr": "06 12 34 56 78"}[language]
+        with sqlite3.connect(app.services.settings.sources[0].url.removeprefix(
+                "sqlite:///")) as connection:
+            (phone,) = connection.execute("SELECT phone FROM customers WHERE email = ?", (
+                sender.split("<")[1].rstrip(">"),)).fetchone()
+        connection.close()
+        assert phone == new
+        assert new in text

@@ -101,14 +101,25 @@ def test_recording_twice_changes_nothing(store) -> None:
         uow.commit()
     later = NOW + timedelta(days=3)
     with store() as uow:
-        second = unsubscribe(uow, "Bel me niet meer. En geen cookies.", now=later)
+        second = unsubscribe(uow, "Bel me niet meer. En geen nieuwsbrief.", now=later)
         uow.commit()
-        assert second.details["added"] == ["statistics"]
+        assert second.details["added"] == ["content_mailings"]
         assert second.status == "done"  # confirmed again all the same
     with store() as uow:
         rows = uow.session.scalars(select(OptOut).order_by(OptOut.purpose)).all()
         assert [(o.purpose, o.created_at.date()) for o in rows] == [
-            ("sales_calls", NOW.date()), ("statistics", later.date())]
+            ("content_mailings", later.date()), ("sales_calls", NOW.date())]
+
+
+def test_cookies_wait_for_a_person_and_are_not_said_to_have_stopped(store) -> None:
+    with store() as uow:
+        request = unsubscribe(uow, "Geen tracking cookies meer graag.")
+        assert request.status == "awaiting_steps"
+        (step,) = request.steps
+        assert (step.action, step.status) == ("manual", "waiting")
+        body = request.drafts[0].body
+        assert "Wij gebruiken uw gegevens niet meer voor" not in body
+        assert "Een medewerker gaat na" in body
 
 
 def test_record_is_idempotent_and_case_insensitive(store) -> None:
@@ -186,16 +197,17 @@ def test_export_csv_and_json_in_address_and_purpose_order(store) -> None:
         as_json = optouts.export(uow.repo, "json")
         assert optouts.export(uow.repo, "csv") == exported  # the same every time
     assert list(csv.DictReader(io.StringIO(exported))) == [
-        {"email": "anna@example.org", "purpose": "statistics", "since": "2026-11-21",
+        {"email": "anna@example.org", "phone": "", "purpose": "statistics", "since": "2026-11-21",
          "reference": "MB-2026-00002"},
-        {"email": "bart@example.org", "purpose": "ad_networks", "since": "2026-11-20",
+        {"email": "bart@example.org", "phone": "", "purpose": "ad_networks", "since": "2026-11-20",
          "reference": ""},
-        {"email": "zoe@example.org", "purpose": "content_mailings", "since": "2026-11-20",
+        {"email": "zoe@example.org", "phone": "", "purpose": "content_mailings",
+         "since": "2026-11-20",
          "reference": "MB-2026-00001"},
-        {"email": "zoe@example.org", "purpose": "sales_calls", "since": "2026-11-20",
+        {"email": "zoe@example.org", "phone": "", "purpose": "sales_calls", "since": "2026-11-20",
          "reference": "MB-2026-00001"},
     ]
-    assert exported.splitlines()[0] == "email,purpose,since,reference"
+    assert exported.splitlines()[0] == "email,phone,purpose,since,reference"
     entries = json.loads(as_json)
     assert [(e["email"], e["purpose"]) for e in entries] == [
         ("anna@example.org", "statistics"), ("bart@example.org", "ad_networks"),

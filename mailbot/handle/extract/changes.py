@@ -11,7 +11,7 @@ from functools import cache
 
 from mailbot.handle.extract.phrasebook import compile_any, section
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "de", "fr")
 FIELDS = ("name", "street", "postcode", "city", "phone", "email", "text")
 # A value is looked for in the paragraph of the words that announce it; in the next one
 # too when that paragraph ends in a colon ("Mijn nieuwe adres is:").
@@ -26,23 +26,28 @@ _CAPITAL = rf"(?:'s-?)?[{_UPPER}][\w{_APOSTROPHES}.\-]*"
 _PARTICLE = r"(?:van|de|der|den|het|'t|aan|op|in|ten|ter|te|bij|la|le)"
 _STREET = rf"{_CAPITAL}(?: (?:{_PARTICLE} )*{_CAPITAL})*"
 _NUMBER = r"\d{1,5}(?:-?[A-Za-z]{1,2}\b|[-/]\d{1,4}\b| (?:bis|hs|huis|I{1,3})\b)?"
-_POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Za-z]{2}\b"
+_POSTCODE_NL = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Za-z]{2}\b"
+_POSTCODE = rf"(?:{_POSTCODE_NL}|(?:D-|F-)?\d{{5}}\b)"  # Dutch; German and French
+# A French street: the number first, then its kind in lower case ("12 rue de la Paix").
+_VOIE = (r"(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|"
+         r"square|passage)(?: [\w'\u2019\-]+){1,5}?")
 _CITY_WORD = rf"[{_UPPER}][\w{_APOSTROPHES}\-]*"
 _CITY = rf"(?:'s-?)?{_CITY_WORD}(?: (?:(?:aan|den|de|op|bij|in|der|van) )*{_CITY_WORD}){{0,3}}"
 _ADDRESS = re.compile(
     rf"(?:(?P<street>{_STREET}) (?P<number>{_NUMBER})"
-    rf"|(?P<number_first>\d{{1,5}}[A-Za-z]?) (?P<street_after>{_STREET}))"
+    rf"|(?P<number_first>\d{{1,5}}[A-Za-z]?(?: bis| ter)?),? (?P<street_after>{_STREET}|{_VOIE}))"
     rf"\s*[,\n]?\s*(?P<postcode>{_POSTCODE})\s*,?[ \t]*(?P<city>{_CITY})")
 _POSTCODE_ALONE = re.compile(rf"(?<!\d){_POSTCODE}")
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(0\))?(?:[ .\-]?\d){6,12}"
     r"|\(0\d{1,3}\) ?\d(?:[ .\-]?\d){5,7}"
-    r"|0(?:[ .\-]?\d){9})(?![\d\w])")
+    r"|0(?:[ .\-]?\d){9,11})(?![\d\w])")
 _EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
                     r"\.[A-Za-z]{2,}\b")
 # Capitalised words that can open a sentence before a street name without being part of it.
 # No adjectives: "Nieuwe Gracht", "New Street", "Oude Kerkstraat" are whole street names.
-_NOT_STREET = frozenset({"naar", "nu", "mijn", "my", "to", "is",
+_NOT_STREET = frozenset({"naar", "nu", "mijn", "my", "to", "is", "nach", "ist", "lautet",
+                         "meine", "mein", "jetzt", "nun", "in", "zur", "à", "est", "ma", "mon",
                          "adres", "address", "op", "at", "per", "sinds", "vanaf", "ik", "i",
                          "we", "wij", "our", "ons", "onze", "het", "the"})
 _NAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in",
@@ -182,7 +187,9 @@ def _street(match: re.Match[str]) -> str:
 
 def _postcode(value: str) -> str:
     compact = value.replace(" ", "").upper()
-    return f"{compact[:4]} {compact[4:]}"
+    if compact[4:].isalpha():  # Dutch: "1234 AB"
+        return f"{compact[:4]} {compact[4:]}"
+    return compact.removeprefix("D-").removeprefix("F-")
 
 
 def _phone(value: str) -> str | None:
