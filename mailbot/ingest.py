@@ -243,6 +243,7 @@ class Record:
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
                 # a request a kind rule added is sure: it is not held with the rest
                 target_at=target, triage=held and item in classified,
+                special=bool(mail.special),
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)

@@ -148,6 +148,8 @@ class Request(HasStates, Base):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verification_method: Mapped[str | None] = mapped_column(String(20))
     child: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # its mail holds special categories of data (art. 9): staff see the flag in every list
+    special: Mapped[bool] = mapped_column(default=False, server_default=false())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

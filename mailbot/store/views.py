@@ -28,6 +28,7 @@ def request_view(r: Request) -> dict[str, Any]:
         "sender": r.sender, "language": r.language, "received_at": _iso(r.received_at),
         "due_at": r.due_at.isoformat(), "subject": r.subject, "confidence": r.confidence,
         "triage": r.triage, "inbound_id": r.inbound_id, "assigned_to": r.assigned_to,
+        "child": r.child, "special": r.special,
     }
 
 
@@ -106,7 +107,7 @@ def request_detail(repo: Repository, r: Request, zone: str,
     return {
         **request_view(r),
         "verified_at": _iso(r.verified_at), "verification_method": r.verification_method,
-        "child": r.child, "closed_at": _iso(r.closed_at), "details": r.details,
+        "closed_at": _iso(r.closed_at), "details": r.details,
         # art. 9 data in the mail: the categories (the passages stay in the mail's record)
         "special_categories": list((r.inbound.special or {}).get("categories", [])),
         "special_included": r.inbound.special_included,

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -21,7 +24,7 @@ from mailbot.config import Source
 from mailbot.service import drafts, users
 from mailbot.service import requests as actions
 from mailbot.store.models import Client, ClientContact, Event, Request
-from tests.harness.app import make_settings
+from tests.harness.app import make_settings, toml_for
 from tests.harness.mails import mail
 
 pytestmark = pytest.mark.dovecot
@@ -107,6 +110,14 @@ def test_special_categories_are_flagged_and_never_repeated(app: App, dovecot, sm
     shown = actions_show(app, reference)
     assert shown["special_categories"] == ["health", "religion", "political"]
     assert shown["special_included"] is False
+    config = tmp_path / "mailbot.toml"
+    config.write_text(toml_for(app.services.settings), encoding="utf-8")
+    listed = subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(config), "requests", "list",
+         "--json"], capture_output=True, text=True, timeout=60, check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAILBOT_")})
+    (row,) = json.loads(listed.stdout)
+    assert (row["reference"], row["special"], row["child"]) == (reference, True, False)
 
     forward = waiting(app)["forward_to_client"]
     drafts.approve(app.service, forward, by="Staff")

@@ -46,7 +46,8 @@ def queue(call: Call) -> Response:
 
 
 def marks(request: Request, today: date) -> list[str]:
-    """What the queue flags on a request: overdue, due this week, triage."""
+    """What the queue flags on a request: overdue, due this week, triage; special
+    categories of data in its mail, and a child's data."""
     found = []
     if request.status in OPEN_STATUSES:
         if request.due_at < today:
@@ -55,4 +56,8 @@ def marks(request: Request, today: date) -> list[str]:
             found.append("week")
         if request.triage:
             found.append("triage")
+    if request.special:
+        found.append("special")
+    if request.child:
+        found.append("child")
     return found
