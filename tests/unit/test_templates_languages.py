@@ -178,3 +178,19 @@ def test_dutch_words_a_dutch_company_uses() -> None:
     unsubscribe = Renderer().render("unsubscribe_confirmation", "nl",
                                     {**ORG, **CONTEXTS["unsubscribe_confirmation"]}).body
     assert "afmeldlijst" in unsubscribe and "blokkeerlijst" not in unsubscribe
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_hear_which_disputed_requests_were_done_already_in_every_language(
+        language: str) -> None:
+    done = {"reference": "MB-2026-00009", "kind": "erasure"}
+    only_done = Renderer().render("staff_disputed", language, {
+        **ORG, **CONTEXTS["staff_disputed"], "requests": [], "finished": [done]})
+    both = Renderer().render("staff_disputed", language, {
+        **ORG, **CONTEXTS["staff_disputed"], "finished": [done]})
+    assert "MB-2026-00009" in only_done.subject and "MB-2026-00009" in only_done.body
+    assert "requests verify" not in only_done.body  # nothing left to verify
+    assert "MB-2026-00007" in both.body and "MB-2026-00009" in both.body
+    assert "requests verify MB-2026-00007" in both.body
+    sections = [line for line in both.body.splitlines() if line.endswith(":")]
+    assert len(sections) == 2, sections  # stopped ones, and those done already
