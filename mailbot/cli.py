@@ -319,21 +319,22 @@ def purge(obj: Context, dry_run: bool) -> None:
 
 
 @cli.command("import")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", metavar="MAILDIR|MBOX|imap:FOLDER")
 @click.pass_obj
-def import_command(obj: Context, path: Path) -> None:
-    """Bring in an existing mailbox's history (a Maildir or an mbox file) without answering
-    anything: its requests are recorded closed. Run again, it adds only what is new."""
-    from mailbot.history import import_history, open_history
+def import_command(obj: Context, source: str) -> None:
+    """Bring in an existing mailbox's history (a Maildir, an mbox file, or imap:FOLDER, a
+    folder on the server mailbot reads, opened read-only) without answering anything: its
+    requests are recorded closed. Run again, it adds only what is new."""
+    from mailbot.history import import_history, open_any
     from mailbot.progress import progress
 
-    name, box = open_history(path)
     app = obj.app
+    history = open_any(source, app.services.settings, app.credentials.mailbox)
     try:
-        with progress("importing", len(box)) as shown:
-            report = import_history(app.ingestor, name, box, shown.advance)
+        with progress("importing", history.count) as shown:
+            report = import_history(app.ingestor, history.messages(), shown.advance)
     finally:
-        box.close()
+        history.close()
     kinds = ", ".join(f"{n} {d}" for d, n in sorted(report.dispositions.items()))
     echo(f"imported {report.new} mail(s) ({kinds or 'none'}), {report.requests} "
                f"request(s) recorded closed; {report.known} already recorded; nothing sent")

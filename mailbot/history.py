@@ -1,21 +1,27 @@
-"""`mailbot import`: an existing mailbox's history (a Maildir or an mbox file) recorded as
-if it had arrived, without answering anything: requests are recorded closed, so a later
-access request finds the person's earlier mail. Importing the same mailbox again adds only
-what is new."""
+"""`mailbot import`: an existing mailbox's history (a Maildir, an mbox file, or a folder on
+the IMAP server mailbot reads) recorded as if it had arrived, without answering anything:
+requests are recorded closed, so a later access request finds the person's earlier mail.
+Importing the same mailbox again adds only what is new. Nothing in the source is changed:
+an IMAP folder is opened read-only."""
 
 from __future__ import annotations
 
 import hashlib
 import mailbox
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mailbot.config import Settings
 from mailbot.errors import ConfigError, StoreError
 from mailbot.ingest import Ingestor
 from mailbot.mailbox.source import FetchedMessage
+
+if TYPE_CHECKING:
+    from mailbot.oauth.tokens import XOAuth2Login
 
 
 @dataclass
@@ -24,6 +30,55 @@ class ImportReport:
     known: int = 0
     dispositions: dict[str, int] = field(default_factory=dict)
     requests: int = 0
+
+
+@dataclass
+class History:
+    """A mailbox to import: its name (what its mails are recorded under), how many mails it
+    holds, its mails, and how to let it go."""
+
+    name: str
+    count: int
+    messages: Callable[[], Iterator[FetchedMessage]]
+    close: Callable[[], None]
+
+
+IMAP_PREFIX = "imap:"
+
+
+def open_any(source: str, settings: Settings, oauth: XOAuth2Login | None = None) -> History:
+    """``source``: a Maildir or mbox path, or ``imap:FOLDER`` (a folder on the server of
+    ``mailbox.url``, logged in as mailbot is; ``oauth``: its XOAUTH2 login if it uses one)."""
+    if source.startswith(IMAP_PREFIX):
+        return open_imap_history(settings, source.removeprefix(IMAP_PREFIX), oauth)
+    name, box = open_history(Path(source))
+    return History(name, len(box), lambda: messages(name, box), box.close)
+
+
+def open_imap_history(settings: Settings, folder: str,
+                      oauth: XOAuth2Login | None = None) -> History:
+    from mailbot.mailbox.factory import imap_target
+    from mailbot.mailbox.imap import ImapSource
+
+    if not settings.mailbox.url.startswith(("imap://", "imaps://")):
+        raise ConfigError(f"imap:{folder}: mailbox.url is not an IMAP server "
+                          f"({settings.mailbox.url.split(':', 1)[0]})")
+    folder = folder.strip().strip("/")
+    if not folder:
+        raise ConfigError("imap:FOLDER: name the folder to import, e.g. imap:Archive/2025")
+    target = imap_target(settings.mailbox, oauth)
+    if folder == target.folder:
+        raise ConfigError(f"imap:{folder} is the folder mailbot reads and answers: its mail "
+                          "is handled by `mailbot run`, not imported as history")
+    source = ImapSource(replace(target, folder=folder), settings.mailbox)
+    count = source.open_readonly()
+    name = f"import:{source.name}"
+
+    def read() -> Iterator[FetchedMessage]:
+        for fetched in source.everything():
+            yield replace(fetched, mailbox=name)
+
+    return History(name, count, read, source.close)
 
 
 def open_history(path: Path) -> tuple[str, mailbox.Mailbox]:  # type: ignore[type-arg]
@@ -61,11 +116,11 @@ def messages(name: str, box: mailbox.Mailbox) -> Iterator[FetchedMessage]:  # ty
                              size=len(raw))
 
 
-def import_history(ingestor: Ingestor, name: str, box: mailbox.Mailbox,  # type: ignore[type-arg]
+def import_history(ingestor: Ingestor, fetched_mails: Iterable[FetchedMessage],
                    advance: Callable[[int], None] = lambda _n: None) -> ImportReport:
-    """Record every mail of ``box`` (see ``open_history``) as history."""
+    """Record every mail of a history (see ``open_any``) as history."""
     report = ImportReport()
-    for fetched in messages(name, box):
+    for fetched in fetched_mails:
         try:
             result = ingestor.ingest(fetched, history=True)
         except StoreError:

@@ -104,6 +104,35 @@ class ImapSource:
         with self._translated("search"):
             self._select()
             uids = sorted(client.search(self._criteria()))
+        yield from self._read(uids)
+
+    def open_readonly(self) -> int:
+        """Log in and EXAMINE the folder, creating and marking nothing (``mailbot import``
+        reads an archive this way); returns how many mails it holds."""
+        self._connect()
+        client = self._connected()
+        try:
+            self._login(client)
+            with self._translated("open"):
+                if not client.folder_exists(self.target.folder):
+                    raise MailboxProtocolError(f"{self.name}: no such folder")
+                info = client.select_folder(self.target.folder, readonly=True)
+        except BaseException:
+            self.close()
+            raise
+        self._uidvalidity = int(info[b"UIDVALIDITY"])
+        return int(info.get(b"EXISTS") or 0)
+
+    def everything(self) -> Iterator[FetchedMessage]:
+        """Every mail of the folder opened by ``open_readonly``, oldest UID first."""
+        client = self._connected()
+        with self._translated("search"):
+            uids = sorted(client.search(["ALL"]))
+        yield from self._read(uids)
+
+    def _read(self, uids: list[int]) -> Iterator[FetchedMessage]:
+        client = self._connected()
+        with self._translated("fetch"):
             sizes = {uid: int(found.get(b"RFC822.SIZE") or 0) for uid, found in
                      client.fetch(uids, ["RFC822.SIZE"]).items()} if uids else {}
         for uid in uids:

@@ -68,6 +68,45 @@ def test_import_a_maildir_and_an_mbox_without_answering(tmp_path: Path, dovecot,
     assert smtp_sink.messages == []
 
 
+def test_import_an_imap_folder_read_only_without_answering(tmp_path: Path, dovecot,
+                                                           smtp_sink) -> None:
+    settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url)
+    config = tmp_path / "mailbot.toml"
+    config.write_text(toml_for(settings), encoding="utf-8")
+    for raw in history_mails():
+        dovecot.append(raw, folder="Archive-2025")
+    before = {uid: dovecot.flags(uid, "Archive-2025") for uid in dovecot.uids("Archive-2025")}
+
+    done = mailbot("--config", str(config), "import", "imap:Archive-2025")
+
+    assert done.returncode == 0, done.stderr
+    assert "importing: 0/3" in done.stderr and "importing: 3/3" in done.stderr
+    assert "imported 3 mail(s)" in done.stdout and "2 request(s) recorded closed" in done.stdout
+    again = mailbot("--config", str(config), "import", "imap:Archive-2025")
+    assert "imported 0 mail(s)" in again.stdout and "3 already recorded" in again.stdout
+    # read-only: no keyword, no move, no \Seen; the live folder is untouched
+    assert {uid: dovecot.flags(uid, "Archive-2025")
+            for uid in dovecot.uids("Archive-2025")} == before
+    assert dovecot.uids() == []
+    requests = json.loads(mailbot("--config", str(config), "requests", "list",
+                                  "--json").stdout)
+    assert len(requests) == 2 and {r["status"] for r in requests} == {"closed"}
+    assert ("access", "sanne.jansen@example.org") in {(r["kind"], r["sender"])
+                                                      for r in requests}
+    assert smtp_sink.messages == []  # nothing answered
+    inbound = json.loads(mailbot("--config", str(config), "inbound", "list",
+                                 "--json").stdout)
+    assert {m["mailbox"] for m in inbound} == {
+        f"import:imap://{dovecot.user}@{dovecot.host}:{dovecot.port}/Archive-2025"}
+
+    missing = mailbot("--config", str(config), "import", "imap:Nowhere")
+    live = mailbot("--config", str(config), "import", "imap:INBOX")
+    for failed, words in ((missing, "no such folder"), (live, "the folder mailbot reads")):
+        assert failed.returncode != 0 and "Traceback" not in failed.stderr
+        assert failed.stderr.splitlines()[-1].startswith("mailbot: ")
+        assert words in failed.stderr.splitlines()[-1], failed.stderr
+
+
 def test_reclassify_lists_and_applies_what_changed(tmp_path: Path, dovecot, smtp_sink,
                                                    app_factory) -> None:
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url)
