@@ -56,6 +56,10 @@ class SqlSource:
         return [{column: _text(value) for column, value in zip(columns, row, strict=True)}
                 for row in rows]
 
+    def columns(self) -> list[str]:
+        """The columns ``query`` returns (run for an address nobody has)."""
+        return self._select("mailbot-check@example.invalid")[0]
+
     def update(self, email: str, field: str, value: str) -> int:
         statement = self.settings.update_query
         if not statement:

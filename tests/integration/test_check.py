@@ -230,3 +230,50 @@ def test_the_daemon_logs_failed_checks_at_start_up(working) -> None:
     assert done.returncode == 0, done.stderr
     assert "start-up check failed: source crm:" in done.stderr
     assert "IMAP login" not in done.stderr
+
+
+def test_a_maildir_passes_when_complete_and_fails_with_a_fix_when_not(working) -> None:
+    root = working["tmp_path"] / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (root / sub).mkdir(parents=True)
+    good = by_name(run_checks(settings_of(working, mailbox={"url": f"maildir://{root}"})))
+    assert good["Maildir"].ok and str(root) in good["Maildir"].detail
+    assert not any(name.startswith("IMAP") for name in good)
+
+    half = working["tmp_path"] / "half"
+    (half / "new").mkdir(parents=True)
+    broken = by_name(run_checks(settings_of(working, mailbox={"url": f"maildir://{half}"})))
+    assert not broken["Maildir"].ok
+    assert "cur, tmp" in broken["Maildir"].detail and "new/, cur/ and tmp/" in \
+        broken["Maildir"].fix
+    config = working["tmp_path"] / "maildir.toml"
+    config.write_text(toml_for(settings_of(working, mailbox={"url": f"maildir://{half}"})),
+                      encoding="utf-8")
+    shown = mailbot("--config", str(config), "check")
+    assert shown.returncode == 1
+    assert f"✗ Maildir: {half} lacks cur, tmp — fix: point mailbox.url at a Maildir" in \
+        shown.stdout
+    if os.geteuid() != 0:  # root reads and writes everything: only another user is refused
+        (root / "cur").chmod(0o500)
+        try:
+            closed = by_name(run_checks(settings_of(working,
+                                                    mailbox={"url": f"maildir://{root}"})))
+            assert not closed["Maildir"].ok and "read and write" in closed["Maildir"].fix
+        finally:
+            (root / "cur").chmod(0o700)
+
+
+def test_consent_columns_must_be_among_the_query_s_columns(working) -> None:
+    crm = {**working["values"]["sources"][0], "writable": True,
+           "update_query": "UPDATE customers SET {field} = :value WHERE email = :email"}
+    with sqlite3.connect(crm["url"].removeprefix("sqlite:///")) as db:
+        db.execute("ALTER TABLE customers ADD COLUMN newsletter INTEGER")
+    fine = {**crm, "optout_columns": {"content_mailings": "newsletter"}}
+    wrong = {**crm, "optout_columns": {"content_mailings": "nieuwsbrief"}}
+    unwritable = {**fine, "writable": False}
+    assert by_name(run_checks(settings_of(working, sources=[fine])))["source crm"].ok
+    for source, words in ((wrong, "nieuwsbrief are not among the query's columns"),
+                          (unwritable, "not writable")):
+        item = by_name(run_checks(settings_of(working, sources=[source])))["source crm"]
+        assert not item.ok and words in item.detail, item
+        assert "optout_columns" in item.fix
