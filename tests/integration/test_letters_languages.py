@@ -163,3 +163,39 @@ def test_german_and_french_writers_are_answered_in_their_language(
         connection.close()
         assert phone == new
         assert new in text
+
+
+OPT_OUTS = {
+    "de": ("Abmeldung", "Guten Tag,\n\nbitte nehmen Sie mich aus Ihrem Newsletter und rufen "
+           "Sie mich nicht mehr an.\n\nMit freundlichen Grüßen\nJana Schmidt",
+           ("Ihre Abmeldung ist erfolgt", "Newsletter und andere Mailings",
+            "telefonische Werbung", "Sperrliste")),
+    "fr": ("Désinscription", "Bonjour,\n\nmerci de me désinscrire de votre newsletter et de "
+           "ne plus m'appeler.\n\nCordialement,\nCamille Dubois",
+           ("Votre désinscription est enregistrée", "les newsletters et autres envois",
+            "la prospection téléphonique", "liste d'opposition")),
+}
+
+
+@pytest.mark.parametrize("language", sorted(OPT_OUTS))
+def test_german_and_french_opt_outs_are_confirmed_in_their_language(
+        app: App, dovecot, smtp_sink, language: str) -> None:
+    subject, text, expected = OPT_OUTS[language]
+    sender = JANA if language == "de" else CAMILLE
+    dovecot.append(mail(text, subject=subject, sender=sender), internaldate=RECEIVED)
+
+    app.daemon.run_once()
+
+    (only,) = smtp_sink.wait_for_count(1)  # its confirmation is the answer: no acknowledgement
+    confirmation = parsed(only.data)
+    words = " ".join(body(confirmation).split())
+    assert expected[0] in confirmation["Subject"]
+    for line in expected[1:]:
+        assert line in words, line
+    assert CLOSING[language] in body(confirmation)
+    for word in ENGLISH:
+        assert word not in words, word
+    with app.uow() as uow:
+        request = uow.session.scalars(select(Request)).one()
+        assert (request.kind, request.language, request.status) == (
+            "unsubscribe", language, "done")
