@@ -552,16 +552,15 @@ def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
 
 def _claim_key(repo: Repository, mail: InboundMail, key: str) -> bool:
     """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
-    of that one and say False."""
+    of that one and say False. The key itself is written with the mail's next flush (a
+    mail recorded at the same moment by another worker: the unique index refuses it)."""
     repo.flush()
     first = repo.inbound.by_dedup_key(key)
     if first is not None and first.id != mail.id:
         mail.dedup_key, mail.duplicate_of_id = None, first.id
         mail.disposition = Disposition.DUPLICATE
-        repo.flush()
         return False
     mail.dedup_key = key
-    repo.flush()
     return True
 
 
