@@ -28,8 +28,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import OperationalError
-
 from mailbot.classify import classify, needs_triage, triage_reasons
 from mailbot.classify.followup import OpenRequest, find_follow_up
 from mailbot.domain.calendar import target_date
@@ -56,7 +54,7 @@ from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
 from mailbot.store.models import Event, InboundMail, Request
 from mailbot.store.repository import Repository
-from mailbot.store.uow import UnitOfWork
+from mailbot.store.uow import UnitOfWork, database_trouble
 
 log = logging.getLogger(__name__)
 
@@ -413,8 +411,8 @@ class Ingestor:
                 raise
             except Exception as exc:
                 error = exc
-        if isinstance(error, OperationalError):  # the database, not the mail
-            raise StoreError(f"database error handling mail {inbound_id}: {error.orig}")
+        if error is not None and database_trouble(error):  # the database, not the mail
+            raise StoreError(f"database error handling mail {inbound_id}: {error}")
         log.error("handling mail %s failed; quarantining it", inbound_id, exc_info=error)
         self.quarantine_recorded(inbound_id, f"internal error: {error!r}")
         return 1
