@@ -136,7 +136,10 @@ class Console:
     def _ask(self) -> None:
         while not self.stop.wait(1.0):
             started = time.perf_counter()
-            response = self.client.get("/queue")
+            try:
+                response = self.client.get("/queue")
+            except httpx2.HTTPError:
+                return  # its worker was killed: the console went with it
             if response.status_code == 200:
                 self.times.append(time.perf_counter() - started)
 
