@@ -2,7 +2,12 @@
 acknowledgement), and how long from an IMAP APPEND until the acknowledgement reaches the
 SMTP server, through real Dovecot, aiosmtpd, SQLite and PostgreSQL.
 
-    .venv/bin/python bench/ingest.py [--mails 500] [--latency-samples 20]
+The daemon's rate (``run_once`` over mails waiting in Dovecot: fetch, record, handle, deliver
+the acknowledgements) is set beside the raw rate of the same mails fetched and parsed with
+imapclient and the standard library alone, measured in the same run; the mails are the
+written corpus's request mails (bench/flood.py), each from its own sender.
+
+    .venv/bin/python bench/ingest.py [--mails 500] [--waiting 1000] [--latency-samples 20]
 """
 
 from __future__ import annotations
@@ -48,6 +53,38 @@ def throughput(database_url: str, count: int, root: Path) -> float:
     return count / elapsed
 
 
+def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float]:
+    """``run_once`` over ``count`` corpus mails waiting in Dovecot, and the raw fetch+parse
+    rate of the same mails; mails/s each."""
+    from bench.flood import corpus, personal, raw_rate
+
+    server = DovecotServer.create()
+    server.start()
+    box = server.mailbox()
+    sink = SmtpSink()
+    sink.start()
+    texts = corpus()
+    run = uuid.uuid4().hex[:6]
+    try:
+        with box.client() as client:
+            for n in range(count):
+                client.append("INBOX", personal(texts[n % len(texts)], n, run))
+        raw = raw_rate(box, count)
+        settings = make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
+                                 database_url=database_url,
+                                 acknowledge={"rate_limit_count": 1_000_000})
+        app = bootstrap(settings)
+        app.ingestor.warm_up()
+        started = time.perf_counter()
+        app.daemon.run_once()
+        rate = count / (time.perf_counter() - started)
+        app.close()
+    finally:
+        sink.stop()
+        server.destroy()
+    return rate, raw
+
+
 def _to(sink: SmtpSink, recipient: str) -> list[ReceivedMessage]:
     return [m for m in sink.messages if recipient in (r.lower() for r in m.rcpt_tos)]
 
@@ -91,6 +128,8 @@ def latency(samples: int, root: Path) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mails", type=int, default=500)
+    parser.add_argument("--waiting", type=int, default=1000,
+                        help="corpus mails waiting in Dovecot for run_once (0: skip)")
     parser.add_argument("--latency-samples", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,11 +141,22 @@ def main() -> None:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            rate = throughput(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", args.mails, root / "b")
+            pg_url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+            rate = throughput(pg_url, args.mails, root / "b")
             print(f"ingest into PostgreSQL: {rate:8.0f} mails/s ({args.mails} mails, one process)")
+            if args.waiting:
+                with admin.connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{name}_w"'))
+                for label, url, where in (("SQLite", f"sqlite:///{root / 'wait.db'}", "d"),
+                                          ("PostgreSQL", f"{pg_url}_w", "e")):
+                    rate, raw = daemon_rate(url, args.waiting, root / where)
+                    print(f"run_once over {args.waiting} corpus mails in Dovecot, {label}: "
+                          f"{rate:.0f} mails/s; raw fetch+parse {raw:.0f} mails/s; "
+                          f"ratio {rate / raw:.2f}")
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}_w" WITH (FORCE)'))
             admin.dispose()
         values = latency(args.latency_samples, root / "c")
         values.sort()

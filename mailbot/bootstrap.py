@@ -29,6 +29,7 @@ from mailbot.service.base import Service
 from mailbot.sources.registry import SourceRegistry
 from mailbot.status import Status, status_path
 from mailbot.store.database import Database, open_database
+from mailbot.store.leases import Lease
 from mailbot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def bootstrap(
         credentials=credentials,
         status=status,
         metrics=metrics,
+        lease=Lease(database.engine, mailbox().name, settings.mailbox.lease_time),
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
                outbox, daemon, credentials, metrics)

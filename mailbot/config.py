@@ -185,6 +185,9 @@ class Mailbox(Section):
     reconnect_min_delay: Seconds = 1
     reconnect_max_delay: Seconds = 300
     max_size: Annotated[int, Field(gt=0)] = 25 * 1024 * 1024
+    # Several workers on one PostgreSQL database: one holds the mailbox and renews its lease;
+    # when it stops renewing, another takes the mailbox over after this many seconds.
+    lease_time: Annotated[float, Field(ge=3)] = 15
 
     @field_validator("url")
     @classmethod

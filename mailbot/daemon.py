@@ -1,7 +1,12 @@
-"""The daemon loop: take pending mail from the source, record it, mark it, deliver the outbox,
-wait for more. A lost mailbox connection is reopened with backoff (the outbox is delivered
-meanwhile); nothing is marked on the server before its transaction has committed. OAuth2
-tokens are renewed while it waits, before they run out."""
+"""The daemon loop: take pending mail from the source and record it raw (a batch at a time,
+one transaction each), mark it, handle what was recorded, deliver the outbox, wait for more.
+A lost mailbox connection is reopened with backoff (the outbox is delivered meanwhile);
+nothing is marked on the server before its transaction has committed. OAuth2 tokens are
+renewed while it waits, before they run out.
+
+Several daemons (workers) may share one PostgreSQL database: the one holding the mailbox's
+lease fetches, every one of them handles recorded mail (each mail claimed by one) and
+delivers the outbox."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from typing import TYPE_CHECKING
 from mailbot.config import Settings
 from mailbot.errors import MailboxError, StoreError
 from mailbot.ingest import Ingestor
-from mailbot.mailbox import MailSource
+from mailbot.mailbox import FetchedMessage, MailSource
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import DeliveryReport, Outbox
 from mailbot.status import Status
@@ -26,9 +31,14 @@ if TYPE_CHECKING:
     from mailbot.deadlines.scheduler import JobScheduler
     from mailbot.metrics import Metrics
     from mailbot.oauth.tokens import TokenSources
+    from mailbot.store.leases import Lease
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
+FETCH_BATCH = 100  # mails recorded in one transaction and marked with one command
+FETCH_BATCH_BYTES = 16 * 1024 * 1024  # or this much of them
+HANDLE_BATCH = 20  # recorded mails handled in one transaction
+WORK_WAIT = 0.5  # a worker without the mailbox looks for recorded mail this often (seconds)
 
 
 def heartbeat_path(settings: Settings) -> Path:
@@ -42,8 +52,9 @@ class Daemon:
                  backoff: Backoff, heartbeat: Path | None = None,
                  jobs: DeadlineJobs | None = None,
                  credentials: TokenSources | None = None, status: Status | None = None,
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, lease: Lease | None = None) -> None:
         self.source_factory = source_factory
+        self.lease = lease  # None: the only worker, the mailbox always ours
         self.ingestor = ingestor
         self.outbox = outbox
         self.poll_interval = poll_interval
@@ -62,17 +73,26 @@ class Daemon:
         self._reconnecting = False  # the last connection was lost or refused
 
     def run_once(self) -> int:
-        """Record everything pending, deliver what is due; return how many mails were new."""
-        source = self.source_factory()
+        """Record everything pending, handle it, deliver what is due; return how many mails
+        were new. Another worker holding the mailbox: handle and deliver only."""
+        count = 0
         try:
-            source.open()
-            count = self._drain(source)
-            self.status.mailbox_read()
-        except MailboxError as exc:
-            self.status.mailbox_failed(str(exc))
-            raise
+            if self._holds_mailbox():
+                source = self.source_factory()
+                try:
+                    source.open()
+                    count = self._fetch(source)
+                    self.status.mailbox_read()
+                except MailboxError as exc:
+                    self.status.mailbox_failed(str(exc))
+                    raise
+                finally:
+                    source.close()
+            while self.ingestor.process(HANDLE_BATCH):
+                pass
         finally:
-            source.close()
+            if self.lease is not None:
+                self.lease.release()
         if self.jobs is not None:
             self.jobs.run_all()
         self.delivered = self.deliver()
@@ -101,14 +121,21 @@ class Daemon:
     def _loop(self) -> None:
         while not self.stop.is_set():
             try:
-                source = self._connected()
-                self._drain(source)
-                self.status.mailbox_read()
+                source: MailSource | None = None
+                fetched = 0
+                if self._holds_mailbox():
+                    source = self._connected()
+                    fetched = self._fetch(source)
+                    self.status.mailbox_read()
+                else:
+                    self._disconnect()
+                handled = self.ingestor.process(HANDLE_BATCH)
                 self.deliver()
                 self._beat()
                 if self.credentials is not None:
                     self.credentials.keep_fresh()
-                source.wait(self._wait_seconds(), self.stop)
+                if not (fetched or handled):
+                    self._wait(source)
                 self.backoff.reset()
             except MailboxError as exc:
                 self.status.mailbox_failed(str(exc))
@@ -119,6 +146,22 @@ class Daemon:
             except StoreError as exc:
                 self._pause(exc)
         self._disconnect()
+        if self.lease is not None:
+            self.lease.release()
+
+    def _holds_mailbox(self) -> bool:
+        return self.lease is None or self.lease.keep()
+
+    def _wait(self, source: MailSource | None) -> None:
+        """Until new mail may be there: in the mailbox (its holder; waking to renew the
+        lease), or recorded by the worker that holds it."""
+        wait = self._wait_seconds()
+        if source is None:
+            self.stop.wait(min(wait, WORK_WAIT))
+            return
+        if self.lease is not None and self.lease.shared:
+            wait = min(wait, self.lease.renew_every)
+        source.wait(wait, self.stop)
 
     def _deliver_meanwhile(self) -> None:
         """Deliver while the mailbox is unreachable: replies already recorded, and the staff
@@ -154,22 +197,30 @@ class Daemon:
             self._source.close()
             self._source = None
 
-    def _drain(self, source: MailSource) -> int:
+    def _fetch(self, source: MailSource) -> int:
+        """Record the source's pending mail raw, a batch at a time, marking each batch once it
+        has committed; returns how many mails were new. Stops early when another worker has
+        taken the mailbox over."""
         count = 0
+        batch: list[FetchedMessage] = []
+        size = 0
         for fetched in source.pending():
-            if self.stop.is_set():
-                break
-            try:
-                result = self.ingestor.ingest(fetched)
-            except StoreError:
-                raise
-            except Exception as exc:  # a bug must cost one mail a quarantine, not the daemon
-                log.exception("recording %s %s failed; quarantining it", source.name, fetched.uid)
-                result = self.ingestor.quarantine(fetched, f"internal error: {exc!r}")
-            source.mark_recorded(fetched)
-            self.status.mailbox_read()
-            count += result.new
+            batch.append(fetched)
+            size += len(fetched.raw)
+            if len(batch) >= FETCH_BATCH or size >= FETCH_BATCH_BYTES:
+                count += self._record(source, batch)
+                batch, size = [], 0
+                if self.stop.is_set() or not self._holds_mailbox():
+                    break
+        if batch:
+            count += self._record(source, batch)
         return count
+
+    def _record(self, source: MailSource, batch: list[FetchedMessage]) -> int:
+        new = self.ingestor.record(batch)
+        source.mark_all(batch)
+        self.status.mailbox_read()
+        return new
 
     def _wait_seconds(self) -> float:
         wait = min(self.poll_interval, HEARTBEAT_EVERY)

@@ -41,7 +41,7 @@ from mailbot.domain.mail import (
     ParseFailure,
 )
 from mailbot.domain.states import RequestStatus
-from mailbot.errors import Conflict, NotFound
+from mailbot.errors import Conflict, NotFound, StoreError
 from mailbot.handle import special, verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.base import KindRule
@@ -54,7 +54,7 @@ from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
-from mailbot.store.uow import UnitOfWork
+from mailbot.store.uow import UnitOfWork, database_trouble
 
 log = logging.getLogger(__name__)
 
@@ -347,8 +347,8 @@ class Ingestor:
             Dedup(), NoReply(), Classify(), Record(kind_rules()), History())
 
     def ingest(self, fetched: FetchedMessage, *, history: bool = False) -> Ingested:
-        """Record ``fetched`` and handle it; with ``history``, record it only (its requests
-        closed, nothing answered)."""
+        """Record ``fetched`` and handle it, in one transaction; with ``history``, record it
+        only (its requests closed, nothing answered)."""
         try:
             return self._ingest(fetched, self.history_steps if history else self.steps)
         except Conflict:
@@ -359,6 +359,99 @@ class Ingestor:
                 if existing is None:
                     raise
                 return _result(existing, new=False)
+
+    def record(self, batch: Sequence[FetchedMessage]) -> int:
+        """Keep the raw mails of ``batch`` (sealed), in one transaction, for a worker to
+        handle next (``process``); mails recorded before are left alone. Returns how many were
+        new. After it returns, the caller may mark the whole batch on the server."""
+        if not batch:
+            return 0
+        now = self.clock()
+        try:
+            with self.uow() as uow:
+                new = self._record(uow.repo, batch, now)
+                uow.commit()
+                return new
+        except Conflict:
+            # Another worker recorded some of them meanwhile (its lease ran out, ours began):
+            # one at a time, each of them is new to one of us.
+            new = 0
+            for fetched in batch:
+                try:
+                    with self.uow() as uow:
+                        new += self._record(uow.repo, [fetched], now)
+                        uow.commit()
+                except Conflict:
+                    continue
+            return new
+
+    def _record(self, repo: Repository, batch: Sequence[FetchedMessage], now: datetime) -> int:
+        known = repo.inbound.positions(batch[0].mailbox, [(f.uidvalidity, f.uid) for f in batch])
+        fresh = [f for f in batch if (f.uidvalidity, f.uid) not in known]
+        seen: set[tuple[int, str]] = set()
+        for fetched in fresh:
+            if (fetched.uidvalidity, fetched.uid) not in seen:
+                seen.add((fetched.uidvalidity, fetched.uid))
+                repo.add(self._raw_mail(fetched, now))
+        return len(seen)
+
+    def process(self, limit: int = 20) -> int:
+        """Handle up to ``limit`` recorded mails no other worker is handling (oldest first),
+        in one transaction; returns how many were handled. When one of them fails, each of
+        them is handled again in a transaction of its own, and a mail that fails again is
+        quarantined: a bug costs one mail a quarantine, never the batch."""
+        with self.uow() as uow:
+            mails = uow.repo.inbound.claim_pending(limit)
+            if not mails:
+                return 0
+            ids = [mail.id for mail in mails]
+            try:
+                now = self.clock()
+                for mail in mails:
+                    self._handle(uow.repo, mail, now, self.steps)
+                uow.commit()
+                return len(ids)
+            except StoreError:
+                raise
+            except Exception:
+                log.info("a batch of %s mails failed; handling them one at a time", len(ids))
+                uow.rollback()
+        return sum(self._process_one(inbound_id) for inbound_id in ids)
+
+    def _process_one(self, inbound_id: int) -> int:
+        error: Exception | None = None
+        for _attempt in (1, 2):  # a second try sees what a worker committed meanwhile
+            try:
+                with self.uow() as uow:
+                    mails = uow.repo.inbound.claim_pending(1, inbound_id=inbound_id)
+                    if not mails:
+                        return 0  # handled meanwhile, or another worker has it
+                    self._handle(uow.repo, mails[0], self.clock(), self.steps)
+                    uow.commit()
+                    return 1
+            except StoreError:
+                raise
+            except Exception as exc:
+                error = exc
+        if error is not None and database_trouble(error):  # the database, not the mail
+            raise StoreError(f"database error handling mail {inbound_id}: {error}")
+        log.error("handling mail %s failed; quarantining it", inbound_id, exc_info=error)
+        self.quarantine_recorded(inbound_id, f"internal error: {error!r}")
+        return 1
+
+    def quarantine_recorded(self, inbound_id: int, error: str) -> None:
+        """Quarantine a recorded mail that could not be handled, its raw bytes kept."""
+        now = self.clock()
+        with self.uow() as uow:
+            mails = uow.repo.inbound.claim_pending(1, inbound_id=inbound_id)
+            if not mails:
+                return
+            mail = mails[0]
+            mail.disposition = Disposition.QUARANTINED
+            mail.error = error
+            _claim_key(uow.repo, mail, _dedup_key(None, mail.raw_sha256))
+            _event(uow.repo, mail, "quarantined", {"error": error}, now)
+            uow.commit()
 
     @staticmethod
     def warm_up() -> None:
@@ -376,6 +469,7 @@ class Ingestor:
             if existing is not None:
                 return _result(existing, new=False)
             mail = self._raw_mail(fetched, now)
+            mail.disposition = Disposition.QUARANTINED
             mail.error = error
             uow.repo.add(mail)
             uow.repo.flush()
@@ -390,7 +484,7 @@ class Ingestor:
             raw_sha256=hashlib.sha256(raw).hexdigest(), raw=raw,
             raw_size=max(len(raw), fetched.size),
             internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
-            fetched_at=now, disposition=Disposition.QUARANTINED)
+            fetched_at=now, disposition=Disposition.PENDING)
 
     def _ingest(self, fetched: FetchedMessage, steps: Sequence[Step]) -> Ingested:
         now = self.clock()
@@ -400,28 +494,34 @@ class Ingestor:
             if existing is not None:
                 return _result(existing, new=False)
             mail = self._raw_mail(fetched, now)
-            parsed: ParsedMail | ParseFailure
-            limit = self.settings.mailbox.max_size
-            if fetched.truncated or len(fetched.raw) > limit:
-                parsed = ParseFailure(
-                    f"too large: {max(fetched.size, len(fetched.raw))} bytes, the limit "
-                    f"(mailbox.max_size) is {limit}; only its header and the start of its "
-                    "text were read and are kept here, the whole mail stays in the mailbox: "
-                    "read it there; replay handles the part kept here, or dismiss it")
-            else:
-                parsed = parse(fetched.raw)
             repo.add(mail)
-            if isinstance(parsed, ParseFailure):
-                mail.error = parsed.error
-                _claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
-                _event(repo, mail, "quarantined", {"error": parsed.error}, now)
-                uow.commit()
-                log.warning("mail %s quarantined: %s", mail.id, parsed.error)
-                return _result(mail, new=True, requests=())
-            requests = self._through_steps(repo, mail, parsed, now, actor="mailbot",
-                                           steps=steps)
+            requests = self._handle(repo, mail, now, steps)
             uow.commit()
             return _result(mail, new=True, requests=requests)
+
+    def _handle(self, repo: Repository, mail: InboundMail, now: datetime,
+                steps: Sequence[Step]) -> list[Request]:
+        """A recorded mail parsed and through ``steps`` (quarantined when it cannot be
+        parsed or is over the limit); returns the requests recorded."""
+        raw = mail.raw or b""
+        parsed: ParsedMail | ParseFailure
+        limit = self.settings.mailbox.max_size
+        if mail.raw_size > limit:
+            parsed = ParseFailure(
+                f"too large: {mail.raw_size} bytes, the limit "
+                f"(mailbox.max_size) is {limit}; only its header and the start of its "
+                "text were read and are kept here, the whole mail stays in the mailbox: "
+                "read it there; replay handles the part kept here, or dismiss it")
+        else:
+            parsed = parse(raw)
+        if isinstance(parsed, ParseFailure):
+            mail.disposition = Disposition.QUARANTINED
+            mail.error = parsed.error
+            _claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
+            _event(repo, mail, "quarantined", {"error": parsed.error}, now)
+            log.warning("mail %s quarantined: %s", mail.id, parsed.error)
+            return []
+        return self._through_steps(repo, mail, parsed, now, actor="mailbot", steps=steps)
 
     def replay(self, inbound_id: int, *, actor: str) -> tuple[Ingested, str | None]:
         """Parse a quarantined mail again (after a parser fix; of a mail over the limit, the
@@ -472,16 +572,15 @@ def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
 
 def _claim_key(repo: Repository, mail: InboundMail, key: str) -> bool:
     """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
-    of that one and say False."""
+    of that one and say False. The key itself is written with the mail's next flush (a
+    mail recorded at the same moment by another worker: the unique index refuses it)."""
     repo.flush()
     first = repo.inbound.by_dedup_key(key)
     if first is not None and first.id != mail.id:
         mail.dedup_key, mail.duplicate_of_id = None, first.id
         mail.disposition = Disposition.DUPLICATE
-        repo.flush()
         return False
     mail.dedup_key = key
-    repo.flush()
     return True
 
 

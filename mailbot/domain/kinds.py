@@ -31,6 +31,7 @@ class Disposition(StrEnum):
     VERIFICATION = "verification"  # a person answering our verification mail
     FOLLOW_UP = "follow_up"  # a person asking after a request still open: linked to it
     QUARANTINED = "quarantined"  # could not be parsed, or too large
+    PENDING = "pending"  # recorded raw and marked on the server; a worker handles it next
 
     @property
     def answered(self) -> bool:

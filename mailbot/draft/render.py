@@ -46,9 +46,15 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._languages: dict[str, frozenset[str]] = {}
 
     def languages_for(self, name: str) -> frozenset[str]:
-        return frozenset(p.parent.name for p in self.mail_dir.glob(f"*/{name}.txt.j2"))
+        """The languages ``name`` is written in (looked up once per template name)."""
+        found = self._languages.get(name)
+        if found is None:
+            found = frozenset(p.parent.name for p in self.mail_dir.glob(f"*/{name}.txt.j2"))
+            self._languages[name] = found
+        return found
 
     def language_for(self, name: str, wanted: str | None) -> str:
         available = self.languages_for(name)

@@ -34,6 +34,8 @@ FETCH_ITEMS = ("BODY.PEEK[]", "INTERNALDATE", "RFC822.SIZE")
 # mail can be in its header as well as in an attachment)
 LIMITED_ITEMS = (f"BODY.PEEK[HEADER]<0.{HEADER_LIMIT}>", f"BODY.PEEK[TEXT]<0.{KEPT_BYTES}>",
                  "INTERNALDATE")
+FETCH_CHUNK = 50  # mails read with one FETCH
+FETCH_BYTES = 4 * 1024 * 1024  # and about this much of them at most
 IDLE_SLICE = 0.5  # longest wait inside IDLE before looking at `stop` again
 CLOSE_TIMEOUT = 2.0
 
@@ -135,11 +137,12 @@ class ImapSource:
         with self._translated("fetch"):
             sizes = {uid: int(found.get(b"RFC822.SIZE") or 0) for uid, found in
                      client.fetch(uids, ["RFC822.SIZE"]).items()} if uids else {}
-        for uid in uids:
+        for chunk in _chunks(uids, sizes, self._settings.max_size):
             client = self._connected()  # the caller may have lost or reopened it meanwhile
-            size = sizes.get(uid, 0)
+            size = sizes.get(chunk[0], 0)
             if size > self._settings.max_size:
                 # Never read a mail over the limit whole: its header and its body's start.
+                [uid] = chunk
                 with self._translated("fetch"):
                     data = client.fetch([uid], LIMITED_ITEMS).get(uid)
                 self._handed_out = max(self._handed_out, uid)
@@ -151,11 +154,13 @@ class ImapSource:
                                     size=size)
                 continue
             with self._translated("fetch"):
-                data = client.fetch([uid], FETCH_ITEMS).get(uid)
-            self._handed_out = max(self._handed_out, uid)
-            if data is None or data.get(b"BODY[]") is None:
-                continue  # expunged by someone else since the search
-            yield self._message(uid, data)
+                found = client.fetch(chunk, FETCH_ITEMS)
+            self._handed_out = max(self._handed_out, chunk[-1])
+            for uid in chunk:
+                data = found.pop(uid, None)
+                if data is None or data.get(b"BODY[]") is None:
+                    continue  # expunged by someone else since the search
+                yield self._message(uid, data)
 
     def mark_recorded(self, msg: FetchedMessage) -> None:
         client = self._connected()
@@ -175,9 +180,28 @@ class ImapSource:
         uid = int(msg.uid)
         with self._translated(f"mark UID {uid}"):
             if self._settings.processed_folder and not msg.truncated:
-                self._move(client, uid, self._settings.processed_folder)
+                self._move(client, [uid], self._settings.processed_folder)
             else:
                 client.add_flags([uid], [self._settings.keyword], silent=True)
+
+    def mark_all(self, msgs: Sequence[FetchedMessage]) -> None:
+        """Mark every one of ``msgs`` as recorded, in as few commands as the server allows."""
+        client = self._connected()
+        if any(msg.mailbox != self.name for msg in msgs):
+            raise ValueError(f"a mail not from {self.name}")
+        current = [msg for msg in msgs if msg.uidvalidity == self._uidvalidity]
+        if len(current) < len(msgs):
+            log.warning("%s: UIDVALIDITY changed to %s; not marking %s mails", self.name,
+                        self._uidvalidity, len(msgs) - len(current))
+        moved = [int(m.uid) for m in current
+                 if self._settings.processed_folder and not m.truncated]
+        flagged = [int(m.uid) for m in current
+                   if not self._settings.processed_folder or m.truncated]
+        with self._translated(f"mark {len(current)} mails"):
+            if moved:
+                self._move(client, moved, self._settings.processed_folder or "")
+            if flagged:
+                client.add_flags(flagged, [self._settings.keyword], silent=True)
 
     def delete_original(self, key: MailKey) -> Deletion:
         """Delete the mail recorded under ``key`` (see mailbox/imap_delete.py); the folder
@@ -370,24 +394,24 @@ class ImapSource:
             truncated=size is not None,
         )
 
-    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
+    def _move(self, client: IMAPClient, uids: list[int], folder: str) -> None:
         try:
-            self._move_once(client, uid, folder)
+            self._move_once(client, uids, folder)
         except IMAPClient.Error as exc:
             if "TRYCREATE" not in str(exc) or isinstance(exc, IMAPClient.AbortError):
                 raise
             client.create_folder(folder)
-            self._move_once(client, uid, folder)
+            self._move_once(client, uids, folder)
 
     @staticmethod
-    def _move_once(client: IMAPClient, uid: int, folder: str) -> None:
+    def _move_once(client: IMAPClient, uids: list[int], folder: str) -> None:
         if client.has_capability("MOVE"):
-            client.move([uid], folder)
+            client.move(uids, folder)
             return
-        client.copy([uid], folder)
-        client.add_flags([uid], ["\\Deleted"], silent=True)
+        client.copy(uids, folder)
+        client.add_flags(uids, ["\\Deleted"], silent=True)
         if client.has_capability("UIDPLUS"):
-            client.uid_expunge([uid])
+            client.uid_expunge(uids)
         else:
             client.expunge()  # without UIDPLUS only all \Deleted mail can be expunged
 
@@ -441,6 +465,28 @@ class ImapSource:
                 return True
             if not responses and time.monotonic() - now < slice_ / 2:
                 return None
+
+
+def _chunks(uids: Sequence[int], sizes: dict[int, int], limit: int) -> Iterator[list[int]]:
+    """``uids`` in runs fetched with one command each (at most FETCH_CHUNK mails and about
+    FETCH_BYTES); a mail over ``limit`` alone."""
+    chunk: list[int] = []
+    total = 0
+    for uid in uids:
+        size = sizes.get(uid, 0)
+        if size > limit:
+            if chunk:
+                yield chunk
+            yield [uid]
+            chunk, total = [], 0
+            continue
+        if chunk and (len(chunk) >= FETCH_CHUNK or total + size > FETCH_BYTES):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(uid)
+        total += size
+    if chunk:
+        yield chunk
 
 
 def _server_words(exc: MailboxProtocolError) -> str:

@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -123,6 +123,10 @@ class MaildirSource:
         except OSError as exc:
             raise MailboxUnavailable(f"{self.name}: cannot mark {msg.uid}: {exc}") from exc
         self._where.pop(msg.uid, None)
+
+    def mark_all(self, msgs: Sequence[FetchedMessage]) -> None:
+        for msg in msgs:
+            self.mark_recorded(msg)
 
     def delete_original(self, key: MailKey) -> Deletion:
         """Remove the file of the mail recorded under ``key`` (its unique name), wherever

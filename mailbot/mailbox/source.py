@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -40,6 +40,10 @@ class MailSource(Protocol):
 
     def mark_recorded(self, msg: FetchedMessage) -> None:
         """Mark ``msg`` as recorded; call only after the database commit."""
+
+    def mark_all(self, msgs: Sequence[FetchedMessage]) -> None:
+        """Mark every one of ``msgs`` as recorded (as ``mark_recorded`` does, in fewer
+        round trips); call only after the database commit."""
 
     def delete_original(self, key: MailKey) -> Deletion:
         """Delete the one mail recorded under ``key`` from the mailbox, and no other; never

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from mailbot.metrics import Metrics
 
 log = logging.getLogger(__name__)
-BATCH = 50  # messages read from the outbox at a time
 ACKNOWLEDGEMENT = "acknowledgement"  # the outbox purpose of handle/acknowledge.py
 
 
@@ -99,38 +98,36 @@ class Outbox:
         self.status = status or Status(None)
         self.metrics = metrics
 
-    def deliver_due(self, *, batch: int = BATCH) -> DeliveryReport:
-        """Deliver every message that is due, ``batch`` at a time, until none is left; when
-        the server refuses (and nothing went out), the rest waits for the next round."""
+    def deliver_due(self, *, limit: int | None = None) -> DeliveryReport:
+        """Deliver every message that is due (at most ``limit``), one claimed at a time,
+        until none is left; when the server refuses (and nothing went out), the rest waits
+        for the next round. Workers sharing the database each take other messages."""
         report = DeliveryReport()
-        while True:
-            with self.uow() as uow:
-                due = [row.id for row in uow.repo.outbox.due(self.clock(), batch)]
-            before = report.handled
-            for outbox_id in due:
-                self._deliver(outbox_id, report)
-                if report.retrying and not report.sent:
-                    return report  # the server is refusing: leave the rest
-            if len(due) < batch or report.handled == before:
-                return report  # all done, or another daemon has the rest
+        while limit is None or report.handled < limit:
+            outbox_id = self._claim_next()
+            if outbox_id is None:
+                return report  # all done, or the other workers have the rest
+            self._deliver(outbox_id, report)
+            if report.retrying and not report.sent:
+                return report  # the server is refusing: leave the rest
+        return report
 
     def next_attempt_at(self) -> datetime | None:
         with self.uow() as uow:
             return uow.repo.outbox.next_attempt()
 
-    def _claim(self, uow: UnitOfWork, outbox_id: int) -> bool:
-        """Take the row for one sending attempt, so a second daemon on the same database
-        leaves it alone; after a crash mid-send the lease runs out and it is tried again."""
+    def _claim_next(self) -> int | None:
+        """Take the next due message for one sending attempt, so no other worker sends it
+        meanwhile; after a crash mid-send the claim runs out and it is tried again."""
         now = self.clock()
         lease = timedelta(seconds=2 * self.settings.timeout + 5)
-        claimed = uow.repo.outbox.claim(outbox_id, now, now + lease)
-        uow.commit()
-        return claimed
+        with self.uow() as uow:
+            outbox_id = uow.repo.outbox.claim_next(now, now + lease)
+            uow.commit()
+            return outbox_id
 
     def _deliver(self, outbox_id: int, report: DeliveryReport) -> None:
-        with self.uow() as uow:  # claim and read, then let go: no transaction while sending
-            if not self._claim(uow, outbox_id):
-                return
+        with self.uow() as uow:  # read the claimed message, then let go while sending
             row = uow.repo.outbox.get(outbox_id)
             if row is None or row.message is None:
                 return

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -67,9 +67,16 @@ def current_revision(engine: Engine) -> str | None:
         raise StoreError(f"database unreachable: {exc.orig}") from exc
 
 
+MIGRATION_LOCK = 0x6D61696C  # a PostgreSQL advisory lock: one worker migrates at a time
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     try:
         with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                # Workers starting together: the others wait, then find the schema current.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": MIGRATION_LOCK})
             command.upgrade(_alembic_config(connection), revision)
     except OperationalError as exc:
         raise StoreError(f"database unreachable: {exc.orig}") from exc

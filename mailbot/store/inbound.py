@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, undefer
 from sqlalchemy.sql.expression import Exists
 
 from mailbot.domain.kinds import Disposition
@@ -24,6 +24,25 @@ class InboundQueries(Queries):
         return self.session.scalar(select(InboundMail).where(
             InboundMail.mailbox == mailbox, InboundMail.uidvalidity == uidvalidity,
             InboundMail.uid == uid))
+
+    def positions(self, mailbox: str, places: Sequence[tuple[int, str]]
+                  ) -> set[tuple[int, str]]:
+        """Which of ``places`` (UIDVALIDITY, UID) in ``mailbox`` hold a recorded mail."""
+        found = self.session.execute(select(InboundMail.uidvalidity, InboundMail.uid).where(
+            InboundMail.mailbox == mailbox,
+            InboundMail.uid.in_({uid for _validity, uid in places})))
+        return {(validity, uid) for validity, uid in found} & set(places)
+
+    def claim_pending(self, limit: int, *, inbound_id: int | None = None
+                      ) -> Sequence[InboundMail]:
+        """Recorded mails waiting to be handled, oldest first, raw bytes loaded, locked for
+        this transaction; those another worker is handling are skipped (PostgreSQL)."""
+        query = (select(InboundMail).options(undefer(InboundMail.raw))
+                 .where(InboundMail.disposition == Disposition.PENDING))
+        if inbound_id is not None:
+            query = query.where(InboundMail.id == inbound_id)
+        return self.session.scalars(query.order_by(InboundMail.id).limit(limit)
+                                    .with_for_update(skip_locked=True)).all()
 
     def by_dedup_key(self, key: str) -> InboundMail | None:
         return self.session.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
@@ -83,6 +102,7 @@ class InboundQueries(Queries):
             ~exists().where(unpurged)).order_by(InboundMail.id)).all()
         alone = self.session.scalars(select(InboundMail).options(*lighter).where(
             InboundMail.purged_at.is_(None), ~InboundMail.requests.any(),
+            InboundMail.disposition != Disposition.PENDING,
             InboundMail.received_at <= alone_before).order_by(InboundMail.id)).all()
         return carried, alone
 

@@ -478,3 +478,15 @@ class OAuthToken(Base):
     refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff told of refusal
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MailboxLease(Base):
+    """Who fetches a mailbox: on a shared database one worker at a time holds the lease,
+    renews it while it works and loses it ``expires_at`` when it stops renewing."""
+
+    __tablename__ = "mailbox_lease"
+
+    mailbox: Mapped[str] = mapped_column(String(500), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)

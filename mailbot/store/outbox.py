@@ -52,16 +52,26 @@ class OutboxQueries(Queries):
         return self.session.scalar(select(func.count(OutboxMessage.id))
                                    .where(OutboxMessage.status == status)) or 0
 
-    def claim(self, outbox_id: int, now: datetime, until: datetime) -> bool:
-        """Take a due pending row for one sending attempt (no other daemon takes it before
-        ``until``); False when it is not due or someone else has it."""
+    def claim_next(self, now: datetime, until: datetime) -> int | None:
+        """Take the next due pending message for one sending attempt (no other worker takes
+        it before ``until``) and return its id; None when nothing is due. Rows another
+        worker is claiming at this moment are skipped, not waited for (PostgreSQL)."""
+        outbox_id = self.session.scalar(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(1).with_for_update(skip_locked=True))
+        if outbox_id is None:
+            return None
+        # still due: on SQLite (no row locks) another process may have taken it meanwhile
         claimed = self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= now)
             .values(next_attempt_at=until)
             .execution_options(synchronize_session=False))
-        return getattr(claimed, "rowcount", 0) == 1
+        return outbox_id if getattr(claimed, "rowcount", 0) == 1 else None
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0, newest_first: bool = False) -> Sequence[OutboxMessage]:

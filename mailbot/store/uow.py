@@ -55,6 +55,12 @@ class UnitOfWork:
         self.session.rollback()
 
 
+def database_trouble(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database failing (unreachable, a deadlock, a serialisation
+    failure) rather than the work done in it."""
+    return isinstance(exc, OperationalError)
+
+
 def uow_factory(engine: Engine) -> Callable[[], UnitOfWork]:
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     return lambda: UnitOfWork(sessions)

@@ -24,7 +24,7 @@ def compose() -> dict:
 
 def test_compose_runs_postgres_and_mailbot_with_config_key_and_migrations() -> None:
     services = compose()["services"]
-    assert set(services) == {"postgres", "mailbot"}
+    assert set(services) == {"postgres", "mailbot", "mailbot-worker"}
     mailbot = services["mailbot"]
     env = mailbot["environment"]
     assert env["MAILBOT_CONSOLE__LISTEN"].startswith("0.0.0.0:")
@@ -37,6 +37,23 @@ def test_compose_runs_postgres_and_mailbot_with_config_key_and_migrations() -> N
     assert mailbot["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert mailbot["healthcheck"]["test"] == ["CMD", "mailbot", "health"]
     assert "8080" in mailbot["ports"][0]
+
+
+def test_compose_runs_a_second_worker_on_the_same_database_and_mailbox() -> None:
+    services = compose()["services"]
+    first, second = services["mailbot"], services["mailbot-worker"]
+    for key in ("MAILBOT_CONFIG", "MAILBOT_SECURITY__KEY_FILE", "MAILBOT_DATABASE__URL"):
+        assert second["environment"][key] == first["environment"][key]
+    assert second["environment"]["MAILBOT_CONSOLE__LISTEN"] == ""  # one console is enough
+    assert "ports" not in second
+    assert second["image"] == first["image"]
+    assert second["entrypoint"] == first["entrypoint"]
+    assert second["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # each its own data directory (heartbeat, status), the same config and key
+    [first_data] = [v for v in first["volumes"] if v.endswith(":/var/lib/mailbot")]
+    [second_data] = [v for v in second["volumes"] if v.endswith(":/var/lib/mailbot")]
+    assert first_data != second_data
+    assert set(first["volumes"]) - {first_data} == set(second["volumes"]) - {second_data}
 
 
 def _docker_compose() -> bool:
