@@ -1,4 +1,5 @@
-"""Dates as clients write them: "1 maart 2027", "01-03-2027", "March 1, 2027", "2027-03-01".
+"""Dates as clients write them: "1 maart 2027", "01-03-2027", "March 1, 2027", "2027-03-01",
+"1. März 2027", "1er mars 2027".
 
 Numeric dates are read day first (01-03-2027 is 1 March), as in the Netherlands; only the
 ISO form puts the year first. Text passed in is folded (see ``vocabulary.fold``).
@@ -32,7 +33,7 @@ def _months() -> dict[str, int]:
 @cache
 def _pattern() -> re.Pattern[str]:
     names = "|".join(sorted(map(re.escape, _months()), key=len, reverse=True))
-    ordinal = r"(?:st|nd|rd|th|e|ste|de)?"
+    ordinal = r"(?:st|nd|rd|th|e|ste|de|er|\.)?"  # 1st, 1e, 1ste, 1er, 1. (German)
     return re.compile(
         r"(?<![\w-])(?:"
         r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"

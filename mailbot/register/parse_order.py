@@ -1,8 +1,8 @@
 """A client's processing order as text → the art. 30(2) fields found, and those missing.
 
-Labelled lines ("Categorieën van betrokkenen: klanten") are read first, in Dutch or
-English; what the labels do not give is looked for in the rest of the text with the
-category words of ``labels/<lang>.toml``. Pure: no database, no clock.
+Labelled lines ("Categorieën van betrokkenen: klanten") are read first, in Dutch,
+English, German or French; what the labels do not give is looked for in the rest of the
+text with the category words of ``labels/<lang>.toml``. Pure: no database, no clock.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Literal
 
 from mailbot.register.dates import FoundDate, find_dates, first_date
 from mailbot.register.vocabulary import (
+    LANGUAGES,
     Term,
     all_vocabularies,
     fold,
@@ -48,6 +49,11 @@ _NL_WORDS = frozenset({"de", "het", "een", "van", "en", "wij", "we", "onze", "on
                        "met", "dat", "die", "is", "zijn", "niet", "graag", "uw", "u", "hierbij"})
 _EN_WORDS = frozenset({"the", "a", "an", "of", "and", "we", "our", "for", "with", "that", "is",
                        "are", "not", "please", "your", "you", "hereby", "to", "this"})
+_DE_WORDS = frozenset({"der", "die", "das", "und", "wir", "unser", "unsere", "fur", "mit",
+                       "ist", "sind", "nicht", "bitte", "ihr", "ihre", "sie", "hiermit", "zu"})
+_FR_WORDS = frozenset({"le", "la", "les", "de", "des", "du", "et", "nous", "notre", "pour", "avec",
+                       "est", "sont", "pas", "votre", "vous", "par", "une", "au"})
+_WORDS = {"nl": _NL_WORDS, "en": _EN_WORDS, "de": _DE_WORDS, "fr": _FR_WORDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ def parse_order(text: str, subject: str = "", language: str | None = None) -> Pa
     own = _own_lines(text)
     labelled, loose = _labelled(own)
     free = "\n".join(loose)
-    language = language if language in ("nl", "en") else _guess_language(text)
+    language = language if language in LANGUAGES else _guess_language(text)
     words = vocabulary(language)
     fields: dict[str, str] = {}
     for field, value in labelled.items():
@@ -311,9 +317,9 @@ def _intent(subject: str, folded_text: str, labelled: Mapping[str, str]) -> Inte
 
 def _guess_language(text: str) -> str:
     tokens = re.findall(r"[a-z]+", fold(text))
-    dutch = sum(token in _NL_WORDS for token in tokens)
-    english = sum(token in _EN_WORDS for token in tokens)
-    return "en" if english > dutch else "nl"
+    counts = {language: sum(token in words for token in tokens)
+              for language, words in _WORDS.items()}
+    return max(counts, key=lambda language: counts[language])  # Dutch on a tie
 
 
 def fold_lines(text: str) -> str:

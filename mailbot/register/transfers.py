@@ -5,7 +5,8 @@ A transfer needs an adequacy decision or appropriate safeguards (standard contra
 clauses, binding corporate rules, ...). The order's transfers field is read as transfers
 outside the EEA (that is what its label asks); it is flagged when it names a transfer and
 neither the safeguards field nor the transfers text names a safeguard, or when either says
-there is none ("zonder waarborgen", "without safeguards"). Pure: no database.
+there is none ("zonder waarborgen", "without safeguards", "ohne Garantien", "sans
+garanties"). Pure: no database.
 """
 
 from __future__ import annotations
@@ -20,12 +21,18 @@ _SAFEGUARD = (r"waarborg\w*|safeguards?|scc'?s?|standa\w*contract\w*|modelcontra
               r"|standard contractual clauses?|model clauses?|bcr'?s?"
               r"|bindende bedrijfsvoorschriften|binding corporate rules?|adequa\w*"
               r"|data privacy framework|dpf"
+              r"|garantien|garanties?|standardvertragsklauseln|standarddatenschutzklauseln"
+              r"|angemessenheitsbeschluss|verbindliche interne datenschutzvorschriften"
+              r"|clauses contractuelles types|decision d.adequation"
+              r"|regles d.entreprise contraignantes"
               r"|artikel 4[5-9]|article 4[5-9]|art\.? 4[5-9]")
-_WITHOUT = re.compile(rf"(?<!\w)(?:zonder|geen|without|no|none|niet|not)(?: \w+){{0,3}} "
+_WITHOUT = re.compile(rf"(?<!\w)(?:zonder|geen|without|no|none|niet|not|ohne|keine?|sans|"
+                      rf"aucune?|pas de)(?: \w+){{0,3}} "
                       rf"(?:{_SAFEGUARD})(?!\w)")
 _NAMES_SAFEGUARD = re.compile(rf"(?<!\w)(?:{_SAFEGUARD})(?!\w)")
 _NO_VALUE = re.compile(r"(?:geen|none|no|nee|n\.?v\.?t\.?|n/?a|niet van toepassing|"
-                       r"not applicable|zonder|without|-)(?!\w)")
+                       r"not applicable|zonder|without|keine?|nein|ohne|entfallt|aucune?|"
+                       r"non|sans(?: objet)?|neant|-)(?!\w)")
 
 
 def unsafe_transfer(fields: Mapping[str, str]) -> str | None:

@@ -10,7 +10,7 @@ from importlib import resources
 
 from mailbot.classify.normalize import casefold, strip_accents
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "de", "fr")
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=\w)\((\w{1,3})\)")
 
 

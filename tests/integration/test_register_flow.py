@@ -293,3 +293,53 @@ def test_the_same_order_from_a_stranger_does_not_touch_the_register(
         assert views.drafts(uow.repo) == []
     smtp_sink.wait_for_count(1)  # only the acknowledgement
     assert all("Ontvangstbevestiging" not in m.message["Subject"] for m in smtp_sink.messages)
+
+
+FOREIGN_ORDERS = {
+    "de": ("Auftragsverarbeitung - Newsletterversand", (
+        "Sehr geehrte Damen und Herren,\n\nhiermit erteilen wir Ihnen folgenden Auftrag zur "
+        "Verarbeitung personenbezogener Daten.\n\nAuftrag: Newsletter 2027\n"
+        "Art der Verarbeitung: Versand von Newslettern\n"
+        "Kategorien betroffener Personen: Kunden, Abonnenten\n"
+        "Kategorien personenbezogener Daten: Name, E-Mail-Adresse, Klickverhalten\n"
+        "Übermittlungen in Drittländer: keine\nBeginn: 1. März 2027\n\n"
+        "Mit freundlichen Grüßen\nMarieke de Vries"),
+        ("Beginn: 1. März 2027", "Kategorien betroffener Personen: Kunden, Abonnenten")),
+    "fr": ("Ordre de traitement - paie", (
+        "Madame, Monsieur,\n\nVeuillez trouver ci-dessous notre ordre de traitement pour la "
+        "paie.\n\nRéférence : PAIE-2027\nFinalités : gestion de la paie\n"
+        "Catégories de personnes concernées : salariés\n"
+        "Catégories de données personnelles : nom, adresse, IBAN\n"
+        "Transferts hors de l'EEE : aucun\nDate de début : 1er mars 2027\n\n"
+        "Cordialement,\nMarieke de Vries"),
+        ("Date de début : 1 mars 2027", "Catégories de personnes concernées : salariés")),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FOREIGN_ORDERS))
+def test_a_german_or_french_order_is_read_and_answered_in_its_language(
+    tmp_path: Path, dovecot, smtp_sink, app_factory, language: str
+) -> None:
+    subject, text, lines = FOREIGN_ORDERS[language]
+    app = start(tmp_path, dovecot, smtp_sink, app_factory)
+    dovecot.append(mail(text, sender=f"Marieke de Vries <{CONTACT}>", subject=subject,
+                        headers=PROVEN))
+
+    assert app.daemon.run_once() == 1
+    request = the_request(app)
+    assert (request["kind"], request["status"]) == ("register_instruction",
+                                                    "awaiting_approval")
+    order = request["details"]["register"]["order"]
+    assert order["missing"] == [] and order["language"] == language
+    assert order["fields"]["start"] == "2027-03-01" and order["fields"]["transfers"] == "none"
+    mailbot(app, tmp_path, "register", "approve", request["reference"], "--by", "Staff")
+    assert versions(app) == [(1, "active")]
+    app.daemon.run_once()
+    receipt = max((m.message for m in smtp_sink.messages
+                   if request["reference"] in m.message["Subject"]),
+                  key=lambda m: len(text_of(m)))
+    body = text_of(receipt)
+    for line in lines:
+        assert line in body, (line, body)
+    for english in ("Dear ", "Kind regards", "Start date", "Categories of"):
+        assert english not in body, english

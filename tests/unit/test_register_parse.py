@@ -37,6 +37,10 @@ def order_file(name: str, language: str | None = None) -> ParsedOrder:
         ("2027-03-01", date(2027, 3, 1)),
         ("31 oktober 2027", date(2027, 10, 31)),
         ("29 februari 2028", date(2028, 2, 29)),
+        ("1. März 2027", date(2027, 3, 1)),
+        ("ab dem 15. Dezember 2027", date(2027, 12, 15)),
+        ("1er mars 2027", date(2027, 3, 1)),
+        ("à compter du 30 juin 2027", date(2027, 6, 30)),
     ],
 )
 def test_dates_as_clients_write_them(text: str, expected: date) -> None:
@@ -214,3 +218,44 @@ def test_the_form_in_the_reply_asking_for_missing_fields_reads_back(language: st
     order = parse_order(answer, f"Re: {mail.subject}", language)
     assert order.fields == {"order_key": "Webwinkel", "security": "versleuteling",
                             "start": "2027-05-01"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [("de", "Auftrag: Lohnabrechnung\nArt der Verarbeitung: Lohn- und Gehaltsabrechnung\n"
+            "Betroffene Personen: Beschäftigte\nPersonenbezogene Daten: Name, IBAN\n"
+            "Übermittlungen in Drittländer: Vereinigte Staaten\n"
+            "Garantien: Standardvertragsklauseln\nBeginn: 1. Juli 2027\n"
+            "Ende: 30. Juni 2029\n\nMit freundlichen Grüßen\nPetra Klein",
+      {"order_key": "Lohnabrechnung", "data_subjects": "Beschäftigte",
+       "transfers": "Vereinigte Staaten", "safeguards": "Standardvertragsklauseln",
+       "start": "2027-07-01", "end": "2029-06-30"}),
+     ("fr", "Référence : Newsletter\nFinalité : envoi de la newsletter\n"
+            "Personnes concernées : abonnés\nDonnées personnelles : nom, adresse e-mail\n"
+            "Transferts hors de l'EEE : aucun\nDate de début : 1er septembre 2027\n\n"
+            "Cordialement,\nClaire Martin",
+      {"order_key": "Newsletter", "data_subjects": "abonnés", "transfers": "none",
+       "start": "2027-09-01"})],
+)
+def test_german_and_french_labelled_orders(language: str, text: str,
+                                           expected: dict[str, str]) -> None:
+    order = parse_order(text, "", None)
+    assert order.language == language and order.missing == ()
+    for field, value in expected.items():
+        assert order.fields[field] == value, field
+    assert "Petra" not in str(order.fields) and "Claire" not in str(order.fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "unsafe"),
+    [({"transfers": "Vereinigte Staaten"}, True),
+     ({"transfers": "Vereinigte Staaten", "safeguards": "Standardvertragsklauseln"}, False),
+     ({"transfers": "Indien", "safeguards": "keine"}, True),
+     ({"transfers": "États-Unis, sans garanties"}, True),
+     ({"transfers": "États-Unis", "safeguards": "clauses contractuelles types"}, False)],
+)
+def test_german_and_french_transfers_without_safeguards_are_flagged(
+        fields: dict[str, str], unsafe: bool) -> None:
+    from mailbot.register.transfers import unsafe_transfer
+
+    assert (unsafe_transfer(fields) is not None) == unsafe
