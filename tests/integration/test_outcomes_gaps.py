@@ -5,18 +5,23 @@ reading the mail actually sent."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from mailbot.bootstrap import App
+from mailbot.config import Source
 from mailbot.errors import WorkflowError
-from mailbot.service import drafts
-from tests.harness.app import toml_for
+from mailbot.service import drafts, users
+from mailbot.store import views
+from mailbot.store.models import Request
+from tests.harness.app import make_settings, toml_for
 from tests.harness.mails import mail
 from tests.integration import test_outcomes_flow as outcomes
 from tests.integration.test_outcomes_flow import (
@@ -96,3 +101,75 @@ def test_a_draft_with_a_gap_for_staff_is_approved_only_once_the_gap_is_filled(
     assert GAP not in sent and "Ontvangers: niemand buiten onze organisatie" in sent
     assert "Doorgifte buiten de EU: geen" in sent
     assert "Wij nemen geen besluiten die alleen een computer neemt." in sent
+
+
+# Gap 3: a mailbox copy the retention purge could not delete has a way forward ------------
+
+
+@pytest.fixture
+def clocked_app(tmp_path: Path, dovecot, smtp_sink, database_url: str, app_factory):
+    """As ``make_app``, on a clock the test moves (the retention purge waits for months)."""
+    def make(*sources: Source) -> tuple[App, Clock]:
+        clock = Clock(RECEIVED + timedelta(hours=1))
+        settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
+                                 database_url=database_url,
+                                 verification={"trusted_authserv_ids": ["mx.example.org"]})
+        own = Source(name="Privacy mailbox", type="own", purposes=["handling your requests"])
+        app = app_factory(settings.model_copy(update={"sources": (*sources, own)}),
+                          clock=clock)
+        users.add(app.service, STAFF, "admin", "a long enough password", by=None)
+        return app, clock
+    return make
+
+
+def steps_of(app: App, reference: str) -> dict[int, dict[str, Any]]:
+    with app.uow() as uow:
+        request = uow.repo.requests.find(reference)
+        return {s.position: views.step_view(s) for s in request.steps}
+
+
+def test_a_mailbox_copy_the_purge_could_not_delete_is_ticked_off_on_the_closed_request(
+        clocked_app, dovecot, smtp_sink, tmp_path: Path) -> None:
+    app, clock = clocked_app(newsletter(tmp_path))
+    for sender in ("Sanne Jansen <sanne.jansen@example.org>", "Piet <p@example.org>"):
+        dovecot.append(mail("Ik wil jullie nieuwsbrief niet meer ontvangen.", sender=sender,
+                            subject="Afmelden"), internaldate=RECEIVED)
+    app.daemon.run_once()
+    with app.uow() as uow:
+        found = sorted((r.reference, r.status) for r in uow.session.scalars(select(Request)))
+    assert [status for _, status in found] == ["done", "done"]
+    (first, _), (second, _) = found
+
+    dovecot.set_uidvalidity(dovecot.uidvalidity() + 1000)  # the folder was rebuilt
+    clock.advance(days=app.settings.retention.unsubscribe + 1)
+    app.daemon.jobs.run_all()
+
+    for reference in (first, second):
+        (copy,) = [s for s in steps_of(app, reference).values()
+                   if s["action"] == "delete_mailbox_copy"]
+        assert copy["waiting"] and "delete it by hand" in copy["instruction"]
+    assert len(dovecot.uids()) == 2  # nothing was deleted: the UIDs may name other mail
+
+    ticked = cli(app, tmp_path, "requests", "step", "done", first, str(copy["position"]),
+                 "--note", "Met de hand uit de mailbox verwijderd", "--by", STAFF)
+    assert ticked.returncode == 0, ticked.stderr
+
+    staff = signed_in(app, clock, STAFF)
+    page = staff.get(f"/requests/{second}").text
+    request_id = int(re.search(r'action="/requests/(\d+)/steps"', page).group(1))
+    answer = staff.post(f"/requests/{request_id}/steps",
+                        {"position": str(copy["position"]), "result": "failed",
+                         "note": "Map is opnieuw opgebouwd; mail niet meer te vinden"},
+                        page=f"/requests/{second}")
+    assert answer.status_code == 303, answer.text
+
+    done = steps_of(app, first)[copy["position"]]
+    assert (done["status"], done["by"], done["note"]) == (
+        "done", STAFF, "Met de hand uit de mailbox verwijderd")
+    failed = steps_of(app, second)[copy["position"]]
+    assert (failed["status"], failed["by"]) == ("failed", STAFF)
+    with app.uow() as uow:
+        assert {uow.repo.requests.find(r).status for r in (first, second)} == {"done"}
+    again = cli(app, tmp_path, "requests", "step", "done", first, str(copy["position"]),
+                "--note", "nogmaals", "--by", STAFF)
+    assert again.returncode != 0 and "only a step that waits for a person" in again.stderr
