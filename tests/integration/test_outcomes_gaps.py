@@ -4,6 +4,7 @@ reading the mail actually sent."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,7 +19,8 @@ from sqlalchemy import select
 from mailbot.bootstrap import App
 from mailbot.config import Source
 from mailbot.errors import WorkflowError
-from mailbot.service import drafts, users
+from mailbot.handle import steps
+from mailbot.service import drafts, requests, users
 from mailbot.store import views
 from mailbot.store.models import Request
 from tests.harness.app import make_settings, toml_for
@@ -30,8 +32,9 @@ from tests.integration.test_outcomes_flow import (
     the_request,
     to_person,
     waiting,
+    write_csv,
 )
-from tests.integration.test_rights_flow import DMARC_PASS, RECEIVED, body
+from tests.integration.test_rights_flow import DMARC_PASS, RECEIVED, SANNE, body
 from tests.unit.console_support import Clock, signed_in, text_of
 
 pytestmark = pytest.mark.dovecot
@@ -165,7 +168,7 @@ def test_a_mailbox_copy_the_purge_could_not_delete_is_ticked_off_on_the_closed_r
 
     done = steps_of(app, first)[copy["position"]]
     assert (done["status"], done["by"], done["note"]) == (
-        "done", STAFF, "Met de hand uit de mailbox verwijderd")
+        "done", STAFF, "[purged]")  # the request was purged: staff's words go too
     failed = steps_of(app, second)[copy["position"]]
     assert (failed["status"], failed["by"]) == ("failed", STAFF)
     with app.uow() as uow:
@@ -173,3 +176,41 @@ def test_a_mailbox_copy_the_purge_could_not_delete_is_ticked_off_on_the_closed_r
     again = cli(app, tmp_path, "requests", "step", "done", first, str(copy["position"]),
                 "--note", "nogmaals", "--by", STAFF)
     assert again.returncode != 0 and "only a step that waits for a person" in again.stderr
+
+
+# Gap 4: steps keep no personal data once the request's data is erased --------------------
+
+
+def call_list(directory: Path) -> Source:
+    """A list mailbot may read but not change: erasing in it is a manual step."""
+    path = write_csv(directory / "calls.csv", [("email", "phone"), (SANNE, "06-11111111")])
+    return Source(name="Call list", type="csv", path=path, purposes=["sales calls"])
+
+
+def test_an_erasure_leaves_steps_that_say_what_was_done_but_not_about_whom(
+        make_app, dovecot, smtp_sink, tmp_path: Path) -> None:
+    app = make_app(newsletter(tmp_path), call_list(tmp_path))
+    dovecot.append(mail("Verwijder al mijn gegevens.", subject="Verwijderen",
+                        headers=DMARC_PASS), internaldate=RECEIVED)
+    app.daemon.run_once()
+    reference = the_request(app, "erasure").reference
+    (manual,) = [s for s in steps_of(app, reference).values() if s["waiting"]]
+    assert SANNE in manual["instruction"]  # staff need the address to do it
+    requests.step(app.service, reference, manual["position"], True,
+                  "Sanne Jansen (06-11111111) uit de bellijst gehaald", by=STAFF)
+    drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    app.daemon.run_once()
+    answer = next(m for m in to_person(smtp_sink, 2) if "gewist" in m["Subject"])
+    assert "gewist uit onze administratie" in body(answer)
+
+    after = steps_of(app, reference)
+    shown = json.dumps(list(after.values()), ensure_ascii=False).lower()
+    assert "sanne" not in shown and "11111111" not in shown
+    assert [(s["action"], s["target"], s["status"]) for s in after.values()] == [
+        ("search", "Newsletter", "done"), ("search", "Call list", "done"),
+        ("search", "Privacy mailbox", "done"), ("erase", "Newsletter", "done"),
+        ("erase", "Call list", "done"), ("delete_mailbox_copy", "mailbox", "done"),
+        ("erase", steps.OWN, "done")]
+    ticked = after[manual["position"]]
+    assert (ticked["by"], ticked["note"]) == (STAFF, "[erased]") and ticked["at"]
+    assert after[4]["result"] == "1 records" and after[4]["by"] == STAFF
