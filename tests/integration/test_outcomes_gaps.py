@@ -27,8 +27,10 @@ from tests.harness.app import make_settings, toml_for
 from tests.harness.mails import mail
 from tests.integration import test_outcomes_flow as outcomes
 from tests.integration.test_outcomes_flow import (
+    LOTTE,
     STAFF,
     newsletter,
+    read_csv,
     the_request,
     to_person,
     waiting,
@@ -214,3 +216,45 @@ def test_an_erasure_leaves_steps_that_say_what_was_done_but_not_about_whom(
     ticked = after[manual["position"]]
     assert (ticked["by"], ticked["note"]) == (STAFF, "[erased]") and ticked["at"]
     assert after[4]["result"] == "1 records" and after[4]["by"] == STAFF
+
+
+# Gap 1: a parent who asks for their own data to be erased as well ------------------------
+
+
+def about_lotte(also_mine: bool) -> bytes:
+    ask = " En wis ook mijn gegevens." if also_mine else ""
+    return mail("Beste,\n\nMijn dochter Lotte is 12 jaar. Zij staat op jullie nieuwsbrief met "
+                f"haar e-mailadres {LOTTE}. Wilt u haar gegevens verwijderen?{ask}\n\n"
+                "Groet,\nSanne Jansen", subject="Mijn dochter", headers=DMARC_PASS)
+
+
+@pytest.mark.parametrize("also_mine", [True, False], ids=["also-mine", "child-only"])
+def test_a_parent_erases_their_own_data_only_when_they_ask_and_is_told_both(
+        make_app, dovecot, smtp_sink, tmp_path: Path, also_mine: bool) -> None:
+    app = make_app(newsletter(tmp_path))
+    dovecot.append(about_lotte(also_mine), internaldate=datetime.now(UTC) - timedelta(hours=1))
+    app.daemon.run_once()
+    reference = the_request(app, "erasure").reference
+
+    drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    app.daemon.run_once()
+
+    left = [r["email"] for r in read_csv(tmp_path / "newsletter.csv")]
+    answer = next(m for m in to_person(smtp_sink, 2) if "wissen" in m["Subject"])
+    text = " ".join(body(answer).split())
+    assert "De gegevens van uw kind zijn gewist uit onze administratie" in text
+    erased = {(s["action"], s["target"], s["status"]) for s in steps_of(app, reference).values()}
+    if also_mine:
+        assert left == []
+        assert "de persoonsgegevens van uw kind en uw eigen persoonsgegevens te wissen" in text
+        assert "Ook uw eigen gegevens zijn gewist uit onze administratie, zoals u vroeg" in text
+        assert "ook uit onze mailbox" in text  # her own mail, as for any erasure
+        assert {("erase", steps.OWN, "done"),
+                ("delete_mailbox_copy", "mailbox", "done")} <= erased
+        assert dovecot.uids() == []
+    else:
+        assert left == [SANNE]
+        assert "Uw eigen gegevens hebben wij niet gewist: daar vroeg u niet om" in text
+        assert "Ook uw eigen gegevens" not in text
+        assert not {a for a, _, _ in erased} & {"delete_mailbox_copy"}
+        assert len(dovecot.uids()) == 1

@@ -65,7 +65,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
                     {"field": "text", "value": "ik heet nu De Vries", "status": "waiting"}]},
     "erasure_confirmation": {
         "reference": "MB-2026-00007", "received": date(2026, 1, 31), "child": True,
-        "for_child": True, "priority": True, "erased": ["CRM", "mailbot's own records"],
+        "for_child": True, "own_too": True, "parent_erased": ["CRM"], "priority": True,
+        "erased": ["CRM", "mailbot's own records"],
         "own_erased": True, "mailbox_deleted": True,
         "restricted": ["7 years under tax law"],
         "forwards": [{"status": "done", "client": ""}], "notified": ["accountant"],
