@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from starlette.testclient import TestClient
 
 from mailbot.bootstrap import App
 from mailbot.config import Source
+from mailbot.console.verify_link import verification_app
 from mailbot.errors import WorkflowError
 from mailbot.handle import steps
 from mailbot.service import drafts, requests, users
@@ -26,6 +28,7 @@ from mailbot.store.models import Request
 from tests.harness.app import make_settings, toml_for
 from tests.harness.mails import mail
 from tests.integration import test_outcomes_flow as outcomes
+from tests.integration import test_verification_replies as replies
 from tests.integration.test_outcomes_flow import (
     LOTTE,
     STAFF,
@@ -37,7 +40,17 @@ from tests.integration.test_outcomes_flow import (
     write_csv,
 )
 from tests.integration.test_rights_flow import DMARC_PASS, RECEIVED, SANNE, body
-from tests.unit.console_support import Clock, signed_in, text_of
+from tests.integration.test_verification_answers import STAFF_ADDRESS, quoting, spoofed
+from tests.integration.test_verification_flow import (
+    link_path,
+    received,
+    reply_to,
+    state,
+)
+from tests.integration.test_verification_flow import (
+    text_of as mail_text_of,
+)
+from tests.unit.console_support import APPROVER, Clock, add_staff, signed_in, text_of
 
 pytestmark = pytest.mark.dovecot
 
@@ -258,3 +271,53 @@ def test_a_parent_erases_their_own_data_only_when_they_ask_and_is_told_both(
         assert "Ook uw eigen gegevens" not in text
         assert not {a for a, _, _ in erased} & {"delete_mailbox_copy"}
         assert len(dovecot.uids()) == 1
+
+
+# Gap 6: a "no" from the address's owner stops what still waits in the outbox --------------
+
+
+app = replies.app  # the fixture: a verification link, staff alerts
+
+
+def test_a_dispute_withdraws_the_reply_waiting_in_the_outbox_and_tells_staff(
+        app: App, dovecot, smtp_sink) -> None:
+    add_staff(app)
+    request_id, verification = spoofed(app, dovecot, smtp_sink, replies.ACCESS)
+    clicked = TestClient(verification_app(app.uow, app.context)).post(link_path(verification))
+    assert clicked.status_code == 200
+    with app.uow() as uow:
+        reference = uow.repo.requests.get(request_id).reference
+    queued = drafts.approve(app.service, reference, by=APPROVER)
+    with app.uow() as uow:
+        assert uow.repo.requests.get(request_id).status == "done"  # its reply is on its way
+    sent_before = len(smtp_sink.messages)
+
+    # the owner says no before the reply left: the next run reads it before it delivers
+    dovecot.append(reply_to(verification, quoting(verification, "Dit heb ik niet aangevraagd!")))
+    app.daemon.run_once()
+
+    smtp_sink.wait_for_count(sent_before + 2)  # the two staff mails, nothing to Sanne
+    to_sanne = [m for m in received(smtp_sink) if m["To"] and SANNE in m["To"]]
+    assert len(to_sanne) == 2  # the acknowledgement and the code, not the reply
+    now = state(app, request_id)
+    (row,) = [o for o in now["outbox"] if o["id"] == queued_outbox(app, queued.draft_id)]
+    assert row["status"] == "withdrawn"
+    assert "outbox_withdrawn" in now["events"]
+    (draft,) = [d for d in now["drafts"] if d["id"] == queued.draft_id]
+    assert draft["status"] == "rejected"
+
+    (staff_mail,) = [m for m in received(smtp_sink)
+                     if m["To"] == STAFF_ADDRESS and "uitgaande post" in m["Subject"]]
+    text = " ".join(mail_text_of(staff_mail).split())
+    withdrawn, _, sent = text.partition("Al verstuurd")
+    assert f"{reference}: reply aan {SANNE}" in withdrawn.split("Ingetrokken")[1]
+    assert f"{reference}: verification aan {SANNE}" in sent  # the code had left already
+    app.daemon.run_once()
+    assert len([m for m in received(smtp_sink) if m["To"] and SANNE in m["To"]]) == 2
+
+
+def queued_outbox(app: App, draft_id: int) -> int:
+    with app.uow() as uow:
+        outbox_id = uow.repo.drafts.get(draft_id).outbox_id
+        assert outbox_id is not None
+        return outbox_id
