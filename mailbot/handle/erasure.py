@@ -109,11 +109,13 @@ class ErasureHandler:
         found = _search(ctx, request, email, whose) if email else []
         if for_child and child is not None and not email and (child.name or child.address):
             given = ", ".join(v for v in (child.name, child.address, child.email) if v)
+            # no source looks people up by name: a person searches, erases and ticks it off,
+            # and the answer states the child's data erased only once that is recorded
             steps.manual(ctx, request, f"search every source for the child's data ({given}) "
                          "by name and address, and erase it; leave the parent's data alone",
                          target="child", detail={"name": child.name or "",
                                                  "address": child.address or "",
-                                                 "whose": CHILD})
+                                                 "whose": CHILD}, action=StepAction.ERASE)
         elif for_child and not email:
             steps.manual(ctx, request, "the mail gives nothing to find the child by: ask the "
                          "parent for the child's e-mail or postal address", target="child",

@@ -321,3 +321,35 @@ def queued_outbox(app: App, draft_id: int) -> int:
         outbox_id = uow.repo.drafts.get(draft_id).outbox_id
         assert outbox_id is not None
         return outbox_id
+
+
+# Gap 2: a child named without an e-mail address ------------------------------------------
+
+
+def test_a_child_named_without_an_address_is_erased_by_staff_and_only_then_confirmed(
+        make_app, dovecot, smtp_sink, tmp_path: Path) -> None:
+    app = make_app(newsletter(tmp_path))
+    dovecot.append(mail("Beste,\n\nMijn dochter Lotte is 12 jaar en staat op jullie "
+                        "nieuwsbrief. Wilt u haar gegevens verwijderen?\n\nGroet,\nSanne Jansen",
+                        subject="Mijn dochter", headers=DMARC_PASS),
+                   internaldate=datetime.now(UTC) - timedelta(hours=1))
+    app.daemon.run_once()
+    reference = the_request(app, "erasure").reference
+    (manual,) = [s for s in steps_of(app, reference).values() if s["waiting"]]
+    assert manual["action"] == "erase" and "(Lotte)" in manual["instruction"]
+    confirmation = waiting(app, "confirmation")
+    with pytest.raises(WorkflowError, match="tick it off first"):
+        drafts.approve(app.service, confirmation, by=STAFF)
+
+    ticked = cli(app, tmp_path, "requests", "step", "done", reference,
+                 str(manual["position"]), "--note", "Lotte uit de nieuwsbrieflijst gehaald",
+                 "--by", STAFF)
+    assert ticked.returncode == 0, ticked.stderr
+    drafts.approve(app.service, confirmation, by=STAFF)
+    app.daemon.run_once()
+
+    answer = next(m for m in to_person(smtp_sink, 2) if "wissen" in m["Subject"])
+    text = " ".join(body(answer).split())
+    assert "De gegevens van uw kind zijn gewist uit onze administratie" in text
+    assert "Uw eigen gegevens hebben wij niet gewist" in text
+    assert SANNE in [r["email"] for r in read_csv(tmp_path / "newsletter.csv")]
