@@ -2,7 +2,8 @@
 (``retention.<kind>`` days), the mail's text, raw message and subject, the reply texts, the
 sent messages and the details of its timeline go. What stays is the minimal record that it
 was handled: reference, kind, received, due, closed, status, and who approved what when
-(drafts keep purpose, status and decider; events keep action, actor and time). The
+(drafts keep purpose, status and decider; events keep action, actor and time; steps keep
+action, target, status, decider and time). The
 requester's address goes too unless ``retention.keep_sender``.
 
 Mail that held no request (auto-replies, bounces, list mail, quarantine, verification
@@ -29,7 +30,7 @@ from mailbot.domain.states import StepStatus
 from mailbot.domain.steps import StepAction
 from mailbot.errors import MailboxError
 from mailbot.handle.own_erasure import PLACEHOLDER as ERASED
-from mailbot.handle.own_erasure import scrub
+from mailbot.handle.own_erasure import PURGED, scrub, scrub_step
 from mailbot.mailbox.deletion import Deletion, DeletionOutcome, MailKey
 from mailbot.mailbox.source import MailSource
 from mailbot.store.models import (
@@ -40,8 +41,6 @@ from mailbot.store.models import (
 )
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
-
-PURGED = "[purged]"
 
 
 @dataclass
@@ -180,6 +179,9 @@ def _purge_request(repo: Repository, request: Request, keep_sender: bool, now: d
         message.last_error = None
     for event in events:
         event.detail = _scrub(event.detail)
+    for step in request.steps:
+        if not step.open:
+            scrub_step(step, PURGED)
     if not keep_sender:
         request.sender = ""
         for draft in request.drafts:

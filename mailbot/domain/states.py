@@ -131,7 +131,7 @@ RELEASED_DRAFTS = frozenset({_D.QUEUED, _D.SENT, _D.FAILED})
 DRAFTS = Machine("draft", DraftStatus, {
     _D.PENDING_APPROVAL: {_D.APPROVED, _D.QUEUED, _D.REJECTED},
     _D.APPROVED: {_D.QUEUED},
-    _D.QUEUED: {_D.SENT, _D.FAILED},
+    _D.QUEUED: {_D.SENT, _D.FAILED, _D.REJECTED},  # rejected: withdrawn before it left
     _D.SENT: {_D.FAILED},
     _D.FAILED: set(),
     _D.REJECTED: set(),
@@ -143,11 +143,15 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BOUNCED = "bounced"  # the recipient's server sent it back
+    # taken back before it left (the address's owner disputed the request); one that was
+    # on its way to the server at that moment is recorded as sent after all
+    WITHDRAWN = "withdrawn"
 
 
 _O = OutboxStatus
 OUTBOX = Machine("outbox message", OutboxStatus, {
-    _O.PENDING: {_O.SENT, _O.FAILED, _O.BOUNCED},
+    _O.PENDING: {_O.SENT, _O.FAILED, _O.BOUNCED, _O.WITHDRAWN},
+    _O.WITHDRAWN: {_O.SENT},
     _O.SENT: {_O.BOUNCED},
     _O.FAILED: set(),
     _O.BOUNCED: set(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from mailbot.domain.states import DraftStatus, OutboxStatus, RequestStatus, StepStatus
+from mailbot.draft.gaps import gaps
 from mailbot.errors import NotFound, WorkflowError
 from mailbot.handle import extension, letters, order_review, outcome, refusal, steps
 from mailbot.handle.context import HandlerContext
@@ -85,6 +86,7 @@ def approve(ctx: HandlerContext, draft_id: int) -> Draft:
     when their results say what it says (else it is rebuilt and waits again)."""
     draft = _pending(ctx, draft_id)
     request = draft.request
+    _complete(draft)
     if draft.mentions is not None:
         letters.check(draft)
         if not letters.carry_out(ctx, draft):
@@ -107,6 +109,17 @@ def approve(ctx: HandlerContext, draft_id: int) -> Draft:
         handler_for(request.kind).on_approved(ctx, request, draft)
     settle(ctx, request)
     return draft
+
+
+def _complete(draft: Draft) -> None:
+    """WorkflowError when ``draft`` still holds a gap only staff can fill."""
+    lines = gaps(f"{draft.subject}\n{draft.body}")
+    if lines:
+        shown = "; ".join(f"{line[:80]!r}" for line in lines[:3])
+        more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
+        raise WorkflowError(
+            f"draft {draft.id} still has {len(lines)} gap(s) for staff to fill: {shown}{more}; "
+            f"edit the draft to complete them first (mailbot drafts edit {draft.id})")
 
 
 def outbox_settled(ctx: HandlerContext, row: OutboxMessage) -> None:

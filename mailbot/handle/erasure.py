@@ -8,7 +8,9 @@ confirmation carries out the planned steps; the confirmation states their result
 
 Mail about a child under 16 is handled as erasure too (``mark_child`` flags it), unless a
 young person asks something else about themselves. A parent's mail about their child
-erases the child's data (the address or name given for the child), not the parent's."""
+erases the child's data (the address or name given for the child), not the parent's,
+unless the parent asks for their own data to be erased too ("en wis ook mijn gegevens"):
+then both are, each step marked with whose data it concerns."""
 
 from __future__ import annotations
 
@@ -27,11 +29,15 @@ from mailbot.handle.extract.child_data import ChildData, Writer, child_data
 from mailbot.handle.notify import notify_steps, run_notify
 from mailbot.handle.outcome import Letter, mentions, results, write
 from mailbot.mailbox.deletion import MailKey
+from mailbot.sources.base import Found
 from mailbot.sources.factory import recorded_failures
 from mailbot.store.models import Draft, Request, Step
 
 TEMPLATE = "erasure_confirmation"
 PURPOSE = "confirmation"
+# Whose data a step concerns (a step's detail "whose"): the sender's own, a child's their
+# parent wrote about, or that parent's own data when they asked for that too.
+OWN_DATA, CHILD, PARENT = "own", "child", "parent"
 
 
 def mark_child(ctx: HandlerContext, request: Request, sign: ChildSign) -> None:
@@ -97,40 +103,40 @@ class ErasureHandler:
             return
         email, child = subject_of(ctx, request)
         for_child = child is not None and child.writer == Writer.PARENT
-        found = []
-        if email:
-            with recorded_failures(ctx.repo) as failures:
-                found = ctx.sources.lookup(email, ctx.repo)
-            holding = {f.name: f for f in found}
-            for source in ctx.sources.settings:
-                if source.name in failures:
-                    steps.add(ctx, request, StepAction.SEARCH, source.name,
-                              status=StepStatus.FAILED, result=failures[source.name])
-                    steps.manual(ctx, request, f"{source.name} could not be searched: search "
-                                 f"it for {email} and erase what it holds",
-                                 target=source.name, action=StepAction.ERASE)
-                else:
-                    rows = len(holding[source.name].records) if source.name in holding else 0
-                    steps.add(ctx, request, StepAction.SEARCH, source.name,
-                              status=StepStatus.DONE, result=f"{rows} records",
-                              detail={"rows": rows, "email": email})
+        # a parent's own data is left alone unless they asked for that too
+        own_too = for_child and child is not None and child.own_too
+        whose = CHILD if for_child else OWN_DATA
+        found = _search(ctx, request, email, whose) if email else []
         if for_child and child is not None and not email and (child.name or child.address):
             given = ", ".join(v for v in (child.name, child.address, child.email) if v)
+            # no source looks people up by name: a person searches, erases and ticks it off,
+            # and the answer states the child's data erased only once that is recorded
             steps.manual(ctx, request, f"search every source for the child's data ({given}) "
                          "by name and address, and erase it; leave the parent's data alone",
                          target="child", detail={"name": child.name or "",
-                                                 "address": child.address or ""})
+                                                 "address": child.address or "",
+                                                 "whose": CHILD}, action=StepAction.ERASE)
         elif for_child and not email:
             steps.manual(ctx, request, "the mail gives nothing to find the child by: ask the "
-                         "parent for the child's e-mail or postal address", target="child")
+                         "parent for the child's e-mail or postal address", target="child",
+                         detail={"whose": CHILD})
+        own_found = _search(ctx, request, request.sender, PARENT) if own_too else []
         own = {s.name for s in ctx.sources.settings if s.type == "own"}
-        controller = [f for f in found if not f.processor and f.name not in own]
-        for f in controller:
-            _plan_source(ctx, request, f.settings, email or "")
-        for client in processor.clients(ctx, [f for f in found if f.processor]):
+        holders = [(email or "", whose, [f for f in found if not f.processor
+                                         and f.name not in own])]
+        if own_too:
+            holders.append((request.sender, PARENT, [f for f in own_found if not f.processor
+                                                     and f.name not in own]))
+        for address, mark, controller in holders:
+            for f in controller:
+                _plan_source(ctx, request, f.settings, address, mark)
+        held = [f for f in (*found, *own_found) if f.processor]
+        for client in processor.clients(ctx, held):
             processor.forward(ctx, request, client)
-        notify_steps(ctx, request, [f.settings for f in controller], "erasure")
-        if not for_child:
+        for address, mark, controller in holders:
+            notify_steps(ctx, request, [f.settings for f in controller], "erasure",
+                         {"email": address, "whose": mark})
+        if not for_child or own_too:
             if ctx.mailbox is not None:  # None: a context without a mailbox (a unit test)
                 mails = ctx.repo.inbound.from_sender(request.sender)
                 steps.add(ctx, request, StepAction.DELETE_MAILBOX_COPY, steps.MAILBOX,
@@ -138,11 +144,13 @@ class ErasureHandler:
             steps.add(ctx, request, StepAction.ERASE, steps.OWN, status=StepStatus.PLANNED,
                       detail={"email": request.sender})
         details = dict(request.details or {})
-        details.update(sources_with_data=[f.name for f in found], child=request.child,
-                       for_child=for_child)
+        holding = list(dict.fromkeys(f.name for f in (*found, *own_found)))
+        details.update(sources_with_data=holding,
+                       child=request.child, for_child=for_child, own_too=own_too)
         request.details = details
-        ctx.event(request, "erasure_planned", {"sources": [f.name for f in found],
-                                               "child": request.child})
+        ctx.event(request, "erasure_planned", {
+            "sources": holding,
+            "child": request.child, "own_too": own_too})
         write(ctx, request, self.letter(ctx, request))
 
     def letter(self, ctx: HandlerContext, request: Request) -> Letter:
@@ -158,8 +166,13 @@ class ErasureHandler:
             "child": request.child,
             "for_child": bool((request.details or {}).get("for_child")),
             "priority": priority,
+            "own_too": bool((request.details or {}).get("own_too")),
             "erased": [r["target"] for r in done if r["action"] == StepAction.ERASE
-                       and r["status"] == StepStatus.DONE],
+                       and r["status"] == StepStatus.DONE
+                       and r["detail"].get("whose") != PARENT],
+            "parent_erased": [r["target"] for r in done if r["action"] == StepAction.ERASE
+                              and r["status"] == StepStatus.DONE
+                              and r["detail"].get("whose") == PARENT],
             "own_erased": (StepAction.ERASE, StepStatus.DONE) in by and any(
                 r["target"] == steps.OWN and r["status"] == StepStatus.DONE
                 and r["action"] == StepAction.ERASE for r in done),
@@ -204,9 +217,33 @@ class ErasureHandler:
         return None
 
 
-def _plan_source(ctx: HandlerContext, request: Request, source: Any, email: str) -> None:
+def _search(ctx: HandlerContext, request: Request, email: str, whose: str) -> list[Found]:
+    """Search every source for ``email``, each search recorded as a step; a source that
+    could not be searched becomes a manual step."""
+    with recorded_failures(ctx.repo) as failures:
+        found = ctx.sources.lookup(email, ctx.repo)
+    holding = {f.name: f for f in found}
+    for source in ctx.sources.settings:
+        if source.name in failures:
+            steps.add(ctx, request, StepAction.SEARCH, source.name,
+                      status=StepStatus.FAILED, result=failures[source.name],
+                      detail={"whose": whose})
+            steps.manual(ctx, request, f"{source.name} could not be searched: search "
+                         f"it for {email} and erase what it holds",
+                         target=source.name, action=StepAction.ERASE,
+                         detail={"email": email, "whose": whose})
+        else:
+            rows = len(holding[source.name].records) if source.name in holding else 0
+            steps.add(ctx, request, StepAction.SEARCH, source.name,
+                      status=StepStatus.DONE, result=f"{rows} records",
+                      detail={"rows": rows, "email": email, "whose": whose})
+    return found
+
+
+def _plan_source(ctx: HandlerContext, request: Request, source: Any, email: str,
+                 whose: str) -> None:
     if source.retention_reason:
-        detail = {"reason": source.retention_reason, "email": email}
+        detail = {"reason": source.retention_reason, "email": email, "whose": whose}
         if source.restrict_query and source.writable:
             steps.add(ctx, request, StepAction.RESTRICT, source.name,
                       status=StepStatus.PLANNED, detail=detail)
@@ -217,10 +254,11 @@ def _plan_source(ctx: HandlerContext, request: Request, source: Any, email: str)
                          action=StepAction.RESTRICT)
     elif source.writable:
         steps.add(ctx, request, StepAction.ERASE, source.name, status=StepStatus.PLANNED,
-                  detail={"email": email})
+                  detail={"email": email, "whose": whose})
     else:
         steps.manual(ctx, request, f"{source.name}: erase every record of {email} by hand",
-                     target=source.name, detail={"email": email}, action=StepAction.ERASE)
+                     target=source.name, detail={"email": email, "whose": whose},
+                     action=StepAction.ERASE)
 
 
 def _apply(ctx: HandlerContext, step: Step) -> None:

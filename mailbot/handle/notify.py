@@ -39,7 +39,7 @@ def notify_steps(ctx: HandlerContext, request: Request, sources: Sequence[Source
                                       status=StepStatus.PLANNED, detail=detail))
             else:
                 made.append(steps.manual(
-                    ctx, request, f"tell {name} of the {kind} for {request.sender} "
+                    ctx, request, f"tell {name} of the {kind} for {detail['email']} "
                     "(art. 19); no contact address is configured (sources.recipient_addresses)",
                     target=name, detail=detail, action=StepAction.NOTIFY))
     return made

@@ -11,6 +11,7 @@ from mailbot.domain.states import OPEN_STEPS, StepStatus
 from mailbot.domain.steps import StepAction
 from mailbot.errors import NotFound, WorkflowError
 from mailbot.handle.context import HandlerContext
+from mailbot.handle.own_erasure import erased, scrub_step
 from mailbot.store.models import Request, Step
 from mailbot.store.views import describe_step as describe
 from mailbot.store.views import step_view as view
@@ -50,6 +51,8 @@ def record(ctx: HandlerContext, step: Step, status: StepStatus, result: str = ""
     if status not in OPEN_STEPS:
         step.decided_by, step.decided_at = ctx.actor, ctx.now
     ctx.event(step.request, _RECORDED[status], _event(step))
+    if status not in OPEN_STEPS and (placeholder := erased(step.request)):
+        scrub_step(step, placeholder)  # the person's data went: what they were told stays
 
 
 def manual(ctx: HandlerContext, request: Request, instruction: str, *,

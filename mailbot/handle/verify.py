@@ -64,6 +64,7 @@ from mailbot.domain.mail import ParsedMail
 from mailbot.domain.states import (
     REQUESTS,
     DraftStatus,
+    OutboxStatus,
     RequestStatus,
     VerificationKind,
     VerificationStatus,
@@ -353,6 +354,8 @@ def _dispute(ctx: HandlerContext, verifications: list[Verification], inbound: In
     goes to the person: they asked for nothing."""
     stopped: list[Request] = []
     finished: list[Request] = []
+    withdrawn: list[dict[str, str]] = []
+    left: list[dict[str, str]] = []
     address = verifications[0].address
     for verification in verifications:
         before = verification.status
@@ -373,10 +376,16 @@ def _dispute(ctx: HandlerContext, verifications: list[Verification], inbound: In
             "verification_status": before}, waiting=stop + done or None)
         for request in stop:
             _stop(ctx, request, verification, why)
+        for request in stop + done:
+            taken, gone = _withdraw_outbox(ctx, request, why)
+            withdrawn += taken
+            left += gone
         stopped += stop
         finished += done
     if stopped or finished:
         _alert_staff(ctx, inbound, stopped, finished, address, cue)
+        if withdrawn:  # else staff_disputed says it all
+            _tell_staff_outbox(ctx, inbound, stopped + finished, withdrawn, left)
 
 
 def _concerned(ctx: HandlerContext, verification: Verification) -> list[Request]:
@@ -404,6 +413,50 @@ def _stop(ctx: HandlerContext, request: Request, verification: Verification, why
             "verified_at": request.verified_at.isoformat(), "why": why})
         request.verified_at = None
         request.verification_method = None
+
+
+def _withdraw_outbox(ctx: HandlerContext, request: Request,
+                     why: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Take back every message about ``request`` still waiting in the outbox (its draft
+    with it), each recorded; what it withdrew, and what had left already, for staff."""
+    withdrawn, left = [], []
+    for row in sorted(ctx.repo.outbox.for_request(request.id), key=lambda r: r.id):
+        if row.purpose.startswith("staff_"):
+            continue  # mail to staff about the request, this dispute's alert included
+        draft = ctx.repo.drafts.for_outbox(row.id)
+        what = {"reference": request.reference or str(request.id),
+                "what": draft.purpose if draft is not None else row.purpose.split(".")[0],
+                "recipient": row.recipient}
+        if row.status == OutboxStatus.PENDING:
+            row.move(OutboxStatus.WITHDRAWN)
+            row.last_error = f"withdrawn: {why}"[:500]
+            if draft is not None and draft.can_move(DraftStatus.REJECTED):
+                draft.move(DraftStatus.REJECTED)
+                draft.reason = f"withdrawn from the outbox: {why}"
+                draft.updated_at = ctx.now
+            ctx.event(request, "outbox_withdrawn", {
+                "outbox_id": row.id, "purpose": what["what"], "why": why}, outbox_id=row.id)
+            withdrawn.append(what)
+        elif row.status in (OutboxStatus.SENT, OutboxStatus.BOUNCED) and row.sent_at:
+            left.append({**what, "sent": ctx.local_date(row.sent_at).isoformat()})
+    return withdrawn, left
+
+
+def _tell_staff_outbox(ctx: HandlerContext, reply: InboundMail, requests: list[Request],
+                       withdrawn: list[dict[str, str]], left: list[dict[str, str]]) -> None:
+    """Staff hear which messages about the disputed requests were stopped in the outbox and
+    which had left already (beside the staff_disputed mail)."""
+    recipient = ctx.settings.deadlines.staff_address
+    if recipient is None:
+        return
+    first = requests[0]
+    rendered = ctx.renderer.render("staff_withdrawn", ctx.settings.organisation.language, {
+        **ctx.organisation(), "references": [r.reference for r in requests],
+        "withdrawn": withdrawn, "left": left})
+    enqueue(ctx.repo, ctx.settings, purpose=f"staff_withdrawn.{reply.id}"[:40],
+            id_purpose="staff_withdrawn", key=f"staff_withdrawn.{reply.id}", to=recipient,
+            subject=rendered.subject, body=rendered.body, language=rendered.language,
+            now=ctx.now, inbound_id=first.inbound_id, request_id=first.id)
 
 
 def _unclear(ctx: HandlerContext, verifications: list[Verification], inbound: InboundMail,

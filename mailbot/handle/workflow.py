@@ -208,9 +208,12 @@ def resend_verification(ctx: HandlerContext, request: Request) -> None:
 
 def tick(ctx: HandlerContext, request: Request, step: int | str, done: bool,
          note: str) -> None:
-    """Staff record the result of a manual step; the answer is rebuilt from the results."""
-    _open(request)
+    """Staff record the result of a manual step; the answer is rebuilt from the results.
+    On a closed request (a mailbox copy the retention purge could not delete) only the
+    step's result is recorded: the answer has left and the request stays as it is."""
     steps.tick(ctx, request, step, done, note)
+    if request.status not in OPEN_STATUSES:
+        return
     letters.refresh(ctx, request)
     settle(ctx, request)
 

@@ -147,6 +147,14 @@ class Outbox:
             row = uow.repo.outbox.get(outbox_id)
             if row is None:
                 return
+            if row.status == OutboxStatus.WITHDRAWN and not isinstance(outcome, str):
+                return  # withdrawn while it was being tried: it stays withdrawn
+            if row.status == OutboxStatus.WITHDRAWN:
+                uow.repo.add(Event(at=self.clock(), actor="mailbot",
+                                   action="sent_though_withdrawn", inbound_id=row.inbound_id,
+                                   request_id=row.request_id, outbox_id=row.id,
+                                   detail={"why": "it was on its way to the server when it "
+                                           "was withdrawn"}))
             if isinstance(outcome, TransientSendError):
                 self._retry_or_fail(uow, row, str(outcome), report)
             elif isinstance(outcome, PermanentSendError):

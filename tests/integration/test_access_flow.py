@@ -51,7 +51,7 @@ def write_sources(directory: Path) -> list[Source]:
         with path.open("w", newline="", encoding="utf-8") as out:
             csv.writer(out, delimiter=";").writerows(rows)
     info: dict[str, Any] = {"categories": ["name", "address"], "retention": "2 years",
-                            "origin": "you"}
+                            "origin": "you", "no_recipients": True, "no_transfers": True}
     return [
         Source(name="CRM", type="sql", url=f"sqlite:///{crm}",
                query="SELECT name, street, postcode, phone FROM customers "
@@ -80,6 +80,7 @@ def test_access_overview_after_approval_and_forward_to_the_client(
 ) -> None:
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
                              database_url=database_url,
+                             privacy={"profiling": "Wij nemen geen geautomatiseerde besluiten."},
                              verification={"trusted_authserv_ids": ["mx.example.org"]})
     settings = settings.model_copy(update={"sources": tuple(write_sources(tmp_path))})
     app = app_factory(settings)

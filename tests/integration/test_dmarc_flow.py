@@ -56,6 +56,7 @@ def raw(body: str, *, sender: str, subject: str, fields: tuple[str, ...] = (),
 def app(tmp_path: Path, dovecot, smtp_sink, database_url: str, app_factory) -> App:
     settings = make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
                              database_url=database_url,
+                             privacy={"profiling": "Wij nemen geen geautomatiseerde besluiten."},
                              verification={"trusted_authserv_ids": [OUR_MX]})
     app = app_factory(settings.model_copy(update={"sources": tuple(write_sources(tmp_path))}))
     for name, role in STAFF.items():

@@ -46,7 +46,7 @@ def write_sources(directory: Path) -> list[Source]:
         csv.writer(out, delimiter=";").writerows([
             ("email", "phone"), (SANNE, "06-11111111"), ("p.bakker@example.org", "06-3")])
     info: dict[str, Any] = {"categories": ["name", "address"], "retention": "2 years",
-                            "origin": "you", "writable": True}
+                            "origin": "you", "writable": True, "no_transfers": True}
     return [
         Source(name="CRM", type="sql", url=f"sqlite:///{crm}",
                query=f"SELECT {', '.join(CRM_COLUMNS)} FROM customers "
@@ -57,7 +57,9 @@ def write_sources(directory: Path) -> list[Source]:
                purposes=["customer administration"], recipients=["our accountant"], **info),
         Source(name="Call list", type="csv", path=calls, delimiter=";",
                purposes=["sales calls"], recipients=["our call centre"], **info),
-        Source(name="Privacy mailbox", type="own", purposes=["handling your requests"]),
+        Source(name="Privacy mailbox", type="own", purposes=["handling your requests"],
+               categories=["your mails"], retention="1 year", origin="you",
+               no_recipients=True, no_transfers=True),
     ]
 
 

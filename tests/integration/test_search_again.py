@@ -82,12 +82,14 @@ def test_an_unreachable_source_is_searched_again_once_it_works(
     source_url, role = crm
     settings = make_settings(
         tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
-        verification={"trusted_authserv_ids": ["mx.example.org"]})
+        verification={"trusted_authserv_ids": ["mx.example.org"]},
+        privacy={"profiling": "Wij nemen geen geautomatiseerde besluiten."})
     settings = settings.model_copy(update={"sources": (Source(
         name="CRM", type="sql", url=source_url,
         query="SELECT name, topics FROM customers WHERE lower(email) = :email",
         purposes=("sending the newsletters you chose",), categories=("name", "topics"),
-        retention="until you unsubscribe", origin="you, when you subscribed"),)})
+        retention="until you unsubscribe", origin="you, when you subscribed",
+        no_recipients=True, no_transfers=True),)})
     app = app_factory(settings)
     users.add(app.service, STAFF, "approver", "a long enough password", by=None)
     dovecot.append(mail("Stuur mij een overzicht van mijn gegevens.", headers=DMARC))

@@ -208,7 +208,8 @@ def test_the_record() -> None:
     assert found.as_dict() == {
         "writer": "parent", "age": 12, "birth_date": "2014-05-03", "name": "Emma",
         "email": "emma@example.org", "address": None, "relation": "dochter",
-        "evidence": ["Mijn dochter", "geboren op 3 mei 2014", "Emma", "emma@example.org"]}
+        "evidence": ["Mijn dochter", "geboren op 3 mei 2014", "Emma", "emma@example.org"],
+        "own_too": False}
 
 
 WRITTEN = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "written"
@@ -241,3 +242,24 @@ def test_the_written_corpus() -> None:
     assert len(list(WRITTEN.rglob("*.eml"))) >= 600
     assert {name: (d.name, d.email) for name, d in found.items()} == PARENTS
     assert all(d.writer is Writer.PARENT and d.under_16 for d in found.values())
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn dochter Lotte is 12. Wilt u haar gegevens verwijderen? En wis ook mijn gegevens.",
+    "Mijn zoon is 11 jaar. Verwijder zijn account en ook mijn eigen gegevens graag.",
+    "My daughter Emma is 12. Please delete her data, and delete my data too.",
+    "Meine Tochter Emma ist 12. Bitte löschen Sie ihre Daten und auch meine Daten.",
+    "Ma fille Emma a 12 ans. Veuillez supprimer ses données et effacer aussi mes données.",
+])
+def test_a_parent_asking_for_their_own_erasure_too(text: str) -> None:
+    found = child_data(text, date(2026, 11, 20))
+    assert found is not None and found.writer == Writer.PARENT and found.own_too
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn dochter Lotte is 12 jaar. Wilt u haar gegevens verwijderen? Mijn gegevens: Sanne.",
+    "My son is 10. Please delete his account. My details are below.",
+])
+def test_a_parent_who_asks_nothing_for_themselves(text: str) -> None:
+    found = child_data(text, date(2026, 11, 20))
+    assert found is not None and not found.own_too

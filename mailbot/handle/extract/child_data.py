@@ -1,6 +1,7 @@
 """What a mail says about a child: who writes (a parent about their child, or a young
 person about themselves), and what a parent gives about the child: age or birth date,
-name, e-mail address and postal address.
+name, e-mail address and postal address; and whether the parent asks to erase their own
+data as well.
 
     child_data(text, on, known_addresses=()) -> ChildData | None
 
@@ -72,6 +73,7 @@ class ChildData:
     address: str | None = None  # as written: "Kerkstraat 12, 1234 AB Utrecht"
     relation: str | None = None  # the word the parent used: "dochter", "son", "Tochter"
     evidence: tuple[str, ...] = field(default=())  # the words each item was read from
+    own_too: bool = False  # the parent asks to erase their own data as well
 
     @property
     def under_16(self) -> bool | None:
@@ -82,7 +84,8 @@ class ChildData:
         return {"writer": self.writer.value, "age": self.age,
                 "birth_date": self.birth_date.isoformat() if self.birth_date else None,
                 "name": self.name, "email": self.email, "address": self.address,
-                "relation": self.relation, "evidence": list(self.evidence)}
+                "relation": self.relation, "evidence": list(self.evidence),
+                "own_too": self.own_too}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class _Cues:
     address: re.Pattern[str]
     email: re.Pattern[str]
     not_names: frozenset[str]
+    own_too: re.Pattern[str]
 
 
 @cache
@@ -116,7 +120,8 @@ def _cues() -> tuple[_Cues, ...]:
             lang, relation,
             tuple(re.compile(expand(p)) for p in table["their_age"]),
             any_of("guardian"), any_of("self_birth"), any_of("their_data"), any_of("name_cue"),
-            any_of("address_cue"), any_of("email_cue"), frozenset(table["not_names"])))
+            any_of("address_cue"), any_of("email_cue"), frozenset(table["not_names"]),
+            any_of("own_too")))
     return tuple(found)
 
 
@@ -170,10 +175,13 @@ def _parent(folded: Folded, cues: _Cues, phrases: Phrases, relation: re.Match[st
     email = _email(folded, cues, known_addresses)
     address = _address(folded, cues)
     evidence += [v for v in (name, email, address) if v]
+    own_too = next((m for c in _cues() if (m := c.own_too.search(folded.text))), None)
+    if own_too is not None:
+        evidence.append(folded.original[slice(*folded.span(*own_too.span()))])
     return ChildData(
         Writer.PARENT, age, _date(birth), name, email, address,
         folded.original[slice(*folded.span(*relation.span("rel")))] if relation else None,
-        tuple(evidence))
+        tuple(evidence), own_too is not None)
 
 
 def _date(birth: tuple[ChildSign, date | int] | None) -> date | None:
