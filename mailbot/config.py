@@ -337,6 +337,11 @@ class Source(Section):
     # returns). A purpose no source keeps is honoured through the suppression list.
     optout_columns: dict[OptOutPurpose, str] = {}
     optout_value: str = "0"
+    # Finding a person known only by name (a child a parent writes about): sql, a query
+    # taking :name (compared as the source compares names); csv, the column holding the
+    # full name. The rows found are erased by the e-mail address they hold, after approval.
+    name_query: str | None = None
+    name_column: str | None = None
 
     @property
     def recipient_names(self) -> tuple[str, ...]:

@@ -107,15 +107,21 @@ class ErasureHandler:
         own_too = for_child and child is not None and child.own_too
         whose = CHILD if for_child else OWN_DATA
         found = _search(ctx, request, email, whose) if email else []
+        by_name: list[Found] = []
         if for_child and child is not None and not email and (child.name or child.address):
-            given = ", ".join(v for v in (child.name, child.address, child.email) if v)
-            # no source looks people up by name: a person searches, erases and ticks it off,
-            # and the answer states the child's data erased only once that is recorded
-            steps.manual(ctx, request, f"search every source for the child's data ({given}) "
-                         "by name and address, and erase it; leave the parent's data alone",
-                         target="child", detail={"name": child.name or "",
-                                                 "address": child.address or "",
-                                                 "whose": CHILD}, action=StepAction.ERASE)
+            by_name = _search_by_name(ctx, request, child.name) if child.name else []
+            blind = [s.name for s in ctx.sources.settings if s.type != "own"
+                     and not (child.name and (s.name_query or s.name_column))]
+            if blind:
+                given = ", ".join(v for v in (child.name, child.address, child.email) if v)
+                # these sources cannot look people up by name: a person searches, erases
+                # and ticks it off; the answer states it only once that is recorded
+                steps.manual(ctx, request, f"search {', '.join(blind)} for the child's data "
+                             f"({given}) by name and address, and erase it; leave the "
+                             "parent's data alone", target="child",
+                             detail={"name": child.name or "", "address": child.address or "",
+                                     "whose": CHILD, "sources": blind},
+                             action=StepAction.ERASE)
         elif for_child and not email:
             steps.manual(ctx, request, "the mail gives nothing to find the child by: ask the "
                          "parent for the child's e-mail or postal address", target="child",
@@ -130,7 +136,10 @@ class ErasureHandler:
         for address, mark, controller in holders:
             for f in controller:
                 _plan_source(ctx, request, f.settings, address, mark)
-        held = [f for f in (*found, *own_found) if f.processor]
+        for f in by_name:
+            if not f.processor and f.name not in own:
+                _plan_by_name(ctx, request, f, child.name if child else "")
+        held = [f for f in (*found, *own_found, *by_name) if f.processor]
         for client in processor.clients(ctx, held):
             processor.forward(ctx, request, client)
         for address, mark, controller in holders:
@@ -144,8 +153,11 @@ class ErasureHandler:
             steps.add(ctx, request, StepAction.ERASE, steps.OWN, status=StepStatus.PLANNED,
                       detail={"email": request.sender})
         details = dict(request.details or {})
-        holding = list(dict.fromkeys(f.name for f in (*found, *own_found)))
+        holding = list(dict.fromkeys(f.name for f in (*found, *own_found, *by_name)))
         details.update(sources_with_data=holding,
+                       child_not_found=bool(for_child and not email and not by_name and not any(
+                           s.open for s in request.steps if (s.detail or {}).get("whose")
+                           == CHILD)),
                        child=request.child, for_child=for_child, own_too=own_too)
         request.details = details
         ctx.event(request, "erasure_planned", {
@@ -167,6 +179,7 @@ class ErasureHandler:
             "for_child": bool((request.details or {}).get("for_child")),
             "priority": priority,
             "own_too": bool((request.details or {}).get("own_too")),
+            "child_not_found": bool((request.details or {}).get("child_not_found")),
             "erased": [r["target"] for r in done if r["action"] == StepAction.ERASE
                        and r["status"] == StepStatus.DONE
                        and r["detail"].get("whose") != PARENT],
@@ -238,6 +251,47 @@ def _search(ctx: HandlerContext, request: Request, email: str, whose: str) -> li
                       status=StepStatus.DONE, result=f"{rows} records",
                       detail={"rows": rows, "email": email, "whose": whose})
     return found
+
+
+def _search_by_name(ctx: HandlerContext, request: Request, name: str) -> list[Found]:
+    """Search the sources that can look people up by name for a child known only by name,
+    each search a step; one that could not be searched becomes a manual step."""
+    with recorded_failures(ctx.repo) as failures:
+        found = ctx.sources.lookup_name(name, ctx.repo)
+    holding = {f.name: f for f in found}
+    for source in ctx.sources.settings:
+        if not (source.name_query or source.name_column):
+            continue
+        if source.name in failures:
+            steps.add(ctx, request, StepAction.SEARCH, source.name, status=StepStatus.FAILED,
+                      result=failures[source.name], detail={"whose": CHILD, "name": name})
+            steps.manual(ctx, request, f"{source.name} could not be searched: search it for "
+                         f"{name} and erase the child's records", target=source.name,
+                         action=StepAction.ERASE, detail={"name": name, "whose": CHILD})
+        else:
+            rows = len(holding[source.name].records) if source.name in holding else 0
+            steps.add(ctx, request, StepAction.SEARCH, source.name, status=StepStatus.DONE,
+                      result=f"{rows} records", detail={"rows": rows, "name": name,
+                                                        "whose": CHILD})
+    return found
+
+
+def _plan_by_name(ctx: HandlerContext, request: Request, found: Found, name: str) -> None:
+    """The records a source holds under the child's name are erased by the one e-mail
+    address they hold (staff see it in the plan before they approve); several people of
+    that name, or records without an address, are for a person to sort out."""
+    column = found.settings.email_column.lower()
+    emails = {value.strip().lower() for record in found.records
+              for key, value in record.items() if key.lower() in (column, "email")
+              and "@" in (value or "")}
+    if len(emails) == 1 and all(any(v and v.strip().lower() in emails for v in r.values())
+                                for r in found.records):
+        _plan_source(ctx, request, found.settings, emails.pop(), CHILD)
+        return
+    steps.manual(ctx, request, f"{found.name}: {len(found.records)} records under the name "
+                 f"{name}; decide which are the child's and erase those by hand",
+                 target=found.name, action=StepAction.ERASE,
+                 detail={"name": name, "whose": CHILD, "rows": len(found.records)})
 
 
 def _plan_source(ctx: HandlerContext, request: Request, source: Any, email: str,

@@ -57,6 +57,19 @@ class CsvSource:
         wanted = _normal(email)
         return [table.as_dict(r) for r in table.records if table.matches(r, wanted)]
 
+    def lookup_name(self, name: str) -> list[dict[str, str]]:
+        """Every record whose ``name_column`` is ``name`` (case and spacing aside)."""
+        if not self.settings.name_column:
+            return []
+        table = self._read()
+        index = table.column(self.settings.name_column)
+        if index is None:
+            raise SourceUnavailable(f"{self.path.name} has no column "
+                                    f"{self.settings.name_column!r}")
+        wanted = " ".join(name.split()).casefold()
+        return [table.as_dict(r) for r in table.records
+                if index < len(r) and " ".join(r[index].split()).casefold() == wanted]
+
     def update(self, email: str, field: str, value: str) -> int:
         table = self._read()
         index = table.column(field)

@@ -76,8 +76,16 @@ class Guarded:
         self._repo = repo
 
     def lookup(self, email: str) -> list[dict[str, str]]:
+        return self._searched(lambda: self.source.lookup(email))
+
+    def lookup_name(self, name: str) -> list[dict[str, str]]:
+        """The rows found by name; [] for a source that cannot search by name."""
+        lookup = getattr(self.source, "lookup_name", None)
+        return self._searched(lambda: lookup(name)) if lookup is not None else []
+
+    def _searched(self, search: Callable[[], list[dict[str, str]]]) -> list[dict[str, str]]:
         try:
-            return self.source.lookup(email)
+            return search()
         except SourceUnavailable as exc:
             log.warning("source %s could not be searched: %s", self.settings.name, exc)
             failures = self._repo.info.get(_FAILURES)

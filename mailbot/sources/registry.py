@@ -51,6 +51,18 @@ class SourceRegistry:
                 found.append(Found(source.settings, tuple(records)))
         return found
 
+    def lookup_name(self, name: str, repo: Repository) -> list[Found]:
+        """Every source that can search by name (``name_query``, ``name_column``) and holds
+        rows for ``name``, in configuration order."""
+        found = []
+        for source in self._open(repo):
+            if not (source.settings.name_query or source.settings.name_column):
+                continue
+            records = getattr(source, "lookup_name")(name)  # noqa: B009
+            if records:
+                found.append(Found(source.settings, tuple(records)))
+        return found
+
     def update(self, email: str, field: str, value: str, repo: Repository) -> list[Change]:
         what = f"set {field} to {value!r} for {email}"
         with recorded_failures(repo) as failures:

@@ -56,6 +56,21 @@ class SqlSource:
         return [{column: _text(value) for column, value in zip(columns, row, strict=True)}
                 for row in rows]
 
+    def lookup_name(self, name: str) -> list[dict[str, str]]:
+        """Every row ``name_query`` finds for ``name``; [] without one."""
+        if not self.settings.name_query:
+            return []
+        self._check_file()
+        try:
+            with self.engine.connect() as connection:
+                result = connection.execute(text(self.settings.name_query),
+                                            {"name": " ".join(name.split())})
+                columns, rows = list(result.keys()), list(result)
+        except SQLAlchemyError as exc:
+            raise SourceUnavailable(_reason(exc)) from exc
+        return [{column: _text(value) for column, value in zip(columns, row, strict=True)}
+                for row in rows]
+
     def columns(self) -> list[str]:
         """The columns ``query`` returns (run for an address nobody has)."""
         return self._select("mailbot-check@example.invalid")[0]

@@ -353,3 +353,88 @@ def test_a_child_named_without_an_address_is_erased_by_staff_and_only_then_confi
     assert "De gegevens van uw kind zijn gewist uit onze administratie" in text
     assert "Uw eigen gegevens hebben wij niet gewist" in text
     assert SANNE in [r["email"] for r in read_csv(tmp_path / "newsletter.csv")]
+
+
+def named_sources(tmp_path: Path, rows: list[tuple[str, ...]]) -> tuple[Source, Source]:
+    """A newsletter list that finds people by name, and a CRM that finds them by name too."""
+    path = write_csv(tmp_path / "newsletter.csv", [("email", "name"), *rows])
+    listed = Source(name="Newsletter", type="csv", path=path, writable=True,
+                    name_column="name", purposes=["newsletter"],
+                    categories=["e-mail address"], retention="until you unsubscribe",
+                    origin="you")
+    crm = tmp_path / "crm.sqlite"
+    import sqlite3
+
+    with sqlite3.connect(crm) as connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS customers (name TEXT, email TEXT)")
+        connection.execute("INSERT INTO customers VALUES ('Sanne Jansen', ?)", (SANNE,))
+    connection.close()
+    customers = Source(
+        name="CRM", type="sql", url=f"sqlite:///{crm}",
+        query="SELECT name, email FROM customers WHERE lower(email) = lower(:email)",
+        name_query="SELECT name, email FROM customers WHERE lower(name) = lower(:name)",
+        erase_query="DELETE FROM customers WHERE lower(email) = lower(:email)", writable=True,
+        purposes=["customer administration"], categories=["name"], retention="2 years",
+        origin="you")
+    return listed, customers
+
+
+def parent_mail(name: str) -> bytes:
+    return mail(f"Beste,\n\nMijn dochter {name} is 12 jaar en staat op jullie nieuwsbrief. "
+                "Wilt u haar gegevens verwijderen?\n\nGroet,\nSanne Jansen",
+                subject="Mijn dochter", headers=DMARC_PASS)
+
+
+def test_a_child_known_by_name_is_found_in_the_sources_and_erased(
+        make_app, dovecot, smtp_sink, tmp_path: Path) -> None:
+    app = make_app(*named_sources(tmp_path, [(SANNE, "Sanne Jansen"),
+                                             (LOTTE, "Lotte Jansen")]))
+    dovecot.append(parent_mail("Lotte Jansen"),
+                   internaldate=datetime.now(UTC) - timedelta(hours=1))
+    app.daemon.run_once()
+    reference = the_request(app, "erasure").reference
+    planned = steps_of(app, reference).values()
+    assert not [s for s in planned if s["waiting"]]  # nothing for a person to search
+    erasing = [(s["target"], s["status"], s["detail"].get("whose")) for s in planned
+               if s["action"] == "erase"]
+    assert erasing == [("Newsletter", "planned", "child")], erasing
+    drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    app.daemon.run_once()
+
+    answer = next(m for m in to_person(smtp_sink, 2) if "wissen" in m["Subject"])
+    text = " ".join(body(answer).split())
+    assert "De gegevens van uw kind zijn gewist uit onze administratie" in text
+    assert "Uw eigen gegevens hebben wij niet gewist" in text
+    emails = [r["email"] for r in read_csv(tmp_path / "newsletter.csv")]
+    assert LOTTE not in emails and SANNE in emails  # the parent's record stays
+
+
+def test_two_people_of_the_child_s_name_are_left_to_a_person(
+        make_app, dovecot, smtp_sink, tmp_path: Path) -> None:
+    app = make_app(*named_sources(tmp_path, [(LOTTE, "Lotte Jansen"),
+                                             ("l.jansen@example.net", "Lotte Jansen")]))
+    dovecot.append(parent_mail("Lotte Jansen"),
+                   internaldate=datetime.now(UTC) - timedelta(hours=1))
+    app.daemon.run_once()
+    reference = the_request(app, "erasure").reference
+    (manual,) = [s for s in steps_of(app, reference).values() if s["waiting"]]
+    assert manual["target"] == "Newsletter" and "2 records" in manual["instruction"]
+    with pytest.raises(WorkflowError, match="tick it off first"):
+        drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    assert len(read_csv(tmp_path / "newsletter.csv")) == 2  # nothing erased by a guess
+
+
+def test_a_child_not_found_by_name_is_said_so(make_app, dovecot, smtp_sink,
+                                              tmp_path: Path) -> None:
+    app = make_app(*named_sources(tmp_path, [(SANNE, "Sanne Jansen")]))
+    dovecot.append(parent_mail("Lotte Jansen"),
+                   internaldate=datetime.now(UTC) - timedelta(hours=1))
+    app.daemon.run_once()
+    reference = the_request(app, "erasure").reference
+    assert not [s for s in steps_of(app, reference).values() if s["waiting"]]
+    drafts.approve(app.service, waiting(app, "confirmation"), by=STAFF)
+    app.daemon.run_once()
+    answer = next(m for m in to_person(smtp_sink, 2) if "wissen" in m["Subject"])
+    text = " ".join(body(answer).split())
+    assert "geen gegevens van uw kind gevonden" in text
+    assert "De gegevens van uw kind zijn gewist" not in text
