@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mailbot.bootstrap import App
-from mailbot.send.outbox import BATCH, enqueue
+from mailbot.send.outbox import enqueue
 from mailbot.service import users
 from tests.harness.app import toml_for
 from tests.harness.mails import mail
@@ -55,10 +55,9 @@ def world(tmp_path: Path, smtp_sink: Any, app_factory: Any) -> tuple[App, Path]:
     return app, config
 
 
-def test_run_once_delivers_everything_due_in_batches(world: tuple[App, Path],
-                                                     smtp_sink: Any) -> None:
+def test_run_once_delivers_everything_due(world: tuple[App, Path], smtp_sink: Any) -> None:
     app, config = world
-    count = 2 * BATCH + 7
+    count = 57
     now = datetime.now(UTC)
     with app.uow() as uow:
         for i in range(count):
