@@ -105,6 +105,7 @@ class ClauseLexicon:
     subject_pointer: re.Pattern[str] | None
     pitch: re.Pattern[str] | None
     transactional: re.Pattern[str] | None
+    accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -272,6 +273,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
+        accounts=_any(cues.get("accounts", ())),
     )
 
 
@@ -451,6 +453,22 @@ def mentions(text: str, language: str, concept: str) -> bool:
         s.concept == concept for _, tokens in _split(text) for s in tag(tokens, lexicon))
 
 
+def personal(text: str, language: str) -> bool:
+    """``text`` (folded) speaks of the writer ("me", "mijn", "mich") in ``language``."""
+    lexicon = clause_lexicon(language)
+    return lexicon is not None and _personal(_TOKEN.findall(text), lexicon)
+
+
+def said(text: str, language: str, concept: str) -> list[str]:
+    """The words of each place where some sentence of ``text`` (folded) expresses
+    ``concept`` in ``language``."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None:
+        return []
+    return [" ".join(tokens[s.start:s.end]) for _, tokens in _split(text)
+            for s in tag(tokens, lexicon) if s.concept == concept]
+
+
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
          short: bool = False, processor: bool = False) -> list[ClauseHit]:
     """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
@@ -496,8 +514,11 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
     """The frames one reading of a sentence expresses (each frame once per sentence)."""
     all_frames, window = frames()
     concepts = {s.concept for s in spans}
-    personal = _personal(tokens, lexicon) if processor or others else True
-    if processor and not personal:
+    grouped = "group" in concepts
+    personal = _personal(tokens, lexicon) if processor or others or grouped else True
+    if (processor or grouped) and not personal:
+        # "alle klantgegevens vernietigen", "delete the subscriber data": data of people a
+        # company holds, not the writer's own
         concepts.add("processor_context")
     if others and "their" in concepts and not personal:
         concepts.add("third_party")
@@ -592,7 +613,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")
     if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
-        about = _transactional().search(clause)
+        about = transactional().search(clause)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
@@ -605,7 +626,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
 
 
 @cache
-def _transactional() -> re.Pattern[str]:
+def transactional() -> re.Pattern[str]:
     """Every language's invoice and order words: mails mix them ("opt out of paper
     statements" in a Dutch mail)."""
     patterns = []

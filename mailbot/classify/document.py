@@ -65,6 +65,8 @@ class Findings:
     # The clause readings of the body's sentences: (kind, start, end, why set aside or None).
     readings: list[tuple[RequestKind, int, int, str | None]] = field(default_factory=list)
     language: str = "und"
+    # Why the whole mail waits for a person whatever the kinds found (safety rules).
+    holds: list[str] = field(default_factory=list)
 
     def drop(self, hit: Hit, why: str) -> None:
         self.hits.remove(hit)

@@ -13,6 +13,7 @@ from mailbot.classify.rules.clause import (
 from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
+from mailbot.classify.rules.safety import AboutTransactions, OrderContext
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
 from mailbot.domain.kinds import RequestKind
 
@@ -36,10 +37,13 @@ RULES: tuple[Rule, ...] = (
     Withdrawal(),
     OfferOfServices(),
     ThanksOnly(),
+    AboutTransactions(),
+    OrderContext(),
 )
 
 __all__ = [
     "RULES",
+    "AboutTransactions",
     "ArticleReference",
     "BareKeyword",
     "ClauseRequest",
@@ -47,6 +51,7 @@ __all__ = [
     "Negation",
     "NotARequest",
     "OfferOfServices",
+    "OrderContext",
     "OtherRights",
     "ProcessingOrder",
     "Reminder",

@@ -1,0 +1,110 @@
+"""Safety rules that hold whatever the wording: they never add a request, they only make a
+sure one wait for a person (``Findings.holds``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailbot.classify.clauses import cue, personal, said
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.rules.clause import clause_languages
+from mailbot.domain.kinds import RequestKind
+
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
+_RECORDS = frozenset({RequestKind.CORRECTION, RequestKind.ERASURE})
+
+
+def sentence_of(doc: Doc, hit: Hit) -> str:
+    """The folded sentence (of the body, or the subject) that ``hit`` stands in."""
+    if hit.in_subject:
+        return doc.subject
+    text = doc.body
+    if hit.match is not None:
+        start, end = hit.match.start, hit.match.end
+    elif hit.at is not None:
+        start = end = hit.at
+        # a clause hit stands at its sentence's start: read up to the sentence's end
+        end = start + 1
+    else:
+        return ""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[before:after.start() if after else len(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class AboutTransactions:
+    """A correction or erasure said of an invoice, an order, a payment or a contract ("het
+    factuurbedrag corrigeren", "supprimer le doublon de la facture") may be about accounts,
+    not personal data: the mail waits for a person, who decides."""
+
+    name: str = "about_transactions"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)
+        for hit in found.hits:
+            if hit.evidence.kind not in _RECORDS:
+                continue
+            sentence = sentence_of(doc, hit)
+            about = next((m for lang in dict.fromkeys((hit.language, *languages)) if lang
+                          if (m := cue("accounts", sentence, lang))), None)
+            if about:
+                found.holds.append(f"{hit.evidence.kind} said of {about.group()!r}: invoices, "
+                                   "orders and contracts are for a person to judge")
+                return
+
+
+# An order's reference: "C2-PO-0117", "KE-PO-2024-11", "PO-2291" ("po": processing or purchase
+# order; any language).
+_ORDER_REFERENCE = re.compile(r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?po-?\d{2,}")
+_PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's processing order"})
+_DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
+                           RequestKind.UNSUBSCRIBE})
+
+
+def about_an_order(doc: Doc, languages: tuple[str, ...]) -> str | None:
+    """What shows that the mail speaks of data processed for a client: a processing-order
+    phrase, an order's reference, or words such as "on our behalf", "subscriber data"."""
+    named = next((m.text for m in (*doc.matches, *doc.subject_matches)
+                  if m.phrase.section == "processing_order"), None)
+    if named is not None:
+        return named
+    ref = _ORDER_REFERENCE.search(doc.subject) or _ORDER_REFERENCE.search(doc.body)
+    if ref is not None:
+        return ref.group()
+    for lang in languages:
+        for text in (doc.subject, doc.body):
+            # (the categories of data are also what an access request asks to be told)
+            words = [w for w in said(text, lang, "processor_context") if "ategor" not in w]
+            if words:
+                return words[0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderContext:
+    """A mail about a client's processing order that also seems to make a data subject's
+    request ("terminate the order and delete the subscriber data", a client contact's own
+    opt-out beside an amendment) waits for a person: whose data, and on whose authority,
+    is theirs to judge. Nothing in it is acted on in part."""
+
+    name: str = "order_context"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)
+        # A client's order that also asks something of the writer's own ("mijn nummer is nu
+        # ..., wil je dat aanpassen?") is not the order alone.
+        own = next((e for e, why in found.dropped if e.kind in _DATA_SUBJECT
+                    and why in _PART_OF_ORDER
+                    and any(personal(e.matched, lang) for lang in languages)), None)
+        if own is not None:
+            found.holds.append(f"a processing order that also speaks of the writer's own "
+                               f"data ({own.matched[:60]!r}): a person decides")
+            return
+        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+            return
+        said = about_an_order(doc, languages)
+        if said is not None:
+            found.holds.append(f"speaks of a processing order ({said!r}) and of a data "
+                               "subject's request: a person decides whose data it is")

@@ -1,0 +1,81 @@
+"""Issue 13, round four: safety rules that make a sure request wait for a person whatever
+its wording (invoices and orders, a client's processing order, a request about a company's
+customers), and one source phrase in two languages read the same whatever the set order."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import mail
+
+from mailbot.classify import classify, needs_triage, triage_reasons
+from mailbot.classify.clauses import find
+from mailbot.classify.lexicon import index
+from mailbot.classify.normalize import fold
+from mailbot.domain.kinds import RequestKind
+
+C = RequestKind.CORRECTION
+E = RequestKind.ERASURE
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Factuur", "Het bedrag op mijn laatste factuur is onjuist. Kunt u mijn factuur corrigeren?"),
+    ("Invoice", "The amount on my invoice is wrong, please correct my invoice details."),
+    ("Rechnung", "Der Betrag auf meiner Rechnung ist falsch. Bitte korrigieren Sie meine Daten "
+     "auf der Rechnung."),
+    ("Facture", "Le montant de ma facture est faux, merci de corriger mes donnees sur la "
+     "facture."),
+])
+def test_a_correction_said_of_an_invoice_waits_for_a_person(subject: str, body: str) -> None:
+    c = classify(mail(body, subject))
+    assert needs_triage(c)
+    if C in c.kinds:
+        assert any("invoices, orders" in r for r in triage_reasons(c))
+
+
+def test_a_correction_of_ones_own_details_is_not_held_as_an_invoice() -> None:
+    c = classify(mail("Mijn e-mailadres is gewijzigd: gebruik voortaan sam@example.org.",
+                      "Nieuw e-mailadres"))
+    assert not any("invoices, orders" in r for r in triage_reasons(c))
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Please delete the subscriber data once the campaign has ended.", "en"),
+    ("Graag alle klantgegevens na afloop vernietigen.", "nl"),
+    ("Bitte loschen Sie die Kundendaten nach der Aktion.", "de"),
+    ("Merci de supprimer les donnees clients apres l'envoi.", "fr"),
+])
+def test_data_of_a_companys_customers_is_not_the_writers_own(text: str, language: str) -> None:
+    hits = [h for h in find(fold(text), language) if h.kind is E]
+    assert hits and all(h.why is not None for h in hits)
+
+
+def test_ones_own_data_beside_the_word_customers_is_still_ones_own() -> None:
+    hits = find(fold("I am a subscriber of yours: please delete my data."), "en")
+    assert any(h.kind is E and h.why is None for h in hits)
+
+
+def test_an_erasure_beside_an_order_reference_waits_for_a_person() -> None:
+    c = classify(mail("Our order KE-PO-2031 ends on 1 June. Please confirm the erasure of all "
+                      "the data afterwards.", "Termination KE-PO-2031",
+                      sender="j.jansen@client.example", name="Jan Jansen"))
+    assert needs_triage(c)
+
+
+def test_a_client_contacts_own_request_beside_an_order_waits_for_a_person() -> None:
+    body = ("Hierbij de opdracht voor de voorjaarsactie:\n"
+            "- betrokkenen: klanten met een klantenkaart\n"
+            "- gegevens: naam, e-mailadres, postcode\n"
+            "- doel: twee mailings\n"
+            "- bewaartermijn: tot 2 maanden na de actie\n\n"
+            "Los daarvan: mijn nummer is nu 06 1000 0000, wil je dat aanpassen?\n")
+    c = classify(mail(body, "Nieuwe opdracht"), client_contact=True)
+    assert RequestKind.REGISTER_INSTRUCTION in c.kinds
+    assert needs_triage(c)
+
+
+def test_one_phrase_in_two_languages_keeps_the_stronger_reading() -> None:
+    text = "rectification"
+    matches = [m for m in index().search(text) if m.phrase.source == "rectification"]
+    assert len(matches) == 1
+    strongest = max(p.weight for p in index().phrases if p.source == "rectification")
+    assert matches[0].phrase.weight == strongest
