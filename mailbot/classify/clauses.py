@@ -546,6 +546,7 @@ _UNSAID = "_"  # the place of an object left unsaid
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
                       "system"})
+_OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
@@ -616,6 +617,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         about = transactional().search(clause)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
+    if hit.kind is RequestKind.ACCESS and any(
+            s.concept in _OTHER_ACTIONS and lo <= s.start < hi for s in spans):
+        # "een bevestiging dat mijn gegevens zijn verwijderd", "te bevestigen dat de gegevens
+        # zijn aangepast": word of the erasure or correction asked, not a copy of the data
+        return _aside(hit, "about the erasure or correction asked, not access")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
     if "processor_context" in concepts:

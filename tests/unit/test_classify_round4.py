@@ -79,3 +79,22 @@ def test_one_phrase_in_two_languages_keeps_the_stronger_reading() -> None:
     assert len(matches) == 1
     strongest = max(p.weight for p in index().phrases if p.source == "rectification")
     assert matches[0].phrase.weight == strongest
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Graag ontvang ik binnen een maand een schriftelijke bevestiging dat mijn gegevens zijn "
+     "verwijderd.", "nl"),
+    ("Ik verzoek u mij te bevestigen dat de gegevens zijn aangepast.", "nl"),
+    ("Where you have disclosed my data to others, please inform them of this request.", "en"),
+])
+def test_word_of_the_erasure_or_correction_asked_is_no_access_request(text: str,
+                                                                      language: str) -> None:
+    assert not [h for h in find(fold(text), language)
+                if h.kind is RequestKind.ACCESS and h.why is None]
+
+
+def test_access_and_erasure_in_two_clauses_are_both_asked() -> None:
+    text = ("Ik verzoek u om inzage in de persoonsgegevens die u over mij verwerkt, en om deze "
+            "gegevens te verwijderen.")
+    kinds = {h.kind for h in find(fold(text), "nl") if h.why is None}
+    assert {RequestKind.ACCESS, E} <= kinds
