@@ -70,6 +70,7 @@ class Entry:
     concept: str
     parts: tuple[Part, ...]
     gap: bool  # "a ... b": the last part may come up to _GAP words after the others
+    single: bool = False  # one word: it matches wherever its first part does
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +82,11 @@ class Frame:
     negative: bool  # the frame's own negation is the request ("geen nieuwsbrief meer")
     near: tuple[tuple[int, int, int], ...]  # (group i, group j, n): j follows i within n words
     mood: bool  # the sentence must ask: a wish, a question, an imperative, or few words
+    name: str = ""  # the frame's wording class, e.g. "unsubscribe_clause/nomore+channel"
 
-    @property
-    def name(self) -> str:
-        """The frame's wording class, e.g. "unsubscribe_clause/nomore+channel"."""
-        groups = "+".join(sorted(g)[0] for g in self.needs)
-        return f"{self.kind}_clause/{groups}"
+    @staticmethod
+    def named(kind: RequestKind, needs: tuple[frozenset[str], ...]) -> str:
+        return f"{kind}_clause/" + "+".join(sorted(g)[0] for g in needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +109,15 @@ class ClauseLexicon:
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
-        """The entries whose first part may match ``token`` (remembered per word)."""
+        """The entries whose first part matches ``token`` (remembered per word)."""
         found = self.memo.get(token)
         if found is None:
             lemma = self.forms.get(token, token)
             found = (*self.by_word.get(token, ()),
                      *(self.by_word.get(lemma, ()) if lemma != token else ()),
-                     *self.by_suffix.get(token[-_AFFIX:], ()),
-                     *self.by_prefix.get(token[:_AFFIX], ()))
+                     *(e for e in (*self.by_suffix.get(token[-_AFFIX:], ()),
+                                   *self.by_prefix.get(token[:_AFFIX], ()))
+                       if e.parts[0].matches(token, lemma)))
             if len(self.memo) < _MEMO:
                 self.memo[token] = found
         return found
@@ -187,7 +188,11 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
     split: list[tuple[Sentence, tuple[str, ...]]] = []
     lead: tuple[Sentence, tuple[str, ...]] | None = None
     for sentence in sentences(text):
-        text = _ADDRESS.sub(" ", _COMPOUND_NEGATION.sub(r"\1", sentence.text))
+        text = sentence.text
+        if "-" in text:
+            text = _COMPOUND_NEGATION.sub(r"\1", text)
+        if "@" in text:
+            text = _ADDRESS.sub(" ", text)
         tokens = tuple(_TOKEN.findall(text))
         if not tokens:
             continue
@@ -219,7 +224,7 @@ def _parse_entry(concept: str, source: str) -> Entry:
         raise ValueError(f"'a ... b' takes one word after the dots: {source!r}")
     if not parts:
         raise ValueError(f"empty concept entry in {concept}: {source!r}")
-    return Entry(concept, tuple(parts), gap)
+    return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap)
 
 
 def _data(path: str) -> dict:
@@ -290,31 +295,36 @@ def _frames_by_first() -> dict[str, tuple[int, ...]]:
 @cache
 def frames() -> tuple[tuple[Frame, ...], int]:
     data = _data("lexicons/clauses/frames.toml")
-    found = tuple(
-        Frame(RequestKind(f["kind"]),
-              tuple(frozenset(group.split("|")) for group in f["needs"]),
-              frozenset(f.get("unless", ())), float(f["weight"]), bool(f.get("negative")),
-              tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
-              bool(f.get("mood")))
-        for f in data["frame"])
-    return found, int(data["window"])
+    found = []
+    for f in data["frame"]:
+        kind = RequestKind(f["kind"])
+        needs = tuple(frozenset(group.split("|")) for group in f["needs"])
+        found.append(Frame(kind, needs, frozenset(f.get("unless", ())), float(f["weight"]),
+                           bool(f.get("negative")),
+                           tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
+                           bool(f.get("mood")), Frame.named(kind, needs)))
+    return tuple(found), int(data["window"])
 
 
 def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     """Every concept the words of one sentence express, with where."""
     forms = lexicon.forms
+    memo = lexicon.memo
     lemmas: list[str] | None = None
     spans: list[Span] = []
     for i, token in enumerate(tokens):
-        if token == ",":
+        entries = memo.get(token)
+        if entries is None:
+            entries = lexicon.entries(token)
+        if not entries or token == ",":
             continue
-        entries = lexicon.entries(token)
-        if not entries:
-            continue
-        if lemmas is None:
-            lemmas = [forms.get(t, t) for t in tokens]
         found = []
         for entry in entries:
+            if entry.single:
+                found.append((i + 1, entry))
+                continue
+            if lemmas is None:
+                lemmas = [forms.get(t, t) for t in tokens]
             end = _match(entry, tokens, lemmas, i)
             if end is not None:
                 found.append((end, entry))
@@ -332,9 +342,8 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
 
 
 def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -> int | None:
+    """Where ``entry`` ends when it starts at word ``i`` (whose first part matches it)."""
     parts = entry.parts
-    if not parts[0].matches(tokens[i], lemmas[i]):
-        return None
     head = parts[:-1] if entry.gap else parts
     j = i
     for part in head[1:]:
@@ -446,11 +455,18 @@ def hypothetical(text: str, at: int, language: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=32)  # find and the safety rules read the same text in the same language
+def _tagged(text: str, language: str) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
+    """The sentences of ``text`` with their words and the concepts they express."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None:
+        return ()
+    return tuple((sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text))
+
+
 def mentions(text: str, language: str, concept: str) -> bool:
     """Some sentence of ``text`` (folded) expresses ``concept`` in ``language``."""
-    lexicon = clause_lexicon(language)
-    return lexicon is not None and any(
-        s.concept == concept for _, tokens in _split(text) for s in tag(tokens, lexicon))
+    return any(s.concept == concept for *_, spans in _tagged(text, language) for s in spans)
 
 
 def personal(text: str, language: str) -> bool:
@@ -462,11 +478,8 @@ def personal(text: str, language: str) -> bool:
 def said(text: str, language: str, concept: str) -> list[str]:
     """The words of each place where some sentence of ``text`` (folded) expresses
     ``concept`` in ``language``."""
-    lexicon = clause_lexicon(language)
-    if lexicon is None:
-        return []
-    return [" ".join(tokens[s.start:s.end]) for _, tokens in _split(text)
-            for s in tag(tokens, lexicon) if s.concept == concept]
+    return [" ".join(tokens[s.start:s.end]) for _, tokens, spans in _tagged(text, language)
+            for s in spans if s.concept == concept]
 
 
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
@@ -478,7 +491,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     if lexicon is None or not text:
         return []
     hits: list[ClauseHit] = []
-    tagged = [(sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text)]
+    tagged = _tagged(text, language)
     # Data processed for a client, named anywhere in the mail ("Wijziging verwerkingsopdracht
     # VO-2024-09: ... 2. na de einddatum alle testgegevens verwijderen"), is nobody's own.
     # What the writer asks for themself ("could you take me off the invitation list") is

@@ -39,6 +39,7 @@ class Doc:
     client_contact: bool
     html_only: bool
     content: list[str] | None = None  # body words less greetings and names; see rules.subject
+    languages: tuple[str, ...] | None = None  # the clause languages; see rules.clause
 
 
 @dataclass(slots=True)

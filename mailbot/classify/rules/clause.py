@@ -27,6 +27,12 @@ _SUBJECT_ASIDE = 0.3  # a body this short asks whatever its mood ("Kopie gegeven
 def clause_languages(doc: Doc) -> tuple[str, ...]:
     """The languages whose clause lexicons read this mail: its own (and English, which mails
     mix in); for a short or unclear text also the other languages mailbot answers in."""
+    if doc.languages is None:
+        doc.languages = _clause_languages(doc)
+    return doc.languages
+
+
+def _clause_languages(doc: Doc) -> tuple[str, ...]:
     lang = decide(doc.language)
     if lang == UNDETERMINED:
         return SUPPORTED
