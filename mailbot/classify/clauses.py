@@ -36,6 +36,7 @@ _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
 _INABILITY_REACH = 3
 _GAP = 6  # "a ... b": b within this many words after a
+_FINAL_GAP = 14  # ... or within this many, as the last word of the clause
 _MEMO = 50_000  # words whose entries each lexicon remembers
 _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
 _SENTENCE = re.compile(
@@ -102,6 +103,8 @@ class ClauseLexicon:
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
     otherwise: re.Pattern[str] | None
     anaphors: frozenset[str]  # "dit", "daarmee", "that": the object named just before
+    yours: frozenset[str]  # "je collega", "your colleague": one of ours, not a third party
+    articles: frozenset[str]  # anaphors that are also articles ("le", "la", "les")
     subject_pointer: re.Pattern[str] | None
     pitch: re.Pattern[str] | None
     transactional: re.Pattern[str] | None
@@ -275,6 +278,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
+        yours=frozenset(data.get("syntax", {}).get("yours", ())),
+        articles=frozenset(data.get("syntax", {}).get("articles", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
@@ -353,10 +358,13 @@ def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -
     if not entry.gap:
         return j + 1
     last = parts[-1]
-    for k in range(j + 1, min(len(tokens), j + 1 + _GAP)):
+    for k in range(j + 1, min(len(tokens), j + 1 + _FINAL_GAP)):
         if tokens[k] == ",":
             return None
-        if last.matches(tokens[k], lemmas[k]):
+        # Near, or farther as the clause's last word: a separable verb's particle ("trek ik
+        # mijn toestemming voor het gebruik van mijn gegevens voor marketingdoeleinden in").
+        if last.matches(tokens[k], lemmas[k]) and (
+                k - j <= _GAP or k + 1 == len(tokens) or tokens[k + 1] == ","):
             return k + 1
     return None
 
@@ -500,7 +508,8 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     processor = processor or "processor_context" in said
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
-    others = "third_party" in said and "child" not in said
+    child = "child" in said
+    others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     for sentence, tokens, spans in tagged:
         before = before[-_ANAPHOR_REACH:]
@@ -516,17 +525,24 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         seen: set[str] = set()
         for reading, found, borrowed in readings:
             hits.extend(_frames_in(sentence, reading, found, borrowed, seen, lexicon,
-                                   processor=processor, others=others, offset=offset,
+                                   processor=processor, others=others, child=child,
+                                   offset=offset,
                                    asks=subject or short))
     return hits
 
 
 def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], borrowed: bool,
                seen: set[str], lexicon: ClauseLexicon, *, processor: bool, others: bool,
-               offset: int, asks: bool) -> Iterator[ClauseHit]:
+               child: bool, offset: int, asks: bool) -> Iterator[ClauseHit]:
     """The frames one reading of a sentence expresses (each frame once per sentence)."""
     all_frames, window = frames()
     concepts = {s.concept for s in spans}
+    if "third_party" in concepts and (child or all(
+            s.start > 0 and tokens[s.start - 1] in lexicon.yours
+            for s in spans if s.concept == "third_party")):
+        # a parent asking for a child named in the mail ("en tant que mere ... le concernant");
+        # "je collega", "your colleague": one of ours
+        concepts.discard("third_party")
     grouped = "group" in concepts
     personal = _personal(tokens, lexicon) if processor or others or grouped else True
     if (processor or grouped) and not personal:
@@ -547,7 +563,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         seen.add(frame.name)
         hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
                         sentence.text.strip(), offset + sentence.at)
-        if frame.mood and not _asks(sentence, spans, asks):
+        if frame.mood and not _asks(sentence, spans, asks) and not _bare(frame, tokens, spans):
             yield _aside(hit, "states, does not ask")
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -582,7 +598,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
                       if s.concept in fitting})
     if not objects:
         return tokens, spans
-    at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors), None)
+    actions = {s.start for s in spans if s.concept in _ACTIONS}
+    at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
+        t not in lexicon.articles or i + 1 in actions)), None)
     if at is None:
         if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
             return tokens, spans
@@ -604,6 +622,21 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
         return True
     return any(s.concept == "want" or (s.start == 0 and s.concept in _IMPERATIVE)
                for s in spans)
+
+
+_BARE_WORDS = 10
+
+
+def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """A short sentence of nothing but the frame's own words ("Geen mail, geen telefoon, geen
+    post.") demands what it names, though it has no verb."""
+    words = [i for i, t in enumerate(tokens) if t != ","]
+    if not words or len(words) > _BARE_WORDS:
+        return False
+    needed = set().union(*frame.needs) | {"neg", "nomore"}
+    if "channel" in needed:
+        needed.add("field")  # "geen telefoon": the phone as a way to reach the writer
+    return all(any(s.concept in needed and s.start <= i < s.end for s in spans) for i in words)
 
 
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],

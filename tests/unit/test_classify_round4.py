@@ -98,3 +98,37 @@ def test_access_and_erasure_in_two_clauses_are_both_asked() -> None:
             "gegevens te verwijderen.")
     kinds = {h.kind for h in find(fold(text), "nl") if h.why is None}
     assert {RequestKind.ACCESS, E} <= kinds
+
+
+@pytest.mark.parametrize(("text", "language", "kind"), [
+    # a separable verb's particle far off, as the clause's last word
+    ("Hierbij trek ik mijn toestemming voor het gebruik van mijn gegevens voor "
+     "marketingdoeleinden in.", "nl", RequestKind.UNSUBSCRIBE),
+    # the negation is the request's own words
+    ("Bonjour, mon numero de telephone n'est plus le bon, voici le nouveau : 06 00 00 00 00.",
+     "fr", C),
+    # one of one's details removed
+    ("Wilt u mijn naam en foto uit het artikel verwijderen?", "nl", E),
+    # a short sentence of the frame's own words demands it
+    ("Geen mail, geen telefoon, geen post.", "nl", RequestKind.UNSUBSCRIBE),
+    # "je collega" is one of ours, not a third party
+    ("En graag ook geen belletjes meer, ik heb je collega vorige week ook al gezegd.", "nl",
+     RequestKind.UNSUBSCRIBE),
+    # "ich heisse": the name, which "das" stands for
+    ("Ich heisse Jorg Mussig. Konnten Sie das in Ihrer Datenbank bitte richtigstellen?", "de",
+     C),
+])
+def test_round_four_wordings(text: str, language: str, kind: RequestKind) -> None:
+    assert kind in {h.kind for h in find(fold(text), language) if h.why is None}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Merci de supprimer le doublon de votre cote.", "fr"),  # "le" is an article here
+    ("Gelieve dit e-mailadres te verwijderen van uw mailinglijst.", "nl"),  # an opt-out
+    ("Ik wil vanaf volgende week mijn nieuwe adres gebruiken.", "nl"),  # "vanaf": from
+])
+def test_no_erasure_or_opt_out_where_none_is_asked(text: str, language: str) -> None:
+    kinds = {h.kind for h in find(fold(text), language) if h.why is None}
+    assert E not in kinds
+    if "vanaf" in text:
+        assert RequestKind.UNSUBSCRIBE not in kinds

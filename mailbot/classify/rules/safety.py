@@ -108,3 +108,4 @@ class OrderContext:
         if said is not None:
             found.holds.append(f"speaks of a processing order ({said!r}) and of a data "
                                "subject's request: a person decides whose data it is")
+
