@@ -109,6 +109,7 @@ class ClauseLexicon:
     pitch: re.Pattern[str] | None
     transactional: re.Pattern[str] | None
     accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
+    reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -284,6 +285,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
         accounts=_any(cues.get("accounts", ())),
+        reminder=_any(cues.get("reminder", ())),
     )
 
 

@@ -132,3 +132,25 @@ def test_no_erasure_or_opt_out_where_none_is_asked(text: str, language: str) -> 
     assert E not in kinds
     if "vanaf" in text:
         assert RequestKind.UNSUBSCRIBE not in kinds
+
+
+def test_greek_is_spelled_in_latin_letters_for_the_lexicons() -> None:
+    assert fold("Ζητώ τη διαγραφή των δεδομένων μου.") == "zito ti diagrafi ton dedomenon moy."
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Προς κάθε ενδιαφερόμενο:\n\nζητώ πρόσβαση σύμφωνα με το άρθρο 15 του GDPR.",
+     RequestKind.ACCESS),
+    ("Προς κάθε ενδιαφερόμενο:\n\nζητώ την άμεση διαγραφή των προσωπικών δεδομένων που με "
+     "αφορούν σύμφωνα με το άρθρο 17 του GDPR.", E),
+])
+def test_a_greek_formal_letter_is_a_request_in_greek(body: str, kind: RequestKind) -> None:
+    c = classify(mail(body, "GDPR"))
+    assert c.language == "el"
+    assert kind in c.kinds
+
+
+def test_a_greek_chase_of_an_earlier_request_waits_for_a_person() -> None:
+    body = ("στις 2024-03-01 Σας έστειλα ένα αίτημα σύμφωνα με το Άρθρο 15 του GDPR. "
+            "Δυστυχώς, μέχρι στιγμής δεν έλαβα απάντηση.")
+    assert needs_triage(classify(mail(body, "GDPR")))
