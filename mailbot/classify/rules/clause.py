@@ -40,8 +40,9 @@ def _clause_languages(doc: Doc) -> tuple[str, ...]:
     if len(doc.tokens) < _SHORT_TEXT_WORDS:
         # A short text's language is a guess: read it as the two likeliest of the four too.
         scores = doc.language.scores
-        likely = sorted((s for s in SUPPORTED if s != lang),
-                        key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
+        likely = [s for s in sorted((s for s in SUPPORTED if s != lang),
+                                    key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
+                  if scores.get(s, 0.0) > 0.0]
         return (*own, *likely, *(("en",) if lang != "en" and "en" not in likely else ()))
     return (*own, "en") if lang != "en" else own
 
