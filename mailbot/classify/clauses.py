@@ -493,7 +493,7 @@ def said(text: str, language: str, concept: str) -> list[str]:
 
 
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
-         short: bool = False, processor: bool = False) -> list[ClauseHit]:
+         short: bool = False, processor: bool = False, topic: str = "") -> list[ClauseHit]:
     """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
     the text is a subject line; ``short``: the whole mail says only a few words;
     ``processor``: the mail is about data processed for a client (a processing order)."""
@@ -513,13 +513,16 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     child = "child" in said
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
+    # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
+    # corrigeren?"): an anaphor or a bare action may stand for what it names.
+    topics = [list(spans) for *_, spans in _tagged(topic, language)] if topic else []
     for sentence, tokens, spans in tagged:
         before = before[-_ANAPHOR_REACH:]
         if not spans:
             before.append([])
             continue
         readings = [(tokens, spans, False)]
-        more_tokens, more_spans = _resolved(tokens, spans, before, lexicon)
+        more_tokens, more_spans = _resolved(tokens, spans, [*before, *topics], lexicon)
         if more_spans is not spans:
             # The object borrowed from before serves only the action that lacks it.
             readings.append((more_tokens, more_spans, True))
@@ -555,7 +558,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
     for frame in (all_frames[n] for n in sorted(candidates)):
-        if frame.name in seen or (borrowed and frame.needs[0].isdisjoint(_ACTIONS)):
+        if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
+                                                or "neg" in frame.needs[0])):
             continue
         if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
             continue

@@ -154,3 +154,15 @@ def test_a_greek_chase_of_an_earlier_request_waits_for_a_person() -> None:
     body = ("στις 2024-03-01 Σας έστειλα ένα αίτημα σύμφωνα με το Άρθρο 15 του GDPR. "
             "Δυστυχώς, μέχρι στιγμής δεν έλαβα απάντηση.")
     assert needs_triage(classify(mail(body, "GDPR")))
+
+
+def test_the_subject_names_what_an_anaphor_in_the_body_stands_for() -> None:
+    c = classify(mail("Jullie hebben mij geregistreerd als \"Dhr. Sam de Vries\". Ik ben een "
+                      "vrouw. Wilt u dit corrigeren naar mevrouw?", "Verkeerde aanhef"))
+    assert C in c.kinds
+
+
+def test_a_statement_about_sharing_borrows_no_object_from_the_subject() -> None:
+    hits = find(fold("Ik heb het bestand niet verder gedeeld en zal het verwijderen."), "nl",
+                topic=fold("Excel met klantgegevens"))
+    assert not [h for h in hits if h.kind is RequestKind.UNSUBSCRIBE and h.why is None]

@@ -76,7 +76,8 @@ class ClauseRequest:
         processor = named or bool(doc.subject and languages and mentions(
             doc.subject, languages[0], "processor_context"))
         for lang in languages:
-            for hit in find(doc.body, lang, short=short, processor=processor):
+            for hit in find(doc.body, lang, short=short, processor=processor,
+                            topic="" if doc.is_reply else doc.subject):
                 if hit.why is None and order:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "part of a client's processing order")
