@@ -522,7 +522,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
             before.append([])
             continue
         readings = [(tokens, spans, False)]
-        more_tokens, more_spans = _resolved(tokens, spans, [*before, *topics], lexicon)
+        more_tokens, more_spans = _resolved(tokens, spans, before, lexicon, topics)
         if more_spans is not spans:
             # The object borrowed from before serves only the action that lacks it.
             readings.append((more_tokens, more_spans, True))
@@ -590,7 +590,8 @@ _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _
 
 
 def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
-              lexicon: ClauseLexicon) -> tuple[tuple[str, ...], list[Span]]:
+              lexicon: ClauseLexicon, topics: Sequence[Sequence[Span]] = (),
+              ) -> tuple[tuple[str, ...], list[Span]]:
     """``tokens`` and ``spans`` with the object of an action taken from the sentences just
     before: at an anaphor ("Wilt u dit corrigeren?", "Stop daarmee."), or at
     the end of a few words that name none ("Graag stopzetten.", "Bitte sofort aufhoren.")."""
@@ -600,13 +601,17 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
         return tokens, spans
     fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
-    objects = sorted({s.concept for earlier in before for s in earlier
-                      if s.concept in fitting})
-    if not objects:
-        return tokens, spans
     actions = {s.start for s in spans if s.concept in _ACTIONS}
     at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
         t not in lexicon.articles or i + 1 in actions)), None)
+    # The subject serves an anaphor, or a bare action that repeats its own ("Functie
+    # bijwerken" ... "Graag bijwerken.").
+    topical = [t for t in topics if at is not None or concepts & _ACTIONS & {
+        s.concept for s in t}]
+    objects = sorted({s.concept for earlier in (*before, *topical) for s in earlier
+                      if s.concept in fitting})
+    if not objects:
+        return tokens, spans
     if at is None:
         if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
             return tokens, spans
