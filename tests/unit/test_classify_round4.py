@@ -166,3 +166,29 @@ def test_a_statement_about_sharing_borrows_no_object_from_the_subject() -> None:
     hits = find(fold("Ik heb het bestand niet verder gedeeld en zal het verwijderen."), "nl",
                 topic=fold("Excel met klantgegevens"))
     assert not [h for h in hits if h.kind is RequestKind.UNSUBSCRIBE and h.why is None]
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Bewaartermijn webwinkel-analyse",
+     "Na een interne review passen we opdracht VO-2031-05 als volgt aan:\n\n"
+     "1) Bewaartermijn van de ruwe sessiegegevens: van 26 naar 14 maanden.\n"
+     "2) Ingang: direct; graag de bestaande gegevens ouder dan 14 maanden opschonen.\n"),
+    ("Ending the survey processing",
+     "Please note that we are terminating the customer-survey processing as of 30 June. "
+     "The survey data may be deleted after that date, as our agreement says."),
+    ("Anderung Auftrag KE-PO-2031-11",
+     "bitte andern Sie den Auftrag KE-PO-2031-11 ab dem 1. Marz wie folgt:\n\n"
+     "1. Zusatzlicher Zweck: Versand eines Gutscheins einmal im Jahr.\n"),
+])
+def test_a_client_contacts_order_in_prose_is_a_register_instruction(subject: str,
+                                                                    body: str) -> None:
+    c = classify(mail(body, subject, sender="f.bakker@client.example", name="Fleur Bakker"),
+                 client_contact=True)
+    assert c.kinds == (RequestKind.REGISTER_INSTRUCTION,)
+
+
+def test_the_same_prose_from_anyone_else_is_no_register_instruction() -> None:
+    c = classify(mail("Please note that we are terminating the customer-survey processing as "
+                      "of 30 June, as our agreement says.", "Ending the survey processing",
+                      sender="someone@elsewhere.example", name="Someone"))
+    assert RequestKind.REGISTER_INSTRUCTION not in c.kinds

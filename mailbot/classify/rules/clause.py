@@ -4,9 +4,18 @@ request."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find, mentions
+from mailbot.classify.clauses import (
+    CLAUSE_LANGUAGES,
+    ClauseHit,
+    cue,
+    cues,
+    find,
+    mentions,
+    said,
+)
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
 from mailbot.classify.rules.subject import content_words
@@ -47,6 +56,25 @@ def _clause_languages(doc: Doc) -> tuple[str, ...]:
     return (*own, "en") if lang != "en" else own
 
 
+# An order's reference: "C2-PO-0117", "KE-PO-2024-11", "VO-2024-09" ("po": processing or
+# purchase order, "vo": verwerkingsopdracht; any language).
+ORDER_REFERENCE = re.compile(r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?(?:po|vo)-?\d{2,}")
+
+
+def prose_order(doc: Doc) -> str | None:
+    """What shows that a mail amends, extends or ends a client's order in prose or a numbered
+    list ("passen we opdracht VO-2024-05 als volgt aan", "bitte andern Sie den Auftrag",
+    "we are terminating the survey processing, as our agreement says"): an order named (or
+    its reference) and an amendment or an end of it, in the subject or the body."""
+    texts = [t for t in (doc.subject, doc.body) if t]
+    ref = next((m.group() for t in texts if (m := ORDER_REFERENCE.search(t))), None)
+    for lang in clause_languages(doc):
+        orders = [w for t in texts for w in said(t, lang, "order")]
+        if (ref or orders) and any(said(t, lang, "amend") for t in texts):
+            return ref or orders[0]
+    return None
+
+
 def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:
     """The body is empty, or says little beyond pointing at the subject ("zie onderwerp")."""
     if len(content_words(doc)) <= _QUIET_BODY_WORDS:
@@ -70,7 +98,7 @@ class ClauseRequest:
         short = len(content_words(doc)) <= _TERSE_WORDS
         named = any(m.phrase.section == "processing_order"
                     for m in (*doc.matches, *doc.subject_matches))
-        order = doc.client_contact and named
+        order = doc.client_contact and (named or prose_order(doc) is not None)
         # (the subject is read in the mail's own language only: it costs a tagging per
         # language, and an order's subject and body share theirs)
         processor = named or bool(doc.subject and languages and mentions(
@@ -93,7 +121,10 @@ class ClauseRequest:
         quiet = points_to_subject(doc, languages)
         for lang in languages:
             for hit in find(doc.subject, lang, subject=True):
-                if hit.why is None and hit.kind in found.negated:
+                if hit.why is None and order:
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "part of a client's processing order")
+                elif hit.why is None and hit.kind in found.negated:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "the body negates it")
                 self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from mailbot.classify.clauses import cue, personal, said
 from mailbot.classify.document import Doc, Findings, Hit
-from mailbot.classify.rules.clause import clause_languages
+from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages
 from mailbot.domain.kinds import RequestKind
 
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
@@ -55,9 +55,6 @@ class AboutTransactions:
                 return
 
 
-# An order's reference: "C2-PO-0117", "KE-PO-2024-11", "PO-2291" ("po": processing or purchase
-# order; any language).
-_ORDER_REFERENCE = re.compile(r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?po-?\d{2,}")
 _PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's processing order"})
 _DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                            RequestKind.UNSUBSCRIBE})
@@ -70,7 +67,7 @@ def about_an_order(doc: Doc, languages: tuple[str, ...]) -> str | None:
                   if m.phrase.section == "processing_order"), None)
     if named is not None:
         return named
-    ref = _ORDER_REFERENCE.search(doc.subject) or _ORDER_REFERENCE.search(doc.body)
+    ref = ORDER_REFERENCE.search(doc.subject) or ORDER_REFERENCE.search(doc.body)
     if ref is not None:
         return ref.group()
     for lang in languages:
