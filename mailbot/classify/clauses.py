@@ -338,8 +338,10 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
         if found:
             # Of the entries starting here, only the longest count ("get rid of" is not "get").
             longest = max(end for end, _ in found)
+            # (a wish a gap entry starts with still asks: "mogen ... uit")
+            gapped = any(e.gap for _, e in found)
             spans.extend(Span(e.concept, i, end, e.gap) for end, e in found
-                         if end == longest or e.gap)
+                         if end == longest or e.gap or (gapped and e.concept == "want"))
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
     runs = [s for s in spans if s.end - s.start > 1 and not s.gap]
     if not runs:

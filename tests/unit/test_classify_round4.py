@@ -192,3 +192,14 @@ def test_the_same_prose_from_anyone_else_is_no_register_instruction() -> None:
                       "of 30 June, as our agreement says.", "Ending the survey processing",
                       sender="someone@elsewhere.example", name="Someone"))
     assert RequestKind.REGISTER_INSTRUCTION not in c.kinds
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Zouden jullie me een overzicht kunnen sturen van alle gegevens die jullie van mij "
+     "hebben?", {RequestKind.ACCESS}),
+    ("Het oude adres en mijn geboortedatum mogen helemaal uit jullie systeem.", {E}),
+    ("Bitte stellen Sie den Versand sofort ein.", {RequestKind.UNSUBSCRIBE}),
+])
+def test_the_second_request_of_a_mail_is_found_too(text: str, kinds: set[RequestKind]) -> None:
+    language = "de" if "Bitte" in text else "nl"
+    assert kinds <= {h.kind for h in find(fold(text), language) if h.why is None}
