@@ -571,7 +571,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         seen.add(frame.name)
         hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
                         sentence.text.strip(), offset + sentence.at)
-        if frame.mood and not _asks(sentence, spans, asks) and not _bare(frame, tokens, spans):
+        first = next((i for i, t in enumerate(tokens)
+                      if t != "," and t not in lexicon.clause_breaks), 0)
+        if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
+                frame, tokens, spans):
             yield _aside(hit, "states, does not ask")
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -628,12 +631,13 @@ def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
                for t in tokens for e in lexicon.by_word.get(t, ()))
 
 
-def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
-    """The sentence asks for something: a wish or a plea, a question, an imperative; or it
-    is a subject line or a mail of a few words ("Kopie gegevens s.v.p.")."""
+def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0) -> bool:
+    """The sentence asks for something: a wish or a plea, a question, an imperative (its
+    first word after a leading "en", "and", "und": ``first``); or it is a subject line or a
+    mail of a few words ("Kopie gegevens s.v.p.")."""
     if terse or sentence.question or sentence.item:
         return True
-    return any(s.concept == "want" or (s.start == 0 and s.concept in _IMPERATIVE)
+    return any(s.concept == "want" or (s.start in (0, first) and s.concept in _IMPERATIVE)
                for s in spans)
 
 

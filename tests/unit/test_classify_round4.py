@@ -203,3 +203,14 @@ def test_the_same_prose_from_anyone_else_is_no_register_instruction() -> None:
 def test_the_second_request_of_a_mail_is_found_too(text: str, kinds: set[RequestKind]) -> None:
     language = "de" if "Bitte" in text else "nl"
     assert kinds <= {h.kind for h in find(fold(text), language) if h.why is None}
+
+
+@pytest.mark.parametrize(("text", "language", "kind"), [
+    ("Niet meer bellen. En verwijder mijn nummer uit uw systeem.", "nl", E),
+    ("Ik krijg steeds sms'jes met aanbiedingen van jullie. Daar wil ik vanaf.", "nl",
+     RequestKind.UNSUBSCRIBE),
+    ("Senden Sie mir ab sofort keinerlei Werbung mehr.", "de", RequestKind.UNSUBSCRIBE),
+])
+def test_an_imperative_after_and_and_everyday_opt_outs_ask(text: str, language: str,
+                                                           kind: RequestKind) -> None:
+    assert kind in {h.kind for h in find(fold(text), language) if h.why is None}
