@@ -468,7 +468,7 @@ def hypothetical(text: str, at: int, language: str) -> bool:
 
 
 @lru_cache(maxsize=32)  # find and the safety rules read the same text in the same language
-def _tagged(text: str, language: str) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
+def tagged(text: str, language: str) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
     """The sentences of ``text`` with their words and the concepts they express."""
     lexicon = clause_lexicon(language)
     if lexicon is None:
@@ -478,7 +478,7 @@ def _tagged(text: str, language: str) -> tuple[tuple[Sentence, tuple[str, ...], 
 
 def mentions(text: str, language: str, concept: str) -> bool:
     """Some sentence of ``text`` (folded) expresses ``concept`` in ``language``."""
-    return any(s.concept == concept for *_, spans in _tagged(text, language) for s in spans)
+    return any(s.concept == concept for *_, spans in tagged(text, language) for s in spans)
 
 
 def personal(text: str, language: str) -> bool:
@@ -490,7 +490,7 @@ def personal(text: str, language: str) -> bool:
 def said(text: str, language: str, concept: str) -> list[str]:
     """The words of each place where some sentence of ``text`` (folded) expresses
     ``concept`` in ``language``."""
-    return [" ".join(tokens[s.start:s.end]) for _, tokens, spans in _tagged(text, language)
+    return [" ".join(tokens[s.start:s.end]) for _, tokens, spans in tagged(text, language)
             for s in spans if s.concept == concept]
 
 
@@ -503,12 +503,12 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     if lexicon is None or not text:
         return []
     hits: list[ClauseHit] = []
-    tagged = _tagged(text, language)
+    sentences_ = tagged(text, language)
     # Data processed for a client, named anywhere in the mail ("Wijziging verwerkingsopdracht
     # VO-2024-09: ... 2. na de einddatum alle testgegevens verwijderen"), is nobody's own.
     # What the writer asks for themself ("could you take me off the invitation list") is
     # still their own.
-    said = {s.concept for *_, spans in tagged for s in spans}
+    said = {s.concept for *_, spans in sentences_ for s in spans}
     processor = processor or "processor_context" in said
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
@@ -517,8 +517,8 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
     # corrigeren?"): an anaphor or a bare action may stand for what it names.
-    topics = [list(spans) for *_, spans in _tagged(topic, language)] if topic else []
-    for sentence, tokens, spans in tagged:
+    topics = [list(spans) for *_, spans in tagged(topic, language)] if topic else []
+    for sentence, tokens, spans in sentences_:
         before = before[-_ANAPHOR_REACH:]
         if not spans:
             before.append([])
@@ -685,6 +685,9 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "een bevestiging dat mijn gegevens zijn verwijderd", "te bevestigen dat de gegevens
         # zijn aangepast": word of the erasure or correction asked, not a copy of the data
         return _aside(hit, "about the erasure or correction asked, not access")
+    if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts:
+        # "remove the old number and use this one instead": a replacement, the correction
+        return _aside(hit, "an old detail replaced by a new one: a correction")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
     if "processor_context" in concepts:

@@ -214,3 +214,19 @@ def test_the_second_request_of_a_mail_is_found_too(text: str, kinds: set[Request
 def test_an_imperative_after_and_and_everyday_opt_outs_ask(text: str, language: str,
                                                            kind: RequestKind) -> None:
     assert kind in {h.kind for h in find(fold(text), language) if h.why is None}
+
+
+def test_a_listed_request_not_understood_holds_the_mail() -> None:
+    body = ("Madame, Monsieur,\n\nJe vous adresse trois demandes :\n\n"
+            "1. m'indiquer quelles donnees vous detenez sur moi ;\n"
+            "2. arreter tout cela, quel que soit le moyen ;\n"
+            "3. supprimer ensuite l'ensemble de mes donnees.\n")
+    c = classify(mail(body, "Mes donnees"))
+    assert any(r.startswith("a listed request was not understood") for r in triage_reasons(c))
+
+
+def test_an_old_detail_replaced_by_a_new_one_is_a_correction_not_an_erasure() -> None:
+    c = classify(mail("Please remove the old number on my account and use this one instead: "
+                      "+44 7700 900000."))
+    assert C in c.kinds
+    assert E not in c.kinds

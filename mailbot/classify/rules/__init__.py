@@ -13,7 +13,7 @@ from mailbot.classify.rules.clause import (
 from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
-from mailbot.classify.rules.safety import AboutTransactions, OrderContext
+from mailbot.classify.rules.safety import AboutTransactions, ListedRequests, OrderContext
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
 from mailbot.domain.kinds import RequestKind
 
@@ -39,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     ThanksOnly(),
     AboutTransactions(),
     OrderContext(),
+    ListedRequests(),
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "BareKeyword",
     "ClauseRequest",
     "Complaint",
+    "ListedRequests",
     "Negation",
     "NotARequest",
     "OfferOfServices",

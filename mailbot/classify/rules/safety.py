@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import cue, personal, said
+from mailbot.classify.clauses import cue, personal, said, tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages
 from mailbot.domain.kinds import RequestKind
@@ -105,4 +105,57 @@ class OrderContext:
         if said is not None:
             found.holds.append(f"speaks of a processing order ({said!r}) and of a data "
                                "subject's request: a person decides whose data it is")
+
+
+
+_LIST_ITEMS = 5  # a person's own list of requests is short
+# What a list item's action asks for, when no request was read from the item.
+_ASKS_FOR = {
+    "erase": {RequestKind.ERASURE}, "erase_noun": {RequestKind.ERASURE},
+    "remove": {RequestKind.ERASURE, RequestKind.UNSUBSCRIBE},
+    "correct": {RequestKind.CORRECTION}, "correct_noun": {RequestKind.CORRECTION},
+    "stop": {RequestKind.UNSUBSCRIBE}, "optout": {RequestKind.UNSUBSCRIBE},
+    "withdraw": {RequestKind.UNSUBSCRIBE}, "object": {RequestKind.UNSUBSCRIBE},
+    "disable": {RequestKind.UNSUBSCRIBE}, "nomore": {RequestKind.UNSUBSCRIBE},
+    "access": {RequestKind.ACCESS}, "access_noun": {RequestKind.ACCESS},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ListedRequests:
+    """Requests in a numbered or bulleted list ("1. ... 2. ... 3. ..."): when an item names
+    the action of a request kind the mail was not found to make ("2. cesser toute
+    prospection") and no request was read from it, the whole mail waits for a person, so
+    that nothing in it is acted on in part."""
+
+    name: str = "listed_requests"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+            return
+        languages = clause_languages(doc)
+        if not languages:
+            return
+        read = [_position(h) for h in found.hits if h.evidence.kind is not None]
+        items = [(sentence, spans) for sentence, _, spans in tagged(doc.body, languages[0])
+                 if sentence.item]
+        if not 2 <= len(items) <= _LIST_ITEMS:
+            # (a formal letter's long list names the rights it asks to be told about)
+            return
+        kinds = {h.evidence.kind for h in found.hits}
+        for sentence, spans in items:
+            end = sentence.at + len(sentence.text)
+            if any(s.concept in _ASKS_FOR and not _ASKS_FOR[s.concept] & kinds
+                   for s in spans) and not any(sentence.at <= at < end for at in read):
+                found.holds.append(f"a listed request was not understood "
+                                   f"({sentence.text.strip()[:60]!r}): a person reads the list")
+                return
+
+
+def _position(hit: Hit) -> int:
+    if hit.in_subject:
+        return -1
+    if hit.match is not None:
+        return hit.match.start
+    return hit.at if hit.at is not None else -1
 
