@@ -29,13 +29,13 @@ def test_a_correction_said_of_an_invoice_waits_for_a_person(subject: str, body: 
     c = classify(mail(body, subject))
     assert needs_triage(c)
     if C in c.kinds:
-        assert any("invoices, orders" in r for r in triage_reasons(c))
+        assert any("invoices, amounts" in r for r in triage_reasons(c))
 
 
 def test_a_correction_of_ones_own_details_is_not_held_as_an_invoice() -> None:
     c = classify(mail("Mijn e-mailadres is gewijzigd: gebruik voortaan sam@example.org.",
                       "Nieuw e-mailadres"))
-    assert not any("invoices, orders" in r for r in triage_reasons(c))
+    assert not any("invoices, amounts" in r for r in triage_reasons(c))
 
 
 @pytest.mark.parametrize(("text", "language"), [

@@ -23,9 +23,8 @@ def sentence_of(doc: Doc, hit: Hit) -> str:
     if hit.match is not None:
         start, end = hit.match.start, hit.match.end
     elif hit.at is not None:
-        start = end = hit.at
         # a clause hit stands at its sentence's start: read up to the sentence's end
-        end = start + 1
+        start, end = hit.at, hit.at + 1
     else:
         return ""
     before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
@@ -35,9 +34,9 @@ def sentence_of(doc: Doc, hit: Hit) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AboutTransactions:
-    """A correction or erasure said of an invoice, an order, a payment or a contract ("het
+    """A correction or erasure said of an invoice, an amount, an order or a payment ("het
     factuurbedrag corrigeren", "supprimer le doublon de la facture") may be about accounts,
-    not personal data: the mail waits for a person, who decides."""
+    not personal data: the mail waits for a person, who decides (``cues.accounts``)."""
 
     name: str = "about_transactions"
 
@@ -51,7 +50,7 @@ class AboutTransactions:
                           if (m := cue("accounts", sentence, lang))), None)
             if about:
                 found.holds.append(f"{hit.evidence.kind} said of {about.group()!r}: invoices, "
-                                   "orders and contracts are for a person to judge")
+                                   "amounts and orders are for a person to judge")
                 return
 
 
