@@ -198,6 +198,7 @@ def _verdict(found: Findings) -> Classification:
         *found.notes,
         *(Evidence(e.rule, None, e.matched, 0.0) for e, _ in found.dropped),
     )
+    review.extend(dict.fromkeys(found.holds))
     withdrawn = [why for _, why in found.dropped if why.startswith("withdrawn")]
     if withdrawn:
         review.append(withdrawn[0])

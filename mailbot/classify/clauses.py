@@ -36,6 +36,7 @@ _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
 _INABILITY_REACH = 3
 _GAP = 6  # "a ... b": b within this many words after a
+_FINAL_GAP = 14  # ... or within this many, as the last word of the clause
 _MEMO = 50_000  # words whose entries each lexicon remembers
 _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
 _SENTENCE = re.compile(
@@ -70,6 +71,7 @@ class Entry:
     concept: str
     parts: tuple[Part, ...]
     gap: bool  # "a ... b": the last part may come up to _GAP words after the others
+    single: bool = False  # one word: it matches wherever its first part does
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +83,11 @@ class Frame:
     negative: bool  # the frame's own negation is the request ("geen nieuwsbrief meer")
     near: tuple[tuple[int, int, int], ...]  # (group i, group j, n): j follows i within n words
     mood: bool  # the sentence must ask: a wish, a question, an imperative, or few words
+    name: str = ""  # the frame's wording class, e.g. "unsubscribe_clause/nomore+channel"
 
-    @property
-    def name(self) -> str:
-        """The frame's wording class, e.g. "unsubscribe_clause/nomore+channel"."""
-        groups = "+".join(sorted(g)[0] for g in self.needs)
-        return f"{self.kind}_clause/{groups}"
+    @staticmethod
+    def named(kind: RequestKind, needs: tuple[frozenset[str], ...]) -> str:
+        return f"{kind}_clause/" + "+".join(sorted(g)[0] for g in needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,20 +103,25 @@ class ClauseLexicon:
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
     otherwise: re.Pattern[str] | None
     anaphors: frozenset[str]  # "dit", "daarmee", "that": the object named just before
+    yours: frozenset[str]  # "je collega", "your colleague": one of ours, not a third party
+    articles: frozenset[str]  # anaphors that are also articles ("le", "la", "les")
     subject_pointer: re.Pattern[str] | None
     pitch: re.Pattern[str] | None
     transactional: re.Pattern[str] | None
+    accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
+    reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
-        """The entries whose first part may match ``token`` (remembered per word)."""
+        """The entries whose first part matches ``token`` (remembered per word)."""
         found = self.memo.get(token)
         if found is None:
             lemma = self.forms.get(token, token)
             found = (*self.by_word.get(token, ()),
                      *(self.by_word.get(lemma, ()) if lemma != token else ()),
-                     *self.by_suffix.get(token[-_AFFIX:], ()),
-                     *self.by_prefix.get(token[:_AFFIX], ()))
+                     *(e for e in (*self.by_suffix.get(token[-_AFFIX:], ()),
+                                   *self.by_prefix.get(token[:_AFFIX], ()))
+                       if e.parts[0].matches(token, lemma)))
             if len(self.memo) < _MEMO:
                 self.memo[token] = found
         return found
@@ -186,7 +192,11 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
     split: list[tuple[Sentence, tuple[str, ...]]] = []
     lead: tuple[Sentence, tuple[str, ...]] | None = None
     for sentence in sentences(text):
-        text = _ADDRESS.sub(" ", _COMPOUND_NEGATION.sub(r"\1", sentence.text))
+        text = sentence.text
+        if "-" in text:
+            text = _COMPOUND_NEGATION.sub(r"\1", text)
+        if "@" in text:
+            text = _ADDRESS.sub(" ", text)
         tokens = tuple(_TOKEN.findall(text))
         if not tokens:
             continue
@@ -218,7 +228,7 @@ def _parse_entry(concept: str, source: str) -> Entry:
         raise ValueError(f"'a ... b' takes one word after the dots: {source!r}")
     if not parts:
         raise ValueError(f"empty concept entry in {concept}: {source!r}")
-    return Entry(concept, tuple(parts), gap)
+    return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap)
 
 
 def _data(path: str) -> dict:
@@ -269,9 +279,13 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
+        yours=frozenset(data.get("syntax", {}).get("yours", ())),
+        articles=frozenset(data.get("syntax", {}).get("articles", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
+        accounts=_any(cues.get("accounts", ())),
+        reminder=_any(cues.get("reminder", ())),
     )
 
 
@@ -288,39 +302,46 @@ def _frames_by_first() -> dict[str, tuple[int, ...]]:
 @cache
 def frames() -> tuple[tuple[Frame, ...], int]:
     data = _data("lexicons/clauses/frames.toml")
-    found = tuple(
-        Frame(RequestKind(f["kind"]),
-              tuple(frozenset(group.split("|")) for group in f["needs"]),
-              frozenset(f.get("unless", ())), float(f["weight"]), bool(f.get("negative")),
-              tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
-              bool(f.get("mood")))
-        for f in data["frame"])
-    return found, int(data["window"])
+    found = []
+    for f in data["frame"]:
+        kind = RequestKind(f["kind"])
+        needs = tuple(frozenset(group.split("|")) for group in f["needs"])
+        found.append(Frame(kind, needs, frozenset(f.get("unless", ())), float(f["weight"]),
+                           bool(f.get("negative")),
+                           tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
+                           bool(f.get("mood")), Frame.named(kind, needs)))
+    return tuple(found), int(data["window"])
 
 
 def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     """Every concept the words of one sentence express, with where."""
     forms = lexicon.forms
+    memo = lexicon.memo
     lemmas: list[str] | None = None
     spans: list[Span] = []
     for i, token in enumerate(tokens):
-        if token == ",":
+        entries = memo.get(token)
+        if entries is None:
+            entries = lexicon.entries(token)
+        if not entries or token == ",":
             continue
-        entries = lexicon.entries(token)
-        if not entries:
-            continue
-        if lemmas is None:
-            lemmas = [forms.get(t, t) for t in tokens]
         found = []
         for entry in entries:
+            if entry.single:
+                found.append((i + 1, entry))
+                continue
+            if lemmas is None:
+                lemmas = [forms.get(t, t) for t in tokens]
             end = _match(entry, tokens, lemmas, i)
             if end is not None:
                 found.append((end, entry))
         if found:
             # Of the entries starting here, only the longest count ("get rid of" is not "get").
             longest = max(end for end, _ in found)
+            # (a wish a gap entry starts with still asks: "mogen ... uit")
+            gapped = any(e.gap for _, e in found)
             spans.extend(Span(e.concept, i, end, e.gap) for end, e in found
-                         if end == longest or e.gap)
+                         if end == longest or e.gap or (gapped and e.concept == "want"))
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
     runs = [s for s in spans if s.end - s.start > 1 and not s.gap]
     if not runs:
@@ -330,9 +351,8 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
 
 
 def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -> int | None:
+    """Where ``entry`` ends when it starts at word ``i`` (whose first part matches it)."""
     parts = entry.parts
-    if not parts[0].matches(tokens[i], lemmas[i]):
-        return None
     head = parts[:-1] if entry.gap else parts
     j = i
     for part in head[1:]:
@@ -342,10 +362,13 @@ def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -
     if not entry.gap:
         return j + 1
     last = parts[-1]
-    for k in range(j + 1, min(len(tokens), j + 1 + _GAP)):
+    for k in range(j + 1, min(len(tokens), j + 1 + _FINAL_GAP)):
         if tokens[k] == ",":
             return None
-        if last.matches(tokens[k], lemmas[k]):
+        # Near, or farther as the clause's last word: a separable verb's particle ("trek ik
+        # mijn toestemming voor het gebruik van mijn gegevens voor marketingdoeleinden in").
+        if last.matches(tokens[k], lemmas[k]) and (
+                k - j <= _GAP or k + 1 == len(tokens) or tokens[k + 1] == ","):
             return k + 1
     return None
 
@@ -444,15 +467,35 @@ def hypothetical(text: str, at: int, language: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=32)  # find and the safety rules read the same text in the same language
+def tagged(text: str, language: str) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
+    """The sentences of ``text`` with their words and the concepts they express."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None:
+        return ()
+    return tuple((sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text))
+
+
 def mentions(text: str, language: str, concept: str) -> bool:
     """Some sentence of ``text`` (folded) expresses ``concept`` in ``language``."""
+    return any(s.concept == concept for *_, spans in tagged(text, language) for s in spans)
+
+
+def personal(text: str, language: str) -> bool:
+    """``text`` (folded) speaks of the writer ("me", "mijn", "mich") in ``language``."""
     lexicon = clause_lexicon(language)
-    return lexicon is not None and any(
-        s.concept == concept for _, tokens in _split(text) for s in tag(tokens, lexicon))
+    return lexicon is not None and _personal(_TOKEN.findall(text), lexicon)
+
+
+def said(text: str, language: str, concept: str) -> list[str]:
+    """The words of each place where some sentence of ``text`` (folded) expresses
+    ``concept`` in ``language``."""
+    return [" ".join(tokens[s.start:s.end]) for _, tokens, spans in tagged(text, language)
+            for s in spans if s.concept == concept]
 
 
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
-         short: bool = False, processor: bool = False) -> list[ClauseHit]:
+         short: bool = False, processor: bool = False, topic: str = "") -> list[ClauseHit]:
     """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
     the text is a subject line; ``short``: the whole mail says only a few words;
     ``processor``: the mail is about data processed for a client (a processing order)."""
@@ -460,24 +503,28 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     if lexicon is None or not text:
         return []
     hits: list[ClauseHit] = []
-    tagged = [(sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text)]
+    sentences_ = tagged(text, language)
     # Data processed for a client, named anywhere in the mail ("Wijziging verwerkingsopdracht
     # VO-2024-09: ... 2. na de einddatum alle testgegevens verwijderen"), is nobody's own.
     # What the writer asks for themself ("could you take me off the invitation list") is
     # still their own.
-    said = {s.concept for *_, spans in tagged for s in spans}
+    said = {s.concept for *_, spans in sentences_ for s in spans}
     processor = processor or "processor_context" in said
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
-    others = "third_party" in said and "child" not in said
+    child = "child" in said
+    others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
-    for sentence, tokens, spans in tagged:
+    # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
+    # corrigeren?"): an anaphor or a bare action may stand for what it names.
+    topics = [list(spans) for *_, spans in tagged(topic, language)] if topic else []
+    for sentence, tokens, spans in sentences_:
         before = before[-_ANAPHOR_REACH:]
         if not spans:
             before.append([])
             continue
         readings = [(tokens, spans, False)]
-        more_tokens, more_spans = _resolved(tokens, spans, before, lexicon)
+        more_tokens, more_spans = _resolved(tokens, spans, before, lexicon, topics)
         if more_spans is not spans:
             # The object borrowed from before serves only the action that lacks it.
             readings.append((more_tokens, more_spans, True))
@@ -485,25 +532,36 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         seen: set[str] = set()
         for reading, found, borrowed in readings:
             hits.extend(_frames_in(sentence, reading, found, borrowed, seen, lexicon,
-                                   processor=processor, others=others, offset=offset,
+                                   processor=processor, others=others, child=child,
+                                   offset=offset,
                                    asks=subject or short))
     return hits
 
 
 def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], borrowed: bool,
                seen: set[str], lexicon: ClauseLexicon, *, processor: bool, others: bool,
-               offset: int, asks: bool) -> Iterator[ClauseHit]:
+               child: bool, offset: int, asks: bool) -> Iterator[ClauseHit]:
     """The frames one reading of a sentence expresses (each frame once per sentence)."""
     all_frames, window = frames()
     concepts = {s.concept for s in spans}
-    personal = _personal(tokens, lexicon) if processor or others else True
-    if processor and not personal:
+    if "third_party" in concepts and (child or all(
+            s.start > 0 and tokens[s.start - 1] in lexicon.yours
+            for s in spans if s.concept == "third_party")):
+        # a parent asking for a child named in the mail ("en tant que mere ... le concernant");
+        # "je collega", "your colleague": one of ours
+        concepts.discard("third_party")
+    grouped = "group" in concepts
+    personal = _personal(tokens, lexicon) if processor or others or grouped else True
+    if (processor or grouped) and not personal:
+        # "alle klantgegevens vernietigen", "delete the subscriber data": data of people a
+        # company holds, not the writer's own
         concepts.add("processor_context")
     if others and "their" in concepts and not personal:
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
     for frame in (all_frames[n] for n in sorted(candidates)):
-        if frame.name in seen or (borrowed and frame.needs[0].isdisjoint(_ACTIONS)):
+        if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
+                                                or "neg" in frame.needs[0])):
             continue
         if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
             continue
@@ -513,7 +571,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         seen.add(frame.name)
         hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
                         sentence.text.strip(), offset + sentence.at)
-        if frame.mood and not _asks(sentence, spans, asks):
+        first = next((i for i, t in enumerate(tokens)
+                      if t != "," and t not in lexicon.clause_breaks), 0)
+        if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
+                frame, tokens, spans):
             yield _aside(hit, "states, does not ask")
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -525,6 +586,7 @@ _UNSAID = "_"  # the place of an object left unsaid
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
                       "system"})
+_OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
@@ -533,7 +595,8 @@ _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _
 
 
 def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
-              lexicon: ClauseLexicon) -> tuple[tuple[str, ...], list[Span]]:
+              lexicon: ClauseLexicon, topics: Sequence[Sequence[Span]] = (),
+              ) -> tuple[tuple[str, ...], list[Span]]:
     """``tokens`` and ``spans`` with the object of an action taken from the sentences just
     before: at an anaphor ("Wilt u dit corrigeren?", "Stop daarmee."), or at
     the end of a few words that name none ("Graag stopzetten.", "Bitte sofort aufhoren.")."""
@@ -543,11 +606,17 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
         return tokens, spans
     fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
-    objects = sorted({s.concept for earlier in before for s in earlier
+    actions = {s.start for s in spans if s.concept in _ACTIONS}
+    at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
+        t not in lexicon.articles or i + 1 in actions)), None)
+    # The subject serves an anaphor, or a bare action that repeats its own ("Functie
+    # bijwerken" ... "Graag bijwerken.").
+    topical = [t for t in topics if at is not None or concepts & _ACTIONS & {
+        s.concept for s in t}]
+    objects = sorted({s.concept for earlier in (*before, *topical) for s in earlier
                       if s.concept in fitting})
     if not objects:
         return tokens, spans
-    at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors), None)
     if at is None:
         if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
             return tokens, spans
@@ -562,13 +631,29 @@ def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
                for t in tokens for e in lexicon.by_word.get(t, ()))
 
 
-def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool) -> bool:
-    """The sentence asks for something: a wish or a plea, a question, an imperative; or it
-    is a subject line or a mail of a few words ("Kopie gegevens s.v.p.")."""
+def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0) -> bool:
+    """The sentence asks for something: a wish or a plea, a question, an imperative (its
+    first word after a leading "en", "and", "und": ``first``); or it is a subject line or a
+    mail of a few words ("Kopie gegevens s.v.p.")."""
     if terse or sentence.question or sentence.item:
         return True
-    return any(s.concept == "want" or (s.start == 0 and s.concept in _IMPERATIVE)
+    return any(s.concept == "want" or (s.start in (0, first) and s.concept in _IMPERATIVE)
                for s in spans)
+
+
+_BARE_WORDS = 10
+
+
+def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """A short sentence of nothing but the frame's own words ("Geen mail, geen telefoon, geen
+    post.") demands what it names, though it has no verb."""
+    words = [i for i, t in enumerate(tokens) if t != ","]
+    if not words or len(words) > _BARE_WORDS:
+        return False
+    needed = set().union(*frame.needs) | {"neg", "nomore"}
+    if "channel" in needed:
+        needed.add("field")  # "geen telefoon": the phone as a way to reach the writer
+    return all(any(s.concept in needed and s.start <= i < s.end for s in spans) for i in words)
 
 
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
@@ -592,9 +677,17 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")
     if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
-        about = _transactional().search(clause)
+        about = transactional().search(clause)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
+    if hit.kind is RequestKind.ACCESS and any(
+            s.concept in _OTHER_ACTIONS and lo <= s.start < hi for s in spans):
+        # "een bevestiging dat mijn gegevens zijn verwijderd", "te bevestigen dat de gegevens
+        # zijn aangepast": word of the erasure or correction asked, not a copy of the data
+        return _aside(hit, "about the erasure or correction asked, not access")
+    if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts:
+        # "remove the old number and use this one instead": a replacement, the correction
+        return _aside(hit, "an old detail replaced by a new one: a correction")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
     if "processor_context" in concepts:
@@ -605,7 +698,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
 
 
 @cache
-def _transactional() -> re.Pattern[str]:
+def transactional() -> re.Pattern[str]:
     """Every language's invoice and order words: mails mix them ("opt out of paper
     statements" in a Dutch mail)."""
     patterns = []

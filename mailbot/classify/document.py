@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide, measure
 from mailbot.classify.language import Evidence as LanguageEvidence
 from mailbot.classify.lexicon import LANGUAGES, Match, index, words
-from mailbot.classify.normalize import casefold, fold, fold_casefolded
+from mailbot.classify.normalize import casefold, fold, fold_casefolded, has_greek
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence, ParsedMail
 from mailbot.parse.quotes import OwnText, own_text
@@ -39,6 +39,7 @@ class Doc:
     client_contact: bool
     html_only: bool
     content: list[str] | None = None  # body words less greetings and names; see rules.subject
+    languages: tuple[str, ...] | None = None  # the clause languages; see rules.clause
 
 
 @dataclass(slots=True)
@@ -65,6 +66,8 @@ class Findings:
     # The clause readings of the body's sentences: (kind, start, end, why set aside or None).
     readings: list[tuple[RequestKind, int, int, str | None]] = field(default_factory=list)
     language: str = "und"
+    # Why the whole mail waits for a person whatever the kinds found (safety rules).
+    holds: list[str] = field(default_factory=list)
 
     def drop(self, hit: Hit, why: str) -> None:
         self.hits.remove(hit)
@@ -102,7 +105,7 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     tokens = words(body)
     subject_tokens = words(subject)
     # Folding drops letters of non-Latin scripts: if it kept nearly all, the text is Latin.
-    latin = len(body) >= _LATIN_SHARE * len(text.strip())
+    latin = len(body) >= _LATIN_SHARE * len(text.strip()) and not has_greek(casefolded)
     language = measure(f"{subject_casefolded if prefix is None else ''}\n{casefolded}",
                        [*subject_tokens, *tokens] if prefix is None else tokens, latin=latin)
     search = index(_search_languages(language, len(tokens))).search

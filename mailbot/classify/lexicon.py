@@ -136,7 +136,13 @@ class PhraseIndex:
                 if start and text[start - 1].isalnum():
                     continue
                 key = (phrase.source, start)
-                if key not in matches or matches[key].end < m.end():
+                # Of one source in two languages ("rectification", weak in English and strong
+                # in French) the longer match wins, then the stronger phrase, then the
+                # language listed first: the same whatever order the set gives.
+                rank = (m.end(), phrase.weight, -LANGUAGES.index(phrase.language))
+                held = matches.get(key)
+                if held is None or (held.end, held.phrase.weight,
+                                    -LANGUAGES.index(held.phrase.language)) < rank:
                     matches[key] = Match(phrase, start, m.end(), m.group())
         return sorted(matches.values(), key=lambda m: (m.start, -m.end))
 

@@ -32,8 +32,19 @@ def casefold(text: str) -> str:
     return text
 
 
+# Greek letters spelled in Latin (after accents are split off), so that Greek letters reach
+# the clause lexicons (lexicons/clauses/el.toml is written in this spelling): "διαγραφή" ->
+# "diagrafi".
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_LETTERS = "αβγδεζηθικλμνξοπρσςτυφχψω\u037e\u0387"
+_LATIN_SPELLING = ("a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p",
+                   "r", "s", "s", "t", "y", "f", "ch", "ps", "o", ";", ";")
+_GREEK_LATIN = str.maketrans(dict(zip(_GREEK_LETTERS, _LATIN_SPELLING, strict=True)))
+
+
 def strip_accents(text: str) -> str:
-    """Drop accents ("é" -> "e"); letters of non-Latin scripts are dropped too.
+    """Drop accents ("é" -> "e"); Greek letters are spelled in Latin ones, letters of other
+    non-Latin scripts are dropped.
 
     Only Latin-script words are ever matched against the lexicons, and going through ASCII
     is many times faster than removing combining marks one by one.
@@ -43,7 +54,14 @@ def strip_accents(text: str) -> str:
     for old, new in _LETTERS:
         if old in text:
             text = text.replace(old, new)
-    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFD", text)
+    if _GREEK.search(text):
+        text = text.lower().translate(_GREEK_LATIN)
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+def has_greek(text: str) -> bool:
+    return _GREEK.search(text) is not None
 
 
 def fold(text: str) -> str:

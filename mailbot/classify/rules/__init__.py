@@ -13,6 +13,7 @@ from mailbot.classify.rules.clause import (
 from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
+from mailbot.classify.rules.safety import AboutTransactions, ListedRequests, OrderContext
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
 from mailbot.domain.kinds import RequestKind
 
@@ -36,17 +37,23 @@ RULES: tuple[Rule, ...] = (
     Withdrawal(),
     OfferOfServices(),
     ThanksOnly(),
+    AboutTransactions(),
+    OrderContext(),
+    ListedRequests(),
 )
 
 __all__ = [
     "RULES",
+    "AboutTransactions",
     "ArticleReference",
     "BareKeyword",
     "ClauseRequest",
     "Complaint",
+    "ListedRequests",
     "Negation",
     "NotARequest",
     "OfferOfServices",
+    "OrderContext",
     "OtherRights",
     "ProcessingOrder",
     "Reminder",

@@ -4,9 +4,18 @@ request."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import CLAUSE_LANGUAGES, ClauseHit, cue, cues, find, mentions
+from mailbot.classify.clauses import (
+    CLAUSE_LANGUAGES,
+    ClauseHit,
+    cue,
+    cues,
+    find,
+    mentions,
+    said,
+)
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
 from mailbot.classify.rules.subject import content_words
@@ -27,6 +36,12 @@ _SUBJECT_ASIDE = 0.3  # a body this short asks whatever its mood ("Kopie gegeven
 def clause_languages(doc: Doc) -> tuple[str, ...]:
     """The languages whose clause lexicons read this mail: its own (and English, which mails
     mix in); for a short or unclear text also the other languages mailbot answers in."""
+    if doc.languages is None:
+        doc.languages = _clause_languages(doc)
+    return doc.languages
+
+
+def _clause_languages(doc: Doc) -> tuple[str, ...]:
     lang = decide(doc.language)
     if lang == UNDETERMINED:
         return SUPPORTED
@@ -34,10 +49,30 @@ def clause_languages(doc: Doc) -> tuple[str, ...]:
     if len(doc.tokens) < _SHORT_TEXT_WORDS:
         # A short text's language is a guess: read it as the two likeliest of the four too.
         scores = doc.language.scores
-        likely = sorted((s for s in SUPPORTED if s != lang),
-                        key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
+        likely = [s for s in sorted((s for s in SUPPORTED if s != lang),
+                                    key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
+                  if scores.get(s, 0.0) > 0.0]
         return (*own, *likely, *(("en",) if lang != "en" and "en" not in likely else ()))
     return (*own, "en") if lang != "en" else own
+
+
+# An order's reference: "C2-PO-0117", "KE-PO-2024-11", "VO-2024-09" ("po": processing or
+# purchase order, "vo": verwerkingsopdracht; any language).
+ORDER_REFERENCE = re.compile(r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?(?:po|vo)-?\d{2,}")
+
+
+def prose_order(doc: Doc) -> str | None:
+    """What shows that a mail amends, extends or ends a client's order in prose or a numbered
+    list ("passen we opdracht VO-2024-05 als volgt aan", "bitte andern Sie den Auftrag",
+    "we are terminating the survey processing, as our agreement says"): an order named (or
+    its reference) and an amendment or an end of it, in the subject or the body."""
+    texts = [t for t in (doc.subject, doc.body) if t]
+    ref = next((m.group() for t in texts if (m := ORDER_REFERENCE.search(t))), None)
+    for lang in clause_languages(doc):
+        orders = [w for t in texts for w in said(t, lang, "order")]
+        if (ref or orders) and any(said(t, lang, "amend") for t in texts):
+            return ref or orders[0]
+    return None
 
 
 def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:
@@ -63,13 +98,14 @@ class ClauseRequest:
         short = len(content_words(doc)) <= _TERSE_WORDS
         named = any(m.phrase.section == "processing_order"
                     for m in (*doc.matches, *doc.subject_matches))
-        order = doc.client_contact and named
+        order = doc.client_contact and (named or prose_order(doc) is not None)
         # (the subject is read in the mail's own language only: it costs a tagging per
         # language, and an order's subject and body share theirs)
         processor = named or bool(doc.subject and languages and mentions(
             doc.subject, languages[0], "processor_context"))
         for lang in languages:
-            for hit in find(doc.body, lang, short=short, processor=processor):
+            for hit in find(doc.body, lang, short=short, processor=processor,
+                            topic="" if doc.is_reply else doc.subject):
                 if hit.why is None and order:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "part of a client's processing order")
@@ -85,7 +121,10 @@ class ClauseRequest:
         quiet = points_to_subject(doc, languages)
         for lang in languages:
             for hit in find(doc.subject, lang, subject=True):
-                if hit.why is None and hit.kind in found.negated:
+                if hit.why is None and order:
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "part of a client's processing order")
+                elif hit.why is None and hit.kind in found.negated:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "the body negates it")
                 self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import hypothetical
+from mailbot.classify.clauses import cue, hypothetical
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import clause_languages
 from mailbot.classify.rules.subject import content_words
@@ -38,10 +38,14 @@ class Reminder:
     name: str = "reminder"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        hits = [m for m in doc.matches if m.phrase.section == "reminder"]
-        if not hits:
+        said = [m.text for m in doc.matches if m.phrase.section == "reminder"]
+        if not said:
+            # languages without a phrase lexicon keep their chases among the clause cues
+            said = [m.group() for lang in clause_languages(doc)
+                    if (m := cue("reminder", doc.body, lang)) is not None]
+        if not said:
             return
-        found.notes.extend(Evidence(self.name, None, m.text, 0.0) for m in hits)
+        found.notes.extend(Evidence(self.name, None, text, 0.0) for text in said)
         for kind in _REQUEST_KINDS:
             found.caps[kind] = min(found.caps.get(kind, 1.0), REMINDER_CAP)
 

@@ -10,11 +10,13 @@ from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.normalize import casefold, strip_accents
 from mailbot.classify.rules.base import MEDIUM, STRONG
+from mailbot.classify.rules.clause import prose_order
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 
 _DATA_SUBJECT_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                        RequestKind.UNSUBSCRIBE)
+PROSE = "processing_order_prose"
 _MIN_FIELDS = 3  # distinct field labels that make an order by themselves
 _MIN_FIELDS_NAMED = 2  # ... when the mail also calls itself a processing order
 _MAX_LABEL = 60  # a field label ends in a colon within this many characters of the line start
@@ -68,9 +70,18 @@ class ProcessingOrder:
         named = next((m for m in (*doc.matches, *doc.subject_matches)
                       if m.phrase.section == "processing_order"), None)
         if len(labels) < (_MIN_FIELDS if named is None else _MIN_FIELDS_NAMED):
-            if named is not None and doc.client_contact:
+            if not doc.client_contact:
+                return
+            prose = prose_order(doc)
+            if named is not None:
+                # named an order: sure when it also amends or ends one
                 found.hits.append(Hit(Evidence(self.name, RequestKind.REGISTER_INSTRUCTION,
-                                               named.text, MEDIUM)))
+                                               named.text, MEDIUM if prose is None else STRONG)))
+            elif prose is not None:
+                # An amendment or an end of an order in prose: the kind is sure, its content
+                # is for a person to read unless the second opinion agrees.
+                found.hits.append(Hit(Evidence(PROSE, RequestKind.REGISTER_INSTRUCTION,
+                                               prose, STRONG)))
             return
         for hit in list(found.hits):
             if hit.evidence.kind in _DATA_SUBJECT_KINDS:

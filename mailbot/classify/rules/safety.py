@@ -1,0 +1,160 @@
+"""Safety rules that hold whatever the wording: they never add a request, they only make a
+sure one wait for a person (``Findings.holds``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailbot.classify.clauses import cue, personal, said, tagged
+from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages
+from mailbot.domain.kinds import RequestKind
+
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
+_RECORDS = frozenset({RequestKind.CORRECTION, RequestKind.ERASURE})
+
+
+def sentence_of(doc: Doc, hit: Hit) -> str:
+    """The folded sentence (of the body, or the subject) that ``hit`` stands in."""
+    if hit.in_subject:
+        return doc.subject
+    text = doc.body
+    if hit.match is not None:
+        start, end = hit.match.start, hit.match.end
+    elif hit.at is not None:
+        # a clause hit stands at its sentence's start: read up to the sentence's end
+        start, end = hit.at, hit.at + 1
+    else:
+        return ""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[before:after.start() if after else len(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class AboutTransactions:
+    """A correction or erasure said of an invoice, an amount, an order or a payment ("het
+    factuurbedrag corrigeren", "supprimer le doublon de la facture") may be about accounts,
+    not personal data: the mail waits for a person, who decides (``cues.accounts``)."""
+
+    name: str = "about_transactions"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)
+        for hit in found.hits:
+            if hit.evidence.kind not in _RECORDS:
+                continue
+            sentence = sentence_of(doc, hit)
+            about = next((m for lang in dict.fromkeys((hit.language, *languages)) if lang
+                          if (m := cue("accounts", sentence, lang))), None)
+            if about:
+                found.holds.append(f"{hit.evidence.kind} said of {about.group()!r}: invoices, "
+                                   "amounts and orders are for a person to judge")
+                return
+
+
+_PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's processing order"})
+_DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
+                           RequestKind.UNSUBSCRIBE})
+
+
+def about_an_order(doc: Doc, languages: tuple[str, ...]) -> str | None:
+    """What shows that the mail speaks of data processed for a client: a processing-order
+    phrase, an order's reference, or words such as "on our behalf", "subscriber data"."""
+    named = next((m.text for m in (*doc.matches, *doc.subject_matches)
+                  if m.phrase.section == "processing_order"), None)
+    if named is not None:
+        return named
+    ref = ORDER_REFERENCE.search(doc.subject) or ORDER_REFERENCE.search(doc.body)
+    if ref is not None:
+        return ref.group()
+    for lang in languages:
+        for text in (doc.subject, doc.body):
+            # (the categories of data are also what an access request asks to be told)
+            words = [w for w in said(text, lang, "processor_context") if "ategor" not in w]
+            if words:
+                return words[0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderContext:
+    """A mail about a client's processing order that also seems to make a data subject's
+    request ("terminate the order and delete the subscriber data", a client contact's own
+    opt-out beside an amendment) waits for a person: whose data, and on whose authority,
+    is theirs to judge. Nothing in it is acted on in part."""
+
+    name: str = "order_context"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)
+        # A client's order that also asks something of the writer's own ("mijn nummer is nu
+        # ..., wil je dat aanpassen?") is not the order alone.
+        own = next((e for e, why in found.dropped if e.kind in _DATA_SUBJECT
+                    and why in _PART_OF_ORDER
+                    and any(personal(e.matched, lang) for lang in languages)), None)
+        if own is not None:
+            found.holds.append(f"a processing order that also speaks of the writer's own "
+                               f"data ({own.matched[:60]!r}): a person decides")
+            return
+        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+            return
+        said = about_an_order(doc, languages)
+        if said is not None:
+            found.holds.append(f"speaks of a processing order ({said!r}) and of a data "
+                               "subject's request: a person decides whose data it is")
+
+
+
+_LIST_ITEMS = 5  # a person's own list of requests is short
+# What a list item's action asks for, when no request was read from the item.
+_ASKS_FOR = {
+    "erase": {RequestKind.ERASURE}, "erase_noun": {RequestKind.ERASURE},
+    "remove": {RequestKind.ERASURE, RequestKind.UNSUBSCRIBE},
+    "correct": {RequestKind.CORRECTION}, "correct_noun": {RequestKind.CORRECTION},
+    "stop": {RequestKind.UNSUBSCRIBE}, "optout": {RequestKind.UNSUBSCRIBE},
+    "withdraw": {RequestKind.UNSUBSCRIBE}, "object": {RequestKind.UNSUBSCRIBE},
+    "disable": {RequestKind.UNSUBSCRIBE}, "nomore": {RequestKind.UNSUBSCRIBE},
+    "access": {RequestKind.ACCESS}, "access_noun": {RequestKind.ACCESS},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ListedRequests:
+    """Requests in a numbered or bulleted list ("1. ... 2. ... 3. ..."): when an item names
+    the action of a request kind the mail was not found to make ("2. cesser toute
+    prospection") and no request was read from it, the whole mail waits for a person, so
+    that nothing in it is acted on in part."""
+
+    name: str = "listed_requests"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+            return
+        languages = clause_languages(doc)
+        if not languages:
+            return
+        read = [_position(h) for h in found.hits if h.evidence.kind is not None]
+        items = [(sentence, spans) for sentence, _, spans in tagged(doc.body, languages[0])
+                 if sentence.item]
+        if not 2 <= len(items) <= _LIST_ITEMS:
+            # (a formal letter's long list names the rights it asks to be told about)
+            return
+        kinds = {h.evidence.kind for h in found.hits}
+        for sentence, spans in items:
+            end = sentence.at + len(sentence.text)
+            if any(s.concept in _ASKS_FOR and not _ASKS_FOR[s.concept] & kinds
+                   for s in spans) and not any(sentence.at <= at < end for at in read):
+                found.holds.append(f"a listed request was not understood "
+                                   f"({sentence.text.strip()[:60]!r}): a person reads the list")
+                return
+
+
+def _position(hit: Hit) -> int:
+    if hit.in_subject:
+        return -1
+    if hit.match is not None:
+        return hit.match.start
+    return hit.at if hit.at is not None else -1
+
