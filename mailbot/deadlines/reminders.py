@@ -32,9 +32,13 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
     with jobs.uow() as uow:
         ctx = jobs.context(uow, now)
         repo = uow.repo
+        repo.requests.refresh_targets(lambda day: target_date(day,
+                                                              settings.target_working_days))
         extending = repo.extensions.requests_with_pending()
         refused = repo.requests.with_refusal_sent(refusal.PURPOSE)
-        for request in repo.requests.open():
+        due_by = today + timedelta(days=horizon(jobs))
+        sent = repo.notices.sent_for_scan(due_by, extending | refused)
+        for request in repo.requests.to_scan(due_by, extending | refused):
             if request.id in extending:
                 extension.settle(ctx, request)
             if request.id in refused:
@@ -47,7 +51,7 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
             point = pts.current(schedule_for(jobs, request), today)
             if point is None or _recipient(jobs, point) is None:
                 continue
-            if not repo.notices.exists(request.id, point.kind, point.key):
+            if (request.id, point.kind, point.key) not in sent:  # else: sent already
                 due.append((request.id, point))
         uow.commit()
     for request_id, point in due:
@@ -55,6 +59,18 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
             result.add(f"{point.kind} reminder for request {request_id} ({point.key})",
                        queued=1)
     return result
+
+
+def horizon(jobs: JobEnv) -> int:
+    """Calendar days before its due date from which a request may have a reminder point:
+    the furthest point in working days, counted as two calendar days each, plus three weeks
+    for holidays. Requests due later are not looked at (their target dates are kept current
+    in bulk)."""
+    settings = jobs.settings.deadlines
+    target = settings.target_working_days
+    working = max([target, *(target + d for d in settings.remind_days_before_target),
+                   *settings.remind_days_before_due])
+    return 2 * working + 21
 
 
 def schedule_for(jobs: JobEnv, request: Request) -> list[pts.Point]:

@@ -3,11 +3,13 @@ the deadline jobs look at, and those of one sender."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Row, exists, func, or_, select, update
+from sqlalchemy.orm import defer
 
 from mailbot.domain.states import (
     CLOSED_STATUSES,
@@ -21,6 +23,11 @@ from mailbot.store.base import Queries
 from mailbot.store.models import Draft, Request
 
 WEEK = timedelta(days=6)  # due this week: today and the six days after it
+# What a staff mail lists of a request (no sealed column: nothing to decrypt)
+SUMMARY = (Request.id, Request.reference, Request.kind, Request.status, Request.received_at,
+           Request.due_at, Request.target_at)
+# The sealed columns the deadline scan does not read (loaded when something does)
+SEALED = (defer(Request.subject), defer(Request.evidence), defer(Request.details))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +124,54 @@ class RequestQueries(Queries):
         return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES))
                                     .order_by(Request.due_at, Request.id)).all()
 
+    def to_scan(self, due_by: date, also: Collection[int]) -> Sequence[Request]:
+        """The open requests the deadline scan looks at: due by ``due_by`` (the others have no
+        reminder point yet), and those in ``also``; by due date."""
+        return self.session.scalars(
+            select(Request).options(*SEALED).where(Request.status.in_(OPEN_STATUSES),
+                                                   due_by_or(due_by, also))
+            .order_by(Request.due_at, Request.id)).all()
+
+    def refresh_targets(self, target_of: Callable[[date], date]) -> int:
+        """Set every open request's target date to ``target_of(due date)`` where it is
+        not (new requests, a changed number of working days), in one statement per due
+        date that needs it; how many due dates needed it."""
+        open_requests = Request.status.in_(OPEN_STATUSES)
+        pairs = self.session.execute(select(Request.due_at, Request.target_at)
+                                     .where(open_requests).distinct()).all()
+        stale = {due for due, target in pairs if target != target_of(due)}
+        for due in sorted(stale):
+            target = target_of(due)
+            self.session.execute(
+                update(Request).where(open_requests, Request.due_at == due,
+                                      or_(Request.target_at.is_(None),
+                                          Request.target_at != target))
+                .values(target_at=target).execution_options(synchronize_session=False))
+        return len(stale)
+
+    def digest(self, today: date, since: datetime) -> dict[str, Sequence[Row[Any]]]:
+        """The digest's sections: the requests created since ``since``, and the open ones
+        waiting for approval, for verification, for a person, due this week and overdue;
+        each a summary row (id, reference, kind, status, received_at, due_at, target_at)."""
+        open_requests = Request.status.in_(OPEN_STATUSES)
+        by_due = (Request.due_at, Request.id)
+        pending = exists().where(Draft.request_id == Request.id,
+                                 Draft.status == DraftStatus.PENDING_APPROVAL)
+        queries = {
+            "new": select(*SUMMARY).where(Request.created_at > since).order_by(Request.id),
+            "approval": select(*SUMMARY).where(open_requests, pending).order_by(*by_due),
+            "verification": select(*SUMMARY).where(
+                Request.status == RequestStatus.AWAITING_VERIFICATION).order_by(*by_due),
+            "triage": select(*SUMMARY).where(Request.status == RequestStatus.TRIAGE)
+            .order_by(*by_due),
+            "due_soon": select(*SUMMARY).where(open_requests, Request.due_at >= today,
+                                               Request.due_at <= today + WEEK)
+            .order_by(*by_due),
+            "overdue": select(*SUMMARY).where(open_requests, Request.due_at < today)
+            .order_by(*by_due),
+        }
+        return {name: self.session.execute(query).all() for name, query in queries.items()}
+
     def open_from(self, sender: str) -> Sequence[Request]:
         """The requests of ``sender`` that are still open, oldest first."""
         return self.session.scalars(
@@ -167,3 +222,9 @@ class RequestQueries(Queries):
         return list(self.session.scalars(select(Request).where(
             Request.status.in_(CLOSED_STATUSES), Request.closed_at <= before,
             Request.purged_at.is_(None)).order_by(Request.closed_at, Request.id)))
+
+
+def due_by_or(due_by: date, ids: Collection[int]) -> Any:
+    """Due by ``due_by``, or one of ``ids``."""
+    return or_(Request.due_at <= due_by, Request.id.in_(ids)) if ids else (
+        Request.due_at <= due_by)
