@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, exists, func, or_, select, update
+from sqlalchemy import Row, and_, exists, func, or_, select, update
 from sqlalchemy.orm import defer
 
 from mailbot.domain.states import (
@@ -20,7 +20,7 @@ from mailbot.domain.states import (
 )
 from mailbot.errors import NotFound
 from mailbot.store.base import Queries
-from mailbot.store.models import Draft, Request
+from mailbot.store.models import Draft, InboundMail, Request
 
 WEEK = timedelta(days=6)  # due this week: today and the six days after it
 # What a staff mail lists of a request (no sealed column: nothing to decrypt)
@@ -217,12 +217,20 @@ class RequestQueries(Queries):
         return {request_id: reference for request_id, reference in self.session.execute(
             select(Request.id, Request.reference).where(Request.id.in_(request_ids)))}
 
-    def closed_unpurged(self, before: datetime) -> list[Request]:
-        """Closed requests not yet purged that closed by ``before``, oldest first."""
+    def closed_unpurged(self, before: dict[str, datetime],
+                        special_before: datetime | None = None) -> list[Request]:
+        """Closed requests not yet purged that closed by ``before[kind]``, or by
+        ``special_before`` when their mail held special categories; oldest first."""
+        due = [and_(Request.kind == kind, Request.closed_at <= at) for kind, at in before.items()]
+        latest = max(before.values())
+        if special_before is not None:
+            due.append(and_(Request.closed_at <= special_before,
+                            Request.inbound.has(InboundMail.special.is_not(None))))
+            latest = max(latest, special_before)
         return list(self.session.scalars(select(Request).where(
-            Request.status.in_(CLOSED_STATUSES), Request.closed_at <= before,
-            Request.purged_at.is_(None)).order_by(Request.closed_at, Request.id)))
-
+            Request.purged_at.is_(None), Request.closed_at <= latest,
+            Request.status.in_(CLOSED_STATUSES), or_(*due))
+            .order_by(Request.closed_at, Request.id)))
 
 def due_by_or(due_by: date, ids: Collection[int]) -> Any:
     """Due by ``due_by``, or one of ``ids``."""
