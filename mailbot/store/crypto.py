@@ -4,13 +4,19 @@ seals and opens with the same keys and no module-level state is needed."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher as AesCipher
+from cryptography.hazmat.primitives.ciphers import algorithms, modes
 from sqlalchemy import LargeBinary
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
@@ -18,6 +24,11 @@ from sqlalchemy.types import TypeDecorator
 from mailbot.errors import ConfigError, DecryptionError
 
 _ATTRIBUTE = "mailbot_cipher"
+# Values larger than this are sealed piece by piece (a raw mail with a large attachment):
+# Fernet itself makes about six copies of its input, this about one and a third.
+LARGE = 1024 * 1024
+_CHUNK = 3 * 256 * 1024  # a multiple of 3 and of 16: base64 and AES blocks line up
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 class Cipher:
@@ -25,9 +36,10 @@ class Cipher:
 
     def __init__(self, keys: Iterable[str | bytes]) -> None:
         parsed = []
-        for number, key in enumerate(keys, start=1):
+        given = [key.strip() for key in keys]
+        for number, key in enumerate(given, start=1):
             try:
-                parsed.append(Fernet(key.strip()))
+                parsed.append(Fernet(key))
             except (ValueError, TypeError) as exc:
                 raise ConfigError(
                     f"config error: security.key: key {number} is not a Fernet key "
@@ -36,8 +48,11 @@ class Cipher:
         if not parsed:
             raise ConfigError("config error: security.key: no key given")
         self._fernet = MultiFernet(parsed)
+        self._first = base64.urlsafe_b64decode(given[0])
 
     def seal(self, data: bytes) -> bytes:
+        if len(data) > LARGE:
+            return seal_in_pieces(self._first, data)
         return self._fernet.encrypt(data)
 
     def rotate(self, token: bytes) -> bytes:
@@ -57,6 +72,68 @@ class Cipher:
                 "a sealed value cannot be opened with the configured keys "
                 "(was security.key changed without keeping the old key?)"
             ) from exc
+
+
+def seal_in_pieces(key: bytes, data: bytes) -> bytes:
+    """A Fernet token of ``data`` (version, time, IV, AES-128-CBC, HMAC-SHA256, url-safe
+    base64: any Fernet opens it), written piece by piece into the one buffer it ends in."""
+    signing, encryption = key[:16], key[16:]
+    iv = os.urandom(16)
+    header = b"\x80" + int(time.time()).to_bytes(8, "big") + iv
+    whole = len(data) - len(data) % 16
+    padding = 16 - len(data) % 16
+    size = len(header) + whole + 16 + 32
+    out = _Base64Into(bytearray(4 * ((size + 2) // 3)))
+    encryptor = AesCipher(algorithms.AES(encryption), modes.CBC(iv)).encryptor()
+    mac = hmac.HMAC(signing, hashes.SHA256())
+    mac.update(header)
+    out.write(header)
+    view = memoryview(data)
+    for start in range(0, whole, _CHUNK):
+        piece = encryptor.update(view[start:min(start + _CHUNK, whole)])
+        mac.update(piece)
+        out.write(piece)
+    piece = encryptor.update(bytes(view[whole:]) + bytes([padding]) * padding)
+    piece += encryptor.finalize()
+    mac.update(piece)
+    out.write(piece)
+    out.write(mac.finalize())
+    return out.close()
+
+
+class _Base64Into:
+    """Url-safe base64 (with padding) of what is written, into a buffer of the final size."""
+
+    def __init__(self, buffer: bytearray) -> None:
+        self.buffer = buffer
+        self.at = 0
+        self.carry = b""
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        if self.carry:
+            take = 3 - len(self.carry)
+            self.carry += bytes(view[:take])
+            view = view[take:]
+            if len(self.carry) < 3:
+                return
+            self._encode(self.carry)
+            self.carry = b""
+        aligned = len(view) - len(view) % 3
+        for start in range(0, aligned, _CHUNK):
+            self._encode(view[start:min(start + _CHUNK, aligned)])
+        self.carry = bytes(view[aligned:])
+
+    def _encode(self, data: bytes | memoryview) -> None:
+        text = binascii.b2a_base64(data, newline=False).translate(_URLSAFE)
+        self.buffer[self.at:self.at + len(text)] = text
+        self.at += len(text)
+
+    def close(self) -> bytes:
+        if self.carry:
+            self._encode(self.carry)
+        assert self.at == len(self.buffer)
+        return self.buffer  # type: ignore[return-value]  # bytes-like, not copied again
 
 
 def generate_key() -> str:
