@@ -326,6 +326,7 @@ def compare_ingest(empty: App, grown: App, mails: int, rounds: int, top: int) ->
     profiles = {name: Profile(app.database.engine)
                 for name, app in (("empty", empty), ("grown", grown))}
     spent = Counter[str]()
+    cpu = Counter[str]()
     database_time = Counter[str]()
     chunk = mails // rounds
     for n in range(rounds):
@@ -333,16 +334,19 @@ def compare_ingest(empty: App, grown: App, mails: int, rounds: int, top: int) ->
         for name, app in order if n % 2 == 0 else reversed(order):
             profiles[name].reset()
             first = 1_000_000 * (name == "grown") + 300 + n * chunk
+            started = time.process_time()
             spent[name] += chunk / ingest(app, first, chunk)
+            cpu[name] += time.process_time() - started
             database_time[name] += profiles[name].total()
     for name in ("empty", "grown"):
         print(f"ingest into the {name} database: {rounds * chunk / spent[name]:.1f} mails/s, "
+              f"{rounds * chunk / cpu[name]:.1f} mails per CPU second, "
               f"{database_time[name] / (rounds * chunk) * 1e3:.2f} ms database per mail "
               "(statements of the last round:)")
         for shape, time_spent, calls in profiles[name].top(top):
             print(f"    {time_spent * 1e3:8.1f} ms {calls:>6}x  {shape[:150]}")
     print(f"ingest with the volume stored: {(spent['empty'] / spent['grown'] - 1) * 100:+.1f}% "
-          "of the empty rate")
+          f"of the empty rate ({(cpu['empty'] / cpu['grown'] - 1) * 100:+.1f}% in CPU time)")
 
 
 def main() -> None:
