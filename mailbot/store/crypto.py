@@ -9,7 +9,7 @@ import binascii
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +48,11 @@ class Cipher:
         if not parsed:
             raise ConfigError("config error: security.key: no key given")
         self._fernet = MultiFernet(parsed)
-        self._first = base64.urlsafe_b64decode(given[0])
+        self.first_key = base64.urlsafe_b64decode(given[0])  # what seals
 
     def seal(self, data: bytes) -> bytes:
         if len(data) > LARGE:
-            return seal_in_pieces(self._first, data)
+            return seal_in_pieces(self.first_key, data)
         return self._fernet.encrypt(data)
 
     def rotate(self, token: bytes) -> bytes:
@@ -74,16 +74,23 @@ class Cipher:
             ) from exc
 
 
-def seal_in_pieces(key: bytes, data: bytes) -> bytes:
+def sealed_size(size: int) -> int:
+    """The length of the Fernet token of ``size`` bytes."""
+    return 4 * ((1 + 8 + 16 + (size - size % 16 + 16) + 32 + 2) // 3)
+
+
+def seal_in_pieces(key: bytes, data: bytes,
+                   sink: Callable[[bytes], object] | None = None) -> bytes:
     """A Fernet token of ``data`` (version, time, IV, AES-128-CBC, HMAC-SHA256, url-safe
-    base64: any Fernet opens it), written piece by piece into the one buffer it ends in."""
+    base64: any Fernet opens it), made piece by piece: into the one buffer it ends in, or
+    handed to ``sink`` (then nothing is returned)."""
     signing, encryption = key[:16], key[16:]
     iv = os.urandom(16)
     header = b"\x80" + int(time.time()).to_bytes(8, "big") + iv
     whole = len(data) - len(data) % 16
     padding = 16 - len(data) % 16
-    size = len(header) + whole + 16 + 32
-    out = _Base64Into(bytearray(4 * ((size + 2) // 3)))
+    buffer = bytearray(sealed_size(len(data)) if sink is None else 0)
+    out = _Base64(sink or _Filler(buffer))
     encryptor = AesCipher(algorithms.AES(encryption), modes.CBC(iv)).encryptor()
     mac = hmac.HMAC(signing, hashes.SHA256())
     mac.update(header)
@@ -98,15 +105,25 @@ def seal_in_pieces(key: bytes, data: bytes) -> bytes:
     mac.update(piece)
     out.write(piece)
     out.write(mac.finalize())
-    return out.close()
+    out.close()
+    return buffer  # type: ignore[return-value]  # bytes-like, not copied again
 
 
-class _Base64Into:
-    """Url-safe base64 (with padding) of what is written, into a buffer of the final size."""
-
+class _Filler:
     def __init__(self, buffer: bytearray) -> None:
         self.buffer = buffer
         self.at = 0
+
+    def __call__(self, text: bytes) -> None:
+        self.buffer[self.at:self.at + len(text)] = text
+        self.at += len(text)
+
+
+class _Base64:
+    """Url-safe base64 (with padding) of what is written, handed on in pieces."""
+
+    def __init__(self, sink: Callable[[bytes], object]) -> None:
+        self.sink = sink
         self.carry = b""
 
     def write(self, data: bytes) -> None:
@@ -125,15 +142,11 @@ class _Base64Into:
         self.carry = bytes(view[aligned:])
 
     def _encode(self, data: bytes | memoryview) -> None:
-        text = binascii.b2a_base64(data, newline=False).translate(_URLSAFE)
-        self.buffer[self.at:self.at + len(text)] = text
-        self.at += len(text)
+        self.sink(binascii.b2a_base64(data, newline=False).translate(_URLSAFE))
 
-    def close(self) -> bytes:
+    def close(self) -> None:
         if self.carry:
             self._encode(self.carry)
-        assert self.at == len(self.buffer)
-        return self.buffer  # type: ignore[return-value]  # bytes-like, not copied again
 
 
 def generate_key() -> str:
