@@ -353,7 +353,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=100_000, help="stored requests to add")
     ap.add_argument("--open", type=float, default=0.2, help="share of them still open")
-    ap.add_argument("--mails", type=int, default=1_000, help="mails ingested into each")
+    ap.add_argument("--mails", type=int, default=1_000,
+                    help="mails ingested into each (0: measure the reads only)")
     ap.add_argument("--rounds", type=int, default=10, help="alternations of the ingest")
     ap.add_argument("--postgresql", action="store_true")
     ap.add_argument("--explain", action="store_true", help="print the plan of each query")
@@ -371,9 +372,10 @@ def main() -> None:
         started = time.perf_counter()
         seed(app, args.seed, args.open, now)
         print(f"seeded {args.seed} requests in {time.perf_counter() - started:.0f} s")
-        for warm in (empty, app):  # templates compiled, caches filled
-            ingest(warm, 2_000_000 + 1_000_000 * (warm is app), 300)
-        compare_ingest(empty, app, args.mails, args.rounds, args.top)
+        if args.mails:
+            for warm in (empty, app):  # templates compiled, caches filled
+                ingest(warm, 2_000_000 + 1_000_000 * (warm is app), 300)
+            compare_ingest(empty, app, args.mails, args.rounds, args.top)
         empty.close()
         profile = Profile(app.database.engine)
         jobs = app.daemon.jobs

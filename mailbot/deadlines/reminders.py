@@ -38,6 +38,8 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
         refused = repo.requests.with_refusal_sent(refusal.PURPOSE)
         due_by = today + timedelta(days=horizon(jobs))
         sent = repo.notices.sent_for_scan(due_by, extending | refused)
+        # a flood shares a few dozen due dates: each schedule is worked out once
+        schedules: dict[tuple[date, date | None], list[pts.Point]] = {}
         for request in repo.requests.to_scan(due_by, extending | refused):
             if request.id in extending:
                 extension.settle(ctx, request)
@@ -48,7 +50,10 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
             target = target_date(request.due_at, settings.target_working_days)
             if request.target_at != target:
                 request.target_at = target
-            point = pts.current(schedule_for(jobs, request), today)
+            key = (request.due_at, request.target_at)
+            if key not in schedules:
+                schedules[key] = schedule_for(jobs, request)
+            point = pts.current(schedules[key], today)
             if point is None or _recipient(jobs, point) is None:
                 continue
             if (request.id, point.kind, point.key) not in sent:  # else: sent already
