@@ -20,8 +20,8 @@ class NoticeQueries(Queries):
             Notice.point == point)) is not None
 
     def sent_for_scan(self, due_by: date, also: Collection[int]) -> set[tuple[int, str, str]]:
-        """(request, kind, point) of every notice of the requests
-        ``RequestQueries.to_scan(due_by, also)`` finds, in one query."""
+        """(request, kind, point) of every notice of the open requests due by ``due_by``
+        or among ``also`` (those the deadline scan looks at), in one query."""
         return {(request_id, kind, point) for request_id, kind, point in self.session.execute(
             select(Notice.request_id, Notice.kind, Notice.point)
             .join(Request, Request.id == Notice.request_id)

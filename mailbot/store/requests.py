@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, exists, func, or_, select, union_all, update
-from sqlalchemy.orm import defer
 
 from mailbot.domain.states import (
     CLOSED_STATUSES,
@@ -26,8 +25,6 @@ WEEK = timedelta(days=6)  # due this week: today and the six days after it
 # What a staff mail lists of a request (no sealed column: nothing to decrypt)
 SUMMARY = (Request.id, Request.reference, Request.kind, Request.status, Request.received_at,
            Request.due_at, Request.target_at)
-# The sealed columns the deadline scan does not read (loaded when something does)
-SEALED = (defer(Request.subject), defer(Request.evidence), defer(Request.details))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +134,22 @@ class RequestQueries(Queries):
         return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES))
                                     .order_by(Request.due_at, Request.id)).all()
 
-    def to_scan(self, due_by: date, also: Collection[int]) -> Sequence[Request]:
-        """The open requests the deadline scan looks at: due by ``due_by`` (the others have no
-        reminder point yet), and those in ``also``; by due date."""
+    def to_scan(self, due_by: date, leave_out: Collection[int]) -> Sequence[Row[Any]]:
+        """(id, due_at, target_at) of the open requests the deadline scan looks at: due by
+        ``due_by`` (the others have no reminder point yet), but for those in ``leave_out``;
+        by due date."""
+        query = select(Request.id, Request.due_at, Request.target_at).where(
+            Request.status.in_(OPEN_STATUSES), Request.due_at <= due_by)
+        if leave_out:
+            query = query.where(Request.id.not_in(leave_out))
+        return self.session.execute(query.order_by(Request.due_at, Request.id)).all()
+
+    def open_among(self, ids: Collection[int]) -> Sequence[Request]:
+        """The open requests among ``ids``, by due date."""
+        if not ids:
+            return []
         return self.session.scalars(
-            select(Request).options(*SEALED).where(Request.status.in_(OPEN_STATUSES),
-                                                   due_by_or(due_by, also))
+            select(Request).where(Request.status.in_(OPEN_STATUSES), Request.id.in_(ids))
             .order_by(Request.due_at, Request.id)).all()
 
     def refresh_targets(self, target_of: Callable[[date], date]) -> int:
