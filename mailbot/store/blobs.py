@@ -29,6 +29,8 @@ def _large_on_sqlite(connection: Any, raw: object) -> bool:
 
 @event.listens_for(InboundMail, "before_insert")
 def _hold_back(_mapper: Mapper[Any], connection: Any, target: InboundMail) -> None:
+    if _HELD in target.__dict__:  # held by a flush that failed: this one tries again
+        return
     if _large_on_sqlite(connection, target.raw):
         target.__dict__[_HELD] = target.raw
         target.raw = None
