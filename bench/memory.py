@@ -4,6 +4,10 @@ aiosmtpd sink taking the acknowledgements. The daemon runs as a child process an
 own peak RSS (VmHWM, which starts anew at exec, so this process's memory is left out).
 
     .venv/bin/python bench/memory.py [--mails 1000] [--megabytes 25] [--only idle,mails,large]
+    .venv/bin/python bench/memory.py --only parts   # parse alone, ingest alone (no fetch)
+
+``parts``: in a child process holding the mail already, the peak added by parsing it alone
+and by ingesting it alone into SQLite (no fetch, no sending), over the mail's size.
 
 The large mail is taken in whole with ``mailbox.max_size`` raised above its size (40 MiB by
 default); ``large-capped`` takes it with the default 25 MiB limit, so read in part.
@@ -78,13 +82,59 @@ def run_once(box: DovecotMailbox, sink: SmtpSink, **sections: Any) -> tuple[int,
         return int(lines[-1].split()[1]), seconds
 
 
+def part(stage: str, megabytes: float) -> None:
+    """In this process: the peak RSS that ``stage`` (parse, ingest) adds for the mail."""
+    import logging
+    from datetime import UTC, datetime
+
+    from mailbot.bootstrap import bootstrap
+    from mailbot.mailbox import FetchedMessage
+    from mailbot.parse import parse
+
+    def kib(key: str) -> int:
+        return int(next(line for line in open("/proc/self/status")
+                        if line.startswith(key)).split()[1])
+
+    logging.disable(logging.WARNING)
+    tmp = tempfile.mkdtemp()
+    settings = make_settings(Path(tmp), mailbox_url="maildir:///nonexistent",
+                             smtp_url="smtp://127.0.0.1:1",
+                             mailbox={"max_size": 64 * 2**20})
+    app = bootstrap(settings)
+    app.ingestor.ingest(FetchedMessage(raw=mail("Stuur me mijn gegevens."), mailbox="m",
+                                       uidvalidity=1, uid="0", internaldate=datetime.now(UTC),
+                                       size=100))  # warm: everything imported and compiled
+    raw = attachment_mail(megabytes)
+    base = kib("VmRSS")
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # the peak starts again from here
+    if stage == "parse":
+        parse(raw)
+    else:
+        app.ingestor.ingest(FetchedMessage(raw=raw, mailbox="m", uidvalidity=1, uid="1",
+                                           internaldate=datetime.now(UTC), size=len(raw)))
+    added = kib("VmHWM") - base
+    print(f"{stage:<13} adds {added / 1024:6.1f} MiB for a {len(raw) / 2**20:.1f} MiB mail: "
+          f"{added * 1024 / len(raw):.2f}x")
+    app.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mails", type=int, default=1_000)
     ap.add_argument("--megabytes", type=float, default=25, help="the attachment's size")
     ap.add_argument("--max-size", type=int, default=40, help="MiB, for the large mail")
     ap.add_argument("--only", default="idle,mails,large,large-capped")
+    ap.add_argument("--stage", choices=("parse", "ingest"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.stage:
+        part(args.stage, args.megabytes)
+        return
+    if args.only == "parts":
+        for stage in ("parse", "ingest"):
+            subprocess.run([sys.executable, __file__, "--stage", stage, "--megabytes",
+                            str(args.megabytes)], check=True)
+        return
     server = DovecotServer.create()
     server.start()
     sink = SmtpSink()
