@@ -542,15 +542,17 @@ def _cell(value: Any) -> str:
 
 def _listing(name: str, help_text: str, query: Callable[..., list[dict[str, Any]]],
              columns: Sequence[str], narrow: Sequence[str],
-             filters: dict[str, tuple[str, Sequence[str] | None]]) -> click.Group:
+             filters: dict[str, tuple[str, Sequence[str] | None]],
+             paged: bool = False) -> click.Group:
     """A command group with a ``list`` command: ``filters`` maps an option to its help and
-    the values it takes (checked; None: any text)."""
+    the values it takes (checked; None: any text). ``paged``: ``--limit`` and ``--offset``
+    choose one page of the list (in its usual order; everything by default)."""
     group = click.Group(name, help=help_text)
 
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
     @click.option("--wide", is_flag=True, help="Every column, nothing cut short.")
     @click.pass_obj
-    def list_command(obj: Context, as_json: bool, wide: bool, **kwargs: str | None) -> None:
+    def list_command(obj: Context, as_json: bool, wide: bool, **kwargs: Any) -> None:
         with obj.reading() as repo:
             rows = query(repo, **kwargs)
         _print(obj, rows, as_json=as_json, wide=wide, columns=columns, narrow=narrow)
@@ -559,6 +561,13 @@ def _listing(name: str, help_text: str, query: Callable[..., list[dict[str, Any]
         kind = click.Choice(list(values)) if values is not None else None
         list_command = click.option(f"--{option}", type=kind, default=None,
                                     help=help_option)(list_command)
+    if paged:
+        list_command = click.option(
+            "--offset", type=click.IntRange(min=0), default=0,
+            help="Skip this many first.")(list_command)
+        list_command = click.option(
+            "--limit", type=click.IntRange(min=1), default=None,
+            help="At most this many (default: all).")(list_command)
     group.command("list", help=f"List {name}.")(list_command)
     return group
 
@@ -575,7 +584,7 @@ requests_group = _listing(
     {"status": ("Only this status.", _values(RequestStatus)),
      "kind": ("Only this kind.", _values(RequestKind)),
      "sender": ("Only this sender.", None),
-     "assigned-to": ("Only those assigned to this staff member.", None)})
+     "assigned-to": ("Only those assigned to this staff member.", None)}, paged=True)
 inbound_group = _listing(
     "inbound", "Every mail that came in.", views.inbound,
     ("id", "disposition", "sender", "subject", "request_ids", "received_at", "rule",

@@ -11,9 +11,8 @@ from typing import Any
 from mailbot.deadlines.base import JobEnv, JobResult
 from mailbot.deadlines.staffmail import queue_staff_mail
 from mailbot.domain.calendar import is_working_day, target_date
-from mailbot.domain.states import RequestStatus
 from mailbot.errors import Conflict
-from mailbot.store.models import Digest, Request
+from mailbot.store.models import Digest
 from mailbot.store.repository import Repository
 
 
@@ -62,24 +61,12 @@ def run(jobs: JobEnv, now: datetime) -> JobResult:
 def contents(jobs: JobEnv, repo: Repository, today: date,
              since: datetime) -> dict[str, list[dict[str, Any]]]:
     """The digest's sections, each a list of rows (one per request)."""
-    open_requests = repo.requests.open()
-    week_end = today + timedelta(days=6)
-
-    def rows(requests: Any) -> list[dict[str, Any]]:
-        return [_row(jobs, r) for r in requests]
-
-    return {
-        "new": rows(repo.requests.created_since(since)),
-        "approval": rows(repo.requests.waiting_for_approval()),
-        "verification": rows(r for r in open_requests
-                             if r.status == RequestStatus.AWAITING_VERIFICATION),
-        "triage": rows(r for r in open_requests if r.status == RequestStatus.TRIAGE),
-        "due_soon": rows(r for r in open_requests if today <= r.due_at <= week_end),
-        "overdue": rows(r for r in open_requests if r.due_at < today),
-    }
+    return {name: [_row(jobs, r) for r in found]
+            for name, found in repo.requests.digest(today, since).items()}
 
 
-def _row(jobs: JobEnv, request: Request) -> dict[str, Any]:
+def _row(jobs: JobEnv, request: Any) -> dict[str, Any]:
+    """``request``: a request, or its summary row."""
     target = request.target_at or target_date(request.due_at,
                                               jobs.settings.deadlines.target_working_days)
     return {"reference": request.reference or f"#{request.id}", "kind": request.kind,

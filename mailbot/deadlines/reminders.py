@@ -32,23 +32,44 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
     with jobs.uow() as uow:
         ctx = jobs.context(uow, now)
         repo = uow.repo
+        targets: dict[date, date] = {}  # by due date
+
+        def target_of(due: date) -> date:
+            if due not in targets:
+                targets[due] = target_date(due, settings.target_working_days)
+            return targets[due]
+
+        repo.requests.refresh_targets(target_of)
         extending = repo.extensions.requests_with_pending()
         refused = repo.requests.with_refusal_sent(refusal.PURPOSE)
-        for request in repo.requests.open():
+        due_by = today + timedelta(days=horizon(jobs))
+        special = extending | refused
+        sent = repo.notices.sent_for_scan(due_by, special)
+        found: list[tuple[date, int, date | None]] = []  # due date, request, target date
+        for request in repo.requests.open_among(special):
             if request.id in extending:
                 extension.settle(ctx, request)
             if request.id in refused:
                 refusal.settle(ctx, request)
             if request.status not in OPEN_STATUSES:
                 continue
-            target = target_date(request.due_at, settings.target_working_days)
+            target = target_of(request.due_at)
             if request.target_at != target:
                 request.target_at = target
-            point = pts.current(schedule_for(jobs, request), today)
+            found.append((request.due_at, request.id, request.target_at))
+        # the others as plain rows: nothing of them changes here
+        found += [(row.due_at, row.id, row.target_at)
+                  for row in repo.requests.to_scan(due_by, special)]
+        # a flood shares a few dozen due dates: each schedule is worked out once
+        schedules: dict[tuple[date, date | None], list[pts.Point]] = {}
+        for due_at, request_id, target_at in sorted(found):
+            if (due_at, target_at) not in schedules:
+                schedules[due_at, target_at] = _schedule(jobs, due_at, target_at)
+            point = pts.current(schedules[due_at, target_at], today)
             if point is None or _recipient(jobs, point) is None:
                 continue
-            if not repo.notices.exists(request.id, point.kind, point.key):
-                due.append((request.id, point))
+            if (request_id, point.kind, point.key) not in sent:  # else: sent already
+                due.append((request_id, point))
         uow.commit()
     for request_id, point in due:
         if _send(jobs, request_id, point, now):
@@ -57,10 +78,26 @@ def scan(jobs: JobEnv, now: datetime) -> JobResult:
     return result
 
 
-def schedule_for(jobs: JobEnv, request: Request) -> list[pts.Point]:
+def horizon(jobs: JobEnv) -> int:
+    """Calendar days before its due date from which a request may have a reminder point:
+    the furthest point in working days, counted as two calendar days each, plus three weeks
+    for holidays. Requests due later are not looked at (their target dates are kept current
+    in bulk)."""
     settings = jobs.settings.deadlines
-    target = request.target_at or target_date(request.due_at, settings.target_working_days)
-    return pts.schedule(request.due_at, target, settings.remind_days_before_target,
+    target = settings.target_working_days
+    working = max([target, *(target + d for d in settings.remind_days_before_target),
+                   *settings.remind_days_before_due])
+    return 2 * working + 21
+
+
+def schedule_for(jobs: JobEnv, request: Request) -> list[pts.Point]:
+    return _schedule(jobs, request.due_at, request.target_at)
+
+
+def _schedule(jobs: JobEnv, due: date, target: date | None) -> list[pts.Point]:
+    settings = jobs.settings.deadlines
+    target = target or target_date(due, settings.target_working_days)
+    return pts.schedule(due, target, settings.remind_days_before_target,
                         settings.remind_days_before_due)
 
 

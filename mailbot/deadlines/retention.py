@@ -98,8 +98,9 @@ def purge(uow: UnitOfWork, settings: Settings, now: datetime, *,
     if not dry_run:
         repo.erase_deleted_content()
     purged_requests: set[int] = set()
-    shortest = min(retention.special_categories, *(retention.days_for(k) for k in RequestKind))
-    for request in repo.requests.closed_unpurged(now - timedelta(days=shortest)):
+    by_kind = {str(k): now - timedelta(days=retention.days_for(k)) for k in RequestKind}
+    for request in repo.requests.closed_unpurged(
+            by_kind, now - timedelta(days=retention.special_categories)):
         days = retention.days_for_request(request.kind, bool(request.inbound.special))
         assert request.closed_at is not None
         if request.closed_at > now - timedelta(days=days):

@@ -52,7 +52,7 @@ def _parse(raw: bytes) -> ParsedMail | ParseFailure:
     root = parse_entity(data, budget)
     if not any(name in MAIL_FIELDS for name, _ in root.fields):
         return ParseFailure(error=_no_header_reason(root.fields))
-    if not root.body and b"\n\n" not in data:
+    if not root.size and b"\n\n" not in data:
         budget.note("no blank line after the header fields: the message has no body")
     return _mail(root.fields, collect(root, budget), root.content_type, budget)
 

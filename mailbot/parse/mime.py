@@ -1,10 +1,11 @@
 """The MIME tree of a message, built from bytes by a small, fast, tolerant parser.
 
 Input has bare ``\\n`` line ends (the caller normalises them). Parts keep their undecoded
-bodies as byte slices; attachments are not kept decoded (a base64 attachment's size is
-estimated without decoding it; a quoted-printable or uuencoded one is decoded only to
-measure it), and multipart bodies are split with ``bytes.find`` on the boundary, never line
-by line, so a 30 MB mail costs a few copies of its bytes and a fraction of a second.
+bodies as offsets into the one buffer of the message (``Part.body`` slices it when asked);
+attachments are not kept decoded (a base64 attachment's size is estimated without decoding
+or copying it; a quoted-printable or uuencoded one is decoded only to measure it), and
+multipart bodies are split with ``bytes.find`` on the boundary, never line by line, so a
+30 MB mail costs no copy of its bytes beyond that buffer and a fraction of a second.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ MAX_PARTS = 1000
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9!#$&.+^_-]+/[a-z0-9!#$&.+^_-]+")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
+_WHITE_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.strip() strips
 _ENCODINGS = {
     "7bit": "7bit", "7-bit": "7bit", "8bit": "8bit", "8-bit": "8bit", "binary": "binary",
     "base64": "base64", "quoted-printable": "quoted-printable",
@@ -36,11 +38,23 @@ class Part:
     content_type: str
     params: dict[str, str]
     transfer_encoding: str
-    body: bytes
+    source: bytes  # the buffer the body is in (shared by all parts of a message)
+    start: int  # the body: source[start:end]
+    end: int
     children: list[Part] = field(default_factory=list)
     message: Part | None = None  # the embedded message of a message/rfc822 part
     disposition: str = ""  # "inline", "attachment", or "" when not given
     filename: str = ""  # decoded, from Content-Disposition or the Content-Type name
+
+    @property
+    def body(self) -> bytes:
+        """The undecoded body (a copy, unless it is the whole buffer)."""
+        return self.source[self.start:self.end]
+
+    @property
+    def size(self) -> int:
+        """The undecoded body's length."""
+        return self.end - self.start
 
     def get(self, name: str) -> str | None:
         for key, value in self.fields:
@@ -76,34 +90,41 @@ class Budget:
             self.defects.append(defect)
 
 
-def split_head(data: bytes) -> tuple[bytes, bytes, bool]:
-    """(header block, body, whether a blank line separated them)."""
-    if data.startswith(b"\n"):
-        return b"", data[1:], True
-    end = data.find(b"\n\n")
-    if end < 0:
-        return data.rstrip(b"\n"), b"", False
-    return data[:end], data[end + 2 :], True
+def split_head(data: bytes, start: int = 0, end: int | None = None
+               ) -> tuple[bytes, int, bool]:
+    """(header block, where the body starts, whether a blank line separated them), of
+    ``data[start:end]``; the body runs to ``end``."""
+    end = len(data) if end is None else end
+    if data.startswith(b"\n", start, end):
+        return b"", start + 1, True
+    found = data.find(b"\n\n", start, end)
+    if found < 0:
+        return data[start:end].rstrip(b"\n"), end, False
+    return data[start:found], found + 2, True
 
 
 def parse_entity(data: bytes, budget: Budget, depth: int = 0,
-                 default_type: str = "text/plain") -> Part:
-    head, body, separated = split_head(data)
+                 default_type: str = "text/plain", start: int = 0,
+                 end: int | None = None) -> Part:
+    """The entity in ``data[start:end]`` (all of ``data`` by default)."""
+    end = len(data) if end is None else end
+    head, body_at, separated = split_head(data, start, end)
     fields, body_start, defects = split_fields(head, lenient_params=True)
     for defect in defects:
         budget.note(defect)
-    if body_start is not None:
+    if body_start is not None:  # the fields ended early: the rest of the head is body
         rest = head[body_start:]
-        body = rest + b"\n\n" + body if separated else rest
-    return _build(fields, body, budget, depth, default_type)
+        data = rest + b"\n\n" + data[body_at:end] if separated else rest
+        body_at, end = 0, len(data)
+    return _build(fields, data, body_at, end, budget, depth, default_type)
 
 
-def _build(fields: list[Field], body: bytes, budget: Budget, depth: int,
-           default_type: str) -> Part:
+def _build(fields: list[Field], source: bytes, start: int, end: int, budget: Budget,
+           depth: int, default_type: str) -> Part:
     budget.parts += 1
     content_type, params = _content_type(fields, budget, default_type)
     encoding = _transfer_encoding(fields, budget)
-    part = Part(fields, content_type, params, encoding, body)
+    part = Part(fields, content_type, params, encoding, source, start, end)
     _name_part(part)
     if content_type.startswith("multipart/"):
         _split_children(part, budget, depth)
@@ -161,10 +182,12 @@ def _split_children(part: Part, budget: Budget, depth: int) -> None:
     if depth >= MAX_DEPTH:
         budget.note("MIME parts nested too deeply; inner parts ignored")
         return
-    chunks, closed = split_multipart(part.body, boundary.encode("utf-8", "replace"))
+    source, start, end = part.source, part.start, part.end
+    chunks, closed = split_multipart(source, boundary.encode("utf-8", "replace"), start, end)
     if chunks is None:
         for other in _other_boundaries(part, boundary):
-            chunks, closed = split_multipart(part.body, other.encode("utf-8", "replace"))
+            chunks, closed = split_multipart(source, other.encode("utf-8", "replace"), start,
+                                             end)
             if chunks is not None:
                 budget.note(f"boundary of a later Content-Type field used: {other[:40]!r}")
                 boundary = other
@@ -177,13 +200,15 @@ def _split_children(part: Part, budget: Budget, depth: int) -> None:
         budget.note(f"{part.content_type} has no closing boundary")
     if not chunks:
         budget.note(f"{part.content_type} has no opening boundary; its preamble is read as a part")
-        chunks = [part.body[: part.body.find(b"--" + boundary.encode("utf-8", "replace"))]]
+        chunks = [(start, source.find(b"--" + boundary.encode("utf-8", "replace"), start,
+                                      end))]
     child_type = "message/rfc822" if part.content_type == "multipart/digest" else "text/plain"
-    for chunk in chunks:
+    for chunk_start, chunk_end in chunks:
         if budget.parts >= MAX_PARTS:
             budget.note(f"more than {MAX_PARTS} MIME parts; the rest is ignored")
             return
-        part.children.append(parse_entity(chunk, budget, depth + 1, child_type))
+        part.children.append(parse_entity(source, budget, depth + 1, child_type,
+                                          chunk_start, chunk_end))
 
 
 def _other_boundaries(part: Part, boundary: str) -> list[str]:
@@ -192,41 +217,45 @@ def _other_boundaries(part: Part, boundary: str) -> list[str]:
     return [b for b in found if b and b != boundary]
 
 
-def split_multipart(body: bytes, boundary: bytes) -> tuple[list[bytes] | None, bool]:
-    """The parts between boundary lines, and whether the closing boundary was seen."""
+def split_multipart(body: bytes, boundary: bytes, start: int = 0, end: int | None = None
+                    ) -> tuple[list[tuple[int, int]] | None, bool]:
+    """Where the parts between boundary lines of ``body[start:end]`` start and end, and
+    whether the closing boundary was seen."""
+    end = len(body) if end is None else end
     delimiter = b"--" + boundary
-    found = _next_delimiter(body, delimiter, 0)
+    found = _next_delimiter(body, delimiter, start, start, end)
     if found is None:
         return None, False
-    chunks: list[bytes] = []
-    start, is_close, content_start = found
+    chunks: list[tuple[int, int]] = []
+    _, is_close, content_start = found
     while not is_close:
-        found = _next_delimiter(body, delimiter, content_start)
+        found = _next_delimiter(body, delimiter, content_start, start, end)
         if found is None:
-            chunks.append(body[content_start:])
+            chunks.append((content_start, end))
             return chunks, False
-        start, is_close, next_start = found
-        chunks.append(body[content_start : max(content_start, start - 1)])
+        at, is_close, next_start = found
+        chunks.append((content_start, max(content_start, at - 1)))
         content_start = next_start
     return chunks, True
 
 
-def _next_delimiter(body: bytes, delimiter: bytes, pos: int) -> tuple[int, bool, int] | None:
+def _next_delimiter(body: bytes, delimiter: bytes, pos: int, start: int,
+                    end: int) -> tuple[int, bool, int] | None:
     """(index of the delimiter line, whether it closes, index where the next part starts)."""
     while True:
-        index = body.find(delimiter, pos)
+        index = body.find(delimiter, pos, end)
         if index < 0:
             return None
         after = index + len(delimiter)
-        line_end = body.find(b"\n", after)
+        line_end = body.find(b"\n", after, end)
         if line_end < 0:
-            line_end = len(body)
-        if index == 0 or body[index - 1] == 0x0A:
+            line_end = end
+        if index == start or body[index - 1] == 0x0A:
             rest = body[after:line_end]
             if rest.startswith(b"--"):
-                return index, True, line_end + 1
+                return index, True, min(line_end + 1, end)
             if not rest.strip():
-                return index, False, line_end + 1
+                return index, False, min(line_end + 1, end)
         pos = after
 
 
@@ -259,11 +288,17 @@ def _uudecode(body: bytes) -> bytes:
 
 def decoded_size(part: Part) -> int:
     """The size the body has once decoded; estimated for base64, so no copy is made."""
-    body = part.body
+    source, start, end = part.source, part.start, part.end
     if part.transfer_encoding == "base64":
-        significant = len(body) - body.count(b"\n") - body.count(b" ") - body.count(b"\t")
-        padding = len(body.rstrip()) - len(body.rstrip().rstrip(b"="))
-        return max(0, significant * 3 // 4 - padding)
+        significant = (end - start - source.count(b"\n", start, end)
+                       - source.count(b" ", start, end) - source.count(b"\t", start, end))
+        last = end
+        while last > start and source[last - 1] in _WHITE_SPACE:
+            last -= 1
+        first = last
+        while first > start and source[first - 1] == 0x3D:  # "=" padding
+            first -= 1
+        return max(0, significant * 3 // 4 - (last - first))
     if part.transfer_encoding in ("quoted-printable", "uuencode"):
         return len(part.payload()[0])
-    return len(body)
+    return part.size

@@ -4,13 +4,19 @@ seals and opens with the same keys and no module-level state is needed."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher as AesCipher
+from cryptography.hazmat.primitives.ciphers import algorithms, modes
 from sqlalchemy import LargeBinary
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
@@ -18,6 +24,11 @@ from sqlalchemy.types import TypeDecorator
 from mailbot.errors import ConfigError, DecryptionError
 
 _ATTRIBUTE = "mailbot_cipher"
+# Values larger than this are sealed piece by piece (a raw mail with a large attachment):
+# Fernet itself makes about six copies of its input, this about one and a third.
+LARGE = 1024 * 1024
+_CHUNK = 3 * 256 * 1024  # a multiple of 3 and of 16: base64 and AES blocks line up
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 class Cipher:
@@ -25,9 +36,10 @@ class Cipher:
 
     def __init__(self, keys: Iterable[str | bytes]) -> None:
         parsed = []
-        for number, key in enumerate(keys, start=1):
+        given = [key.strip() for key in keys]
+        for number, key in enumerate(given, start=1):
             try:
-                parsed.append(Fernet(key.strip()))
+                parsed.append(Fernet(key))
             except (ValueError, TypeError) as exc:
                 raise ConfigError(
                     f"config error: security.key: key {number} is not a Fernet key "
@@ -36,8 +48,11 @@ class Cipher:
         if not parsed:
             raise ConfigError("config error: security.key: no key given")
         self._fernet = MultiFernet(parsed)
+        self.first_key = base64.urlsafe_b64decode(given[0])  # what seals
 
     def seal(self, data: bytes) -> bytes:
+        if len(data) > LARGE:
+            return seal_in_pieces(self.first_key, data)
         return self._fernet.encrypt(data)
 
     def rotate(self, token: bytes) -> bytes:
@@ -57,6 +72,81 @@ class Cipher:
                 "a sealed value cannot be opened with the configured keys "
                 "(was security.key changed without keeping the old key?)"
             ) from exc
+
+
+def sealed_size(size: int) -> int:
+    """The length of the Fernet token of ``size`` bytes."""
+    return 4 * ((1 + 8 + 16 + (size - size % 16 + 16) + 32 + 2) // 3)
+
+
+def seal_in_pieces(key: bytes, data: bytes,
+                   sink: Callable[[bytes], object] | None = None) -> bytes:
+    """A Fernet token of ``data`` (version, time, IV, AES-128-CBC, HMAC-SHA256, url-safe
+    base64: any Fernet opens it), made piece by piece: into the one buffer it ends in, or
+    handed to ``sink`` (then nothing is returned)."""
+    signing, encryption = key[:16], key[16:]
+    iv = os.urandom(16)
+    header = b"\x80" + int(time.time()).to_bytes(8, "big") + iv
+    whole = len(data) - len(data) % 16
+    padding = 16 - len(data) % 16
+    buffer = bytearray(sealed_size(len(data)) if sink is None else 0)
+    out = _Base64(sink or _Filler(buffer))
+    encryptor = AesCipher(algorithms.AES(encryption), modes.CBC(iv)).encryptor()
+    mac = hmac.HMAC(signing, hashes.SHA256())
+    mac.update(header)
+    out.write(header)
+    view = memoryview(data)
+    for start in range(0, whole, _CHUNK):
+        piece = encryptor.update(view[start:min(start + _CHUNK, whole)])
+        mac.update(piece)
+        out.write(piece)
+    piece = encryptor.update(bytes(view[whole:]) + bytes([padding]) * padding)
+    piece += encryptor.finalize()
+    mac.update(piece)
+    out.write(piece)
+    out.write(mac.finalize())
+    out.close()
+    return buffer  # type: ignore[return-value]  # bytes-like, not copied again
+
+
+class _Filler:
+    def __init__(self, buffer: bytearray) -> None:
+        self.buffer = buffer
+        self.at = 0
+
+    def __call__(self, text: bytes) -> None:
+        self.buffer[self.at:self.at + len(text)] = text
+        self.at += len(text)
+
+
+class _Base64:
+    """Url-safe base64 (with padding) of what is written, handed on in pieces."""
+
+    def __init__(self, sink: Callable[[bytes], object]) -> None:
+        self.sink = sink
+        self.carry = b""
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        if self.carry:
+            take = 3 - len(self.carry)
+            self.carry += bytes(view[:take])
+            view = view[take:]
+            if len(self.carry) < 3:
+                return
+            self._encode(self.carry)
+            self.carry = b""
+        aligned = len(view) - len(view) % 3
+        for start in range(0, aligned, _CHUNK):
+            self._encode(view[start:min(start + _CHUNK, aligned)])
+        self.carry = bytes(view[aligned:])
+
+    def _encode(self, data: bytes | memoryview) -> None:
+        self.sink(binascii.b2a_base64(data, newline=False).translate(_URLSAFE))
+
+    def close(self) -> None:
+        if self.carry:
+            self._encode(self.carry)
 
 
 def generate_key() -> str:

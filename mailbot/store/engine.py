@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from mailbot.errors import ConfigError, SchemaNotCurrent, StoreError
+from mailbot.store import blobs  # noqa: F401  (large raw mails into SQLite in pieces)
 from mailbot.store.crypto import Cipher, attach_cipher
 from mailbot.store.files import private_file
 

@@ -129,7 +129,9 @@ class Request(HasStates, Base):
     machine = REQUESTS
     __table_args__ = (UniqueConstraint("inbound_id", "kind"),
                       Index("ix_request_status_due", "status", "due_at"),
-                      Index("ix_request_due_id", "due_at", "id"))  # the list's order
+                      Index("ix_request_due_id", "due_at", "id"),  # the list's order
+                      # the retention purge looks for closed requests not yet purged
+                      Index("ix_request_purged_closed", "purged_at", "closed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -151,7 +153,7 @@ class Request(HasStates, Base):
     # its mail holds special categories of data (art. 9): staff see the flag in every list
     special: Mapped[bool] = mapped_column(default=False, server_default=false())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # digest: new
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The internal target (deadlines.target_working_days before due_at), kept current by the
     # deadline scan; the first due date once extended, the months added and why.
@@ -173,6 +175,8 @@ class Verification(HasStates, Base):
 
     __tablename__ = "verification"
     machine = VERIFICATIONS
+    # the deadline scan looks for pending codes that run out
+    __table_args__ = (Index("ix_verification_status_expires", "status", "expires_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
@@ -196,6 +200,8 @@ class Draft(HasStates, Base):
 
     __tablename__ = "draft"
     machine = DRAFTS
+    # the deadline scan looks for refusals on their way
+    __table_args__ = (Index("ix_draft_purpose_status", "purpose", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
@@ -214,7 +220,7 @@ class Draft(HasStates, Base):
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), index=True)
     # An answer built from the outcome: {step position: the result its text states}.
     mentions: Mapped[Any] = mapped_column(JSON, nullable=True)
 
@@ -240,8 +246,9 @@ class Step(HasStates, Base):
     instruction: Mapped[str | None] = mapped_column(SealedText)  # for staff, a manual step
     result: Mapped[str | None] = mapped_column(SealedText)  # what happened, for staff
     note: Mapped[str | None] = mapped_column(SealedText)  # staff's note on ticking it off
-    draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"))  # a forward
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))  # a mail it sent
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"), index=True)  # forward
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"),
+                                                  index=True)  # a mail it sent
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -305,8 +312,8 @@ class OutboxMessage(HasStates, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(998), unique=True)
     purpose: Mapped[str] = mapped_column(String(40))
-    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"), index=True)
     envelope_from: Mapped[str] = mapped_column(String(320))
     recipient: Mapped[str] = mapped_column(String(320))
     message: Mapped[bytes | None] = mapped_column(SealedBytes)

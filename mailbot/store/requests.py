@@ -3,11 +3,12 @@ the deadline jobs look at, and those of one sender."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Row, and_, exists, func, or_, select, union_all, update
 
 from mailbot.domain.states import (
     CLOSED_STATUSES,
@@ -18,9 +19,12 @@ from mailbot.domain.states import (
 )
 from mailbot.errors import NotFound
 from mailbot.store.base import Queries
-from mailbot.store.models import Draft, Request
+from mailbot.store.models import Draft, InboundMail, Request
 
 WEEK = timedelta(days=6)  # due this week: today and the six days after it
+# What a staff mail lists of a request (no sealed column: nothing to decrypt)
+SUMMARY = (Request.id, Request.reference, Request.kind, Request.status, Request.received_at,
+           Request.due_at, Request.target_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,11 @@ class RequestQueries(Queries):
         query = select(Request).order_by(Request.due_at, Request.id)
         if wanted.status == "open" or wanted.due:
             query = query.where(Request.status.in_(OPEN_STATUSES))
+            # Closed requests are mostly due earlier than the open ones: the walk along the
+            # due date index starts at the first open one instead of wading through them.
+            first = self.first_open_due()
+            if first is not None:
+                query = query.where(Request.due_at >= first)
         if wanted.status not in ("open", "all", ""):
             query = query.where(Request.status == wanted.status)
         if wanted.kind:
@@ -84,14 +93,22 @@ class RequestQueries(Queries):
                                                                            autoescape=True)))
         return self.session.scalars(query.limit(limit).offset(offset)).all()
 
+    def first_open_due(self) -> date | None:
+        """The earliest due date of an open request: one index probe per open status."""
+        per_status = union_all(*(select(func.min(Request.due_at).label("due"))
+                                 .where(Request.status == status)
+                                 for status in sorted(OPEN_STATUSES))).subquery()
+        return self.session.scalar(select(func.min(per_status.c.due)))
+
     def counts(self, today: date, *, me: str | None = None) -> dict[str, int]:
-        """How many requests are open, overdue, due this week, in each status (and assigned
-        to ``me``, when given)."""
+        """How many requests are open, overdue, due this week, in each open status (and
+        assigned to ``me``, when given); the closed ones are not counted (they only grow)."""
+        open_requests = Request.status.in_(OPEN_STATUSES)
         by_status: dict[str, int] = {str(status): number for status, number in
                                      self.session.execute(select(Request.status,
                                                                  func.count(Request.id))
+                                                          .where(open_requests)
                                                           .group_by(Request.status))}
-        open_requests = Request.status.in_(OPEN_STATUSES)
 
         def count(*conditions: object) -> int:
             return self.session.scalar(select(func.count(Request.id)).where(*conditions)) or 0
@@ -101,7 +118,7 @@ class RequestQueries(Queries):
             "overdue": count(open_requests, Request.due_at < today),
             "week": count(open_requests, Request.due_at >= today,
                           Request.due_at <= today + WEEK),
-            **{str(s): by_status.get(str(s), 0) for s in RequestStatus},
+            **{str(s): by_status.get(str(s), 0) for s in OPEN_STATUSES},
         }
         if me is not None:
             counts["mine"] = count(open_requests, Request.assigned_to == me)
@@ -116,6 +133,68 @@ class RequestQueries(Queries):
     def open(self) -> Sequence[Request]:
         return self.session.scalars(select(Request).where(Request.status.in_(OPEN_STATUSES))
                                     .order_by(Request.due_at, Request.id)).all()
+
+    def to_scan(self, due_by: date, leave_out: Collection[int]) -> Sequence[Row[Any]]:
+        """(id, due_at, target_at) of the open requests the deadline scan looks at: due by
+        ``due_by`` (the others have no reminder point yet), but for those in ``leave_out``;
+        by due date."""
+        query = select(Request.id, Request.due_at, Request.target_at).where(
+            Request.status.in_(OPEN_STATUSES), Request.due_at <= due_by)
+        if leave_out:
+            query = query.where(Request.id.not_in(leave_out))
+        return self.session.execute(query.order_by(Request.due_at, Request.id)).all()
+
+    def open_among(self, ids: Collection[int]) -> Sequence[Request]:
+        """The open requests among ``ids``, by due date."""
+        if not ids:
+            return []
+        return self.session.scalars(
+            select(Request).where(Request.status.in_(OPEN_STATUSES), Request.id.in_(ids))
+            .order_by(Request.due_at, Request.id)).all()
+
+    def refresh_targets(self, target_of: Callable[[date], date]) -> int:
+        """Set every open request's target date to ``target_of(due date)`` where it is
+        not (new requests, a changed number of working days), in one statement per due
+        date that needs it; how many due dates needed it."""
+        open_requests = Request.status.in_(OPEN_STATUSES)
+        pairs = self.session.execute(select(Request.due_at, Request.target_at)
+                                     .where(open_requests).distinct()).all()
+        stale = {due for due, target in pairs if target != target_of(due)}
+        for due in sorted(stale):
+            target = target_of(due)
+            self.session.execute(
+                update(Request).where(open_requests, Request.due_at == due,
+                                      or_(Request.target_at.is_(None),
+                                          Request.target_at != target))
+                .values(target_at=target).execution_options(synchronize_session=False))
+        return len(stale)
+
+    def digest(self, today: date, since: datetime) -> dict[str, Sequence[Row[Any]]]:
+        """The digest's sections: the requests created since ``since``, and the open ones
+        waiting for approval, for verification, for a person, due this week and overdue;
+        each a summary row (id, reference, kind, status, received_at, due_at, target_at)."""
+        open_requests = Request.status.in_(OPEN_STATUSES)
+        by_due = (Request.due_at, Request.id)
+        # from the (few) drafts that wait, not from every open request
+        pending = Request.id.in_(select(Draft.request_id).where(
+            Draft.status == DraftStatus.PENDING_APPROVAL))
+        queries = {
+            # by creation: the index on created_at finds them (ordered by id, SQLite would
+            # rather walk every request in id order)
+            "new": select(*SUMMARY).where(Request.created_at > since)
+            .order_by(Request.created_at, Request.id),
+            "approval": select(*SUMMARY).where(open_requests, pending).order_by(*by_due),
+            "verification": select(*SUMMARY).where(
+                Request.status == RequestStatus.AWAITING_VERIFICATION).order_by(*by_due),
+            "triage": select(*SUMMARY).where(Request.status == RequestStatus.TRIAGE)
+            .order_by(*by_due),
+            "due_soon": select(*SUMMARY).where(open_requests, Request.due_at >= today,
+                                               Request.due_at <= today + WEEK)
+            .order_by(*by_due),
+            "overdue": select(*SUMMARY).where(open_requests, Request.due_at < today)
+            .order_by(*by_due),
+        }
+        return {name: self.session.execute(query).all() for name, query in queries.items()}
 
     def open_from(self, sender: str) -> Sequence[Request]:
         """The requests of ``sender`` that are still open, oldest first."""
@@ -162,8 +241,22 @@ class RequestQueries(Queries):
         return {request_id: reference for request_id, reference in self.session.execute(
             select(Request.id, Request.reference).where(Request.id.in_(request_ids)))}
 
-    def closed_unpurged(self, before: datetime) -> list[Request]:
-        """Closed requests not yet purged that closed by ``before``, oldest first."""
+    def closed_unpurged(self, before: dict[str, datetime],
+                        special_before: datetime | None = None) -> list[Request]:
+        """Closed requests not yet purged that closed by ``before[kind]``, or by
+        ``special_before`` when their mail held special categories; oldest first."""
+        due = [and_(Request.kind == kind, Request.closed_at <= at) for kind, at in before.items()]
+        latest = max(before.values())
+        if special_before is not None:
+            due.append(and_(Request.closed_at <= special_before,
+                            Request.inbound.has(InboundMail.special.is_not(None))))
+            latest = max(latest, special_before)
         return list(self.session.scalars(select(Request).where(
-            Request.status.in_(CLOSED_STATUSES), Request.closed_at <= before,
-            Request.purged_at.is_(None)).order_by(Request.closed_at, Request.id)))
+            Request.purged_at.is_(None), Request.closed_at <= latest,
+            Request.status.in_(CLOSED_STATUSES), or_(*due))
+            .order_by(Request.closed_at, Request.id)))
+
+def due_by_or(due_by: date, ids: Collection[int]) -> Any:
+    """Due by ``due_by``, or one of ``ids``."""
+    return or_(Request.due_at <= due_by, Request.id.in_(ids)) if ids else (
+        Request.due_at <= due_by)

@@ -55,11 +55,12 @@ def outbox_view(o: OutboxMessage, reference: str | None = None) -> dict[str, Any
 
 
 def requests(repo: Repository, *, status: str | None = None, kind: str | None = None,
-             sender: str | None = None, assigned_to: str | None = None
-             ) -> list[dict[str, Any]]:
+             sender: str | None = None, assigned_to: str | None = None,
+             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     return [request_view(r) for r in repo.requests.list(status=status, kind=kind,
                                                         sender=sender,
-                                                        assigned_to=assigned_to)]
+                                                        assigned_to=assigned_to,
+                                                        limit=limit, offset=offset)]
 
 
 def inbound(repo: Repository, *, disposition: str | None = None) -> list[dict[str, Any]]:
