@@ -119,6 +119,10 @@ class ClauseLexicon:
     # ("votre demande, enregistree sous le numero").
     done: frozenset[str] = frozenset()
     participles: tuple[str, ...] = ()
+    # "zoekmachine-exploitanten, welke de gegevens verwerken": a question word followed by an
+    # article or a pronoun, not by the noun it asks about, opens a relative clause.
+    relative: frozenset[str] = frozenset()
+    relative_next: frozenset[str] = frozenset()
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -294,6 +298,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         articles=frozenset(data.get("syntax", {}).get("articles", ())),
         done=frozenset(data.get("syntax", {}).get("done", ())),
         participles=tuple(data.get("syntax", {}).get("participles", ())),
+        relative=frozenset(data.get("syntax", {}).get("relative", ())),
+        relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
@@ -355,6 +361,10 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
             gapped = any(e.gap for _, e in found)
             spans.extend(Span(e.concept, i, end, e.gap) for end, e in found
                          if end == longest or e.gap or (gapped and e.concept == "want"))
+    if lexicon.relative:
+        spans = [s for s in spans if s.concept != "qword" or not (
+            tokens[s.start] in lexicon.relative and s.end < len(tokens)
+            and tokens[s.end] in lexicon.relative_next)]
     if lexicon.done or lexicon.participles:
         spans = [s for s in spans if s.concept != "correct" or not _done(tokens, s, lexicon)]
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
