@@ -309,6 +309,17 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
 
 
 @cache
+def article_words(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words for "article" and the names of the GDPR of a language's clause lexicon
+    (``[article]``), for the article references of the languages without a phrase lexicon."""
+    if not resources.files("mailbot.classify").joinpath(
+            f"lexicons/clauses/{language}.toml").is_file():
+        return (), ()
+    article = _data(f"lexicons/clauses/{language}.toml").get("article", {})
+    return tuple(article.get("words", ())), tuple(article.get("laws", ()))
+
+
+@cache
 def _frames_by_first() -> dict[str, tuple[int, ...]]:
     """The positions of the frames in ``frames()``, by each concept of their first group."""
     index: dict[str, list[int]] = {}
