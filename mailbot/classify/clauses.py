@@ -226,6 +226,9 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
 
 
 def _parse_entry(concept: str, source: str) -> Entry:
+    # "=note": the word as written only, not a form of it ("notes" is a noun)
+    exact = source.startswith("=")
+    source = source.removeprefix("=")
     gap = " ... " in source
     parts: list[Part] = []
     for chunk in source.split(" ... ") if gap else [source]:
@@ -243,7 +246,7 @@ def _parse_entry(concept: str, source: str) -> Entry:
     if not parts:
         raise ValueError(f"empty concept entry in {concept}: {source!r}")
     return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap,
-                 concept in _PRONOUNS)
+                 exact or concept in _PRONOUNS)
 
 
 def _data(path: str) -> dict:
