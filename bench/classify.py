@@ -25,6 +25,7 @@ What counts:
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -35,7 +36,7 @@ from email.policy import SMTP
 from corpus import DEV, OWN_ADDRESSES, TEST, WRITTEN_CLIENTS, Row, load_rows
 
 from mailbot.classify import classifier as classifier_module
-from mailbot.classify import classify, needs_triage, wording
+from mailbot.classify import classify, needs_triage, triage_reasons, wording
 from mailbot.classify.classifier import agreed, run
 from mailbot.classify.language import SUPPORTED
 from mailbot.domain.kinds import RequestKind
@@ -60,6 +61,7 @@ class Outcome:
     signs: tuple[str, ...] = ()  # signs of a machine, for mail that passed the no-reply check
     wordings: tuple[tuple[RequestKind, str], ...] = ()
     model_kinds: frozenset[RequestKind] | None = None  # the second opinion alone (p >= 0.5)
+    reasons: tuple[str, ...] = ()  # why a person looks first
 
     @property
     def classified(self) -> bool:
@@ -116,7 +118,8 @@ def run_one(row: Row, raw: bytes) -> Outcome:
             {RequestKind.OTHER})
     return Outcome(row, None, frozenset(c.kinds), c.language, needs_triage(c) or bool(signs),
                    signs, tuple((r.kind, wording(r) + ("+agreed" if agreed(r) else ""))
-                                for r in c.requests), alone)
+                                for r in c.requests), alone,
+                   tuple(triage_reasons(c)) + (("signs of a machine",) if signs else ()))
 
 
 def evaluate(rows: Sequence[Row]) -> list[Outcome]:
@@ -226,7 +229,8 @@ def summarise(outcomes: list[Outcome]) -> Summary:
     )
 
 
-def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool) -> None:
+def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool,
+           waiting: bool = False) -> None:
     parts = by_part(outcomes)
     sources = Counter(o.row.source for o in outcomes)
     print(f"rows: {len(outcomes)}; development {len(parts[DEV])}, frozen test "
@@ -291,6 +295,8 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool) -> Non
     print("\nfrozen-part kinds below target: " + ("; ".join(misses) if misses else "none"))
     if errors:
         list_errors(parts[DEV], "development")
+    if waiting:
+        list_waiting(parts[DEV])
     if frozen_errors:
         list_errors(parts[TEST], "frozen (report only; do not tune on these)")
 
@@ -334,6 +340,20 @@ def list_errors(outcomes: list[Outcome], title: str) -> None:
         if flags:
             print(f"  {o.row.name} [{o.row.language}] want {want}, got {kinds} "
                   f"{'(triage)' if o.classified and o.triage else ''}: {', '.join(flags)}")
+
+
+def list_waiting(outcomes: list[Outcome]) -> None:
+    """Development request mails given exactly the right kinds that still wait for a person,
+    by the class of the reason (numbers and scores folded), then each mail."""
+    waiting = [o for o in outcomes if o.row.is_request and o.classified and o.triage
+               and o.kinds == o.row.kinds]
+    classes = Counter(re.sub(r"[0-9.]+", "#", r) for o in waiting for r in o.reasons)
+    print(f"\nwaiting for a person with the right kinds, development ({len(waiting)} mails):")
+    for reason, n in classes.most_common():
+        print(f"  {n:4}  {reason}")
+    for o in waiting:
+        print(f"  {o.row.name} [{o.row.language}] {'+'.join(sorted(o.kinds))}: "
+              f"{'; '.join(o.reasons)}")
 
 
 # ---------------------------------------------------------------- speed
@@ -384,6 +404,8 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list the development part's errors")
     ap.add_argument("--frozen-errors", action="store_true",
                     help="list the frozen part's errors too (for the report, not for tuning)")
+    ap.add_argument("--waiting", action="store_true",
+                    help="list development request mails with the right kinds that wait")
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput rounds")
     ap.add_argument("--rules-only", action="store_true",
                     help="the rules alone, without the second opinion (classify.model)")
@@ -393,7 +415,8 @@ def main() -> None:
     rows = load_rows()
     raws = [raw_bytes(r) for r in rows]
     outcomes = [run_one(r, raw) for r, raw in zip(rows, raws, strict=True)]
-    report(outcomes, errors=args.errors, frozen_errors=args.frozen_errors)
+    report(outcomes, errors=args.errors, frozen_errors=args.frozen_errors,
+           waiting=args.waiting)
     if not args.no_speed:
         throughput(raws)
 

@@ -49,6 +49,9 @@ _LEAD_WORDS = 6  # a sentence this short ending in a colon is read with the next
 _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
 _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these
 
+# Pronouns are read as written: "ben", "was" are forms of the verb "zijn", and "ist" of
+# "sein", not the possessives "zijn", "sein".
+_PRONOUNS = frozenset({"me", "my", "their", "self"})
 _IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
                          "withdraw", "disable", "see", "share"})
 
@@ -72,6 +75,7 @@ class Entry:
     parts: tuple[Part, ...]
     gap: bool  # "a ... b": the last part may come up to _GAP words after the others
     single: bool = False  # one word: it matches wherever its first part does
+    exact: bool = False  # a pronoun: the word itself, never another word's lemma
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,15 @@ class ClauseLexicon:
     transactional: re.Pattern[str] | None
     accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
+    # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
+    # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
+    # ("votre demande, enregistree sous le numero").
+    done: frozenset[str] = frozenset()
+    participles: tuple[str, ...] = ()
+    # "zoekmachine-exploitanten, welke de gegevens verwerken": a question word followed by an
+    # article or a pronoun, not by the noun it asks about, opens a relative clause.
+    relative: frozenset[str] = frozenset()
+    relative_next: frozenset[str] = frozenset()
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -118,7 +131,8 @@ class ClauseLexicon:
         if found is None:
             lemma = self.forms.get(token, token)
             found = (*self.by_word.get(token, ()),
-                     *(self.by_word.get(lemma, ()) if lemma != token else ()),
+                     *(e for e in (self.by_word.get(lemma, ()) if lemma != token else ())
+                       if not e.exact),
                      *(e for e in (*self.by_suffix.get(token[-_AFFIX:], ()),
                                    *self.by_prefix.get(token[:_AFFIX], ()))
                        if e.parts[0].matches(token, lemma)))
@@ -212,6 +226,9 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
 
 
 def _parse_entry(concept: str, source: str) -> Entry:
+    # "=note": the word as written only, not a form of it ("notes" is a noun)
+    exact = source.startswith("=")
+    source = source.removeprefix("=")
     gap = " ... " in source
     parts: list[Part] = []
     for chunk in source.split(" ... ") if gap else [source]:
@@ -228,7 +245,8 @@ def _parse_entry(concept: str, source: str) -> Entry:
         raise ValueError(f"'a ... b' takes one word after the dots: {source!r}")
     if not parts:
         raise ValueError(f"empty concept entry in {concept}: {source!r}")
-    return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap)
+    return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap,
+                 exact or concept in _PRONOUNS)
 
 
 def _data(path: str) -> dict:
@@ -281,12 +299,27 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
         yours=frozenset(data.get("syntax", {}).get("yours", ())),
         articles=frozenset(data.get("syntax", {}).get("articles", ())),
+        done=frozenset(data.get("syntax", {}).get("done", ())),
+        participles=tuple(data.get("syntax", {}).get("participles", ())),
+        relative=frozenset(data.get("syntax", {}).get("relative", ())),
+        relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
     )
+
+
+@cache
+def article_words(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words for "article" and the names of the GDPR of a language's clause lexicon
+    (``[article]``), for the article references of the languages without a phrase lexicon."""
+    if not resources.files("mailbot.classify").joinpath(
+            f"lexicons/clauses/{language}.toml").is_file():
+        return (), ()
+    article = _data(f"lexicons/clauses/{language}.toml").get("article", {})
+    return tuple(article.get("words", ())), tuple(article.get("laws", ()))
 
 
 @cache
@@ -342,12 +375,31 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
             gapped = any(e.gap for _, e in found)
             spans.extend(Span(e.concept, i, end, e.gap) for end, e in found
                          if end == longest or e.gap or (gapped and e.concept == "want"))
+    if lexicon.relative:
+        spans = [s for s in spans if s.concept != "qword" or not (
+            tokens[s.start] in lexicon.relative and s.end < len(tokens)
+            and tokens[s.end] in lexicon.relative_next)]
+    if lexicon.done or lexicon.participles:
+        spans = [s for s in spans if s.concept != "correct" or not _done(tokens, s, lexicon)]
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
     runs = [s for s in spans if s.end - s.start > 1 and not s.gap]
     if not runs:
         return spans
     return [s for s in spans if not any(
         r.start < s.start and s.end <= r.end and r is not s for r in runs)]
+
+
+_DONE_REACH = 2  # "has been updated", "a bien ete enregistree"
+
+
+def _done(tokens: Sequence[str], span: Span, lexicon: ClauseLexicon) -> bool:
+    """The action at ``span`` is said as done to something, not asked for."""
+    if any(t in lexicon.done for t in tokens[max(0, span.start - _DONE_REACH):span.start]):
+        return True
+    word = tokens[span.start]
+    return (span.start > 0 and tokens[span.start - 1] == "," and span.end - span.start == 1
+            and lexicon.forms.get(word, word) != word and word.endswith(lexicon.participles)
+            if lexicon.participles else False)
 
 
 def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -> int | None:

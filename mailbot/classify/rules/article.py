@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from mailbot.classify.clauses import CLAUSE_LANGUAGES, article_words
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.rules.base import MEDIUM
@@ -28,8 +29,13 @@ def _pattern() -> re.Pattern[str]:
     for lexicon in lexicons().values():
         words.update(lexicon.article_words)
         laws.update(lexicon.laws)
-    if any(not w.startswith("art") for w in words):
-        raise ValueError(f"article words must start with 'art': {sorted(words)}")
+    # the other EU languages: "articulo 15 del RGPD", "clanku 15 Obecneho narizeni"
+    for language in CLAUSE_LANGUAGES:
+        more_words, more_laws = article_words(language)
+        words.update(more_words)
+        laws.update(more_laws)
+    if any(not w.startswith(_STARTS) for w in words):
+        raise ValueError(f"article words must start with one of {_STARTS}: {sorted(words)}")
     word = "|".join(sorted(words, key=len, reverse=True))
     law = "|".join(sorted((re.escape(w) for w in laws), key=len, reverse=True))
     paragraph = r"(?:lid|leden|abs\.?|absatz|paragraph|paragraphe|para\.?|al\.?|alinea|sub)"
@@ -40,18 +46,23 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+_STARTS = ("art", "cl")  # "article", "artikel", "articulo"; Czech and Croatian "clanek"
+
+
 def _references(text: str) -> list[re.Match[str]]:
-    """Article references; every article word starts with "art", so look only there."""
+    """Article references; every article word starts with "art" or "cl", so look only
+    there."""
     pattern = _pattern()
     found = []
-    pos = text.find("art")
-    while pos >= 0:
-        if not (pos and text[pos - 1].isalpha()):
-            m = pattern.match(text, pos)
-            if m:
-                found.append(m)
-        pos = text.find("art", pos + 3)
-    return found
+    for start in _STARTS:
+        pos = text.find(start)
+        while pos >= 0:
+            if not (pos and text[pos - 1].isalpha()):
+                m = pattern.match(text, pos)
+                if m:
+                    found.append(m)
+            pos = text.find(start, pos + len(start))
+    return sorted(found, key=lambda m: m.start())
 
 
 @dataclass(frozen=True, slots=True)
