@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from mailbot.domain.staff import Role
-from mailbot.service.passwords import DUMMY_HASH, HASHER, hash_password
+from mailbot.service.passwords import HASHER, dummy_hash, hash_password
 from mailbot.store.models import StaffSession, StaffUser
 from mailbot.store.repository import Repository
 
@@ -29,7 +29,7 @@ def authenticate(repo: Repository, name: str, password: str, now: datetime) -> S
     user = repo.staff.by_name(name)
     if user is None or not user.active:
         with contextlib.suppress(VerificationError):
-            HASHER.verify(DUMMY_HASH, password)
+            HASHER.verify(dummy_hash(), password)
         return None
     try:
         HASHER.verify(user.password_hash, password)
