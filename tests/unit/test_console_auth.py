@@ -188,3 +188,14 @@ def test_the_users_add_command_takes_a_prompt_a_file_or_an_option(
     assert both.returncode != 0 and "not both" in both.stderr
     short = mailbot("users", "add", "X", "--role", "viewer", "--password", "short")
     assert short.returncode == 2 and "at least 8 characters" in short.stderr
+
+
+def test_sign_in_costs_owasp_s_19_mib_and_old_hashes_are_made_again(app: App) -> None:
+    from argon2 import PasswordHasher
+
+    from mailbot.service.passwords import HASHER
+
+    fresh = HASHER.hash("a long enough password")
+    assert "$m=19456,t=2,p=1$" in fresh
+    assert not HASHER.check_needs_rehash(fresh)
+    assert HASHER.check_needs_rehash(PasswordHasher().hash("a long enough password"))
