@@ -191,6 +191,9 @@ class SmtpTransport:
                 if client.is_connected:
                     await client.quit()
             client.close()
+            # the socket closes in a callback the loop runs next: let it run before
+            # asyncio.run ends the loop, or the transport is left open until collected
+            await asyncio.sleep(0)
         return steps
 
     def probe_sync(self) -> list[tuple[str, str | None]]:
