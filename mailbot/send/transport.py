@@ -191,9 +191,10 @@ class SmtpTransport:
                 if client.is_connected:
                     await client.quit()
             client.close()
-            # the socket closes in a callback the loop runs next: let it run before
-            # asyncio.run ends the loop, or the transport is left open until collected
-            await asyncio.sleep(0)
+            # the socket closes in callbacks the loop runs next (more than one after TLS):
+            # let them run before asyncio.run ends the loop, or it stays open until collected
+            for _ in range(5):
+                await asyncio.sleep(0)
         return steps
 
     def probe_sync(self) -> list[tuple[str, str | None]]:
