@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from mailbot.classify import classify, needs_triage, triage_reasons
 from mailbot.classify.followup import OpenRequest, find_follow_up
+from mailbot.classify.rights import carried
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind
@@ -42,7 +43,7 @@ from mailbot.domain.mail import (
 )
 from mailbot.domain.states import RequestStatus
 from mailbot.errors import Conflict, NotFound, StoreError
-from mailbot.handle import special, verify, workflow
+from mailbot.handle import other_rights, special, verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.base import KindRule
 from mailbot.handle.context import HandlerContext, Services
@@ -255,6 +256,8 @@ class Record:
         for rule, sign in arrival.marks:
             for request in arrival.requests:
                 rule.mark(ctx, request, sign)
+        if verdict is not None and arrival.requests and (rights := carried(verdict)):
+            other_rights.plan(ctx, arrival.requests, rights)
         return bool(arrival.requests)
 
 

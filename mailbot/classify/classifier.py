@@ -10,6 +10,7 @@ from importlib import resources
 from mailbot.classify.document import Doc, Findings, prepare
 from mailbot.classify.language import decide
 from mailbot.classify.model import model, rule_features
+from mailbot.classify.rights import carried
 from mailbot.classify.rules import RULES
 from mailbot.classify.rules.language import UnsupportedLanguage
 from mailbot.domain.kinds import RequestKind
@@ -170,7 +171,8 @@ def triage_reasons(classification: Classification) -> list[str]:
             reasons.append(f"{request.kind} worded as {wording(request)}: a wording not yet "
                            "shown precise enough to act on without a person")
     others = sorted({e.rule for e in classification.evidence if e.kind is RequestKind.OTHER})
-    if others and not any(r.kind is RequestKind.OTHER for r in classification.requests):
+    if others and not any(r.kind is RequestKind.OTHER for r in classification.requests) \
+            and not carried(classification):
         reasons.append("also asks what mailbot does not handle: " + ", ".join(others))
     return reasons
 

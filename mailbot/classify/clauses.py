@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from mailbot.classify.language import common_words
 from mailbot.classify.lexicon import words
 from mailbot.domain.kinds import RequestKind
 
@@ -729,7 +730,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")
     if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
-        about = transactional().search(clause)
+        about = transactional_in(clause, hit.language)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if hit.kind is RequestKind.ACCESS and any(
@@ -759,6 +760,26 @@ def transactional() -> re.Pattern[str]:
         if lexicon is not None and lexicon.transactional is not None:
             patterns.append(lexicon.transactional.pattern)
     return re.compile("|".join(patterns) or r"(?!)")
+
+
+def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
+    """The first invoice or order word of any language in ``clause``, leaving out a word
+    that is an everyday word of the clause's own language (Dutch "les", a lesson, is the
+    French article)."""
+    common = common_words(language) if language else frozenset()
+    lexicon = clause_lexicon(language) if language else None
+    own = lexicon.transactional if lexicon is not None else None
+    for m in transactional().finditer(clause):
+        start = m.start()
+        while start and clause[start - 1].isalpha():
+            start -= 1
+        end = m.end()
+        while end < len(clause) and clause[end].isalpha():
+            end += 1
+        word = clause[start:end]
+        if word not in common or (own is not None and own.search(word)):
+            return m
+    return None
 
 
 def _aside(hit: ClauseHit, why: str) -> ClauseHit:

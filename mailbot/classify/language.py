@@ -173,3 +173,10 @@ def _script_language(sample: str) -> str | None:
     if counts["ru"] and len(_UKRAINIAN.findall(sample)) >= 3:
         counts["uk"] = counts.pop("ru")
     return max(counts, key=lambda lang: counts[lang])
+
+
+@cache
+def common_words(language: str) -> frozenset[str]:
+    """The function words and everyday mail words listed for ``language`` (folded)."""
+    words, _ = _tables()
+    return frozenset(word for word, owners in words.items() if language in owners.languages)

@@ -15,11 +15,13 @@ class StepAction(StrEnum):
     DELETE_MAILBOX_COPY = "delete_mailbox_copy"  # the original mail in the mailbox
     OPT_OUT = "opt_out"  # record an objection in source X (a consent column set off)
     MANUAL = "manual"  # a step staff carry out by hand and tick off
+    OTHER_RIGHT = "other_right"  # a right mailbot does not carry out (portability, ...)
 
 
 # Steps an answer reports on that the person must be able to rely on: the answer waits for
 # their result. A notification of a recipient is named only once it is done, and a search
-# is what the answer is built from.
+# is what the answer is built from. Another right asked in the same mail holds the answer
+# until a person has answered it (in the answer or apart) and ticked it off.
 REPORTED = frozenset({StepAction.ERASE, StepAction.RESTRICT, StepAction.CORRECT,
                       StepAction.FORWARD, StepAction.DELETE_MAILBOX_COPY, StepAction.MANUAL,
-                      StepAction.OPT_OUT})
+                      StepAction.OPT_OUT, StepAction.OTHER_RIGHT})

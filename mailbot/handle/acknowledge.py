@@ -11,7 +11,7 @@ from mailbot.domain.kinds import RequestKind
 from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.draft.quoting import quoted_subject
 from mailbot.draft.render import RenderedMail, Renderer
-from mailbot.handle import special
+from mailbot.handle import other_rights, special
 from mailbot.handle.context import local_date
 from mailbot.send.outbox import enqueue, recompose
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
@@ -126,6 +126,7 @@ class Acknowledger:
             "any_rights": bool(rights),
             "order": any(r.kind == RequestKind.REGISTER_INSTRUCTION for r in requests),
             "immediate": bool(immediate),
+            "also": other_rights.asked(requests),
             "organisation": org.name,
             "address": org.address,
         })

@@ -38,7 +38,7 @@ _SCALARS = (str, int, float, bool, type(None))
 STEP_SAFE_KEYS = SAFE_KEYS | frozenset({
     "reason", "client", "named", "instead_of", "whose", "mails", "erased", "deletions",
     "inbound", "requests", "drafts", "outbox", "events", "kept_drafts", "outcome",
-    "mailbox", "uidvalidity", "uid", "removed_from", "found_by"})
+    "mailbox", "uidvalidity", "uid", "removed_from", "found_by", "right"})
 # Results mailbot writes that hold nothing about the person; any other text goes.
 _SAFE_RESULT = re.compile(r"\d+ records?|(?:sent|in the outbox) as <[^<>@\s]+@[^<>\s]+>|"
                           r"(?:approved|recorded) by [^@\n]{1,80}|the content of the person's "

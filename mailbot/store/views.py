@@ -134,7 +134,8 @@ def describe_step(step: Step) -> str:
             StepAction.FORWARD: "forward to {}", StepAction.NOTIFY: "notify {}",
             StepAction.DELETE_MAILBOX_COPY: "delete the copy in the {}",
             StepAction.OPT_OUT: "record the objection in {}",
-            StepAction.MANUAL: "by hand: {}"}[StepAction(step.action)]
+            StepAction.MANUAL: "by hand: {}",
+            StepAction.OTHER_RIGHT: "answer by hand: {}"}[StepAction(step.action)]
     return what.format(step.target)
 
 
