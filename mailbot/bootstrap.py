@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mailbot.access_config import access_config_problems
-from mailbot.config import Settings
+from mailbot.config import Mailbox, Settings
 from mailbot.daemon import Daemon, heartbeat_path
 from mailbot.deadlines.jobs import DeadlineJobs
 from mailbot.draft.render import Renderer
@@ -19,6 +19,8 @@ from mailbot.handle.drafts import outbox_settled
 from mailbot.ingest import Ingestor
 from mailbot.mailbox import MailSource, open_source
 from mailbot.mailbox.backoff import Backoff
+from mailbot.mailbox.factory import source_name
+from mailbot.mailbox.router import MailboxRouter
 from mailbot.metrics import Metrics
 from mailbot.oauth.keeper import DatabaseKeeper
 from mailbot.oauth.tokens import TokenSources
@@ -29,7 +31,7 @@ from mailbot.service.base import Service
 from mailbot.sources.registry import SourceRegistry
 from mailbot.status import Status, status_path
 from mailbot.store.database import Database, open_database
-from mailbot.store.leases import Lease
+from mailbot.store.leases import Crew, Lease, worker_id
 from mailbot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,10 @@ class App:
                 server.stop()
 
 
+def _opener(settings: Mailbox) -> Callable[[], MailSource]:
+    return lambda: open_source(settings)
+
+
 def bootstrap(
     settings: Settings,
     *,
@@ -90,9 +96,17 @@ def bootstrap(
     credentials = TokenSources(settings, clock=clock,
                                keeper=DatabaseKeeper(database.uow, settings, renderer, clock))
     mailbox = source_factory or (lambda: open_source(settings.mailbox, credentials.mailbox))
+    originals = mailbox
+    if settings.mailboxes and source_factory is None:
+        openers = {source_name(m): _opener(m) for m in settings.mailboxes}
+
+        def originals() -> MailSource:  # each original deleted from its own mailbox
+            return MailboxRouter(mailbox, openers)
     services = Services(settings, renderer, SourceRegistry.from_settings(settings.sources),
-                        clock, mailbox)
+                        clock, originals, {source_name(m): m.address
+                                           for m in settings.mailboxes if m.address})
     ingestor = Ingestor(services, database.uow)
+    holder = worker_id()
     transport = transport or SmtpTransport(settings.smtp, tls_verify=settings.smtp.tls_verify,
                                           ca_file=settings.smtp.ca_file, oauth=credentials.smtp)
     status = Status(status_path(settings.paths.data_dir))
@@ -114,7 +128,13 @@ def bootstrap(
         credentials=credentials,
         status=status,
         metrics=metrics,
-        lease=Lease(database.engine, mailbox().name, settings.mailbox.lease_time),
+        lease=Lease(database.engine, mailbox().name, settings.mailbox.lease_time,
+                    holder=holder),
+        more=[(more.name, _opener(more),
+               Lease(database.engine, source_name(more), more.lease_time, holder=holder),
+               Backoff(more.reconnect_min_delay, more.reconnect_max_delay))
+              for more in settings.mailboxes],
+        crew=Crew(database.engine, holder, settings.mailbox.lease_time),
     )
     return App(settings, database, services, Service(services, database.uow), ingestor,
                outbox, daemon, credentials, metrics)

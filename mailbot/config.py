@@ -208,6 +208,32 @@ class Mailbox(Section):
         return self
 
 
+class MoreMailbox(Mailbox):
+    """Another mailbox fetched beside ``[mailbox]`` (a department's, a brand's): one
+    ``[[mailboxes]]`` table each, with the keys of ``[mailbox]`` and a name. Replies to its
+    mail come from its own ``address`` when one is set."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+    address: str | None = None
+
+    @field_validator("address", mode="after")
+    @classmethod
+    def _lower_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        local, at, domain = value.strip().partition("@")
+        if not (local and at and "." in domain):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value.strip().lower()
+
+    @model_validator(mode="after")
+    def _password_only(self) -> MoreMailbox:
+        if self.auth == "oauth2":
+            raise ValueError('auth = "oauth2" is supported on [mailbox] only; give this '
+                             "mailbox a password (an app password) instead")
+        return self
+
+
 class Smtp(Section):
     url: str
     auth: Auth = "password"  # oauth2: [smtp.oauth2], or else the mailbox's tokens
@@ -492,6 +518,7 @@ class Settings(BaseSettings):
 
     organisation: Organisation
     mailbox: Mailbox
+    mailboxes: tuple[MoreMailbox, ...] = ()  # fetched beside [mailbox], spread over workers
     smtp: Smtp
     database: Database = Database()
     security: Security = Security()
@@ -525,6 +552,30 @@ class Settings(BaseSettings):
             raise ValueError('smtp.auth: "oauth2" needs [smtp.oauth2] or [mailbox.oauth2]')
         return self
 
+    @model_validator(mode="after")
+    def _distinct_mailboxes(self) -> Settings:
+        names = [m.name for m in self.mailboxes]
+        if "mailbox" in names:
+            raise ValueError('mailboxes: the name "mailbox" is the [mailbox] section\'s own')
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"mailboxes: the name {twice[0]!r} is given twice")
+        urls = [self.mailbox.url, *(m.url for m in self.mailboxes)]
+        again = sorted({u for u in urls if urls.count(u) > 1})
+        if again:
+            raise ValueError(f"mailboxes: {_without_password(again[0])} is configured twice")
+        return self
+
+    def all_mailboxes(self) -> list[tuple[str, Mailbox]]:
+        """Every mailbox with its name: ``[mailbox]`` as "mailbox", then ``[[mailboxes]]``."""
+        return [("mailbox", self.mailbox), *((m.name, m) for m in self.mailboxes)]
+
+    @property
+    def own_addresses(self) -> frozenset[str]:
+        """Every address mail of ours comes from: the organisation's and the mailboxes'."""
+        return self.organisation.own_addresses | {
+            m.address for m in self.mailboxes if m.address}
+
     @property
     def database_url(self) -> str:
         if self.database.url:
@@ -534,6 +585,14 @@ class Settings(BaseSettings):
     @property
     def from_address(self) -> str:
         return self.smtp.from_address or self.organisation.address
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 DEMO_CONFIG = Path("var") / "demo" / "mailbot.toml"  # what `make run` writes

@@ -6,11 +6,13 @@ renewed while it waits, before they run out.
 
 Several daemons (workers) may share one PostgreSQL database: the one holding the mailbox's
 lease fetches, every one of them handles recorded mail (each mail claimed by one) and
-delivers the outbox."""
+delivers the outbox. Several mailboxes (``[[mailboxes]]``) are each fetched in a thread of
+their own and spread over the workers (mailbot/fetcher.py)."""
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -19,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from mailbot.config import Settings
 from mailbot.errors import MailboxError, StoreError
+from mailbot.fetcher import Fetcher, FetchThread
 from mailbot.ingest import Ingestor
-from mailbot.mailbox import FetchedMessage, MailSource
+from mailbot.mailbox import MailSource
 from mailbot.mailbox.backoff import Backoff
 from mailbot.send.outbox import DeliveryReport, Outbox
 from mailbot.status import Status
@@ -31,12 +34,10 @@ if TYPE_CHECKING:
     from mailbot.deadlines.scheduler import JobScheduler
     from mailbot.metrics import Metrics
     from mailbot.oauth.tokens import TokenSources
-    from mailbot.store.leases import Lease
+    from mailbot.store.leases import Crew, Lease
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 60.0  # seconds; `mailbot health` expects a beat at least this often
-FETCH_BATCH = 100  # mails recorded in one transaction and marked with one command
-FETCH_BATCH_BYTES = 16 * 1024 * 1024  # or this much of them
 HANDLE_BATCH = 20  # recorded mails handled in one transaction
 WORK_WAIT = 0.5  # a worker without the mailbox looks for recorded mail this often (seconds)
 
@@ -52,47 +53,61 @@ class Daemon:
                  backoff: Backoff, heartbeat: Path | None = None,
                  jobs: DeadlineJobs | None = None,
                  credentials: TokenSources | None = None, status: Status | None = None,
-                 metrics: Metrics | None = None, lease: Lease | None = None) -> None:
+                 metrics: Metrics | None = None, lease: Lease | None = None,
+                 more: list[tuple[str, Callable[[], MailSource], Lease | None, Backoff]]
+                 | None = None, crew: Crew | None = None) -> None:
+        self.stop = threading.Event()
+        self.status = status or Status(None)
+        self.metrics = metrics
         self.source_factory = source_factory
         self.lease = lease  # None: the only worker, the mailbox always ours
+        self.fetcher = Fetcher("mailbox", source_factory, record=ingestor.record,
+                               stop=self.stop, lease=lease, status=self.status,
+                               metrics=metrics)
+        # [[mailboxes]]: then every mailbox is fetched in a thread of its own
+        self.fetchers = [self.fetcher] + [
+            Fetcher(name, factory, record=ingestor.record, stop=self.stop, lease=more_lease,
+                    status=self.status, metrics=metrics)
+            for name, factory, more_lease, _ in (more or [])]
+        self._backoffs = [backoff] + [b for *_, b in (more or [])]
+        self.crew = crew
+        self._wake = threading.Event()  # a fetch thread recorded mail
+        self._threads: list[FetchThread] = []
         self.ingestor = ingestor
         self.outbox = outbox
         self.poll_interval = poll_interval
         self.clock = clock
         self.backoff = backoff
         self.heartbeat = heartbeat
-        self.stop = threading.Event()
-        self._source: MailSource | None = None
         self.jobs = jobs  # deadline jobs: run by run_once, scheduled by run_forever
         self.scheduler: JobScheduler | None = None
         self._delivering = threading.Lock()  # the loop and the job thread both deliver
         self.credentials = credentials  # OAuth2 tokens to keep fresh
-        self.status = status or Status(None)
-        self.metrics = metrics
         self.delivered = DeliveryReport()  # what run_once delivered, retried, gave up
-        self._reconnecting = False  # the last connection was lost or refused
 
     def run_once(self) -> int:
         """Record everything pending, handle it, deliver what is due; return how many mails
         were new. Another worker holding the mailbox: handle and deliver only."""
         count = 0
         try:
-            if self._holds_mailbox():
-                source = self.source_factory()
+            for fetcher in self.fetchers:
+                if not fetcher.holds():
+                    continue
+                source = fetcher.source_factory()
                 try:
                     source.open()
-                    count = self._fetch(source)
-                    self.status.mailbox_read()
+                    count += fetcher.fetch(source)
                 except MailboxError as exc:
-                    self.status.mailbox_failed(str(exc))
+                    fetcher.lost(exc)
                     raise
                 finally:
                     source.close()
             while self.ingestor.process(HANDLE_BATCH):
                 pass
         finally:
-            if self.lease is not None:
-                self.lease.release()
+            for fetcher in self.fetchers:
+                if fetcher.lease is not None:
+                    fetcher.lease.release()
         if self.jobs is not None:
             self.jobs.run_all()
         self.delivered = self.deliver()
@@ -112,11 +127,54 @@ class Daemon:
             self.scheduler = JobScheduler(self.jobs, self.deliver)
             self.scheduler.start()
         try:
-            self._loop()
+            if len(self.fetchers) > 1:
+                self._several()
+            else:
+                self._loop()
         finally:
             if self.scheduler is not None:
                 self.scheduler.shutdown()
+            if self.crew is not None:
+                self.crew.leave()
         log.info("mailbot stopped")
+
+    def _several(self) -> None:
+        """Several mailboxes: each fetched in its thread; this loop handles what they
+        recorded and delivers the outbox."""
+        self._threads = [
+            FetchThread(fetcher, crew=self.crew, share=self._share, held_here=self._held_here,
+                        wake=self._wake, backoff=backoff, poll_interval=self.poll_interval)
+            for fetcher, backoff in zip(self.fetchers, self._backoffs, strict=True)
+            if self.crew is not None]
+        for thread in self._threads:
+            thread.start()
+        try:
+            while not self.stop.is_set():
+                try:
+                    handled = self.ingestor.process(HANDLE_BATCH)
+                    self.deliver()
+                    self._beat()
+                    if self.credentials is not None:
+                        self.credentials.keep_fresh()
+                    if not handled:
+                        self._wake.wait(min(self._wait_seconds(), WORK_WAIT))
+                        self._wake.clear()
+                    self.backoff.reset()
+                except StoreError as exc:
+                    self._pause(exc)
+        finally:
+            self._wake.set()
+            for thread in self._threads:
+                thread.join(timeout=10)
+
+    def _share(self) -> int:
+        """How many mailboxes this worker holds at most: all of them divided by the live
+        workers, rounded up."""
+        live = self.crew.live() if self.crew is not None else 1
+        return math.ceil(len(self.fetchers) / live)
+
+    def _held_here(self) -> list[Fetcher]:
+        return [f for f in self.fetchers if f.held]
 
     def _loop(self) -> None:
         while not self.stop.is_set():
@@ -124,11 +182,10 @@ class Daemon:
                 source: MailSource | None = None
                 fetched = 0
                 if self._holds_mailbox():
-                    source = self._connected()
-                    fetched = self._fetch(source)
-                    self.status.mailbox_read()
+                    source = self.fetcher.connected()
+                    fetched = self.fetcher.fetch(source)
                 else:
-                    self._disconnect()
+                    self.fetcher.disconnect()
                 handled = self.ingestor.process(HANDLE_BATCH)
                 self.deliver()
                 self._beat()
@@ -138,19 +195,15 @@ class Daemon:
                     self._wait(source)
                 self.backoff.reset()
             except MailboxError as exc:
-                self.status.mailbox_failed(str(exc))
-                self._reconnecting = True
-                self._disconnect()
+                self.fetcher.lost(exc)
                 self._deliver_meanwhile()
                 self._pause(exc)
             except StoreError as exc:
                 self._pause(exc)
-        self._disconnect()
-        if self.lease is not None:
-            self.lease.release()
+        self.fetcher.release()
 
     def _holds_mailbox(self) -> bool:
-        return self.lease is None or self.lease.keep()
+        return self.fetcher.holds()
 
     def _wait(self, source: MailSource | None) -> None:
         """Until new mail may be there: in the mailbox (its holder; waking to renew the
@@ -180,47 +233,6 @@ class Daemon:
         delay = self.backoff.next_delay()
         log.warning("%s; trying again in %.1f s", exc, delay)
         self.stop.wait(delay)
-
-    def _connected(self) -> MailSource:
-        if self._source is None:
-            source = self.source_factory()
-            source.open()
-            self._source = source
-            log.info("connected to %s", source.name)
-            if self._reconnecting and self.metrics is not None:
-                self.metrics.imap_reconnects.inc()
-            self._reconnecting = False
-        return self._source
-
-    def _disconnect(self) -> None:
-        if self._source is not None:
-            self._source.close()
-            self._source = None
-
-    def _fetch(self, source: MailSource) -> int:
-        """Record the source's pending mail raw, a batch at a time, marking each batch once it
-        has committed; returns how many mails were new. Stops early when another worker has
-        taken the mailbox over."""
-        count = 0
-        batch: list[FetchedMessage] = []
-        size = 0
-        for fetched in source.pending():
-            batch.append(fetched)
-            size += len(fetched.raw)
-            if len(batch) >= FETCH_BATCH or size >= FETCH_BATCH_BYTES:
-                count += self._record(source, batch)
-                batch, size = [], 0
-                if self.stop.is_set() or not self._holds_mailbox():
-                    break
-        if batch:
-            count += self._record(source, batch)
-        return count
-
-    def _record(self, source: MailSource, batch: list[FetchedMessage]) -> int:
-        new = self.ingestor.record(batch)
-        source.mark_all(batch)
-        self.status.mailbox_read()
-        return new
 
     def _wait_seconds(self) -> float:
         wait = min(self.poll_interval, HEARTBEAT_EVERY)

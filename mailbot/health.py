@@ -11,7 +11,7 @@ from typing import Any
 from mailbot.config import Settings
 from mailbot.daemon import HEARTBEAT_EVERY, heartbeat_path
 from mailbot.oauth.status import token_problems
-from mailbot.status import read_status, status_path
+from mailbot.status import part_for, read_status, status_path
 from mailbot.store.database import Database
 
 HEARTBEAT_LIMIT = 3 * HEARTBEAT_EVERY + 30
@@ -45,6 +45,9 @@ def check_health(settings: Settings, database: Database, *,
 
     status = read_status(status_path(settings.paths.data_dir)) or {}
     report["mailbox"] = _mailbox(settings, status, now, problems)
+    if settings.mailboxes:
+        report["mailboxes"] = _mailboxes(settings, database if trouble is None else None,
+                                         status, now, problems)
     report["smtp"] = _smtp(status, now, problems)
     if trouble is None:
         report["outbox"] = _outbox(settings, database, problems)
@@ -79,6 +82,28 @@ def _mailbox(settings: Settings, status: dict[str, Any], now: float,
         report["ok"] = False
     else:
         report["ok"] = True
+    return report
+
+
+def _mailboxes(settings: Settings, database: Database | None, status: dict[str, Any],
+               now: float, problems: list[str]) -> list[dict[str, Any]]:
+    """Every mailbox: which worker holds it (on a shared database), when this host last read
+    it, and its last error. One that no live worker holds is a problem."""
+    from mailbot.mailbox.factory import source_name
+    from mailbot.store.leases import holders
+
+    held = holders(database.engine) if database is not None else {}
+    shared = database is not None and database.engine.dialect.name == "postgresql"
+    report = []
+    for name, mailbox in settings.all_mailboxes():
+        part = status.get(part_for(name)) or {}
+        holder, expires = held.get(source_name(mailbox), (None, None))
+        running = isinstance(expires, datetime) and expires > datetime.now(UTC)
+        entry = {"name": name, "holder": holder if running else None,
+                 "last_read_age": _age(now, part.get("ok_at")), "last_error": part.get("error")}
+        if shared and not running:
+            problems.append(f"mailbox {name}: no worker holds it")
+        report.append(entry)
     return report
 
 

@@ -123,8 +123,8 @@ class NoReply:
 
     def __call__(self, arrival: Arrival) -> bool:
         settings = arrival.ctx.settings
-        verdict = no_reply_check(arrival.parsed, own_addresses=settings.organisation
-                                 .own_addresses, loop_header=LOOP_HEADER)
+        verdict = no_reply_check(arrival.parsed, own_addresses=settings.own_addresses,
+                                 loop_header=LOOP_HEADER)
         if verdict is None:
             return True
         mail = arrival.mail
@@ -341,7 +341,7 @@ class Ingestor:
         self.uow = uow
         self.clock = services.clock
         self.zone = ZoneInfo(services.settings.organisation.timezone)
-        acknowledger = Acknowledger(services.settings, services.renderer)
+        acknowledger = Acknowledger(services.settings, services.renderer, services.reply_from)
         self.steps: tuple[Step, ...] = (
             Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
             Record(kind_rules()),
@@ -554,7 +554,7 @@ class Ingestor:
                        steps: Sequence[Step] | None = None) -> list[Request]:
         """The mail (its raw bytes safe) through every step until one ends its path;
         returns the requests recorded."""
-        parsed = unwrap_form_relay(parsed, self.services.settings.organisation.own_addresses)
+        parsed = unwrap_form_relay(parsed, self.services.settings.own_addresses)
         _describe(mail, parsed)
         arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
         for step in self.steps if steps is None else steps:

@@ -39,11 +39,11 @@ class Status:
             self._write({"started_at": time.time(), "mailbox": {}, "smtp": {}})
             self._written = 0.0  # the first read after the start is written at once
 
-    def mailbox_read(self) -> None:
-        self._set("mailbox", ok_at=time.time(), error=None, throttle=True)
+    def mailbox_read(self, name: str = "mailbox") -> None:
+        self._set(part_for(name), ok_at=time.time(), error=None, throttle=True)
 
-    def mailbox_failed(self, error: str) -> None:
-        self._set("mailbox", failed_at=time.time(), error=error)
+    def mailbox_failed(self, error: str, name: str = "mailbox") -> None:
+        self._set(part_for(name), failed_at=time.time(), error=error)
 
     def smtp_delivered(self) -> None:
         self._set("smtp", ok_at=time.time(), error=None, down=False)
@@ -76,6 +76,12 @@ class Status:
             self._written = time.time()
         except OSError as exc:
             log.warning("cannot write the status file %s: %s", self.path, exc.strerror)
+
+
+def part_for(mailbox: str) -> str:
+    """The status file's part for a mailbox: "mailbox" for ``[mailbox]``, "mailbox:NAME" for
+    a ``[[mailboxes]]`` table."""
+    return "mailbox" if mailbox == "mailbox" else f"mailbox:{mailbox}"
 
 
 def read_status(path: Path) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@ date, queued in the outbox in the transaction that records the mail."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mailbot.config import Settings
@@ -26,6 +27,7 @@ RELEASED = (DraftStatus.APPROVED, DraftStatus.QUEUED, DraftStatus.SENT)
 class Acknowledger:
     settings: Settings
     renderer: Renderer
+    reply_from: Mapping[str, str] = field(default_factory=dict)  # see Services.reply_from
 
     def queue(self, repo: Repository, mail: InboundMail, requests: list[Request],
               *, references: tuple[str, ...], now: datetime,
@@ -66,7 +68,7 @@ class Acknowledger:
                 language=rendered.language, now=now, inbound_id=mail.id,
                 request_id=requests[0].id,
                 in_reply_to=_in_reply_to(mail),
-                references=references)
+                references=references, from_address=self.reply_from.get(mail.mailbox))
         except ValueError as exc:  # an address we cannot write to
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_impossible",
                            inbound_id=mail.id, detail={"error": str(exc)}))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,11 +31,14 @@ class Services:
     clock: Callable[[], datetime]
     # Opens the mailbox, for deleting a mail's original (erasure); None: not reachable here.
     mailbox: Callable[[], MailSource] | None = None
+    # The address replies to a mailbox's mail come from, by the mailbox's source name
+    # ([[mailboxes]] with an address); any other: the organisation's.
+    reply_from: Mapping[str, str] = field(default_factory=dict)
 
     def context(self, repo: Repository, actor: str = "mailbot",
                 now: datetime | None = None) -> HandlerContext:
         return HandlerContext(self.settings, repo, self.renderer, self.sources,
-                              now or self.clock(), actor, self.mailbox)
+                              now or self.clock(), actor, self.mailbox, self.reply_from)
 
 
 def local_date(settings: Settings, moment: datetime) -> date:
@@ -52,6 +55,12 @@ class HandlerContext:
     now: datetime
     actor: str = "mailbot"
     mailbox: Callable[[], MailSource] | None = None
+    reply_from: Mapping[str, str] = field(default_factory=dict)
+
+    def sender_for(self, request: Request) -> str | None:
+        """The address a reply about ``request`` comes from when its mail came into a
+        mailbox with an address of its own; None: the organisation's."""
+        return self.reply_from.get(request.inbound.mailbox) if request.inbound else None
 
     @property
     def zone(self) -> ZoneInfo:

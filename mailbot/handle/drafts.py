@@ -31,7 +31,7 @@ def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
         key=str(draft.id), to=draft.recipient, subject=draft.subject, body=draft.body,
         language=draft.language, now=ctx.now, inbound_id=request.inbound_id,
         request_id=request.id, in_reply_to=f"<{original}>" if replying and original else None,
-        auto_submitted=draft.auto_submitted)
+        auto_submitted=draft.auto_submitted, from_address=ctx.sender_for(request))
     draft.outbox_id = outbox.id
     draft.move(DraftStatus.QUEUED)
     draft.updated_at = ctx.now

@@ -38,6 +38,15 @@ def open_source(settings: Mailbox, oauth: XOAuth2Login | None = None) -> MailSou
     raise ConfigError(f"config error: mailbox.url: unsupported scheme {scheme!r}")
 
 
+def source_name(settings: Mailbox) -> str:
+    """The name mail from this mailbox is recorded under (and its lease is held by), without
+    connecting; the URL itself when it cannot be built without its tokens."""
+    try:
+        return open_source(settings).name
+    except ConfigError:
+        return settings.url
+
+
 def maildir_path(url: str) -> Path:
     return Path(unquote(url.removeprefix("maildir://"))).expanduser().absolute()
 

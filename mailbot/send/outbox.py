@@ -46,22 +46,25 @@ class DeliveryReport:
 def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: str, key: str,
             to: str, subject: str, body: str, language: str, now: datetime,
             inbound_id: int | None, request_id: int | None, in_reply_to: str | None = None,
-            references: Sequence[str] = (), auto_submitted: bool = True) -> OutboxMessage:
+            references: Sequence[str] = (), auto_submitted: bool = True,
+            from_address: str | None = None) -> OutboxMessage:
     """Compose a mail from the organisation to ``to`` and put it in the outbox, due now, in
     the caller's transaction. ``purpose`` names the outbox row; the Message-ID is made from
-    ``id_purpose`` and ``key`` plus a random token. Raises ValueError for an address or
+    ``id_purpose`` and ``key`` plus a random token; ``from_address``: a mailbox's own address
+    instead of the organisation's (From and envelope). Raises ValueError for an address or
     language that cannot be written (see ``compose_reply``)."""
     org = settings.organisation
+    sender = from_address or settings.from_address
     message_id = make_message_id(org.address.rpartition("@")[2], id_purpose,
                                  f"{key}.{uuid.uuid4().hex}")
     message = compose_reply(
-        from_address=settings.from_address, from_name=org.name, to=to, subject=subject,
+        from_address=sender, from_name=org.name, to=to, subject=subject,
         body=body, message_id=message_id, in_reply_to=in_reply_to, references=references,
         loop_header=LOOP_HEADER, loop_value=org.address, language=language, date=now,
         auto_submitted=auto_submitted)
     outbox = OutboxMessage(
         message_id=message_id, purpose=purpose, inbound_id=inbound_id, request_id=request_id,
-        envelope_from=settings.from_address, recipient=to, message=message_bytes(message),
+        envelope_from=sender, recipient=to, message=message_bytes(message),
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
     repo.flush()
@@ -72,12 +75,12 @@ def recompose(outbox: OutboxMessage, settings: Settings, *, subject: str, body: 
               language: str, now: datetime, in_reply_to: str | None,
               references: Sequence[str] = (), auto_submitted: bool = True) -> None:
     """A new text for a message that has not left yet, in the caller's transaction; it
-    keeps its Message-ID and recipient."""
+    keeps its Message-ID, sender and recipient."""
     if outbox.status != OutboxStatus.PENDING:
         raise ValueError(f"outbox message {outbox.id} is {outbox.status}: it cannot change")
     org = settings.organisation
     outbox.message = message_bytes(compose_reply(
-        from_address=settings.from_address, from_name=org.name, to=outbox.recipient,
+        from_address=outbox.envelope_from, from_name=org.name, to=outbox.recipient,
         subject=subject, body=body, message_id=outbox.message_id, in_reply_to=in_reply_to,
         references=references, loop_header=LOOP_HEADER, loop_value=org.address,
         language=language, date=now, auto_submitted=auto_submitted))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.errors import StoreError
-from mailbot.store.models import MailboxLease
+from mailbot.store.models import MailboxLease, WorkerBeat
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,15 @@ SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at,
                        THEN mailbox_lease.acquired_at ELSE EXCLUDED.acquired_at END
 WHERE mailbox_lease.holder = EXCLUDED.holder OR mailbox_lease.expires_at < clock_timestamp()
 RETURNING acquired_at""")
+
+
+_BEAT = text("""
+INSERT INTO worker_beat (holder, beat_at, started_at)
+VALUES (:holder, clock_timestamp(), clock_timestamp())
+ON CONFLICT (holder) DO UPDATE SET beat_at = EXCLUDED.beat_at""")
+_LIVE = text("""
+SELECT count(*) FROM worker_beat
+WHERE beat_at > clock_timestamp() - make_interval(secs => :seconds)""")
 
 
 def worker_id() -> str:
@@ -109,3 +119,58 @@ def current_holder(engine: Engine, mailbox: str) -> str | None:
     with engine.connect() as connection:
         return connection.scalar(select(MailboxLease.holder)
                                  .where(MailboxLease.mailbox == mailbox))
+
+
+class Crew:
+    """The live workers on one database, as one of them sees it: it beats (every third of
+    the lease time, like a lease renewal), and a worker that has not beaten for a lease time
+    is gone. SQLite is one process: there the crew is this worker alone."""
+
+    def __init__(self, engine: Engine, holder: str, seconds: float) -> None:
+        self.engine = engine
+        self.holder = holder
+        self.seconds = seconds
+        self.shared = engine.dialect.name == "postgresql"
+        self._live = 1
+        self._beaten = 0.0  # time.monotonic() of the last beat
+        self._lock = threading.Lock()  # the fetch threads ask at once
+
+    def live(self) -> int:
+        """How many workers are live, this one included; beats when a third of the lease
+        time has passed since the last beat. StoreError when the database does not answer."""
+        if not self.shared:
+            return 1
+        with self._lock:
+            return self._beat()
+
+    def _beat(self) -> int:
+        now = time.monotonic()
+        if now - self._beaten < self.seconds / 3:
+            return self._live
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(_BEAT, {"holder": self.holder})
+                self._live = max(1, int(connection.execute(
+                    _LIVE, {"seconds": self.seconds}).scalar() or 1))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error saying this worker is alive: {exc}") from exc
+        self._beaten = now
+        return self._live
+
+    def leave(self) -> None:
+        """On a clean stop: the others need not wait a lease time to count without us."""
+        if not self.shared:
+            return
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(delete(WorkerBeat).where(WorkerBeat.holder == self.holder))
+        except SQLAlchemyError as exc:
+            log.warning("could not say this worker stopped: %s", exc)
+
+
+def holders(engine: Engine) -> dict[str, tuple[str, object]]:
+    """Each leased mailbox (its source name) with its holder and when the lease runs out."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(MailboxLease.mailbox, MailboxLease.holder,
+                                         MailboxLease.expires_at)).all()
+    return {mailbox: (holder, expires) for mailbox, holder, expires in rows}

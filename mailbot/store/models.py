@@ -497,3 +497,13 @@ class MailboxLease(Base):
     holder: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorkerBeat(Base):
+    """A running worker and when it last said so: the live ones share the mailboxes."""
+
+    __tablename__ = "worker_beat"
+
+    holder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
