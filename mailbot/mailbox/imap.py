@@ -282,6 +282,10 @@ class ImapSource:
                 timeout=self._settings.timeout,
             )
             self._client.normalise_times = False
+            # imapclient turns imaplib's debug output on (level 5) to log it, and imaplib
+            # then formats the repr of every response, a whole mail three times over, even
+            # though mailbot never logs it (logsetup.CHATTY): off.
+            self._client._imap.debug = 0
 
     def _context(self) -> ssl.SSLContext | None:
         if not self.target.tls:

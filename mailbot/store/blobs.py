@@ -1,4 +1,4 @@
-"""A large raw mail goes into SQLite piece by piece (issue 12, memory).
+"""A large raw mail goes into SQLite piece by piece, and comes out so (issue 12, memory).
 
 Bound as a parameter, a value is copied by SQLite twice (the bound copy and the record it
 builds) after Fernet sealed it: a 34 MiB mail cost about five times its size. Here the row
@@ -6,6 +6,10 @@ is inserted without it, given an empty blob of the sealed size, and the sealed t
 written into that blob as it is made: the mail costs about its own size. The token is the
 same Fernet token as ever: reading the column opens it as usual. Other databases, and small
 mails, take the ordinary path.
+
+Read back, the token is opened the same way (``load``): from the blob, a piece at a time,
+into the one buffer the mail ends in, instead of SQLite's copy of the token, Python's copy of
+that, and the copies Fernet makes while opening it (about five times the mail).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Mapper, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mailbot.store.crypto import LARGE, cipher_of, seal_in_pieces, sealed_size
-from mailbot.store.models import InboundMail
+from mailbot.store.crypto import LARGE, cipher_of, open_in_pieces, seal_in_pieces, sealed_size
+from mailbot.store.models import RawMail
 
 _HELD = "_mailbot_raw_held"
 
@@ -27,23 +31,46 @@ def _large_on_sqlite(connection: Any, raw: object) -> bool:
             and len(raw) > LARGE)
 
 
-@event.listens_for(InboundMail, "before_insert")
-def _hold_back(_mapper: Mapper[Any], connection: Any, target: InboundMail) -> None:
+@event.listens_for(RawMail, "before_insert")
+def _hold_back(_mapper: Mapper[Any], connection: Any, target: RawMail) -> None:
     if _HELD in target.__dict__:  # held by a flush that failed: this one tries again
         return
     if _large_on_sqlite(connection, target.raw):
         target.__dict__[_HELD] = target.raw
-        target.raw = None
+        target.raw = b""  # the column is NOT NULL: the blob is made right after
 
 
-@event.listens_for(InboundMail, "after_insert")
-def _write_in_pieces(_mapper: Mapper[Any], connection: Any, target: InboundMail) -> None:
+@event.listens_for(RawMail, "after_insert")
+def _write_in_pieces(_mapper: Mapper[Any], connection: Any, target: RawMail) -> None:
     raw = target.__dict__.pop(_HELD, None)
     if raw is None:
         return
-    connection.execute(text("UPDATE inbound_mail SET raw = zeroblob(:size) WHERE id = :id"),
+    connection.execute(text("UPDATE raw_mail SET raw = zeroblob(:size) WHERE id = :id"),
                        {"size": sealed_size(len(raw)), "id": target.id})
     sqlite = connection.connection.dbapi_connection
-    with sqlite.blobopen("inbound_mail", "raw", target.id) as blob:
+    with sqlite.blobopen("raw_mail", "raw", target.id) as blob:
         seal_in_pieces(cipher_of(connection.engine).first_key, raw, blob.write)
     set_committed_value(target, "raw", raw)  # what the row holds, once opened
+
+
+def load(raw_mail: RawMail) -> None:
+    """Load ``raw_mail.raw`` (deferred): on SQLite from its blob in pieces, elsewhere (or
+    without a session) as the column loads."""
+    session = object_session(raw_mail)
+    if session is None or session.get_bind().dialect.name != "sqlite":
+        raw_mail.raw  # noqa: B018  # the deferred column loads on access
+        return
+    connection = session.connection()
+    sqlite = connection.connection.dbapi_connection
+    with sqlite.blobopen("raw_mail", "raw", raw_mail.id, readonly=True) as blob:
+        length = len(blob)
+        if length <= sealed_size(LARGE):
+            token = blob.read()
+            value = cipher_of(connection.engine).open(token)
+        else:
+            def read(offset: int, size: int) -> bytes:
+                blob.seek(offset)
+                return blob.read(size)
+
+            value = open_in_pieces(cipher_of(connection.engine).keys, length, read)
+    set_committed_value(raw_mail, "raw", value)

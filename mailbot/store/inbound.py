@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import defer, undefer
+from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.sql.expression import Exists
 
 from mailbot.domain.kinds import Disposition
@@ -37,7 +37,7 @@ class InboundQueries(Queries):
                       ) -> Sequence[InboundMail]:
         """Recorded mails waiting to be handled, oldest first, raw bytes loaded, locked for
         this transaction; those another worker is handling are skipped (PostgreSQL)."""
-        query = (select(InboundMail).options(undefer(InboundMail.raw))
+        query = (select(InboundMail).options(selectinload(InboundMail.raw_mail))
                  .where(InboundMail.disposition == Disposition.PENDING))
         if inbound_id is not None:
             query = query.where(InboundMail.id == inbound_id)

@@ -85,7 +85,6 @@ class InboundMail(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
     raw_size: Mapped[int] = mapped_column(Integer)
-    raw: Mapped[bytes | None] = mapped_column(SealedBytes, deferred=True)  # up to max_size
     body_text: Mapped[str | None] = mapped_column(SealedText)
     subject: Mapped[str | None] = mapped_column(SealedText)
     sender: Mapped[str | None] = mapped_column(String(320), index=True)
@@ -110,6 +109,29 @@ class InboundMail(Base):
 
     requests: Mapped[list[Request]] = relationship(back_populates="inbound",
                                                    order_by="Request.id")
+    # The mail as it came (up to mailbox.max_size), in a row of its own (RawMail).
+    raw_mail: Mapped[RawMail | None] = relationship(cascade="all, delete-orphan",
+                                                    passive_deletes=True)
+
+    @property
+    def raw(self) -> bytes | None:
+        raw_mail = self.raw_mail
+        if raw_mail is None:
+            return None
+        if "raw" not in raw_mail.__dict__:
+            from mailbot.store.blobs import load  # blobs listens on this module's classes
+
+            load(raw_mail)
+        return raw_mail.raw
+
+    @raw.setter
+    def raw(self, value: bytes | None) -> None:
+        if value is None:
+            self.raw_mail = None  # the row goes at the next flush
+        elif self.raw_mail is None:
+            self.raw_mail = RawMail(raw=value)
+        else:
+            self.raw_mail.raw = value
 
     def forget_content(self, placeholder: str | None = None) -> None:
         """Drop what the mail said (raw bytes, text, subject, name, classification), keeping
@@ -120,6 +142,18 @@ class InboundMail(Base):
         self.sender_name = None
         self.classification = None
         self.special = None
+
+
+class RawMail(Base):
+    """A mail's raw bytes, sealed, apart from its record: handling a mail updates its record
+    many times, and SQLite rewrites a whole row to update it."""
+
+    __tablename__ = "raw_mail"
+
+    id: Mapped[int] = mapped_column(ForeignKey("inbound_mail.id", ondelete="CASCADE"),
+                                    primary_key=True)
+    # Last (see store/blobs.py); loaded when asked for, a large one in pieces.
+    raw: Mapped[bytes] = mapped_column(SealedBytes, deferred=True)
 
 
 class Request(HasStates, Base):

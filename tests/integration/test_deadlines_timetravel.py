@@ -191,8 +191,8 @@ def _ciphertexts(app: Any, inbound_id: int) -> tuple[bytes, bytes]:
     try:
         with engine.connect() as connection:
             body, raw = connection.execute(text(
-                "SELECT body_text, raw FROM inbound_mail WHERE id = :id"), {"id": inbound_id}
-            ).one()
+                "SELECT body_text, raw FROM inbound_mail JOIN raw_mail USING (id) "
+                "WHERE id = :id"), {"id": inbound_id}).one()
     finally:
         engine.dispose()
     assert body and raw
