@@ -74,3 +74,6 @@ def load(raw_mail: RawMail) -> None:
 
             value = open_in_pieces(cipher_of(connection.engine).keys, length, read)
     set_committed_value(raw_mail, "raw", value)
+
+
+RawMail.loader = load

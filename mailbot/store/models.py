@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -118,10 +119,8 @@ class InboundMail(Base):
         raw_mail = self.raw_mail
         if raw_mail is None:
             return None
-        if "raw" not in raw_mail.__dict__:
-            from mailbot.store.blobs import load  # blobs listens on this module's classes
-
-            load(raw_mail)
+        if "raw" not in raw_mail.__dict__ and RawMail.loader is not None:
+            RawMail.loader(raw_mail)
         return raw_mail.raw
 
     @raw.setter
@@ -154,6 +153,9 @@ class RawMail(Base):
                                     primary_key=True)
     # Last (see store/blobs.py); loaded when asked for, a large one in pieces.
     raw: Mapped[bytes] = mapped_column(SealedBytes, deferred=True)
+    # Loads ``raw`` (store/blobs.py sets it: on SQLite from the blob, in pieces); None: as
+    # the column loads.
+    loader: ClassVar[Callable[[RawMail], None] | None] = None
 
 
 class Request(HasStates, Base):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from mailbot.config import OAuth2, Settings, load_settings
+from mailbot.config import MoreMailbox, OAuth2, Settings, load_settings
 from mailbot.config import Source as SourceSettings
 from mailbot.errors import ConfigError
 
@@ -41,6 +41,9 @@ def test_the_example_file_is_valid_and_documents_every_key() -> None:
         if section == "sources":
             assert "[[sources]]" in text
             model = SourceSettings
+        elif section == "mailboxes":  # each table: [mailbox]'s keys, a name, an address
+            assert "# [[mailboxes]]" in text
+            model = MoreMailbox
         else:
             assert f"[{section}]" in text, section
         assert isinstance(model, type) and issubclass(model, BaseModel)
