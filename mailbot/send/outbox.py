@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -106,13 +107,15 @@ class Outbox:
         until none is left; when the server refuses (and nothing went out), the rest waits
         for the next round. Workers sharing the database each take other messages."""
         report = DeliveryReport()
-        while limit is None or report.handled < limit:
-            outbox_id = self._claim_next()
-            if outbox_id is None:
-                return report  # all done, or the other workers have the rest
-            self._deliver(outbox_id, report)
-            if report.retrying and not report.sent:
-                return report  # the server is refusing: leave the rest
+        opened = getattr(self.transport, "session", None)  # one connection for the round
+        with opened() if opened is not None else nullcontext(self.transport) as sending:
+            while limit is None or report.handled < limit:
+                outbox_id = self._claim_next()
+                if outbox_id is None:
+                    return report  # all done, or the other workers have the rest
+                self._deliver(outbox_id, report, sending)
+                if report.retrying and not report.sent:
+                    return report  # the server is refusing: leave the rest
         return report
 
     def next_attempt_at(self) -> datetime | None:
@@ -129,7 +132,7 @@ class Outbox:
             uow.commit()
             return outbox_id
 
-    def _deliver(self, outbox_id: int, report: DeliveryReport) -> None:
+    def _deliver(self, outbox_id: int, report: DeliveryReport, sending: Transport) -> None:
         with self.uow() as uow:  # read the claimed message, then let go while sending
             row = uow.repo.outbox.get(outbox_id)
             if row is None or row.message is None:
@@ -137,7 +140,7 @@ class Outbox:
             message, sender, recipient = row.message, row.envelope_from, row.recipient
         outcome: Exception | str
         try:
-            outcome = self.transport.send_sync(message, sender=sender, recipients=[recipient])
+            outcome = sending.send_sync(message, sender=sender, recipients=[recipient])
         except (TransientSendError, PermanentSendError) as exc:
             outcome = exc
             self.status.smtp_failed(str(exc), down=isinstance(exc, TransientSendError))

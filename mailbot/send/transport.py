@@ -47,7 +47,8 @@ _SCHEMES = {  # scheme: (default port, implicit TLS, STARTTLS)
 
 
 class SmtpTransport:
-    """Sends over one fresh connection per message, as configured by ``smtp.*``.
+    """Sends as configured by ``smtp.*``: ``send`` over one fresh connection per message,
+    ``session`` over one connection for a round of messages.
 
     ``tls_verify=False`` accepts any certificate (a test server only); ``ca_file`` trusts a
     private CA or a self-signed certificate instead, which is the better choice.
@@ -206,6 +207,82 @@ class SmtpTransport:
         """``send`` for synchronous callers; not for use inside a running event loop."""
         return asyncio.run(self.send(message, sender=sender, recipients=recipients))
 
+    def session(self) -> SmtpSession:
+        """One connection for a round of messages (``with transport.session() as s``)."""
+        return SmtpSession(self)
+
+
+class SmtpSession:
+    """Several messages over one connection, each sent to all its recipients or to none,
+    as ``SmtpTransport.send`` sends one: a round of deliveries no longer pays a connection,
+    a greeting, a login and an event loop per message. After any failure the connection is
+    dropped and the next message opens a new one; a kept connection the server closed
+    before a message began (an idle timeout) is opened again for that message. With
+    XOAUTH2 each message has its own connection, as before."""
+
+    def __init__(self, transport: SmtpTransport) -> None:
+        self.transport = transport
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client: aiosmtplib.SMTP | None = None
+
+    def __enter__(self) -> SmtpSession:
+        return self  # the loop and the connection come with the first message
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._loop is None:
+            return
+        try:
+            self._loop.run_until_complete(self._drop(politely=True))
+        finally:
+            self._loop.close()
+            self._loop = None
+
+    def send_sync(
+        self, message: EmailMessage | bytes, *, sender: str, recipients: Sequence[str]
+    ) -> str:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        if self.transport._oauth is not None or isinstance(recipients, str) or not recipients:
+            return self._loop.run_until_complete(
+                self.transport.send(message, sender=sender, recipients=recipients))
+        return self._loop.run_until_complete(self._send(message, sender, list(recipients)))
+
+    async def _send(self, message: EmailMessage | bytes, sender: str,
+                    recipients: list[str]) -> str:
+        transport = self.transport
+        for attempt in (1, 2):
+            reused = self._client is not None and self._client.is_connected
+            begun: list[bool] = []
+            try:
+                if not reused:
+                    await self._drop(politely=False)
+                    self._client = transport._client(password=transport._password)
+                    await _open(self._client)
+                assert self._client is not None
+                return await _transfer(self._client, message, sender, recipients, begun)
+            except SendError:
+                await self._drop(politely=False)
+                raise
+            except aiosmtplib.SMTPServerDisconnected as exc:
+                await self._drop(politely=False)
+                if reused and attempt == 1 and not begun:
+                    continue  # the server closed the kept connection: once more, fresh
+                raise _translate(exc, transport.where, transport._username) from exc
+            except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as exc:
+                await self._drop(politely=False)
+                raise _translate(exc, transport.where, transport._username) from exc
+        raise AssertionError("unreachable")
+
+    async def _drop(self, *, politely: bool) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        if politely and client.is_connected:
+            await _quit(client)
+        client.close()
+        if client.protocol is not None:
+            await _closed(client.protocol)
+
 
 def _connect_and_greet(client: aiosmtplib.SMTP) -> Any:
     async def greet() -> None:
@@ -220,12 +297,40 @@ async def _deliver(
     sender: str,
     recipients: list[str],
 ) -> str:
+    await _open(client)
+    reply = await _transfer(client, message, sender, recipients)
+    await _quit(client)
+    return reply
+
+
+async def _open(client: aiosmtplib.SMTP) -> None:
     await client.connect()
     if client.is_ehlo_or_helo_needed:
         try:
             await client.ehlo()
         except aiosmtplib.SMTPHeloError:
             await client.helo()
+
+
+async def _quit(client: aiosmtplib.SMTP) -> None:
+    protocol = client.protocol
+    # The message is the server's now: a failing QUIT must not make the outbox send it again.
+    with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+        await client.quit()
+    if protocol is not None:
+        await _closed(protocol)
+
+
+async def _transfer(
+    client: aiosmtplib.SMTP,
+    message: EmailMessage | bytes,
+    sender: str,
+    recipients: list[str],
+    begun: list[bool] | None = None,
+) -> str:
+    """One message on an open connection: MAIL, RCPT for each recipient (all refused or
+    none: the envelope is reset), DATA. ``begun`` is told when DATA starts (from then on
+    the message may have reached the server)."""
     utf8 = not (sender + "".join(recipients)).isascii()
     if utf8 and not client.supports_extension("smtputf8"):
         raise PermanentSendError("a non-ASCII address, and the server lacks SMTPUTF8")
@@ -250,13 +355,9 @@ async def _deliver(
         with contextlib.suppress(aiosmtplib.SMTPException, OSError):
             await client.rset()
         raise aiosmtplib.SMTPRecipientsRefused(refused)
+    if begun is not None:
+        begun.append(True)
     reply = await client.data(data)
-    protocol = client.protocol
-    # The message is the server's now: a failing QUIT must not make the outbox send it again.
-    with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
-        await client.quit()
-    if protocol is not None:
-        await _closed(protocol)
     return reply.message
 
 

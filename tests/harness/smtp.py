@@ -40,6 +40,7 @@ class ReceivedMessage:
     data: bytes
     message: EmailMessage
     login: str | None  # the AUTH user name, when the client authenticated
+    peer: Any = None  # the client's (host, port): one per connection
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class _RecordingHandler:
             data=data,
             message=cast(EmailMessage, message_from_bytes(data, policy=policy.default)),
             login=login,
+            peer=session.peer,
         )
         with self.condition:
             self.received.append(received)

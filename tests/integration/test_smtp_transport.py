@@ -244,3 +244,58 @@ class TestTls:
             gc.collect()
         assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
         assert len(sink.wait_for_count(1)) == 1
+
+
+# A round of messages over one connection (SmtpTransport.session) -----------------------
+
+
+def test_a_session_sends_several_messages_over_one_connection(smtp_sink):
+    with transport(smtp_sink.url).session() as session:
+        for key in ("1", "2", "3"):
+            session.send_sync(message(key), sender=SENDER, recipients=[RECIPIENT])
+    received = smtp_sink.wait_for_count(3)
+    assert [m.message["Message-ID"] for m in received] == [
+        message(k)["Message-ID"] for k in ("1", "2", "3")]
+    assert len({m.peer for m in received}) == 1
+
+
+def test_a_refusal_in_a_session_stops_only_that_message(smtp_sink):
+    with transport(smtp_sink.url).session() as session:
+        session.send_sync(message("1"), sender=SENDER, recipients=[RECIPIENT])
+        smtp_sink.refuse(550, "5.1.1 no such user", at="RCPT", recipients=["gone@example.net"])
+        with pytest.raises(PermanentSendError, match=r"gone@example\.net: 550"):
+            session.send_sync(message("2"), sender=SENDER, recipients=["gone@example.net"])
+        smtp_sink.refuse(451, "4.3.0 Try again later", at="DATA")
+        with pytest.raises(TransientSendError, match="451"):
+            session.send_sync(message("3"), sender=SENDER, recipients=[RECIPIENT])
+        smtp_sink.accept()
+        session.send_sync(message("4"), sender=SENDER, recipients=[RECIPIENT])
+    received = smtp_sink.wait_for_count(2)
+    assert [m.message["Message-ID"] for m in received] == [
+        message(k)["Message-ID"] for k in ("1", "4")]
+
+
+def test_a_session_reaches_no_server_with_a_temporary_error():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with transport(f"smtp://127.0.0.1:{port}").session() as session, \
+            pytest.raises(TransientSendError, match="unavailable"):
+        session.send_sync(message(), sender=SENDER, recipients=[RECIPIENT])
+
+
+@pytest.mark.dovecot
+def test_the_daemon_delivers_a_round_over_one_connection(tmp_path, dovecot, smtp_sink,
+                                                         app_factory):
+    from tests.harness.app import make_settings
+    from tests.harness.mails import question
+
+    app = app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url))
+    for number in range(3):
+        dovecot.append(question(number, tag="round"))
+    app.daemon.run_once()
+    received = smtp_sink.wait_for_count(3)
+    assert sorted(m.rcpt_tos[0] for m in received) == [
+        f"round{n}@example.org" for n in range(3)]
+    assert len({m.peer for m in received}) == 1
+    assert app.daemon.delivered.sent and not app.daemon.delivered.retrying
