@@ -16,8 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-import requests
-
 from mailbot.config import OAuth2
 from mailbot.errors import ConfigError, GrantRefused, TokenUnavailable
 
@@ -82,34 +80,6 @@ def refused_or_unavailable(answer: Mapping[str, Any],
     return GrantRefused(text, code)
 
 
-def _verify(settings: OAuth2) -> str | bool:
-    return str(settings.ca_file) if settings.ca_file else True
-
-
-class HttpSession(requests.Session):
-    """A session that trusts ``oauth2.ca_file`` when set (requests would let the
-    REQUESTS_CA_BUNDLE environment variable override a session's ``verify``) and gives
-    every request the configured timeout (msal and google-auth take the session as is)."""
-
-    def __init__(self, settings: OAuth2) -> None:
-        super().__init__()
-        self.verify = _verify(settings)
-        self._ca_file = settings.ca_file is not None
-        self._timeout = settings.timeout
-
-    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
-                *args: Any, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", self._timeout)
-        return super().request(method, url, *args, **kwargs)
-
-    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
-                                   cert: Any) -> dict[str, Any]:
-        merged = super().merge_environment_settings(url, proxies, stream, verify, cert)
-        if self._ca_file and verify in (None, True):
-            merged["verify"] = self.verify
-        return merged
-
-
 class GenericProvider:
     """A token request (RFC 6749) to ``token_url``: the refresh_token grant when a refresh
     token is configured, else client_credentials; the client authenticates in the form."""
@@ -135,6 +105,10 @@ class GenericProvider:
         if settings.scopes:
             form["scope"] = " ".join(settings.scopes)
         where = f"token endpoint {settings.token_url}"
+        import requests
+
+        from mailbot.oauth.http import HttpSession
+
         try:
             with HttpSession(settings) as session:
                 response = session.post(settings.token_endpoint, data=form,
@@ -181,6 +155,8 @@ class MicrosoftProvider:
     def _application(self) -> Any:
         import msal
 
+        from mailbot.oauth.http import HttpSession
+
         with self._lock:
             if self._app is None:
                 self._app = msal.ConfidentialClientApplication(
@@ -191,6 +167,8 @@ class MicrosoftProvider:
 
     def fetch(self, refresh_token: str | None) -> Grant:
         where = f"Microsoft identity platform ({self.settings.token_endpoint})"
+        import requests
+
         try:
             answer = self._application().acquire_token_for_client(scopes=self.settings.scopes)
         except (requests.RequestException, ValueError) as exc:
@@ -258,6 +236,8 @@ class GoogleProvider:
     def fetch(self, refresh_token: str | None) -> Grant:
         from google.auth import exceptions
         from google.auth.transport.requests import Request
+
+        from mailbot.oauth.http import HttpSession
 
         credentials = self._credentials(refresh_token)
         session = HttpSession(self.settings)
