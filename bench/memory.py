@@ -5,6 +5,10 @@ own peak RSS (VmHWM, which starts anew at exec, so this process's memory is left
 
     .venv/bin/python bench/memory.py [--mails 1000] [--megabytes 25] [--only idle,mails,large]
     .venv/bin/python bench/memory.py --only parts   # parse alone, ingest alone (no fetch)
+    .venv/bin/python bench/memory.py --only phases  # the large mail: fetch, record, handle
+
+``phases``: the large mail's `run --once` again, printing the peak RSS of each phase (fetching
+it, recording it raw, handling it) over the RSS before the fetch began.
 
 ``parts``: in a child process holding the mail already, the peak added by parsing it alone
 and by ingesting it alone into SQLite (no fetch, no sending), over the mail's size.
@@ -46,6 +50,35 @@ PROBE = ("import sys\nfrom mailbot.cli import cli\ntry:\n"
          "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
          "    print('VmHWM', hwm[0].split()[1], file=sys.stderr)\n")
 
+PHASES = ("import sys\nfrom mailbot.fetcher import Fetcher\nfrom mailbot.ingest import Ingestor\n"
+          "from mailbot.cli import cli\n"
+          "def kib(key):\n"
+          "    return int(next(l for l in open('/proc/self/status')"
+          " if l.startswith(key)).split()[1])\n"
+          "def reset():\n"
+          "    with open('/proc/self/clear_refs', 'w') as refs:\n"
+          "        refs.write('5')\n"
+          "start = []\n"
+          "def phase(name):\n"
+          "    print('PHASE', name, kib('VmHWM') - start[0], file=sys.stderr)\n"
+          "    reset()\n"
+          "def wrap(cls, name, before, after):\n"
+          "    original = getattr(cls, name)\n"
+          "    def wrapped(*args, **kwargs):\n"
+          "        before()\n"
+          "        try:\n"
+          "            return original(*args, **kwargs)\n"
+          "        finally:\n"
+          "            after()\n"
+          "    setattr(cls, name, wrapped)\n"
+          "wrap(Fetcher, 'fetch', lambda: (start.append(kib('VmRSS')), reset()), lambda: None)\n"
+          "wrap(Ingestor, 'record', lambda: phase('fetch'), lambda: phase('record'))\n"
+          "handled = []\n"
+          "wrap(Ingestor, 'process', lambda: None,"
+          " lambda: handled or (handled.append(1), phase('handle')))\n"
+          "cli(sys.argv[1:], standalone_mode=False)\n"
+          "print('VmHWM', kib('VmHWM'), file=sys.stderr)\n")
+
 
 def attachment_mail(megabytes: float) -> bytes:
     """A request with an attachment of ``megabytes`` MiB (base64 in the mail)."""
@@ -61,7 +94,8 @@ def attachment_mail(megabytes: float) -> bytes:
             + payload.replace(b"\n", b"\r\n") + b"--X--\r\n")
 
 
-def run_once(box: DovecotMailbox, sink: SmtpSink, **sections: Any) -> tuple[int, float]:
+def run_once(box: DovecotMailbox, sink: SmtpSink, probe: str = PROBE,
+             **sections: Any) -> tuple[int, float]:
     """Peak RSS (KiB) and seconds of one `mailbot run --once` in a fresh data directory."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = make_settings(Path(tmp), mailbox_url=box.url(), smtp_url=sink.url,
@@ -72,13 +106,18 @@ def run_once(box: DovecotMailbox, sink: SmtpSink, **sections: Any) -> tuple[int,
         subprocess.run([sys.executable, "-m", "mailbot", "--config", str(config), "db",
                         "upgrade"], check=True, env=env, capture_output=True)
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", PROBE, "--config", str(config), "run",
+        done = subprocess.run([sys.executable, "-c", probe, "--config", str(config), "run",
                                "--once"], env=env, capture_output=True, text=True,
                               check=False)
         seconds = time.perf_counter() - started
         lines = [line for line in done.stderr.splitlines() if line.startswith("VmHWM ")]
         if done.returncode != 0 or not lines:
             raise SystemExit(f"run --once failed ({done.returncode}): {done.stderr[-2000:]}")
+        for line in done.stderr.splitlines():
+            if line.startswith("PHASE "):
+                _, name, added = line.split()
+                print(f"  {name:<7} peak {int(added) / 1024:6.1f} MiB over the RSS before "
+                      "the fetch")
         return int(lines[-1].split()[1]), seconds
 
 
@@ -141,13 +180,15 @@ def main() -> None:
     sink.start()
     results: dict[str, int] = {}
 
-    def case(name: str, fill: Callable[[DovecotMailbox], str], **sections: Any) -> None:
+    def case(name: str, fill: Callable[[DovecotMailbox], str], probe: str = PROBE,
+             **sections: Any) -> None:
         box = server.mailbox()
         what = fill(box)
-        peak, seconds = run_once(box, sink, **sections)
+        peak, seconds = run_once(box, sink, probe, **sections)
         results[name] = peak
-        print(f"{name:<13} {peak / 1024:7.1f} MiB peak RSS  {seconds:6.1f} s  {what}",
-              flush=True)
+        if probe is PROBE:  # (the phases probe starts the peak again for each phase)
+            print(f"{name:<13} {peak / 1024:7.1f} MiB peak RSS  {seconds:6.1f} s  {what}",
+                  flush=True)
 
     def nothing(_box: DovecotMailbox) -> str:
         return "(no mail waiting)"
@@ -178,6 +219,8 @@ def main() -> None:
                   f"{added / results['large_size']:.2f}x its size (target under 3x)")
         if "large-capped" in wanted:
             case("large-capped", large)
+        if "phases" in wanted:
+            case("phases", large, probe=PHASES, mailbox={"max_size": args.max_size * 2**20})
     finally:
         sink.stop()
         server.stop()
