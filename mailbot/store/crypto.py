@@ -60,13 +60,18 @@ class Cipher:
     def rotate(self, token: bytes) -> bytes:
         """``token`` sealed again with the first key."""
         try:
+            if len(token) > sealed_size(LARGE):  # Fernet would copy it about six times
+                return seal_in_pieces(self.first_key, self.open(token))
             return self._fernet.rotate(token)
-        except InvalidToken as exc:
+        except (InvalidToken, DecryptionError) as exc:
             raise DecryptionError(
                 "a sealed value cannot be opened with the configured keys (keep the old key "
                 "after the new one in security.key until the rotation is done)") from exc
 
     def open(self, token: bytes) -> bytes:
+        if len(token) > sealed_size(LARGE):  # Fernet would copy it about five times
+            return open_in_pieces(self.keys, len(token),
+                                  lambda offset, size: token[offset:offset + size])
         try:
             return self._fernet.decrypt(token)
         except InvalidToken as exc:
@@ -114,65 +119,81 @@ def seal_in_pieces(key: bytes, data: bytes,
 _READ = 4 * 256 * 1024  # base64 characters read at a time: a multiple of 4
 _MAC = 32
 _HEADER = 1 + 8 + 16  # version, time, IV
+_STANDARD = bytes.maketrans(b"-_", b"+/")
 
 
 def open_in_pieces(keys: Iterable[bytes], length: int,
                    read: Callable[[int, int], bytes]) -> bytes:
     """The data in a Fernet token of ``length`` characters that ``read(offset, size)`` hands
     out in pieces (a blob in the database), opened with whichever of ``keys`` sealed it,
-    without ever holding the token whole: one pass checks the HMAC for each key, a second
-    decrypts, a piece at a time. DecryptionError when no key fits."""
-    keys = list(keys)
-    macs = [hmac.HMAC(key[:16], hashes.SHA256()) for key in keys]
-    header = b""
-    tail = b""
-    for piece in _decoded(length, read):
-        data = tail + piece
-        body, tail = data[:-_MAC], data[-_MAC:]
-        if len(header) < _HEADER:
-            header += body[:_HEADER - len(header)]
-        for mac in macs:
-            mac.update(body)
-    if len(header) < _HEADER or header[0] != 0x80 or len(tail) < _MAC:
+    without ever holding the token whole: one pass checks the HMAC and decrypts into one
+    buffer of the data's size (another key, when the HMAC says it was not this one, is a
+    pass of its own). DecryptionError when no key fits."""
+    decoded = length // 4 * 3 - (read(length - 4, 4).count(b"=") if length >= 4 else 0)
+    if length % 4 or decoded < _HEADER + 16 + _MAC or (decoded - _HEADER - _MAC) % 16:
         raise DecryptionError("a sealed value is not a Fernet token")
-    fitting = None
-    for key, mac in zip(keys, macs, strict=True):
-        try:
-            mac.verify(tail)
-        except InvalidSignature:
-            continue
-        fitting = key
-        break
-    if fitting is None:
-        raise DecryptionError("a sealed value cannot be opened with the configured keys "
-                              "(was security.key changed without keeping the old key?)")
-    decryptor = AesCipher(algorithms.AES(fitting[16:]), modes.CBC(header[9:_HEADER])
-                          ).decryptor()
-    pieces: list[bytes] = []
-    skip = _HEADER
-    tail = b""
+    for key in keys:
+        value = _open_with(key, decoded, length, read)
+        if value is not None:
+            # bytes, as everywhere: copied once more, and the buffer freed (the parser
+            # would copy a bytearray while it is still held)
+            return bytes(value)
+    raise DecryptionError("a sealed value cannot be opened with the configured keys "
+                          "(was security.key changed without keeping the old key?)")
+
+
+def _open_with(key: bytes, decoded: int, length: int,
+               read: Callable[[int, int], bytes]) -> bytearray | None:
+    """The data, or None when the token was not sealed with ``key``."""
+    mac = hmac.HMAC(key[:16], hashes.SHA256())
+    text_end = decoded - _MAC
+    buffer = bytearray(text_end - _HEADER)
+    header = bytearray()
+    tag = bytearray()
+    decryptor = None
+    filled = at = 0
     for piece in _decoded(length, read):
-        data = tail + piece
-        body, tail = data[:-_MAC], data[-_MAC:]
-        if skip:
-            cut = min(skip, len(body))
-            body, skip = body[cut:], skip - cut
-        pieces.append(decryptor.update(body))
-    pieces.append(decryptor.finalize())
-    last = b"".join(pieces[-2:])  # the padding is in the last block, which may sit in either
-    padding = last[-1] if last else 0
-    if not 1 <= padding <= 16 or len(last) < padding:
+        view = memoryview(piece)
+        end = at + len(view)
+        if at < _HEADER:
+            header += view[:_HEADER - at]
+            if len(header) == _HEADER:
+                if header[0] != 0x80:
+                    raise DecryptionError("a sealed value is not a Fernet token")
+                decryptor = AesCipher(algorithms.AES(key[16:]),
+                                      modes.CBC(bytes(header[9:]))).decryptor()
+        if at < text_end:
+            mac.update(view[:min(end, text_end) - at])
+        start, stop = max(at, _HEADER), min(end, text_end)
+        if start < stop and decryptor is not None:
+            plain = decryptor.update(view[start - at:stop - at])
+            buffer[filled:filled + len(plain)] = plain
+            filled += len(plain)
+        if end > text_end:
+            tag += view[max(text_end - at, 0):]
+        at = end
+    if decryptor is None or at != decoded:
+        raise DecryptionError("a sealed value is not a Fernet token")
+    plain = decryptor.finalize()
+    buffer[filled:filled + len(plain)] = plain
+    try:
+        mac.verify(bytes(tag))
+    except InvalidSignature:
+        return None
+    padding = buffer[-1]
+    if not 1 <= padding <= 16 or buffer[-padding:] != bytes([padding]) * padding:
         raise DecryptionError("a sealed value is damaged (its padding)")
-    pieces[-2:] = [last[:-padding]]
-    # The pieces and the data they are joined into are both held for a moment (twice the
-    # mail); a buffer filled in place would end as a bytearray, which the parser copies.
-    return b"".join(pieces)
+    del buffer[-padding:]
+    return buffer
 
 
 def _decoded(length: int, read: Callable[[int, int], bytes]) -> Iterator[bytes]:
     for start in range(0, length, _READ):
-        text = read(start, min(_READ, length - start))
-        yield base64.urlsafe_b64decode(text)
+        text = bytes(read(start, min(_READ, length - start)))
+        try:
+            yield binascii.a2b_base64(text.translate(_STANDARD))
+        except binascii.Error as exc:
+            raise DecryptionError("a sealed value is not a Fernet token") from exc
 
 
 class _Filler:

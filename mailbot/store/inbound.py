@@ -11,7 +11,7 @@ from sqlalchemy.sql.expression import Exists
 
 from mailbot.domain.kinds import Disposition
 from mailbot.store.base import Queries
-from mailbot.store.models import Event, InboundMail, Request
+from mailbot.store.models import Event, InboundMail, RawMail, Request
 
 DISMISSED = "quarantine_dismissed"  # the event that takes a mail off the quarantine list
 
@@ -37,7 +37,10 @@ class InboundQueries(Queries):
                       ) -> Sequence[InboundMail]:
         """Recorded mails waiting to be handled, oldest first, raw bytes loaded, locked for
         this transaction; those another worker is handling are skipped (PostgreSQL)."""
-        query = (select(InboundMail).options(selectinload(InboundMail.raw_mail))
+        raw = selectinload(InboundMail.raw_mail)
+        if self.session.get_bind().dialect.name != "sqlite":
+            raw = raw.undefer(RawMail.raw)  # with the batch; SQLite opens each from its blob
+        query = (select(InboundMail).options(raw)
                  .where(InboundMail.disposition == Disposition.PENDING))
         if inbound_id is not None:
             query = query.where(InboundMail.id == inbound_id)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import InvalidToken
 from sqlalchemy import Column, LargeBinary, Table, case, func, null, select, type_coerce, update
 from sqlalchemy.engine import Connection, Engine
 
@@ -153,9 +152,14 @@ def _rotate_in_blob(connection: Connection, cipher: Cipher, table: Table, name: 
     sqlite = connection.connection.dbapi_connection
     assert sqlite is not None
     with sqlite.blobopen(table.name, name, ident) as blob:
+
+        def read(offset: int, size: int) -> bytes:
+            blob.seek(offset)
+            return blob.read(size)
+
         try:
-            value = open_in_pieces(cipher.keys, blob)
-        except InvalidToken as exc:
+            value = open_in_pieces(cipher.keys, len(blob), read)
+        except DecryptionError as exc:
             raise DecryptionError(
                 "a sealed value cannot be opened with the configured keys (keep the old key "
                 "after the new one in security.key until the rotation is done)") from exc

@@ -120,3 +120,37 @@ def test_opening_a_large_token_in_pieces_costs_about_twice_the_value() -> None:
         tracemalloc.stop()
     # the pieces and the value they are joined into (Fernet itself: about five times)
     assert peak < 2.2 * len(opened)
+
+
+@pytest.mark.parametrize("size", [LARGE + 1, LARGE + 16, 3 * LARGE + 7])
+def test_a_large_token_is_opened_and_rotated_in_pieces_as_fernet_would(size: int) -> None:
+    """Cipher.open and Cipher.rotate take a large token in pieces: the same answers as
+    Fernet, the same refusals (another key, a changed header, text or HMAC)."""
+    old, new = generate_key(), generate_key()
+    data = os.urandom(size)
+    token = Fernet(old).encrypt(data)
+    assert Cipher([new, old]).open(token) == data
+    assert Fernet(new).decrypt(bytes(Cipher([new, old]).rotate(token))) == data
+    with pytest.raises(DecryptionError):
+        Cipher([new]).open(token)
+    with pytest.raises(DecryptionError, match="keep the old key"):
+        Cipher([new]).rotate(token)
+    for at in (5, len(token) // 2, len(token) - 8):  # the header, the text, the HMAC
+        changed = bytearray(token)
+        changed[at] = ord("A") if changed[at] != ord("A") else ord("B")
+        with pytest.raises(DecryptionError):
+            Cipher([old]).open(bytes(changed))
+
+
+def test_opening_a_large_value_with_cipher_costs_about_twice_its_size() -> None:
+    cipher = Cipher([generate_key()])
+    data = os.urandom(20 * LARGE)
+    token = bytes(cipher.seal(data))
+    tracemalloc.start()
+    try:
+        opened = cipher.open(token)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert opened == data and isinstance(opened, bytes)
+    assert peak < 2.2 * len(data)  # the buffer, the bytes it becomes, small pieces
