@@ -107,7 +107,7 @@ class Outbox:
         until none is left; when the server refuses (and nothing went out), the rest waits
         for the next round. Workers sharing the database each take other messages."""
         report = DeliveryReport()
-        opened = getattr(self.transport, "session", None)  # one connection for the round
+        opened = getattr(self.transport, "batch", None)  # one connection for the round
         with opened() if opened is not None else nullcontext(self.transport) as sending:
             while limit is None or report.handled < limit:
                 outbox_id = self._claim_next()

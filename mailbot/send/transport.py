@@ -48,7 +48,7 @@ _SCHEMES = {  # scheme: (default port, implicit TLS, STARTTLS)
 
 class SmtpTransport:
     """Sends as configured by ``smtp.*``: ``send`` over one fresh connection per message,
-    ``session`` over one connection for a round of messages.
+    ``batch`` over one connection for a round of messages.
 
     ``tls_verify=False`` accepts any certificate (a test server only); ``ca_file`` trusts a
     private CA or a self-signed certificate instead, which is the better choice.
@@ -207,8 +207,8 @@ class SmtpTransport:
         """``send`` for synchronous callers; not for use inside a running event loop."""
         return asyncio.run(self.send(message, sender=sender, recipients=recipients))
 
-    def session(self) -> SmtpSession:
-        """One connection for a round of messages (``with transport.session() as s``)."""
+    def batch(self) -> SmtpSession:
+        """One connection for a round of messages (``with transport.batch() as s``)."""
         return SmtpSession(self)
 
 

@@ -250,7 +250,7 @@ class TestTls:
 
 
 def test_a_session_sends_several_messages_over_one_connection(smtp_sink):
-    with transport(smtp_sink.url).session() as session:
+    with transport(smtp_sink.url).batch() as session:
         for key in ("1", "2", "3"):
             session.send_sync(message(key), sender=SENDER, recipients=[RECIPIENT])
     received = smtp_sink.wait_for_count(3)
@@ -260,7 +260,7 @@ def test_a_session_sends_several_messages_over_one_connection(smtp_sink):
 
 
 def test_a_refusal_in_a_session_stops_only_that_message(smtp_sink):
-    with transport(smtp_sink.url).session() as session:
+    with transport(smtp_sink.url).batch() as session:
         session.send_sync(message("1"), sender=SENDER, recipients=[RECIPIENT])
         smtp_sink.refuse(550, "5.1.1 no such user", at="RCPT", recipients=["gone@example.net"])
         with pytest.raises(PermanentSendError, match=r"gone@example\.net: 550"):
@@ -279,7 +279,7 @@ def test_a_session_reaches_no_server_with_a_temporary_error():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with transport(f"smtp://127.0.0.1:{port}").session() as session, \
+    with transport(f"smtp://127.0.0.1:{port}").batch() as session, \
             pytest.raises(TransientSendError, match="unavailable"):
         session.send_sync(message(), sender=SENDER, recipients=[RECIPIENT])
 
