@@ -407,6 +407,7 @@ class Ingestor:
             mails = uow.repo.inbound.claim_pending(limit)
             if not mails:
                 return 0
+            uow.repo.events.hold()
             ids = [mail.id for mail in mails]
             try:
                 now = self.clock()
@@ -429,6 +430,7 @@ class Ingestor:
                     mails = uow.repo.inbound.claim_pending(1, inbound_id=inbound_id)
                     if not mails:
                         return 0  # handled meanwhile, or another worker has it
+                    uow.repo.events.hold()
                     self._handle(uow.repo, mails[0], self.clock(), self.steps)
                     uow.commit()
                     return 1
@@ -498,6 +500,7 @@ class Ingestor:
                 return _result(existing, new=False)
             mail = self._raw_mail(fetched, now)
             repo.add(mail)
+            repo.events.hold()
             requests = self._handle(repo, mail, now, steps)
             uow.commit()
             return _result(mail, new=True, requests=requests)

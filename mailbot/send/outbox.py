@@ -151,6 +151,7 @@ class Outbox:
         else:
             self.status.smtp_delivered()
         with self.uow() as uow:
+            uow.repo.events.hold()
             row = uow.repo.outbox.get(outbox_id)
             if row is None:
                 return
