@@ -237,6 +237,7 @@ class Record:
                        *(f"signs of a machine: {s}" for s in arrival.signs)]
             arrival.event("held_for_triage", {"reasons": reasons})
         classified = set(verdict.requests) if verdict is not None else set()
+        recorded = []
         for item in arrival.detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
@@ -248,7 +249,10 @@ class Record:
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)
-            arrival.repo.flush()
+            recorded.append((item, request))
+        if recorded:
+            arrival.repo.flush()  # one flush for all: their numbers make the references
+        for item, request in recorded:
             request.reference = reference(ctx, mail, request.id)
             arrival.requests.append(request)
             arrival.event("request_recorded", {"kind": item.kind, "confidence": item.confidence,

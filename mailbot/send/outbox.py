@@ -15,7 +15,7 @@ from mailbot.config import Settings, Smtp
 from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
 from mailbot.logsetup import redact
-from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
+from mailbot.send.compose import LOOP_HEADER, compose_reply_bytes, make_message_id
 from mailbot.send.retry import next_attempt_delay, should_give_up
 from mailbot.status import Status
 from mailbot.store.models import Event, OutboxMessage
@@ -59,14 +59,14 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
     sender = from_address or settings.from_address
     message_id = make_message_id(org.address.rpartition("@")[2], id_purpose,
                                  f"{key}.{uuid.uuid4().hex}")
-    message = compose_reply(
+    message = compose_reply_bytes(
         from_address=sender, from_name=org.name, to=to, subject=subject,
         body=body, message_id=message_id, in_reply_to=in_reply_to, references=references,
         loop_header=LOOP_HEADER, loop_value=org.address, language=language, date=now,
         auto_submitted=auto_submitted)
     outbox = OutboxMessage(
         message_id=message_id, purpose=purpose, inbound_id=inbound_id, request_id=request_id,
-        envelope_from=sender, recipient=to, message=message_bytes(message),
+        envelope_from=sender, recipient=to, message=message,
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
     repo.flush()
@@ -81,11 +81,11 @@ def recompose(outbox: OutboxMessage, settings: Settings, *, subject: str, body: 
     if outbox.status != OutboxStatus.PENDING:
         raise ValueError(f"outbox message {outbox.id} is {outbox.status}: it cannot change")
     org = settings.organisation
-    outbox.message = message_bytes(compose_reply(
+    outbox.message = compose_reply_bytes(
         from_address=outbox.envelope_from, from_name=org.name, to=outbox.recipient,
         subject=subject, body=body, message_id=outbox.message_id, in_reply_to=in_reply_to,
         references=references, loop_header=LOOP_HEADER, loop_value=org.address,
-        language=language, date=now, auto_submitted=auto_submitted))
+        language=language, date=now, auto_submitted=auto_submitted)
 
 
 class Outbox:
