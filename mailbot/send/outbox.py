@@ -109,15 +109,18 @@ class Outbox:
         for the next round. Workers sharing the database each take other messages."""
         report = DeliveryReport()
         opened = getattr(self.transport, "batch", None)  # one connection for the round
-        with opened() if opened is not None else nullcontext(self.transport) as sending:
-            while limit is None or report.handled < limit:
-                claimed = self._claim_next()
-                if claimed is None:
-                    return report  # all done, or the other workers have the rest
-                self._deliver(claimed, report, sending)
-                if report.retrying and not report.sent:
-                    return report  # the server is refusing: leave the rest
-        return report
+        try:
+            with opened() if opened is not None else nullcontext(self.transport) as sending:
+                while limit is None or report.handled < limit:
+                    claimed = self._claim_next()
+                    if claimed is None:
+                        return report  # all done, or the other workers have the rest
+                    self._deliver(claimed, report, sending)
+                    if report.retrying and not report.sent:
+                        return report  # the server is refusing: leave the rest
+            return report
+        finally:
+            self.status.flush()
 
     def next_attempt_at(self) -> datetime | None:
         with self.uow() as uow:
