@@ -71,6 +71,13 @@ class Repository:
             self.session.flush()
 
     @contextmanager
+    def no_autoflush(self) -> Iterator[None]:
+        """Queries inside do not write what is pending first: for lookups that what is
+        pending cannot change, so that it goes out later in one flush."""
+        with self.session.no_autoflush:
+            yield
+
+    @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested transaction: a conflict inside undoes only what was done inside it."""
         events = held(self.session)
