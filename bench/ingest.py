@@ -53,9 +53,10 @@ def throughput(database_url: str, count: int, root: Path) -> float:
     return count / elapsed
 
 
-def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float]:
+def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float, float]:
     """``run_once`` over ``count`` corpus mails waiting in Dovecot, and the raw fetch+parse
-    rate of the same mails; mails/s each."""
+    rate of the same mails; mails/s each, and the CPU time of this process per mail in
+    ``run_once`` (ms; the SMTP sink runs in it as well, Dovecot and PostgreSQL do not)."""
     from bench.flood import corpus, personal, raw_rate
 
     server = DovecotServer.create()
@@ -75,14 +76,15 @@ def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float
                                  acknowledge={"rate_limit_count": 1_000_000})
         app = bootstrap(settings)
         app.ingestor.warm_up()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         app.daemon.run_once()
         rate = count / (time.perf_counter() - started)
+        cpu_ms = (time.process_time() - cpu) * 1000 / count
         app.close()
     finally:
         sink.stop()
         server.destroy()
-    return rate, raw
+    return rate, raw, cpu_ms
 
 
 def _to(sink: SmtpSink, recipient: str) -> list[ReceivedMessage]:
@@ -130,7 +132,7 @@ def main() -> None:
     parser.add_argument("--mails", type=int, default=500)
     parser.add_argument("--waiting", type=int, default=1000,
                         help="corpus mails waiting in Dovecot for run_once (0: skip)")
-    parser.add_argument("--latency-samples", type=int, default=20)
+    parser.add_argument("--latency-samples", type=int, default=20, help="0: skip")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -149,15 +151,17 @@ def main() -> None:
                     connection.execute(text(f'CREATE DATABASE "{name}_w"'))
                 for label, url, where in (("SQLite", f"sqlite:///{root / 'wait.db'}", "d"),
                                           ("PostgreSQL", f"{pg_url}_w", "e")):
-                    rate, raw = daemon_rate(url, args.waiting, root / where)
+                    rate, raw, cpu_ms = daemon_rate(url, args.waiting, root / where)
                     print(f"run_once over {args.waiting} corpus mails in Dovecot, {label}: "
-                          f"{rate:.0f} mails/s; raw fetch+parse {raw:.0f} mails/s; "
-                          f"ratio {rate / raw:.2f}")
+                          f"{rate:.0f} mails/s ({cpu_ms:.1f} ms CPU a mail); raw fetch+parse "
+                          f"{raw:.0f} mails/s; ratio {rate / raw:.2f}")
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}_w" WITH (FORCE)'))
             admin.dispose()
+        if not args.latency_samples:
+            return
         values = latency(args.latency_samples, root / "c")
         values.sort()
         p95 = values[max(0, round(0.95 * len(values)) - 1)]

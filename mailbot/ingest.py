@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from mailbot.classify import classify, needs_triage, triage_reasons
 from mailbot.classify.followup import OpenRequest, find_follow_up
 from mailbot.classify.rights import carried
+from mailbot.classify.special import detect
 from mailbot.domain.calendar import target_date
 from mailbot.domain.deadline import due_date
 from mailbot.domain.kinds import Disposition, RequestKind
@@ -161,8 +162,9 @@ class Classify:
 
     def __call__(self, arrival: Arrival) -> bool:
         parsed, mail = arrival.parsed, arrival.mail
-        client = (parsed.sender is not None
-                  and arrival.repo.clients.contact_for(parsed.sender.addr) is not None)
+        with arrival.repo.no_autoflush():  # the mail's own changes go with the requests
+            client = (parsed.sender is not None
+                      and arrival.repo.clients.contact_for(parsed.sender.addr) is not None)
         verdict = classify(parsed, client_contact=client)
         mail.language = verdict.language
         mail.classification = _classification_json(verdict)
@@ -187,9 +189,10 @@ class FollowUp:
         mail, verdict, repo = arrival.mail, arrival.verdict, arrival.repo
         if mail.sender is None or verdict is None:
             return True
-        open_requests = [OpenRequest(r.id, r.reference or "", RequestKind(r.kind),
-                                     frozenset(repo.outbox.message_ids_about(r)))
-                         for r in repo.requests.open_from(mail.sender)]
+        with repo.no_autoflush():  # pending: this mail's own columns, nothing they read
+            open_requests = [OpenRequest(r.id, r.reference or "", RequestKind(r.kind),
+                                         frozenset(repo.outbox.message_ids_about(r)))
+                             for r in repo.requests.open_from(mail.sender)]
         found = find_follow_up(arrival.parsed, verdict, open_requests)
         if found is None:
             return True
@@ -237,6 +240,7 @@ class Record:
                        *(f"signs of a machine: {s}" for s in arrival.signs)]
             arrival.event("held_for_triage", {"reasons": reasons})
         classified = set(verdict.requests) if verdict is not None else set()
+        recorded = []
         for item in arrival.detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
@@ -248,7 +252,10 @@ class Record:
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)
-            arrival.repo.flush()
+            recorded.append((item, request))
+        if recorded:
+            arrival.repo.flush()  # one flush for all: their numbers make the references
+        for item, request in recorded:
             request.reference = reference(ctx, mail, request.id)
             arrival.requests.append(request)
             arrival.event("request_recorded", {"kind": item.kind, "confidence": item.confidence,
@@ -407,6 +414,7 @@ class Ingestor:
             mails = uow.repo.inbound.claim_pending(limit)
             if not mails:
                 return 0
+            uow.repo.events.hold()
             ids = [mail.id for mail in mails]
             try:
                 now = self.clock()
@@ -429,6 +437,7 @@ class Ingestor:
                     mails = uow.repo.inbound.claim_pending(1, inbound_id=inbound_id)
                     if not mails:
                         return 0  # handled meanwhile, or another worker has it
+                    uow.repo.events.hold()
                     self._handle(uow.repo, mails[0], self.clock(), self.steps)
                     uow.commit()
                     return 1
@@ -463,6 +472,7 @@ class Ingestor:
         if isinstance(sample, ParsedMail):
             no_reply_check(sample, own_addresses=frozenset())
             classify(sample)
+            detect(sample.text)  # the special categories' phrases, every language
 
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
@@ -498,6 +508,7 @@ class Ingestor:
                 return _result(existing, new=False)
             mail = self._raw_mail(fetched, now)
             repo.add(mail)
+            repo.events.hold()
             requests = self._handle(repo, mail, now, steps)
             uow.commit()
             return _result(mail, new=True, requests=requests)

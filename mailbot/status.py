@@ -32,6 +32,7 @@ class Status:
         self._lock = threading.Lock()
         self._pending: dict[str, dict[str, Any]] = {}
         self._written = 0.0
+        self._smtp_ok = False
 
     def started(self) -> None:
         with self._lock:
@@ -46,23 +47,37 @@ class Status:
         self._set(part_for(name), failed_at=time.time(), error=error)
 
     def smtp_delivered(self) -> None:
-        self._set("smtp", ok_at=time.time(), error=None, down=False)
+        """A mail left. After another that left, written at most every WRITE_EVERY seconds
+        (``flush`` at the end of the round writes the last); after a failure, at once."""
+        self._set("smtp", ok_at=time.time(), error=None, down=False, throttle=self._smtp_ok)
+        self._smtp_ok = True
 
     def smtp_failed(self, error: str, *, down: bool) -> None:
         """``down``: the server could not be reached or refused for now (not one recipient
         refused for good)."""
+        self._smtp_ok = False
         self._set("smtp", failed_at=time.time(), error=error, down=down)
+
+    def flush(self) -> None:
+        """Write what a throttled update left pending."""
+        with self._lock:
+            if self._pending:
+                self._write_pending()
 
     def _set(self, part: str, *, throttle: bool = False, **values: Any) -> None:
         with self._lock:
             self._pending.setdefault(part, {}).update(values)
             if throttle and time.time() - self._written < WRITE_EVERY:
                 return
-            data = (read_status(self.path) if self.path else None) or {}
-            for name, changed in self._pending.items():
-                data.setdefault(name, {}).update(changed)
-            self._pending.clear()
-            self._write(data)
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        """Merge the pending changes into the file (the lock held)."""
+        data = (read_status(self.path) if self.path else None) or {}
+        for name, changed in self._pending.items():
+            data.setdefault(name, {}).update(changed)
+        self._pending.clear()
+        self._write(data)
 
     def _write(self, data: dict[str, Any]) -> None:
         if self.path is None:

@@ -1,5 +1,11 @@
 """Compose outgoing replies: threading headers, loop prevention, stable Message-IDs.
 
+``compose_reply_bytes`` writes the message directly (RFC 5322 headers, RFC 2047 encoded
+words, the body as the standard library encodes it), about ten times faster than building
+an ``EmailMessage``; it parses back to what ``compose_reply`` gives (tests/unit/
+test_compose_fast.py), and falls back to it for an address the writer does not handle
+(non-ASCII in an address itself).
+
 Every header value passes through here, and mail text is attacker-controlled (a sender's
 name, the original Message-ID), so line breaks are folded into spaces and ids are only
 copied when they look like ids: no input can add a header.
@@ -11,11 +17,14 @@ No ``Precedence`` header: RFC 3834 defines ``Auto-Submitted`` for automatic repl
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from email import policy
+from email import policy, quoprimime
+from email._header_value_parser import SPECIALS
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -103,6 +112,80 @@ def compose_reply(
     return message
 
 
+def compose_reply_bytes(
+    *,
+    from_address: str,
+    from_name: str,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    in_reply_to: str | None,
+    references: Sequence[str],
+    loop_header: str = LOOP_HEADER,
+    loop_value: str,
+    language: str,
+    date: datetime | None = None,
+    auto_submitted: bool = True,
+) -> bytes:
+    """``message_bytes(compose_reply(...))``, written directly: the same headers in the same
+    order, the same body bytes; the same ValueErrors."""
+    sender = _mailbox(from_address, "from_address")
+    content_language = _language(language)
+    recipient = _mailbox(to, "to")
+    ascii_addresses = all(part.isascii() for part in (
+        sender.username, sender.domain, recipient.username, recipient.domain))
+    from_header = _address_header(
+        "From", Address(_one_line(from_name), sender.username, sender.domain))
+    to_header = _address_header("To", recipient)
+    if from_header is None or to_header is None or not ascii_addresses:
+        return message_bytes(compose_reply(
+            from_address=from_address, from_name=from_name, to=to, subject=subject,
+            body=body, message_id=message_id, in_reply_to=in_reply_to,
+            references=references, loop_header=loop_header, loop_value=loop_value,
+            language=language, date=date, auto_submitted=auto_submitted))
+    headers = [
+        from_header,
+        to_header,
+        _unstructured_header("Subject", _one_line(subject)),
+        f"Date: {format_datetime(_aware(date or datetime.now(UTC)))}",
+        f"Message-ID: {_own_message_id(message_id)}",
+    ]
+    names = {"from", "to", "subject", "date", "message-id"}
+    parents = _message_ids([in_reply_to] if in_reply_to else [])
+    if parents:
+        headers.append(_fold("In-Reply-To", parents))
+        names.add("in-reply-to")
+    chain = _trim(_dedupe([*_message_ids(references), *parents]))
+    if chain:
+        headers.append(_fold("References", chain))
+        names.add("references")
+    if auto_submitted:
+        headers += ["Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"]
+        names.add("auto-submitted")
+    else:
+        headers.append("X-Auto-Response-Suppress: OOF, AutoReply")
+    names.add("x-auto-response-suppress")
+    if not _HEADER_NAME.fullmatch(loop_header):
+        raise ValueError(f"loop_header: not a header name: {loop_header!r}")
+    lowered = loop_header.lower()
+    if lowered in names or lowered.startswith("content-") or lowered == "mime-version":
+        raise ValueError(f"loop_header: {loop_header!r} would clash with a header mailbot sets")
+    headers.append(_unstructured_header(loop_header, _loop_value(loop_value)))
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    cte = _transfer_encoding(text)
+    lines = text.encode("utf-8").splitlines()  # as email.contentmanager._encode_text does
+    normal = b"\n".join(lines) + b"\n"
+    data = (normal.decode("ascii") if cte == "7bit"
+            else quoprimime.body_encode(normal.decode("latin-1"), policy.SMTP.max_line_length))
+    headers += ['Content-Type: text/plain; charset="utf-8"',
+                f"Content-Transfer-Encoding: {cte}", "MIME-Version: 1.0",
+                f"Content-Language: {content_language}"]
+    head = "\r\n".join(headers)
+    return (f"{head}\r\n\r\n{data}".replace("\r\n", "\n").replace("\n", "\r\n")
+            .encode("ascii"))
+
+
 def message_bytes(message: EmailMessage) -> bytes:
     """The message as it goes over SMTP: CRLF line ends, non-ASCII headers RFC 2047 encoded."""
     return message.as_bytes(policy=policy.SMTP)
@@ -112,6 +195,7 @@ def _one_line(value: str) -> str:
     return _BREAKS.sub(" ", value).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _mailbox(value: str, what: str) -> Address:
     header = policy.default.header_factory("To", _one_line(value))
     addresses = header.addresses
@@ -123,6 +207,86 @@ def _mailbox(value: str, what: str) -> Address:
     ):
         raise ValueError(f"{what}: not a single e-mail address: {value!r}")
     return addresses[0]
+
+
+_LINE = 78  # RFC 5322's recommended line length; folded at spaces to stay within it
+_WORD_BYTES = 30  # UTF-8 bytes per encoded word: 52 characters, a short line each
+
+
+def _fold(name: str, tokens: Iterable[str]) -> str:
+    """``name: tokens`` joined by spaces, a line break put before a space wherever the line
+    would grow past 78 characters (a token longer than that keeps a line of its own)."""
+    line = f"{name}:"
+    lines = []
+    for token in tokens:
+        if len(line) + 1 + len(token) > _LINE and line != f"{name}:":
+            lines.append(line)
+            line = ""
+        line = f"{line} {token}"
+    lines.append(line)
+    return "\r\n".join(lines)
+
+
+def _encoded_words(text: str, limit: int = _WORD_BYTES) -> list[str]:
+    """``text`` as RFC 2047 encoded words (UTF-8, base64), each of whole characters; a
+    reader joins adjacent encoded words without the space between them."""
+    words: list[str] = []
+    chunk = b""
+    for char in text:
+        data = char.encode("utf-8")
+        if len(chunk) + len(data) > limit:
+            words.append(f"=?utf-8?b?{base64.b64encode(chunk).decode('ascii')}?=")
+            chunk = b""
+        chunk += data
+    if chunk:
+        words.append(f"=?utf-8?b?{base64.b64encode(chunk).decode('ascii')}?=")
+    return words
+
+
+def _plain(value: str) -> bool:
+    """Whether ``value`` can stand in a header as it is: ASCII, nothing a reader would take
+    for an encoded word, and foldable at its spaces."""
+    return (value.isascii() and "=?" not in value
+            and all(len(word) <= _LINE - 30 for word in value.split(" ")))
+
+
+def _unstructured_header(name: str, value: str) -> str:
+    if _plain(value) and "  " not in value:
+        return _fold(name, value.split(" "))
+    return _fold(name, _encoded_words(value))
+
+
+def _address_header(name: str, address: Address) -> str | None:
+    """``name: display <addr>``; None when the display name is one the writer leaves to
+    the standard library (two spaces in a row, a very long run of non-ASCII)."""
+    display = address.display_name
+    if not display or (_plain(display) and len(name) + len(str(address)) + 2 <= _LINE):
+        return f"{name}: {address}"
+    if "  " in display or display.startswith(" ") or display.endswith(" "):
+        return None
+    tokens: list[str] = []
+    if display.isascii() and "=?" not in display:
+        # a quoted string, folded at its spaces (str(Address) quotes it when it must)
+        tokens = str(Address(display, addr_spec="x@x")).rpartition(" <")[0].split(" ")
+    else:
+        # Plain words stay plain; a run of other words becomes one encoded word with its
+        # spaces inside: readers drop the space between two encoded words (RFC 2047), and
+        # some keep it, so no two are ever adjacent.
+        run: list[str] = []
+        for word in [*display.split(" "), None]:
+            if word is not None and (not word.isascii() or "=?" in word
+                                     or not SPECIALS.isdisjoint(word)):
+                run.append(word)
+                continue
+            if run:
+                encoded = _encoded_words(" ".join(run), limit=45)
+                if len(encoded) > 1:
+                    return None
+                tokens += encoded
+                run = []
+            if word is not None:
+                tokens.append(word)
+    return _fold(name, [*tokens, f"<{address.addr_spec}>"])
 
 
 def _aware(moment: datetime) -> datetime:

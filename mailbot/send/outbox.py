@@ -15,10 +15,11 @@ from mailbot.config import Settings, Smtp
 from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.errors import PermanentSendError, TransientSendError
 from mailbot.logsetup import redact
-from mailbot.send.compose import LOOP_HEADER, compose_reply, make_message_id, message_bytes
+from mailbot.send.compose import LOOP_HEADER, compose_reply_bytes, make_message_id
 from mailbot.send.retry import next_attempt_delay, should_give_up
 from mailbot.status import Status
 from mailbot.store.models import Event, OutboxMessage
+from mailbot.store.outbox import Claimed
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork
 
@@ -58,14 +59,14 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
     sender = from_address or settings.from_address
     message_id = make_message_id(org.address.rpartition("@")[2], id_purpose,
                                  f"{key}.{uuid.uuid4().hex}")
-    message = compose_reply(
+    message = compose_reply_bytes(
         from_address=sender, from_name=org.name, to=to, subject=subject,
         body=body, message_id=message_id, in_reply_to=in_reply_to, references=references,
         loop_header=LOOP_HEADER, loop_value=org.address, language=language, date=now,
         auto_submitted=auto_submitted)
     outbox = OutboxMessage(
         message_id=message_id, purpose=purpose, inbound_id=inbound_id, request_id=request_id,
-        envelope_from=sender, recipient=to, message=message_bytes(message),
+        envelope_from=sender, recipient=to, message=message,
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
     repo.flush()
@@ -80,11 +81,11 @@ def recompose(outbox: OutboxMessage, settings: Settings, *, subject: str, body: 
     if outbox.status != OutboxStatus.PENDING:
         raise ValueError(f"outbox message {outbox.id} is {outbox.status}: it cannot change")
     org = settings.organisation
-    outbox.message = message_bytes(compose_reply(
+    outbox.message = compose_reply_bytes(
         from_address=outbox.envelope_from, from_name=org.name, to=outbox.recipient,
         subject=subject, body=body, message_id=outbox.message_id, in_reply_to=in_reply_to,
         references=references, loop_header=LOOP_HEADER, loop_value=org.address,
-        language=language, date=now, auto_submitted=auto_submitted))
+        language=language, date=now, auto_submitted=auto_submitted)
 
 
 class Outbox:
@@ -108,36 +109,39 @@ class Outbox:
         for the next round. Workers sharing the database each take other messages."""
         report = DeliveryReport()
         opened = getattr(self.transport, "batch", None)  # one connection for the round
-        with opened() if opened is not None else nullcontext(self.transport) as sending:
-            while limit is None or report.handled < limit:
-                outbox_id = self._claim_next()
-                if outbox_id is None:
-                    return report  # all done, or the other workers have the rest
-                self._deliver(outbox_id, report, sending)
-                if report.retrying and not report.sent:
-                    return report  # the server is refusing: leave the rest
-        return report
+        try:
+            with opened() if opened is not None else nullcontext(self.transport) as sending:
+                while limit is None or report.handled < limit:
+                    claimed = self._claim_next()
+                    if claimed is None:
+                        return report  # all done, or the other workers have the rest
+                    self._deliver(claimed, report, sending)
+                    if report.retrying and not report.sent:
+                        return report  # the server is refusing: leave the rest
+            return report
+        finally:
+            self.status.flush()
 
     def next_attempt_at(self) -> datetime | None:
         with self.uow() as uow:
             return uow.repo.outbox.next_attempt()
 
-    def _claim_next(self) -> int | None:
+    def _claim_next(self) -> Claimed | None:
         """Take the next due message for one sending attempt, so no other worker sends it
-        meanwhile; after a crash mid-send the claim runs out and it is tried again."""
+        meanwhile, and read it; after a crash mid-send the claim runs out and it is tried
+        again."""
         now = self.clock()
         lease = timedelta(seconds=2 * self.settings.timeout + 5)
         with self.uow() as uow:
-            outbox_id = uow.repo.outbox.claim_next(now, now + lease)
+            claimed = uow.repo.outbox.claim_next(now, now + lease)
             uow.commit()
-            return outbox_id
+            return claimed
 
-    def _deliver(self, outbox_id: int, report: DeliveryReport, sending: Transport) -> None:
-        with self.uow() as uow:  # read the claimed message, then let go while sending
-            row = uow.repo.outbox.get(outbox_id)
-            if row is None or row.message is None:
-                return
-            message, sender, recipient = row.message, row.envelope_from, row.recipient
+    def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport) -> None:
+        if claimed.message is None:
+            return
+        outbox_id, message = claimed.id, claimed.message
+        sender, recipient = claimed.envelope_from, claimed.recipient
         outcome: Exception | str
         try:
             outcome = sending.send_sync(message, sender=sender, recipients=[recipient])
@@ -150,6 +154,7 @@ class Outbox:
         else:
             self.status.smtp_delivered()
         with self.uow() as uow:
+            uow.repo.events.hold()
             row = uow.repo.outbox.get(outbox_id)
             if row is None:
                 return
@@ -167,10 +172,10 @@ class Outbox:
                 self._fail(uow, row, str(outcome), report)
             else:
                 now = self.clock()
-                settle(uow.repo, row, OutboxStatus.SENT)
-                row.sent_at = now
+                row.sent_at = now  # before settle's query, so one UPDATE writes it all
                 row.attempts += 1
                 row.last_error = None
+                settle(uow.repo, row, OutboxStatus.SENT)
                 uow.repo.add(Event(at=now, actor="mailbot", action="sent",
                                    inbound_id=row.inbound_id, request_id=row.request_id,
                                    outbox_id=row.id, detail={"server": outcome[:200]}))
@@ -185,9 +190,9 @@ class Outbox:
     def _observe_latency(self, uow: UnitOfWork, row: OutboxMessage, now: datetime) -> None:
         if self.metrics is None or row.purpose != ACKNOWLEDGEMENT or row.inbound_id is None:
             return
-        mail = uow.repo.inbound.get(row.inbound_id)
-        if mail is not None:
-            seconds = (now - mail.received_at).total_seconds()
+        received_at = uow.repo.outbox.mail_received_at(row.inbound_id)
+        if received_at is not None:
+            seconds = (now - received_at).total_seconds()
             self.metrics.acknowledgement_latency.observe(max(seconds, 0.0))
 
     def _retry_or_fail(self, uow: UnitOfWork, row: OutboxMessage, error: str,

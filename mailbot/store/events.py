@@ -1,16 +1,64 @@
-"""Queries about the audit trail."""
+"""Queries about the audit trail, and events held back to be written together.
+
+Ingest writes a handful of events per mail, and each query in between would flush them one
+INSERT at a time; while ``hold`` is on, ``Repository.add`` keeps them aside and they are
+written in one go when the transaction commits (or before any query of events here). A
+rollback of the transaction forgets them with everything else."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, event, insert, or_, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from mailbot.store.base import Queries
 from mailbot.store.models import Event
 
+_HELD = "mailbot.held_events"
+
+
+def held(session: Session) -> list[Event] | None:
+    """The events held back in this session, or None when events are not held."""
+    return session.info.get(_HELD)
+
+
+def release(session: Session) -> None:
+    """Write the held events now, in one statement (still holding after). Nothing reads a
+    held event's id, so the rows are inserted without asking for them back (on SQLite an
+    INSERT that returns ids is one statement a row)."""
+    events = session.info.get(_HELD)
+    if events:
+        rows = [{"at": e.at, "actor": e.actor, "action": e.action, "inbound_id": e.inbound_id,
+                 "request_id": e.request_id, "outbox_id": e.outbox_id, "detail": e.detail}
+                for e in events]
+        events.clear()
+        session.connection().execute(insert(Event.__table__), rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_held(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's commit: still held
+        release(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_held(session: Session, previous: SessionTransaction) -> None:
+    events = session.info.get(_HELD)
+    if events and not previous.nested:
+        events.clear()
+
 
 class EventQueries(Queries):
+    def hold(self) -> None:
+        """From now on in this unit of work, keep added events aside and write them all
+        at the commit."""
+        self.session.info.setdefault(_HELD, [])
+
+    def _released(self) -> Session:
+        release(self.session)
+        return self.session
+
     def of(self, *, request_id: int | None = None,
            inbound_id: int | None = None) -> Sequence[Event]:
         """A request's events, and those of a mail that belong to none of its requests."""
@@ -19,12 +67,12 @@ class EventQueries(Queries):
             conditions.append(Event.request_id == request_id)
         if inbound_id is not None:  # the mail's own events, not those of its other requests
             conditions.append(and_(Event.inbound_id == inbound_id, Event.request_id.is_(None)))
-        return self.session.scalars(
+        return self._released().scalars(
             select(Event).where(or_(*conditions)).order_by(Event.at, Event.id)).all()
 
     def about(self, request_ids: Collection[int], mail_ids: Collection[int]) -> Sequence[Event]:
         """Every event of these requests or mails."""
-        return self.session.scalars(select(Event).where(
+        return self._released().scalars(select(Event).where(
             or_(Event.request_id.in_(request_ids), Event.inbound_id.in_(mail_ids)))).all()
 
     def with_detail(self, *, request_id: int | None = None,
@@ -35,10 +83,10 @@ class EventQueries(Queries):
             query = query.where(Event.request_id == request_id)
         if inbound_id is not None:
             query = query.where(Event.inbound_id == inbound_id)
-        return list(self.session.scalars(query))
+        return list(self._released().scalars(query))
 
     def staff(self, *, limit: int = 100) -> Sequence[Event]:
         """The latest events about no request or mail (users, clients, opt-outs)."""
-        return self.session.scalars(select(Event).where(
+        return self._released().scalars(select(Event).where(
             Event.request_id.is_(None), Event.inbound_id.is_(None))
             .order_by(Event.at.desc(), Event.id.desc()).limit(limit)).all()

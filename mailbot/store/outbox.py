@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select, update
 
 from mailbot.domain.states import OutboxStatus
 from mailbot.store.base import Queries
-from mailbot.store.models import Digest, OutboxMessage, Request
+from mailbot.store.models import Digest, InboundMail, OutboxMessage, Request
+
+
+class Claimed(NamedTuple):
+    """A message claimed for one sending attempt: what goes over SMTP."""
+
+    id: int
+    message: bytes | None
+    envelope_from: str
+    recipient: str
 
 
 class OutboxQueries(Queries):
@@ -52,26 +62,34 @@ class OutboxQueries(Queries):
         return self.session.scalar(select(func.count(OutboxMessage.id))
                                    .where(OutboxMessage.status == status)) or 0
 
-    def claim_next(self, now: datetime, until: datetime) -> int | None:
+    def claim_next(self, now: datetime, until: datetime) -> Claimed | None:
         """Take the next due pending message for one sending attempt (no other worker takes
-        it before ``until``) and return its id; None when nothing is due. Rows another
-        worker is claiming at this moment are skipped, not waited for (PostgreSQL)."""
-        outbox_id = self.session.scalar(
-            select(OutboxMessage.id)
+        it before ``until``) and return it; None when nothing is due. Rows another worker
+        is claiming at this moment are skipped, not waited for (PostgreSQL)."""
+        row = self.session.execute(
+            select(OutboxMessage.id, OutboxMessage.message, OutboxMessage.envelope_from,
+                   OutboxMessage.recipient)
             .where(OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(1).with_for_update(skip_locked=True))
-        if outbox_id is None:
+            .limit(1).with_for_update(skip_locked=True)).first()
+        if row is None:
             return None
         # still due: on SQLite (no row locks) another process may have taken it meanwhile
         claimed = self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING,
+            .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= now)
             .values(next_attempt_at=until)
             .execution_options(synchronize_session=False))
-        return outbox_id if getattr(claimed, "rowcount", 0) == 1 else None
+        if getattr(claimed, "rowcount", 0) != 1:
+            return None
+        return Claimed(row.id, row.message, row.envelope_from, row.recipient)
+
+    def mail_received_at(self, inbound_id: int) -> datetime | None:
+        """When the mail ``inbound_id`` arrived (its row's other columns left unread)."""
+        return _aware(self.session.scalar(
+            select(InboundMail.received_at).where(InboundMail.id == inbound_id)))
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0, newest_first: bool = False) -> Sequence[OutboxMessage]:

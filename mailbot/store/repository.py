@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from mailbot.store.base import translated_conflicts
 from mailbot.store.clients import ClientQueries
 from mailbot.store.drafts import DraftQueries
-from mailbot.store.events import EventQueries
+from mailbot.store.events import EventQueries, held
 from mailbot.store.extensions import ExtensionQueries
 from mailbot.store.inbound import InboundQueries
+from mailbot.store.models import Event
 from mailbot.store.notices import NoticeQueries
 from mailbot.store.oauth import OAuthQueries
 from mailbot.store.optouts import OptOutQueries
@@ -52,7 +53,13 @@ class Repository:
         return self.session.info
 
     def add(self, obj: object) -> None:
-        self.session.add(obj)
+        events = held(self.session) if isinstance(obj, Event) else None
+        if events is not None:
+            if not self.session.in_transaction():
+                self.session.begin()  # so that a rollback forgets it (store/events.py)
+            events.append(obj)  # written at the commit
+        else:
+            self.session.add(obj)
 
     def delete(self, obj: object) -> None:
         self.session.delete(obj)
@@ -64,10 +71,24 @@ class Repository:
             self.session.flush()
 
     @contextmanager
+    def no_autoflush(self) -> Iterator[None]:
+        """Queries inside do not write what is pending first: for lookups that what is
+        pending cannot change, so that it goes out later in one flush."""
+        with self.session.no_autoflush:
+            yield
+
+    @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested transaction: a conflict inside undoes only what was done inside it."""
-        with translated_conflicts(), self.session.begin_nested():
-            yield
+        events = held(self.session)
+        kept = len(events) if events is not None else 0
+        try:
+            with translated_conflicts(), self.session.begin_nested():
+                yield
+        except BaseException:
+            if events is not None:
+                del events[kept:]  # those held inside the savepoint go with it
+            raise
 
     @property
     def sqlite(self) -> bool:
