@@ -34,6 +34,10 @@ from mailbot.domain.mail import LOOP_HEADER
 # The first id (the thread's root) plus the most recent ones, as common clients do.
 MAX_REFERENCES = 20
 MAX_ID_LENGTH = 250
+# Longer display names and words in them are cut, so that no header line can pass RFC 5322's
+# 998 characters (a server may refuse the message); no real name comes near either.
+MAX_DISPLAY = 200
+MAX_DISPLAY_WORD = 60
 
 # Everything str.splitlines() or a mail parser could take as a line break, and other controls.
 _BREAKS = re.compile(r" *[\x00-\x1f\x7f\x85\u2028\u2029][\x00-\x20\x7f\x85\u2028\u2029]*")
@@ -89,8 +93,8 @@ def compose_reply(
     sender = _mailbox(from_address, "from_address")
     content_language = _language(language)
     message = EmailMessage(policy=policy.default)
-    message["From"] = Address(_one_line(from_name), sender.username, sender.domain)
-    message["To"] = _mailbox(to, "to")
+    message["From"] = Address(_display(from_name), sender.username, sender.domain)
+    message["To"] = _tidy(_mailbox(to, "to"))
     message["Subject"] = _one_line(subject)
     message["Date"] = format_datetime(_aware(date or datetime.now(UTC)))
     message["Message-ID"] = _own_message_id(message_id)
@@ -132,11 +136,11 @@ def compose_reply_bytes(
     order, the same body bytes; the same ValueErrors."""
     sender = _mailbox(from_address, "from_address")
     content_language = _language(language)
-    recipient = _mailbox(to, "to")
+    recipient = _tidy(_mailbox(to, "to"))
     ascii_addresses = all(part.isascii() for part in (
         sender.username, sender.domain, recipient.username, recipient.domain))
     from_header = _address_header(
-        "From", Address(_one_line(from_name), sender.username, sender.domain))
+        "From", Address(_display(from_name), sender.username, sender.domain))
     to_header = _address_header("To", recipient)
     if from_header is None or to_header is None or not ascii_addresses:
         return message_bytes(compose_reply(
@@ -193,6 +197,24 @@ def message_bytes(message: EmailMessage) -> bytes:
 
 def _one_line(value: str) -> str:
     return _BREAKS.sub(" ", value).strip()
+
+
+def _display(value: str) -> str:
+    """A display name on one line, each word cut to ``MAX_DISPLAY_WORD`` characters and the
+    whole to ``MAX_DISPLAY`` (at a space where there is one)."""
+    words = [w[:MAX_DISPLAY_WORD] for w in _one_line(value).split(" ")]
+    name = " ".join(words)
+    if len(name) > MAX_DISPLAY:
+        name = name[:MAX_DISPLAY]
+        name = (name.rpartition(" ")[0] or name).rstrip()
+    return name
+
+
+def _tidy(address: Address) -> Address:
+    name = _display(address.display_name)
+    if name == address.display_name:
+        return address
+    return Address(name, address.username, address.domain)
 
 
 @functools.lru_cache(maxsize=4096)

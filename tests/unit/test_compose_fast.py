@@ -89,6 +89,10 @@ def test_every_template_in_every_language_reads_the_same(name: str, language: st
     {"to": "李小龍 <li@example.net>"},
     {"to": '"O\'Brien \\"Jack\\"" <jack@example.net>'},
     {"to": "x" * 70 + " <long@example.net>"},
+    {"to": "A" * 2000 + " <long@example.net>"},
+    {"to": "Sam " + "b" * 1200 + " de Vries <long@example.net>"},
+    {"to": "Zoë " * 400 + "<long@example.net>"},
+    {"from_name": "Privacy " * 100},
     {"subject": "Ontvangstbevestiging: één verzoek — Über Größe, façade, ½ ✓ 🙂"},
     {"subject": "Re: " + "lang onderwerp zonder einde " * 12},
     {"subject": "Re: " + "woord" * 60},
@@ -138,3 +142,16 @@ def test_bad_input_raises_the_same_error(changes: dict[str, Any]) -> None:
     with pytest.raises(ValueError) as direct:
         compose_reply_bytes(**(BASE | changes))
     assert str(direct.value) == str(standard.value)
+
+
+@pytest.mark.parametrize("to", ["A" * 2000, "Sam " + "de" * 1500 + " Vries", "Zoë " * 400,
+                                "Stichting " * 300])
+def test_an_endless_display_name_is_cut_and_no_line_is_too_long(to: str) -> None:
+    for data in both(to=f"{to} <long@example.net>")[:2]:
+        [address] = read(data)["To"].addresses
+        assert address.addr_spec == "long@example.net"
+        # (the standard library reads its own encoded words back with spaces of its own)
+        letters = address.display_name.replace(" ", "")
+        assert 0 < len(letters) <= 200
+        assert letters[:3] == to[:3]
+        assert all(len(line) <= 78 for line in data.split(b"\r\n\r\n")[0].split(b"\r\n"))
