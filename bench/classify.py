@@ -5,6 +5,7 @@
     .venv/bin/python bench/classify.py --errors --frozen-errors   # the frozen part's too (to
                                                         # report, never to tune on)
     .venv/bin/python bench/classify.py --no-speed       # skip the throughput rounds
+    .venv/bin/python bench/classify.py --source fresh   # one source's rows only
 
 Rows and the split: ``bench/corpus.py`` (the written corpus, the shared corpus and
 ``tests/corpus``; about a third frozen by a fixed rule). Each mail goes through the real
@@ -96,7 +97,7 @@ def raw_bytes(row: Row) -> bytes:
 
 
 def client_contact(row: Row, mail: ParsedMail) -> bool:
-    if row.source == "written":
+    if row.source in ("written", "fresh"):
         return mail.sender is not None and mail.sender.addr in WRITTEN_CLIENTS
     return row.client_contact
 
@@ -235,7 +236,7 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool,
     sources = Counter(o.row.source for o in outcomes)
     print(f"rows: {len(outcomes)}; development {len(parts[DEV])}, frozen test "
           f"{len(parts[TEST])} (bench/corpus.py: written {sources['written']}, "
-          f"shared {sources['shared']}, own {sources['own']})")
+          f"shared {sources['shared']}, own {sources['own']}, fresh {sources['fresh']})")
     misses: list[str] = []
     for lang in SUPPORTED:
         misses += kind_table(f"{lang}: per kind (targets on frozen: P >= 98%, R >= 95%)",
@@ -409,10 +410,12 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput rounds")
     ap.add_argument("--rules-only", action="store_true",
                     help="the rules alone, without the second opinion (classify.model)")
+    ap.add_argument("--source", choices=("written", "shared", "own", "fresh"),
+                    help="figures of one source's rows only (bench/corpus.py)")
     args = ap.parse_args()
     if args.rules_only:
         classifier_module.model = lambda: None
-    rows = load_rows()
+    rows = [r for r in load_rows() if args.source in (None, r.source)]
     raws = [raw_bytes(r) for r in rows]
     outcomes = [run_one(r, raw) for r, raw in zip(rows, raws, strict=True)]
     report(outcomes, errors=args.errors, frozen_errors=args.frozen_errors,

@@ -10,7 +10,10 @@ Sources (read where they lie; nothing is copied into the repository):
   ``disposition``);
 - ``shared``: ``<repo>/../shared/corpus/manifest.csv`` (``expected_label`` +-joined;
   ``objection`` is our ``unsubscribe``, ``auto_reply_bounce`` must never be answered);
-- ``own``: ``tests/corpus/manifest.csv``, mails invented for mailbot, same columns.
+- ``own``: ``tests/corpus/manifest.csv``, mails invented for mailbot, same columns;
+- ``fresh``: ``tests/corpus/fresh/manifest.csv`` (the written corpus's columns), mails
+  written for mailbot by someone who had not seen its classifier, lexicons or corpora, and
+  first measured before anything was tuned on them (``docs/benchmarks.md``, round seven).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -24,6 +27,9 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    SHA-256 of ``SPLIT_SALT:language`` picks (0, 1 or 2), so that each label with three or
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
+
+The ``fresh`` rows are split on their own by the same rule with every *second* group frozen
+(``FRESH_SALT``), so that adding them moved no other row between the parts.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
 benchmark lists development errors unless asked otherwise, and frozen figures are read,
@@ -49,7 +55,9 @@ from mailbot.domain.kinds import RequestKind  # noqa: E402
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 WRITTEN_CORPUS = SHARED_CORPUS / "written"
 OWN_CORPUS = ROOT / "tests" / "corpus"
+FRESH_CORPUS = OWN_CORPUS / "fresh"
 SPLIT_SALT = "mailbot-split-1"
+FRESH_SALT = "mailbot-split-fresh-1"
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
@@ -100,8 +108,9 @@ class Row:
         return "client_contact" in self.notes
 
 
-def _written() -> Iterable[Row]:
-    for manifest in sorted(WRITTEN_CORPUS.glob("manifest-*.csv")):
+def _written(source: str = "written", base: Path = WRITTEN_CORPUS,
+             pattern: str = "manifest-*.csv") -> Iterable[Row]:
+    for manifest in sorted(base.glob(pattern)):
         with manifest.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
                 disposition = r["disposition"]
@@ -110,8 +119,8 @@ def _written() -> Iterable[Row]:
                 else:
                     kinds = sorted(k for k in r["kinds"].split(";") if k)
                     label = "+".join(kinds) or "other"
-                path = WRITTEN_CORPUS / r["path"]
-                yield Row("written", r["path"], path, r["language"], label, r["notes"] or "")
+                path = base / r["path"]
+                yield Row(source, r["path"], path, r["language"], label, r["notes"] or "")
 
 
 def _labelled(source: str, base: Path, disputed: dict[str, dict[str, str]]) -> Iterable[Row]:
@@ -134,11 +143,11 @@ def group_of(row: Row) -> str:
     return f"{row.source}/{row.rel}"
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(f"{SPLIT_SALT}:{text}".encode()).hexdigest()
+def _digest(text: str, salt: str = SPLIT_SALT) -> str:
+    return hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()
 
 
-def split(rows: list[Row]) -> list[Row]:
+def split(rows: list[Row], *, salt: str = SPLIT_SALT, every: int = 3) -> list[Row]:
     """The rows with ``group`` and ``part`` set by the rule in this module's docstring."""
     grouped = [Row(r.source, r.rel, r.path, r.language, r.label, r.notes, r.disputed,
                    group_of(r)) for r in rows]
@@ -152,9 +161,9 @@ def split(rows: list[Row]) -> list[Row]:
         strata[lang].append(group)
     frozen: set[str] = set()
     for lang, groups in strata.items():
-        groups.sort(key=lambda g: (label[g], _digest(g)))
-        offset = int(_digest(lang), 16) % 3
-        frozen.update(g for rank, g in enumerate(groups) if (rank + offset) % 3 == 0)
+        groups.sort(key=lambda g: (label[g], _digest(g, salt)))
+        offset = int(_digest(lang, salt), 16) % every
+        frozen.update(g for rank, g in enumerate(groups) if (rank + offset) % every == 0)
     return [Row(r.source, r.rel, r.path, r.language, r.label, r.notes, r.disputed, r.group,
                 TEST if r.group in frozen else DEV) for r in grouped]
 
@@ -166,7 +175,8 @@ def load_rows(*, written: bool = True) -> list[Row]:
     rows = [*_labelled("shared", SHARED_CORPUS, disputed), *_labelled("own", OWN_CORPUS, {})]
     if written:
         rows.extend(_written())
-    return split(rows)
+    fresh = list(_written("fresh", FRESH_CORPUS, "manifest.csv"))
+    return [*split(rows), *split(fresh, salt=FRESH_SALT, every=2)]
 
 
 def main() -> None:
@@ -181,9 +191,11 @@ def main() -> None:
     parts = Counter(r.part for r in rows)
     print(f"rows: {len(rows)}; development {parts[DEV]}, frozen test {parts[TEST]} "
           f"({100 * parts[TEST] / len(rows):.1f}%)")
-    for source in ("written", "shared", "own"):
+    for source in ("written", "shared", "own", "fresh"):
         these = [r for r in rows if r.source == source]
         n = sum(r.part == TEST for r in these)
+        if not these:
+            continue
         print(f"  {source:8} {len(these):4} rows, {n:4} frozen ({100 * n / len(these):.1f}%)")
     table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in rows:

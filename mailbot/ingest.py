@@ -240,6 +240,9 @@ class Record:
                        *(f"signs of a machine: {s}" for s in arrival.signs)]
             arrival.event("held_for_triage", {"reasons": reasons})
         classified = set(verdict.requests) if verdict is not None else set()
+        # No handling of this mail was ever committed (a failed one rolled back): it has no
+        # requests yet, and they are about to be made.
+        arrival.repo.known_empty(mail, "requests")
         recorded = []
         for item in arrival.detected:
             request = Request(
@@ -256,6 +259,7 @@ class Record:
         if recorded:
             arrival.repo.flush()  # one flush for all: their numbers make the references
         for item, request in recorded:
+            arrival.repo.known_empty(request, "drafts", "steps")
             request.reference = reference(ctx, mail, request.id)
             arrival.requests.append(request)
             arrival.event("request_recorded", {"kind": item.kind, "confidence": item.confidence,

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot.store.base import translated_conflicts
 from mailbot.store.clients import ClientQueries
@@ -63,6 +64,17 @@ class Repository:
 
     def delete(self, obj: object) -> None:
         self.session.delete(obj)
+
+    @staticmethod
+    def known_empty(obj: object, *collections: str) -> None:
+        """``obj``'s ``collections`` hold nothing yet (a row written in this transaction, or
+        a mail no handling has ever committed for): their first use issues no query. A
+        collection already loaded or changed is left as it is."""
+        state = inspect(obj)
+        queued = getattr(state, "_pending_mutations", None) or {}  # a backref's appends
+        for name in collections:
+            if name in state.unloaded and name not in queued:
+                set_committed_value(obj, name, [])
 
     def flush(self) -> None:
         """Write what is pending; a unique key taken by another becomes Conflict (the
