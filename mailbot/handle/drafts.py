@@ -10,7 +10,7 @@ from mailbot.errors import NotFound, WorkflowError
 from mailbot.handle import extension, letters, order_review, outcome, refusal, steps
 from mailbot.handle.context import HandlerContext
 from mailbot.handle.registry import handler_for
-from mailbot.send.outbox import enqueue
+from mailbot.send.outbox import DRAFT_PURPOSE, NOTIFY_PURPOSE, enqueue
 from mailbot.store.models import Draft, OutboxMessage, Request
 
 
@@ -27,7 +27,7 @@ def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
     replying = draft.recipient == request.sender
     original = request.inbound.message_id
     outbox = enqueue(
-        ctx.repo, ctx.settings, purpose=f"draft.{draft.id}", id_purpose="reply",
+        ctx.repo, ctx.settings, purpose=f"{DRAFT_PURPOSE}{draft.id}", id_purpose="reply",
         key=str(draft.id), to=draft.recipient, subject=draft.subject, body=draft.body,
         language=draft.language, now=ctx.now, inbound_id=request.inbound_id,
         request_id=request.id, in_reply_to=f"<{original}>" if replying and original else None,
@@ -125,6 +125,8 @@ def _complete(draft: Draft) -> None:
 def outbox_settled(ctx: HandlerContext, row: OutboxMessage) -> None:
     """A mail a step sent (a notification, a forward) left or failed: record the step's
     result, rebuild the answer and settle the request."""
+    if not row.purpose.startswith((NOTIFY_PURPOSE, DRAFT_PURPOSE)):
+        return  # no step sends anything else
     step = ctx.repo.steps.for_outbox(row.id)
     if step is None or step.status != StepStatus.PENDING:
         return

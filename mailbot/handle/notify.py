@@ -12,7 +12,7 @@ from mailbot.domain.states import StepStatus
 from mailbot.domain.steps import StepAction
 from mailbot.handle import steps
 from mailbot.handle.context import HandlerContext
-from mailbot.send.outbox import enqueue
+from mailbot.send.outbox import NOTIFY_PURPOSE, enqueue
 from mailbot.store.models import Request, Step
 
 TEMPLATE = "recipient_notice"
@@ -52,8 +52,9 @@ def run_notify(ctx: HandlerContext, request: Request, step: Step) -> None:
         **ctx.organisation(), "recipient": step.target, "kind": detail.get("kind", ""),
         "email": detail.get("email", request.sender), "reference": request.reference,
         "changes": detail.get("changes", [])})
-    outbox = enqueue(ctx.repo, ctx.settings, purpose=f"notify.{request.id}.{step.position}",
-                     id_purpose="notify", key=f"{request.id}.{step.position}",
+    outbox = enqueue(ctx.repo, ctx.settings,
+                     purpose=f"{NOTIFY_PURPOSE}{request.id}.{step.position}", id_purpose="notify",
+                     key=f"{request.id}.{step.position}",
                      to=detail["contact"], subject=rendered.subject, body=rendered.body,
                      language=rendered.language, now=ctx.now, inbound_id=None,
                      request_id=request.id, auto_submitted=False)

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ACKNOWLEDGEMENT = "acknowledgement"  # the outbox purpose of handle/acknowledge.py
+# The purposes of messages something waits for: a draft's ("draft.ID", handle/drafts.py; a
+# step may wait for it too, a forward) and a step's notification ("notify.REQUEST.POSITION",
+# handle/notify.py). Only these are looked up when they settle.
+DRAFT_PURPOSE = "draft."
+NOTIFY_PURPOSE = "notify."
 
 
 class Transport(Protocol):
@@ -190,7 +195,8 @@ class Outbox:
     def _observe_latency(self, uow: UnitOfWork, row: OutboxMessage, now: datetime) -> None:
         if self.metrics is None or row.purpose != ACKNOWLEDGEMENT or row.inbound_id is None:
             return
-        received_at = uow.repo.outbox.mail_received_at(row.inbound_id)
+        with uow.repo.no_autoflush():  # the mail's arrival: nothing pending changes it
+            received_at = uow.repo.outbox.mail_received_at(row.inbound_id)
         if received_at is not None:
             seconds = (now - received_at).total_seconds()
             self.metrics.acknowledgement_latency.observe(max(seconds, 0.0))
@@ -228,6 +234,9 @@ _DRAFT_OUTCOME = {OutboxStatus.SENT: DraftStatus.SENT, OutboxStatus.FAILED: Draf
 def settle(repo: Repository, row: OutboxMessage, status: OutboxStatus) -> None:
     """Move the message to ``status`` and the draft it came from (if any) along with it."""
     row.move(status)
-    draft = repo.drafts.for_outbox(row.id)
+    draft = None
+    if row.purpose.startswith(DRAFT_PURPOSE):
+        with repo.no_autoflush():  # the draft's outbox_id was written when it was queued
+            draft = repo.drafts.for_outbox(row.id)
     if draft is not None and draft.can_move(_DRAFT_OUTCOME[status]):
         draft.move(_DRAFT_OUTCOME[status])
