@@ -66,14 +66,18 @@ _SALUTATION = re.compile(
     r"|yours (?:sincerely|truly)"
     r"|mit freundlichen gr(?:u|ü)(?:ß|ss)en|freundliche gr(?:u|ü)(?:ß|ss)e|viele gr(?:u|ü)(?:ß|ss)e"
     r"|beste gr(?:u|ü)(?:ß|ss)e|lg|vg|mfg|gru(?:ß|ss)"
-    r"|cordialement|bien (?:a|à) vous|salutations|bien cordialement|meilleures salutations)"
+    r"|cordialement|bien (?:a|à) vous|salutations|bien cordialement|meilleures salutations"
+    r"|(?:many |a lot of )?thanks(?: again| in advance)?|thank you(?: in advance)?|thx"
+    r"|(?:alvast )?(?:bedankt|dank (?:je|u)(?: ?wel)?)|(?:vielen )?dank(?:e(?: sch(?:o|ö)n)?)?"
+    r"|merci(?: d['\u2019]avance| beaucoup)?)"
     r"[ ,.!]*$"
 )
 # A legal footer under the mail: everything from its first line on is nobody's words. Its
 # openings, in the languages the rest of this module reads.
 _DISCLAIMER = re.compile(
-    r"^(?:disclaimer\b|confidentiality notice|(?:this|the information in this|the content of"
-    r" this) (?:e-?mail|message|communication)\b.{0,80}\b(?:confidential|intended (?:solely|only)"
+    r"(?:^|[.!?] )(?:disclaimer\b|confidentiality notice"
+    r"|(?:this|the information in this|the content of this) (?:e-?mail|message|communication)"
+    r"\b.{0,80}\b(?:confidential|intended (?:solely|only)"
     r"|privileged)|if you (?:are not|have received this)\b.{0,60}\b(?:intended recipient|in error)"
     r"|(?:dit|deze) (?:e-?mail|bericht)(?:bericht)?\b.{0,60}\b(?:uitsluitend bestemd|is alleen"
     r" bestemd|vertrouwelijk)|indien u (?:niet de (?:beoogde )?geadresseerde|dit bericht"
@@ -133,7 +137,7 @@ def own_text(body: str) -> OwnText:
         if stripped[:2].lower() in _SENT_FROM_STARTS and _SENT_FROM.match(stripped.lower()):
             signature = True
             continue
-        if any(kept) and _DISCLAIMER.match(stripped.lower()):
+        if any(kept) and _DISCLAIMER.search(stripped.lower()):
             signature = True
             break
         kept.append(line)

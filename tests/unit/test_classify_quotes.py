@@ -88,3 +88,26 @@ def test_reply_below_the_quote_is_read() -> None:
     own = own_text(body)
     assert own.text == "Please delete my account."
     assert own.cut_at == "On 04/02/2012 06:26 PM, Megan One wrote:"
+
+
+@pytest.mark.parametrize("closing", ["Thanks,", "Many thanks!", "Thank you in advance,",
+                                     "Alvast bedankt,", "Dank u wel.", "Vielen Dank,",
+                                     "Danke schön", "Merci d'avance,"])
+def test_thanks_as_a_closing_and_the_signature_under_it_are_dropped(closing: str) -> None:
+    own = own_text(f"Graag mijn adres aanpassen naar Dorpsstraat 1.\n\n{closing}\nDana Ortiz\n"
+                   "Data Protection Lead\n+31 20 000 0000")
+    assert own.text == "Graag mijn adres aanpassen naar Dorpsstraat 1."
+    assert own.signature
+
+
+def test_thanks_in_a_sentence_is_the_writers_text() -> None:
+    body = "Bedankt voor het snelle antwoord.\nWilt u nu ook mijn account verwijderen?"
+    assert own_text(body).text == body
+
+
+def test_a_disclaimer_after_a_sentence_on_the_same_line_is_cut() -> None:
+    own = own_text("Wij beëindigen de opdracht per 15 november.\n\nClient Two Ltd is registered "
+                   "in England and Wales. This e-mail may contain confidential information. "
+                   "If you are not the intended recipient, please delete it.")
+    assert own.text == "Wij beëindigen de opdracht per 15 november."
+    assert own.signature
