@@ -188,14 +188,15 @@ class SmtpTransport:
             if self._username:
                 await step("login", login)
         finally:
+            protocol = client.protocol
             with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
                 if client.is_connected:
                     await client.quit()
             client.close()
             # the socket closes in callbacks the loop runs next (more than one after TLS):
-            # let them run before asyncio.run ends the loop, or it stays open until collected
-            for _ in range(5):
-                await asyncio.sleep(0)
+            # wait for them before asyncio.run ends the loop, or it stays open until collected
+            if protocol is not None:
+                await _closed(protocol)
         return steps
 
     def probe_sync(self) -> list[tuple[str, str | None]]:
