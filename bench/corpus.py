@@ -175,8 +175,14 @@ def load_rows(*, written: bool = True) -> list[Row]:
     rows = [*_labelled("shared", SHARED_CORPUS, disputed), *_labelled("own", OWN_CORPUS, {})]
     if written:
         rows.extend(_written())
-    fresh = list(_written("fresh", FRESH_CORPUS, "manifest.csv"))
-    return [*split(rows), *split(fresh, salt=FRESH_SALT, every=2)]
+    return split_sources([*rows, *_written("fresh", FRESH_CORPUS, "manifest.csv")])
+
+
+def split_sources(rows: list[Row]) -> list[Row]:
+    """``split`` over every source but ``fresh``, and over ``fresh`` on its own."""
+    fresh = [r for r in rows if r.source == "fresh"]
+    rest = [r for r in rows if r.source != "fresh"]
+    return [*split(rest), *split(fresh, salt=FRESH_SALT, every=2)]
 
 
 def main() -> None:

@@ -115,6 +115,8 @@ class ClauseLexicon:
     transactional: re.Pattern[str] | None
     accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
+    # "I'd like to keep receiving them": a wish to stay on a list (an opt-out beside it waits)
+    keep: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -295,6 +297,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         withdraw=_any(cues.get("withdraw", ())),
+        keep=_any(cues.get("keep", ())),
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
@@ -537,7 +540,7 @@ def mentions(text: str, language: str, concept: str) -> bool:
 def personal(text: str, language: str) -> bool:
     """``text`` (folded) speaks of the writer ("me", "mijn", "mich") in ``language``."""
     lexicon = clause_lexicon(language)
-    return lexicon is not None and _personal(_TOKEN.findall(text), lexicon)
+    return lexicon is not None and _personal(_TOKEN.findall(text), (), lexicon)
 
 
 def said(text: str, language: str, concept: str) -> list[str]:
@@ -565,7 +568,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     processor = processor or "processor_context" in said
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
-    child = "child" in said
+    child = any(_own_child(spans) for *_, spans in sentences_)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
@@ -604,12 +607,14 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # "je collega", "your colleague": one of ours
         concepts.discard("third_party")
     grouped = "group" in concepts
-    personal = _personal(tokens, lexicon) if processor or others or grouped else True
+    personal = _personal(tokens, spans, lexicon) if processor or others or grouped else True
     if (processor or grouped) and not personal:
         # "alle klantgegevens vernietigen", "delete the subscriber data": data of people a
         # company holds, not the writer's own
         concepts.add("processor_context")
-    if others and "their" in concepts and not personal:
+    if others and "their" in concepts and (not personal or _theirs(tokens, spans)):
+        # "zijn nieuwe adres", "seine neue Anschrift": the detail asked about is theirs,
+        # though the writer asks for it ("kunnen jullie mij vertellen ...")
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
     for frame in (all_frames[n] for n in sorted(candidates)):
@@ -631,6 +636,21 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             yield _aside(hit, "states, does not ask")
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
+
+
+ERASE_FROM_MARKETING = "unsubscribe_clause/erase+marketing"
+_WRITER = frozenset({"me", "my", "self", "about_me", "everything"})
+_QUALIFIED = 2  # "fichier de prospection": a file, qualified by the words just after it
+
+
+def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
+    """The clause erases from marketing files only: it names marketing, and every system the
+    sentence names is a marketing one, marketing right before or after it ("vos fichiers de
+    prospection"; not "votre fichier de prospection et votre CRM")."""
+    marketing = [s.start for s in spans if s.concept == "marketing"]
+    return any(lo <= m < hi for m in marketing) and all(
+        any(s.start - 1 <= m <= s.end + _QUALIFIED for m in marketing)
+        for s in spans if s.concept == "system")
 
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
@@ -677,11 +697,39 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     return tokens, [*spans, *(Span(c, at, at + 1) for c in objects)]
 
 
-def _personal(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
+def _personal(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> bool:
     """The sentence speaks of the writer ("me", "mijn", "mich"), also inside a longer run of
-    words ("take me off")."""
+    words ("take me off"); "my" before someone else ("mijn ex-man", "my former tenant",
+    "meine verstorbene Mutter") speaks of them."""
+    others = {s.start for s in spans if s.concept == "third_party"}
     return any(e.concept in ("me", "self") and len(e.parts) == 1
-               for t in tokens for e in lexicon.by_word.get(t, ()))
+               and not others & {i + 1, i + 2}
+               for i, t in enumerate(tokens) for e in lexicon.by_word.get(t, ()))
+
+
+def _own_child(spans: Sequence[Span]) -> bool:
+    """The writer's child ("mijn dochter", "my son", "meine Tochter", "ma fille"), not any
+    child named ("we hebben samen twee kinderen")."""
+    mine = {s.start for s in spans if s.concept in ("my", "self")}
+    return any(s.concept == "child" and mine & {s.start - 1, s.start - 2} for s in spans)
+
+
+_OWNED = frozenset({"field", "data", "account", "moved"})
+_OWNER_REACH = 2  # "zijn nieuwe adres", "his current address"
+
+
+def _theirs(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """A detail in the sentence is owned by someone else: "their" just before it, with at
+    most one word between ("zijn nieuwe adres", "his new address", "seine neue Anschrift")."""
+    owners = {s.start for s in spans if s.concept == "their"}
+    mine = {s.start for s in spans if s.concept in ("self", "my")} - owners
+    for detail in (s for s in spans if s.concept in _OWNED):
+        for at in range(detail.start - 1, detail.start - 1 - _OWNER_REACH, -1):
+            if at in mine:
+                break  # "löschen Sie meine Daten": the nearest owner is the writer
+            if at in owners:
+                return True
+    return False
 
 
 def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0) -> bool:
@@ -729,15 +777,30 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         opening = " ".join(t for t in tokens[lo:] if t != ",")
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")
+    if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
+            and "want" not in concepts):
+        # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
+        # says the mail no longer arrives; it asks for nothing to stop
+        return _aside(hit, "says it no longer arrives, does not ask to stop it")
     if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
         about = transactional_in(clause, hit.language)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
+    if (hit.kind is RequestKind.ACCESS and not concepts & _WRITER and "want" not in concepts
+            and hit.weight > _UNSURE):
+        # "Wer hat dann Zugriff auf die Verbrauchsdaten?", "who can see the data?": a question
+        # about data in general, no word of the writer's own and no wish: a person decides
+        hit = ClauseHit(hit.kind, hit.rule, hit.language, _UNSURE, hit.text, hit.at)
     if hit.kind is RequestKind.ACCESS and any(
             s.concept in _OTHER_ACTIONS and lo <= s.start < hi for s in spans):
         # "een bevestiging dat mijn gegevens zijn verwijderd", "te bevestigen dat de gegevens
         # zijn aangepast": word of the erasure or correction asked, not a copy of the data
         return _aside(hit, "about the erasure or correction asked, not access")
+    if hit.kind is RequestKind.ERASURE and _only_marketing(spans, lo, hi):
+        # "supprimer mon numero de vos fichiers de prospection", "delete my address from
+        # your marketing database": out of the marketing, an opt-out, not every record
+        return ClauseHit(RequestKind.UNSUBSCRIBE, ERASE_FROM_MARKETING, hit.language,
+                         hit.weight, hit.text, hit.at)
     if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts:
         # "remove the old number and use this one instead": a replacement, the correction
         return _aside(hit, "an old detail replaced by a new one: a correction")
@@ -745,7 +808,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, "about another supplier, not a correction")
     if "processor_context" in concepts:
         return _aside(hit, "about data processed for a client, not the writer's own")
-    if "third_party" in concepts and "child" not in concepts:
+    if "third_party" in concepts and not _own_child(spans):
         return _aside(hit, "about someone else: a person decides")
     return hit
 

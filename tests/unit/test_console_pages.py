@@ -308,8 +308,8 @@ def test_a_quarantined_mail_is_dismissed_and_stays_recorded(app: App, clock: Clo
 
 
 def test_the_opt_out_list_is_shown_and_exported(app: App, clock: Clock) -> None:
-    deliver(app, mail("Haal mij van de nieuwsbrief af en bel mij niet meer.",
-                      subject="Afmelden", sender="Lotte Visser <lotte.visser@example.org>"), NOW)
+    deliver(app, mail("Ik wil me uitschrijven voor de nieuwsbrief.", subject="Uitschrijven",
+                      sender="Lotte Visser <lotte.visser@example.org>"), NOW)
     with app.uow() as uow:
         purposes = sorted(uow.session.scalars(select(OptOut.purpose)))
     assert purposes

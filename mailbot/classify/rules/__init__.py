@@ -6,6 +6,7 @@ from mailbot.classify.rules.article import ArticleReference
 from mailbot.classify.rules.base import Rule
 from mailbot.classify.rules.clause import (
     ClauseRequest,
+    KeepReceiving,
     OfferOfServices,
     SentenceAside,
     Withdrawal,
@@ -35,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     Complaint(),
     ProcessingOrder(),
     Withdrawal(),
+    KeepReceiving(),
     OfferOfServices(),
     ThanksOnly(),
     AboutTransactions(),
@@ -49,6 +51,7 @@ __all__ = [
     "BareKeyword",
     "ClauseRequest",
     "Complaint",
+    "KeepReceiving",
     "ListedRequests",
     "Negation",
     "NotARequest",
