@@ -116,3 +116,15 @@ def test_a_wish_to_keep_receiving_holds_an_opt_out_for_a_person(body: str) -> No
     verdict = classify(mail(body))
     assert U in verdict.kinds
     assert any("keep receiving" in r for r in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Le 3 février dernier, je vous ai adressé une demande d'accès à mes données "
+     "personnelles. Je n'ai reçu aucune réponse. Merci de donner suite à ma demande.", A),
+    ("Op 3 februari heb ik u een verzoek gestuurd om mijn gegevens te verwijderen. Ik heb "
+     "nog steeds niets gehoord.", E),
+])
+def test_a_chase_records_the_kind_it_chases_and_waits(body: str, kind: RequestKind) -> None:
+    verdict = classify(mail(body))
+    assert kind in verdict.kinds
+    assert needs_triage(verdict)

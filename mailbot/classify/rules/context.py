@@ -16,6 +16,8 @@ _REQUEST_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASUR
                   RequestKind.UNSUBSCRIBE, RequestKind.REGISTER_INSTRUCTION)
 # A reminder of an earlier request is recorded, but a person checks it against the original.
 REMINDER_CAP = 0.55
+_STATEMENT = ("states, does not ask", "says 'earlier'")
+_CHASE_WORDS = 3  # "je vous ai adresse une demande", not a bare "reminder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,15 @@ class Reminder:
         if not said:
             return
         found.notes.extend(Evidence(self.name, None, text, 0.0) for text in said)
+        # "Le 3 fevrier je vous ai adresse une demande d'acces": the request chased is named
+        # in the chasing sentence, set aside as asking nothing; it is the kind recorded (and
+        # held, as every chase is)
+        chased = dict.fromkeys(e.kind for e, why in found.dropped
+                               if e.kind in _REQUEST_KINDS and why.startswith(_STATEMENT)
+                               and any(len(text.split()) >= _CHASE_WORDS and text in e.matched
+                                       for text in said))
+        found.hits.extend(Hit(Evidence(self.name, kind, said[0], REMINDER_CAP))
+                          for kind in chased if kind is not None)
         for kind in _REQUEST_KINDS:
             found.caps[kind] = min(found.caps.get(kind, 1.0), REMINDER_CAP)
 
