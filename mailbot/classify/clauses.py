@@ -115,8 +115,6 @@ class ClauseLexicon:
     transactional: re.Pattern[str] | None
     accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
-    # "I'd like to keep receiving them": a wish to stay on a list (an opt-out beside it waits)
-    keep: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -297,7 +295,6 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         withdraw=_any(cues.get("withdraw", ())),
-        keep=_any(cues.get("keep", ())),
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),

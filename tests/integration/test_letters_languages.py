@@ -166,8 +166,8 @@ def test_german_and_french_writers_are_answered_in_their_language(
 
 
 OPT_OUTS = {
-    "de": ("Abmeldung", "Guten Tag,\n\nbitte nehmen Sie mich aus Ihrem Newsletter und rufen "
-           "Sie mich nicht mehr an.\n\nMit freundlichen Grüßen\nJana Schmidt",
+    "de": ("Abmeldung", "Guten Tag,\n\nbitte stoppen Sie den Newsletter und Ihre "
+           "Anrufe.\n\nMit freundlichen Grüßen\nJana Schmidt",
            ("Ihre Abmeldung ist erfolgt", "Newsletter und andere Mailings",
             "telefonische Werbung", "Sperrliste")),
     "fr": ("Désinscription", "Bonjour,\n\nmerci de me désinscrire de votre newsletter et de "

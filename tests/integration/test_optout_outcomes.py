@@ -84,7 +84,7 @@ def text(message: EmailMessage) -> str:
 
 def test_the_objection_reaches_the_phone_number_and_the_crm(app: App, dovecot, smtp_sink,
                                                             tmp_path: Path) -> None:
-    dovecot.append(mail("Haal me van de nieuwsbrief en bel me niet meer, ook niet op mijn "
+    dovecot.append(mail("Haal me van de nieuwsbrief en stop met bellen, ook niet op mijn "
                         "mobiel 06-12345678.", subject="Afmelden"))
 
     app.daemon.run_once()
@@ -113,9 +113,8 @@ def test_the_objection_reaches_the_phone_number_and_the_crm(app: App, dovecot, s
 
 def test_cookies_and_ad_networks_wait_for_a_person_and_the_reply_says_so(
         app: App, dovecot, smtp_sink, tmp_path: Path) -> None:
-    dovecot.append(mail("Ik wil niet langer gevolgd worden met tracking cookies, en toon me "
-                        "geen gepersonaliseerde advertenties meer via advertentienetwerken.",
-                        subject="Bezwaar tracking"))
+    dovecot.append(mail("Ik maak bezwaar tegen tracking cookies en tegen gepersonaliseerde "
+                        "advertenties via advertentienetwerken.", subject="Bezwaar tracking"))
 
     app.daemon.run_once()
 
@@ -143,8 +142,8 @@ def test_cookies_and_ad_networks_wait_for_a_person_and_the_reply_says_so(
 
 def test_the_acknowledgement_says_only_that_the_objection_was_recorded(
         app: App, dovecot, smtp_sink) -> None:
-    dovecot.append(mail("Stuur me een overzicht van mijn gegevens en haal me van de "
-                        "nieuwsbrief.", subject="Inzage en afmelden"))
+    dovecot.append(mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
+                        subject="Inzage en afmelden"))
 
     app.daemon.run_once()
 
@@ -159,7 +158,7 @@ def test_an_acknowledgement_is_mended_when_the_opt_out_was_not_confirmed(app: Ap
     """The acknowledgement is written before the workflow runs; if an opt-out's
     confirmation then did not leave at once, the text still in the outbox is rewritten
     from what was recorded (here: staff must approve the confirmation after all)."""
-    raw = mail("Stuur me een overzicht van mijn gegevens en haal me van de nieuwsbrief.",
+    raw = mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
                subject="Inzage en afmelden")
     app.daemon.ingestor.ingest(FetchedMessage(raw=raw, mailbox="test", uidvalidity=1,
                                               uid="1", internaldate=None, size=len(raw)))

@@ -123,7 +123,7 @@ def call_list(tmp_path: Path) -> list[dict[str, str]]:
 
 def test_unsubscribe_is_recorded_and_confirmed_without_approval(app: App, dovecot,
                                                                  smtp_sink) -> None:
-    dovecot.append(mail("Haal me van de nieuwsbrief en bel me niet meer.", subject="Afmelden"),
+    dovecot.append(mail("Haal me van de nieuwsbrief en stop met bellen.", subject="Afmelden"),
                    internaldate=RECEIVED)
 
     app.daemon.run_once()

@@ -6,7 +6,6 @@ from mailbot.classify.rules.article import ArticleReference
 from mailbot.classify.rules.base import Rule
 from mailbot.classify.rules.clause import (
     ClauseRequest,
-    KeepReceiving,
     OfferOfServices,
     SentenceAside,
     Withdrawal,
@@ -36,7 +35,6 @@ RULES: tuple[Rule, ...] = (
     Complaint(),
     ProcessingOrder(),
     Withdrawal(),
-    KeepReceiving(),
     OfferOfServices(),
     ThanksOnly(),
     AboutTransactions(),
@@ -51,7 +49,6 @@ __all__ = [
     "BareKeyword",
     "ClauseRequest",
     "Complaint",
-    "KeepReceiving",
     "ListedRequests",
     "Negation",
     "NotARequest",

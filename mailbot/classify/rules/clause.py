@@ -213,23 +213,6 @@ class Withdrawal:
 
 
 @dataclass(frozen=True, slots=True)
-class KeepReceiving:
-    """"Ik wil ze juist wel blijven ontvangen", "I'd like to keep receiving them": whoever
-    writes that they want to stay on a list asks no opt-out without a person reading it."""
-
-    name: str = "keep_receiving"
-
-    def apply(self, doc: Doc, found: Findings) -> None:
-        for lang in clause_languages(doc):
-            m = cue("keep", doc.body, lang)
-            if m is not None and any(h.evidence.kind is RequestKind.UNSUBSCRIBE
-                                     for h in found.hits):
-                found.holds.append(f"asks to keep receiving ({m.group()!r}): a person "
-                                   "decides what to stop")
-                return
-
-
-@dataclass(frozen=True, slots=True)
 class OfferOfServices:
     """A vendor offering help with GDPR requests makes none: no case, no deadline."""
 
