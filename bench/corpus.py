@@ -13,7 +13,8 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``own``: ``tests/corpus/manifest.csv``, mails invented for mailbot, same columns;
 - ``fresh``: ``tests/corpus/fresh/manifest.csv`` (the written corpus's columns), mails
   written for mailbot by someone who had not seen its classifier, lexicons or corpora, and
-  first measured before anything was tuned on them (``docs/benchmarks.md``, round seven).
+  first measured before anything was tuned on them (``docs/benchmarks.md``, round seven);
+- ``fresh2``: ``tests/corpus/fresh2/manifest.csv``, a second such set by another writer.
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -28,8 +29,9 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-The ``fresh`` rows are split on their own by the same rule with every *second* group frozen
-(``FRESH_SALT``), so that adding them moved no other row between the parts.
+Each set written blind (``fresh``, ``fresh2``) is split on its own by the same rule with
+every *second* group frozen (its own salt), so that adding it moved no other row between the
+parts.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
 benchmark lists development errors unless asked otherwise, and frozen figures are read,
@@ -55,9 +57,11 @@ from mailbot.domain.kinds import RequestKind  # noqa: E402
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 WRITTEN_CORPUS = SHARED_CORPUS / "written"
 OWN_CORPUS = ROOT / "tests" / "corpus"
-FRESH_CORPUS = OWN_CORPUS / "fresh"
 SPLIT_SALT = "mailbot-split-1"
 FRESH_SALT = "mailbot-split-fresh-1"
+# The sets written blind, each split on its own: source, folder, salt.
+BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
+         ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
@@ -175,14 +179,18 @@ def load_rows(*, written: bool = True) -> list[Row]:
     rows = [*_labelled("shared", SHARED_CORPUS, disputed), *_labelled("own", OWN_CORPUS, {})]
     if written:
         rows.extend(_written())
-    return split_sources([*rows, *_written("fresh", FRESH_CORPUS, "manifest.csv")])
+    for source, base, _ in BLIND:
+        rows.extend(_written(source, base, "manifest.csv"))
+    return split_sources(rows)
 
 
 def split_sources(rows: list[Row]) -> list[Row]:
-    """``split`` over every source but ``fresh``, and over ``fresh`` on its own."""
-    fresh = [r for r in rows if r.source == "fresh"]
-    rest = [r for r in rows if r.source != "fresh"]
-    return [*split(rest), *split(fresh, salt=FRESH_SALT, every=2)]
+    """``split`` over the sources not written blind, and over each blind set on its own."""
+    blind = {source: salt for source, _, salt in BLIND}
+    parts = split([r for r in rows if r.source not in blind])
+    for source, salt in blind.items():
+        parts += split([r for r in rows if r.source == source], salt=salt, every=2)
+    return parts
 
 
 def main() -> None:
@@ -197,7 +205,7 @@ def main() -> None:
     parts = Counter(r.part for r in rows)
     print(f"rows: {len(rows)}; development {parts[DEV]}, frozen test {parts[TEST]} "
           f"({100 * parts[TEST] / len(rows):.1f}%)")
-    for source in ("written", "shared", "own", "fresh"):
+    for source in ("written", "shared", "own", *(b[0] for b in BLIND)):
         these = [r for r in rows if r.source == source]
         n = sum(r.part == TEST for r in these)
         if not these:
