@@ -56,7 +56,7 @@ class Reminder:
                                and any(len(text.split()) >= _CHASE_WORDS and text in e.matched
                                        for text in said))
         found.hits.extend(Hit(Evidence(self.name, kind, said[0], REMINDER_CAP))
-                          for kind in chased if kind is not None)
+                          for kind in chased)
         for kind in _REQUEST_KINDS:
             found.caps[kind] = min(found.caps.get(kind, 1.0), REMINDER_CAP)
 

@@ -1,0 +1,91 @@
+"""What `run_once` asks of the database per mail: statements, flushes and lazy loads, counted
+with SQLAlchemy's event hooks over corpus mails waiting in a real Dovecot (bench/flood.py's
+mails, each from its own sender), delivered to an in-process SMTP sink, on SQLite.
+
+    .venv/bin/python bench/queries.py [--mails 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bench.flood import corpus, personal
+from mailbot.bootstrap import bootstrap
+from tests.harness.app import make_settings
+from tests.harness.dovecot import DovecotServer
+from tests.harness.smtp import SmtpSink
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mails", type=int, default=300)
+    args = parser.parse_args()
+    counts: Counter[str] = Counter()
+
+    def statement(*_: object) -> None:
+        counts["statements"] += 1
+
+    def flush(*_: object) -> None:
+        counts["flushes"] += 1
+
+    server = DovecotServer.create()
+    server.start()
+    box = server.mailbox()
+    sink = SmtpSink()
+    sink.start()
+    texts, run = corpus(), uuid.uuid4().hex[:6]
+    try:
+        with box.client() as client:
+            for n in range(args.mails):
+                client.append("INBOX", personal(texts[n % len(texts)], n, run))
+        root = Path(tempfile.mkdtemp())
+        app = bootstrap(make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
+                                      acknowledge={"rate_limit_count": 1_000_000}))
+        app.ingestor.warm_up()
+        event.listen(Engine, "before_cursor_execute", statement)
+        event.listen(Session, "after_flush", flush)
+        lazy = _count_lazy_loads(counts)
+        try:
+            app.daemon.run_once()
+        finally:
+            event.remove(Engine, "before_cursor_execute", statement)
+            event.remove(Session, "after_flush", flush)
+            lazy()
+        app.close()
+    finally:
+        sink.stop()
+        server.destroy()
+    print(f"run_once over {args.mails} corpus mails ({len(sink.messages)} messages sent), "
+          "per mail:")
+    for name in ("statements", "flushes", "lazy loads"):
+        print(f"  {name:12} {counts[name] / args.mails:6.2f}")
+
+
+def _count_lazy_loads(counts: Counter[str]):  # type: ignore[no-untyped-def]
+    """Count lazy loads of relationships until the returned function is called."""
+    from sqlalchemy.orm import strategies
+
+    loader = strategies._LazyLoader  # (SQLAlchemy has no public hook for a lazy load)
+    original = loader._emit_lazyload
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts["lazy loads"] += 1
+        return original(self, *args, **kwargs)
+
+    loader._emit_lazyload = counted
+    return lambda: setattr(loader, "_emit_lazyload", original)
+
+
+if __name__ == "__main__":
+    main()
