@@ -89,10 +89,30 @@ class Frame:
     near: tuple[tuple[int, int, int], ...]  # (group i, group j, n): j follows i within n words
     mood: bool  # the sentence must ask: a wish, a question, an imperative, or few words
     name: str = ""  # the frame's wording class, e.g. "unsubscribe_clause/nomore+channel"
+    borrowed: bool = False  # only with its object named in a sentence before
 
     @staticmethod
     def named(kind: RequestKind, needs: tuple[frozenset[str], ...]) -> str:
         return f"{kind}_clause/" + "+".join(sorted(g)[0] for g in needs)
+
+
+_TYPO_LENGTH = 7  # shorter words are too near to other words to read a typo in
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+def _typo_table(words: Sequence[str], real: Sequence[str]) -> dict[str, str]:
+    """Each key word and its one-letter deletions, to the key word: a token within one
+    insertion, deletion, substitution or swap of a key word shares one of them. ``real``:
+    words near a key word that mean something else ("anmelden" beside "abmelden")."""
+    table: dict[str, str] = {}
+    for word in words:
+        for form in (word, *_deletions(word)):
+            table.setdefault(form, word)
+    table.update(dict.fromkeys(real, ""))
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +127,11 @@ class ClauseLexicon:
     conditional: re.Pattern[str] | None
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
     otherwise: re.Pattern[str] | None
+    # "Voordat jullie mijn gegevens verwijderen wil ik eerst een kopie": a clause that opens
+    # with "before" sets no condition on the main clause after it, which starts where its
+    # verb comes before its subject ("wil ik", "mochte ich").
+    before: re.Pattern[str] | None
+    main_clause: re.Pattern[str] | None
     anaphors: frozenset[str]  # "dit", "daarmee", "that": the object named just before
     yours: frozenset[str]  # "je collega", "your colleague": one of ours, not a third party
     articles: frozenset[str]  # anaphors that are also articles ("le", "la", "les")
@@ -124,6 +149,9 @@ class ClauseLexicon:
     # article or a pronoun, not by the noun it asks about, opens a relative clause.
     relative: frozenset[str] = frozenset()
     relative_next: frozenset[str] = frozenset()
+    # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
+    # by each of their one-letter deletions (``[syntax] typo_words``).
+    typos: dict[str, str] = field(default_factory=dict)
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -137,6 +165,11 @@ class ClauseLexicon:
                      *(e for e in (*self.by_suffix.get(token[-_AFFIX:], ()),
                                    *self.by_prefix.get(token[:_AFFIX], ()))
                        if e.parts[0].matches(token, lemma)))
+            if not found and len(token) >= _TYPO_LENGTH and lemma == token:
+                meant = self.typos.get(token)
+                if meant is None:
+                    meant = next((w for d in _deletions(token) if (w := self.typos.get(d))), "")
+                found = self.by_word.get(meant, ()) if meant else ()
             if len(self.memo) < _MEMO:
                 self.memo[token] = found
         return found
@@ -297,6 +330,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         withdraw=_any(cues.get("withdraw", ())),
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
+        before=_any(cues.get("before", ())),
+        main_clause=_any(cues.get("main_clause", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
         yours=frozenset(data.get("syntax", {}).get("yours", ())),
         articles=frozenset(data.get("syntax", {}).get("articles", ())),
@@ -304,6 +339,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         participles=tuple(data.get("syntax", {}).get("participles", ())),
         relative=frozenset(data.get("syntax", {}).get("relative", ())),
         relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
+        typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
+                           if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
         pitch=_any(cues.get("pitch", ())),
         transactional=_any(cues.get("transactional", ())),
@@ -343,7 +380,8 @@ def frames() -> tuple[tuple[Frame, ...], int]:
         found.append(Frame(kind, needs, frozenset(f.get("unless", ())), float(f["weight"]),
                            bool(f.get("negative")),
                            tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
-                           bool(f.get("mood")), Frame.named(kind, needs)))
+                           bool(f.get("mood")), Frame.named(kind, needs),
+                           bool(f.get("borrowed"))))
     return tuple(found), int(data["window"])
 
 
@@ -475,6 +513,11 @@ def _concept_at(spans: Sequence[Span], concept: str, lo: int, hi: int) -> Span |
     return next((s for s in spans if s.concept == concept and lo <= s.start < hi), None)
 
 
+def _manner(neg: Span, spans: Sequence[Span]) -> bool:
+    """The negation is part of a phrase of manner ("sans delai", "without undue delay")."""
+    return any(s.concept == "manner" and s.start <= neg.start < s.end for s in spans)
+
+
 def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
               breaks: frozenset[str]) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
@@ -487,7 +530,7 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
         lo = _clause_start(tokens, start, breaks)
         hi = _clause_end(tokens, end, breaks)
         for neg in spans:
-            if neg.concept == "neg" and lo <= neg.start < hi and any(
+            if neg.concept == "neg" and lo <= neg.start < hi and not _manner(neg, spans) and any(
                     s.concept in _UNDONE and 0 < s.start - neg.start <= _AFTER_REACH + 1
                     for s in spans):
                 return " ".join(tokens[neg.start:neg.end]), neg.start
@@ -497,7 +540,7 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
     hi = min(_clause_end(tokens, end, breaks), end + _AFTER_REACH)
     for span in spans:
-        if span.concept in cues and lo <= span.start < hi and not any(
+        if span.concept in cues and lo <= span.start < hi and not _manner(span, spans) and not any(
                 s.concept in needed and s.concept not in cues
                 and s.start <= span.start < s.end for s in spans):
             # (a negation inside the frame's own words, "klopt niet", is part of them)
@@ -515,6 +558,11 @@ def hypothetical(text: str, at: int, language: str) -> bool:
     for sentence in sentences(text):
         if sentence.at <= at < sentence.at + len(sentence.text):
             opening = " ".join(_TOKEN.findall(sentence.text.strip()))
+            if (lexicon.before is not None and lexicon.main_clause is not None
+                    and lexicon.before.match(opening)):
+                main = lexicon.main_clause.search(sentence.text)
+                if main is not None and sentence.at + main.start() <= at:
+                    return False
             return any(p is not None and p.search(opening)
                        for p in (lexicon.conditional, lexicon.otherwise))
     return False
@@ -618,6 +666,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
                                                 or "neg" in frame.needs[0])):
             continue
+        if frame.borrowed and not borrowed:
+            continue
         if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
             continue
         place = _place(frame, spans, window)
@@ -657,11 +707,18 @@ _UNSAID = "_"  # the place of an object left unsaid
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
                       "system"})
 _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
-_ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable"})
+_ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
-          "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING}
+          "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
+          "refuse": _SENDING}
+
+
+def _ends(span: Span, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """Only "no more" words follow ``span`` in its sentence ("I don't want them anymore")."""
+    return all(t == "," or any(s.concept == "nomore" and s.start <= i < s.end for s in spans)
+               for i, t in enumerate(tokens[span.end:], span.end))
 
 
 def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
@@ -673,6 +730,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if not lexicon.anaphors:
         return tokens, spans
     concepts = {s.concept for s in spans}
+    if any(s.concept == "refuse" and not _ends(s, tokens, spans) for s in spans):
+        # "dat wil ik niet missen": a wish not to miss it, not a refusal
+        concepts.discard("refuse")
     if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
         return tokens, spans
     fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
@@ -688,7 +748,7 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if not objects:
         return tokens, spans
     if at is None:
-        if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
+        if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS and "refuse" not in concepts:
             return tokens, spans
         at, tokens = len(tokens), (*tokens, _UNSAID)
     return tokens, [*spans, *(Span(c, at, at + 1) for c in objects)]
@@ -754,13 +814,25 @@ def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
     return all(any(s.concept in needed and s.start <= i < s.end for s in spans) for i in words)
 
 
+def _main_clause(tokens: Sequence[str], lo: int, start: int, lexicon: ClauseLexicon) -> int:
+    """Where the clause of the frame starting at ``start`` begins: after a "before" clause
+    opening at ``lo``, at the main clause's verb; else ``lo``."""
+    if (lexicon.before is None or lexicon.main_clause is None
+            or not lexicon.before.match(" ".join(tokens[lo:lo + 3]))):
+        return lo
+    for k in range(lo + 2, start):
+        if lexicon.main_clause.match(" ".join(tokens[k:k + 2])):
+            return k
+    return lo
+
+
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str]) -> ClauseHit:
     breaks = lexicon.clause_breaks
     start, end = place
     if frame.unless & concepts:
         return _aside(hit, f"says {sorted(frame.unless & concepts)[0]!r}, not a request")
-    lo = _clause_start(tokens, start, breaks)
+    lo = _main_clause(tokens, _clause_start(tokens, start, breaks), start, lexicon)
     hi = _clause_end(tokens, end, breaks)
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
     negation = _negation(frame, tokens, spans, place, breaks)

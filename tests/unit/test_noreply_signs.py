@@ -52,3 +52,30 @@ def test_a_person_is_no_machine(body: str) -> None:
 
 def test_a_no_reply_mailbox_in_another_language() -> None:
     assert automatic_signs(mail("Bonjour.", "Info", sender="ne-pas-repondre@boutique.example"))
+
+
+@pytest.mark.parametrize("body", [
+    "NIEUWS\n\n+++ Nieuwe leidraad +++\n\nU ontvangt deze nieuwsbrief omdat u zich heeft "
+    "aangemeld. Afmelden: rundbrief.example/af",
+    "NEWS\n\nYou are receiving this email because you subscribed on our site.",
+    "Sie erhalten diesen Newsletter, weil Sie sich angemeldet haben. Abbestellen: "
+    "rundbrief.example/ab",
+    "Vous recevez cette newsletter car vous êtes inscrit sur notre site.",
+    "Ricevi questa newsletter perché ti sei iscritto.",
+])
+def test_a_bulk_mailings_footer(body: str) -> None:
+    assert any(s.startswith("subscribed") for s in automatic_signs(mail(body, "Rundbrief 19")))
+
+
+def test_a_footer_after_a_long_text_is_read() -> None:
+    body = "Artikel.\n" + "Tekst over privacy en energie. " * 150 + (
+        "\n\nU ontvangt deze nieuwsbrief omdat u klant bent.")
+    assert len(body) > 4_000
+    assert any(s.startswith("subscribed") for s in automatic_signs(mail(body, "Nieuws")))
+
+
+def test_a_person_quoting_why_they_receive_it_is_read_too() -> None:
+    # A sign never stops a mail: a person decides, before anything is acknowledged.
+    body = "Haal me eraf. Er staat 'u ontvangt deze e-mail omdat u klant bent', maar dat " \
+           "ben ik niet meer."
+    assert automatic_signs(mail(body, "Afmelden"))

@@ -54,7 +54,9 @@ def automatic_signs(mail: ParsedMail) -> tuple[str, ...]:
     local = mail.sender.addr.partition("@")[0] if mail.sender else ""
     if local and signs.sender.fullmatch(local):
         found.append(f"sent from {mail.sender.addr if mail.sender else ''}")
-    text = _fold(own_text(mail.text or "").text[:_WINDOW])
+    own = own_text(mail.text or "").text
+    # A bulk mailing says why it came in its footer, so the end is read too.
+    text = _fold(own if len(own) <= 2 * _WINDOW else f"{own[:_WINDOW]}\n{own[-_WINDOW:]}")
     for name, pattern in signs.body.items():
         m = pattern.search(text)
         if m:
