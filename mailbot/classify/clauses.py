@@ -149,6 +149,7 @@ class ClauseLexicon:
     # article or a pronoun, not by the noun it asks about, opens a relative clause.
     relative: frozenset[str] = frozenset()
     relative_next: frozenset[str] = frozenset()
+    marks: frozenset[str] = frozenset()  # words that show a sentence is in this language
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
@@ -339,6 +340,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         participles=tuple(data.get("syntax", {}).get("participles", ())),
         relative=frozenset(data.get("syntax", {}).get("relative", ())),
         relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
+        marks=frozenset(data.get("syntax", {}).get("marks", ())),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
@@ -569,17 +571,28 @@ def hypothetical(text: str, at: int, language: str) -> bool:
 
 
 @lru_cache(maxsize=32)  # find and the safety rules read the same text in the same language
-def tagged(text: str, language: str) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
-    """The sentences of ``text`` with their words and the concepts they express."""
+def tagged(text: str, language: str, marked: bool = False,
+           ) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
+    """The sentences of ``text`` with their words and the concepts they express. ``marked``:
+    only the sentences that hold one of the language's mark words (``[syntax] marks``: "the",
+    "please"), what a mail in another language may say in this one."""
     lexicon = clause_lexicon(language)
     if lexicon is None:
         return ()
-    return tuple((sentence, tokens, tag(tokens, lexicon)) for sentence, tokens in _split(text))
+    skip = lexicon.marks if marked else None
+    return tuple((sentence, tokens, [] if skip and skip.isdisjoint(tokens)
+                  else tag(tokens, lexicon)) for sentence, tokens in _split(text))
 
 
 def mentions(text: str, language: str, concept: str) -> bool:
     """Some sentence of ``text`` (folded) expresses ``concept`` in ``language``."""
     return any(s.concept == concept for *_, spans in tagged(text, language) for s in spans)
+
+
+def _read(text: str, language: str, marked: bool,
+          ) -> tuple[tuple[Sentence, tuple[str, ...], list[Span]], ...]:
+    # called as the other readers call it, so that the cache serves them all
+    return tagged(text, language, True) if marked else tagged(text, language)
 
 
 def personal(text: str, language: str) -> bool:
@@ -588,23 +601,25 @@ def personal(text: str, language: str) -> bool:
     return lexicon is not None and _personal(_TOKEN.findall(text), (), lexicon)
 
 
-def said(text: str, language: str, concept: str) -> list[str]:
+def said(text: str, language: str, concept: str, marked: bool = False) -> list[str]:
     """The words of each place where some sentence of ``text`` (folded) expresses
-    ``concept`` in ``language``."""
-    return [" ".join(tokens[s.start:s.end]) for _, tokens, spans in tagged(text, language)
+    ``concept`` in ``language`` (``marked``: as ``tagged``)."""
+    return [" ".join(tokens[s.start:s.end]) for _, tokens, spans in _read(text, language, marked)
             for s in spans if s.concept == concept]
 
 
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
-         short: bool = False, processor: bool = False, topic: str = "") -> list[ClauseHit]:
+         short: bool = False, processor: bool = False, topic: str = "",
+         marked: bool = False) -> list[ClauseHit]:
     """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
     the text is a subject line; ``short``: the whole mail says only a few words;
-    ``processor``: the mail is about data processed for a client (a processing order)."""
+    ``processor``: the mail is about data processed for a client (a processing order);
+    ``marked``: only the sentences with the language's mark words (``tagged``)."""
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
     hits: list[ClauseHit] = []
-    sentences_ = tagged(text, language)
+    sentences_ = _read(text, language, marked)
     # Data processed for a client, named anywhere in the mail ("Wijziging verwerkingsopdracht
     # VO-2024-09: ... 2. na de einddatum alle testgegevens verwijderen"), is nobody's own.
     # What the writer asks for themself ("could you take me off the invitation list") is

@@ -9,6 +9,7 @@ import pytest
 from test_classify_support import mail
 
 from mailbot.classify import classify, needs_triage
+from mailbot.classify.clauses import tagged
 from mailbot.domain.kinds import RequestKind
 
 A = RequestKind.ACCESS
@@ -131,3 +132,18 @@ def test_having_had_no_more_asks_nothing(body: str) -> None:
 ])
 def test_sales_calls_in_dutch_compounds(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+def test_an_english_sentence_in_a_long_dutch_mail_is_read_in_english() -> None:
+    body = ("Beste mensen, ik ben al jaren klant bij jullie en over het algemeen tevreden over "
+            "de levering en de service van de klantenservice. Mijn collega uit Engeland leest "
+            "mee, dus de rest in het Engels. Please delete all personal data you hold about "
+            "me.")
+    assert E in classify(mail(body)).kinds
+
+
+def test_a_long_dutch_mail_is_read_in_english_only_where_english_words_show() -> None:
+    text = ("ik ben al jaren klant en tevreden over de levering. stop the newsletter please. "
+            "de service is goed.")
+    spans = [bool(spans) for _, _, spans in tagged(text, "en", True)]
+    assert spans == [False, True, False]

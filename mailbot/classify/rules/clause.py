@@ -41,6 +41,13 @@ def clause_languages(doc: Doc) -> tuple[str, ...]:
     return doc.languages
 
 
+def secondary(doc: Doc, language: str) -> bool:
+    """``language`` is not a long mail's own: it is read only in the sentences its mark words
+    show (``clauses.tagged``)."""
+    languages = clause_languages(doc)
+    return bool(languages) and language != languages[0] and len(doc.tokens) >= _SHORT_TEXT_WORDS
+
+
 def _clause_languages(doc: Doc) -> tuple[str, ...]:
     lang = decide(doc.language)
     if lang == UNDETERMINED:
@@ -69,8 +76,9 @@ def prose_order(doc: Doc) -> str | None:
     texts = [t for t in (doc.subject, doc.body) if t]
     ref = next((m.group() for t in texts if (m := ORDER_REFERENCE.search(t))), None)
     for lang in clause_languages(doc):
-        orders = [w for t in texts for w in said(t, lang, "order")]
-        if (ref or orders) and any(said(t, lang, "amend") for t in texts):
+        other = secondary(doc, lang)
+        orders = [w for t in texts for w in said(t, lang, "order", other)]
+        if (ref or orders) and any(said(t, lang, "amend", other) for t in texts):
             return ref or orders[0]
     return None
 
@@ -105,6 +113,7 @@ class ClauseRequest:
             doc.subject, languages[0], "processor_context"))
         for lang in languages:
             for hit in find(doc.body, lang, short=short, processor=processor,
+                            marked=secondary(doc, lang),
                             topic="" if doc.is_reply else doc.subject):
                 if hit.why is None and order:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,

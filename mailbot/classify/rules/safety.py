@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from mailbot.classify.clauses import cue, personal, said, tagged
 from mailbot.classify.document import Doc, Findings, Hit
-from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages
+from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages, secondary
 from mailbot.domain.kinds import RequestKind
 
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
@@ -72,7 +72,8 @@ def about_an_order(doc: Doc, languages: tuple[str, ...]) -> str | None:
     for lang in languages:
         for text in (doc.subject, doc.body):
             # (the categories of data are also what an access request asks to be told)
-            words = [w for w in said(text, lang, "processor_context") if "ategor" not in w]
+            words = [w for w in said(text, lang, "processor_context", secondary(doc, lang))
+                     if "ategor" not in w]
             if words:
                 return words[0]
     return None
