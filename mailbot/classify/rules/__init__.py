@@ -10,7 +10,13 @@ from mailbot.classify.rules.clause import (
     SentenceAside,
     Withdrawal,
 )
-from mailbot.classify.rules.context import Complaint, OtherRights, Reminder, ThanksOnly
+from mailbot.classify.rules.context import (
+    Complaint,
+    OtherRights,
+    ReasonToLeave,
+    Reminder,
+    ThanksOnly,
+)
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
 from mailbot.classify.rules.safety import AboutTransactions, ListedRequests, OrderContext
@@ -30,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     ArticleReference(),
     SubjectKeyword(),
     BareKeyword(),
+    ReasonToLeave(),
     OtherRights(),
     Reminder(),
     Complaint(),
@@ -56,6 +63,7 @@ __all__ = [
     "OrderContext",
     "OtherRights",
     "ProcessingOrder",
+    "ReasonToLeave",
     "Reminder",
     "RequestPhrase",
     "Rule",

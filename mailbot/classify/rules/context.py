@@ -105,3 +105,30 @@ class ThanksOnly:
         if found.hits or not doc.body or content_words(doc):
             return
         found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, doc.body[:80], 0.0)))
+
+
+_WHOLE_ERASURE = frozenset({"erasure_phrase", "erasure_clause/erase+about_me",
+                            "erasure_clause/close+account", "erasure_clause/forget+me"})
+_TOLD_CHANGES = frozenset({"correction_clause/moved", "correction_clause/field+new"})
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonToLeave:
+    """A move or a new detail only told ("I moved back to the States", "the account email
+    is this one") in a mail that asks to erase the account or all one's data is the reason
+    to leave, or a pointer to the record, not a correction: data about to be erased is not
+    corrected first. A correction asked in its own words ("please update ...") stands."""
+
+    name: str = "reason_to_leave"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.rule in _WHOLE_ERASURE for h in found.hits):
+            return
+        told = [h for h in found.hits if h.evidence.kind is RequestKind.CORRECTION]
+        clauses = [h.evidence.matched for h in told if h.evidence.rule in _TOLD_CHANGES]
+        # ("ik ben verhuisd" is also a phrase; within the told clause it says no more)
+        if told and all(h.evidence.rule in _TOLD_CHANGES
+                        or any(h.evidence.matched in c for c in clauses) for h in told):
+            for hit in told:
+                found.drop(hit, "a change told beside an erasure of everything: the reason "
+                                "to leave, not a correction")
