@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, needs_triage
 from mailbot.domain.kinds import RequestKind
 
 C = RequestKind.CORRECTION
@@ -15,7 +15,7 @@ E = RequestKind.ERASURE
 
 @pytest.mark.parametrize("body", [
     "I'd like my account and all the data linked to it deleted. I moved back to the States "
-    "last year and won't be using your services again. The account email is this one.",
+    "last year and won't be using your services again.",
     "Ik ben verhuisd naar het buitenland en word geen klant meer. Verwijder al mijn "
     "gegevens alstublieft.",
     "Ich bin umgezogen und brauche Ihre Dienste nicht mehr. Bitte löschen Sie alle meine "
@@ -33,6 +33,13 @@ def test_a_move_told_as_the_reason_to_leave_is_no_correction(body: str) -> None:
 ])
 def test_a_move_alone_is_still_a_correction(body: str) -> None:
     assert C in classify(mail(body)).kinds
+
+
+def test_a_detail_told_beside_an_erasure_of_everything_waits_for_a_person() -> None:
+    verdict = classify(mail("I'd like my account and all the data linked to it deleted. I "
+                            "moved back to the States. The account email is this one."))
+    assert E in verdict.kinds
+    assert C not in verdict.kinds or needs_triage(verdict)
 
 
 def test_a_correction_asked_beside_an_erasure_stands() -> None:

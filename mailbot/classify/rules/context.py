@@ -109,15 +109,18 @@ class ThanksOnly:
 
 _WHOLE_ERASURE = frozenset({"erasure_phrase", "erasure_clause/erase+about_me",
                             "erasure_clause/close+account", "erasure_clause/forget+me"})
-_TOLD_CHANGES = frozenset({"correction_clause/moved", "correction_clause/field+new"})
+_MOVED = "correction_clause/moved"
+_TOLD_DETAIL = "correction_clause/field+new"
 
 
 @dataclass(frozen=True, slots=True)
 class ReasonToLeave:
-    """A move or a new detail only told ("I moved back to the States", "the account email
-    is this one") in a mail that asks to erase the account or all one's data is the reason
-    to leave, or a pointer to the record, not a correction: data about to be erased is not
-    corrected first. A correction asked in its own words ("please update ...") stands."""
+    """A move only told ("I moved back to the States", "ik ben verhuisd naar het
+    buitenland") in a mail that asks to erase the account or all one's data is the reason to
+    leave, not a correction: data about to be erased is not corrected first. A new detail
+    only told beside such an erasure ("the account email is this one", "meine Adresse hat
+    sich geändert") may be a pointer to the record or a correction: a person decides. A
+    correction asked in its own words ("please update ...") stands."""
 
     name: str = "reason_to_leave"
 
@@ -125,10 +128,17 @@ class ReasonToLeave:
         if not any(h.evidence.rule in _WHOLE_ERASURE for h in found.hits):
             return
         told = [h for h in found.hits if h.evidence.kind is RequestKind.CORRECTION]
-        clauses = [h.evidence.matched for h in told if h.evidence.rule in _TOLD_CHANGES]
-        # ("ik ben verhuisd" is also a phrase; within the told clause it says no more)
-        if told and all(h.evidence.rule in _TOLD_CHANGES
-                        or any(h.evidence.matched in c for c in clauses) for h in told):
-            for hit in told:
-                found.drop(hit, "a change told beside an erasure of everything: the reason "
-                                "to leave, not a correction")
+        moves = [h.evidence.matched for h in told if h.evidence.rule == _MOVED]
+        # ("ik ben verhuisd" is also a phrase; within the told move it says no more)
+        moved = [h for h in told if h.evidence.rule == _MOVED
+                 or any(h.evidence.matched in m for m in moves)]
+        rest = [h for h in told if h not in moved]
+        if not all(h.evidence.rule == _TOLD_DETAIL for h in rest):
+            return
+        for hit in moved:
+            found.drop(hit, "a move told beside an erasure of everything: the reason to "
+                            "leave, not a correction")
+        if rest:
+            found.holds.append(f"a detail told beside an erasure of everything "
+                               f"({rest[0].evidence.matched[:60]!r}): a person decides "
+                               "whether it is a correction")
