@@ -637,7 +637,9 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     for sentence, tokens, spans in sentences_:
         before = before[-_ANAPHOR_REACH:]
         if not spans:
-            before.append([])
+            if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
+                # (a few words naming nothing, "het is gewoon Hoekstra", keep the thread)
+                before.append([])
             continue
         readings = [(tokens, spans, False)]
         more_tokens, more_spans = _resolved(tokens, spans, before, lexicon, topics)
@@ -717,6 +719,7 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
 _ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
+_PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem System"
 _UNSAID = "_"  # the place of an object left unsaid
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
@@ -763,7 +766,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if not objects:
         return tokens, spans
     if at is None:
-        if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS and "refuse" not in concepts:
+        # ("Graag corrigeren in jullie klantbestand": where, not what)
+        allowed = _ELLIPSIS_WORDS + (_PLACE_WORDS if "system" in concepts else 0)
+        if sum(t != "," for t in tokens) > allowed and "refuse" not in concepts:
             return tokens, spans
         at, tokens = len(tokens), (*tokens, _UNSAID)
     return tokens, [*spans, *(Span(c, at, at + 1) for c in objects)]

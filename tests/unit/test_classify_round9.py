@@ -9,8 +9,10 @@ from test_classify_support import mail
 from mailbot.classify import classify, needs_triage
 from mailbot.domain.kinds import RequestKind
 
+A = RequestKind.ACCESS
 C = RequestKind.CORRECTION
 E = RequestKind.ERASURE
+U = RequestKind.UNSUBSCRIBE
 
 
 @pytest.mark.parametrize("body", [
@@ -46,3 +48,52 @@ def test_a_correction_asked_beside_an_erasure_stands() -> None:
     verdict = classify(mail("Please correct my date of birth to 3 May 1980 in your records, "
                             "and delete my account for the web shop."))
     assert C in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Waar hebben jullie mijn 06-nummer vandaan??",
+    "Hoe bent u aan mijn adres gekomen?",
+    "Where did you get my phone number from?",
+    "Woher haben Sie meine E-Mail-Adresse?",
+    "Wie sind Sie an meine Nummer gekommen?",
+    "Où avez-vous obtenu mon adresse e-mail ?",
+])
+def test_asking_where_ones_data_came_from_is_access(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Where did you get the idea that I wanted a new contract?",
+    "Ik weet niet waar de factuur vandaan komt.",
+])
+def test_a_source_of_something_else_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
+
+
+def test_a_bare_action_with_only_a_place_takes_the_detail_named_before() -> None:
+    body = ("Twee dingen:\n\n1. Mijn achternaam staat bij jullie als \"Hoekstra-Jansen\". "
+            "Dat is al jaren niet meer zo: het is gewoon Hoekstra. Graag corrigeren in "
+            "jullie klantbestand.\n2. Ik wil geen uitnodigingen meer voor jullie evenementen.")
+    assert set(classify(mail(body)).kinds) == {C, U}
+
+
+def test_an_opt_out_phrase_before_a_dash_is_read() -> None:
+    verdict = classify(mail("Please change my email address to this one. And please stop "
+                            "phoning me \u2013 email is the only way I want to hear from you."))
+    assert set(verdict.kinds) == {C, U}
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("Dobrý den, prosím, nezasílejte mi už pozvánky na Vaše akce.", "cs"),
+    ("Buenos días: por favor, no me envíen más invitaciones a sus eventos.", "es"),
+    ("Hej, skicka inga fler inbjudningar till era evenemang, tack.", "sv"),
+])
+def test_invitations_are_a_channel_in_other_eu_languages(body: str, lang: str) -> None:
+    verdict = classify(mail(body))
+    assert U in verdict.kinds
+
+
+def test_croatian_rectification() -> None:
+    body = ("Poštovani,\n\novime zahtijevam ispravljanje netočnih podataka koji se odnose na "
+            "mene, u skladu s člankom 16. Opće uredbe o zaštiti podataka.")
+    assert C in classify(mail(body)).kinds
