@@ -29,6 +29,9 @@ SIMPLEMMA = {"hr": "hbs"}
 CLOSED = frozenset({"me", "neg", "qword", "about_me", "everything", "nomore", "inability",
                     "i_send", "need", "their", "self", "reader_offer"})
 MIN_FORM = 3
+# Forms that are far more often another word: Spanish and Portuguese "para" is the
+# preposition "for", not a form of "parar" (to stop).
+AS_WRITTEN = {"es": frozenset({"para"}), "pt": frozenset({"para"})}
 
 
 def lexicon_words(language: str) -> set[str]:
@@ -57,7 +60,8 @@ def build(language: str) -> int:
             continue
         folded_form = " ".join(words(fold(form)))
         if (len(folded_form) >= MIN_FORM and " " not in folded_form
-                and folded_form != folded_lemma):
+                and folded_form != folded_lemma
+                and folded_form not in AS_WRITTEN.get(language, ())):
             # A form of two lexicon words keeps the first lemma seen in a stable order.
             table.setdefault(folded_form, folded_lemma)
     out = LEXICONS / "forms" / f"{language}.tsv"
