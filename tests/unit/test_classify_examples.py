@@ -316,10 +316,10 @@ def test_other_eu_languages_are_read_with_their_language(body: str, lang: str,
     assert result.language == lang
 
 
-def test_greek_is_recognised_as_greek_and_goes_to_a_person() -> None:
-    # No Greek clause lexicon yet (Greek script is not folded to Latin): a person reads it.
+def test_greek_is_read_with_its_own_lexicon() -> None:
+    # Greek is folded to Latin letters and read with lexicons/clauses/el.toml and its forms.
     result = classify(mail("Γεια σας, θα ήθελα να διαγράψετε τα προσωπικά μου δεδομένα."))  # noqa: RUF001
-    assert (result.kinds, result.language) == ((O,), "el")
+    assert (result.kinds, result.language) == ((E,), "el")
 
 
 def test_english_request_from_a_dutch_sender_is_english() -> None:
