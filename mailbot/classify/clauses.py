@@ -631,6 +631,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     child = any(_own_child(spans) for *_, spans in sentences_)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
+    tried: list[tuple[Sentence, tuple[str, ...], list[Span]]] = []
     # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
     # corrigeren?"): an anaphor or a bare action may stand for what it names.
     topics = [list(spans) for *_, spans in tagged(topic, language)] if topic else []
@@ -653,6 +654,16 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
                                    processor=processor, others=others, child=child,
                                    offset=offset,
                                    asks=subject or short))
+        if any(s.concept == "do_it" for s in spans) and _asks(sentence, spans, False):
+            # "Ik probeer me af te melden, maar de link doet het niet. Willen jullie het voor
+            # mij doen?": the plea asks what the sentences before only told of trying
+            for earlier, reading, found in tried[-_ANAPHOR_REACH:]:
+                hits.extend(h for h in _frames_in(earlier, reading, found, False, set(),
+                                                  lexicon, processor=processor,
+                                                  others=others, child=child,
+                                                  offset=offset, asks=True)
+                            if h.why is None)
+        tried.append((sentence, tokens, spans))
     return hits
 
 

@@ -97,3 +97,17 @@ def test_croatian_rectification() -> None:
     body = ("Poštovani,\n\novime zahtijevam ispravljanje netočnih podataka koji se odnose na "
             "mene, u skladu s člankom 16. Opće uredbe o zaštiti podataka.")
     assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik probeer me af te melden voor de nieuwsbrief maar de link onderaan doet het niet. "
+    "Willen jullie het voor mij doen?",
+    "I tried to unsubscribe from the newsletter but the link is broken. Can you do it for me?",
+    "Ich habe versucht, mich vom Newsletter abzumelden, aber der Link funktioniert nicht. "
+    "Können Sie das für mich erledigen?",
+    "J'ai essayé de me désabonner de la newsletter mais le lien ne marche pas. Pouvez-vous "
+    "le faire pour moi ?",
+])
+def test_a_plea_to_do_what_the_writer_tried_asks_it(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
