@@ -133,13 +133,16 @@ def unattended_wordings(kind: RequestKind = RequestKind.UNSUBSCRIBE,
 
 def wording(request: DetectedRequest) -> str:
     """The wording class of a request: the rule of its strongest evidence (of equals, one
-    whose class is acted on unattended). The second opinion is no wording."""
+    whose class is acted on unattended, on the rules' word or, where the second opinion
+    agreed, on both). The second opinion is no wording."""
     evidence = [e for e in request.evidence if e.rule != SECOND_OPINION]
     if not evidence:
         return SECOND_OPINION if request.evidence else "none"
     strongest = max(e.weight for e in evidence)
     rules = sorted(e.rule for e in evidence if e.weight >= strongest - 0.1)
     unattended = unattended_wordings(request.kind)
+    if agreed(request):
+        unattended |= unattended_wordings(request.kind, agreed=True)
     return next((r for r in rules if r in unattended), rules[0])
 
 

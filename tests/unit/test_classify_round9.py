@@ -7,7 +7,9 @@ import pytest
 from test_classify_support import mail
 
 from mailbot.classify import classify, needs_triage
+from mailbot.classify.classifier import SECOND_OPINION, acts_alone, wording
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import DetectedRequest, Evidence
 
 A = RequestKind.ACCESS
 C = RequestKind.CORRECTION
@@ -111,3 +113,29 @@ def test_croatian_rectification() -> None:
 def test_a_plea_to_do_what_the_writer_tried_asks_it(body: str) -> None:
     assert U in classify(mail(body)).kinds
 
+
+
+@pytest.mark.parametrize("body", [
+    "Please don't include my email address in any customer lists you upload to Google Ads, "
+    "and don't use my data for lookalike or similar audiences either.",
+    "Gebruik mijn gegevens niet voor reclame.",
+    "Verwenden Sie meine Daten nicht für Werbung.",
+    "N'utilisez pas mes données pour la publicité.",
+])
+def test_dont_use_my_data_for_ads_is_an_objection(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
+
+def test_we_dont_use_your_data_for_ads_is_no_objection() -> None:
+    assert U not in classify(mail("Wij gebruiken uw gegevens niet voor reclame.")).kinds
+
+
+def test_an_agreed_request_is_worded_by_its_acting_class_among_equals() -> None:
+    request = DetectedRequest(U, 0.99, (
+        Evidence("unsubscribe_clause/optout", U, "afmelden", 0.9),
+        Evidence("unsubscribe_phrase", U, "meld mij af", 0.9),
+        Evidence(SECOND_OPINION, U, "p=0.99", 0.99)))
+    assert wording(request) == "unsubscribe_phrase"
+    assert acts_alone(request)
+    alone = DetectedRequest(U, 0.99, request.evidence[:2])
+    assert not acts_alone(alone)
