@@ -97,7 +97,7 @@ def raw_bytes(row: Row) -> bytes:
 
 
 def client_contact(row: Row, mail: ParsedMail) -> bool:
-    if row.source in ("written", "fresh", "fresh2"):
+    if row.source in ("written", "fresh", "fresh2", "fresh3"):
         return mail.sender is not None and mail.sender.addr in WRITTEN_CLIENTS
     return row.client_contact
 
@@ -237,7 +237,7 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool,
     print(f"rows: {len(outcomes)}; development {len(parts[DEV])}, frozen test "
           f"{len(parts[TEST])} (bench/corpus.py: written {sources['written']}, "
           f"shared {sources['shared']}, own {sources['own']}, fresh {sources['fresh']}, "
-          f"fresh2 {sources['fresh2']})")
+          f"fresh2 {sources['fresh2']}, fresh3 {sources['fresh3']})")
     misses: list[str] = []
     for lang in SUPPORTED:
         misses += kind_table(f"{lang}: per kind (targets on frozen: P >= 98%, R >= 95%)",
@@ -411,7 +411,7 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput rounds")
     ap.add_argument("--rules-only", action="store_true",
                     help="the rules alone, without the second opinion (classify.model)")
-    ap.add_argument("--source", choices=("written", "shared", "own", "fresh", "fresh2"),
+    ap.add_argument("--source", choices=("written", "shared", "own", "fresh", "fresh2", "fresh3"),
                     help="figures of one source's rows only (bench/corpus.py)")
     args = ap.parse_args()
     if args.rules_only:

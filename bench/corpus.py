@@ -14,7 +14,8 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``fresh``: ``tests/corpus/fresh/manifest.csv`` (the written corpus's columns), mails
   written for mailbot by someone who had not seen its classifier, lexicons or corpora, and
   first measured before anything was tuned on them (``docs/benchmarks.md``, round seven);
-- ``fresh2``: ``tests/corpus/fresh2/manifest.csv``, a second such set by another writer.
+- ``fresh2``: ``tests/corpus/fresh2/manifest.csv``, a second such set by another writer;
+- ``fresh3``: ``tests/corpus/fresh3/manifest.csv``, a third (round nine).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -29,7 +30,7 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh``, ``fresh2``) is split on its own by the same rule with
+Each set written blind (``fresh``, ``fresh2``, ``fresh3``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
@@ -61,7 +62,8 @@ SPLIT_SALT = "mailbot-split-1"
 FRESH_SALT = "mailbot-split-fresh-1"
 # The sets written blind, each split on its own: source, folder, salt.
 BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
-         ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"))
+         ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"),
+         ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

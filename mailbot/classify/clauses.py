@@ -97,6 +97,7 @@ class Frame:
 
 
 _TYPO_LENGTH = 7  # shorter words are too near to other words to read a typo in
+_WRITTEN_OUT = re.compile(r"(?<=[a-z])[aou]e")
 
 
 def _deletions(word: str) -> list[str]:
@@ -127,6 +128,7 @@ class ClauseLexicon:
     conditional: re.Pattern[str] | None
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
     otherwise: re.Pattern[str] | None
+    someday: re.Pattern[str] | None  # "jemals", "ever": a condition that may never hold
     # "Voordat jullie mijn gegevens verwijderen wil ik eerst een kopie": a clause that opens
     # with "before" sets no condition on the main clause after it, which starts where its
     # verb comes before its subject ("wil ik", "mochte ich").
@@ -140,6 +142,8 @@ class ClauseLexicon:
     transactional: re.Pattern[str] | None
     accounts: re.Pattern[str] | None  # invoices, amounts, orders (not marketing or one's data)
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
+    # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
+    undecided: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -153,6 +157,8 @@ class ClauseLexicon:
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
+    # "loescht", "Aenderung": umlauts written out as ae, oe, ue (``[syntax] umlauts``)
+    umlauts: bool = False
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -171,6 +177,8 @@ class ClauseLexicon:
                 if meant is None:
                     meant = next((w for d in _deletions(token) if (w := self.typos.get(d))), "")
                 found = self.by_word.get(meant, ()) if meant else ()
+            if not found and self.umlauts and _WRITTEN_OUT.search(token):
+                found = self.entries(_WRITTEN_OUT.sub(lambda m: m.group()[0], token))
             if len(self.memo) < _MEMO:
                 self.memo[token] = found
         return found
@@ -331,6 +339,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         withdraw=_any(cues.get("withdraw", ())),
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
+        someday=_any(cues.get("someday", ())),
         before=_any(cues.get("before", ())),
         main_clause=_any(cues.get("main_clause", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
@@ -341,6 +350,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         relative=frozenset(data.get("syntax", {}).get("relative", ())),
         relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
         marks=frozenset(data.get("syntax", {}).get("marks", ())),
+        umlauts=bool(data.get("syntax", {}).get("umlauts")),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
@@ -348,6 +358,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         transactional=_any(cues.get("transactional", ())),
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
+        undecided=_any(cues.get("undecided", ())),
     )
 
 
@@ -877,6 +888,12 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         opening = " ".join(t for t in tokens[lo:] if t != ",")
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")
+        if lo > 0 and lexicon.someday is not None:
+            # "Sollten Sie meine Daten jemals weitergeben, verlange ich deren Löschung": what
+            # follows a condition that may never hold asks nothing now
+            before = " ".join(t for t in tokens[:lo] if t != ",")
+            if lexicon.conditional.search(before) and lexicon.someday.search(before):
+                return _aside(hit, "follows a condition that may never hold")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
             and "want" not in concepts):
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it

@@ -139,3 +139,59 @@ def test_an_agreed_request_is_worded_by_its_acting_class_among_equals() -> None:
     assert acts_alone(request)
     alone = DetectedRequest(U, 0.99, request.evidence[:2])
     assert not acts_alone(alone)
+
+
+@pytest.mark.parametrize("body", [
+    "How many access and deletion requests did you receive in 2025? What is your average "
+    "response time?",
+    "Hoeveel inzageverzoeken en verwijderverzoeken ontvingen jullie vorig jaar?",
+    "Wie viele Auskunftsanfragen und Löschanfragen haben Sie 2025 erhalten?",
+    "Combien de demandes d'accès et de suppression avez-vous reçues en 2025 ?",
+])
+def test_requests_spoken_of_in_general_are_none(body: str) -> None:
+    verdict = classify(mail(body))
+    assert not {A, E} & set(verdict.kinds) or needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Sollten Sie meine Daten jemals an Dritte weitergeben, verlange ich schon jetzt deren "
+    "sofortige Löschung.",
+    "Should you ever sell my data, I demand its immediate deletion.",
+    "Mochten jullie mijn gegevens ooit doorverkopen, dan eis ik verwijdering.",
+    "Si vous deviez un jour vendre mes données, j'exige leur suppression immédiate.",
+])
+def test_what_follows_a_condition_that_may_never_hold_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
+
+
+def test_what_follows_a_present_condition_still_asks() -> None:
+    verdict = classify(mail("If you still have my old address, please delete it. My data "
+                            "should be deleted as well: please delete my account."))
+    assert E in verdict.kinds
+
+
+def test_umlauts_written_out_are_read() -> None:
+    verdict = classify(mail("hi, loescht bitte alles was ihr von mir habt, hab eh gekündigt. "
+                            "danke"))
+    assert set(verdict.kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Stel dat ik zou vragen om mijn gegevens te laten verwijderen, kan ik dan nog klant "
+    "blijven? En worden mijn gegevens dan ook verwijderd? Ik wil het even weten voordat ik "
+    "iets beslis.",
+    "Would my account be deleted entirely if I asked? I'd like to know before I decide.",
+    "Werden meine Daten dann vollständig gelöscht? Ich möchte das wissen, bevor ich mich "
+    "entscheide.",
+    "Mes données seraient-elles toutes supprimées ? J'aimerais le savoir avant de décider.",
+])
+def test_an_undecided_writer_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body))
+    assert not set(verdict.kinds) & {A, E, U, C} or needs_triage(verdict)
+
+
+def test_a_withdrawal_with_an_adverb_withdraws() -> None:
+    verdict = classify(mail("Ich wollte eine Auskunft über meine Daten anfordern, habe aber "
+                            "gesehen, dass ich alles im Portal herunterladen kann. Hat sich "
+                            "also erledigt.", subject="Auskunft"))
+    assert A not in verdict.kinds

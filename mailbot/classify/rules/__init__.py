@@ -19,7 +19,12 @@ from mailbot.classify.rules.context import (
 )
 from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
-from mailbot.classify.rules.safety import AboutTransactions, ListedRequests, OrderContext
+from mailbot.classify.rules.safety import (
+    AboutTransactions,
+    ListedRequests,
+    OrderContext,
+    Undecided,
+)
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
 from mailbot.domain.kinds import RequestKind
 
@@ -47,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     AboutTransactions(),
     OrderContext(),
     ListedRequests(),
+    Undecided(),
 )
 
 __all__ = [
@@ -71,5 +77,6 @@ __all__ = [
     "SubjectKeyword",
     "ThanksOnly",
     "Transactional",
+    "Undecided",
     "Withdrawal",
 ]

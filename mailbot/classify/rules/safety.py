@@ -159,3 +159,22 @@ def _position(hit: Hit) -> int:
         return hit.match.start
     return hit.at if hit.at is not None else -1
 
+
+
+@dataclass(frozen=True, slots=True)
+class Undecided:
+    """A writer who says they have not decided ("ik wil het even weten voordat ik iets
+    beslis", "before I decide", "bevor ich mich entscheide") asks about a request rather than
+    making it: whatever the mail seems to ask waits for a person."""
+
+    name: str = "undecided"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+            return
+        for lang in clause_languages(doc):
+            m = cue("undecided", doc.body, lang)
+            if m is not None:
+                found.holds.append(f"the writer has not decided yet ({m.group()!r}): a "
+                                   "person reads what is asked")
+                return
