@@ -214,17 +214,25 @@ class Sentence:
     lead: bool = False  # ends in a colon ("graag aanpassen:"): what follows is its object
 
 
+def _closes(folded: str, start: int, end: int) -> bool:
+    """The ")" of a marker at ``start:end`` closes a parenthesis opened on its line."""
+    line = folded.rfind("\n", 0, start) + 1
+    return folded.count("(", line, end) >= folded.count(")", line, end)
+
+
 def sentences(folded: str) -> Iterator[Sentence]:
     """Sentences and list items of a folded text, with their offsets."""
     start = 0
     item = False
     number = 0  # of the last numbered item
     for m in _SENTENCE.finditer(folded):
+        marker = m.group("item")
+        if marker is not None and marker.endswith(")") and _closes(folded, m.start(), m.end()):
+            continue  # "mon numero (+33 6 00 00 12 34) de vos listes": no "34)" item
         if m.start() > start:
             yield Sentence(folded[start:m.start()], start, "?" in m.group(), item,
                            m.group().endswith(":"))
         start = m.end()
-        marker = m.group("item")
         item = False
         if marker is not None:
             # "1." or "2." in running text is often a citation ("clanku 4. stavka 1."):

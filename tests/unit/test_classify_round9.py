@@ -195,3 +195,37 @@ def test_a_withdrawal_with_an_adverb_withdraws() -> None:
                             "gesehen, dass ich alles im Portal herunterladen kann. Hat sich "
                             "also erledigt.", subject="Auskunft"))
     assert A not in verdict.kinds
+
+
+def test_a_detail_said_as_recorded_is_no_correction() -> None:
+    verdict = classify(mail("Mijn zoon (12) deed mee aan de kleurwedstrijd. Daarvoor is zijn "
+                            "naam, leeftijd en ons e-mailadres genoteerd. Ik wil graag dat de "
+                            "gegevens van mijn zoon worden verwijderd."))
+    assert set(verdict.kinds) == {E}
+
+
+def test_noteer_still_asks_a_correction() -> None:
+    assert C in classify(mail("Noteer alstublieft mijn nieuwe adres: Dorpsstraat 4, Ede.")).kinds
+
+
+def test_a_number_in_parentheses_is_no_list_item() -> None:
+    verdict = classify(mail("Merci de retirer mon numéro (+33 6 00 00 12 34) de vos listes "
+                            "d'appel."))
+    assert set(verdict.kinds) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ich widerspreche der Analyse meines Nutzungsverhaltens (Webstatistik, Tracking). Bitte "
+    "schließen Sie mein Kundenkonto von solchen Auswertungen aus.",
+    "I object to the tracking of my clicks. Please exclude my account from such analysis.",
+])
+def test_left_out_of_analysis_is_no_account_closed(body: str) -> None:
+    verdict = classify(mail(body))
+    assert E not in verdict.kinds
+    assert U in verdict.kinds
+
+
+def test_new_contact_details_from_now_on_are_a_correction() -> None:
+    verdict = classify(mail("From now on please use my work details. Please replace the "
+                            "previous contact details with mine.", subject="Contact details"))
+    assert C in verdict.kinds
