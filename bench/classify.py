@@ -97,7 +97,7 @@ def raw_bytes(row: Row) -> bytes:
 
 
 def client_contact(row: Row, mail: ParsedMail) -> bool:
-    if row.source in ("written", "fresh", "fresh2", "fresh3"):
+    if row.source in ("written", "fresh", "fresh2", "fresh3", "dev4"):
         return mail.sender is not None and mail.sender.addr in WRITTEN_CLIENTS
     return row.client_contact
 
@@ -237,7 +237,8 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool,
     print(f"rows: {len(outcomes)}; development {len(parts[DEV])}, frozen test "
           f"{len(parts[TEST])} (bench/corpus.py: written {sources['written']}, "
           f"shared {sources['shared']}, own {sources['own']}, fresh {sources['fresh']}, "
-          f"fresh2 {sources['fresh2']}, fresh3 {sources['fresh3']})")
+          f"fresh2 {sources['fresh2']}, fresh3 {sources['fresh3']}, "
+          f"dev4 {sources['dev4']} (development only))")
     misses: list[str] = []
     for lang in SUPPORTED:
         misses += kind_table(f"{lang}: per kind (targets on frozen: P >= 98%, R >= 95%)",
@@ -289,10 +290,12 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool,
         if s.machine_answered:
             print(f"  machine mail answered, {name}: {[o.row.name for o in s.machine_answered]}")
 
-    print("\n  gap (frozen minus development), exact kinds per person mail: "
-          f"{100 * (t.exact[0] / t.exact[1] - d.exact[0] / d.exact[1]):+.1f} points; "
-          f"handled without a person: "
-          f"{100 * (t.handled[0] / t.handled[1] - d.handled[0] / d.handled[1]):+.1f} points")
+    if t.exact[1] and d.exact[1] and t.handled[1] and d.handled[1]:
+        print("\n  gap (frozen minus development), exact kinds per person mail: "
+              f"{100 * (t.exact[0] / t.exact[1] - d.exact[0] / d.exact[1]):+.1f} points; "
+              f"handled without a person: "
+              f"{100 * (t.handled[0] / t.handled[1] - d.handled[0] / d.handled[1]):+.1f} "
+              "points")
     wording_table(parts)
     print("\nfrozen-part kinds below target: " + ("; ".join(misses) if misses else "none"))
     if errors:
@@ -411,7 +414,8 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput rounds")
     ap.add_argument("--rules-only", action="store_true",
                     help="the rules alone, without the second opinion (classify.model)")
-    ap.add_argument("--source", choices=("written", "shared", "own", "fresh", "fresh2", "fresh3"),
+    ap.add_argument("--source", choices=("written", "shared", "own", "fresh", "fresh2", "fresh3",
+                                          "dev4"),
                     help="figures of one source's rows only (bench/corpus.py)")
     args = ap.parse_args()
     if args.rules_only:

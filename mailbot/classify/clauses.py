@@ -129,6 +129,8 @@ class ClauseLexicon:
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
     otherwise: re.Pattern[str] | None
     someday: re.Pattern[str] | None  # "jemals", "ever": a condition that may never hold
+    # "I'll be asking you", "werde ich verlangen": what the writer will do, not does now
+    future: re.Pattern[str] | None
     # "Voordat jullie mijn gegevens verwijderen wil ik eerst een kopie": a clause that opens
     # with "before" sets no condition on the main clause after it, which starts where its
     # verb comes before its subject ("wil ik", "mochte ich").
@@ -348,6 +350,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
         someday=_any(cues.get("someday", ())),
+        future=_any(cues.get("future", ())),
         before=_any(cues.get("before", ())),
         main_clause=_any(cues.get("main_clause", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
@@ -902,6 +905,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             before = " ".join(t for t in tokens[:lo] if t != ",")
             if lexicon.conditional.search(before) and lexicon.someday.search(before):
                 return _aside(hit, "follows a condition that may never hold")
+            # "If I get one more call, I'll be asking you to erase everything": a threat
+            if (lexicon.conditional.search(before) and lexicon.future is not None
+                    and lexicon.future.match(" ".join(t for t in tokens[lo:] if t != ","))):
+                return _aside(hit, "what the writer will do if a condition holds")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
             and "want" not in concepts):
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it

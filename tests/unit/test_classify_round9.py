@@ -229,3 +229,37 @@ def test_new_contact_details_from_now_on_are_a_correction() -> None:
     verdict = classify(mail("From now on please use my work details. Please replace the "
                             "previous contact details with mine.", subject="Contact details"))
     assert C in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "If I get one more call, I'll be asking you to erase everything you hold on me.",
+    "Sollte ich noch einen Anruf erhalten, werde ich die Löschung sämtlicher Daten verlangen.",
+    "Si vous partagez encore mes données, j'exigerai leur suppression.",
+    "Als ik nog één telefoontje krijg, ga ik om verwijdering van al mijn gegevens vragen.",
+])
+def test_a_threat_after_a_condition_asks_nothing_now(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
+
+
+def test_a_withdrawal_covers_what_its_sentence_names() -> None:
+    verdict = classify(mail("Please disregard my email from yesterday asking you to delete my "
+                            "account. I'm staying. Never mind!"))
+    assert E not in verdict.kinds
+
+
+def test_a_withdrawal_stops_at_but() -> None:
+    verdict = classify(mail("Please ignore my previous email, but please delete my account."))
+    assert E in verdict.kinds
+
+
+def test_an_offer_to_send_a_document_is_no_access() -> None:
+    verdict = classify(mail("Pourriez-vous modifier mon nom dans mon espace client : Émilie "
+                            "Marchand ? Je peux vous envoyer une copie du livret de famille."))
+    assert set(verdict.kinds) == {C}
+
+
+def test_a_move_long_past_is_no_correction() -> None:
+    verdict = classify(mail("I moved to Eindhoven from Kraków last autumn and signed up with "
+                            "you through my agency. I'd like a copy of all the personal data "
+                            "you have about me."))
+    assert set(verdict.kinds) == {A}

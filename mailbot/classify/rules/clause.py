@@ -29,6 +29,8 @@ _QUIET_BODY_WORDS = 8
 _SHORT_TEXT_WORDS = 40
 _PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
 _TERSE_WORDS = 8
+# Where a withdrawing sentence stops naming what it withdraws: its end, or a "but".
+_NAMED_UNTIL = re.compile(r"[.!?;\n]|\b(?:but|maar|aber|mais|however|echter|jedoch|cependant)\b")
 # A subject beside a body about something else: a hint a person weighs, never enough alone.
 _SUBJECT_ASIDE = 0.3  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
 
@@ -212,8 +214,12 @@ class Withdrawal:
         if at is None:
             return
         start, said = at
+        # "Please disregard my email asking you to delete my account": what the withdrawing
+        # sentence goes on to name is withdrawn too, up to a "but"
+        named = _NAMED_UNTIL.search(doc.body, start)
+        until = named.start() if named else len(doc.body)
         withdrawn = [h for h in found.hits if h.evidence.kind in DATA_SUBJECT_KINDS
-                     and _position(h) < start]
+                     and _position(h) < until]
         if not withdrawn:
             return
         for hit in withdrawn:
