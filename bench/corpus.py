@@ -189,16 +189,18 @@ def load_rows(*, written: bool = True) -> list[Row]:
         rows.extend(_written())
     for source, base, _ in BLIND:
         rows.extend(_written(source, base, "manifest.csv"))
-    parts = split_sources(rows)
     for source, base in DEVELOPMENT_ONLY:
-        parts.extend(_written(source, base, "manifest.csv"))
-    return parts
+        rows.extend(_written(source, base, "manifest.csv"))
+    return split_sources(rows)
 
 
 def split_sources(rows: list[Row]) -> list[Row]:
-    """``split`` over the sources not written blind, and over each blind set on its own."""
+    """``split`` over the sources not written blind, and over each blind set on its own; the
+    sets for development only stay in the development part."""
     blind = {source: salt for source, _, salt in BLIND}
-    parts = split([r for r in rows if r.source not in blind])
+    development = {source for source, _ in DEVELOPMENT_ONLY}
+    parts = split([r for r in rows if r.source not in blind.keys() | development])
+    parts += [r for r in rows if r.source in development]
     for source, salt in blind.items():
         parts += split([r for r in rows if r.source == source], salt=salt, every=2)
     return parts

@@ -50,7 +50,7 @@ def development() -> tuple:
 
 
 def test_about_a_third_of_every_corpus_is_frozen() -> None:
-    kept = [r for r in rows() if not r.source.startswith("fresh")]
+    kept = [r for r in rows() if not r.source.startswith(("fresh", "dev"))]
     parts = Counter(r.part for r in kept)
     assert 0.30 <= parts["test"] / len(kept) <= 0.37
     for source in ("written", "shared", "own"):
@@ -66,10 +66,17 @@ def test_half_of_the_mails_written_blind_are_frozen() -> None:
         assert 0.45 <= sum(r.part == "test" for r in these) / len(these) <= 0.55, source
 
 
-def test_the_mails_written_blind_moved_no_other_mail_between_the_parts() -> None:
+def test_a_set_for_development_only_has_no_frozen_mail() -> None:
+    these = [r for r in rows() if r.source == "dev4"]
+    assert len(these) == 200
+    assert {r.part for r in these} == {"dev"}
+
+
+def test_the_mails_written_blind_or_for_development_moved_no_other_mail_between_the_parts(
+        ) -> None:
     bench()
     corpus = sys.modules["corpus"]
-    kept = [r for r in rows() if not r.source.startswith("fresh")]
+    kept = [r for r in rows() if not r.source.startswith(("fresh", "dev"))]
     without = {r.name: r.part for r in corpus.split_sources(kept)}
     with_fresh = {r.name: r.part for r in corpus.split_sources(list(rows()))}
     assert {name: with_fresh[name] for name in without} == without

@@ -33,6 +33,7 @@ READ = {
     "written:nl/oth-0040.eml": "auto-reply: pregnancy leave",
     "written:nl/reg-0016.eml": "processing order adding health and religion data",
     "tests/corpus:nl/032-workshop-afmelden.eml": "ik ben ziek",
+    "tests/corpus:dev4/en/068-lpa-access-for-father.eml": "the writer's father has dementia",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
