@@ -156,6 +156,8 @@ class ClauseLexicon:
     relative: frozenset[str] = frozenset()
     relative_next: frozenset[str] = frozenset()
     marks: frozenset[str] = frozenset()  # words that show a sentence is in this language
+    # "wat", "which", "qui": after a request's words they open a clause of their own
+    relative_after: frozenset[str] = frozenset()
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
@@ -361,6 +363,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         relative=frozenset(data.get("syntax", {}).get("relative", ())),
         relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
         marks=frozenset(data.get("syntax", {}).get("marks", ())),
+        relative_after=frozenset(data.get("syntax", {}).get("relative_after", ())),
         umlauts=bool(data.get("syntax", {}).get("umlauts")),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
@@ -543,7 +546,8 @@ def _manner(neg: Span, spans: Sequence[Span]) -> bool:
 
 
 def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
-              breaks: frozenset[str]) -> tuple[str, int] | None:
+              breaks: frozenset[str], relatives: frozenset[str] = frozenset(),
+              ) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
@@ -562,7 +566,8 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     cues = {"neg"} if frame.kind is RequestKind.UNSUBSCRIBE else {"neg", "stop", "nomore"}
     needed = set().union(*frame.needs)
     lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
-    hi = min(_clause_end(tokens, end, breaks), end + _AFTER_REACH)
+    # ("alles te verwijderen wat niet meer nodig is": the relative clause's "niet meer")
+    hi = min(_clause_end(tokens, end, breaks | relatives), end + _AFTER_REACH)
     for span in spans:
         if span.concept in cues and lo <= span.start < hi and not _manner(span, spans) and not any(
                 s.concept in needed and s.concept not in cues
@@ -888,7 +893,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     lo = _main_clause(tokens, _clause_start(tokens, start, breaks), start, lexicon)
     hi = _clause_end(tokens, end, breaks)
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
-    negation = _negation(frame, tokens, spans, place, breaks)
+    negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after)
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):

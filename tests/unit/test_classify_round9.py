@@ -263,3 +263,17 @@ def test_a_move_long_past_is_no_correction() -> None:
                             "you through my agency. I'd like a copy of all the personal data "
                             "you have about me."))
     assert set(verdict.kinds) == {A}
+
+
+def test_a_negation_in_a_relative_clause_is_not_the_requests() -> None:
+    verdict = classify(mail("Voordat jullie iets verwijderen wil ik graag eerst een overzicht "
+                            "van alles wat jullie over mij hebben. Daarna verzoek ik jullie "
+                            "alles te verwijderen wat niet meer nodig is."))
+    assert set(verdict.kinds) == {A, E}
+
+
+def test_advertising_post_is_a_channel() -> None:
+    verdict = classify(mail("Wir sind umgezogen. Bitte ändern Sie die Adresse in Ihren "
+                            "Unterlagen. Und an die neue Adresse bitte keine Werbepost, nur "
+                            "Rechnungen."))
+    assert set(verdict.kinds) == {C, U}
