@@ -277,3 +277,32 @@ def test_advertising_post_is_a_channel() -> None:
                             "Unterlagen. Und an die neue Adresse bitte keine Werbepost, nur "
                             "Rechnungen."))
     assert set(verdict.kinds) == {C, U}
+
+
+@pytest.mark.parametrize("body", [
+    "I hereby withdraw my consent to the processing of my personal data for marketing "
+    "purposes, with immediate effect.",
+    "Ich widerrufe meine Einwilligung zur Verarbeitung meiner Daten zu Werbezwecken.",
+])
+def test_consent_withdrawn_for_marketing_processing_is_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
+
+def test_consent_withdrawn_for_all_processing_is_no_opt_out() -> None:
+    verdict = classify(mail("I withdraw my consent to the processing of my personal data."))
+    assert U not in verdict.kinds
+
+
+def test_pls_asks() -> None:
+    assert U in classify(mail("pls stop texting me promos, replying STOP doesnt work")).kinds
+
+
+def test_didnt_negates_sharing() -> None:
+    verdict = classify(mail("I'd rather you didn't share or match my data with LinkedIn for "
+                            "advertising."))
+    assert U in verdict.kinds
+
+
+def test_no_longer_a_customer_does_not_negate_the_request() -> None:
+    verdict = classify(mail("bin nicht mehr kunde bitte alle daten von mir löschen"))
+    assert E in verdict.kinds
