@@ -306,3 +306,23 @@ def test_didnt_negates_sharing() -> None:
 def test_no_longer_a_customer_does_not_negate_the_request() -> None:
     verdict = classify(mail("bin nicht mehr kunde bitte alle daten von mir löschen"))
     assert E in verdict.kinds
+
+
+def test_french_ne_pas_and_mon_are_no_dutch_correction() -> None:
+    verdict = classify(mail("Je ne veux pas que vous transmettiez mon adresse e-mail ou mon "
+                            "numéro à Meta."))
+    assert C not in verdict.kinds
+
+
+def test_dutch_mn_still_reads_as_mijn() -> None:
+    assert C in classify(mail("Graag wijzigen: m'n adres is nu Kerkstraat 5, Utrecht.")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Merci de me désabonner de votre newsletter. Le lien en bas de l'e-mail renvoie vers une "
+    "page d'erreur.",
+    "Please unsubscribe me from the newsletter. The link at the bottom of the email gives an "
+    "error message.",
+])
+def test_an_error_page_is_no_wrong_detail(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
