@@ -326,3 +326,15 @@ def test_dutch_mn_still_reads_as_mijn() -> None:
 ])
 def test_an_error_page_is_no_wrong_detail(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {U}
+
+
+def test_ersuchen_is_the_austrian_plea_not_requests_in_general() -> None:
+    verdict = classify(mail("Ich ersuche höflich um Auskunft über sämtliche zu meiner Person "
+                            "gespeicherten Daten.", subject="Ersuchen um Datenauskunft"))
+    assert A in verdict.kinds
+
+
+def test_leaflets_are_a_channel_in_french() -> None:
+    verdict = classify(mail("Je vous prie de ne plus m'envoyer de dépliants publicitaires ni "
+                            "de courriers promotionnels à mon domicile."))
+    assert U in verdict.kinds
