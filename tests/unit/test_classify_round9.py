@@ -338,3 +338,24 @@ def test_leaflets_are_a_channel_in_french() -> None:
     verdict = classify(mail("Je vous prie de ne plus m'envoyer de dépliants publicitaires ni "
                             "de courriers promotionnels à mon domicile."))
     assert U in verdict.kinds
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Ik schrijf u namens mijn moeder; ik ben haar mentor en bewindvoerder. Graag ontvang ik "
+     "een overzicht van de persoonsgegevens die u van haar verwerkt.", A),
+    ("I hold a Lasting Power of Attorney for my father. I would like a copy of all personal "
+     "data you hold about him.", A),
+    ("Mein Vater ist verstorben. Als Alleinerbe bitte ich Sie, sämtliche Daten meines Vaters "
+     "zu löschen.", E),
+])
+def test_a_representative_makes_the_request_and_a_person_checks_it(
+        body: str, kind: RequestKind) -> None:
+    verdict = classify(mail(body))
+    assert kind in verdict.kinds
+    assert needs_triage(verdict)
+
+
+def test_someone_elses_data_without_a_right_to_act_stays_with_a_person() -> None:
+    verdict = classify(mail("Mijn vader is in januari overleden. Kunnen jullie zijn gegevens "
+                            "verwijderen?"))
+    assert E not in verdict.kinds

@@ -23,6 +23,7 @@ from mailbot.classify.rules.safety import (
     AboutTransactions,
     ListedRequests,
     OrderContext,
+    Representative,
     Undecided,
 )
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
@@ -53,6 +54,7 @@ RULES: tuple[Rule, ...] = (
     OrderContext(),
     ListedRequests(),
     Undecided(),
+    Representative(),
 )
 
 __all__ = [
@@ -71,6 +73,7 @@ __all__ = [
     "ProcessingOrder",
     "ReasonToLeave",
     "Reminder",
+    "Representative",
     "RequestPhrase",
     "Rule",
     "SentenceAside",

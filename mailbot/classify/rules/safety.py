@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mailbot.classify.clauses import cue, personal, said, tagged
+from mailbot.classify.clauses import said as _said
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages, secondary
 from mailbot.domain.kinds import RequestKind
@@ -177,4 +178,26 @@ class Undecided:
             if m is not None:
                 found.holds.append(f"the writer has not decided yet ({m.group()!r}): a "
                                    "person reads what is asked")
+                return
+
+
+@dataclass(frozen=True, slots=True)
+class Representative:
+    """A writer who acts for someone else named in the mail ("namens mijn moeder", "as
+    executor of my late mother's estate", "als Betreuer meines Vaters", "en tant que tuteur
+    de ma mère") makes that person's request: a person checks the authority before anything
+    is done."""
+
+    name: str = "representative"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+            return
+        for lang in clause_languages(doc):
+            said = [w for text in (doc.subject, doc.body)
+                    for w in _said(text, lang, "representative")]
+            if said and any(_said(text, lang, "third_party") for text in (doc.subject,
+                                                                          doc.body)):
+                found.holds.append(f"written for someone else ({said[0]!r}): a person "
+                                   "checks the authority first")
                 return
