@@ -359,3 +359,15 @@ def test_someone_elses_data_without_a_right_to_act_stays_with_a_person() -> None
     verdict = classify(mail("Mijn vader is in januari overleden. Kunnen jullie zijn gegevens "
                             "verwijderen?"))
     assert E not in verdict.kinds
+
+
+def test_everything_about_me_after_the_final_bill_is_acted_on() -> None:
+    verdict = classify(mail("My contract ends on 31 March. Once the final bill is settled, "
+                            "please wipe everything you hold about me."))
+    assert E in verdict.kinds
+    assert not any("invoices" in r for r in verdict.review)
+
+
+def test_a_duplicate_invoice_deleted_still_waits() -> None:
+    verdict = classify(mail("Please delete the duplicate invoice from your system."))
+    assert E not in verdict.kinds or needs_triage(verdict)

@@ -79,3 +79,21 @@ def test_a_person_quoting_why_they_receive_it_is_read_too() -> None:
     body = "Haal me eraf. Er staat 'u ontvangt deze e-mail omdat u klant bent', maar dat " \
            "ben ik niet meer."
     assert automatic_signs(mail(body, "Afmelden"))
+
+
+@pytest.mark.parametrize("body", [
+    "Tot 12 maart ben ik met vakantie. Uw mail wordt niet doorgestuurd.",
+    "Vom 1. bis 12. März bin ich im Urlaub.",
+    "Je serai absente jusqu'au 3 mai inclus.",
+    "Estaré de vacaciones hasta el 1 de septiembre.",
+    "Sarò fuori ufficio fino al 20 agosto.",
+    "Estarei ausente até 3 de junho.",
+    "Będę na urlopie do 20 maja.",
+])
+def test_a_leave_notice_with_the_verb_first_or_in_the_future(body: str) -> None:
+    assert automatic_signs(mail(body, "Re: uw bericht"))
+
+
+def test_a_person_saying_where_they_are_is_no_machine() -> None:
+    assert not automatic_signs(mail("Zet mij op de lijst voor de nieuwsbrief, want vanaf mei "
+                                    "ben ik weer thuis.", "Nieuwsbrief"))

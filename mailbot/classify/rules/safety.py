@@ -14,6 +14,7 @@ from mailbot.domain.kinds import RequestKind
 
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _RECORDS = frozenset({RequestKind.CORRECTION, RequestKind.ERASURE})
+_EVERYTHING = frozenset({"erasure_clause/erase+about_me", "erasure_clause/forget+me"})
 
 
 def sentence_of(doc: Doc, hit: Hit) -> str:
@@ -44,7 +45,9 @@ class AboutTransactions:
     def apply(self, doc: Doc, found: Findings) -> None:
         languages = clause_languages(doc)
         for hit in found.hits:
-            if hit.evidence.kind not in _RECORDS:
+            if hit.evidence.kind not in _RECORDS or hit.evidence.rule in _EVERYTHING:
+                # ("once the final bill is settled, please wipe everything you hold about
+                # me": all of one's data, whatever else the sentence names)
                 continue
             sentence = sentence_of(doc, hit)
             about = next((m for lang in dict.fromkeys((hit.language, *languages)) if lang
