@@ -55,8 +55,9 @@ def run_rules(mail: ParsedMail, *, client_contact: bool = False) -> Run:
     found = Findings()
     for rule in RULES:
         rule.apply(doc, found)
-    hints = [h.language for h in found.hits
-             if h.language and h.evidence.kind not in (None, RequestKind.OTHER)]
+    # each lexicon's language once, however many of its rules matched
+    hints = {h.language for h in found.hits
+             if h.language and h.evidence.kind not in (None, RequestKind.OTHER)}
     found.language = decide(doc.language, hints)
     _AFTER_LANGUAGE.apply(doc, found)
     return Run(_verdict(found), doc, found)

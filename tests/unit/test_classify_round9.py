@@ -371,3 +371,4 @@ def test_everything_about_me_after_the_final_bill_is_acted_on() -> None:
 def test_a_duplicate_invoice_deleted_still_waits() -> None:
     verdict = classify(mail("Please delete the duplicate invoice from your system."))
     assert E not in verdict.kinds or needs_triage(verdict)
+
