@@ -372,3 +372,17 @@ def test_a_duplicate_invoice_deleted_still_waits() -> None:
     verdict = classify(mail("Please delete the duplicate invoice from your system."))
     assert E not in verdict.kinds or needs_triage(verdict)
 
+
+
+@pytest.mark.parametrize("body", [
+    "Wij verzoeken u om inzage in de gegevens van onze zoon.",
+    "Ich möchte eine Auskunft anfragen.",
+])
+def test_the_verb_to_request_is_no_requests_in_general(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+def test_a_former_employees_data_asked_by_a_third_party_is_no_access() -> None:
+    verdict = classify(mail("In opdracht van onze cliënt verzoeken wij u ons het huidige "
+                            "woonadres te verstrekken van uw oud-medewerker de heer Pauwels."))
+    assert A not in verdict.kinds or needs_triage(verdict)
