@@ -206,6 +206,8 @@ class Withdrawal:
     name: str = "withdrawal"
 
     def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind in DATA_SUBJECT_KINDS for h in found.hits):
+            return
         at = None
         for lang in clause_languages(doc):
             m = cue("withdraw", doc.body, lang)
@@ -234,6 +236,8 @@ class OfferOfServices:
     name: str = "offer_of_services"
 
     def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind in DATA_SUBJECT_KINDS for h in found.hits):
+            return
         said: dict[str, None] = {}
         for lang in clause_languages(doc):
             for m in cues("pitch", doc.body, lang):

@@ -197,10 +197,11 @@ class Representative:
         if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
             return
         for lang in clause_languages(doc):
+            marked = secondary(doc, lang)
             said = [w for text in (doc.subject, doc.body)
-                    for w in _said(text, lang, "representative")]
-            if said and any(_said(text, lang, "third_party") for text in (doc.subject,
-                                                                          doc.body)):
+                    for w in _said(text, lang, "representative", marked)]
+            if said and any(_said(text, lang, "third_party", marked)
+                            for text in (doc.subject, doc.body)):
                 found.holds.append(f"written for someone else ({said[0]!r}): a person "
                                    "checks the authority first")
                 return
