@@ -146,6 +146,8 @@ class ClauseLexicon:
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
     undecided: re.Pattern[str] | None = None
+    # "namens mijn moeder", "as executor", "als Alleinerbe": the writer acts for someone
+    representative: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -373,6 +375,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
+        representative=_any(cues.get("representative", ())),
     )
 
 
@@ -655,7 +658,8 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     processor = processor or "processor_context" in said
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
-    child = any(_own_child(spans) for *_, spans in sentences_) or "representative" in said
+    child = any(_own_child(spans) for *_, spans in sentences_) or (
+        lexicon.representative is not None and lexicon.representative.search(text) is not None)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     tried: list[tuple[Sentence, tuple[str, ...], list[Span]]] = []

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from mailbot.classify.clauses import cue, personal, said, tagged
-from mailbot.classify.clauses import said as _said
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages, secondary
 from mailbot.domain.kinds import RequestKind
@@ -186,10 +185,9 @@ class Undecided:
 
 @dataclass(frozen=True, slots=True)
 class Representative:
-    """A writer who acts for someone else named in the mail ("namens mijn moeder", "as
-    executor of my late mother's estate", "als Betreuer meines Vaters", "en tant que tuteur
-    de ma mère") makes that person's request: a person checks the authority before anything
-    is done."""
+    """A writer who says they act for someone else ("namens mijn moeder", "as executor of my
+    late mother's estate", "als Alleinerbe", "en tant que tuteur") makes that person's
+    request: a person checks the authority before anything is done."""
 
     name: str = "representative"
 
@@ -197,11 +195,8 @@ class Representative:
         if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
             return
         for lang in clause_languages(doc):
-            marked = secondary(doc, lang)
-            said = [w for text in (doc.subject, doc.body)
-                    for w in _said(text, lang, "representative", marked)]
-            if said and any(_said(text, lang, "third_party", marked)
-                            for text in (doc.subject, doc.body)):
-                found.holds.append(f"written for someone else ({said[0]!r}): a person "
-                                   "checks the authority first")
+            m = cue("representative", doc.body, lang)
+            if m is not None and said(doc.body, lang, "third_party", secondary(doc, lang)):
+                found.holds.append(f"written for someone else ({m.group().strip()!r}): a "
+                                   "person checks the authority first")
                 return
