@@ -666,8 +666,15 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
     # corrigeren?"): an anaphor or a bare action may stand for what it names.
     topics = [list(spans) for *_, spans in tagged(topic, language)] if topic else []
+    plea = False  # the list's lead asks ("Can you update my preferences as follows:")
     for sentence, tokens, spans in sentences_:
         before = before[-_ANAPHOR_REACH:]
+        if not sentence.item:
+            plea = sentence.lead and any(s.concept == "want" for s in spans)
+        elif plea and spans and not any(s.concept == "want" for s in spans):
+            # "1) no newsletter 2) no phone calls": each item carries the lead's plea
+            tokens, spans = (*tokens, _UNSAID), [*spans, Span("want", len(tokens),
+                                                            len(tokens) + 1)]
         if not spans:
             if sum(t != "," for t in tokens) > _ELLIPSIS_WORDS:
                 # (a few words naming nothing, "het is gewoon Hoekstra", keep the thread)

@@ -386,3 +386,16 @@ def test_a_former_employees_data_asked_by_a_third_party_is_no_access() -> None:
     verdict = classify(mail("In opdracht van onze cliënt verzoeken wij u ons het huidige "
                             "woonadres te verstrekken van uw oud-medewerker de heer Pauwels."))
     assert A not in verdict.kinds or needs_triage(verdict)
+
+
+def test_list_items_carry_the_plea_of_their_lead() -> None:
+    verdict = classify(mail("Can you please update my preferences as follows:\n1) no "
+                            "newsletter\n2) no phone calls from your sales team\n3) no post "
+                            "apart from bills"))
+    assert U in verdict.kinds
+
+
+def test_a_list_under_a_statement_asks_nothing_by_itself() -> None:
+    verdict = classify(mail("This is what I received last month:\n1) no newsletter\n2) no "
+                            "invoice"))
+    assert U not in verdict.kinds
