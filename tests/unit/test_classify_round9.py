@@ -399,3 +399,9 @@ def test_a_list_under_a_statement_asks_nothing_by_itself() -> None:
     verdict = classify(mail("This is what I received last month:\n1) no newsletter\n2) no "
                             "invoice"))
     assert U not in verdict.kinds
+
+
+def test_a_detail_taken_out_of_ones_customer_records_is_erased() -> None:
+    verdict = classify(mail("Ik wil niet dat jullie dat nummer nog bewaren: haal het "
+                            "alsjeblieft helemaal uit mijn klantgegevens."))
+    assert E in verdict.kinds
