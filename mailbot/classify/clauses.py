@@ -53,7 +53,7 @@ _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no
 # Pronouns are read as written: "ben", "was" are forms of the verb "zijn", and "ist" of
 # "sein", not the possessives "zijn", "sein".
 _PRONOUNS = frozenset({"me", "my", "their", "self"})
-_IMPERATIVE = frozenset({"erase", "correct", "send", "stop", "remove", "optout", "close",
+_IMPERATIVE = frozenset({"erase", "correct", "send", "know", "stop", "remove", "optout", "close",
                          "withdraw", "disable", "see", "share"})
 
 

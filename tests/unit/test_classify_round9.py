@@ -405,3 +405,15 @@ def test_a_detail_taken_out_of_ones_customer_records_is_erased() -> None:
     verdict = classify(mail("Ik wil niet dat jullie dat nummer nog bewaren: haal het "
                             "alsjeblieft helemaal uit mijn klantgegevens."))
     assert E in verdict.kinds
+
+
+def test_not_a_customer_before_a_dash_negates_nothing_after_it() -> None:
+    verdict = classify(mail("Tell me where you got my details from, and then delete "
+                            "everything you have on me.",
+                            subject="I am not your customer - delete my data"))
+    assert E in verdict.kinds
+    assert A in verdict.kinds or needs_triage(verdict)  # nothing acted on in part
+
+
+def test_tell_me_asks() -> None:
+    assert A in classify(mail("Tell me which personal data you hold about me.")).kinds

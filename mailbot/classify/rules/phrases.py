@@ -12,7 +12,7 @@ from mailbot.classify.lexicon import Match, lexicons
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 
-_CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?\n()\"]")
+_CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?\n()\"]|\s-+\s")  # ("not your customer - delete")
 _WORD = re.compile(r"[a-z]+")
 _NEGATION_WINDOW_CHARS = 60
 _NEGATION_WINDOW_WORDS = 6
