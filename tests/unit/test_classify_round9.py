@@ -417,3 +417,15 @@ def test_not_a_customer_before_a_dash_negates_nothing_after_it() -> None:
 
 def test_tell_me_asks() -> None:
     assert A in classify(mail("Tell me which personal data you hold about me.")).kinds
+
+
+def test_a_client_contacts_own_correction_beside_an_order_is_recorded_and_held() -> None:
+    body = ("Hierbij de opdracht voor de najaarsactie:\n- betrokkenen: klanten met een "
+            "klantenkaart\n- gegevens: naam, e-mailadres, postcode\n- doel: twee mailings\n"
+            "- bewaartermijn: tot 2 maanden na de actie\n- subverwerker: MailDienst B.V.\n\n"
+            "Los daarvan: in jullie CRM staat bij mij nog mijn oude mobiele nummer. Mijn "
+            "nummer is nu 06 1000 2731, wil je dat aanpassen?")
+    verdict = classify(mail(body, sender="f.bakker@klant-een.example", name="Fleur Bakker"),
+                       client_contact=True)
+    assert {C, RequestKind.REGISTER_INSTRUCTION} <= set(verdict.kinds)
+    assert needs_triage(verdict)

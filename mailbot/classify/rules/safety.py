@@ -13,6 +13,7 @@ from mailbot.domain.kinds import RequestKind
 
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _RECORDS = frozenset({RequestKind.CORRECTION, RequestKind.ERASURE})
+_POSSESSIVE = re.compile(r"\b(?:mijn|m n|my|mein|meine|meinen|meiner|meinem|mon|ma|mes)\b")
 _EVERYTHING = frozenset({"erasure_clause/erase+about_me", "erasure_clause/forget+me"})
 
 
@@ -95,12 +96,15 @@ class OrderContext:
         languages = clause_languages(doc)
         # A client's order that also asks something of the writer's own ("mijn nummer is nu
         # ..., wil je dat aanpassen?") is not the order alone.
-        own = next((e for e, why in found.dropped if e.kind in _DATA_SUBJECT
-                    and why in _PART_OF_ORDER
-                    and any(personal(e.matched, lang) for lang in languages)), None)
-        if own is not None:
+        own = [e for e, why in found.dropped if e.kind in _DATA_SUBJECT
+               and why in _PART_OF_ORDER
+               and any(personal(e.matched, lang) for lang in languages)]
+        if own:
+            # a request about what is the writer's own ("mijn nummer is nu ...") is recorded
+            # with its kind, for the person to confirm ("send me the annex" is no such)
+            found.hits.extend(Hit(e) for e in own if _POSSESSIVE.search(e.matched))
             found.holds.append(f"a processing order that also speaks of the writer's own "
-                               f"data ({own.matched[:60]!r}): a person decides")
+                               f"data ({own[0].matched[:60]!r}): a person decides")
             return
         if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
             return
