@@ -168,6 +168,18 @@ def _position(hit: Hit) -> int:
 
 
 
+def _said_beside_a_request(doc: Doc, found: Findings, name: str) -> tuple[str, str] | None:
+    """The language and the words of the first of the ``name`` cues in the body, when the
+    mail was found to make a data subject's request."""
+    if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
+        return None
+    for lang in clause_languages(doc):
+        m = cue(name, doc.body, lang)
+        if m is not None:
+            return lang, m.group().strip()
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Undecided:
     """A writer who says they have not decided ("ik wil het even weten voordat ik iets
@@ -177,14 +189,10 @@ class Undecided:
     name: str = "undecided"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
-            return
-        for lang in clause_languages(doc):
-            m = cue("undecided", doc.body, lang)
-            if m is not None:
-                found.holds.append(f"the writer has not decided yet ({m.group()!r}): a "
-                                   "person reads what is asked")
-                return
+        said = _said_beside_a_request(doc, found, "undecided")
+        if said is not None:
+            found.holds.append(f"the writer has not decided yet ({said[1]!r}): a person "
+                               "reads what is asked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +204,8 @@ class Representative:
     name: str = "representative"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        if not any(h.evidence.kind in _DATA_SUBJECT for h in found.hits):
-            return
-        for lang in clause_languages(doc):
-            m = cue("representative", doc.body, lang)
-            if m is not None and said(doc.body, lang, "third_party", secondary(doc, lang)):
-                found.holds.append(f"written for someone else ({m.group().strip()!r}): a "
-                                   "person checks the authority first")
-                return
+        claim = _said_beside_a_request(doc, found, "representative")
+        if claim is not None and said(doc.body, claim[0], "third_party",
+                                      secondary(doc, claim[0])):
+            found.holds.append(f"written for someone else ({claim[1]!r}): a person "
+                               "checks the authority first")
