@@ -141,10 +141,14 @@ def wording(request: DetectedRequest) -> str:
         return SECOND_OPINION if request.evidence else "none"
     strongest = max(e.weight for e in evidence)
     rules = sorted(e.rule for e in evidence if e.weight >= strongest - 0.1)
-    unattended = unattended_wordings(request.kind)
-    if agreed(request):
-        unattended |= unattended_wordings(request.kind, agreed=True)
+    unattended = _acting(request.kind, agreed(request))
     return next((r for r in rules if r in unattended), rules[0])
+
+
+@cache
+def _acting(kind: RequestKind, agreed: bool) -> frozenset[str]:
+    alone = unattended_wordings(kind)
+    return alone | unattended_wordings(kind, agreed=True) if agreed else alone
 
 
 def acts_alone(request: DetectedRequest) -> bool:

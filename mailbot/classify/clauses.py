@@ -659,7 +659,8 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     # "Mijn vader is overleden. ... Kunnen jullie zijn gegevens verwijderen?": someone named
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
     child = any(_own_child(spans) for *_, spans in sentences_) or (
-        lexicon.representative is not None and lexicon.representative.search(text) is not None)
+        "third_party" in said and lexicon.representative is not None
+        and lexicon.representative.search(text) is not None)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     tried: list[tuple[Sentence, tuple[str, ...], list[Span]]] = []
