@@ -34,7 +34,16 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from corpus import DEV, OWN_ADDRESSES, TEST, WRITTEN_CLIENTS, Row, load_rows
+from corpus import (
+    BLIND,
+    DEV,
+    DEVELOPMENT_ONLY,
+    OWN_ADDRESSES,
+    TEST,
+    WRITTEN_CLIENTS,
+    Row,
+    load_rows,
+)
 
 from mailbot.classify import classifier as classifier_module
 from mailbot.classify import classify, needs_triage, triage_reasons, wording
@@ -96,8 +105,13 @@ def raw_bytes(row: Row) -> bytes:
     return msg.as_bytes()
 
 
+# Sources labelled like the written corpus, whose client contacts are its registered ones.
+_WRITTEN_STYLE = ("written", *(b[0] for b in BLIND), *(d[0] for d in DEVELOPMENT_ONLY))
+SOURCES = ("shared", "own", *_WRITTEN_STYLE)
+
+
 def client_contact(row: Row, mail: ParsedMail) -> bool:
-    if row.source in ("written", "fresh", "fresh2", "fresh3", "dev4"):
+    if row.source in _WRITTEN_STYLE:
         return mail.sender is not None and mail.sender.addr in WRITTEN_CLIENTS
     return row.client_contact
 
@@ -234,11 +248,10 @@ def report(outcomes: list[Outcome], *, errors: bool, frozen_errors: bool,
            waiting: bool = False) -> None:
     parts = by_part(outcomes)
     sources = Counter(o.row.source for o in outcomes)
+    counts = ", ".join(f"{name} {sources[name]}" for name in SOURCES)
     print(f"rows: {len(outcomes)}; development {len(parts[DEV])}, frozen test "
-          f"{len(parts[TEST])} (bench/corpus.py: written {sources['written']}, "
-          f"shared {sources['shared']}, own {sources['own']}, fresh {sources['fresh']}, "
-          f"fresh2 {sources['fresh2']}, fresh3 {sources['fresh3']}, "
-          f"dev4 {sources['dev4']} (development only))")
+          f"{len(parts[TEST])} (bench/corpus.py: {counts}; "
+          f"{', '.join(d[0] for d in DEVELOPMENT_ONLY)} for development only)")
     misses: list[str] = []
     for lang in SUPPORTED:
         misses += kind_table(f"{lang}: per kind (targets on frozen: P >= 98%, R >= 95%)",
@@ -414,8 +427,7 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput rounds")
     ap.add_argument("--rules-only", action="store_true",
                     help="the rules alone, without the second opinion (classify.model)")
-    ap.add_argument("--source", choices=("written", "shared", "own", "fresh", "fresh2", "fresh3",
-                                          "dev4"),
+    ap.add_argument("--source", choices=SOURCES,
                     help="figures of one source's rows only (bench/corpus.py)")
     args = ap.parse_args()
     if args.rules_only:
