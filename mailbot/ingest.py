@@ -50,7 +50,7 @@ from mailbot.handle.base import KindRule
 from mailbot.handle.context import HandlerContext, Services
 from mailbot.handle.registry import kind_rules
 from mailbot.mailbox import FetchedMessage
-from mailbot.parse import parse
+from mailbot.parse import parse, parse_owned
 from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
@@ -521,7 +521,6 @@ class Ingestor:
                 steps: Sequence[Step]) -> list[Request]:
         """A recorded mail parsed and through ``steps`` (quarantined when it cannot be
         parsed or is over the limit); returns the requests recorded."""
-        raw = mail.raw or b""
         parsed: ParsedMail | ParseFailure
         limit = self.settings.mailbox.max_size
         if mail.raw_size > limit:
@@ -531,7 +530,9 @@ class Ingestor:
                 "text were read and are kept here, the whole mail stays in the mailbox: "
                 "read it there; replay handles the part kept here, or dismiss it")
         else:
-            parsed = parse(raw)
+            raw = repo.inbound.raw_to_parse(mail) or b""
+            parsed = parse_owned(raw) if isinstance(raw, bytearray) else parse(raw)
+            del raw
         if isinstance(parsed, ParseFailure):
             mail.disposition = Disposition.QUARANTINED
             mail.error = parsed.error

@@ -18,6 +18,6 @@ A mail whose header block is readable but whose body is broken or missing is a P
 own mail coming back from mail a person wrote.
 """
 
-from mailbot.parse.message import parse
+from mailbot.parse.message import parse, parse_owned
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_owned"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mailbot.domain.mail import ParsedMail, ParseFailure
 from mailbot.parse.addresses import envelope_sender, parse_addresses
 from mailbot.parse.body import Body, collect
@@ -31,23 +33,36 @@ def parse(raw: bytes) -> ParsedMail | ParseFailure:
         return ParseFailure(error=f"parser error: {type(exc).__name__}: {exc}"[:500])
 
 
-def _parse(raw: bytes) -> ParsedMail | ParseFailure:
+def parse_owned(buffer: bytearray) -> ParsedMail | ParseFailure:
+    """``parse`` of a buffer the caller gives up: its line ends are converted in place, so a
+    large mail is held once while it is parsed, not twice. The buffer is changed."""
+    try:
+        return _parse(buffer, owned=True)
+    except Exception as exc:  # the boundary, as in parse()
+        return ParseFailure(error=f"parser error: {type(exc).__name__}: {exc}"[:500])
+
+
+def _parse(raw: bytes | bytearray, *, owned: bool = False) -> ParsedMail | ParseFailure:
     if not isinstance(raw, bytes | bytearray | memoryview):
         return ParseFailure(error=f"expected bytes, got {type(raw).__name__}")
-    data = bytes(raw)
+    data: bytes | bytearray = raw if owned and isinstance(raw, bytearray) else bytes(raw)
     if not data or data.isspace():
         return ParseFailure(error="empty input: no bytes, or only white space")
     budget = Budget()
     if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
-        if b"\r" in data:
-            data = data.replace(b"\r", b"\n")
-    stripped = data.lstrip(b"\n")
-    if len(stripped) != len(data):
+        if isinstance(data, bytearray):
+            _lf_in_place(data)
+        else:
+            data = data.replace(b"\r\n", b"\n")
+            if b"\r" in data:
+                data = data.replace(b"\r", b"\n")
+    blank = _BLANK_LINES.match(data)
+    if blank and blank.end():
+        data = _cut(data, blank.end())
         budget.note("blank lines before the header block ignored")
-    data = stripped
     if data.startswith(b"From "):
-        data = data.partition(b"\n")[2]
+        line_end = data.find(b"\n")
+        data = _cut(data, len(data) if line_end < 0 else line_end + 1)
         budget.note("mbox 'From ' line before the header block ignored")
     root = parse_entity(data, budget)
     if not any(name in MAIL_FIELDS for name, _ in root.fields):
@@ -55,6 +70,32 @@ def _parse(raw: bytes) -> ParsedMail | ParseFailure:
     if not root.size and b"\n\n" not in data:
         budget.note("no blank line after the header fields: the message has no body")
     return _mail(root.fields, collect(root, budget), root.content_type, budget)
+
+
+_CHUNK = 1 << 20
+_BLANK_LINES = re.compile(rb"\n*")
+
+
+def _lf_in_place(buffer: bytearray) -> None:
+    """CRLF and bare CR to LF within ``buffer``, a chunk at a time (no second copy of it)."""
+    size = len(buffer)
+    read = write = 0
+    while read < size:
+        stop = min(read + _CHUNK, size)
+        while stop < size and buffer[stop - 1] == 0x0D:  # never split a CR from its LF
+            stop += 1
+        piece = bytes(buffer[read:stop]).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        buffer[write:write + len(piece)] = piece
+        read, write = stop, write + len(piece)
+    del buffer[write:]
+
+
+def _cut(data: bytes | bytearray, start: int) -> bytes | bytearray:
+    """``data`` without its first ``start`` bytes (a buffer cut in place)."""
+    if isinstance(data, bytearray):
+        del data[:start]
+        return data
+    return data[start:]
 
 
 def _no_header_reason(fields: list[Field]) -> str:

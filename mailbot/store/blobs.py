@@ -20,7 +20,14 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Mapper, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mailbot.store.crypto import LARGE, cipher_of, open_in_pieces, seal_in_pieces, sealed_size
+from mailbot.store.crypto import (
+    LARGE,
+    cipher_of,
+    open_in_pieces,
+    open_into_buffer,
+    seal_in_pieces,
+    sealed_size,
+)
 from mailbot.store.models import RawMail
 
 _HELD = "_mailbot_raw_held"
@@ -56,24 +63,42 @@ def _write_in_pieces(_mapper: Mapper[Any], connection: Any, target: RawMail) -> 
 def load(raw_mail: RawMail) -> None:
     """Load ``raw_mail.raw`` (deferred): on SQLite from its blob in pieces, elsewhere (or
     without a session) as the column loads."""
-    session = object_session(raw_mail)
-    if session is None or session.get_bind().dialect.name != "sqlite":
+    if _on_sqlite(raw_mail):
+        set_committed_value(raw_mail, "raw", _from_blob(raw_mail, owned=False))
+    else:
         raw_mail.raw  # noqa: B018  # the deferred column loads on access
-        return
+
+
+def owned_copy(raw_mail: RawMail) -> bytes | bytearray:
+    """The raw mail for a reader that may change it (the parser): a large mail on SQLite not
+    yet loaded comes from its blob into a buffer of its own, which the record does not keep,
+    so that the mail is held once, not twice; otherwise the record's bytes."""
+    if "raw" in raw_mail.__dict__ or not _on_sqlite(raw_mail):
+        return raw_mail.raw
+    return _from_blob(raw_mail, owned=True)
+
+
+def _on_sqlite(raw_mail: RawMail) -> bool:
+    session = object_session(raw_mail)
+    return session is not None and session.get_bind().dialect.name == "sqlite"
+
+
+def _from_blob(raw_mail: RawMail, *, owned: bool) -> bytes | bytearray:
+    session = object_session(raw_mail)
+    assert session is not None
     connection = session.connection()
     sqlite = connection.connection.dbapi_connection
     with sqlite.blobopen("raw_mail", "raw", raw_mail.id, readonly=True) as blob:
         length = len(blob)
         if length <= sealed_size(LARGE):
-            token = blob.read()
-            value = cipher_of(connection.engine).open(token)
-        else:
-            def read(offset: int, size: int) -> bytes:
-                blob.seek(offset)
-                return blob.read(size)
+            return cipher_of(connection.engine).open(blob.read())
 
-            value = open_in_pieces(cipher_of(connection.engine).keys, length, read)
-    set_committed_value(raw_mail, "raw", value)
+        def read(offset: int, size: int) -> bytes:
+            blob.seek(offset)
+            return blob.read(size)
+
+        opener = open_into_buffer if owned else open_in_pieces
+        return opener(cipher_of(connection.engine).keys, length, read)
 
 
 RawMail.loader = load

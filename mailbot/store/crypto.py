@@ -129,15 +129,21 @@ def open_in_pieces(keys: Iterable[bytes], length: int,
     without ever holding the token whole: one pass checks the HMAC and decrypts into one
     buffer of the data's size (another key, when the HMAC says it was not this one, is a
     pass of its own). DecryptionError when no key fits."""
+    # bytes, as everywhere: copied once more, and the buffer freed
+    return bytes(open_into_buffer(keys, length, read))
+
+
+def open_into_buffer(keys: Iterable[bytes], length: int,
+                     read: Callable[[int, int], bytes]) -> bytearray:
+    """``open_in_pieces``, the data left in the buffer it was decrypted into: for a caller
+    that owns it from then on (the parser converts its line ends in place)."""
     decoded = length // 4 * 3 - (read(length - 4, 4).count(b"=") if length >= 4 else 0)
     if length % 4 or decoded < _HEADER + 16 + _MAC or (decoded - _HEADER - _MAC) % 16:
         raise DecryptionError("a sealed value is not a Fernet token")
     for key in keys:
         value = _open_with(key, decoded, length, read)
         if value is not None:
-            # bytes, as everywhere: copied once more, and the buffer freed (the parser
-            # would copy a bytearray while it is still held)
-            return bytes(value)
+            return value
     raise DecryptionError("a sealed value cannot be opened with the configured keys "
                           "(was security.key changed without keeping the old key?)")
 

@@ -11,6 +11,7 @@ from sqlalchemy.sql.expression import Exists
 
 from mailbot.domain.kinds import Disposition
 from mailbot.store.base import Queries
+from mailbot.store.blobs import owned_copy
 from mailbot.store.models import Event, InboundMail, RawMail, Request
 
 DISMISSED = "quarantine_dismissed"  # the event that takes a mail off the quarantine list
@@ -46,6 +47,13 @@ class InboundQueries(Queries):
             query = query.where(InboundMail.id == inbound_id)
         return self.session.scalars(query.order_by(InboundMail.id).limit(limit)
                                     .with_for_update(skip_locked=True)).all()
+
+    def raw_to_parse(self, mail: InboundMail) -> bytes | bytearray | None:
+        """The mail's raw bytes for the parser, which may change them (``parse_owned``): a
+        large one on SQLite in a buffer of its own, held once while it is parsed."""
+        if mail.raw_mail is None:
+            return None
+        return owned_copy(mail.raw_mail)
 
     def by_dedup_key(self, key: str) -> InboundMail | None:
         return self.session.scalar(select(InboundMail).where(InboundMail.dedup_key == key))

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from mailbot.errors import DecryptionError
-from mailbot.store.crypto import LARGE, Cipher, generate_key, open_in_pieces
+from mailbot.store.crypto import LARGE, Cipher, generate_key, open_in_pieces, open_into_buffer
 from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import InboundMail
 from mailbot.store.uow import uow_factory
@@ -120,6 +120,21 @@ def test_opening_a_large_token_in_pieces_costs_about_twice_the_value() -> None:
         tracemalloc.stop()
     # the pieces and the value they are joined into (Fernet itself: about five times)
     assert peak < 2.2 * len(opened)
+
+
+def test_a_token_opened_into_a_buffer_costs_about_the_value_once() -> None:
+    key = generate_key()
+    data = os.urandom(20 * LARGE)
+    token = Fernet(key).encrypt(data)
+    tracemalloc.start()
+    try:
+        opened = open_into_buffer(Cipher([key]).keys, len(token), pieces_of(token))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(opened, bytearray) and opened == data
+    # the buffer and the few pieces in hand (about 1 MiB each), not a second copy of the value
+    assert peak - len(opened) < 6 * 2**20
 
 
 @pytest.mark.parametrize("size", [LARGE + 1, LARGE + 16, 3 * LARGE + 7])
