@@ -6,6 +6,7 @@ own peak RSS (VmHWM, which starts anew at exec, so this process's memory is left
     .venv/bin/python bench/memory.py [--mails 1000] [--megabytes 25] [--only idle,mails,large]
     .venv/bin/python bench/memory.py --only parts   # parse alone, ingest alone (no fetch)
     .venv/bin/python bench/memory.py --only phases  # the large mail: fetch, record, handle
+    .venv/bin/python bench/memory.py --postgresql   # each case on the local PostgreSQL
 
 ``phases``: the large mail's `run --once` again, printing the peak RSS of each phase (fetching
 it, recording it raw, handling it) over the RSS before the fetch began.
@@ -32,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.growth import database
 from tests.harness.app import make_settings, toml_for
 from tests.harness.dovecot import DovecotMailbox, DovecotServer
 from tests.harness.mails import mail
@@ -164,6 +166,8 @@ def main() -> None:
     ap.add_argument("--megabytes", type=float, default=25, help="the attachment's size")
     ap.add_argument("--max-size", type=int, default=40, help="MiB, for the large mail")
     ap.add_argument("--only", default="idle,mails,large,large-capped")
+    ap.add_argument("--postgresql", action="store_true",
+                    help="each case in a fresh database on the local PostgreSQL server")
     ap.add_argument("--stage", choices=("parse", "ingest"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stage:
@@ -184,7 +188,11 @@ def main() -> None:
              **sections: Any) -> None:
         box = server.mailbox()
         what = fill(box)
-        peak, seconds = run_once(box, sink, probe, **sections)
+        if args.postgresql:
+            with tempfile.TemporaryDirectory() as tmp, database(True, Path(tmp), "memory") as url:
+                peak, seconds = run_once(box, sink, probe, database_url=url, **sections)
+        else:
+            peak, seconds = run_once(box, sink, probe, **sections)
         results[name] = peak
         if probe is PROBE:  # (the phases probe starts the peak again for each phase)
             print(f"{name:<13} {peak / 1024:7.1f} MiB peak RSS  {seconds:6.1f} s  {what}",

@@ -14,10 +14,11 @@ that, and the copies Fernet makes while opening it (about five times the mail).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import event, text
-from sqlalchemy.orm import Mapper, object_session
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Mapper, Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot.store.crypto import (
@@ -31,20 +32,21 @@ from mailbot.store.crypto import (
 from mailbot.store.models import RawMail
 
 _HELD = "_mailbot_raw_held"
+_PIECE = 2 * 2**20  # token characters appended at a time on PostgreSQL
 
 
-def _large_on_sqlite(connection: Any, raw: object) -> bool:
-    return (connection.dialect.name == "sqlite" and isinstance(raw, bytes | bytearray)
-            and len(raw) > LARGE)
+def _large(connection: Any, raw: object) -> bool:
+    return (connection.dialect.name in ("sqlite", "postgresql")
+            and isinstance(raw, bytes | bytearray) and len(raw) > LARGE)
 
 
 @event.listens_for(RawMail, "before_insert")
 def _hold_back(_mapper: Mapper[Any], connection: Any, target: RawMail) -> None:
     if _HELD in target.__dict__:  # held by a flush that failed: this one tries again
         return
-    if _large_on_sqlite(connection, target.raw):
+    if _large(connection, target.raw):
         target.__dict__[_HELD] = target.raw
-        target.raw = b""  # the column is NOT NULL: the blob is made right after
+        target.raw = b""  # the column is NOT NULL: the token is written right after
 
 
 @event.listens_for(RawMail, "after_insert")
@@ -52,53 +54,97 @@ def _write_in_pieces(_mapper: Mapper[Any], connection: Any, target: RawMail) -> 
     raw = target.__dict__.pop(_HELD, None)
     if raw is None:
         return
-    connection.execute(text("UPDATE raw_mail SET raw = zeroblob(:size) WHERE id = :id"),
-                       {"size": sealed_size(len(raw)), "id": target.id})
-    sqlite = connection.connection.dbapi_connection
-    with sqlite.blobopen("raw_mail", "raw", target.id) as blob:
-        seal_in_pieces(cipher_of(connection.engine).first_key, raw, blob.write)
+    key = cipher_of(connection.engine).first_key
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("UPDATE raw_mail SET raw = zeroblob(:size) WHERE id = :id"),
+                           {"size": sealed_size(len(raw)), "id": target.id})
+        sqlite = connection.connection.dbapi_connection
+        with sqlite.blobopen("raw_mail", "raw", target.id) as blob:
+            seal_in_pieces(key, raw, blob.write)
+    else:  # PostgreSQL: the token appended a few MiB at a time, never bound whole
+        connection.execute(text("UPDATE raw_mail SET raw = ''::bytea WHERE id = :id"),
+                           {"id": target.id})
+        pending = bytearray()
+
+        def append(piece: bytes | None) -> None:
+            if piece:
+                pending.extend(piece)
+            if pending and (piece is None or len(pending) >= _PIECE):
+                connection.execute(text("UPDATE raw_mail SET raw = raw || :piece "
+                                        "WHERE id = :id"),
+                                   {"piece": pending, "id": target.id})
+                pending.clear()
+
+        seal_in_pieces(key, raw, append)
+        append(None)
     set_committed_value(target, "raw", raw)  # what the row holds, once opened
 
 
 def load(raw_mail: RawMail) -> None:
-    """Load ``raw_mail.raw`` (deferred): on SQLite from its blob in pieces, elsewhere (or
-    without a session) as the column loads."""
-    if _on_sqlite(raw_mail):
-        set_committed_value(raw_mail, "raw", _from_blob(raw_mail, owned=False))
-    else:
+    """Load ``raw_mail.raw`` (deferred): on SQLite and PostgreSQL a large one in pieces,
+    elsewhere (or without a session) as the column loads."""
+    value = _in_pieces(raw_mail, owned=False)
+    if value is None:
         raw_mail.raw  # noqa: B018  # the deferred column loads on access
+    else:
+        set_committed_value(raw_mail, "raw", value)
 
 
 def owned_copy(raw_mail: RawMail) -> bytes | bytearray:
-    """The raw mail for a reader that may change it (the parser): a large mail on SQLite not
-    yet loaded comes from its blob into a buffer of its own, which the record does not keep,
+    """The raw mail for a reader that may change it (the parser): a large mail not yet
+    loaded comes from the database into a buffer of its own, which the record does not keep,
     so that the mail is held once, not twice; otherwise the record's bytes."""
-    if "raw" in raw_mail.__dict__ or not _on_sqlite(raw_mail):
+    if "raw" in raw_mail.__dict__:
         return raw_mail.raw
-    return _from_blob(raw_mail, owned=True)
+    value = _in_pieces(raw_mail, owned=True)
+    return raw_mail.raw if value is None else value
 
 
-def _on_sqlite(raw_mail: RawMail) -> bool:
+def small_ones(session: Session, raw_mails: Sequence[RawMail]) -> None:
+    """Load the raw bytes of those of ``raw_mails`` that are not large, in one query (a
+    large one is read in pieces when it is asked for)."""
+    wanted = {r.id: r for r in raw_mails if "raw" not in r.__dict__}
+    if not wanted:
+        return
+    for raw_id, value in session.execute(
+            select(RawMail.id, RawMail.raw).where(
+                RawMail.id.in_(wanted), func.octet_length(RawMail.raw) <= sealed_size(LARGE))):
+        set_committed_value(wanted[raw_id], "raw", value)
+
+
+def _in_pieces(raw_mail: RawMail, *, owned: bool) -> bytes | bytearray | None:
+    """The raw mail opened from the database in pieces, or None where it loads as a column
+    (no session, another database)."""
     session = object_session(raw_mail)
-    return session is not None and session.get_bind().dialect.name == "sqlite"
-
-
-def _from_blob(raw_mail: RawMail, *, owned: bool) -> bytes | bytearray:
-    session = object_session(raw_mail)
-    assert session is not None
+    dialect = session.get_bind().dialect.name if session is not None else None
+    if session is None or dialect not in ("sqlite", "postgresql"):
+        return None
     connection = session.connection()
+    cipher = cipher_of(connection.engine)
+    opener = open_into_buffer if owned else open_in_pieces
+    if dialect == "postgresql":
+        length = connection.scalar(text("SELECT octet_length(raw) FROM raw_mail WHERE id = :id"),
+                                   {"id": raw_mail.id})
+        if length is None or length <= sealed_size(LARGE):
+            return None
+
+        def read_slice(offset: int, size: int) -> bytes:
+            return bytes(connection.scalar(
+                text("SELECT substring(raw FROM :start FOR :size) FROM raw_mail "
+                     "WHERE id = :id"), {"start": offset + 1, "size": size, "id": raw_mail.id}))
+
+        return opener(cipher.keys, length, read_slice)
     sqlite = connection.connection.dbapi_connection
     with sqlite.blobopen("raw_mail", "raw", raw_mail.id, readonly=True) as blob:
         length = len(blob)
         if length <= sealed_size(LARGE):
-            return cipher_of(connection.engine).open(blob.read())
+            return cipher.open(blob.read())
 
         def read(offset: int, size: int) -> bytes:
             blob.seek(offset)
             return blob.read(size)
 
-        opener = open_into_buffer if owned else open_in_pieces
-        return opener(cipher_of(connection.engine).keys, length, read)
+        return opener(cipher.keys, length, read)
 
 
 RawMail.loader = load

@@ -11,8 +11,8 @@ from sqlalchemy.sql.expression import Exists
 
 from mailbot.domain.kinds import Disposition
 from mailbot.store.base import Queries
-from mailbot.store.blobs import owned_copy
-from mailbot.store.models import Event, InboundMail, RawMail, Request
+from mailbot.store.blobs import owned_copy, small_ones
+from mailbot.store.models import Event, InboundMail, Request
 
 DISMISSED = "quarantine_dismissed"  # the event that takes a mail off the quarantine list
 
@@ -38,15 +38,15 @@ class InboundQueries(Queries):
                       ) -> Sequence[InboundMail]:
         """Recorded mails waiting to be handled, oldest first, raw bytes loaded, locked for
         this transaction; those another worker is handling are skipped (PostgreSQL)."""
-        raw = selectinload(InboundMail.raw_mail)
-        if self.session.get_bind().dialect.name != "sqlite":
-            raw = raw.undefer(RawMail.raw)  # with the batch; SQLite opens each from its blob
-        query = (select(InboundMail).options(raw)
+        query = (select(InboundMail).options(selectinload(InboundMail.raw_mail))
                  .where(InboundMail.disposition == Disposition.PENDING))
         if inbound_id is not None:
             query = query.where(InboundMail.id == inbound_id)
-        return self.session.scalars(query.order_by(InboundMail.id).limit(limit)
-                                    .with_for_update(skip_locked=True)).all()
+        mails = self.session.scalars(query.order_by(InboundMail.id).limit(limit)
+                                     .with_for_update(skip_locked=True)).all()
+        if self.session.get_bind().dialect.name != "sqlite":  # SQLite opens each from its blob
+            small_ones(self.session, [m.raw_mail for m in mails if m.raw_mail is not None])
+        return mails
 
     def raw_to_parse(self, mail: InboundMail) -> bytes | bytearray | None:
         """The mail's raw bytes for the parser, which may change them (``parse_owned``): a
