@@ -16,9 +16,13 @@ Sources (read where they lie; nothing is copied into the repository):
   first measured before anything was tuned on them (``docs/benchmarks.md``, round seven);
 - ``fresh2``: ``tests/corpus/fresh2/manifest.csv``, a second such set by another writer;
 - ``fresh3``: ``tests/corpus/fresh3/manifest.csv``, a third (round nine);
+- ``fresh4``: ``tests/corpus/fresh4/manifest.csv``, a fourth (round ten);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
-  frozen, so that tuning on it cannot touch the frozen part (round nine).
+  frozen, so that tuning on it cannot touch the frozen part (round nine);
+- ``dev5``: ``tests/corpus/dev5/manifest.csv``, 200 more, weighted toward what must never be
+  acted on or answered (machine mails without headers in 15 languages, person mails with no
+  request, representatives, partly withdrawn requests): development only (round ten).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -33,11 +37,11 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh``, ``fresh2``, ``fresh3``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh4``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4``) are never split: all their rows are development rows.
+Sets for development only (``dev4``, ``dev5``) are never split: all their rows are development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
 benchmark lists development errors unless asked otherwise, and frozen figures are read,
@@ -68,8 +72,9 @@ FRESH_SALT = "mailbot-split-fresh-1"
 # The sets written blind, each split on its own: source, folder, salt.
 BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"),
-         ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"))
-DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"),)
+         ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"),
+         ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"))
+DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
