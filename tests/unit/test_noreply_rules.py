@@ -43,10 +43,14 @@ def test_rules_are_listed_in_order_with_unique_names_and_descriptions() -> None:
     names = [rule.name for rule in RULES]
 
     assert len(names) == len(set(names)) >= 15
-    assert names[:2] == ["own-address", "loop-header"]
+    assert names[:3] == ["own-address", "loop-header", "own-mail-forwarded"]
     assert all(rule.description and rule.disposition is not Disposition.REQUEST
                for rule in RULES)
 
+
+OUR_ACK = ("---------- Forwarded message ---------\nFrom: Privacy <privacy@example.org>\n"
+           "Date: Tue, 2 Jun 2026\nSubject: We have received your request\n"
+           "To: <sam.devries@example.org>\n\nDear customer, we have received your request.\n")
 
 # (rule, mail it catches, disposition)
 HITS = [
@@ -133,6 +137,18 @@ HITS = [
      Disposition.AUTO_REPLY),
     ("autoreply-subject", lambda: make(subject="Absence du bureau"), Disposition.AUTO_REPLY),
     ("autoreply-subject", lambda: make(subject="Auto: My data"), Disposition.AUTO_REPLY),
+    ("own-mail-forwarded", lambda: make("", OUR_ACK, subject="Fwd: We have received your request"),
+     Disposition.LOOP),
+    ("autoreply-subject", lambda: make(subject="Αυτόματη απάντηση: Αίτημα διαγραφής"),
+     Disposition.AUTO_REPLY),
+    ("autoreply-subject", lambda: make(subject="Odpowiedź automatyczna: Wniosek"),
+     Disposition.AUTO_REPLY),
+    ("autoreply-subject", lambda: make(subject="Automatikus válasz: Re: kérelme"),
+     Disposition.AUTO_REPLY),
+    ("autoreply-subject", lambda: make(subject="Risposta automatica: Richiesta"),
+     Disposition.AUTO_REPLY),
+    ("autoreply-subject", lambda: make(subject="Automatiskt svar: Begäran"),
+     Disposition.AUTO_REPLY),
     ("out-of-office-text",
      lambda: make("", "This is an automatic reply. Your message has been received.\n"),
      Disposition.AUTO_REPLY),
@@ -196,6 +212,12 @@ NEAR_MISSES = [
     ("autoreply-subject", lambda: make(subject="About my absence from the office records")),
     ("autoreply-subject", lambda: make(subject="Autoverzekering: verwijder mijn gegevens")),
     ("autoreply-subject", lambda: make(subject="Afwezigheidsregistratie inzien")),
+    ("autoreply-subject", lambda: make(subject="Re: Risposta automatica che ho ricevuto")),
+    ("own-mail-forwarded", lambda: make("", "Why did I get this? Please delete my data.\n\n"
+                                            + OUR_ACK, subject="Fwd: We have received")),
+    ("own-mail-forwarded", lambda: make("", OUR_ACK.replace("privacy@example.org",
+                                                           "news@shop.example"),
+                                        subject="Fwd: We have received")),
     ("out-of-office-text", lambda: make("", "I was away but now please send me my data.\n")),
     ("out-of-office-text",
      lambda: make("", "I am away but back on Monday, please delete my data then.\n")),

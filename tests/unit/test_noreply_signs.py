@@ -97,3 +97,45 @@ def test_a_leave_notice_with_the_verb_first_or_in_the_future(body: str) -> None:
 def test_a_person_saying_where_they_are_is_no_machine() -> None:
     assert not automatic_signs(mail("Zet mij op de lijst voor de nieuwsbrief, want vanaf mei "
                                     "ben ik weer thuis.", "Nieuwsbrief"))
+
+
+@pytest.mark.parametrize("body", [
+    "Tom Ashby has left Norbridge Consulting and this mailbox is no longer monitored.",
+    "Lisa is niet meer werkzaam bij ons bedrijf. Uw bericht is niet doorgestuurd.",
+    "Herr Maier ist nicht mehr bei der Firma Beispiel GmbH. Ihre Nachricht wird nicht "
+    "weitergeleitet.",
+    "Claire Dubois ne fait plus partie des effectifs. Cette adresse n'est plus consultée.",
+    "La signora Rossi non lavora più presso di noi.",
+    "Pani Kowalska już nie pracuje w naszej firmie.",
+    "Kovács Péter már nem dolgozik a cégnél.",
+])
+def test_a_notice_that_the_person_has_left(body: str) -> None:
+    assert any(s.startswith("left") for s in automatic_signs(mail(body, "Re: Uw bericht")))
+
+
+@pytest.mark.parametrize("body", [
+    "Programma\n13.00 Ontvangst\n\nWilt u geen uitnodigingen meer ontvangen? Stuur dan een "
+    "e-mail met 'afmelden'.",
+    "Sie erhalten diesen Rundbrief als Mitglied des Verbands. Abmelden können Sie sich "
+    "jederzeit im Mitgliederbereich.",
+    "Webinar on 12 June. If you no longer wish to receive these invitations, reply STOP.",
+    "Si vous ne souhaitez plus recevoir nos invitations, cliquez ici.",
+])
+def test_a_mailing_that_tells_its_reader_how_to_stop_it(body: str) -> None:
+    assert automatic_signs(mail(body, "Uitnodiging: kennissessie"))
+
+
+@pytest.mark.parametrize("body", [
+    "I have left Acme Ltd, so please change my work address to sam@new.example.",
+    "Ik ben niet meer werkzaam bij mijn oude werkgever; mijn nieuwe adres is sam@nieuw.example.",
+    "Ich bin nicht mehr bei der alten Firma, bitte ändern Sie meine Adresse.",
+    "Je ne souhaite plus recevoir votre newsletter.",
+    "I don't wish to receive these mails any more.",
+])
+def test_a_person_telling_of_a_new_job_or_stopping_mail_is_no_machine(body: str) -> None:
+    assert automatic_signs(mail(body, "Adres")) == ()
+
+
+def test_a_swiss_holiday_notice() -> None:
+    assert automatic_signs(mail("Ich bin bis am 21. April in den Ferien und lese meine "
+                                "E-Mails nicht.", "Re: Ihre Anfrage"))

@@ -39,13 +39,14 @@ from mailbot.parse.noreply.bounce import (
     NullSender,
 )
 from mailbot.parse.noreply.bulk import BulkSender, ListHeaders, PrecedenceBulk
-from mailbot.parse.noreply.loop import LoopHeader, OwnAddress
+from mailbot.parse.noreply.loop import LoopHeader, OwnAddress, OwnMailForwarded
 from mailbot.parse.noreply.relay import form_relay_sender, unwrap_form_relay
 from mailbot.parse.noreply.signs import automatic_signs
 
 RULES: tuple[Rule, ...] = (
     OwnAddress(),
     LoopHeader(),
+    OwnMailForwarded(),
     DeliveryReport(),
     FeedbackReport(),
     ReadReceipt(),

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from mailbot.domain.kinds import Disposition
 from mailbot.parse.noreply.base import Context, Rule, quote
+from mailbot.parse.quotes import own_text
+
+# The sender line of a forwarded mail's header block, in the languages mail programs write.
+_FROM_LINE = re.compile(r"^[ \t>*]*(?:from|van|von|de|da|od|fra|från|fran|apo|από|от)\s*:(.*)$",
+                        re.IGNORECASE | re.MULTILINE)
+_HEADER_LINES = 6  # lines after the forward marker in which its sender line stands
 
 
 class OwnAddress(Rule):
@@ -27,4 +35,26 @@ class LoopHeader(Rule):
         value = ctx.mail.header(ctx.loop_header)
         if value is not None:
             return f"carries our loop header {ctx.loop_header}: {quote(value)}"
+        return None
+
+
+class OwnMailForwarded(Rule):
+    name = "own-mail-forwarded"
+    disposition = Disposition.LOOP
+    description = ("Forwards a mail from one of the organisation's own addresses, without a "
+                   "word of its own (an automatic forward of our acknowledgement).")
+
+    def reason(self, ctx: Context) -> str | None:
+        own = own_text(ctx.mail.text)
+        if own.text.strip() or own.cut_at is None or not ctx.own_addresses:
+            return None
+        at = ctx.mail.text.find(own.cut_at)
+        head = "\n".join(ctx.mail.text[at:].splitlines()[1:_HEADER_LINES + 1])
+        m = _FROM_LINE.search(head)
+        if m is None:
+            return None
+        named = m.group(1).lower()
+        for address in ctx.own_addresses:
+            if address in named:
+                return f"forwards our own mail from {address} without a word of its own"
         return None
