@@ -160,6 +160,9 @@ class ClauseLexicon:
     marks: frozenset[str] = frozenset()  # words that show a sentence is in this language
     # "wat", "which", "qui": after a request's words they open a clause of their own
     relative_after: frozenset[str] = frozenset()
+    # "Eine Löschung brauche ich im Moment nicht": a negation ending the clause negates it
+    # (``[syntax] final_negation``: languages that put it there)
+    final_negation: bool = False
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
@@ -367,6 +370,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         marks=frozenset(data.get("syntax", {}).get("marks", ())),
         relative_after=frozenset(data.get("syntax", {}).get("relative_after", ())),
         umlauts=bool(data.get("syntax", {}).get("umlauts")),
+        final_negation=bool(data.get("syntax", {}).get("final_negation")),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
@@ -549,8 +553,8 @@ def _manner(neg: Span, spans: Sequence[Span]) -> bool:
 
 
 def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
-              breaks: frozenset[str], relatives: frozenset[str] = frozenset(),
-              ) -> tuple[str, int] | None:
+              breaks: frozenset[str], relatives: frozenset[str] = frozenset(), *,
+              final: bool = False) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
@@ -577,6 +581,14 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
                 and s.start <= span.start < s.end for s in spans):
             # (a negation inside the frame's own words, "klopt niet", is part of them)
             return " ".join(tokens[span.start:span.end]), span.start
+    if final and frame.kind is not RequestKind.UNSUBSCRIBE:
+        # ("den Newsletter möchte ich nicht" is itself the opt-out)
+        last = _clause_end(tokens, end, breaks | relatives) - 1
+        for span in spans:
+            if (span.concept == "neg" and span.end - 1 == last and span.start >= end
+                    and not _manner(span, spans) and not any(
+                        s.concept in needed and s.start <= span.start < s.end for s in spans)):
+                return " ".join(tokens[span.start:span.end]), span.start
     return None
 
 
@@ -905,7 +917,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     lo = _main_clause(tokens, _clause_start(tokens, start, breaks), start, lexicon)
     hi = _clause_end(tokens, end, breaks)
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
-    negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after)
+    negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
+                         final=lexicon.final_negation)
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):
