@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -55,9 +56,12 @@ def run_rules(mail: ParsedMail, *, client_contact: bool = False) -> Run:
     found = Findings()
     for rule in RULES:
         rule.apply(doc, found)
-    # each lexicon's language once, however many of its rules matched
+    # each lexicon's language once, however many of its rules matched; words that several
+    # lexicons read alike ("Inzageverzoek AVG art. 15": "art. 15" is in each) tell none
+    said = Counter((h.evidence.rule, h.evidence.matched) for h in found.hits if h.language)
     hints = {h.language for h in found.hits
-             if h.language and h.evidence.kind not in (None, RequestKind.OTHER)}
+             if h.language and h.evidence.kind not in (None, RequestKind.OTHER)
+             and said[h.evidence.rule, h.evidence.matched] == 1}
     found.language = decide(doc.language, hints)
     _AFTER_LANGUAGE.apply(doc, found)
     return Run(_verdict(found), doc, found)

@@ -41,7 +41,14 @@ _FINAL_GAP = 14  # ... or within this many, as the last word of the clause
 _MEMO = 50_000  # words whose entries each lexicon remembers
 _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
 _SENTENCE = re.compile(
-    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022])(?=\s))")
+    # ("art. 15 DSGVO", "Abs. 3", "nr. 2": an abbreviation before a number ends no sentence)
+    r"(?!(?:(?<=\bart)|(?<=\babs)|(?<=\bnr)|(?<=\bno)|(?<=\blid)|(?<=\bpar)|(?<=\bal)"
+    r"|(?<=\bsec)|(?<=\bziff)|(?<=\bart)|(?<=\bcl)|(?<=\bodst)|(?<=\bust))\.[ \t]+\d)"
+    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022])(?=\s)"
+    # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item after a
+    # colon, a semicolon or "and", or at a line's start)
+    r"|(?:^|(?<=\n)|(?<=[:;])|(?<=\band)|(?<=\ben)|(?<=\bund)|(?<=\bet)|(?<=\bor))\s*"
+    r"\(?[a-h]\)(?=\s))")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[a-z]{2,}")  # no words in it
 # "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
@@ -146,6 +153,8 @@ class ClauseLexicon:
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
     undecided: re.Pattern[str] | None = None
+    # "dit is geen verzoek", "ce n'est pas une demande": the writer says they ask nothing
+    says_no_request: re.Pattern[str] | None = None
     # "namens mijn moeder", "as executor", "als Alleinerbe": the writer acts for someone
     representative: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
@@ -236,7 +245,9 @@ def sentences(folded: str) -> Iterator[Sentence]:
     number = 0  # of the last numbered item
     for m in _SENTENCE.finditer(folded):
         marker = m.group("item")
-        if marker is not None and marker.endswith(")") and _closes(folded, m.start(), m.end()):
+        if (marker is not None and marker.endswith(")")
+                and not marker.strip(" \n\t()").isalpha()  # (a lettered item is one)
+                and _closes(folded, m.start(), m.end())):
             continue  # "mon numero (+33 6 00 00 12 34) de vos listes": no "34)" item
         if m.start() > start:
             yield Sentence(folded[start:m.start()], start, "?" in m.group(), item,
@@ -379,6 +390,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
+        says_no_request=_any(cues.get("says_no_request", ())),
         representative=_any(cues.get("representative", ())),
     )
 
@@ -479,6 +491,8 @@ def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -
     """Where ``entry`` ends when it starts at word ``i`` (whose first part matches it)."""
     parts = entry.parts
     head = parts[:-1] if entry.gap else parts
+    if entry.exact:  # ("=stellen ... ein": "eine" is no form of "ein" here)
+        lemmas = tokens
     j = i
     for part in head[1:]:
         j += 1
@@ -757,9 +771,12 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                         sentence.text.strip(), offset + sentence.at)
         first = next((i for i, t in enumerate(tokens)
                       if t != "," and t not in lexicon.clause_breaks), 0)
+        if concepts >= _ELSEWHERE:
+            yield _aside(hit, ELSEWHERE)
+            continue
         if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
                 frame, tokens, spans):
-            yield _aside(hit, "states, does not ask")
+            yield _aside(hit, STATES)
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
 
@@ -882,6 +899,9 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
 
 
 _BARE_WORDS = 10
+_ELSEWHERE = frozenset({"elsewhere", "asked_before"})
+STATES = "states, does not ask"
+ELSEWHERE = "tells of a request made to someone else"
 
 
 def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:

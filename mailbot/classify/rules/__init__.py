@@ -24,6 +24,7 @@ from mailbot.classify.rules.safety import (
     ListedRequests,
     OrderContext,
     Representative,
+    SaysNoRequest,
     Undecided,
 )
 from mailbot.classify.rules.subject import BareKeyword, SubjectKeyword
@@ -38,8 +39,8 @@ RULES: tuple[Rule, ...] = (
     Negation(),
     Transactional(),
     ClauseRequest(),
-    SentenceAside(),
     ArticleReference(),
+    SentenceAside(),
     SubjectKeyword(),
     BareKeyword(),
     ReasonToLeave(),
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     OrderContext(),
     ListedRequests(),
     Undecided(),
+    SaysNoRequest(),
     Representative(),
 )
 
@@ -76,6 +78,7 @@ __all__ = [
     "Representative",
     "RequestPhrase",
     "Rule",
+    "SaysNoRequest",
     "SentenceAside",
     "SubjectKeyword",
     "ThanksOnly",

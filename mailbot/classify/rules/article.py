@@ -87,4 +87,5 @@ class ArticleReference:
                     found.hits.append(Hit(Evidence(self.name, RequestKind.OTHER, m.group(), 0.0)))
                     continue
             if kind is not None:
-                found.hits.append(Hit(Evidence(self.name, kind, m.group(), self.weight)))
+                found.hits.append(Hit(Evidence(self.name, kind, m.group(), self.weight),
+                                      at=m.start()))

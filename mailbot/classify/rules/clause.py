@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mailbot.classify.clauses import (
     CLAUSE_LANGUAGES,
+    STATES,
     ClauseHit,
     cue,
     cues,
@@ -156,10 +157,11 @@ class ClauseRequest:
 
 @dataclass(frozen=True, slots=True)
 class SentenceAside:
-    """A lexicon phrase in a sentence (or subject) whose clause reading set its kind aside
-    ("dank voor het overzicht naar aanleiding van mijn inzageverzoek": a statement about an
-    earlier request; "na mijn inzageverzoek": an earlier request) is set aside too, when no
-    clause of the sentence asks for that kind."""
+    """A lexicon phrase or an article named in a sentence (or subject) whose clause reading
+    set its kind aside ("dank voor het overzicht naar aanleiding van mijn inzageverzoek": a
+    statement about an earlier request; "na mijn inzageverzoek": an earlier request; "bei
+    meinem Telefonanbieter eine Auskunft nach Art. 15 DSGVO verlangt") is set aside too,
+    when no clause of the sentence asks for that kind."""
 
     name: str = "sentence_aside"
 
@@ -167,13 +169,17 @@ class SentenceAside:
         if not any(why for *_, why in found.readings):
             return
         for hit in list(found.hits):
-            m = hit.match
             kind = hit.evidence.kind
-            if m is None or kind not in DATA_SUBJECT_KINDS:
+            where = hit.match.start if hit.match is not None else hit.at  # (an article's)
+            if where is None or kind not in DATA_SUBJECT_KINDS:
                 continue
-            at = -1 if hit.in_subject else m.start  # the subject's readings stand at -1
+            at = -1 if hit.in_subject else where  # the subject's readings stand at -1
             here = [why for k, start, end, why in found.readings
                     if k is kind and (start <= at < end or start == at == -1)]
+            if hit.match is None and set(here) <= {STATES}:
+                # an article in a sentence that tells of an earlier request may be a
+                # reminder's ("dne 2024-03-01 jsem Vam zaslal zadost podle clanku 15")
+                continue
             if here and None not in here:
                 found.drop(hit, f"the sentence {here[0]}")
 

@@ -196,6 +196,21 @@ class Undecided:
 
 
 @dataclass(frozen=True, slots=True)
+class SaysNoRequest:
+    """A writer who says the mail asks for nothing ("dit is geen verzoek hoor", "this is not a
+    request", "ce n'est pas une demande") only tells: whatever the mail seems to ask waits
+    for a person."""
+
+    name: str = "says_no_request"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        said = _said_beside_a_request(doc, found, "says_no_request")
+        if said is not None:
+            found.holds.append(f"the writer says it is no request ({said[1]!r}): a person "
+                               "reads what is asked")
+
+
+@dataclass(frozen=True, slots=True)
 class Representative:
     """A writer who says they act for someone else ("namens mijn moeder", "as executor of my
     late mother's estate", "als Alleinerbe", "en tant que tuteur") makes that person's

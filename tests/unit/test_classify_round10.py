@@ -1,0 +1,128 @@
+"""Issue 13, round ten: the classes the development set dev5 showed (mail that must not be
+acted on), each in several languages, with the cases that must still hold."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import mail
+
+from mailbot.classify import classify, needs_triage
+from mailbot.classify.classifier import run
+from mailbot.classify.clauses import sentences
+from mailbot.domain.kinds import RequestKind
+
+A = RequestKind.ACCESS
+C = RequestKind.CORRECTION
+E = RequestKind.ERASURE
+U = RequestKind.UNSUBSCRIBE
+KINDS = {A, C, E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb vorige maand bij mijn telefoonaanbieder om verwijdering van mijn gegevens "
+    "gevraagd en nog steeds niets gehoord. Bij jullie ging het veel sneller.",
+    "Last year I asked my bank for a copy of everything they held on me. It took four "
+    "months. You were much quicker.",
+    "Ich habe im Januar bei meinem Telefonanbieter eine Auskunft nach Art. 15 DSGVO verlangt "
+    "und nach drei Monaten immer noch nichts bekommen.",
+    "J'ai demandé en février à mon opérateur mobile de supprimer mes données. Trois mois "
+    "plus tard, toujours rien.",
+])
+def test_a_request_told_of_another_organisation_is_none_to_us(body: str) -> None:
+    assert not set(classify(mail(body, "Ervaring")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb jullie vorige maand om verwijdering van mijn gegevens gevraagd. Verwijder ze nu "
+    "alstublieft.",
+    "I asked you last month to delete my data. Please delete it now.",
+])
+def test_a_request_made_to_us_before_and_asked_again_stands(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb vorige maand om inzage gevraagd. Toen las ik dat jullie een verzoek om inzage "
+    "binnen 30 dagen beantwoorden. Dit is geen verzoek hoor, ik wilde alleen een compliment "
+    "geven.",
+    "Deleting my data went well, thank you. This is not a request, just a note of thanks "
+    "for the copy of my data you sent.",
+    "Bitte löschen Sie meine Daten, schrieb ich Ihnen letztes Jahr, und es ging schnell. "
+    "Das ist keine Anfrage, nur ein Lob.",
+    "Supprimez mes données, vous ai-je écrit l'an dernier, et c'était rapide. Ce n'est pas "
+    "une demande, juste un remerciement.",
+])
+def test_a_writer_who_says_it_is_no_request_waits_for_a_person(body: str) -> None:
+    found = run(mail(body, "Compliment"))
+    assert set(found.classification.kinds) & KINDS  # what the mail seems to ask ...
+    assert any("no request" in hold for hold in found.found.holds)  # ... waits
+    assert needs_triage(found.classification)
+
+
+@pytest.mark.parametrize("body", [
+    "Ich möchte es nur wissen, eine Löschung brauche ich im Moment nicht.",
+    "Een kopie van mijn gegevens hoeft van mij niet.",
+])
+def test_a_negation_ending_a_dutch_or_german_clause_negates_it(body: str) -> None:
+    assert not set(classify(mail(body, "Frage")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Löschen Sie bitte meine Daten.",
+    "Bitte stellen Sie mir eine Kopie aller über mich gespeicherten Daten zur Verfügung.",
+    "Verwijder mijn gegevens, ik ben geen klant meer en wil niet dat u ze bewaart.",
+])
+def test_a_request_without_a_final_negation_stands(body: str) -> None:
+    assert set(classify(mail(body)).kinds) & {A, E}
+
+
+def test_the_newsletter_refused_with_a_final_negation_is_no_erasure() -> None:
+    assert E not in classify(mail("Den Newsletter möchte ich nicht.")).kinds
+
+
+def test_lettered_items_after_a_lead_ask_like_lines() -> None:
+    verdict = classify(mail(
+        "DataRights Agent acts on behalf of our user under a signed authorisation.\n"
+        "On her behalf we request:\n(a) access to all personal data you hold about her "
+        "under Article 15 GDPR; and\n(b) erasure of that data under Article 17 GDPR.", "GDPR"))
+    assert {A, E} <= set(verdict.kinds)
+
+
+def test_a_number_or_letter_in_parentheses_in_running_text_is_no_item() -> None:
+    found = [s.text.strip() for s in sentences(
+        "mein sohn noah (12) hat mitgemacht. see note (a) below. plan a) is fine")]
+    assert found == ["mein sohn noah (12) hat mitgemacht", "see note (a) below",
+                     "plan a) is fine"]
+
+
+def test_an_article_number_ends_no_sentence() -> None:
+    found = [s.text.strip() for s in sentences(
+        "eine auskunft nach art. 15 dsgvo verlangt. gemass art. 17 abs. 1 dsgvo")]
+    assert found == ["eine auskunft nach art. 15 dsgvo verlangt", "gemass art. 17 abs. 1 dsgvo"]
+
+
+def test_an_article_in_a_reminder_of_our_own_request_still_counts() -> None:
+    verdict = classify(mail(
+        "Dne 2024-03-01 jsem Vám zaslal žádost podle článku 15 Obecného nařízení o ochraně "
+        "osobních údajů (GDPR). Bohužel jsem zatím neobdržel odpověď. Proto Vás znovu "
+        "kontaktuji a prosím o odpověď na moji žádost do dvou týdnů."))
+    assert A in verdict.kinds
+
+
+def test_words_every_lexicon_reads_alike_give_no_language() -> None:
+    verdict = classify(mail("", "Inzageverzoek AVG art. 15 - M. Yilmaz, klantnr. 208817"))
+    assert verdict.language == "nl"
+
+
+@pytest.mark.parametrize("body", [
+    "Viele Energieversorger haben noch kein belastbares Löschkonzept. Wir unterstützen Sie "
+    "mit einem Festpreis-Paket: Prozess für Auskunft, Berichtigung und Widerspruch. Gerne "
+    "stelle ich Ihnen das Angebot in einem kurzen Telefonat vor.",
+    "Many suppliers answer access requests late. We offer a fixed-price package for "
+    "correction and erasure requests. I'd be happy to show you how it works.",
+    "Beaucoup de fournisseurs répondent tard aux demandes d'accès. Nous vous accompagnons "
+    "avec un forfait pour les demandes de rectification et d'effacement.",
+])
+def test_an_offer_of_services_asks_nothing(body: str) -> None:
+    verdict = classify(mail(body, "Angebot"))
+    assert not set(verdict.kinds) & KINDS
