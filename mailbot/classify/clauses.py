@@ -155,6 +155,8 @@ class ClauseLexicon:
     undecided: re.Pattern[str] | None = None
     # "dit is geen verzoek", "ce n'est pas une demande": the writer says they ask nothing
     says_no_request: re.Pattern[str] | None = None
+    # "do I need to ask you to ...", "moet ik apart om ... vragen": how to make a request
+    how_to: re.Pattern[str] | None = None
     # "namens mijn moeder", "as executor", "als Alleinerbe": the writer acts for someone
     representative: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
@@ -172,6 +174,9 @@ class ClauseLexicon:
     # "Eine Löschung brauche ich im Moment nicht": a negation ending the clause negates it
     # (``[syntax] final_negation``: languages that put it there)
     final_negation: bool = False
+    # "just", "gewoon", "einfach", "juste": words before an imperative that leave it one
+    # ("Just stop the newsletter") (``[syntax] fillers``)
+    fillers: frozenset[str] = frozenset()
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
@@ -382,6 +387,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         relative_after=frozenset(data.get("syntax", {}).get("relative_after", ())),
         umlauts=bool(data.get("syntax", {}).get("umlauts")),
         final_negation=bool(data.get("syntax", {}).get("final_negation")),
+        fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
@@ -391,6 +397,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
+        how_to=_any(cues.get("how_to", ())),
         representative=_any(cues.get("representative", ())),
     )
 
@@ -769,10 +776,18 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         seen.add(frame.name)
         hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
                         sentence.text.strip(), offset + sentence.at)
-        first = next((i for i, t in enumerate(tokens)
-                      if t != "," and t not in lexicon.clause_breaks), 0)
+        first = next((i for i, t in enumerate(tokens) if t != ","
+                      and t not in lexicon.clause_breaks and t not in lexicon.fillers), 0)
         if concepts >= _ELSEWHERE:
             yield _aside(hit, ELSEWHERE)
+            continue
+        if sentence.question and lexicon.how_to is not None and lexicon.how_to.search(
+                sentence.text):
+            yield _aside(hit, HOW_TO)
+            continue
+        if (frame.kind is RequestKind.ACCESS and "arrived" in concepts
+                and concepts.isdisjoint(_NOT_YET)):
+            yield _aside(hit, ARRIVED)
             continue
         if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
                 frame, tokens, spans):
@@ -900,8 +915,13 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
 
 _BARE_WORDS = 10
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
+_NOT_YET = frozenset({"neg", "nomore"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
+HOW_TO = "asks how to make a request, not for it"
+ARRIVED = "says what was asked for has come"
+# Reasons that speak of the sentence whichever language's words read it.
+SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED})
 
 
 def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:

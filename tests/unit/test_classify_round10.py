@@ -126,3 +126,52 @@ def test_words_every_lexicon_reads_alike_give_no_language() -> None:
 def test_an_offer_of_services_asks_nothing(body: str) -> None:
     verdict = classify(mail(body, "Angebot"))
     assert not set(verdict.kinds) & KINDS
+
+
+@pytest.mark.parametrize(("body", "kept"), [
+    ("Supprimez mon compte s'il vous plaît. Non, finalement, j'ai encore mon contrat chez "
+     "vous. Arrêtez juste de m'envoyer la newsletter.", U),
+    ("Delete my account please. No wait, I still have a contract with you. Just stop the "
+     "newsletter.", U),
+    ("Verwijder mijn account. Nee, toch niet, ik heb nog een contract. Stuur me alleen geen "
+     "nieuwsbrief meer.", U),
+])
+def test_a_request_taken_back_at_once_is_withdrawn_and_what_follows_stands(
+        body: str, kept: RequestKind) -> None:
+    verdict = classify(mail(body, "Mon compte"))
+    assert E not in verdict.kinds
+    assert kept in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I'm moving to another supplier next month. Do I need to ask you separately to delete "
+    "my data, or does that happen automatically once the account is closed?",
+    "Ik stap over naar een andere leverancier. Moet ik apart om verwijdering van mijn "
+    "gegevens vragen?",
+    "Mein Vertrag endet. Muss ich die Löschung meiner Daten extra beantragen?",
+    "Je change de fournisseur. Dois-je vous demander séparément de supprimer mes données ?",
+])
+def test_a_question_how_to_make_a_request_makes_none(body: str) -> None:
+    assert not set(classify(mail(body, "Switching")).kinds) & KINDS
+
+
+def test_a_question_that_asks_for_the_request_itself_stands() -> None:
+    assert E in classify(mail("Could you please delete my data?", "Delete")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Vielen Dank, die Auskunft ist angekommen. Passt alles.",
+    "Dank je wel, het overzicht van mijn gegevens is goed ontvangen.",
+    "Thanks, the copy of my data has arrived.",
+    "Merci, la copie de mes données est bien arrivée.",
+])
+def test_thanks_for_an_overview_that_arrived_asks_nothing(body: str) -> None:
+    assert A not in classify(mail(body, "AW: Ihre Datenauskunft")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Die Auskunft über meine Daten ist noch nicht angekommen. Bitte senden Sie sie mir.",
+    "The copy of my data has not arrived yet. Please send me a copy of my data.",
+])
+def test_an_overview_that_has_not_come_is_still_asked_for(body: str) -> None:
+    assert A in classify(mail(body, "Auskunft")).kinds

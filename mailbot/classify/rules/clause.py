@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mailbot.classify.clauses import (
     CLAUSE_LANGUAGES,
+    SENTENCE_FACTS,
     STATES,
     ClauseHit,
     cue,
@@ -114,20 +115,26 @@ class ClauseRequest:
         # language, and an order's subject and body share theirs)
         processor = named or bool(doc.subject and languages and mentions(
             doc.subject, languages[0], "processor_context"))
-        for lang in languages:
-            for hit in find(doc.body, lang, short=short, processor=processor,
-                            marked=secondary(doc, lang),
-                            topic="" if doc.is_reply else doc.subject):
-                if hit.why is None and order:
-                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                    hit.at, "part of a client's processing order")
-                elif hit.why is None and _masked(hit, found):
-                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                    hit.at, "inside a newsletter footer or offer")
-                self._add(found, hit, hit.weight, in_subject=False)
-                if hit.why not in _NOT_THE_SENTENCE:
-                    found.readings.append((hit.kind, hit.at, hit.at + len(hit.text) + 2,
-                                           hit.why))
+        read = [hit for lang in languages
+                for hit in find(doc.body, lang, short=short, processor=processor,
+                                marked=secondary(doc, lang),
+                                topic="" if doc.is_reply else doc.subject)]
+        # what one language's reading knows of a whole sentence holds for the others' too
+        told = {hit.at: hit.why for hit in read if hit.why in SENTENCE_FACTS}
+        for hit in read:
+            if hit.why is None and hit.at in told:
+                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                hit.at, told[hit.at])
+            if hit.why is None and order:
+                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                hit.at, "part of a client's processing order")
+            elif hit.why is None and _masked(hit, found):
+                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                hit.at, "inside a newsletter footer or offer")
+            self._add(found, hit, hit.weight, in_subject=False)
+            if hit.why not in _NOT_THE_SENTENCE:
+                found.readings.append((hit.kind, hit.at, hit.at + len(hit.text) + 2,
+                                       hit.why))
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
