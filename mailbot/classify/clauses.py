@@ -42,12 +42,13 @@ _MEMO = 50_000  # words whose entries each lexicon remembers
 _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
 _SENTENCE = re.compile(
     # ("art. 15 DSGVO", "Abs. 3", "nr. 2": an abbreviation before a number ends no sentence)
-    r"(?!(?:(?<=\bart)|(?<=\babs)|(?<=\bnr)|(?<=\bno)|(?<=\blid)|(?<=\bpar)|(?<=\bal)"
-    r"|(?<=\bsec)|(?<=\bziff)|(?<=\bart)|(?<=\bcl)|(?<=\bodst)|(?<=\bust))\.[ \t]+\d)"
+    r"(?=[.!?;:])(?!(?:(?<=\bart)|(?<=\babs)|(?<=\bnr)|(?<=\bno)|(?<=\blid)|(?<=\bpar)|(?<=\bal)"
+    r"|(?<=\bsec)|(?<=\bziff)|(?<=\bcl)|(?<=\bodst)|(?<=\bust))\.[ \t]+\d)"
     r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022])(?=\s)"
     # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item after a
     # colon, a semicolon or "and", or at a line's start)
-    r"|(?:^|(?<=\n)|(?<=[:;])|(?<=\band)|(?<=\ben)|(?<=\bund)|(?<=\bet)|(?<=\bor))\s*"
+    r"|(?=\s*\(?[a-h]\)\s)(?:^|(?<=\n)|(?<=[:;])|(?<=\band)|(?<=\ben)|(?<=\bund)|(?<=\bet)"
+    r"|(?<=\bor))\s*"
     r"\(?[a-h]\)(?=\s))")
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[a-z]{2,}")  # no words in it
