@@ -44,12 +44,11 @@ _SENTENCE = re.compile(
     # ("art. 15 DSGVO", "Abs. 3", "nr. 2": an abbreviation before a number ends no sentence)
     r"(?=[.!?;:])(?!(?:(?<=\bart)|(?<=\babs)|(?<=\bnr)|(?<=\bno)|(?<=\blid)|(?<=\bpar)|(?<=\bal)"
     r"|(?<=\bsec)|(?<=\bziff)|(?<=\bcl)|(?<=\bodst)|(?<=\bust))\.[ \t]+\d)"
-    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022])(?=\s)"
-    # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item after a
-    # colon, a semicolon or "and", or at a line's start)
-    r"|(?=\s*\(?[a-h]\)\s)(?:^|(?<=\n)|(?<=[:;])|(?<=\band)|(?<=\ben)|(?<=\bund)|(?<=\bet)"
-    r"|(?<=\bor))\s*"
-    r"\(?[a-h]\)(?=\s))")
+    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s))")
+# ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item follows a
+# colon, a semicolon or "and", or starts a line; "see note (a) below" has none)
+_LETTER_AFTER = re.compile(r"(?:^|[:;\n]|\b(?:and|en|und|et|or|of|oder|ou))\s*$")
+_LETTER_LOOK = 12  # characters before a lettered item in which that is looked for
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[a-z]{2,}")  # no words in it
 # "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
@@ -251,8 +250,11 @@ def sentences(folded: str) -> Iterator[Sentence]:
     number = 0  # of the last numbered item
     for m in _SENTENCE.finditer(folded):
         marker = m.group("item")
-        if (marker is not None and marker.endswith(")")
-                and not marker.strip(" \n\t()").isalpha()  # (a lettered item is one)
+        letter = marker is not None and marker.strip(" \n\t()").isalpha()
+        if letter and not _LETTER_AFTER.search(folded, max(0, m.start() - _LETTER_LOOK),
+                                               m.start() + 1):
+            continue  # "see note (a) below", "plan a) is fine"
+        if (marker is not None and marker.endswith(")") and not letter
                 and _closes(folded, m.start(), m.end())):
             continue  # "mon numero (+33 6 00 00 12 34) de vos listes": no "34)" item
         if m.start() > start:
