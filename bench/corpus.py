@@ -22,7 +22,10 @@ Sources (read where they lie; nothing is copied into the repository):
   frozen, so that tuning on it cannot touch the frozen part (round nine);
 - ``dev5``: ``tests/corpus/dev5/manifest.csv``, 200 more, weighted toward what must never be
   acted on or answered (machine mails without headers in 15 languages, person mails with no
-  request, representatives, partly withdrawn requests): development only (round ten).
+  request, representatives, partly withdrawn requests): development only (round ten);
+- ``dev6``: ``tests/corpus/dev6/manifest.csv``, 200 more: person mails that use request words
+  and ask nothing, requests hidden in noise, machine mails in 22 languages: development only
+  (round ten).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -41,7 +44,7 @@ Each set written blind (``fresh`` to ``fresh4``) is split on its own by the same
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4``, ``dev5``) are never split: all their rows are development rows.
+Sets for development only (``dev4`` to ``dev6``) are never split: all their rows are development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
 benchmark lists development errors unless asked otherwise, and frozen figures are read,
@@ -74,7 +77,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"),
          ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"),
          ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"))
-DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"))
+DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
+                    ("dev6", OWN_CORPUS / "dev6"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
