@@ -44,7 +44,8 @@ Each set written blind (``fresh`` to ``fresh4``) is split on its own by the same
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev6``) are never split: all their rows are development rows.
+Sets for development only (``dev4`` to ``dev6``) are never split: all their rows are
+development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
 benchmark lists development errors unless asked otherwise, and frozen figures are read,

@@ -788,9 +788,13 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 sentence.text):
             yield _aside(hit, HOW_TO)
             continue
-        if (frame.kind is RequestKind.ACCESS and "arrived" in concepts
-                and concepts.isdisjoint(_NOT_YET)):
+        if concepts.isdisjoint(_NOT_YET) and ("done" in concepts or (
+                frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
+            continue
+        if (frame.kind is RequestKind.CORRECTION and sentence.question and "still" in concepts
+                and any("old" in group for group in frame.needs)):
+            yield _aside(hit, STILL_HELD)
             continue
         if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
                 frame, tokens, spans):
@@ -922,9 +926,10 @@ _NOT_YET = frozenset({"neg", "nomore"})  # "ist noch nicht angekommen": still aw
 STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
-ARRIVED = "says what was asked for has come"
+ARRIVED = "says what was asked for has come or been done"
+STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
-SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED})
+SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
 
 def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:

@@ -175,3 +175,88 @@ def test_thanks_for_an_overview_that_arrived_asks_nothing(body: str) -> None:
 ])
 def test_an_overview_that_has_not_come_is_still_asked_for(body: str) -> None:
     assert A in classify(mail(body, "Auskunft")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil jullie bedanken. Mijn verzoek om verwijdering van februari is netjes afgehandeld.",
+    "Just a thank you: my erasure request has been handled within two weeks.",
+    "Danke, mein Antrag auf Löschung wurde erledigt.",
+    "Merci, ma demande de suppression a bien été traitée.",
+])
+def test_thanks_for_a_request_done_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body, "Bedankt")).kinds
+
+
+def test_a_request_not_yet_done_is_still_asked_for() -> None:
+    assert E in classify(mail("Mijn verzoek om verwijdering is nog niet afgehandeld. "
+                              "Verwijder mijn gegevens alstublieft.", "Verwijderen")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Als die verhoging doorgaat, wil ik dat jullie alles van mij wissen. Voor nu laat ik het "
+    "hierbij.",
+    "Muss ich für eine Auskunft nach Art. 15 DSGVO eine Ausweiskopie schicken? Ich frage für "
+    "später; im Moment brauche ich nichts.",
+    "If you raise prices again, delete all my data. For now I'll leave it at that.",
+])
+def test_a_writer_who_defers_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body, "Vraag"))
+    assert not set(verdict.kinds) & KINDS or needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Klopt het dat jullie gegevens van kinderen onder de 16 verwijderen?",
+    "Is it true that you delete the data of children under 16?",
+    "Stimmt es, dass Sie Daten von Kindern unter 16 löschen?",
+])
+def test_a_question_whether_we_do_something_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Staat mijn oude adres in Deventer nog bij jullie in het systeem? En wat hebben jullie "
+    "verder over mij opgeslagen?",
+    "Can you still see my old address in your system? What else do you have on me?",
+    "Avez-vous encore mon ancien numéro dans vos fichiers ? Et qu'avez-vous d'autre sur moi ?",
+])
+def test_asking_whether_an_old_detail_is_still_held_is_no_correction(body: str) -> None:
+    assert C not in classify(mail(body, "Oud adres")).kinds
+
+
+def test_an_old_detail_to_be_replaced_is_still_a_correction() -> None:
+    assert C in classify(mail("Mijn oude adres klopt niet meer, mijn nieuwe adres is "
+                              "Dorpsstraat 4 in Ede.", "Adres")).kinds
+
+
+def test_a_move_told_beside_asking_what_is_still_held_is_no_correction() -> None:
+    verdict = classify(mail("Ik ben in 2023 verhuisd van Deventer naar Zutphen. Staat mijn "
+                            "oude adres nog bij jullie in het systeem?", "Oud adres"))
+    assert C not in verdict.kinds
+
+
+def test_a_student_asking_for_an_anonymised_template_makes_no_request() -> None:
+    verdict = classify(mail(
+        "I'm writing a bachelor's thesis on how companies answer GDPR access requests. Would "
+        "you be willing to share an anonymised template of the letter you send when answering "
+        "an access request?", "Thesis question"))
+    assert A not in verdict.kinds
+
+
+def test_a_lawyer_asking_for_someone_elses_address_waits_for_a_person() -> None:
+    verdict = classify(mail(
+        "J'interviens pour Mme Bertin dans un litige. L'ancien colocataire de ma cliente, M. "
+        "Vidal, serait client chez vous à une nouvelle adresse. Je vous prie de me communiquer "
+        "cette adresse.", "Renseignements"))
+    assert C not in verdict.kinds or needs_triage(verdict)
+
+
+def test_for_lack_of_is_no_error_in_french() -> None:
+    verdict = classify(mail("Je vous écris à cette adresse faute d'en trouver une autre pour "
+                            "le service client. Pouvez-vous décaler la date de prélèvement ?"))
+    assert C not in verdict.kinds
+
+
+def test_a_colleagues_file_of_contacts_is_not_the_writers_data() -> None:
+    verdict = classify(mail("Salut Claire, tu peux supprimer les doublons dans le fichier des "
+                            "contacts du salon et corriger l'adresse de la société Lenoir ?"))
+    assert not set(verdict.kinds) & KINDS or needs_triage(verdict)

@@ -139,3 +139,18 @@ def test_a_person_telling_of_a_new_job_or_stopping_mail_is_no_machine(body: str)
 def test_a_swiss_holiday_notice() -> None:
     assert automatic_signs(mail("Ich bin bis am 21. April in den Ferien und lese meine "
                                 "E-Mails nicht.", "Re: Ihre Anfrage"))
+
+
+@pytest.mark.parametrize("body", [
+    "Váš požadavek týkající se přístupu k osobním údajům byl přijat a zaevidován pod číslem "
+    "2026-1184. Tato zpráva byla vygenerována automaticky, neodpovídejte na ni prosím.",
+    "Vaš upit zaprimljen je pod brojem 2026-HR-3307. Ova je poruka automatski generirana, "
+    "molimo ne odgovarajte na nju.",
+    "Ez egy automatikus üzenet, kérjük, ne válaszoljon erre.",
+    "Tämä on automaattinen viesti. Älä vastaa tähän viestiin.",
+    "Recebe este boletim porque o endereço está inscrito. Para cancelar a subscrição: "
+    "https://boletim.example/cancelar",
+    "Vill du inte få fler enkäter? Avregistrera dig här: https://enkat.example/av",
+])
+def test_machine_wording_in_more_eu_languages(body: str) -> None:
+    assert automatic_signs(mail(body, "Re: Request"))

@@ -11,6 +11,7 @@ from mailbot.classify.clauses import (
     CLAUSE_LANGUAGES,
     SENTENCE_FACTS,
     STATES,
+    STILL_HELD,
     ClauseHit,
     cue,
     cues,
@@ -119,12 +120,19 @@ class ClauseRequest:
                 for hit in find(doc.body, lang, short=short, processor=processor,
                                 marked=secondary(doc, lang),
                                 topic="" if doc.is_reply else doc.subject)]
-        # what one language's reading knows of a whole sentence holds for the others' too
-        told = {hit.at: hit.why for hit in read if hit.why in SENTENCE_FACTS}
+        # what one language's reading knows of a sentence's request holds for the others' too
+        told = {(hit.at, hit.kind): hit.why for hit in read if hit.why in SENTENCE_FACTS}
+        # ("Ik ben in 2023 verhuisd. Staat mijn oude adres nog in jullie systeem?": the move is
+        # why the writer asks what is still held, not a correction)
+        still_held = any(hit.why == STILL_HELD for hit in read)
         for hit in read:
-            if hit.why is None and hit.at in told:
+            if hit.why is None and (hit.at, hit.kind) in told:
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                hit.at, told[hit.at])
+                                hit.at, told[hit.at, hit.kind])
+            elif hit.why is None and still_held and hit.rule.endswith(_MOVED):
+                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                hit.at, "a move told beside asking whether the old detail is "
+                                "still held")
             if hit.why is None and order:
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, "part of a client's processing order")
@@ -190,6 +198,8 @@ class SentenceAside:
             if here and None not in here:
                 found.drop(hit, f"the sentence {here[0]}")
 
+
+_MOVED = "/moved"
 
 # Reasons that speak of the mail or of a footer, not of the sentence's own words.
 _NOT_THE_SENTENCE: frozenset[str | None] = frozenset({"part of a client's processing order",
