@@ -97,6 +97,9 @@ class Frame:
     mood: bool  # the sentence must ask: a wish, a question, an imperative, or few words
     name: str = ""  # the frame's wording class, e.g. "unsubscribe_clause/nomore+channel"
     borrowed: bool = False  # only with its object named in a sentence before
+    # its condition is its scope ("if you sold my data, tell me to whom"): a plea that opens
+    # the main clause after it asks, and the condition does not set it aside
+    scoped: bool = False
 
     @staticmethod
     def named(kind: RequestKind, needs: tuple[frozenset[str], ...]) -> str:
@@ -437,7 +440,7 @@ def frames() -> tuple[tuple[Frame, ...], int]:
                            bool(f.get("negative")),
                            tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
                            bool(f.get("mood")), Frame.named(kind, needs),
-                           bool(f.get("borrowed"))))
+                           bool(f.get("borrowed")), bool(f.get("scoped"))))
     return tuple(found), int(data["window"])
 
 
@@ -797,7 +800,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             yield _aside(hit, STILL_HELD)
             continue
         if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
-                frame, tokens, spans):
+                frame, tokens, spans) and not (frame.scoped and _pleads_after_comma(tokens, spans)):
             yield _aside(hit, STATES)
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -921,6 +924,13 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
 
 
 _BARE_WORDS = 10
+
+
+def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """An imperative opens a clause after a comma ("..., laat me dan weten aan wie")."""
+    return any(s.concept in _IMPERATIVE and s.start > 0 and tokens[s.start - 1] == ","
+               for s in spans)
+
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
 _NOT_YET = frozenset({"neg", "nomore"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
@@ -973,7 +983,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, _UNSURE),
                              hit.text, hit.at)
         return _aside(hit, f"negated by {cue!r}")
-    if lexicon.conditional is not None:
+    if lexicon.conditional is not None and not frame.scoped:
         opening = " ".join(t for t in tokens[lo:] if t != ",")
         if lexicon.conditional.search(opening):
             return _aside(hit, "a condition, not a request")

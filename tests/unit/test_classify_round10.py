@@ -260,3 +260,32 @@ def test_a_colleagues_file_of_contacts_is_not_the_writers_data() -> None:
     verdict = classify(mail("Salut Claire, tu peux supprimer les doublons dans le fichier des "
                             "contacts du salon et corriger l'adresse de la société Lenoir ?"))
     assert not set(verdict.kinds) & KINDS or needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Verwijder mijn gegevens. En als jullie mijn gegevens aan anderen hebben verkocht of "
+    "gegeven, laat me dan weten aan wie.",
+    "Erase my details. If you've passed them on to anyone, tell me who.",
+    "Löschen Sie meine Daten. Und falls Sie meine Daten weitergegeben haben, teilen Sie mir "
+    "mit, an wen.",
+    "Effacez mes données. Et si vous les avez vendues ou transmises, dites-moi à qui.",
+])
+def test_erase_and_if_passed_on_tell_me_to_whom_is_also_access(body: str) -> None:
+    found = run(mail(body, "Gegevens"))
+    assert A in {h.evidence.kind for h in found.found.hits}  # the rules read the access ...
+    verdict = found.classification
+    assert {A, E} <= set(verdict.kinds) or needs_triage(verdict)  # ... and never act in part
+
+
+@pytest.mark.parametrize("body", [
+    "If you ever pass my data on, I will complain.",
+    "Als jullie mijn gegevens ooit verkopen, dien ik een klacht in.",
+])
+def test_a_condition_without_asking_to_whom_asks_nothing(body: str) -> None:
+    assert A not in classify(mail(body, "Gegevens")).kinds
+
+
+def test_a_vendor_offering_to_take_the_reader_off_their_list_asks_nothing() -> None:
+    verdict = classify(mail("Interesse in een gesprek? Laat het me weten, dan haal ik u van "
+                            "mijn lijst.", "Is uw organisatie AVG-proof?"))
+    assert U not in verdict.kinds
