@@ -289,3 +289,25 @@ def test_a_vendor_offering_to_take_the_reader_off_their_list_asks_nothing() -> N
     verdict = classify(mail("Interesse in een gesprek? Laat het me weten, dan haal ik u van "
                             "mijn lijst.", "Is uw organisatie AVG-proof?"))
     assert U not in verdict.kinds
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Leuk gesprek gisteren. Zoals afgesproken willen we dat jullie vanaf 1 mei ook de "
+     "slimme-meterdata van onze leden verwerken. Zet je dat in het register? Zelfde "
+     "voorwaarden als de lopende opdracht.", "f.bakker@klant-een.example"),
+    ("We're wrapping up the winter campaign, so you can close the processing for the campaign "
+     "mailing list from 31 March. Please log that in your register.",
+     "dana.ortiz@client-two.example"),
+    ("Client Two vous confie à partir du 1er juin le traitement des coordonnées des clients "
+     "francophones. Merci de l'inscrire au registre.", "dana.ortiz@client-two.example"),
+])
+def test_a_client_contact_asking_to_log_a_change_in_the_register_gives_an_order(
+        body: str, sender: str) -> None:
+    verdict = classify(mail(body, "gisteren", sender=sender), client_contact=True)
+    assert RequestKind.REGISTER_INSTRUCTION in verdict.kinds
+    assert not set(verdict.kinds) & KINDS
+
+
+def test_a_person_naming_the_register_gives_no_order() -> None:
+    verdict = classify(mail("Staat mijn naam in jullie register? Zet je dat in het register?"))
+    assert RequestKind.REGISTER_INSTRUCTION not in verdict.kinds
