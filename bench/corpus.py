@@ -25,7 +25,9 @@ Sources (read where they lie; nothing is copied into the repository):
   request, representatives, partly withdrawn requests): development only (round ten);
 - ``dev6``: ``tests/corpus/dev6/manifest.csv``, 200 more: person mails that use request words
   and ask nothing, requests hidden in noise, machine mails in 22 languages: development only
-  (round ten).
+  (round ten);
+- ``dev7``: ``tests/corpus/dev7/manifest.csv``, 200 more: access and erasure said and not
+  meant, and asked in everyday and indirect wording: development only (round ten).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -44,7 +46,7 @@ Each set written blind (``fresh`` to ``fresh4``) is split on its own by the same
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev6``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev7``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -79,7 +81,7 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"),
          ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
-                    ("dev6", OWN_CORPUS / "dev6"))
+                    ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
