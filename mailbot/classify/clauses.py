@@ -787,8 +787,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if concepts >= _ELSEWHERE:
             yield _aside(hit, ELSEWHERE)
             continue
-        if sentence.question and lexicon.how_to is not None and lexicon.how_to.search(
-                sentence.text):
+        if sentence.question and (("need" in concepts and _names_id(tokens, lexicon)) or (
+                lexicon.how_to is not None and lexicon.how_to.search(sentence.text))):
+            # ("Do you need a copy of my passport for an access request?")
             yield _aside(hit, HOW_TO)
             continue
         if concepts.isdisjoint(_NOT_YET) and ("done" in concepts or (
@@ -926,13 +927,19 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
 _BARE_WORDS = 10
 
 
+def _names_id(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
+    """The sentence names an identity document ("a copy of my passport", "Ausweiskopie")."""
+    return any(e.concept == "id_copy" for t in tokens for e in lexicon.entries(t))
+
+
 def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
     """An imperative opens a clause after a comma ("..., laat me dan weten aan wie")."""
     return any(s.concept in _IMPERATIVE and s.start > 0 and tokens[s.start - 1] == ","
                for s in spans)
 
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
-_NOT_YET = frozenset({"neg", "nomore"})  # "ist noch nicht angekommen": still awaited
+_NOT_YET = frozenset({"neg", "nomore"})
+_ID_NEEDED = frozenset({"id_copy", "need"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"

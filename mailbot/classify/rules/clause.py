@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mailbot.classify.clauses import (
     CLAUSE_LANGUAGES,
+    HOW_TO,
     SENTENCE_FACTS,
     STATES,
     STILL_HELD,
@@ -146,6 +147,8 @@ class ClauseRequest:
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
+        how_to = {k for k, _, _, why in found.readings if why == HOW_TO} - {
+            k for k, _, _, why in found.readings if why is None}
         for lang in languages:
             for hit in find(doc.subject, lang, subject=True):
                 if hit.why is None and order:
@@ -154,6 +157,11 @@ class ClauseRequest:
                 elif hit.why is None and hit.kind in found.negated:
                     hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                     hit.at, "the body negates it")
+                elif hit.why is None and hit.kind in how_to:
+                    # ("Passport copy for subject access request?" over a body that asks
+                    # whether one is needed)
+                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                    hit.at, "the body asks how to make it")
                 self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),
                           in_subject=True)
                 if hit.why not in _NOT_THE_SENTENCE:
