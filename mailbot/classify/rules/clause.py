@@ -244,12 +244,14 @@ class Withdrawal:
             m = cue("withdraw", doc.body, lang)
             if m is not None and (at is None or m.start() < at[0]):
                 at = (m.start(), m.group())
+            if not doc.is_reply and (m := cue("withdraw", doc.subject, lang)) is not None:
+                at = (-1, m.group())  # ("Laat maar, gevonden"): the whole mail
         if at is None:
             return
         start, said = at
         # "Please disregard my email asking you to delete my account": what the withdrawing
         # sentence goes on to name is withdrawn too, up to a "but"
-        named = _NAMED_UNTIL.search(doc.body, start)
+        named = _NAMED_UNTIL.search(doc.body, start) if start >= 0 else None
         until = named.start() if named else len(doc.body)
         withdrawn = [h for h in found.hits if h.evidence.kind in DATA_SUBJECT_KINDS
                      and _position(h) < until]
