@@ -160,6 +160,8 @@ class ClauseLexicon:
     says_no_request: re.Pattern[str] | None = None
     # "do I need to ask you to ...", "moet ik apart om ... vragen": how to make a request
     how_to: re.Pattern[str] | None = None
+    # "die neue Adresse habe ich schon im Portal eingetragen": the writer changed it already
+    self_done: re.Pattern[str] | None = None
     # "namens mijn moeder", "as executor", "als Alleinerbe": the writer acts for someone
     representative: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
@@ -404,6 +406,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         undecided=_any(cues.get("undecided", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
         how_to=_any(cues.get("how_to", ())),
+        self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),
     )
 

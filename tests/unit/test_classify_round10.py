@@ -311,3 +311,77 @@ def test_a_client_contact_asking_to_log_a_change_in_the_register_gives_an_order(
 def test_a_person_naming_the_register_gives_no_order() -> None:
     verdict = classify(mail("Staat mijn naam in jullie register? Zet je dat in het register?"))
     assert RequestKind.REGISTER_INSTRUCTION not in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Kunt u mij een kopie van mijn energiecontract toesturen? Ik wil nalezen wat de "
+    "opzegtermijn is voordat ik naar een huurwoning verhuis.",
+    "Schicken Sie mir bitte eine Kopie der Jahresabrechnung. Die Papierversion ist beim Umzug "
+    "verloren gegangen.",
+    "Je souhaiterais recevoir une copie de mon contrat afin de vérifier les conditions avant "
+    "mon déménagement à Liège.",
+])
+def test_a_move_still_to_come_or_as_the_circumstance_is_no_correction(body: str) -> None:
+    assert C not in classify(mail(body, "Contract")).kinds
+
+
+def test_a_move_with_the_new_address_is_still_a_correction() -> None:
+    assert C in classify(mail("Ik ben verhuisd. Mijn nieuwe adres is Dorpsstraat 4, Ede.",
+                              "Verhuisd")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Quick question before I send anything. For a subject access request, do you need a copy "
+    "of my passport?",
+    "Brauchen Sie für eine Auskunft nach Art. 15 DSGVO eine Kopie meines Personalausweises?",
+])
+def test_whether_an_id_copy_is_needed_asks_how(body: str) -> None:
+    assert A not in classify(mail(body, "Passport copy for subject access request?")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "My answers for the spring quiz in your newsletter:\n1. B\n2. C - Art. 17 is the right to "
+    "be forgotten\n3. A",
+    "Voici mes réponses au quiz de votre lettre d'information :\n1. B\n2. C - le droit à "
+    "l'effacement, c'est l'article 17\n3. A - le droit d'accès",
+    "Als ik nog één keer zo'n telefoontje krijg, dien ik een verzoek in om al mijn gegevens te "
+    "laten verwijderen.",
+    "Angenommen, ich würde die Löschung meiner Daten verlangen: Was passiert mit meinem "
+    "Vertrag? Ich habe das nicht vor.",
+    "Vielen Dank für die Bestätigung, dass meine Daten gelöscht wurden.",
+    "In 2024 hebben jullie op mijn verzoek al mijn gegevens verwijderd. Nu ben ik weer klant. "
+    "Geen actie nodig.",
+    "I attached the wrong file to my message an hour ago. Please just delete it.",
+    "I found the copy of my data you sent me in 2024. Just curious, no need to send anything.",
+])
+def test_mails_that_only_use_the_words_are_not_acted_on(body: str) -> None:
+    verdict = classify(mail(body, "Re: Quiz"))
+    assert not set(verdict.kinds) & KINDS or needs_triage(verdict)
+
+
+def test_a_withdrawal_in_the_subject_withdraws_the_mail() -> None:
+    verdict = classify(mail("Ik wilde vragen hoe ik een tweede e-mailadres verwijder. Ik vond "
+                            "het al, het is weg.", "Laat maar, gevonden"))
+    assert E not in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Op 1 februari ben ik verhuisd. Ik heb dat netjes doorgegeven via het portaal. Stuur mij "
+    "een kopie van alle gegevens die jullie over mij hebben.",
+    "Ich ziehe zum 1. Juni um. Die neue Adresse habe ich schon im Portal eingetragen, das ist "
+    "also erledigt. PS: Schicken Sie mir bitte eine Übersicht über alle Daten, die Sie von "
+    "mir gespeichert haben.",
+])
+def test_a_move_the_writer_passed_on_themselves_is_no_correction(body: str) -> None:
+    verdict = classify(mail(body, "Verhuizing"))
+    assert A in verdict.kinds
+    assert C not in verdict.kinds
+
+
+def test_a_maiden_name_that_finds_the_account_to_erase_waits_for_a_person() -> None:
+    verdict = classify(mail(
+        "P.S. Ik heb nog een oud klantaccount van voor ons huwelijk, op mijn meisjesnaam Wendy "
+        "Hofstra. Dat gebruik ik niet meer; wis dat account en de gegevens erin maar.",
+        "Storing"))
+    assert E in verdict.kinds
+    assert C not in verdict.kinds or needs_triage(verdict)

@@ -124,8 +124,10 @@ class ClauseRequest:
         # what one language's reading knows of a sentence's request holds for the others' too
         told = {(hit.at, hit.kind): hit.why for hit in read if hit.why in SENTENCE_FACTS}
         # ("Ik ben in 2023 verhuisd. Staat mijn oude adres nog in jullie systeem?": the move is
-        # why the writer asks what is still held, not a correction)
-        still_held = any(hit.why == STILL_HELD for hit in read)
+        # why the writer asks what is still held, not a correction; so is a move the writer
+        # says they passed on themselves)
+        still_held = any(hit.why == STILL_HELD for hit in read) or any(
+            cue("self_done", doc.body, lang) for lang in languages)
         for hit in read:
             if hit.why is None and (hit.at, hit.kind) in told:
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
@@ -133,7 +135,7 @@ class ClauseRequest:
             elif hit.why is None and still_held and hit.rule.endswith(_MOVED):
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, "a move told beside asking whether the old detail is "
-                                "still held")
+                                "still held, or beside saying it was changed already")
             if hit.why is None and order:
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, "part of a client's processing order")

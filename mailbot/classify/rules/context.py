@@ -110,7 +110,8 @@ class ThanksOnly:
 _WHOLE_ERASURE = frozenset({"erasure_phrase", "erasure_clause/erase+about_me",
                             "erasure_clause/close+account", "erasure_clause/forget+me"})
 _MOVED = "correction_clause/moved"
-_TOLD_DETAIL = "correction_clause/field+new"
+# ("op mijn meisjesnaam Wendy Hofstra ... wis dat account": the name finds the record)
+_TOLD_DETAILS = frozenset({"correction_clause/field+new", "correction_clause/married+field"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ class ReasonToLeave:
         moved = [h for h in told if h.evidence.rule == _MOVED
                  or any(h.evidence.matched in m for m in moves)]
         rest = [h for h in told if h not in moved]
-        if not all(h.evidence.rule == _TOLD_DETAIL for h in rest):
+        if not all(h.evidence.rule in _TOLD_DETAILS for h in rest):
             return
         for hit in moved:
             found.drop(hit, "a move told beside an erasure of everything: the reason to "
