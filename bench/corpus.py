@@ -17,6 +17,8 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``fresh2``: ``tests/corpus/fresh2/manifest.csv``, a second such set by another writer;
 - ``fresh3``: ``tests/corpus/fresh3/manifest.csv``, a third (round nine);
 - ``fresh4``: ``tests/corpus/fresh4/manifest.csv``, a fourth (round ten);
+- ``fresh5``: ``tests/corpus/fresh5/manifest.csv``, a fifth, written and measured after round
+  ten's rules (round ten);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -42,7 +44,7 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh4``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh5``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
@@ -79,7 +81,8 @@ FRESH_SALT = "mailbot-split-fresh-1"
 BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"),
          ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"),
-         ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"))
+         ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"),
+         ("fresh5", OWN_CORPUS / "fresh5", "mailbot-split-fresh-5"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"))
 DEV, TEST = "dev", "test"
