@@ -128,10 +128,18 @@ class ClauseRequest:
         # says they passed on themselves)
         still_held = any(hit.why == STILL_HELD for hit in read) or any(
             cue("self_done", doc.body, lang) for lang in languages)
+        # ("Mijn telefoonnummer is veranderd. Het oude nummer mag weg.": the old detail goes
+        # because a new one replaces it: the correction, not an erasure)
+        replaced = {hit.at for hit in read if hit.rule == _OLD_DETAIL} if any(
+            hit.kind is RequestKind.CORRECTION and hit.why is None and hit.rule != _OLD_DETAIL
+            for hit in read) else set()
         for hit in read:
             if hit.why is None and (hit.at, hit.kind) in told:
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, told[hit.at, hit.kind])
+            elif hit.why is None and hit.rule == _ERASE_DETAIL and hit.at in replaced:
+                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
+                                hit.at, "an old detail replaced by a new one: a correction")
             elif hit.why is None and still_held and hit.rule.endswith(_MOVED):
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, "a move told beside asking whether the old detail is "
@@ -210,6 +218,8 @@ class SentenceAside:
 
 
 _MOVED = "/moved"
+_OLD_DETAIL = "correction_clause/field+old"
+_ERASE_DETAIL = "erasure_clause/erase+field"
 
 # Reasons that speak of the mail or of a footer, not of the sentence's own words.
 _NOT_THE_SENTENCE: frozenset[str | None] = frozenset({"part of a client's processing order",
