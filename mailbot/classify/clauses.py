@@ -760,6 +760,12 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # a parent asking for a child named in the mail ("en tant que mere ... le concernant");
         # "je collega", "your colleague": one of ours
         concepts.discard("third_party")
+    if "third_party" in concepts and "partner" in concepts and all(
+            any(p.concept == "partner" and p.start == s.start for p in spans)
+            and not any(m.concept == "my" and m.end == s.start for m in spans)
+            for s in spans if s.concept == "third_party"):
+        # "marketing partners", "ad partners": businesses, not the writer's partner
+        concepts.discard("third_party")
     grouped = "group" in concepts
     personal = _personal(tokens, spans, lexicon) if processor or others or grouped else True
     if (processor or grouped) and not personal:

@@ -385,3 +385,36 @@ def test_a_maiden_name_that_finds_the_account_to_erase_waits_for_a_person() -> N
         "Storing"))
     assert E in verdict.kinds
     assert C not in verdict.kinds or needs_triage(verdict)
+
+
+def test_an_old_number_that_may_go_beside_the_new_one_is_a_correction() -> None:
+    verdict = classify(mail("Mijn telefoonnummer is veranderd. Vanaf nu ben ik bereikbaar op "
+                            "06-55509471. Het oude nummer mag weg, dat heb ik niet meer.",
+                            "Nieuw telefoonnummer"))
+    assert C in verdict.kinds
+    assert E not in verdict.kinds
+
+
+def test_marketing_partners_are_businesses_not_the_writers_partner() -> None:
+    verdict = classify(mail("I object to my data being used for personalised advertising and "
+                            "I don't want you to share anything about me with ad networks or "
+                            "marketing partners.", "Personalised ads"))
+    assert U in verdict.kinds
+
+
+def test_my_partner_is_still_someone_else() -> None:
+    verdict = classify(mail("Please delete the data of my partner, she no longer lives here.",
+                            "Partner"))
+    assert E not in verdict.kinds or needs_triage(verdict)
+
+
+def test_a_number_to_use_from_today_is_a_correction_in_french() -> None:
+    verdict = classify(mail("À partir d'aujourd'hui, merci d'utiliser le numéro 06 55 50 88 12 "
+                            "pour me joindre.", "Mon numéro de téléphone"))
+    assert C in verdict.kinds
+
+
+def test_analytics_cookies_in_swedish_are_an_opt_out() -> None:
+    verdict = classify(mail("Jag invänder mot att mina uppgifter används för webbstatistik.",
+                            "Cookies"))
+    assert U in verdict.kinds
