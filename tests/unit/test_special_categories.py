@@ -49,6 +49,7 @@ FOUND = [
     ("en", "As a black woman I noticed your forms ask for skin colour.", E, "black woman"),
     ("en", "I'm gay and do not want that recorded.", S, "gay"),
     ("en", "My sexual orientation is private.", S, "sexual orientation"),
+    ("en", "Since coming out as trans I use a new first name.", S, "coming out as trans"),
     ("en", "I am a trade union rep at my workplace.", T, "trade union"),
     ("en", "My union dues are paid through your payroll.", T, "union dues"),
     ("en", "Delete my DNA test results.", G, "DNA test"),
@@ -143,6 +144,8 @@ NOT_FOUND = [
     "Ik geloof dat u mijn adres nog heeft.",
     "I am a member of the loyalty programme.",
     "Mijn dochter is lid van de MR op school.",
+    "The Ni in my surname is coming out as \"Nl\" on the last bill.",
+    "Sie hat als Beispiel Ihre Webseite genommen.",
 ]
 
 

@@ -34,6 +34,15 @@ READ = {
     "written:nl/reg-0016.eml": "processing order adding health and religion data",
     "tests/corpus:nl/032-workshop-afmelden.eml": "ik ben ziek",
     "tests/corpus:dev4/en/068-lpa-access-for-father.eml": "the writer's father has dementia",
+    "tests/corpus:dev5/fr/164-conge-maternite-suppression.eml": "auto-reply: maternity leave",
+    "tests/corpus:dev5/nl/015-ziek-afwezig-inzage.eml": "auto-reply: away through illness",
+    "tests/corpus:dev5/nl/030-zwangerschapsverlof-verwijdering.eml": "auto-reply: pregnancy "
+    "leave",
+    "tests/corpus:fresh4/nl/022-automatisch-antwoord-zwangerschapsverlof.eml": "auto-reply: "
+    "pregnancy leave",
+    "tests/corpus:fresh5/nl/030-inzage-namens-moeder.eml": "the writer's mother is visually "
+    "impaired",
+    "tests/corpus:fresh5/nl/056-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
