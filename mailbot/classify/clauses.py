@@ -35,6 +35,7 @@ CLAUSE_LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "cs", "sv", 
                     "hr", "el", "sk", "sl")
 _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
+_HELD_REACH = 4  # "no longer" this near to "stored", "bewaren": not wanting it kept
 _INABILITY_REACH = 3
 _GAP = 6  # "a ... b": b within this many words after a
 _FINAL_GAP = 14  # ... or within this many, as the last word of the clause
@@ -606,6 +607,9 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     # ("alles te verwijderen wat niet meer nodig is": the relative clause's "niet meer")
     hi = min(_clause_end(tokens, end, breaks | relatives), end + _AFTER_REACH)
     for span in spans:
+        if (frame.kind is RequestKind.ERASURE and span.concept == "nomore" and any(
+                s.concept == "hold" and abs(s.start - span.start) <= _HELD_REACH for s in spans)):
+            continue  # "möchte ich nicht mehr gespeichert haben": why to erase, not a negation
         if span.concept in cues and lo <= span.start < hi and not _manner(span, spans) and not any(
                 s.concept in needed and s.concept not in cues
                 and s.start <= span.start < s.end for s in spans):

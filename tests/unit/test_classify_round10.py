@@ -418,3 +418,24 @@ def test_analytics_cookies_in_swedish_are_an_opt_out() -> None:
     verdict = classify(mail("Jag invänder mot att mina uppgifter används för webbstatistik.",
                             "Cookies"))
     assert U in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik ben geen klant meer. Gooi mijn gegevens maar weg, ik heb er niets meer mee te maken.",
+    "Mon contrat est terminé. Faites disparaître mes données de vos systèmes, s'il vous plaît.",
+])
+def test_everyday_ways_to_ask_for_erasure(body: str) -> None:
+    assert E in classify(mail(body, "Gegevens")).kinds
+
+
+def test_not_wanting_a_detail_stored_any_more_asks_to_erase_it() -> None:
+    verdict = classify(mail("Bei Ihnen ist als Hausnummer 12 eingetragen, es ist aber 21. Bitte "
+                            "korrigieren. Und meine Mobilnummer möchte ich gar nicht mehr bei "
+                            "Ihnen gespeichert haben, löschen Sie die bitte.", "Meine Angaben"))
+    assert {C, E} <= set(verdict.kinds)
+
+
+def test_not_wanting_erasure_any_more_is_still_a_negation() -> None:
+    verdict = classify(mail("Bitte löschen Sie meine Daten nicht mehr, ich bleibe Kunde.",
+                            "Daten"))
+    assert E not in verdict.kinds
