@@ -809,7 +809,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
             continue
-        if (frame.kind is RequestKind.CORRECTION and sentence.question and "still" in concepts
+        if (frame.kind is RequestKind.CORRECTION and sentence.question
+                and not concepts.isdisjoint(_STILL)
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
@@ -952,6 +953,7 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
 
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
 _NOT_YET = frozenset({"neg", "nomore"})
+_STILL = frozenset({"still", "still_have"})
 _ID_NEEDED = frozenset({"id_copy", "need"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"

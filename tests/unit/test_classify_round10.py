@@ -439,3 +439,24 @@ def test_not_wanting_erasure_any_more_is_still_a_negation() -> None:
     verdict = classify(mail("Bitte löschen Sie meine Daten nicht mehr, ich bleibe Kunde.",
                             "Daten"))
     assert E not in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag zien wat jullie allemaal van mij bewaren.",
+    "Tot 2021 was ik klant bij jullie. Hebben jullie nog iets van mij? Zo ja, wat dan?",
+    "Do you still have my old address in Leeds on file? And what else is in your system about "
+    "me?",
+    "Send me everything you have on me.",
+    "Bitte schicken Sie mir alles, was zu diesen Gesprächen über mich notiert wurde.",
+])
+def test_everyday_ways_to_ask_what_is_held(body: str) -> None:
+    verdict = classify(mail(body, "Vraagje"))
+    assert A in verdict.kinds
+    assert C not in verdict.kinds
+
+
+def test_why_you_still_have_my_data_is_a_reproach_not_access() -> None:
+    verdict = classify(mail("Waarom hebben jullie mijn gegevens nog? Ik wil dat jullie alles "
+                            "wissen.", "Waarom hebben jullie nog mijn gegevens?"))
+    assert A not in verdict.kinds
+    assert E in verdict.kinds
