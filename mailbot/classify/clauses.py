@@ -842,7 +842,7 @@ _PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem Syste
 _UNSAID = "_"  # the place of an object left unsaid
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
-                      "system"})
+                      "system", "id_copy", "copy_doc"})
 _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse"})
 _SENDING = frozenset({"channel", "marketing", "list"})
@@ -954,6 +954,7 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
 _NOT_YET = frozenset({"neg", "nomore"})
 _STILL = frozenset({"still", "still_have"})
+_METER = re.compile(r"meter|compteur|zahler|messdat")
 _ID_NEEDED = frozenset({"id_copy", "need"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
@@ -1026,7 +1027,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, "says it no longer arrives, does not ask to stop it")
     if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
         about = transactional_in(clause, hit.language)
-        if about:
+        if about and not (hit.kind is RequestKind.ACCESS and "data" in concepts
+                          and _METER.search(about.group())):
+            # ("welche Messdaten Sie von meinem Smart Meter gespeichert haben": the meter's
+            # data are the writer's, not a bill)
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if (hit.kind is RequestKind.ACCESS and not concepts & _WRITER and "want" not in concepts
             and hit.weight > _UNSURE):

@@ -460,3 +460,27 @@ def test_why_you_still_have_my_data_is_a_reproach_not_access() -> None:
                             "wissen.", "Waarom hebben jullie nog mijn gegevens?"))
     assert A not in verdict.kinds
     assert E in verdict.kinds
+
+
+def test_a_recording_to_hear_is_access() -> None:
+    verdict = classify(mail("De medewerker zei dat het gesprek werd opgenomen. Ik zou die opname "
+                            "graag willen horen.", "Telefoongesprek"))
+    assert A in verdict.kinds
+
+
+def test_smart_meter_data_held_is_the_writers_data() -> None:
+    verdict = classify(mail("Ich möchte einsehen, welche Messdaten Sie von meinem Smart Meter "
+                            "gespeichert haben.", "Messdaten"))
+    assert A in verdict.kinds
+
+
+def test_a_copy_of_a_bill_is_still_no_access() -> None:
+    verdict = classify(mail("Kunt u mij een kopie van mijn laatste rekening sturen?", "Rekening"))
+    assert A not in verdict.kinds
+
+
+def test_a_copy_of_an_id_document_to_erase() -> None:
+    verdict = classify(mail("Bei Vertragsabschluss musste ich eine Kopie meines "
+                            "Personalausweises hochladen. Bitte löschen Sie diese Kopie jetzt.",
+                            "Ausweiskopie löschen"))
+    assert E in verdict.kinds
