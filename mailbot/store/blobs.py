@@ -128,12 +128,16 @@ def _in_pieces(raw_mail: RawMail, *, owned: bool) -> bytes | bytearray | None:
         if length is None or length <= sealed_size(LARGE):
             return None
 
-        def read_slice(offset: int, size: int) -> bytes:
-            return bytes(connection.scalar(
-                text("SELECT substring(raw FROM :start FOR :size) FROM raw_mail "
-                     "WHERE id = :id"), {"start": offset + 1, "size": size, "id": raw_mail.id}))
+        # psycopg, binary: a piece comes as its bytes, not as hex text twice its size
+        with connection.connection.dbapi_connection.cursor() as cursor:
 
-        return opener(cipher.keys, length, read_slice)
+            def read_slice(offset: int, size: int) -> bytes:
+                cursor.execute("SELECT substring(raw FROM %s FOR %s) FROM raw_mail "
+                               "WHERE id = %s", (offset + 1, size, raw_mail.id), binary=True)
+                row = cursor.fetchone()
+                return bytes(row[0]) if row else b""
+
+            return opener(cipher.keys, length, read_slice)
     sqlite = connection.connection.dbapi_connection
     with sqlite.blobopen("raw_mail", "raw", raw_mail.id, readonly=True) as blob:
         length = len(blob)
