@@ -764,6 +764,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # a parent asking for a child named in the mail ("en tant que mere ... le concernant");
         # "je collega", "your colleague": one of ours
         concepts.discard("third_party")
+        yours_at = {s.start - 1 for s in spans if s.concept == "third_party"}
+        if all(s.start in yours_at for s in spans if s.concept == "their"):
+            concepts.discard("their")  # ("Ihre Kollegin": "ihre" is yours here, not theirs)
     if "third_party" in concepts and "partner" in concepts and all(
             any(p.concept == "partner" and p.start == s.start for p in spans)
             and not any(m.concept == "my" and m.end == s.start for m in spans)

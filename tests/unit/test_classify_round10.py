@@ -484,3 +484,20 @@ def test_a_copy_of_an_id_document_to_erase() -> None:
                             "Personalausweises hochladen. Bitte löschen Sie diese Kopie jetzt.",
                             "Ausweiskopie löschen"))
     assert E in verdict.kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Arrêtez de m'envoyer vos offres par e-mail. Ensuite, supprimez toutes mes données.",
+     {U, E}),
+    ("Three things, please:\n1. Send me a copy of my data.\n2. My surname is spelled Lane, not "
+     "Laine.\n3. Stop sending me marketing emails.", {A, C, U}),
+    ("Senden Sie mir bitte eine Kopie der Daten, die Sie über mich gespeichert haben. Die "
+     "Telefonnummer, die Ihre Kollegin vorgelesen hat, ist falsch; bitte korrigieren Sie sie "
+     "auf 0049 2821 778 340.", {A, C}),
+])
+def test_no_request_of_several_is_lost(body: str, kinds: set[RequestKind]) -> None:
+    found = run(mail(body, "Several things"))
+    read = {h.evidence.kind for h in found.found.hits}
+    assert kinds <= read  # every request is read ...
+    verdict = found.classification
+    assert kinds <= set(verdict.kinds) or needs_triage(verdict)  # ... none acted on alone
