@@ -501,3 +501,13 @@ def test_no_request_of_several_is_lost(body: str, kinds: set[RequestKind]) -> No
     assert kinds <= read  # every request is read ...
     verdict = found.classification
     assert kinds <= set(verdict.kinds) or needs_triage(verdict)  # ... none acted on alone
+
+
+@pytest.mark.parametrize("body", [
+    "Please don't share my e-mail address with that site or any other ad network for "
+    "targeting.",
+    "Ik wil trouwens niet dat mijn bezoeken aan jullie site worden meegeteld in jullie "
+    "bezoekersstatistieken.",
+])
+def test_objections_to_sharing_a_detail_or_being_counted(body: str) -> None:
+    assert U in classify(mail(body, "Website")).kinds
