@@ -126,8 +126,9 @@ class ClauseRequest:
         # ("Ik ben in 2023 verhuisd. Staat mijn oude adres nog in jullie systeem?": the move is
         # why the writer asks what is still held, not a correction; so is a move the writer
         # says they passed on themselves)
-        still_held = any(hit.why == STILL_HELD for hit in read) or any(
-            cue("self_done", doc.body, lang) for lang in languages)
+        still_held = any(hit.why == STILL_HELD for hit in read) or (any(
+            hit.why is None and hit.rule.endswith(_MOVED) for hit in read) and any(
+            cue("self_done", doc.body, lang) for lang in languages))
         # ("Mijn telefoonnummer is veranderd. Het oude nummer mag weg.": the old detail goes
         # because a new one replaces it: the correction, not an erasure)
         replaced = {hit.at for hit in read if hit.rule == _OLD_DETAIL} if any(
