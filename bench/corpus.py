@@ -29,7 +29,9 @@ Sources (read where they lie; nothing is copied into the repository):
   and ask nothing, requests hidden in noise, machine mails in 22 languages: development only
   (round ten);
 - ``dev7``: ``tests/corpus/dev7/manifest.csv``, 200 more: access and erasure said and not
-  meant, and asked in everyday and indirect wording: development only (round ten).
+  meant, and asked in everyday and indirect wording: development only (round ten);
+- ``dev8``: ``tests/corpus/dev8/manifest.csv``, 200 more: opt-outs and corrections said and not
+  meant, and asked in everyday wording: development only (round ten).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -48,7 +50,7 @@ Each set written blind (``fresh`` to ``fresh5``) is split on its own by the same
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev7``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev8``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -84,7 +86,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"),
          ("fresh5", OWN_CORPUS / "fresh5", "mailbot-split-fresh-5"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
-                    ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"))
+                    ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
+                    ("dev8", OWN_CORPUS / "dev8"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
