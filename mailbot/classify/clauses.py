@@ -957,6 +957,7 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
 _NOT_YET = frozenset({"neg", "nomore"})
 _STILL = frozenset({"still", "still_have"})
+_NOT_OURS = frozenset({"by_them", "service_plan"})
 _METER = re.compile(r"meter|compteur|zahler|messdat")
 _ID_NEEDED = frozenset({"id_copy", "need"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
@@ -1023,6 +1024,13 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             if (lexicon.conditional.search(before) and lexicon.future is not None
                     and lexicon.future.match(" ".join(t for t in tokens[lo:] if t != ","))):
                 return _aside(hit, "what the writer will do if a condition holds")
+    if hit.kind is RequestKind.UNSUBSCRIBE and not concepts.isdisjoint(_NOT_OURS):
+        # "Ik wil niet meer gebeld worden door die club" (another company's calls),
+        # "unsubscribe from the Boiler Care plan" (a service, not a mailing)
+        return _aside(hit, "about another company's calls or a service plan, not our mail")
+    if hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "why" in concepts:
+        # "Bitte prüfen Sie, warum die Mails nicht ankommen": asks why it stopped
+        return _aside(hit, "asks why the mail stopped, does not ask to stop it")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
             and "want" not in concepts):
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
