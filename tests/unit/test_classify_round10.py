@@ -511,3 +511,50 @@ def test_no_request_of_several_is_lost(body: str, kinds: set[RequestKind]) -> No
 ])
 def test_objections_to_sharing_a_detail_or_being_counted(body: str) -> None:
     assert U in classify(mail(body, "Website")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Sinds 1 februari ben ik klant bij jullie. Mijn oude leverancier belt me bijna elke dag. Ik "
+    "wil niet meer gebeld worden door die club.",
+    "Mon ancien fournisseur m'appelle tous les jours. Je ne veux plus être appelée par eux.",
+    "I'd like to unsubscribe from the Boiler Care plan, we don't need the cover any more.",
+    "Vielen Dank! Seit Ihrer Bestätigung sind keine Werbeanrufe mehr gekommen.",
+    "Ich erhalte keine E-Mails mehr von Ihnen. Bitte prüfen Sie, warum die Mails nicht "
+    "ankommen.",
+])
+def test_no_opt_out_where_none_is_asked_of_our_mail(body: str) -> None:
+    verdict = classify(mail(body, "Bellen"))
+    assert U not in verdict.kinds or needs_triage(verdict)
+
+
+def test_an_opt_out_of_our_calls_stands() -> None:
+    assert U in classify(mail("Ik wil niet meer gebeld worden door jullie verkopers.",
+                              "Bellen")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Verwijder mijn oude 06-nummer uit jullie systeem, dat heb ik niet meer. Mijn nieuwe "
+    "nummer is 06 0000 4127.",
+    "Please delete my old mobile number from my account. My new number is 07700 900857.",
+])
+def test_an_old_number_deleted_for_a_new_one_is_the_correction(body: str) -> None:
+    verdict = classify(mail(body, "Telefoonnummer"))
+    assert C in verdict.kinds
+    assert E not in verdict.kinds
+
+
+def test_an_old_address_and_another_detail_erased_keep_the_erasure() -> None:
+    verdict = classify(mail("Mijn e-mailadres is gewijzigd: gebruik voortaan "
+                            "roel@jacobs.example. Het oude adres en mijn geboortedatum mogen "
+                            "helemaal uit jullie systeem.", "Nieuw mailadres"))
+    assert E in verdict.kinds or needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Hoi Sanne, Rik Mulder (personeelsnummer 0457) is verhuisd. Nieuw adres: Kastanjelaan 8. "
+    "Wil jij dit in de salarisadministratie aanpassen?",
+    "Serait-il possible de changer la date de prélèvement du 5 au 15 du mois ?",
+])
+def test_payroll_and_payment_dates_wait_for_a_person(body: str) -> None:
+    verdict = classify(mail(body, "Adreswijziging"))
+    assert C not in verdict.kinds or needs_triage(verdict)

@@ -19,6 +19,7 @@ from mailbot.classify.clauses import (
     find,
     mentions,
     said,
+    tagged,
 )
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
@@ -138,7 +139,8 @@ class ClauseRequest:
             if hit.why is None and (hit.at, hit.kind) in told:
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, told[hit.at, hit.kind])
-            elif hit.why is None and hit.rule == _ERASE_DETAIL and hit.at in replaced:
+            elif (hit.why is None and hit.kind is RequestKind.ERASURE and hit.at in replaced
+                  and _one_detail(hit)):
                 hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
                                 hit.at, "an old detail replaced by a new one: a correction")
             elif hit.why is None and still_held and hit.rule.endswith(_MOVED):
@@ -219,8 +221,14 @@ class SentenceAside:
 
 
 _MOVED = "/moved"
+
+
+def _one_detail(hit: ClauseHit) -> bool:
+    """The sentence names one detail only ("Het oude adres mag weg"; not "Het oude adres en
+    mijn geboortedatum mogen weg", where the date of birth is erased, not replaced)."""
+    return all(sum(s.concept == "field" for s in spans) <= 1
+               for _sentence, _tokens, spans in tagged(hit.text, hit.language))
 _OLD_DETAIL = "correction_clause/field+old"
-_ERASE_DETAIL = "erasure_clause/erase+field"
 
 # Reasons that speak of the mail or of a footer, not of the sentence's own words.
 _NOT_THE_SENTENCE: frozenset[str | None] = frozenset({"part of a client's processing order",
