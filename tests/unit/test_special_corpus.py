@@ -43,6 +43,8 @@ READ = {
     "tests/corpus:fresh5/nl/030-inzage-namens-moeder.eml": "the writer's mother is visually "
     "impaired",
     "tests/corpus:fresh5/nl/056-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
+    "tests/corpus:dev8/nl/033-afmelden-informatieavond.eml": "the writer's mother-in-law is in "
+    "hospital",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
