@@ -558,3 +558,9 @@ def test_an_old_address_and_another_detail_erased_keep_the_erasure() -> None:
 def test_payroll_and_payment_dates_wait_for_a_person(body: str) -> None:
     verdict = classify(mail(body, "Adreswijziging"))
     assert C not in verdict.kinds or needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", ["Spare me the newsletters, please.",
+                                  "Make this stop, please. I never signed up for it."])
+def test_everyday_opt_outs_are_read(body: str) -> None:
+    assert U in classify(mail(body, "Newsletters")).kinds
