@@ -954,12 +954,11 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
     return any(s.concept in _IMPERATIVE and s.start > 0 and tokens[s.start - 1] == ","
                for s in spans)
 
+
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
 _NOT_YET = frozenset({"neg", "nomore"})
 _STILL = frozenset({"still", "still_have"})
 _NOT_OURS = frozenset({"by_them", "service_plan"})
-_METER = re.compile(r"meter|compteur|zahler|messdat")
-_ID_NEEDED = frozenset({"id_copy", "need"})  # "ist noch nicht angekommen": still awaited
 STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
@@ -1038,10 +1037,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, "says it no longer arrives, does not ask to stop it")
     if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
         about = transactional_in(clause, hit.language)
-        if about and not (hit.kind is RequestKind.ACCESS and "data" in concepts
-                          and _METER.search(about.group())):
-            # ("welche Messdaten Sie von meinem Smart Meter gespeichert haben": the meter's
-            # data are the writer's, not a bill)
+        if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if (hit.kind is RequestKind.ACCESS and not concepts & _WRITER and "want" not in concepts
             and hit.weight > _UNSURE):
