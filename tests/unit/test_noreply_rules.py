@@ -216,6 +216,9 @@ NEAR_MISSES = [
     ("own-mail-forwarded", lambda: make("", "Why did I get this? Please delete my data.\n\n"
                                             + OUR_ACK, subject="Fwd: We have received")),
     ("own-mail-forwarded", lambda: make("", OUR_ACK.replace("privacy@example.org",
+                                                           "noprivacy@example.org"),
+                                        subject="Fwd: We have received")),
+    ("own-mail-forwarded", lambda: make("", OUR_ACK.replace("privacy@example.org",
                                                            "news@shop.example"),
                                         subject="Fwd: We have received")),
     ("out-of-office-text", lambda: make("", "I was away but now please send me my data.\n")),

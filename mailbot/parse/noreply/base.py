@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from mailbot.domain.kinds import Disposition
 from mailbot.domain.mail import NoReplyVerdict, ParsedMail
-from mailbot.parse.quotes import own_text
+from mailbot.parse.quotes import OwnText, own_text
 from mailbot.parse.subject import FORWARD, REPLY_OR_FORWARD
 
 OWN_TEXT_WINDOW = 3_000
@@ -26,6 +26,7 @@ class Context:
         self.mail = mail
         self.own_addresses = own_addresses
         self.loop_header = loop_header.lower()
+        self._own: OwnText | None = None
         self._own_text: str | None = None
         self._opening: str | None = None
 
@@ -39,10 +40,17 @@ class Context:
         return REPLY_OR_FORWARD.match(self.mail.subject) is not None
 
     @property
+    def own(self) -> OwnText:
+        """The writer's own words and where the quoted or forwarded history begins."""
+        if self._own is None:
+            self._own = own_text(self.mail.text)
+        return self._own
+
+    @property
     def own_text(self) -> str:
         """The start of the writer's own words, lower-cased, without quoted history."""
         if self._own_text is None:
-            text = own_text(self.mail.text).text[:OWN_TEXT_WINDOW].lower()
+            text = self.own.text[:OWN_TEXT_WINDOW].lower()
             for apostrophe in _CURLY_APOSTROPHES:
                 if apostrophe in text:
                     text = text.replace(apostrophe, "'")

@@ -6,12 +6,13 @@ import re
 
 from mailbot.domain.kinds import Disposition
 from mailbot.parse.noreply.base import Context, Rule, quote
-from mailbot.parse.quotes import own_text
 
 # The sender line of a forwarded mail's header block, in the languages mail programs write.
 _FROM_LINE = re.compile(r"^[ \t>*]*(?:from|van|von|de|da|od|fra|från|fran|apo|από|от)\s*:(.*)$",
                         re.IGNORECASE | re.MULTILINE)
 _HEADER_LINES = 6  # lines after the forward marker in which its sender line stands
+_HEADER_CHARS = 2_000  # (of a forward of any size, only its head is read)
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
 class OwnAddress(Rule):
@@ -45,16 +46,15 @@ class OwnMailForwarded(Rule):
                    "word of its own (an automatic forward of our acknowledgement).")
 
     def reason(self, ctx: Context) -> str | None:
-        own = own_text(ctx.mail.text)
+        own = ctx.own
         if own.text.strip() or own.cut_at is None or not ctx.own_addresses:
             return None
         at = ctx.mail.text.find(own.cut_at)
-        head = "\n".join(ctx.mail.text[at:].splitlines()[1:_HEADER_LINES + 1])
+        head = "\n".join(ctx.mail.text[at:at + _HEADER_CHARS].splitlines()[1:_HEADER_LINES + 1])
         m = _FROM_LINE.search(head)
         if m is None:
             return None
-        named = m.group(1).lower()
-        for address in ctx.own_addresses:
-            if address in named:
+        for address in _ADDRESS.findall(m.group(1).lower()):
+            if address in ctx.own_addresses:
                 return f"forwards our own mail from {address} without a word of its own"
         return None
