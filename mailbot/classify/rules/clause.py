@@ -5,7 +5,7 @@ request."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mailbot.classify.clauses import (
     CLAUSE_LANGUAGES,
@@ -136,23 +136,13 @@ class ClauseRequest:
             hit.kind is RequestKind.CORRECTION and hit.why is None and hit.rule != _OLD_DETAIL
             for hit in read) else set()
         for hit in read:
-            if hit.why is None and (hit.at, hit.kind) in told:
-                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                hit.at, told[hit.at, hit.kind])
-            elif (hit.why is None and hit.kind is RequestKind.ERASURE and hit.at in replaced
-                  and _one_detail(hit)):
-                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                hit.at, "an old detail replaced by a new one: a correction")
-            elif hit.why is None and still_held and hit.rule.endswith(_MOVED):
-                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                hit.at, "a move told beside asking whether the old detail is "
-                                "still held, or beside saying it was changed already")
+            why = hit.why or _read_with_the_mail(hit, told, replaced, still_held)
+            if why != hit.why:
+                hit = replace(hit, why=why)
             if hit.why is None and order:
-                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                hit.at, "part of a client's processing order")
+                hit = replace(hit, why="part of a client's processing order")
             elif hit.why is None and _masked(hit, found):
-                hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                hit.at, "inside a newsletter footer or offer")
+                hit = replace(hit, why="inside a newsletter footer or offer")
             self._add(found, hit, hit.weight, in_subject=False)
             if hit.why not in _NOT_THE_SENTENCE:
                 found.readings.append((hit.kind, hit.at, hit.at + len(hit.text) + 2,
@@ -165,16 +155,13 @@ class ClauseRequest:
         for lang in languages:
             for hit in find(doc.subject, lang, subject=True):
                 if hit.why is None and order:
-                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                    hit.at, "part of a client's processing order")
+                    hit = replace(hit, why="part of a client's processing order")
                 elif hit.why is None and hit.kind in found.negated:
-                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                    hit.at, "the body negates it")
+                    hit = replace(hit, why="the body negates it")
                 elif hit.why is None and hit.kind in how_to:
                     # ("Passport copy for subject access request?" over a body that asks
                     # whether one is needed)
-                    hit = ClauseHit(hit.kind, hit.rule, hit.language, hit.weight, hit.text,
-                                    hit.at, "the body asks how to make it")
+                    hit = replace(hit, why="the body asks how to make it")
                 self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),
                           in_subject=True)
                 if hit.why not in _NOT_THE_SENTENCE:
@@ -221,6 +208,20 @@ class SentenceAside:
 
 
 _MOVED = "/moved"
+_OLD_DETAIL = "correction_clause/field+old"
+
+
+def _read_with_the_mail(hit: ClauseHit, told: dict[tuple[int, RequestKind], str | None],
+                        replaced: set[int], still_held: bool) -> str | None:
+    """Why a sentence's request is set aside by what the rest of the mail says, or None."""
+    if (hit.at, hit.kind) in told:
+        return told[hit.at, hit.kind]
+    if hit.kind is RequestKind.ERASURE and hit.at in replaced and _one_detail(hit):
+        return "an old detail replaced by a new one: a correction"
+    if still_held and hit.rule.endswith(_MOVED):
+        return ("a move told beside asking whether the old detail is still held, or beside "
+                "saying it was changed already")
+    return None
 
 
 def _one_detail(hit: ClauseHit) -> bool:
@@ -228,7 +229,6 @@ def _one_detail(hit: ClauseHit) -> bool:
     mijn geboortedatum mogen weg", where the date of birth is erased, not replaced)."""
     return all(sum(s.concept == "field" for s in spans) <= 1
                for _sentence, _tokens, spans in tagged(hit.text, hit.language))
-_OLD_DETAIL = "correction_clause/field+old"
 
 # Reasons that speak of the mail or of a footer, not of the sentence's own words.
 _NOT_THE_SENTENCE: frozenset[str | None] = frozenset({"part of a client's processing order",
