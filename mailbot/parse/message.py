@@ -27,22 +27,23 @@ _STRUCTURED = frozenset({"from", "reply-to", "to", "cc", "message-id", "date", "
 
 def parse(raw: bytes) -> ParsedMail | ParseFailure:
     """Parse one raw message; never raises (see the package docstring for the rules)."""
-    try:
-        return _parse(raw)
-    except Exception as exc:  # the boundary: anything unforeseen becomes a quarantine reason
-        return ParseFailure(error=f"parser error: {type(exc).__name__}: {exc}"[:500])
+    return _at_the_boundary(raw, owned=False)
 
 
 def parse_owned(buffer: bytearray) -> ParsedMail | ParseFailure:
     """``parse`` of a buffer the caller gives up: its line ends are converted in place, so a
     large mail is held once while it is parsed, not twice. The buffer is changed."""
+    return _at_the_boundary(buffer, owned=True)
+
+
+def _at_the_boundary(raw: bytes | bytearray, *, owned: bool) -> ParsedMail | ParseFailure:
     try:
-        return _parse(buffer, owned=True)
-    except Exception as exc:  # the boundary, as in parse()
+        return _parse(raw, owned=owned)
+    except Exception as exc:  # the boundary: anything unforeseen becomes a quarantine reason
         return ParseFailure(error=f"parser error: {type(exc).__name__}: {exc}"[:500])
 
 
-def _parse(raw: bytes | bytearray, *, owned: bool = False) -> ParsedMail | ParseFailure:
+def _parse(raw: bytes | bytearray, *, owned: bool) -> ParsedMail | ParseFailure:
     if not isinstance(raw, bytes | bytearray | memoryview):
         return ParseFailure(error=f"expected bytes, got {type(raw).__name__}")
     data: bytes | bytearray = raw if owned and isinstance(raw, bytearray) else bytes(raw)
