@@ -33,10 +33,11 @@ from mailbot.store.models import RawMail
 
 _HELD = "_mailbot_raw_held"
 _PIECE = 2 * 2**20  # token characters appended at a time on PostgreSQL
+_PIECEWISE = frozenset({"sqlite", "postgresql"})  # databases a large raw mail goes in pieces to
 
 
 def _large(connection: Any, raw: object) -> bool:
-    return (connection.dialect.name in ("sqlite", "postgresql")
+    return (connection.dialect.name in _PIECEWISE
             and isinstance(raw, bytes | bytearray) and len(raw) > LARGE)
 
 
@@ -117,7 +118,7 @@ def _in_pieces(raw_mail: RawMail, *, owned: bool) -> bytes | bytearray | None:
     (no session, another database)."""
     session = object_session(raw_mail)
     dialect = session.get_bind().dialect.name if session is not None else None
-    if session is None or dialect not in ("sqlite", "postgresql"):
+    if session is None or dialect not in _PIECEWISE:
         return None
     connection = session.connection()
     cipher = cipher_of(connection.engine)
