@@ -29,6 +29,7 @@ from importlib import resources
 from mailbot.classify.language import common_words
 from mailbot.classify.lexicon import words
 from mailbot.domain.kinds import RequestKind
+from mailbot.parse.alternation import any_of
 
 # Languages with a clause lexicon.
 CLAUSE_LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "cs", "sv", "da", "ro",
@@ -339,7 +340,7 @@ def _data(path: str) -> dict:
 
 
 def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return any_of(patterns) if patterns else None
 
 
 @cache
@@ -1075,7 +1076,7 @@ def transactional() -> re.Pattern[str]:
         lexicon = clause_lexicon(language)
         if lexicon is not None and lexicon.transactional is not None:
             patterns.append(lexicon.transactional.pattern)
-    return re.compile("|".join(patterns) or r"(?!)")
+    return any_of(patterns)
 
 
 def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:

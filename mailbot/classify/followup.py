@@ -19,6 +19,7 @@ from functools import cache
 from mailbot.classify.normalize import fold
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Classification, ParsedMail
+from mailbot.parse.alternation import any_of
 from mailbot.parse.quotes import own_text
 
 REFERENCE = re.compile(r"\bMB-\d{4}-\d{5,}\b", re.IGNORECASE)
@@ -64,7 +65,7 @@ class FollowUp:
 
 @cache
 def _chase() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _CHASE))
+    return any_of(_CHASE)
 
 
 def _ids(values: Iterable[str | None]) -> set[str]:

@@ -9,6 +9,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from mailbot.parse.alternation import any_of
+
 LANGUAGES = ("en", "nl", "de", "fr")
 _FLAGS = re.IGNORECASE | re.MULTILINE
 _LOWER_CASE_INPUT = re.MULTILINE  # for text lower-cased beforehand: IGNORECASE is 3x slower
@@ -35,8 +37,7 @@ def _load(name: str) -> dict[str, Any]:
 
 
 def _any(patterns: list[str], date: str = "", flags: int = _FLAGS) -> re.Pattern[str]:
-    alternatives = "|".join(f"(?:{p})".replace("{date}", date) for p in patterns)
-    return re.compile(alternatives, flags)
+    return any_of((p.replace("{date}", date) for p in patterns), flags)
 
 
 def _prefixes(patterns: list[str]) -> re.Pattern[str]:

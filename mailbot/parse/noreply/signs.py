@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from mailbot.classify.normalize import strip_accents
 from mailbot.domain.mail import ParsedMail
+from mailbot.parse.alternation import any_of
 from mailbot.parse.quotes import own_text
 
 _WINDOW = 2_000
@@ -27,16 +28,12 @@ class SignPatterns:
     body: dict[str, re.Pattern[str]]
 
 
-def _any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
-
-
 @cache
 def patterns() -> SignPatterns:
     data = tomllib.loads(files("mailbot.parse").joinpath("data", "signs.toml").read_text("utf-8"))
-    return SignPatterns(_any(data["subject"]["ticket"]),
-                        re.compile("|".join(f"(?:{p})" for p in data["sender"]["mailbox"])),
-                        {name: _any(found) for name, found in data["body"].items()})
+    return SignPatterns(any_of(data["subject"]["ticket"], _FLAGS),
+                        any_of(data["sender"]["mailbox"]),
+                        {name: any_of(found, _FLAGS) for name, found in data["body"].items()})
 
 
 def _fold(text: str) -> str:
