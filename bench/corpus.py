@@ -19,6 +19,8 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``fresh4``: ``tests/corpus/fresh4/manifest.csv``, a fourth (round ten);
 - ``fresh5``: ``tests/corpus/fresh5/manifest.csv``, a fifth, written and measured after round
   ten's rules (round ten);
+- ``fresh6``: ``tests/corpus/fresh6/manifest.csv``, a sixth, written during round eleven and
+  measured as it came (round eleven);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -31,7 +33,10 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``dev7``: ``tests/corpus/dev7/manifest.csv``, 200 more: access and erasure said and not
   meant, and asked in everyday and indirect wording: development only (round ten);
 - ``dev8``: ``tests/corpus/dev8/manifest.csv``, 200 more: opt-outs and corrections said and not
-  meant, and asked in everyday wording: development only (round ten).
+  meant, and asked in everyday wording: development only (round ten);
+- ``dev9``: ``tests/corpus/dev9/manifest.csv``, 200 more: opt-outs, corrections, access and
+  erasure in everyday wording, and look-alikes that use their words and ask nothing:
+  development only (round eleven).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -46,11 +51,11 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh5``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh6``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev8``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev9``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -84,10 +89,11 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh2", OWN_CORPUS / "fresh2", "mailbot-split-fresh-2"),
          ("fresh3", OWN_CORPUS / "fresh3", "mailbot-split-fresh-3"),
          ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"),
-         ("fresh5", OWN_CORPUS / "fresh5", "mailbot-split-fresh-5"))
+         ("fresh5", OWN_CORPUS / "fresh5", "mailbot-split-fresh-5"),
+         ("fresh6", OWN_CORPUS / "fresh6", "mailbot-split-fresh-6"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
-                    ("dev8", OWN_CORPUS / "dev8"))
+                    ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

@@ -45,6 +45,10 @@ READ = {
     "tests/corpus:fresh5/nl/056-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
     "tests/corpus:dev8/nl/033-afmelden-informatieavond.eml": "the writer's mother-in-law is in "
     "hospital",
+    "tests/corpus:fresh6/nl/040-klant-een-collega-opdracht.eml": "a colleague on pregnancy leave",
+    "tests/corpus:fresh6/nl/057-verlofmelding-tot-juni.eml": "auto-reply: pregnancy leave",
+    "tests/corpus:fresh6/nl/059-vraag-versleuteling-medische-verklaring.eml": "the writer's "
+    "husband depends on an oxygen device; a medical statement",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
