@@ -120,6 +120,11 @@ def test_a_notice_that_the_person_has_left(body: str) -> None:
     "jederzeit im Mitgliederbereich.",
     "Webinar on 12 June. If you no longer wish to receive these invitations, reply STOP.",
     "Si vous ne souhaitez plus recevoir nos invitations, cliquez ici.",
+    "Vous recevez ce bulletin en tant que membre de l'association. Pour ne plus le recevoir, "
+    "répondez « désinscription ».",
+    "Lees verder op onze site. Om deze nieuwsbrief niet meer te ontvangen, klik hier.",
+    "Um diesen Newsletter nicht mehr zu erhalten, klicken Sie hier.",
+    "Read the full story online. To stop receiving it, reply STOP.",
 ])
 def test_a_mailing_that_tells_its_reader_how_to_stop_it(body: str) -> None:
     assert automatic_signs(mail(body, "Uitnodiging: kennissessie"))
@@ -131,6 +136,8 @@ def test_a_mailing_that_tells_its_reader_how_to_stop_it(body: str) -> None:
     "Ich bin nicht mehr bei der alten Firma, bitte ändern Sie meine Adresse.",
     "Je ne souhaite plus recevoir votre newsletter.",
     "I don't wish to receive these mails any more.",
+    "Wat moet ik doen om deze nieuwsbrief niet meer te ontvangen?",
+    "Que faire pour ne plus recevoir vos publicités ?",
 ])
 def test_a_person_telling_of_a_new_job_or_stopping_mail_is_no_machine(body: str) -> None:
     assert automatic_signs(mail(body, "Adres")) == ()
