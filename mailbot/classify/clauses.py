@@ -171,6 +171,9 @@ class ClauseLexicon:
     # ("votre demande, enregistree sous le numero").
     done: frozenset[str] = frozenset()
     participles: tuple[str, ...] = ()
+    # The imperative is the verb's base form ("tell me"), so another form of it ("told me")
+    # opens no plea.
+    base_imperative: bool = False
     # "zoekmachine-exploitanten, welke de gegevens verwerken": a question word followed by an
     # article or a pronoun, not by the noun it asks about, opens a relative clause.
     relative: frozenset[str] = frozenset()
@@ -391,6 +394,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         articles=frozenset(data.get("syntax", {}).get("articles", ())),
         done=frozenset(data.get("syntax", {}).get("done", ())),
         participles=tuple(data.get("syntax", {}).get("participles", ())),
+        base_imperative=bool(data.get("syntax", {}).get("base_imperative", False)),
         relative=frozenset(data.get("syntax", {}).get("relative", ())),
         relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
         marks=frozenset(data.get("syntax", {}).get("marks", ())),
@@ -819,7 +823,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             yield _aside(hit, STILL_HELD)
             continue
         if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
-                frame, tokens, spans) and not (frame.scoped and _pleads_after_comma(tokens, spans)):
+                frame, tokens, spans) and not _pleads_after_comma(tokens, spans, lexicon,
+                                                      scoped=frame.scoped):
             yield _aside(hit, STATES)
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -950,10 +955,25 @@ def _names_id(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
     return any(e.concept == "id_copy" for t in tokens for e in lexicon.entries(t))
 
 
-def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
-    """An imperative opens a clause after a comma ("..., laat me dan weten aan wie")."""
-    return any(s.concept in _IMPERATIVE and s.start > 0 and tokens[s.start - 1] == ","
-               for s in spans)
+def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon,
+                        *, scoped: bool) -> bool:
+    """An imperative opens a clause after a comma: in a frame whose condition is its scope
+    ("als jullie mijn gegevens hebben verkocht, laat me dan weten aan wie"), or with the
+    writer just after it ("..., puis effacez toutes mes donnees"; not a list of actions: "uw
+    klanten kunnen hun gegevens inzien, corrigeren en laten verwijderen")."""
+    writer = {s.start for s in spans if s.concept in _WRITER}
+    for s in spans:
+        if s.concept not in _IMPERATIVE or not (scoped or s.end in writer):
+            continue
+        word = tokens[s.start]
+        if lexicon.base_imperative and lexicon.forms.get(word, word) != word:
+            continue
+        i = s.start - 1
+        while i >= 0 and (tokens[i] in lexicon.fillers or tokens[i] in lexicon.clause_breaks):
+            i -= 1
+        if i >= 0 and tokens[i] == ",":
+            return True
+    return False
 
 
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})

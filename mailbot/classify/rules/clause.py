@@ -197,14 +197,19 @@ class SentenceAside:
             if where is None or kind not in DATA_SUBJECT_KINDS:
                 continue
             at = -1 if hit.in_subject else where  # the subject's readings stand at -1
-            here = [why for k, start, end, why in found.readings
-                    if k is kind and (start <= at < end or start == at == -1)]
+            readings = [(k, why) for k, start, end, why in found.readings
+                        if start <= at < end or start == at == -1]
+            here = [why for k, why in readings if k is kind]
             if hit.match is None and set(here) <= {STATES}:
                 # an article in a sentence that tells of an earlier request may be a
                 # reminder's ("dne 2024-03-01 jsem Vam zaslal zadost podle clanku 15")
                 continue
             if here and None not in here:
                 found.drop(hit, f"the sentence {here[0]}")
+            elif not here and readings and {why for _, why in readings} == {STATES}:
+                # a sentence that states, read for other kinds, states for this one too
+                # ("ik weet wanneer je gegevens moet verwijderen of corrigeren")
+                found.drop(hit, f"the sentence {STATES}")
 
 
 _MOVED = "/moved"

@@ -1,0 +1,46 @@
+"""Issue 13, round eleven: the classes the development set dev9 and the development half of
+fresh6 showed, each in several languages, with the cases that must still hold."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import mail
+
+from mailbot.classify import classify
+from mailbot.domain.kinds import RequestKind
+
+A = RequestKind.ACCESS
+C = RequestKind.CORRECTION
+E = RequestKind.ERASURE
+U = RequestKind.UNSUBSCRIBE
+KINDS = {A, C, E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik ben net afgestudeerd en zou graag bij jullie werken. Ik weet hoe je een "
+    "inzageverzoek afhandelt, wanneer je gegevens moet verwijderen of corrigeren.",
+    "I have just graduated and would love to join your team. I know how to handle an access "
+    "request, and when data must be deleted or corrected.",
+])
+def test_a_sentence_that_states_states_for_every_kind_it_names(body: str) -> None:
+    assert not set(classify(mail(body, "Sollicitatie")).kinds) & KINDS
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Désinscrivez-moi de votre lettre d'information, puis effacez toutes mes données.",
+     {E, U}),
+    ("Take me off the newsletter list, then delete all my data please.", {E, U}),
+    ("Ik ben geen klant meer, verwijder mijn gegevens.", {E}),
+])
+def test_an_imperative_after_a_comma_asks(body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Verzoek")).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Met ons portaal kunnen uw klanten zelf hun gegevens inzien, corrigeren en laten "
+    "verwijderen. Zullen we een demo plannen?",
+    "My previous supplier, Voltaris, told me they keep my data for seven years. Is that "
+    "normal? Just curious.",
+])
+def test_a_list_of_actions_or_a_told_story_after_a_comma_asks_nothing(body: str) -> None:
+    assert not set(classify(mail(body, "Vraag")).kinds) & KINDS
