@@ -44,3 +44,25 @@ def test_an_imperative_after_a_comma_asks(body: str, kinds: set[RequestKind]) ->
 ])
 def test_a_list_of_actions_or_a_told_story_after_a_comma_asks_nothing(body: str) -> None:
     assert not set(classify(mail(body, "Vraag")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Ik kreeg vandaag een mail met jullie logo: 'Uw IBAN klopt niet meer, corrigeer uw "
+    "gegevens binnen 48 uur om afsluiting te voorkomen.' Is dit van jullie of is het nep?",
+    'I got a text saying "your account will be deleted, send us your date of birth to keep '
+    'it". Is that really you?',
+    "On m'a écrit : « supprimez toutes vos données en cliquant sur ce lien ». Est-ce "
+    "vraiment vous ?",
+])
+def test_a_passage_quoted_from_another_text_is_not_the_writers_request(body: str) -> None:
+    assert not set(classify(mail(body, "Is dit van jullie?")).kinds) & KINDS
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Ik heb over het 'recht om vergeten te worden' gelezen. Vergeet mij alstublieft.", {E}),
+    ("Jullie schreven 'wij hebben uw verzoek ontvangen en nemen contact op'. Verwijder nu "
+     "eindelijk mijn gegevens.", {E}),
+])
+def test_the_writers_own_words_beside_a_quote_still_ask(body: str,
+                                                         kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Verzoek")).kinds) & KINDS == kinds

@@ -21,7 +21,7 @@ from mailbot.classify.clauses import (
     said,
     tagged,
 )
-from mailbot.classify.document import Doc, Findings, Hit
+from mailbot.classify.document import Doc, Findings, Hit, unquoted
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
 from mailbot.classify.rules.subject import content_words
 from mailbot.domain.kinds import RequestKind
@@ -119,7 +119,7 @@ class ClauseRequest:
         processor = named or bool(doc.subject and languages and mentions(
             doc.subject, languages[0], "processor_context"))
         read = [hit for lang in languages
-                for hit in find(doc.body, lang, short=short, processor=processor,
+                for hit in find(unquoted(doc), lang, short=short, processor=processor,
                                 marked=secondary(doc, lang),
                                 topic="" if doc.is_reply else doc.subject)]
         # what one language's reading knows of a sentence's request holds for the others' too

@@ -20,6 +20,7 @@ _CLAUSE_ENDS = ".,;:!?\n"
 _NEGATION_AFTER_WORDS = 2
 # "niet alleen" (not only) after a phrase does not negate it.
 _NOT_ONLY = {"nl": "alleen", "en": "only", "de": "nur", "fr": "seulement"}
+QUOTED = "quoted from another text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,9 @@ class RequestPhrase:
             if m.phrase.kind is self.kind:
                 if any(start <= m.start < end for start, end in found.masked):
                     found.dropped.append((self._evidence(m), "inside a newsletter footer or offer"))
+                    continue
+                if any(start <= m.start < end for start, end in doc.quoted):
+                    found.dropped.append((self._evidence(m), QUOTED))
                     continue
                 found.hits.append(Hit(self._evidence(m), m.phrase.language, m))
         if doc.is_reply:
