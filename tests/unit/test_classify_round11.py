@@ -66,3 +66,37 @@ def test_a_passage_quoted_from_another_text_is_not_the_writers_request(body: str
 def test_the_writers_own_words_beside_a_quote_still_ask(body: str,
                                                          kinds: set[RequestKind]) -> None:
     assert set(classify(mail(body, "Verzoek")).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Puur uit nieuwsgierigheid: hoe lang duurt het bij jullie als iemand vraagt om zijn "
+    "gegevens te verwijderen?",
+    "Just curious: how long does it take you to delete someone's data when they ask?",
+    "Reine Neugier: wie lange dauert es bei Ihnen, wenn jemand die Löschung seiner Daten "
+    "verlangt?",
+    "Par curiosité : combien de temps faut-il pour effacer les données de quelqu'un ?",
+])
+def test_asking_how_long_a_request_takes_is_no_request(body: str) -> None:
+    assert not set(classify(mail(body, "Vraagje")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "I'm thinking of switching. If I become a customer, is it possible to get an overview of "
+    "the data you hold about me, and can I have it deleted when I leave?",
+    "Ik denk erover over te stappen. Als ik klant word, kan ik dan een overzicht krijgen "
+    "van mijn gegevens en ze laten verwijderen als ik vertrek?",
+])
+def test_a_question_for_when_the_writer_becomes_a_customer_asks_nothing_now(body: str) -> None:
+    assert not set(classify(mail(body, "Before I sign up")).kinds) & KINDS
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("What do you know about me? I've been with you since I moved here in 2021. Can you "
+     "tell me?", {A}),
+    ("Wat weten jullie over mij? Ik ben klant sinds ik verhuisd ben naar Zeist.", {A}),
+    ("Bitte nehmen Sie mich komplett aus Ihrer Datenbank raus.", {E}),
+    ("Bitte nehmen Sie mich aus dem Newsletter raus.", {U}),
+])
+def test_a_move_as_the_time_since_and_a_database_are_read_as_what_they_are(
+        body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Frage")).kinds) & KINDS == kinds
