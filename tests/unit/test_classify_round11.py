@@ -100,3 +100,13 @@ def test_a_question_for_when_the_writer_becomes_a_customer_asks_nothing_now(body
 def test_a_move_as_the_time_since_and_a_database_are_read_as_what_they_are(
         body: str, kinds: set[RequestKind]) -> None:
     assert set(classify(mail(body, "Frage")).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize(("subject", "body", "kinds"), [
+    ("Was wissen Sie über mich?", "Was wissen Sie eigentlich alles über mich? Ich bin seit "
+     "drei Jahren Kunde.", {A}),
+    ("Gegevens", "Wilt u al mijn gegevens wissen? Ik ben geen klant meer.", {E}),
+])
+def test_a_short_mail_is_read_in_its_own_language_first(subject: str, body: str,
+                                                        kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, subject)).kinds) & KINDS == kinds

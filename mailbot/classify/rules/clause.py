@@ -122,6 +122,13 @@ class ClauseRequest:
                 for hit in find(unquoted(doc), lang, short=short, processor=processor,
                                 marked=secondary(doc, lang),
                                 topic="" if doc.is_reply else doc.subject)]
+        # a sentence its own language reads as a request is that request: another language's
+        # reading of the same words is a guess ("was wissen Sie alles uber mich" is no Dutch
+        # "wissen", erase)
+        own = {hit.at for hit in read if hit.why is None and languages
+               and hit.language == languages[0]}
+        read = [hit if hit.why is not None or hit.at not in own or hit.language == languages[0]
+                else replace(hit, why=OWN_LANGUAGE) for hit in read]
         # what one language's reading knows of a sentence's request holds for the others' too
         told = {(hit.at, hit.kind): hit.why for hit in read if hit.why in SENTENCE_FACTS}
         # ("Ik ben in 2023 verhuisd. Staat mijn oude adres nog in jullie systeem?": the move is
@@ -212,6 +219,7 @@ class SentenceAside:
                 found.drop(hit, f"the sentence {STATES}")
 
 
+OWN_LANGUAGE = "the sentence's own language reads it otherwise"
 _MOVED = "/moved"
 _OLD_DETAIL = "correction_clause/field+old"
 
