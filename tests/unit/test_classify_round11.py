@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from test_classify_support import mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, needs_triage
+from mailbot.classify.classifier import run
 from mailbot.domain.kinds import RequestKind
 
 A = RequestKind.ACCESS
@@ -110,3 +111,33 @@ def test_a_move_as_the_time_since_and_a_database_are_read_as_what_they_are(
 def test_a_short_mail_is_read_in_its_own_language_first(subject: str, body: str,
                                                         kinds: set[RequestKind]) -> None:
     assert set(classify(mail(body, subject)).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Je m'étais inscrit à l'achat groupé de panneaux solaires. Notre toit ne convient pas, je "
+    "voudrais donc me désinscrire de l'achat groupé.",
+    "Ik wil me afmelden voor de groepsaankoop zonnepanelen, ons dak is te klein.",
+    "Please unsubscribe me from the solar panel group purchase, our roof is too small.",
+])
+def test_leaving_a_group_purchase_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Groepsaankoop")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Pouvez-vous nous indiquer comment un client peut s'opposer aux appels commerciaux ?",
+    "Kunt u ons uitleggen hoe een klant bezwaar kan maken tegen verkoopgesprekken?",
+    "Could you tell us how a customer can object to sales calls?",
+])
+def test_asking_how_a_customer_objects_is_no_objection(body: str) -> None:
+    assert U not in classify(mail(body, "Enquête")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "In jullie privacyverklaring staat onder 'Inzage' dat jullie binnen 30 dagen antwoorden. "
+    "Ik heb zelf geen verzoek lopen, het viel me gewoon op.",
+    "Your privacy notice says you answer access requests in 30 days. I have no request "
+    "pending, I just noticed it.",
+])
+def test_a_writer_with_no_request_pending_waits_for_a_person(body: str) -> None:
+    found = run(mail(body, "Privacyverklaring"))
+    assert not found.classification.kinds or needs_triage(found.classification)
