@@ -141,3 +141,17 @@ def test_asking_how_a_customer_objects_is_no_objection(body: str) -> None:
 def test_a_writer_with_no_request_pending_waits_for_a_person(body: str) -> None:
     found = run(mail(body, "Privacyverklaring"))
     assert not found.classification.kinds or needs_triage(found.classification)
+
+
+@pytest.mark.parametrize("body", [
+    "Utilities we work with receive 300 DSARs a year. We'd love to show you how our tool "
+    "answers subject access requests. Would you have 15 minutes next week?",
+    "Energieleveranciers waarmee we samenwerken krijgen honderden inzageverzoeken. Heeft u "
+    "een kwartier tijd voor een demo van onze software?",
+    "Stadtwerke, mit denen wir zusammenarbeiten, erhalten hunderte Auskunftsanfragen. Hätten "
+    "Sie eine Viertelstunde Zeit? Buchen Sie direkt einen Termin.",
+    "Les fournisseurs avec lesquels nous travaillons reçoivent des centaines de demandes "
+    "d'accès. Auriez-vous un quart d'heure ? Réservez directement un créneau.",
+])
+def test_a_vendors_pitch_about_requests_opens_no_case(body: str) -> None:
+    assert not set(classify(mail(body, "DSAR")).kinds) & KINDS
