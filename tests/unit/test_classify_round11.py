@@ -155,3 +155,35 @@ def test_a_writer_with_no_request_pending_waits_for_a_person(body: str) -> None:
 ])
 def test_a_vendors_pitch_about_requests_opens_no_case(body: str) -> None:
     assert not set(classify(mail(body, "DSAR")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Sinds de kabel in onze straat is vervangen, hebben we geen storingen meer gehad. Dank!",
+    "Since the cable in our street was replaced we have had no more outages. Thanks!",
+    "Votre newsletter exagère, vous devriez rectifier ce chiffre dans le prochain numéro.",
+    "Pouvez-vous me dire si ma fille a payé ses factures, et m'envoyer une copie de la "
+    "dernière ?",
+])
+def test_a_street_a_newsletters_issue_and_an_invoices_copy_are_no_ones_details(
+        body: str) -> None:
+    assert not set(classify(mail(body, "Vraag")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn vriend wil het contract overnemen. Kunnen jullie de naam op het contract veranderen "
+    "naar Niels de Ruiter?",
+    "My friend will take over the contract. Could you change the name on the contract to "
+    "Niels Porter?",
+])
+def test_a_contract_taken_over_waits_for_a_person(body: str) -> None:
+    found = run(mail(body, "Contract"))
+    assert needs_triage(found.classification)
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Pouvez-vous rectifier mon adresse ? J'habite désormais 3 rue des Lilas, Lyon.", {C}),
+    ("Merci de rectifier mon nom de famille : Dupont, pas Dupond.", {C}),
+])
+def test_a_correction_of_the_writers_own_detail_still_stands(
+        body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Rectification")).kinds) & KINDS == kinds
