@@ -853,18 +853,28 @@ _UNSAID = "_"  # the place of an object left unsaid
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
                       "system", "id_copy", "copy_doc"})
 _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
-_ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse"})
+_ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse",
+                      "nomore"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
           "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
-          "refuse": _SENDING}
+          "refuse": _SENDING, "nomore": _SENDING}
 
 
 def _ends(span: Span, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
     """Only "no more" words follow ``span`` in its sentence ("I don't want them anymore")."""
     return all(t == "," or any(s.concept == "nomore" and s.start <= i < s.end for s in spans)
                for i, t in enumerate(tokens[span.end:], span.end))
+
+
+_NOMORE_WORDS = 2  # words besides "no more", a wish and the anaphor ("dank u")
+
+
+def _other_words(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> int:
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return sum(1 for i, t in enumerate(tokens)
+               if t != "," and i not in covered and t not in lexicon.anaphors)
 
 
 def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
@@ -880,6 +890,10 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         # "dat wil ik niet missen": a wish not to miss it, not a refusal
         concepts.discard("refuse")
     if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
+        return tokens, spans
+    if concepts & _ACTIONS == {"nomore"} and _other_words(tokens, spans, lexicon) > _NOMORE_WORDS:
+        # "Dat hoeft niet meer.", "No more of those please." point back; "Dat is al een
+        # tijd niet meer zo", "ik woon daar niet meer" tell of something else
         return tokens, spans
     fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
     actions = {s.start for s in spans if s.concept in _ACTIONS}
@@ -1017,10 +1031,18 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str]) -> ClauseHit:
     breaks = lexicon.clause_breaks
     start, end = place
-    if frame.unless & concepts:
-        return _aside(hit, f"says {sorted(frame.unless & concepts)[0]!r}, not a request")
     lo = _main_clause(tokens, _clause_start(tokens, start, breaks), start, lexicon)
     hi = _clause_end(tokens, end, breaks)
+    unless = frame.unless & concepts
+    if frame.kind is RequestKind.ERASURE and "field" in set().union(*frame.needs):
+        # ("meld mij af voor de nieuwsbrief, en verwijder daarna mijn e-mailadres": the
+        # newsletter is the clause's after a joining word, not the detail's to erase)
+        first = max((i + 1 for i in range(start) if tokens[i] in breaks), default=0)
+        last = min((i for i in range(end, len(tokens)) if tokens[i] in breaks),
+                   default=len(tokens))
+        unless = frame.unless & {s.concept for s in spans if first <= s.start < last}
+    if unless:
+        return _aside(hit, f"says {sorted(unless)[0]!r}, not a request")
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
     negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
                          final=lexicon.final_negation)

@@ -187,3 +187,24 @@ def test_a_contract_taken_over_waits_for_a_person(body: str) -> None:
 def test_a_correction_of_the_writers_own_detail_still_stands(
         body: str, kinds: set[RequestKind]) -> None:
     assert set(classify(mail(body, "Rectification")).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Ik word regelmatig door uw verkoopafdeling gebeld met aanbiedingen. Dat hoeft niet "
+     "meer, dank u.", {U}),
+    ("I keep getting promotional text messages from you. No more of those please.", {U}),
+    ("Meld mij af voor de nieuwsbrief, en verwijder daarna mijn e-mailadres helemaal uit "
+     "jullie bestand.", {E, U}),
+    ("I got married and changed my surname to Henderson, please update it. Also, I don't "
+     "want any more invitations to your customer events.", {C, U}),
+])
+def test_the_second_request_of_a_mail_is_found_too(body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Verzoek")).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik kreeg jullie nieuwsbrief altijd graag. Dat is al een tijd niet meer zo.",
+    "Er komt nog post voor mij op mijn oude adres. Ik woon daar al twee jaar niet meer.",
+])
+def test_no_more_said_of_something_else_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Post")).kinds
