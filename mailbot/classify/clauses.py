@@ -534,8 +534,12 @@ def _match(entry: Entry, tokens: Sequence[str], lemmas: Sequence[str], i: int) -
     return None
 
 
-def _place(frame: Frame, spans: Sequence[Span], window: int) -> tuple[int, int] | None:
-    """The narrowest place in the sentence where every group of ``frame`` is expressed."""
+def _place(frame: Frame, spans: Sequence[Span], window: int,
+           closing: dict[int, int] | None = None) -> tuple[int, int] | None:
+    """The narrowest place in the sentence where every group of ``frame`` is expressed.
+    ``closing``: where a "no more" that ends its clause stands, and where that clause begins:
+    it reaches the whole clause ("Die reclamefolders in de brievenbus hoeven niet meer")."""
+    closing = closing or {}
     by_group = [[s for s in spans if s.concept in group] for group in frame.needs]
     if not all(by_group):
         return None
@@ -544,7 +548,9 @@ def _place(frame: Frame, spans: Sequence[Span], window: int) -> tuple[int, int] 
         chosen = [anchor]
         for g, others in enumerate(by_group[1:], 1):
             candidates = [s for s in others if (s.start, s.end) != (anchor.start, anchor.end)
-                          and _near_ok(frame, g, s, chosen)]
+                          and (_near_ok(frame, g, s, chosen)
+                               or closing.get(anchor.start, s.start + 1) <= s.start
+                               < anchor.start)]
             if not candidates:
                 break
             chosen.append(min(candidates, key=lambda s: abs(s.start - anchor.start)))
@@ -554,6 +560,15 @@ def _place(frame: Frame, spans: Sequence[Span], window: int) -> tuple[int, int] 
             if end - start <= window and (best is None or end - start < best[1] - best[0]):
                 best = (start, end)
     return best
+
+
+def _closing(tokens: Sequence[str], spans: Sequence[Span]) -> dict[int, int]:
+    """Each "no more" that ends its clause, with where the clause begins."""
+    found = {}
+    for s in spans:
+        if s.concept == "nomore" and (s.end == len(tokens) or tokens[s.end] == ","):
+            found[s.start] = max((i + 1 for i in range(s.start) if tokens[i] == ","), default=0)
+    return found
 
 
 def _near_ok(frame: Frame, g: int, span: Span, chosen: Sequence[Span]) -> bool:
@@ -763,6 +778,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
     """The frames one reading of a sentence expresses (each frame once per sentence)."""
     all_frames, window = frames()
     concepts = {s.concept for s in spans}
+    closing = _closing(tokens, spans) if lexicon.final_negation else None
     if "third_party" in concepts and (child or all(
             s.start > 0 and tokens[s.start - 1] in lexicon.yours
             for s in spans if s.concept == "third_party")):
@@ -797,7 +813,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             continue
         if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
             continue
-        place = _place(frame, spans, window)
+        place = _place(frame, spans, window, closing)
         if place is None:
             continue
         seen.add(frame.name)
@@ -869,6 +885,7 @@ def _ends(span: Span, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
 
 
 _NOMORE_WORDS = 2  # words besides "no more", a wish and the anaphor ("dank u")
+_NOMORE_REACH = 3  # "ne plus m en envoyer"
 
 
 def _other_words(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> int:
@@ -897,8 +914,12 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         return tokens, spans
     fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
     actions = {s.start for s in spans if s.concept in _ACTIONS}
+    # (an anaphor that is also an article stands for an object only before the action, or
+    # beside "no more": "ne plus m'en envoyer")
+    nomore = {s.start for s in spans if s.concept == "nomore"}
     at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
-        t not in lexicon.articles or i + 1 in actions)), None)
+        t not in lexicon.articles or i + 1 in actions
+        or any(abs(i - k) <= _NOMORE_REACH for k in nomore))), None)
     # The subject serves an anaphor, or a bare action that repeats its own ("Functie
     # bijwerken" ... "Graag bijwerken.").
     topical = [t for t in topics if at is not None or concepts & _ACTIONS & {

@@ -208,3 +208,24 @@ def test_the_second_request_of_a_mail_is_found_too(body: str, kinds: set[Request
 ])
 def test_no_more_said_of_something_else_is_no_opt_out(body: str) -> None:
     assert U not in classify(mail(body, "Post")).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Je reçois régulièrement des invitations à vos soirées énergie. Merci de ne plus m'en "
+     "envoyer.", {U}),
+    ("Is het mogelijk om geen uitnodigingen meer te krijgen voor jullie webinars?", {U}),
+    ("Is it possible to no longer receive invitations to your webinars?", {U}),
+    ("PS Die reclamefolders van jullie in de brievenbus hoeven van mij niet meer.", {U}),
+])
+def test_opt_outs_said_the_everyday_way(body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Uitnodigingen")).kinds) & KINDS == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Vous avez prélevé deux fois 89 euros. Merci de supprimer le prélèvement en double.",
+    "Ik ben sinds december geen klant meer, maar word nog steeds gebeld door bedrijven die "
+    "weten dat ik bij jullie zat.",
+    "Ich erhalte Ihren Newsletter nicht mehr.",
+])
+def test_no_more_far_from_a_channel_or_in_another_clause_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Vraag")).kinds
