@@ -229,3 +229,20 @@ def test_opt_outs_said_the_everyday_way(body: str, kinds: set[RequestKind]) -> N
 ])
 def test_no_more_far_from_a_channel_or_in_another_clause_is_no_opt_out(body: str) -> None:
     assert U not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Ik ben afgewezen, dat is prima. Maar ik wil wel dat mijn cv en mijn motivatiebrief nu "
+     "worden gewist.", {E}),
+    ("Please delete my CV and cover letter now that the vacancy is filled.", {E}),
+    ("Wilt u de toevoeging A aan mijn adres toevoegen?", {C}),
+    ("An wen haben Sie meine Daten weitergegeben? Ich bin seit einem Jahr Kundin.", {A}),
+    ("Met wie delen jullie mijn gegevens?", {A}),
+])
+def test_everyday_requests_with_their_own_words(body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Vraag")).kinds) & KINDS == kinds
+
+
+def test_a_question_who_shared_data_about_others_asks_nothing_of_mine() -> None:
+    body = "Ik weet niet aan wie de vorige eigenaar zijn gegevens heeft doorgegeven."
+    assert A not in classify(mail(body, "Vraag")).kinds
