@@ -246,3 +246,13 @@ def test_everyday_requests_with_their_own_words(body: str, kinds: set[RequestKin
 def test_a_question_who_shared_data_about_others_asks_nothing_of_mine() -> None:
     body = "Ik weet niet aan wie de vorige eigenaar zijn gegevens heeft doorgegeven."
     assert A not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Ik wil niet dat jullie mijn bezoek aan de website meten of analyseren. Wilt u mij "
+     "uitzonderen van de websitestatistieken?", {U}),
+    ("Please exclude me from your website analytics.", {U}),
+    ("Je vous demande d'effacer les données de navigation déjà collectées à mon sujet.", {E}),
+])
+def test_website_statistics_said_in_everyday_words(body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body, "Statistieken")).kinds) & KINDS == kinds
