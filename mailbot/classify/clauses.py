@@ -894,6 +894,26 @@ def _other_words(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLe
                if t != "," and i not in covered and t not in lexicon.anaphors)
 
 
+def _last_clause_resolved(tokens: Sequence[str], spans: list[Span],
+                          lexicon: ClauseLexicon) -> list[Span]:
+    """``spans`` with an anaphor in the sentence's last clause standing for what the clauses
+    before it name ("Ik krijg steeds sms'jes met aanbiedingen, ik wil die niet meer")."""
+    cut = max((i for i, t in enumerate(tokens) if t == ","), default=-1)
+    if cut < 0:
+        return spans
+    last = {s.concept for s in spans if s.start > cut}
+    actions = last & _ACTIONS
+    if not actions or last & _OBJECTS:
+        return spans
+    at = next((i for i in range(cut + 1, len(tokens)) if tokens[i] in lexicon.anaphors
+               and tokens[i] not in lexicon.articles), None)
+    if at is None:
+        return spans
+    fitting = frozenset().union(*(_TAKES[c] for c in actions))
+    objects = sorted({s.concept for s in spans if s.start < cut and s.concept in fitting})
+    return [*spans, *(Span(c, at, at + 1) for c in objects)]
+
+
 def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
               lexicon: ClauseLexicon, topics: Sequence[Sequence[Span]] = (),
               ) -> tuple[tuple[str, ...], list[Span]]:
@@ -906,7 +926,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if any(s.concept == "refuse" and not _ends(s, tokens, spans) for s in spans):
         # "dat wil ik niet missen": a wish not to miss it, not a refusal
         concepts.discard("refuse")
-    if concepts & (_OBJECTS - {"system"}) or not concepts & _ACTIONS:
+    if concepts & (_OBJECTS - {"system"}):
+        return tokens, _last_clause_resolved(tokens, spans, lexicon)
+    if not concepts & _ACTIONS:
         return tokens, spans
     if concepts & _ACTIONS == {"nomore"} and _other_words(tokens, spans, lexicon) > _NOMORE_WORDS:
         # "Dat hoeft niet meer.", "No more of those please." point back; "Dat is al een

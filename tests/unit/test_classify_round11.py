@@ -256,3 +256,17 @@ def test_a_question_who_shared_data_about_others_asks_nothing_of_mine() -> None:
 ])
 def test_website_statistics_said_in_everyday_words(body: str, kinds: set[RequestKind]) -> None:
     assert set(classify(mail(body, "Statistieken")).kinds) & KINDS == kinds
+
+
+def test_an_anaphor_in_the_last_clause_stands_for_what_the_clause_before_names() -> None:
+    body = ("Ik krijg steeds sms'jes van jullie met aanbiedingen, ik wil die niet meer "
+            "ontvangen.")
+    assert set(classify(mail(body, "sms")).kinds) & KINDS == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik kreeg vroeger jullie nieuwsbrief, die komt niet meer.",
+    "I used to get your newsletter, it doesn't come any more.",
+])
+def test_a_mailing_that_stopped_coming_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Nieuwsbrief")).kinds
