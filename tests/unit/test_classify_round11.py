@@ -270,3 +270,15 @@ def test_an_anaphor_in_the_last_clause_stands_for_what_the_clause_before_names()
 ])
 def test_a_mailing_that_stopped_coming_is_no_opt_out(body: str) -> None:
     assert U not in classify(mail(body, "Nieuwsbrief")).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("I am writing to request that you erase all personal data you hold about me, pursuant "
+     "to Article 17(1) GDPR.", {E}),
+    ("Please tell me what data you hold about me, and then erase it.", {A, E}),
+])
+def test_a_weak_phrase_inside_another_request_names_its_object(
+        body: str, kinds: set[RequestKind]) -> None:
+    found = run(mail(body, "Request"))
+    assert set(found.classification.kinds) & KINDS == kinds
+    assert not any(why.startswith("perhaps also") for why in found.classification.review)

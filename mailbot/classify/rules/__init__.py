@@ -6,6 +6,7 @@ from mailbot.classify.rules.article import ArticleReference
 from mailbot.classify.rules.base import Rule
 from mailbot.classify.rules.clause import (
     ClauseRequest,
+    ObjectOfAnother,
     OfferOfServices,
     SentenceAside,
     Withdrawal,
@@ -41,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     ClauseRequest(),
     ArticleReference(),
     SentenceAside(),
+    ObjectOfAnother(),
     SubjectKeyword(),
     BareKeyword(),
     ReasonToLeave(),
@@ -69,6 +71,7 @@ __all__ = [
     "ListedRequests",
     "Negation",
     "NotARequest",
+    "ObjectOfAnother",
     "OfferOfServices",
     "OrderContext",
     "OtherRights",

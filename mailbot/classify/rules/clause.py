@@ -23,6 +23,7 @@ from mailbot.classify.clauses import (
 )
 from mailbot.classify.document import Doc, Findings, Hit, unquoted
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
+from mailbot.classify.lexicon import STRENGTHS
 from mailbot.classify.rules.subject import content_words
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
@@ -217,6 +218,29 @@ class SentenceAside:
                 # a sentence that states, read for other kinds, states for this one too
                 # ("ik weet wanneer je gegevens moet verwijderen of corrigeren")
                 found.drop(hit, f"the sentence {STATES}")
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectOfAnother:
+    """A weak phrase inside another kind's request names what that request acts on ("erase
+    all personal data you hold about me": the data to erase, not a question what is held),
+    when no clause of the sentence asks for the phrase's own kind."""
+
+    name: str = "object_of_another"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        clauses = [h for h in found.hits if "_clause/" in h.evidence.rule
+                   and h.evidence.weight >= STRENGTHS["strong"] and not h.in_subject]
+        for hit in list(found.hits):
+            if hit.match is None or hit.evidence.weight > STRENGTHS["weak"] or hit.in_subject:
+                continue
+            kind = hit.evidence.kind
+            if any(h.evidence.kind is kind for h in clauses):
+                continue
+            around = next((h for h in clauses if h.evidence.kind is not kind
+                           and hit.evidence.matched in h.evidence.matched), None)
+            if around is not None:
+                found.drop(hit, f"names what the {around.evidence.kind} acts on")
 
 
 OWN_LANGUAGE = "the sentence's own language reads it otherwise"
