@@ -49,6 +49,14 @@ READ = {
     "tests/corpus:fresh6/nl/057-verlofmelding-tot-juni.eml": "auto-reply: pregnancy leave",
     "tests/corpus:fresh6/nl/059-vraag-versleuteling-medische-verklaring.eml": "the writer's "
     "husband depends on an oxygen device; a medical statement",
+    "tests/corpus:fresh7/en/108-oxygen-concentrator.eml": "the writer's husband uses an "
+    "oxygen concentrator",
+    "tests/corpus:fresh7/fr/179-conge-maternite.eml": "auto-reply: maternity leave",
+    "tests/corpus:fresh7/nl/014-storing-verkeerd-adres.eml": "a neighbour's insulin",
+    "tests/corpus:fresh7/nl/026-collega-van-fleur.eml": "a colleague is ill",
+    "tests/corpus:fresh7/nl/028-grote-letters-slechtziend.eml": "the writer is visually impaired",
+    "tests/corpus:fresh7/nl/038-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
+    "tests/corpus:fresh7/nl/062-opname-verwijderen.eml": "the writer's late mother's illness",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
