@@ -116,7 +116,7 @@ def seal_in_pieces(key: bytes, data: bytes,
     return buffer  # type: ignore[return-value]  # bytes-like, not copied again
 
 
-_READ = 4 * 256 * 1024  # base64 characters read at a time: a multiple of 4
+_READ = 256 * 1024  # base64 characters read at a time: a multiple of 4
 _MAC = 32
 _HEADER = 1 + 8 + 16  # version, time, IV
 _STANDARD = bytes.maketrans(b"-_", b"+/")
