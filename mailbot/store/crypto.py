@@ -28,7 +28,7 @@ _ATTRIBUTE = "mailbot_cipher"
 # Values larger than this are sealed piece by piece (a raw mail with a large attachment):
 # Fernet itself makes about six copies of its input, this about one and a third.
 LARGE = 1024 * 1024
-_CHUNK = 3 * 256 * 1024  # a multiple of 3 and of 16: base64 and AES blocks line up
+_CHUNK = 3 * 64 * 1024  # a multiple of 3 and of 16: base64 and AES blocks line up
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
