@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
-
 from mailbot.domain.deadline import add_months, due_date
 from mailbot.errors import ExtensionNotAllowed
 
@@ -26,6 +24,8 @@ _CATEGORIES = ("public", "optional")
 @lru_cache(maxsize=64)
 def dutch_holidays(year: int) -> dict[date, str]:
     """The Dutch public holidays of ``year`` with their Dutch names."""
+    import holidays  # here, not at start: 3.6 MiB that a worker idle does not need
+
     found = holidays.country_holidays("NL", years=year, categories=_CATEGORIES, language="nl")
     return dict(found.items())
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import TYPE_CHECKING
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
 
 # iframe, noembed and noframes hold raw markup for browsers that lack a feature: never shown.
 _DROPPED = frozenset({
@@ -94,6 +96,9 @@ def _open_raw_text(piece: str, open_element: str | None) -> str | None:
 
 def _collect(markup: str, chunks: list[str]) -> None:
     """Append the text of ``markup`` to ``chunks``, with markers where elements start and end."""
+    # here, not at start: lexbor is 1.8 MiB, which a mail with a plain text part never needs
+    from selectolax.lexbor import LexborHTMLParser
+
     document = LexborHTMLParser(markup.encode("utf-8", "replace"), scripting=True)
     node: LexborNode | None = document.root
     open_elements: list[tuple[LexborNode, str]] = []

@@ -73,7 +73,7 @@ def _parse(raw: bytes | bytearray, *, owned: bool) -> ParsedMail | ParseFailure:
     return _mail(root.fields, collect(root, budget), root.content_type, budget)
 
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18
 _BLANK_LINES = re.compile(rb"\n*")
 
 

@@ -1,15 +1,19 @@
-"""A large raw mail goes into SQLite piece by piece, and comes out so (issue 12, memory).
+"""A large raw mail goes into SQLite or PostgreSQL piece by piece, and comes out so (issue 12,
+memory).
 
 Bound as a parameter, a value is copied by SQLite twice (the bound copy and the record it
 builds) after Fernet sealed it: a 34 MiB mail cost about five times its size. Here the row
 is inserted without it, given an empty blob of the sealed size, and the sealed token is
 written into that blob as it is made: the mail costs about its own size. The token is the
-same Fernet token as ever: reading the column opens it as usual. Other databases, and small
+same Fernet token as ever: reading the column opens it as usual. On PostgreSQL the row is
+copied in again (``COPY``), the token streamed into it as it is made: appended with
+``raw || piece`` instead, each piece rewrote the value so far. Other databases, and small
 mails, take the ordinary path.
 
-Read back, the token is opened the same way (``load``): from the blob, a piece at a time,
-into the one buffer the mail ends in, instead of SQLite's copy of the token, Python's copy of
-that, and the copies Fernet makes while opening it (about five times the mail).
+Read back, the token is opened the same way (``load``): from the blob (on PostgreSQL with
+``substring``), a piece at a time, into the one buffer the mail ends in, instead of the
+database's copy of the token, Python's copy of that, and the copies Fernet makes while
+opening it (about five times the mail).
 """
 
 from __future__ import annotations
@@ -32,7 +36,6 @@ from mailbot.store.crypto import (
 from mailbot.store.models import RawMail
 
 _HELD = "_mailbot_raw_held"
-_PIECE = 2 * 2**20  # token characters appended at a time on PostgreSQL
 _PIECEWISE = frozenset({"sqlite", "postgresql"})  # databases a large raw mail goes in pieces to
 
 
@@ -62,22 +65,15 @@ def _write_in_pieces(_mapper: Mapper[Any], connection: Any, target: RawMail) -> 
         sqlite = connection.connection.dbapi_connection
         with sqlite.blobopen("raw_mail", "raw", target.id) as blob:
             seal_in_pieces(key, raw, blob.write)
-    else:  # PostgreSQL: the token appended a few MiB at a time, never bound whole
-        connection.execute(text("UPDATE raw_mail SET raw = ''::bytea WHERE id = :id"),
-                           {"id": target.id})
-        pending = bytearray()
-
-        def append(piece: bytes | None) -> None:
-            if piece:
-                pending.extend(piece)
-            if pending and (piece is None or len(pending) >= _PIECE):
-                connection.execute(text("UPDATE raw_mail SET raw = raw || :piece "
-                                        "WHERE id = :id"),
-                                   {"piece": pending, "id": target.id})
-                pending.clear()
-
-        seal_in_pieces(key, raw, append)
-        append(None)
+    else:  # PostgreSQL: the row copied in again, its token streamed (never bound whole)
+        connection.execute(text("DELETE FROM raw_mail WHERE id = :id"), {"id": target.id})
+        with (connection.connection.dbapi_connection.cursor() as cursor,
+              cursor.copy("COPY raw_mail (id, raw) FROM STDIN") as copy):
+            # url-safe base64: nothing in a token is special to COPY's text format or to
+            # bytea's escape format, so the token goes as it is made
+            copy.write(f"{target.id}\t".encode("ascii"))
+            seal_in_pieces(key, raw, copy.write)
+            copy.write(b"\n")
     set_committed_value(target, "raw", raw)  # what the row holds, once opened
 
 

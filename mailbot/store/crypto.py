@@ -28,7 +28,7 @@ _ATTRIBUTE = "mailbot_cipher"
 # Values larger than this are sealed piece by piece (a raw mail with a large attachment):
 # Fernet itself makes about six copies of its input, this about one and a third.
 LARGE = 1024 * 1024
-_CHUNK = 3 * 256 * 1024  # a multiple of 3 and of 16: base64 and AES blocks line up
+_CHUNK = 3 * 64 * 1024  # a multiple of 3 and of 16: base64 and AES blocks line up
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
@@ -116,7 +116,7 @@ def seal_in_pieces(key: bytes, data: bytes,
     return buffer  # type: ignore[return-value]  # bytes-like, not copied again
 
 
-_READ = 4 * 256 * 1024  # base64 characters read at a time: a multiple of 4
+_READ = 256 * 1024  # base64 characters read at a time: a multiple of 4
 _MAC = 32
 _HEADER = 1 + 8 + 16  # version, time, IV
 _STANDARD = bytes.maketrans(b"-_", b"+/")
