@@ -282,3 +282,11 @@ def test_a_weak_phrase_inside_another_request_names_its_object(
     found = run(mail(body, "Request"))
     assert set(found.classification.kinds) & KINDS == kinds
     assert not any(why.startswith("perhaps also") for why in found.classification.review)
+
+
+def test_an_order_named_to_say_it_is_not_touched_waits_for_a_person() -> None:
+    body = ("Our finance team can't find the invoice for Q1. Could you resend it? No changes "
+            "to any of our processing orders, this is only about the invoice.")
+    found = run(mail(body, "Invoice", sender="dana.ortiz@client-two.example"),
+                client_contact=True)
+    assert needs_triage(found.classification)

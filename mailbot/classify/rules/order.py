@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from mailbot.classify.clauses import tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.normalize import casefold, strip_accents
 from mailbot.classify.rules.base import MEDIUM, STRONG
-from mailbot.classify.rules.clause import prose_order
+from mailbot.classify.rules.clause import clause_languages, prose_order
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 
@@ -69,10 +70,16 @@ class ProcessingOrder:
         labels = field_labels(doc.own.text)
         named = next((m for m in (*doc.matches, *doc.subject_matches)
                       if m.phrase.section == "processing_order"), None)
+        named_in_subject = named is not None and named not in doc.matches
         if len(labels) < (_MIN_FIELDS if named is None else _MIN_FIELDS_NAMED):
             if not doc.client_contact:
                 return
             prose = prose_order(doc)
+            if named is not None and not named_in_subject and _negated(doc, named.start):
+                # ("No changes to any of our processing orders, this is only about the
+                # invoice"): an order named to say it is not touched
+                found.holds.append(f"a processing order named in a negated sentence "
+                                   f"({named.text!r}): a person reads what is asked")
             if named is not None:
                 # named an order: sure when it also amends or ends one
                 found.hits.append(Hit(Evidence(self.name, RequestKind.REGISTER_INSTRUCTION,
@@ -89,3 +96,12 @@ class ProcessingOrder:
         kind = RequestKind.REGISTER_INSTRUCTION if doc.client_contact else RequestKind.OTHER
         weight = STRONG if doc.client_contact else 0.0
         found.hits.append(Hit(Evidence(self.name, kind, ", ".join(labels), weight)))
+
+
+def _negated(doc: Doc, at: int) -> bool:
+    """The sentence of the body at ``at`` holds a negation ("No changes to any of our
+    processing orders")."""
+    return any(sentence.at <= at < sentence.at + len(sentence.text)
+               and any(s.concept in ("neg", "nomore") for s in spans)
+               for lang in clause_languages(doc)[:1]
+               for sentence, _, spans in tagged(doc.body, lang))
