@@ -15,12 +15,10 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-
-class _Open(Exception):
-    """The first character of an expression cannot be told."""
-
-
 _DIGITS = frozenset("0123456789")
+
+
+_OPEN = frozenset("\0")  # stands for any character: the first one cannot be told
 
 
 def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
@@ -55,7 +53,7 @@ def _first_of(op: Any, av: Any) -> tuple[set[str], bool]:
         return found, empty or least == 0
     if op is sre.IN:
         return _class(av), False
-    raise _Open(op)
+    return set(_OPEN), False
 
 
 def _class(items: list[tuple[Any, Any]]) -> set[str]:
@@ -68,17 +66,14 @@ def _class(items: list[tuple[Any, Any]]) -> set[str]:
         elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
             chars |= _DIGITS
         else:
-            raise _Open(op)
+            return set(_OPEN)
     return chars
 
 
 def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``pattern`` compiled with a lookahead of the characters it can begin with."""
-    try:
-        chars, empty = _first(list(sre_parse.parse(pattern, flags)))
-    except _Open:
-        return re.compile(pattern, flags)
-    if empty or not chars:
+    chars, empty = _first(list(sre_parse.parse(pattern, flags)))
+    if empty or not chars or chars & _OPEN:
         return re.compile(pattern, flags)
     first = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"(?=[{first}])(?:{pattern})", flags)
