@@ -549,8 +549,7 @@ def _place(frame: Frame, spans: Sequence[Span], window: int,
         for g, others in enumerate(by_group[1:], 1):
             candidates = [s for s in others if (s.start, s.end) != (anchor.start, anchor.end)
                           and (_near_ok(frame, g, s, chosen)
-                               or closing.get(anchor.start, s.start + 1) <= s.start
-                               < anchor.start)]
+                               or _in_closed_clause(s, anchor, closing))]
             if not candidates:
                 break
             chosen.append(min(candidates, key=lambda s: abs(s.start - anchor.start)))
@@ -560,6 +559,11 @@ def _place(frame: Frame, spans: Sequence[Span], window: int,
             if end - start <= window and (best is None or end - start < best[1] - best[0]):
                 best = (start, end)
     return best
+
+
+def _in_closed_clause(span: Span, anchor: Span, closing: dict[int, int]) -> bool:
+    """``span`` stands in the clause that the "no more" at ``anchor`` ends, before it."""
+    return anchor.start in closing and closing[anchor.start] <= span.start < anchor.start
 
 
 def _closing(tokens: Sequence[str], spans: Sequence[Span]) -> dict[int, int]:
@@ -580,16 +584,19 @@ def _near_ok(frame: Frame, g: int, span: Span, chosen: Sequence[Span]) -> bool:
     return True
 
 
-def _clause_start(tokens: Sequence[str], start: int, breaks: frozenset[str]) -> int:
+def _clause_start(tokens: Sequence[str], start: int, breaks: frozenset[str],
+                  *, commas: bool = True) -> int:
+    """Where the clause holding ``start`` begins: after a break word or (``commas``) a comma."""
     for i in range(start - 1, -1, -1):
-        if tokens[i] == "," or tokens[i] in breaks:
+        if (commas and tokens[i] == ",") or tokens[i] in breaks:
             return i + 1
     return 0
 
 
-def _clause_end(tokens: Sequence[str], end: int, breaks: frozenset[str]) -> int:
+def _clause_end(tokens: Sequence[str], end: int, breaks: frozenset[str],
+                *, commas: bool = True) -> int:
     for i in range(end, len(tokens)):
-        if tokens[i] == "," or tokens[i] in breaks:
+        if (commas and tokens[i] == ",") or tokens[i] in breaks:
             return i
     return len(tokens)
 
@@ -1080,9 +1087,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if frame.kind is RequestKind.ERASURE and "field" in set().union(*frame.needs):
         # ("meld mij af voor de nieuwsbrief, en verwijder daarna mijn e-mailadres": the
         # newsletter is the clause's after a joining word, not the detail's to erase)
-        first = max((i + 1 for i in range(start) if tokens[i] in breaks), default=0)
-        last = min((i for i in range(end, len(tokens)) if tokens[i] in breaks),
-                   default=len(tokens))
+        first = _clause_start(tokens, start, breaks, commas=False)
+        last = _clause_end(tokens, end, breaks, commas=False)
         unless = frame.unless & {s.concept for s in spans if first <= s.start < last}
     if unless:
         return _aside(hit, f"says {sorted(unless)[0]!r}, not a request")
