@@ -160,6 +160,7 @@ class ClauseLexicon:
     undecided: re.Pattern[str] | None = None
     # "dit is geen verzoek", "ce n'est pas une demande": the writer says they ask nothing
     says_no_request: re.Pattern[str] | None = None
+    no_request_context: re.Pattern[str] | None = None
     # "do I need to ask you to ...", "moet ik apart om ... vragen": how to make a request
     how_to: re.Pattern[str] | None = None
     # "die neue Adresse habe ich schon im Portal eingetragen": the writer changed it already
@@ -411,6 +412,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
+        no_request_context=_any(cues.get("no_request_context", ())),
         how_to=_any(cues.get("how_to", ())),
         self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),

@@ -54,8 +54,10 @@ def test_a_request_made_to_us_before_and_asked_again_stands(body: str) -> None:
 ])
 def test_a_writer_who_says_it_is_no_request_waits_for_a_person(body: str) -> None:
     found = run(mail(body, "Compliment"))
-    assert set(found.classification.kinds) & KINDS  # what the mail seems to ask ...
-    assert any("no request" in hold for hold in found.found.holds)  # ... waits
+    assert not set(found.classification.kinds) & KINDS  # no request is recorded ...
+    assert any(e.kind in KINDS and "no request" in why
+               for e, why in found.found.dropped)  # ... what it seemed to ask is shown
+    assert any("no request" in hold for hold in found.found.holds)  # ... and it waits
     assert needs_triage(found.classification)
 
 

@@ -180,6 +180,15 @@ def _said_beside_a_request(doc: Doc, found: Findings, name: str) -> tuple[str, s
     return None
 
 
+def _set_aside(found: Findings, why: str) -> None:
+    """The writer's own words say the mail asks for nothing yet: what it seemed to ask is
+    kept as evidence for the person who reads it, and the mail waits as one without a
+    request kind (the person gives it one in a step, when it has one)."""
+    for hit in [h for h in found.hits if h.evidence.kind in _DATA_SUBJECT]:
+        found.drop(hit, why)
+    found.holds.append(why)
+
+
 @dataclass(frozen=True, slots=True)
 class Undecided:
     """A writer who says they have not decided ("ik wil het even weten voordat ik iets
@@ -191,22 +200,29 @@ class Undecided:
     def apply(self, doc: Doc, found: Findings) -> None:
         said = _said_beside_a_request(doc, found, "undecided")
         if said is not None:
-            found.holds.append(f"the writer has not decided yet ({said[1]!r}): a person "
-                               "reads what is asked")
+            _set_aside(found, f"the writer has not decided yet ({said[1]!r}): a person "
+                       "reads what is asked")
 
 
 @dataclass(frozen=True, slots=True)
 class SaysNoRequest:
     """A writer who says the mail asks for nothing ("dit is geen verzoek hoor", "this is not a
-    request", "ce n'est pas une demande") only tells: whatever the mail seems to ask waits
-    for a person."""
+    request", "ce n'est pas une demande") only tells: what the mail seems to ask is set
+    aside, and it waits for a person. Words that only suggest it ("thanks for the
+    confirmation", "personnel file": ``no_request_context``) make the mail wait with what it
+    seems to ask."""
 
     name: str = "says_no_request"
 
     def apply(self, doc: Doc, found: Findings) -> None:
         said = _said_beside_a_request(doc, found, "says_no_request")
         if said is not None:
-            found.holds.append(f"the writer says it is no request ({said[1]!r}): a person "
+            _set_aside(found, f"the writer says it is no request ({said[1]!r}): a person "
+                       "reads what is asked")
+            return
+        suggested = _said_beside_a_request(doc, found, "no_request_context")
+        if suggested is not None:
+            found.holds.append(f"the writer may ask for nothing ({suggested[1]!r}): a person "
                                "reads what is asked")
 
 
