@@ -23,6 +23,7 @@ TRIAGE_BELOW = 0.75  # a request less sure than this goes to a person before any
 # in cross-validation: scripts/build_model.py prints the figures at these lines).
 SURE = 0.95
 DOUBT = 0.1
+LEANS = 0.5  # below this, the rules alone do not act on a kind the model is unsure of
 SECOND_OPINION = "second_opinion"
 
 _KIND_ORDER = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
@@ -72,7 +73,8 @@ def second_opinion(verdict: Classification,
     """The rules' verdict weighed by the model (``classify.model``).
 
     Where the model is sure (``SURE`` or more, ``DOUBT`` or less) its word holds for that
-    kind; where it is unsure the rules' word does. When the model is sure of every kind and
+    kind; where it is unsure the rules' word does, but a kind it leans against (below
+    ``LEANS``) makes the whole mail wait: the two disagree. When the model is sure of every kind and
     ends where the rules did, each request carries the evidence ``second_opinion`` and may be
     acted on without a person (``triage_reasons``); when they end apart, the whole mail
     waits for a person, with the reason.
@@ -92,6 +94,9 @@ def second_opinion(verdict: Classification,
         said = Evidence(SECOND_OPINION, kind, f"p={p:.2f}", round(p, 3))
         if request is not None and p <= DOUBT:
             review.append(f"the second opinion doubts {kind} ({p:.2f})")
+        elif request is not None and p < LEANS:
+            review.append(f"the second opinion leans against {kind} ({p:.2f})")
+            kept.append(request)
         elif request is not None:
             extra = (said,) if agreed else ()
             kept.append(DetectedRequest(kind, request.confidence, (*request.evidence, *extra)))

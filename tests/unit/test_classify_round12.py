@@ -7,8 +7,9 @@ import pytest
 from test_classify_support import mail
 
 from mailbot.classify import classify, needs_triage
-from mailbot.classify.classifier import run
+from mailbot.classify.classifier import DOUBT, LEANS, SURE, run, second_opinion
 from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import Classification, DetectedRequest, Evidence
 
 A = RequestKind.ACCESS
 C = RequestKind.CORRECTION
@@ -66,3 +67,22 @@ def test_a_writer_who_says_so_makes_no_request(body: str) -> None:
 ])
 def test_a_plain_request_is_still_one(body: str) -> None:
     assert set(classify(mail(body)).kinds) & KINDS
+
+
+def _rules_alone(kind: RequestKind) -> Classification:
+    """A verdict whose wording class the rules act on alone (``correction_phrase``)."""
+    return Classification("en", (DetectedRequest(kind, 0.9, (
+        Evidence(f"{kind}_phrase", kind, "x", 0.9),)),))
+
+
+def _scores(kind: RequestKind, p: float) -> dict[RequestKind, float]:
+    return {**dict.fromkeys((A, C, U, E, RequestKind.REGISTER_INSTRUCTION), 0.01), kind: p}
+
+
+def test_a_model_leaning_against_what_the_rules_alone_found_holds_the_mail() -> None:
+    leaning = second_opinion(_rules_alone(C), _scores(C, (DOUBT + LEANS) / 2))
+    assert leaning.kinds == (C,)  # the rules' kind is kept for the person to confirm
+    assert needs_triage(leaning)
+    assert any("leans against correction" in r for r in leaning.review)
+    unsure = second_opinion(_rules_alone(C), _scores(C, (LEANS + SURE) / 2))
+    assert not needs_triage(unsure)  # unsure, but not against: the rules' word holds
