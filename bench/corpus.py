@@ -38,7 +38,11 @@ Sources (read where they lie; nothing is copied into the repository):
   meant, and asked in everyday wording: development only (round ten);
 - ``dev9``: ``tests/corpus/dev9/manifest.csv``, 200 more: opt-outs, corrections, access and
   erasure in everyday wording, and look-alikes that use their words and ask nothing:
-  development only (round eleven).
+  development only (round eleven);
+- ``dev10``: ``tests/corpus/dev10/manifest.csv``, 200 more: 130 mails that read like access,
+  erasure or correction requests and ask nothing (invoices, appointments, meter readings,
+  vendors, hypotheticals, thanks), beside 70 requests worded alike: development only (round
+  twelve).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -57,7 +61,7 @@ Each set written blind (``fresh`` to ``fresh7``) is split on its own by the same
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev9``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev10``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -96,7 +100,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh7", OWN_CORPUS / "fresh7", "mailbot-split-fresh-7"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
-                    ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"))
+                    ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
+                    ("dev10", OWN_CORPUS / "dev10"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

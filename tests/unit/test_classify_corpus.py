@@ -66,7 +66,8 @@ def test_half_of_the_mails_written_blind_are_frozen() -> None:
         assert 0.45 <= sum(r.part == "test" for r in these) / len(these) <= 0.55, source
 
 
-@pytest.mark.parametrize("source", ["dev4", "dev5", "dev6", "dev7", "dev8", "dev9"])
+@pytest.mark.parametrize("source", ["dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
+                                    "dev10"])
 def test_a_set_for_development_only_has_no_frozen_mail(source: str) -> None:
     these = [r for r in rows() if r.source == source]
     assert len(these) == 200
