@@ -163,6 +163,7 @@ class ClauseLexicon:
     no_request_context: re.Pattern[str] | None = None
     # "do I need to ask you to ...", "moet ik apart om ... vragen": how to make a request
     how_to: re.Pattern[str] | None = None
+    how_to_said: re.Pattern[str] | None = None
     # "die neue Adresse habe ich schon im Portal eingetragen": the writer changed it already
     self_done: re.Pattern[str] | None = None
     # "namens mijn moeder", "as executor", "als Alleinerbe": the writer acts for someone
@@ -414,6 +415,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         says_no_request=_any(cues.get("says_no_request", ())),
         no_request_context=_any(cues.get("no_request_context", ())),
         how_to=_any(cues.get("how_to", ())),
+        how_to_said=_any(cues.get("how_to_said", ())),
         self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),
     )
@@ -833,8 +835,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if concepts >= _ELSEWHERE:
             yield _aside(hit, ELSEWHERE)
             continue
-        if sentence.question and (("need" in concepts and _names_id(tokens, lexicon)) or (
-                lexicon.how_to is not None and lexicon.how_to.search(sentence.text))):
+        if (sentence.question and (("need" in concepts and _names_id(tokens, lexicon)) or (
+                lexicon.how_to is not None and lexicon.how_to.search(sentence.text)))) or (
+                lexicon.how_to_said is not None and lexicon.how_to_said.search(sentence.text)):
             # ("Do you need a copy of my passport for an access request?")
             yield _aside(hit, HOW_TO)
             continue

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from mailbot.classify.clauses import (
+    ARRIVED,
     CLAUSE_LANGUAGES,
     HOW_TO,
     SENTENCE_FACTS,
@@ -186,6 +187,9 @@ class ClauseRequest:
         found.hits.append(Hit(evidence, hit.language, None, in_subject, hit.at))
 
 
+_TELLS = frozenset({STATES, ARRIVED, HOW_TO})
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceAside:
     """A lexicon phrase or an article named in a sentence (or subject) whose clause reading
@@ -214,10 +218,12 @@ class SentenceAside:
                 continue
             if here and None not in here:
                 found.drop(hit, f"the sentence {here[0]}")
-            elif not here and readings and {why for _, why in readings} == {STATES}:
-                # a sentence that states, read for other kinds, states for this one too
-                # ("ik weet wanneer je gegevens moet verwijderen of corrigeren")
-                found.drop(hit, f"the sentence {STATES}")
+            elif not here and readings and (said := {why for _, why in readings}) <= _TELLS:
+                # a sentence that states, says a request was done or asks how to make one,
+                # read for other kinds, does so for this one too ("ik weet wanneer je
+                # gegevens moet verwijderen of corrigeren", "your letter confirming that my
+                # details have been deleted arrived")
+                found.drop(hit, f"the sentence {sorted(said)[-1]}")
 
 
 @dataclass(frozen=True, slots=True)
