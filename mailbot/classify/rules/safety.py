@@ -45,11 +45,16 @@ class AboutTransactions:
     def apply(self, doc: Doc, found: Findings) -> None:
         languages = clause_languages(doc)
         for hit in found.hits:
-            if hit.evidence.kind not in _RECORDS or hit.evidence.rule in _EVERYTHING:
-                # ("once the final bill is settled, please wipe everything you hold about
-                # me": all of one's data, whatever else the sentence names)
+            if hit.evidence.kind not in _RECORDS:
                 continue
             sentence = sentence_of(doc, hit)
+            if hit.evidence.rule in _EVERYTHING and any(
+                    said(sentence, lang, concept, secondary(doc, lang))
+                    for lang in languages for concept in ("everything", "data")):
+                # ("once the final bill is settled, please wipe everything you hold about
+                # me": all of one's data, whatever else the sentence names; not "remove the
+                # second payment from my account")
+                continue
             about = next((m for lang in dict.fromkeys((hit.language, *languages)) if lang
                           if (m := cue("accounts", sentence, lang))), None)
             if about:
