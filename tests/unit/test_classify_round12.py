@@ -86,3 +86,116 @@ def test_a_model_leaning_against_what_the_rules_alone_found_holds_the_mail() -> 
     assert any("leans against correction" in r for r in leaning.review)
     unsure = second_opinion(_rules_alone(C), _scores(C, (LEANS + SURE) / 2))
     assert not needs_triage(unsure)  # unsure, but not against: the rules' word holds
+
+
+# ------------------------------------------------------- dev10: requests said and not meant
+
+@pytest.mark.parametrize("body", [
+    "Ich bitte um Auskunft über den Tarif, den ich seit Dezember habe. Wie hoch ist der "
+    "Grundpreis?",
+    "Können Sie mir Auskunft geben, wer für meine Adresse der Netzbetreiber ist?",
+])
+def test_german_auskunft_of_something_else_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body, "Frage")).kinds
+
+
+def test_german_auskunft_of_ones_data_is_access() -> None:
+    body = "Ich bitte um Auskunft über meine bei Ihnen gespeicherten Daten nach Art. 15 DSGVO."
+    assert A in classify(mail(body, "Anfrage")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Na de verhuizing zal ik jullie later om een kopie van mijn gegevens vragen. Nu even "
+    "niet.",
+    "I will write again in a few weeks to ask for a copy of my data, once the billing "
+    "dispute is over.",
+    "Danach werde ich eine Auskunft über meine gespeicherten Daten beantragen. Ich melde "
+    "mich dann.",
+    "Je vous écrirai dans quelques semaines pour demander une copie de mes données.",
+])
+def test_a_request_announced_for_later_is_none_yet(body: str) -> None:
+    verdict = classify(mail(body, "Vooraankondiging"))
+    assert not set(verdict.kinds) & KINDS
+    assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Your privacy statement has the clearest paragraph I have seen on how to request a copy "
+    "of your data or ask for deletion. May I quote it?",
+    "In meinem Blog erkläre ich, wie man eine Löschung seiner Daten beantragt. Darf ich Ihre "
+    "Datenschutzerklärung zitieren?",
+])
+def test_how_to_make_a_request_told_in_a_statement_asks_nothing(body: str) -> None:
+    assert not set(classify(mail(body, "Quote")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Ihre Bestätigung, dass meine Daten gelöscht wurden, habe ich erhalten. Damit ist die "
+    "Sache für mich erledigt.",
+    "Just to say your letter confirming that my details have been deleted arrived today. "
+    "Thank you.",
+])
+def test_a_letter_confirming_an_erasure_asks_for_none(body: str) -> None:
+    assert E not in classify(mail(body, "Bestätigung")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Je tenais à vous dire que votre réponse à ma demande de rectification était sèche.",
+    "I wanted to say that your reply to my rectification request was curt.",
+])
+def test_a_complaint_about_the_answer_to_an_earlier_request_makes_none(body: str) -> None:
+    verdict = classify(mail(body, "Votre réponse" if "votre" in body else "Your reply"))
+    assert C not in verdict.kinds
+
+
+def test_a_german_withdrawal_of_yesterdays_request_withdraws_it() -> None:
+    verdict = classify(mail("Bitte ignorieren Sie meinen Löschantrag von gestern. Wir bleiben "
+                            "doch bei Ihnen. Nichts löschen bitte.", "Löschantrag"))
+    assert E not in verdict.kinds
+
+
+def test_a_vendor_offering_a_quote_makes_no_request() -> None:
+    body = ("Energy retailers receive more access and erasure requests every year. Would you "
+            "be open to a 15-minute call? If this isn't relevant, just reply and I won't "
+            "follow up.")
+    assert not set(classify(mail(body, "Cut your DSAR response time")).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "I paid invoice 2026-0211 twice. Can you remove the second payment from my account and "
+    "send it back?",
+    "In de contractbevestiging staat als ingangsdatum 1 december, maar ik had 1 november "
+    "afgesproken. Wilt u de ingangsdatum aanpassen?",
+])
+def test_a_change_said_of_payments_or_contract_dates_waits_for_a_person(body: str) -> None:
+    assert needs_triage(classify(mail(body, "Betaling")))
+
+
+def test_an_erasure_of_everything_once_the_bill_is_paid_still_acts() -> None:
+    verdict = classify(mail("Once the final bill is paid, please delete all the personal "
+                            "data you hold about me.", "Delete my data"))
+    assert E in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag inzage in de tarieven van dit jaar, zodat ik kan vergelijken.",
+    "Kunt u mij inzage in de opbouw van het maandbedrag geven?",
+])
+def test_inzage_in_prices_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body, "Tarieven")).kinds
+
+
+def test_a_move_told_with_letters_for_someone_else_waits_for_a_person() -> None:
+    body = ("I moved into Oak Lane 17 in January and keep getting letters from you addressed "
+            "to the previous occupant. Could you take his name off this address?")
+    assert needs_triage(classify(mail(body, "letters for someone else")))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Frage zum Datenschutz", "Eine allgemeine Frage: kostet eine Auskunft über die eigenen "
+     "Daten bei Ihnen etwas?"),
+    ("Vraag", "Een algemene vraag: hoe lang bewaren jullie gegevens van oud-klanten voordat "
+     "ze verwijderd worden?"),
+])
+def test_a_general_question_makes_no_request(subject: str, body: str) -> None:
+    assert not set(classify(mail(body, subject)).kinds) & KINDS

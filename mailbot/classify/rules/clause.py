@@ -127,9 +127,14 @@ class ClauseRequest:
         # a sentence its own language reads as a request is that request: another language's
         # reading of the same words is a guess ("was wissen Sie alles uber mich" is no Dutch
         # "wissen", erase)
+        # ... and one it sets aside for a kind is not that kind's request in another language
+        # ("votre reponse a ma demande de rectification": an earlier request)
         own = {hit.at for hit in read if hit.why is None and languages
                and hit.language == languages[0]}
-        read = [hit if hit.why is not None or hit.at not in own or hit.language == languages[0]
+        aside = {(hit.at, hit.kind) for hit in read if hit.why is not None and languages
+                 and hit.language == languages[0]}
+        read = [hit if hit.why is not None or hit.language == languages[0] or (
+                    hit.at not in own and (hit.at, hit.kind) not in aside)
                 else replace(hit, why=OWN_LANGUAGE) for hit in read]
         # what one language's reading knows of a sentence's request holds for the others' too
         told = {(hit.at, hit.kind): hit.why for hit in read if hit.why in SENTENCE_FACTS}
