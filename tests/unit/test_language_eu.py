@@ -112,3 +112,19 @@ def test_a_slovak_request_keeps_its_kind_and_its_language(
     verdict = classify(mail(body, subject, sender="jana.kovacova@mail.example", name="Jana"))
     assert verdict.language == "sk"
     assert kind in verdict.kinds
+
+
+GREEKLISH = [
+    "Kalimera sas, tha ithela na diagrapsete ola ta prosopika mou dedomena. Efharisto, Giorgos",
+    "Kalispera, mporeite na allaxete ti dieythynsi mou? Efcharisto",
+]
+
+
+@pytest.mark.parametrize("text", GREEKLISH, ids=["erase", "correct"])
+def test_greek_in_latin_letters_is_greek(text: str) -> None:
+    assert detect(casefold(text)) == "el"
+
+
+def test_greek_in_latin_letters_is_read_with_the_greek_clause_lexicon() -> None:
+    verdict = classify(mail(GREEKLISH[0], sender="giorgos@mail.example", name="Giorgos"))
+    assert (verdict.language, set(verdict.kinds)) == ("el", {RequestKind.ERASURE})
