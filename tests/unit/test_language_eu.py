@@ -74,6 +74,20 @@ def test_slovak_and_czech_are_told_apart(slovak: str, czech: str) -> None:
     assert (detect(casefold(slovak)), detect(casefold(czech))) == ("sk", "cs")
 
 
+NEIGHBOURS = [
+    ("hr", "Poštovani, vaše pismo sa zahtjevom za pristup je stiglo, odgovorit ćemo vam uskoro."),
+    ("hr", "Ako je moguće, izbrišite moj račun. Hvala!"),
+    ("cs", "Už nechci dostávat vaše e-maily, děkuji."),
+    ("cs", "Chtěl bych vědět, jaké údaje o mně máte."),
+    ("pl", "Nie chcę już otrzymywać waszych wiadomości."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NEIGHBOURS, ids=[x[0] for x in NEIGHBOURS])
+def test_slovak_words_do_not_take_its_neighbours_mail(lang: str, text: str) -> None:
+    assert detect(casefold(text)) == lang
+
+
 CYRILLIC = [
     ("Моля, изтрийте моите данни.", "Пожалуйста, удалите мои данные.",
      "Будь ласка, видаліть мої дані."),
