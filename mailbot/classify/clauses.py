@@ -34,6 +34,9 @@ from mailbot.parse.alternation import any_of
 # Languages with a clause lexicon.
 CLAUSE_LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "cs", "sv", "da", "ro",
                     "hr", "el", "sk", "sl")
+# Languages read with a close neighbour's lexicon, their hits still in their own language:
+# Slovak asks with the words Czech does ("prosim", "vymazte moje udaje", "pristup", "kopiu").
+BORROWED = {"sk": "cs"}
 _NEGATION_REACH = 6  # words before a frame in which a negation cancels it
 _AFTER_REACH = 2  # words after it ("verwijder mijn account niet")
 _HELD_REACH = 4  # "no longer" this near to "stored", "bewaren": not wanting it kept
@@ -350,10 +353,12 @@ def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
 
 @cache
 def clause_lexicon(language: str) -> ClauseLexicon | None:
+    """The lexicon that reads ``language``: its own, or the one it borrows (``BORROWED``)."""
+    own = BORROWED.get(language, language)
     base = resources.files("mailbot.classify").joinpath("lexicons")
-    if not base.joinpath(f"clauses/{language}.toml").is_file():
+    if not base.joinpath(f"clauses/{own}.toml").is_file():
         return None
-    data = _data(f"lexicons/clauses/{language}.toml")
+    data = _data(f"lexicons/clauses/{own}.toml")
     by_word: dict[str, list[Entry]] = {}
     by_suffix: dict[str, list[Entry]] = {}
     by_prefix: dict[str, list[Entry]] = {}
@@ -370,7 +375,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
             else:
                 by_prefix.setdefault(first.text[:_AFFIX], []).append(entry)
     forms: dict[str, str] = {}
-    table = base.joinpath(f"forms/{language}.tsv")
+    table = base.joinpath(f"forms/{own}.tsv")
     if table.is_file():
         for line in table.read_text("utf-8").splitlines():
             form, _, lemma = line.partition("\t")
@@ -1169,7 +1174,7 @@ def transactional() -> re.Pattern[str]:
     statements" in a Dutch mail)."""
     patterns = []
     for language in CLAUSE_LANGUAGES:
-        lexicon = clause_lexicon(language)
+        lexicon = None if language in BORROWED else clause_lexicon(language)
         if lexicon is not None and lexicon.transactional is not None:
             patterns.append(lexicon.transactional.pattern)
     return any_of(patterns)

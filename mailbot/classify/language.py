@@ -1,6 +1,7 @@
 """Language of a mail (ISO 639-1), tuned for short mails.
 
-Non-Latin scripts decide by Unicode block (el, ru/uk, ja, ko, zh). Latin-script text is
+Non-Latin scripts decide by Unicode block (el, Cyrillic, ja, ko, zh); Cyrillic text is
+Russian, Ukrainian or Bulgarian by the letters and words of each. Latin-script text is
 scored by the function words of each language (``lexicons/languages.toml``) plus letters
 that belong to few languages; the four languages mailbot answers in get a small head start
 and the words a request rule matched count for their lexicon's language, so "Afmelden"
@@ -55,11 +56,16 @@ class _Owners:
 
 
 @cache
-def _tables() -> tuple[dict[str, _Owners], dict[str, tuple[str, ...]]]:
-    """Each known word and each telling letter, with the languages it belongs to."""
-    data = tomllib.loads(
+def _data() -> dict:
+    return tomllib.loads(
         resources.files("mailbot.classify").joinpath("lexicons/languages.toml").read_text("utf-8")
     )
+
+
+@cache
+def _tables() -> tuple[dict[str, _Owners], dict[str, tuple[str, ...]]]:
+    """Each known word and each telling letter, with the languages it belongs to."""
+    data = _data()
     owners: dict[str, list[str]] = {}
     for lang, words in data["words"].items():
         for word in set(words.split()):
@@ -155,7 +161,8 @@ _SCRIPTS = (
     ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
     ("zh", re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")),
 )
-_UKRAINIAN = re.compile("[\u0456\u0457\u0454\u0491]")  # Ukrainian letters that Russian lacks
+_CYRILLIC = ("ru", "uk", "bg")  # a tie goes to the first
+_CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
 
 
 def _script_language(sample: str) -> str | None:
@@ -170,9 +177,31 @@ def _script_language(sample: str) -> str | None:
         return None
     if counts["ja"]:
         return "ja"  # Japanese mixes kana with Chinese characters
-    if counts["ru"] and len(_UKRAINIAN.findall(sample)) >= 3:
-        counts["uk"] = counts.pop("ru")
+    if counts["ru"]:
+        counts[_cyrillic_language(sample)] = counts.pop("ru")
     return max(counts, key=lambda lang: counts[lang])
+
+
+@cache
+def _cyrillic_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """The words and letters that belong to one of the languages written in Cyrillic."""
+    data = _data()["cyrillic"]
+    words = {word: lang for lang, text in data["words"].items() for word in text.split()}
+    return words, dict(data["letters"])
+
+
+def _cyrillic_language(sample: str) -> str:
+    """Russian, Ukrainian or Bulgarian: each letter of one of them counts (at most five times
+    each), and each of its words."""
+    words, letters = _cyrillic_tables()
+    scores = dict.fromkeys(_CYRILLIC, 0)
+    for ch, count in Counter(ch for ch in sample if ch in letters).items():
+        scores[letters[ch]] += min(count, 5)
+    for word in _CYRILLIC_WORD.findall(sample):
+        lang = words.get(word)
+        if lang is not None:
+            scores[lang] += 1
+    return max(_CYRILLIC, key=lambda lang: scores[lang])
 
 
 @cache

@@ -18,7 +18,7 @@ _PUNCTUATION = (
 )
 # Letters that carry no combining mark but are spelled without one when accents are dropped.
 _LETTERS = (("ø", "o"), ("đ", "d"), ("ł", "l"), ("\u0131", "i"), ("æ", "ae"), ("œ", "oe"),
-            ("ŀ", "l"))
+            ("ŀ", "l"), ("ħ", "h"))
 
 
 def casefold(text: str) -> str:
