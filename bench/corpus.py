@@ -57,7 +57,7 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh7``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh8``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
@@ -97,7 +97,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh4", OWN_CORPUS / "fresh4", "mailbot-split-fresh-4"),
          ("fresh5", OWN_CORPUS / "fresh5", "mailbot-split-fresh-5"),
          ("fresh6", OWN_CORPUS / "fresh6", "mailbot-split-fresh-6"),
-         ("fresh7", OWN_CORPUS / "fresh7", "mailbot-split-fresh-7"))
+         ("fresh7", OWN_CORPUS / "fresh7", "mailbot-split-fresh-7"),
+         ("fresh8", OWN_CORPUS / "fresh8", "mailbot-split-fresh-8"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),

@@ -110,6 +110,7 @@ def second_opinion(verdict: Classification,
 
 
 _CASES = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE)
+_APPLIED_AT_ONCE = frozenset({RequestKind.UNSUBSCRIBE, RequestKind.REGISTER_INSTRUCTION})
 
 
 def agreed(request: DetectedRequest) -> bool:
@@ -165,10 +166,11 @@ def acts_alone(request: DetectedRequest) -> bool:
     if request.kind is RequestKind.OTHER:
         return False
     word = wording(request)
-    # An opt-out is applied at once: agreement does not lift one the rules are unsure of
-    # ("Afmelden" as the subject of a mail about an invoice).
+    # An opt-out is applied at once, and an order entered in the register: agreement does
+    # not lift one the rules are unsure of ("Afmelden" as the subject of a mail about an
+    # invoice; a client contact's audit questions naming the processing agreements).
     unsure = request.confidence < TRIAGE_BELOW
-    if agreed(request) and not (unsure and request.kind is RequestKind.UNSUBSCRIBE):
+    if agreed(request) and not (unsure and request.kind in _APPLIED_AT_ONCE):
         classes = unattended_wordings(request.kind, agreed=True)
         if "*" in classes or word in classes:
             return True

@@ -56,8 +56,9 @@ _LETTER_AFTER = re.compile(r"(?:^|[:;\n]|\b(?:and|en|und|et|or|of|oder|ou))\s*$"
 _LETTER_LOOK = 12  # characters before a lettered item in which that is looked for
 _TOKEN = re.compile(r"[a-z0-9]+|,")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[a-z]{2,}")  # no words in it
-# "niet-noodzakelijke", "non-essential": one word, no negation of the sentence.
-_COMPOUND_NEGATION = re.compile(r"\b(niet|non|nicht|not|un)-(?=[a-z])")
+# "niet-noodzakelijke", "non-essential": one word, no negation of the sentence; a longer
+# compound ("do-not-call", "niet-bellen-lijst") is read word by word, as its lexicon entry is.
+_COMPOUND_NEGATION = re.compile(r"(?<!-)\b(niet|non|nicht|not|un)-(?=[a-z]+\b(?!-))")
 _LEAD_WORDS = 6  # a sentence this short ending in a colon is read with the next one too
 _UNSURE = 0.6  # the weight of a frame whose negation may be an inability
 _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these

@@ -199,3 +199,26 @@ def test_a_move_told_with_letters_for_someone_else_waits_for_a_person() -> None:
 ])
 def test_a_general_question_makes_no_request(subject: str, body: str) -> None:
     assert not set(classify(mail(body, subject)).kinds) & KINDS
+
+
+@pytest.mark.parametrize("body", [
+    "Please put me on your do-not-call list for sales.",
+    "Zet mijn nummer alstublieft op jullie niet-bellen-lijst.",
+])
+def test_a_hyphenated_do_not_call_list_is_read_as_one(body: str) -> None:
+    assert U in classify(mail(body, "Calls")).kinds
+
+
+def test_a_negation_prefix_on_one_word_still_negates_nothing() -> None:
+    verdict = classify(mail("Ik wil geen niet-noodzakelijke cookies meer, zet die uit.",
+                            "Cookies"))
+    assert U in verdict.kinds
+
+
+def test_an_order_the_rules_are_unsure_of_waits_even_when_the_model_agrees() -> None:
+    order = Classification("nl", (DetectedRequest(
+        RequestKind.REGISTER_INSTRUCTION, 0.6,
+        (Evidence("processing_order", RequestKind.REGISTER_INSTRUCTION, "x", 0.6),)),))
+    verdict = second_opinion(order, _scores(RequestKind.REGISTER_INSTRUCTION, 0.99))
+    assert verdict.kinds == (RequestKind.REGISTER_INSTRUCTION,)
+    assert needs_triage(verdict)

@@ -25,6 +25,8 @@ def test_ticket_confirmations(subject: str, body: str) -> None:
     "I'm on parental leave and not checking messages.",
     "Ik ben met ouderschapsverlof en lees mijn mail niet.",
     "Ich befinde mich derzeit in Elternzeit und lese keine E-Mails.",
+    "Ich befinde mich bis zum 30. September in Elternzeit.",
+    "Bis dahin werden E-Mails an diese Adresse nicht gelesen.",
     "Je suis en congé parental et je ne consulte pas mes messages.",
     "Sono fuori ufficio fino al 20 agosto.",
     "Estoy fuera de la oficina hasta el 3 de septiembre.",
