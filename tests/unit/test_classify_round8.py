@@ -83,16 +83,17 @@ def test_a_near_word_of_other_meaning_is_no_typo(body: str) -> None:
     assert U not in classify(mail(body)).kinds
 
 
-@pytest.mark.parametrize("body", [
-    "Ik krijg steeds sms'jes van jullie met acties. Wil ik niet. Kan dat uit?",
-    "I keep getting text messages with offers from you. I don't want them anymore.",
-    "Ich bekomme ständig SMS mit Angeboten von Ihnen. Das möchte ich nicht.",
-    "Je reçois sans arrêt vos SMS promotionnels. Je n'en veux plus.",
+@pytest.mark.parametrize(("body", "waits"), [
+    ("Ik krijg steeds sms'jes van jullie met acties. Wil ik niet. Kan dat uit?", True),
+    # ("no more" + a channel acts where the second opinion agrees: round twelve)
+    ("I keep getting text messages with offers from you. I don't want them anymore.", False),
+    ("Ich bekomme ständig SMS mit Angeboten von Ihnen. Das möchte ich nicht.", True),
+    ("Je reçois sans arrêt vos SMS promotionnels. Je n'en veux plus.", True),
 ])
-def test_i_dont_want_what_arrives(body: str) -> None:
+def test_i_dont_want_what_arrives(body: str, waits: bool) -> None:
     verdict = classify(mail(body))
     assert U in verdict.kinds
-    assert needs_triage(verdict)  # a new wording class: a person confirms it
+    assert needs_triage(verdict) is waits  # a refusal of what arrives: a person confirms it
 
 
 @pytest.mark.parametrize("body", [

@@ -127,12 +127,13 @@ class ClauseRequest:
         # a sentence its own language reads as a request is that request: another language's
         # reading of the same words is a guess ("was wissen Sie alles uber mich" is no Dutch
         # "wissen", erase)
-        # ... and one it sets aside for a kind is not that kind's request in another language
-        # ("votre reponse a ma demande de rectification": an earlier request)
+        # ... and one it sets aside for a kind for what the sentence says is not that kind's
+        # request in another language ("votre reponse a ma demande de rectification": an
+        # earlier request); its mood it may misread ("please" is no Dutch word)
         own = {hit.at for hit in read if hit.why is None and languages
                and hit.language == languages[0]}
-        aside = {(hit.at, hit.kind) for hit in read if hit.why is not None and languages
-                 and hit.language == languages[0]}
+        aside = {(hit.at, hit.kind) for hit in read if languages and hit.language == languages[0]
+                 and (hit.why in SENTENCE_FACTS or (hit.why or "").startswith(_UNLESS))}
         read = [hit if hit.why is not None or hit.language == languages[0] or (
                     hit.at not in own and (hit.at, hit.kind) not in aside)
                 else replace(hit, why=OWN_LANGUAGE) for hit in read]
@@ -255,6 +256,7 @@ class ObjectOfAnother:
 
 
 OWN_LANGUAGE = "the sentence's own language reads it otherwise"
+_UNLESS = "says "  # the start of a frame's "unless" reason (clauses._checked)
 _MOVED = "/moved"
 _OLD_DETAIL = "correction_clause/field+old"
 
