@@ -70,9 +70,9 @@ def test_a_plain_request_is_still_one(body: str) -> None:
 
 
 def _rules_alone(kind: RequestKind) -> Classification:
-    """A verdict whose wording class the rules act on alone (``correction_phrase``)."""
+    """A verdict whose wording class the rules act on alone (a subject keyword)."""
     return Classification("en", (DetectedRequest(kind, 0.9, (
-        Evidence(f"{kind}_phrase", kind, "x", 0.9),)),))
+        Evidence("subject_keyword", kind, "x", 0.9),)),))
 
 
 def _scores(kind: RequestKind, p: float) -> dict[RequestKind, float]:

@@ -109,9 +109,10 @@ def test_agreement_lets_a_request_go_without_a_person() -> None:
 
 
 def test_an_unsure_second_opinion_leaves_the_rules_to_decide_alone() -> None:
-    # correction_phrase is acted on by the rules alone; a clause class is not.
+    # a subject keyword is acted on by the rules alone; a clause class is not.
     unsure = (SURE + DOUBT) / 2
-    v = second_opinion(_verdict(C), _scores(correction=unsure))
+    v = second_opinion(Classification("nl", (DetectedRequest(C, 0.9, (
+        Evidence("subject_keyword", C, "x", 0.9),)),)), _scores(correction=unsure))
     assert not agreed(v.requests[0])
     assert not needs_triage(v)
     clause = Classification("nl", (DetectedRequest(C, 0.9, (
