@@ -123,10 +123,10 @@ class OutboxQueries(Queries):
         """When each of the mails ``inbound_ids`` arrived (their other columns left unread)."""
         if not inbound_ids:
             return {}
-        return {inbound_id: _aware(received) or received
-                for inbound_id, received in self.session.execute(
-                    select(InboundMail.id, InboundMail.received_at)
-                    .where(InboundMail.id.in_(set(inbound_ids))))}
+        found = self.session.execute(select(InboundMail.id, InboundMail.received_at)
+                                     .where(InboundMail.id.in_(set(inbound_ids))))
+        return {inbound_id: aware for inbound_id, received in found
+                if (aware := _aware(received)) is not None}
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0, newest_first: bool = False) -> Sequence[OutboxMessage]:
