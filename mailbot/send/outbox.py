@@ -130,7 +130,13 @@ class Outbox:
                             # too late to begin it within the claim: due again, untried
                             self._release(claims[position:])
                             break
-                        self._deliver(claimed, report, sending)
+                        try:
+                            self._deliver(claimed, report, sending)
+                        except BaseException:
+                            # the database or a bug: the untried rest need not wait for
+                            # their claims to run out (this one may have left: it waits)
+                            self._release_quietly(claims[position + 1:])
+                            raise
                         if report.retrying and not report.sent:
                             self._release(claims[position + 1:])
                             return report  # the server is refusing: leave the rest
@@ -168,6 +174,12 @@ class Outbox:
         with self.uow() as uow:
             uow.repo.outbox.release(claims, self.clock())
             uow.commit()
+
+    def _release_quietly(self, claims: Sequence[Claimed]) -> None:
+        try:
+            self._release(claims)
+        except Exception as exc:  # the database is down: the claims run out by themselves
+            log.warning("could not give %s claimed messages back: %s", len(claims), exc)
 
     def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport) -> None:
         if claimed.message is None:

@@ -13,10 +13,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from mailbot.domain.states import OutboxStatus
-from mailbot.send.outbox import DELIVER_BATCH, enqueue
+from mailbot.send.outbox import DELIVER_BATCH, NOTIFY_PURPOSE, enqueue
 from mailbot.send.transport import SmtpTransport
 from mailbot.store.outbox import Claimed
 from mailbot.store.uow import UnitOfWork
@@ -145,6 +146,32 @@ def test_a_refusing_server_gets_one_try_and_the_rest_is_given_back(
     assert all(after[i].attempts == 0 and after[i].next_attempt_at <= START for i in ids[1:])
     smtp_sink.accept()
     assert sorted(app.outbox.deliver_due().sent) == ids[1:]
+
+
+def test_a_failure_while_settling_gives_the_untried_rest_back(
+        tmp_path: Path, app_factory: Any, database_url: str, smtp_sink: Any) -> None:
+    clock = Clock()
+    app = app_for(tmp_path, app_factory, database_url, smtp_sink.url, clock)
+    with app.uow() as uow:  # messages a step waits for: they are settled with a callback
+        ids = [enqueue(uow.repo, app.settings, purpose=f"{NOTIFY_PURPOSE}{n}.1",
+                       id_purpose="test", key=str(n), to=f"p{n}@example.org",
+                       subject=f"Mail {n}", body="Text\n", language="nl", now=START,
+                       inbound_id=None, request_id=None).id for n in range(4)]
+        uow.commit()
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug in settling")
+
+    app.outbox.on_settled = broken
+    with pytest.raises(RuntimeError, match="a bug in settling"):
+        app.outbox.deliver_due()
+    after = rows(app)
+    # the first left but could not be settled: it stays claimed, so it is not sent again
+    # before its claim runs out; the others were never tried and are due again at once
+    assert after[ids[0]].status == OutboxStatus.PENDING
+    assert after[ids[0]].next_attempt_at > START
+    assert all(after[i].next_attempt_at <= START and after[i].attempts == 0 for i in ids[1:])
+    assert len(smtp_sink.wait_for_count(1)) == 1
 
 
 class SlowServer:
