@@ -593,13 +593,13 @@ def _claim_key(repo: Repository, mail: InboundMail, key: str) -> bool:
     """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
     of that one and say False. The key itself is written with the mail's next flush (a
     mail recorded at the same moment by another worker: the unique index refuses it)."""
-    repo.flush()
-    first = repo.inbound.by_dedup_key(key)
-    if first is not None and first.id != mail.id:
-        mail.dedup_key, mail.duplicate_of_id = None, first.id
+    if mail.id is None:
+        repo.flush()  # a mail recorded in this transaction: its number, for its events
+    first = repo.inbound.claim_dedup_key(mail, key)
+    if first is not None:
+        mail.dedup_key, mail.duplicate_of_id = None, first
         mail.disposition = Disposition.DUPLICATE
         return False
-    mail.dedup_key = key
     return True
 
 

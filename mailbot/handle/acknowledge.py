@@ -46,8 +46,9 @@ class Acknowledger:
                                "why": "applied at once: its confirmation is the answer"}))
             return None
         window = now - timedelta(seconds=self.settings.acknowledge.rate_limit_window)
-        if repo.outbox.recent_count(recipient, PURPOSE, window) >= \
-                self.settings.acknowledge.rate_limit_count:
+        with repo.no_autoflush():  # every outbox row is flushed as it is queued (enqueue)
+            recent = repo.outbox.recent_count(recipient, PURPOSE, window)
+        if recent >= self.settings.acknowledge.rate_limit_count:
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
                            inbound_id=mail.id, detail={"recipient": recipient}))
             return None

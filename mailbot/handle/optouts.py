@@ -24,8 +24,7 @@ def record(repo: Repository, email: str, purposes: Iterable[str], *, request_id:
            now: datetime) -> list[str]:
     """Record an objection to each purpose; those already on the list stay as they were.
     Returns the purposes that are new."""
-    return [purpose for purpose in purposes
-            if repo.optouts.add(email, purpose, request_id=request_id, now=now)]
+    return repo.optouts.add_all(email, purposes, request_id=request_id, now=now)
 
 
 def record_phones(repo: Repository, phones: Iterable[str], purposes: Iterable[str], *,

@@ -131,8 +131,7 @@ def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None =
         token_hash=token_hash, status=VerificationStatus.PENDING, attempts=0,
         max_attempts=settings.max_attempts, kind=kind,
         created_at=ctx.now, expires_at=ctx.now + timedelta(days=settings.code_ttl_days))
-    ctx.repo.add(verification)
-    ctx.repo.flush()
+    ctx.repo.add(verification)  # written with the draft's flush below, which numbers it
     link = (f"{settings.link_base_url.rstrip('/')}/verify/{token}"
             if settings.link_base_url else None)
     expires = verification.expires_at.astimezone(ctx.zone)

@@ -33,6 +33,7 @@ ACKNOWLEDGEMENT = "acknowledgement"  # the outbox purpose of handle/acknowledge.
 # handle/notify.py). Only these are looked up when they settle.
 DRAFT_PURPOSE = "draft."
 NOTIFY_PURPOSE = "notify."
+DELIVER_BATCH = 20  # due messages claimed in one transaction (each settled in its own)
 
 
 class Transport(Protocol):
@@ -107,22 +108,38 @@ class Outbox:
         self.clock = clock
         self.status = status or Status(None)
         self.metrics = metrics
+        self._arrivals: dict[int, datetime] = {}  # the claimed acknowledgements' mails
 
     def deliver_due(self, *, limit: int | None = None) -> DeliveryReport:
-        """Deliver every message that is due (at most ``limit``), one claimed at a time,
-        until none is left; when the server refuses (and nothing went out), the rest waits
-        for the next round. Workers sharing the database each take other messages."""
+        """Deliver every message that is due (at most ``limit``), claimed ``DELIVER_BATCH``
+        at a time, until none is left; when the server refuses (and nothing went out), the
+        rest waits for the next round. Workers sharing the database each take other
+        messages. Each message is settled in a transaction of its own right after its
+        attempt, so a crash repeats at most the one message that was on its way."""
         report = DeliveryReport()
         opened = getattr(self.transport, "batch", None)  # one connection for the round
         try:
             with opened() if opened is not None else nullcontext(self.transport) as sending:
                 while limit is None or report.handled < limit:
-                    claimed = self._claim_next()
-                    if claimed is None:
+                    wanted = DELIVER_BATCH if limit is None else limit - report.handled
+                    claims = self._claim(min(DELIVER_BATCH, wanted))
+                    if not claims:
                         return report  # all done, or the other workers have the rest
-                    self._deliver(claimed, report, sending)
-                    if report.retrying and not report.sent:
-                        return report  # the server is refusing: leave the rest
+                    for position, claimed in enumerate(claims):
+                        if self.clock() + self._attempt_time() > claimed.until:
+                            # too late to begin it within the claim: due again, untried
+                            self._release(claims[position:])
+                            break
+                        try:
+                            self._deliver(claimed, report, sending)
+                        except BaseException:
+                            # the database or a bug: the untried rest need not wait for
+                            # their claims to run out (this one may have left: it waits)
+                            self._release_quietly(claims[position + 1:])
+                            raise
+                        if report.retrying and not report.sent:
+                            self._release(claims[position + 1:])
+                            return report  # the server is refusing: leave the rest
             return report
         finally:
             self.status.flush()
@@ -131,16 +148,38 @@ class Outbox:
         with self.uow() as uow:
             return uow.repo.outbox.next_attempt()
 
-    def _claim_next(self) -> Claimed | None:
-        """Take the next due message for one sending attempt, so no other worker sends it
-        meanwhile, and read it; after a crash mid-send the claim runs out and it is tried
-        again."""
+    def _attempt_time(self) -> timedelta:
+        """How long one sending attempt may take at most."""
+        return timedelta(seconds=2 * self.settings.timeout + 5)
+
+    def _claim(self, limit: int) -> list[Claimed]:
+        """Take up to ``limit`` due messages, each for one sending attempt, so no other
+        worker sends them meanwhile, and read them; after a crash mid-send the claims run
+        out and they are tried again. The claim holds long enough to begin each of them
+        within ``smtp.timeout`` seconds and finish it (the rest is given back)."""
         now = self.clock()
-        lease = timedelta(seconds=2 * self.settings.timeout + 5)
+        until = now + self._attempt_time() + timedelta(seconds=self.settings.timeout)
         with self.uow() as uow:
-            claimed = uow.repo.outbox.claim_next(now, now + lease)
+            claims = uow.repo.outbox.claim_due(now, until, limit)
+            if self.metrics is not None:
+                self._arrivals = uow.repo.outbox.mails_received_at(
+                    [c.inbound_id for c in claims
+                     if c.purpose == ACKNOWLEDGEMENT and c.inbound_id is not None])
             uow.commit()
-            return claimed
+            return claims
+
+    def _release(self, claims: Sequence[Claimed]) -> None:
+        if not claims:
+            return
+        with self.uow() as uow:
+            uow.repo.outbox.release(claims, self.clock())
+            uow.commit()
+
+    def _release_quietly(self, claims: Sequence[Claimed]) -> None:
+        try:
+            self._release(claims)
+        except Exception as exc:  # the database is down: the claims run out by themselves
+            log.warning("could not give %s claimed messages back: %s", len(claims), exc)
 
     def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport) -> None:
         if claimed.message is None:
@@ -160,6 +199,9 @@ class Outbox:
             self.status.smtp_delivered()
         with self.uow() as uow:
             uow.repo.events.hold()
+            if isinstance(outcome, str) and self._sent(uow.repo, claimed, outcome, report):
+                uow.commit()
+                return
             row = uow.repo.outbox.get(outbox_id)
             if row is None:
                 return
@@ -181,22 +223,46 @@ class Outbox:
                 row.attempts += 1
                 row.last_error = None
                 settle(uow.repo, row, OutboxStatus.SENT)
-                uow.repo.add(Event(at=now, actor="mailbot", action="sent",
-                                   inbound_id=row.inbound_id, request_id=row.request_id,
-                                   outbox_id=row.id, detail={"server": outcome[:200]}))
+                self._sent_event(uow.repo, row.id, row.inbound_id, row.request_id, outcome,
+                                 now)
                 report.sent.append(row.id)
-                self._observe_latency(uow, row, now)
+                self._observe_latency(row.purpose, row.inbound_id, now)
                 log.info("sent outbox message %s (%s%s)", row.id, row.purpose,
                          f", request {row.request_id}" if row.request_id else "")
             if self.on_settled is not None and row.status != OutboxStatus.PENDING:
                 self.on_settled(uow.repo, row)
             uow.commit()
 
-    def _observe_latency(self, uow: UnitOfWork, row: OutboxMessage, now: datetime) -> None:
-        if self.metrics is None or row.purpose != ACKNOWLEDGEMENT or row.inbound_id is None:
+    def _sent(self, repo: Repository, claimed: Claimed, server: str,
+              report: DeliveryReport) -> bool:
+        """A message the server accepted, still pending (the usual case): marked sent with
+        one UPDATE, its row read only when a draft or a step waits for it. False when it
+        was not pending any more (nothing changed then)."""
+        now = self.clock()
+        if not repo.outbox.mark_sent(claimed.id, now):
+            return False
+        report.sent.append(claimed.id)
+        self._observe_latency(claimed.purpose, claimed.inbound_id, now)
+        self._sent_event(repo, claimed.id, claimed.inbound_id, claimed.request_id, server, now)
+        if claimed.purpose.startswith((DRAFT_PURPOSE, NOTIFY_PURPOSE)):
+            row = repo.outbox.get(claimed.id, text=False)
+            if row is not None:
+                _settle_draft(repo, row, OutboxStatus.SENT)
+                if self.on_settled is not None:
+                    self.on_settled(repo, row)
+        log.info("sent outbox message %s (%s)", claimed.id, claimed.purpose)
+        return True
+
+    def _sent_event(self, repo: Repository, outbox_id: int, inbound_id: int | None,
+                    request_id: int | None, server: str, now: datetime) -> None:
+        repo.add(Event(at=now, actor="mailbot", action="sent", inbound_id=inbound_id,
+                       request_id=request_id, outbox_id=outbox_id,
+                       detail={"server": server[:200]}))
+
+    def _observe_latency(self, purpose: str, inbound_id: int | None, now: datetime) -> None:
+        if self.metrics is None or purpose != ACKNOWLEDGEMENT or inbound_id is None:
             return
-        with uow.repo.no_autoflush():  # the mail's arrival: nothing pending changes it
-            received_at = uow.repo.outbox.mail_received_at(row.inbound_id)
+        received_at = self._arrivals.get(inbound_id)
         if received_at is not None:
             seconds = (now - received_at).total_seconds()
             self.metrics.acknowledgement_latency.observe(max(seconds, 0.0))
@@ -234,6 +300,11 @@ _DRAFT_OUTCOME = {OutboxStatus.SENT: DraftStatus.SENT, OutboxStatus.FAILED: Draf
 def settle(repo: Repository, row: OutboxMessage, status: OutboxStatus) -> None:
     """Move the message to ``status`` and the draft it came from (if any) along with it."""
     row.move(status)
+    _settle_draft(repo, row, status)
+
+
+def _settle_draft(repo: Repository, row: OutboxMessage, status: OutboxStatus) -> None:
+    """The draft ``row`` came from (if any) follows it to ``status``."""
     draft = None
     if row.purpose.startswith(DRAFT_PURPOSE):
         with repo.no_autoflush():  # the draft's outbox_id was written when it was queued

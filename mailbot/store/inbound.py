@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy import and_, event, exists, func, select
+from sqlalchemy.orm import Session, SessionTransaction, defer, selectinload
 from sqlalchemy.sql.expression import Exists
 
 from mailbot.domain.kinds import Disposition
@@ -15,6 +15,18 @@ from mailbot.store.blobs import owned_copy, small_ones
 from mailbot.store.models import Event, InboundMail, Request
 
 DISMISSED = "quarantine_dismissed"  # the event that takes a mail off the quarantine list
+_KEYS = "mailbot.dedup_keys"  # Session.info: the dedup keys given in this transaction
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_keys(session: Session, previous: SessionTransaction) -> None:
+    """Keys given in a transaction that rolled back were never written."""
+    session.info.pop(_KEYS, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _keys_written(session: Session) -> None:
+    session.info.pop(_KEYS, None)  # in the database now, where the next lookup finds them
 
 
 class InboundQueries(Queries):
@@ -55,8 +67,23 @@ class InboundQueries(Queries):
             return None
         return owned_copy(mail.raw_mail)
 
-    def by_dedup_key(self, key: str) -> InboundMail | None:
-        return self.session.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
+    def claim_dedup_key(self, mail: InboundMail, key: str) -> int | None:
+        """Give ``mail`` (one with an id) the dedup key ``key``, unless another mail holds
+        it, in the database or given it earlier in this transaction: that mail's id then,
+        None when the key is ``mail``'s now. Nothing is flushed for it: the key is written
+        with the mail's next flush, and a key another worker wrote meanwhile is refused by
+        the unique index then (Conflict)."""
+        given: dict[str, int] = self.session.info.setdefault(_KEYS, {})
+        holder = given.get(key)
+        if holder is None:
+            with self.session.no_autoflush:  # keys not flushed yet are in ``given``
+                holder = self.session.scalar(
+                    select(InboundMail.id).where(InboundMail.dedup_key == key))
+        if holder is not None and holder != mail.id:
+            return holder
+        mail.dedup_key = key
+        given[key] = mail.id
+        return None
 
     def list(self, *, disposition: str | None = None, limit: int | None = None,
              offset: int = 0, newest_first: bool = False) -> Sequence[InboundMail]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -38,6 +39,26 @@ class OptOutQueries(Queries):
             return False
         return self._insert(OptOut(email=email, purpose=purpose, request_id=request_id,
                                    created_at=now))
+
+    def add_all(self, email: str, purposes: Iterable[str], *, request_id: int | None,
+                now: datetime) -> list[str]:
+        """Record an objection to each of ``purposes`` with one lookup and one savepoint;
+        returns those that are new (not those on the list already, nor those another
+        process recorded at the same moment)."""
+        email = email.lower()
+        listed = set(self.purposes_of(email))
+        new = [purpose for purpose in dict.fromkeys(purposes) if purpose not in listed]
+        if not new:
+            return []
+        try:
+            with self.savepoint():
+                self.session.add_all([OptOut(email=email, purpose=purpose,
+                                             request_id=request_id, created_at=now)
+                                      for purpose in new])
+        except Conflict:  # another process recorded one of them meanwhile: one at a time
+            return [purpose for purpose in new
+                    if self.add(email, purpose, request_id=request_id, now=now)]
+        return new
 
     def add_phone(self, phone: str, purpose: str, *, request_id: int | None,
                   now: datetime) -> bool:

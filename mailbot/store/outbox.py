@@ -5,27 +5,37 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Update, bindparam, func, or_, select, update
+from sqlalchemy.orm import defer
 
-from mailbot.domain.states import OutboxStatus
+from mailbot.domain.states import OUTBOX, OutboxStatus
 from mailbot.store.base import Queries
 from mailbot.store.models import Digest, InboundMail, OutboxMessage, Request
 
 
 class Claimed(NamedTuple):
-    """A message claimed for one sending attempt: what goes over SMTP."""
+    """A message claimed for one sending attempt: what goes over SMTP, what it is for, and
+    until when the claim holds."""
 
     id: int
     message: bytes | None
     envelope_from: str
     recipient: str
+    purpose: str
+    inbound_id: int | None
+    request_id: int | None
+    until: datetime
 
 
 class OutboxQueries(Queries):
-    def get(self, outbox_id: int) -> OutboxMessage | None:
-        return self.session.get(OutboxMessage, outbox_id)
+    def get(self, outbox_id: int, *, text: bool = True) -> OutboxMessage | None:
+        """The message ``outbox_id``; without ``text``, its sealed text is left unread until
+        something asks for it."""
+        options = () if text else (defer(OutboxMessage.message),)
+        return self.session.get(OutboxMessage, outbox_id, options=options)
 
     def by_message_id(self, message_id: str) -> OutboxMessage | None:
         return self.session.scalar(
@@ -62,34 +72,61 @@ class OutboxQueries(Queries):
         return self.session.scalar(select(func.count(OutboxMessage.id))
                                    .where(OutboxMessage.status == status)) or 0
 
-    def claim_next(self, now: datetime, until: datetime) -> Claimed | None:
-        """Take the next due pending message for one sending attempt (no other worker takes
-        it before ``until``) and return it; None when nothing is due. Rows another worker
-        is claiming at this moment are skipped, not waited for (PostgreSQL)."""
-        row = self.session.execute(
+    def claim_due(self, now: datetime, until: datetime, limit: int) -> list[Claimed]:
+        """Take up to ``limit`` due pending messages, oldest due first, for one sending
+        attempt each (no other worker takes them before ``until``), in two statements
+        whatever their number; an empty list when nothing is due. Rows another worker is
+        claiming at this moment are skipped, not waited for (PostgreSQL)."""
+        rows = self.session.execute(
             select(OutboxMessage.id, OutboxMessage.message, OutboxMessage.envelope_from,
-                   OutboxMessage.recipient)
+                   OutboxMessage.recipient, OutboxMessage.purpose, OutboxMessage.inbound_id,
+                   OutboxMessage.request_id)
             .where(OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(1).with_for_update(skip_locked=True)).first()
-        if row is None:
-            return None
-        # still due: on SQLite (no row locks) another process may have taken it meanwhile
-        claimed = self.session.execute(
+            .limit(limit).with_for_update(skip_locked=True)).all()
+        if not rows:
+            return []
+        # still due: on SQLite (no row locks) another process may have taken some meanwhile
+        taken = set(self.session.scalars(
             update(OutboxMessage)
-            .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING,
+            .where(OutboxMessage.id.in_([row.id for row in rows]),
+                   OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= now)
             .values(next_attempt_at=until)
-            .execution_options(synchronize_session=False))
-        if getattr(claimed, "rowcount", 0) != 1:
-            return None
-        return Claimed(row.id, row.message, row.envelope_from, row.recipient)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)))
+        return [Claimed(row.id, row.message, row.envelope_from, row.recipient, row.purpose,
+                        row.inbound_id, row.request_id, until)
+                for row in rows if row.id in taken]
 
-    def mail_received_at(self, inbound_id: int) -> datetime | None:
-        """When the mail ``inbound_id`` arrived (its row's other columns left unread)."""
-        return _aware(self.session.scalar(
-            select(InboundMail.received_at).where(InboundMail.id == inbound_id)))
+    def release(self, claims: Sequence[Claimed], now: datetime) -> None:
+        """Give back claimed messages that were not tried: due again at ``now`` (those whose
+        claim ran out and another worker took are left alone)."""
+        for until in {claim.until for claim in claims}:
+            self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_([c.id for c in claims if c.until == until]),
+                       OutboxMessage.status == OutboxStatus.PENDING,
+                       OutboxMessage.next_attempt_at == until)
+                .values(next_attempt_at=now)
+                .execution_options(synchronize_session=False))
+
+    def mark_sent(self, outbox_id: int, now: datetime) -> bool:
+        """A pending message accepted by the server: sent at ``now``, in one UPDATE without
+        reading the row; False (nothing changed) when it is no longer pending (withdrawn
+        meanwhile, or settled by another worker): the caller then settles it the long way."""
+        done = self.session.execute(_mark_sent(), {"outbox_id": outbox_id, "now": now})
+        return getattr(done, "rowcount", 0) == 1
+
+    def mails_received_at(self, inbound_ids: Collection[int]) -> dict[int, datetime]:
+        """When each of the mails ``inbound_ids`` arrived (their other columns left unread)."""
+        if not inbound_ids:
+            return {}
+        found = self.session.execute(select(InboundMail.id, InboundMail.received_at)
+                                     .where(InboundMail.id.in_(set(inbound_ids))))
+        return {inbound_id: aware for inbound_id, received in found
+                if (aware := _aware(received)) is not None}
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0, newest_first: bool = False) -> Sequence[OutboxMessage]:
@@ -150,6 +187,18 @@ class OutboxQueries(Queries):
             .where(Digest.created_at <= before, OutboxMessage.message.is_not(None),
                    OutboxMessage.status != OutboxStatus.PENDING)).all()
         return [(digest, outbox) for digest, outbox in rows]
+
+
+@cache
+def _mark_sent() -> Update:
+    """``mark_sent``'s statement, built once (building it costs more than running it)."""
+    sent = OUTBOX.move(OutboxStatus.PENDING, OutboxStatus.SENT)  # the machine allows it
+    return (update(OutboxMessage)
+            .where(OutboxMessage.id == bindparam("outbox_id"),
+                   OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=sent, sent_at=bindparam("now", type_=OutboxMessage.sent_at.type),
+                    attempts=OutboxMessage.attempts + 1, last_error=None)
+            .execution_options(synchronize_session=False))
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from mailbot.config import Settings
 from mailbot.draft.render import Renderer
@@ -18,6 +18,7 @@ from mailbot.handle.context import HandlerContext
 from mailbot.handle.unsubscribe import UnsubscribeHandler
 from mailbot.sources.registry import SourceRegistry
 from mailbot.store.models import Event, InboundMail, OptOut, OutboxMessage, Request
+from mailbot.store.optouts import OptOutQueries
 from mailbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -132,6 +133,53 @@ def test_record_is_idempotent_and_case_insensitive(store) -> None:
     assert (first, again) == (["sales_calls"], [])
     with store() as uow:
         assert optout_rows(uow) == [(SANNE, "sales_calls")]
+
+
+def test_several_purposes_take_one_lookup_and_one_savepoint(store) -> None:
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement.split()[0].upper())
+
+    with store() as uow:
+        optouts.record(uow.repo, SANNE, ["sales_calls"], request_id=None, now=NOW)
+        uow.repo.flush()
+        engine = uow.session.get_bind()
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            added = optouts.record(uow.repo, SANNE, ["content_mailings", "sales_calls",
+                                                     "event_mailings"],
+                                   request_id=None, now=NOW)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        uow.commit()
+    assert added == ["content_mailings", "event_mailings"]
+    assert statements.count("SELECT") == 1 and statements.count("SAVEPOINT") == 1
+    with store() as uow:
+        assert optout_rows(uow) == [(SANNE, p) for p in
+                                    ("content_mailings", "event_mailings", "sales_calls")]
+
+
+def test_a_purpose_recorded_meanwhile_elsewhere_is_not_new(store, monkeypatch) -> None:
+    with store() as uow:
+        optouts.record(uow.repo, SANNE, ["sales_calls"], request_id=None, now=NOW)
+        uow.commit()
+    real = OptOutQueries.purposes_of
+    lookups: list[str] = []
+
+    def first_one_blind(self: OptOutQueries, email: str) -> list[str]:
+        # as if another process recorded it between the first lookup and the insert
+        lookups.append(email)
+        return [] if len(lookups) == 1 else real(self, email)
+
+    monkeypatch.setattr(OptOutQueries, "purposes_of", first_one_blind)
+    with store() as uow:
+        added = optouts.record(uow.repo, SANNE, ["sales_calls", "ad_networks"],
+                               request_id=None, now=NOW)
+        uow.commit()
+    assert added == ["ad_networks"]
+    with store() as uow:
+        assert optout_rows(uow) == [(SANNE, "ad_networks"), (SANNE, "sales_calls")]
 
 
 @pytest.mark.parametrize(("language", "body", "expected"), [
