@@ -74,16 +74,19 @@ def second_opinion(verdict: Classification,
 
     Where the model is sure (``SURE`` or more, ``DOUBT`` or less) its word holds for that
     kind; where it is unsure the rules' word does, but a kind it leans against (below
-    ``LEANS``) makes the whole mail wait: the two disagree. When the model is sure of every kind and
-    ends where the rules did, each request carries the evidence ``second_opinion`` and may be
-    acted on without a person (``triage_reasons``); when they end apart, the whole mail
-    waits for a person, with the reason.
+    ``LEANS``) makes the whole mail wait: the two disagree. A request whose kind the model is
+    sure of, in a mail where it is sure nothing else is asked and leans the rules' way on what
+    they found, carries the evidence ``second_opinion`` and may be acted on without a person
+    (``triage_reasons``); when they end apart, the whole mail waits, with the reason.
     """
     found = {r.kind: r for r in verdict.requests if r.kind is not RequestKind.OTHER}
     review = list(verdict.review)
     kept: list[DetectedRequest] = []
-    settled = all(p >= SURE or p <= DOUBT for p in scores.values())
-    agreed = settled and all((p >= SURE) == (k in found) for k, p in scores.items())
+    # A request is agreed on when the model is sure of its kind, sure of every kind the rules
+    # did not find being absent (nothing else is asked), and leans the rules' way on the
+    # others they found (those act on their own wording, or wait).
+    whole = all(p <= DOUBT for k, p in scores.items() if k not in found) and all(
+        scores.get(k, 1.0) >= LEANS for k in found)
     for kind in _KIND_ORDER:
         p = scores.get(kind)
         request = found.get(kind)
@@ -98,7 +101,7 @@ def second_opinion(verdict: Classification,
             review.append(f"the second opinion leans against {kind} ({p:.2f})")
             kept.append(request)
         elif request is not None:
-            extra = (said,) if agreed else ()
+            extra = (said,) if whole and p >= SURE else ()
             kept.append(DetectedRequest(kind, request.confidence, (*request.evidence, *extra)))
         elif p >= SURE:
             review.append(f"the second opinion adds {kind} ({p:.2f})")
