@@ -180,7 +180,11 @@ def model() -> Model | None:
     path = resources.files("mailbot.classify").joinpath(MODEL_PATH)
     if not path.is_file():
         return None
-    return from_json(json.loads(path.read_text("utf-8")))
+    # weights are rounded to three digits: one float object for each value written
+    floats: dict[str, float] = {}
+    return from_json(json.loads(path.read_text("utf-8"),
+                                parse_float=lambda text: floats.get(text) or floats.setdefault(
+                                    text, float(text))))
 
 
 def to_json(kinds: Iterable[RequestKind], bias: Iterable[float],

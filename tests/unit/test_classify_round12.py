@@ -222,3 +222,13 @@ def test_an_order_the_rules_are_unsure_of_waits_even_when_the_model_agrees() -> 
     verdict = second_opinion(order, _scores(RequestKind.REGISTER_INSTRUCTION, 0.99))
     assert verdict.kinds == (RequestKind.REGISTER_INSTRUCTION,)
     assert needs_triage(verdict)
+
+
+def test_the_shipped_model_keeps_one_float_object_per_weight_value() -> None:
+    from mailbot.classify.model import model
+
+    loaded = model()
+    assert loaded is not None
+    values = [x for row in loaded.weights.values() for x in row]
+    assert len(values) > 5 * len({*values})  # rounded weights repeat ...
+    assert len({id(x) for x in values}) == len({*values})  # ... and are shared, not copied
