@@ -181,10 +181,13 @@ def model() -> Model | None:
     if not path.is_file():
         return None
     # weights are rounded to three digits: one float object for each value written
-    floats: dict[str, float] = {}
-    return from_json(json.loads(path.read_text("utf-8"),
-                                parse_float=lambda text: floats.get(text) or floats.setdefault(
-                                    text, float(text))))
+    floats: dict[float, float] = {}
+
+    def shared(text: str) -> float:
+        value = float(text)
+        return floats.setdefault(value, value)
+
+    return from_json(json.loads(path.read_text("utf-8"), parse_float=shared))
 
 
 def to_json(kinds: Iterable[RequestKind], bias: Iterable[float],
