@@ -187,7 +187,7 @@ def model() -> Model | None:
         value = float(text)
         return floats.setdefault(value, value)
 
-    return from_json(json.loads(path.read_text("utf-8"), parse_float=shared))
+    return from_json(json.loads(path.read_text("utf-8"), parse_float=shared, parse_int=shared))
 
 
 def to_json(kinds: Iterable[RequestKind], bias: Iterable[float],
