@@ -4,17 +4,11 @@ fresh6 showed, each in several languages, with the cases that must still hold.""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import mail
+from test_classify_support import KINDS, A, C, E, U, mail
 
 from mailbot.classify import classify, needs_triage
 from mailbot.classify.classifier import run
 from mailbot.domain.kinds import RequestKind
-
-A = RequestKind.ACCESS
-C = RequestKind.CORRECTION
-E = RequestKind.ERASURE
-U = RequestKind.UNSUBSCRIBE
-KINDS = {A, C, E, U}
 
 
 @pytest.mark.parametrize("body", [

@@ -4,18 +4,12 @@ others."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import mail
+from test_classify_support import KINDS, A, C, E, U, mail
 
 from mailbot.classify import classify, needs_triage
 from mailbot.classify.classifier import DOUBT, LEANS, SURE, run, second_opinion
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Classification, DetectedRequest, Evidence
-
-A = RequestKind.ACCESS
-C = RequestKind.CORRECTION
-E = RequestKind.ERASURE
-U = RequestKind.UNSUBSCRIBE
-KINDS = {A, C, E, U}
 
 
 @pytest.mark.parametrize("body", [

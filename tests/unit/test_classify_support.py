@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Address, ParsedMail
+
+A = RequestKind.ACCESS
+C = RequestKind.CORRECTION
+E = RequestKind.ERASURE
+U = RequestKind.UNSUBSCRIBE
+KINDS = {A, C, E, U}  # the kinds a person asks for
 
 
 def mail(
