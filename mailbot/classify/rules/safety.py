@@ -1,5 +1,5 @@
-"""Safety rules that hold whatever the wording: they never add a request, they only make a
-sure one wait for a person (``Findings.holds``)."""
+"""Safety rules that hold whatever the wording: they never add a request; they make a sure
+one wait for a person (``Findings.holds``), or set aside what the writer says is none yet."""
 
 from __future__ import annotations
 
