@@ -49,6 +49,9 @@ _SENTENCE = re.compile(
     # ("art. 15 DSGVO", "Abs. 3", "nr. 2": an abbreviation before a number ends no sentence)
     r"(?=[.!?;:])(?!(?:(?<=\bart)|(?<=\babs)|(?<=\bnr)|(?<=\bno)|(?<=\blid)|(?<=\bpar)|(?<=\bal)"
     r"|(?<=\bsec)|(?<=\bziff)|(?<=\bcl)|(?<=\bodst)|(?<=\bust))\.[ \t]+\d)"
+    # ("Frau Dr. Hartmann", "Mr. Smith", "mevr. De Vries": a title before a name ends none)
+    r"(?!(?:(?<=\bdr)|(?<=\bmr)|(?<=\bmrs)|(?<=\bms)|(?<=\bprof)|(?<=\bdhr)|(?<=\bmevr)"
+    r"|(?<=\bmw)|(?<=\bmme)|(?<=\bmlle)|(?<=\bdrs)|(?<=\bing)|(?<=\bir))\.[ \t]+[a-z])"
     r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s))")
 # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item follows a
 # colon, a semicolon or "and", or starts a line; "see note (a) below" has none)
@@ -162,6 +165,9 @@ class ClauseLexicon:
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
     undecided: re.Pattern[str] | None = None
+    # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
+    # the clause after it, no condition (matched at the end of the words before that clause)
+    glad_if: re.Pattern[str] | None = None
     # "dit is geen verzoek", "ce n'est pas une demande": the writer says they ask nothing
     says_no_request: re.Pattern[str] | None = None
     no_request_context: re.Pattern[str] | None = None
@@ -193,6 +199,9 @@ class ClauseLexicon:
     # "just", "gewoon", "einfach", "juste": words before an imperative that leave it one
     # ("Just stop the newsletter") (``[syntax] fillers``)
     fillers: frozenset[str] = frozenset()
+    # "can you delete my account." without its question mark: an inverted modal and "you"
+    # opening a sentence plead (``[syntax] pleas``, each as its words)
+    pleas: tuple[tuple[str, ...], ...] = ()
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
@@ -410,6 +419,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         umlauts=bool(data.get("syntax", {}).get("umlauts")),
         final_negation=bool(data.get("syntax", {}).get("final_negation")),
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
+        pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
@@ -418,6 +428,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
+        glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
         no_request_context=_any(cues.get("no_request_context", ())),
         how_to=_any(cues.get("how_to", ())),
@@ -856,7 +867,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
-        if frame.mood and not _asks(sentence, spans, asks, first) and not _bare(
+        if frame.mood and not _asks(sentence, spans, asks, first) and not _pleads(
+                tokens, first, lexicon) and not _bare(
                 frame, tokens, spans) and not _pleads_after_comma(tokens, spans, lexicon,
                                                       scoped=frame.scoped):
             yield _aside(hit, STATES)
@@ -1022,6 +1034,23 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
                for s in spans)
 
 
+def _glad_if(before: Sequence[str], lexicon: ClauseLexicon) -> bool:
+    """The words before a conditional clause end in a wish it is the object of."""
+    if lexicon.glad_if is None or not before:
+        return False
+    text = " ".join(t for t in before if t != ",")
+    return any(m.end() == len(text) for m in lexicon.glad_if.finditer(text))
+
+
+def _pleads(tokens: Sequence[str], first: int, lexicon: ClauseLexicon) -> bool:
+    """The sentence, or a clause after a comma ("hi, can you ..."), opens with a plea of the
+    language ("can you", "konnen sie", "kunt u")."""
+    if not lexicon.pleas:
+        return False
+    starts = {first, *(i + 1 for i, t in enumerate(tokens) if t == ",")}
+    return any(tokens[i:i + len(p)] == p for i in starts for p in lexicon.pleas)
+
+
 _BARE_WORDS = 10
 
 
@@ -1114,7 +1143,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, f"negated by {cue!r}")
     if lexicon.conditional is not None and not frame.scoped:
         opening = " ".join(t for t in tokens[lo:] if t != ",")
-        if lexicon.conditional.search(opening):
+        if lexicon.conditional.search(opening) and not _glad_if(tokens[:lo], lexicon):
             return _aside(hit, "a condition, not a request")
         if lo > 0 and lexicon.someday is not None:
             # "Sollten Sie meine Daten jemals weitergeben, verlange ich deren Löschung": what

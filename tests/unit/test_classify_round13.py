@@ -1,0 +1,61 @@
+"""Round thirteen of issue 13: pleas without their question mark, wishes whose object is a
+clause with "if", titles before names, and "het" pointing back."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import C, E, mail
+
+from mailbot.classify import classify
+
+
+@pytest.mark.parametrize("body", [
+    "hi, can u delete my account and everything on it. dont need it anymore",
+    "Can you delete my account and everything on it. I don't use it anymore",
+    "Kunt u al mijn gegevens wissen. Ik ben geen klant meer.",
+    "Können Sie mein Konto löschen. Ich brauche es nicht mehr.",
+    "Peux-tu supprimer mon compte. Je ne l'utilise plus.",
+])
+def test_a_plea_without_its_question_mark_asks(body: str) -> None:
+    assert E in classify(mail(body, "account")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ich würde mich freuen, wenn Sie meinen Namen in der Anschrift korrigieren. Er ist "
+    "seit Jahren falsch geschrieben.",
+    "I would appreciate it if you could correct my name in your records. It has been "
+    "misspelt for years.",
+    "Ik zou het op prijs stellen als jullie mijn naam in jullie administratie aanpassen. "
+    "Hij staat al jaren verkeerd.",
+    "Je vous serais reconnaissante si vous pouviez corriger mon nom dans votre fichier. Il "
+    "est mal orthographié depuis des années.",
+])
+def test_a_wish_whose_object_is_an_if_clause_asks(body: str) -> None:
+    assert C in classify(mail(body, "Name")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "If you delete my data, I will never order from you again. I am only saying it.",
+    "Als jullie mijn gegevens wissen, ben ik mijn korting kwijt. Dat wil ik weten voor ik "
+    "iets doe.",
+])
+def test_a_real_condition_still_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body, "Vraag")).kinds
+
+
+def test_a_title_before_a_name_ends_no_sentence_and_is_no_wife() -> None:
+    body = ("Sie schreiben mich mit „Sehr geehrter Herr Hartmann“ an. Ich bin eine Frau. "
+            "Bitte ändern Sie die Anrede in „Sehr geehrte Frau Dr. Hartmann“.")
+    assert C in classify(mail(body, "Anrede")).kinds
+
+
+def test_a_wife_is_still_someone_else() -> None:
+    verdict = classify(mail("Bitte ändern Sie die Adresse meiner Frau, sie ist umgezogen.",
+                            "Adresse"))
+    assert C not in verdict.kinds
+
+
+def test_het_points_back_to_the_detail_named_before() -> None:
+    body = ("In Mijn Megawatt staat als geboortedatum 01-01-1900. Ik kan het zelf niet "
+            "wijzigen in de app, kunnen jullie het aanpassen?")
+    assert C in classify(mail(body, "Geboortedatum")).kinds
