@@ -734,11 +734,13 @@ def said(text: str, language: str, concept: str, marked: bool = False) -> list[s
 
 def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
          short: bool = False, processor: bool = False, topic: str = "",
-         marked: bool = False) -> list[ClauseHit]:
+         marked: bool = False, mailing: bool = False) -> list[ClauseHit]:
     """Frames found in ``text`` (folded) read as ``language``, kept or set aside. ``subject``:
     the text is a subject line; ``short``: the whole mail says only a few words;
     ``processor``: the mail is about data processed for a client (a processing order);
-    ``marked``: only the sentences with the language's mark words (``tagged``)."""
+    ``marked``: only the sentences with the language's mark words (``tagged``);
+    ``mailing``: the mail forwards a mailing, which an anaphor or a bare action may stand for
+    ("Stop hiermee aub." above a forwarded newsletter)."""
     lexicon = clause_lexicon(language)
     if lexicon is None or not text:
         return []
@@ -761,6 +763,8 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
     # corrigeren?"): an anaphor or a bare action may stand for what it names.
     topics = [list(spans) for *_, spans in tagged(topic, language)] if topic else []
+    if mailing:
+        topics.append([Span(c, 0, 1) for c in _MAILING_OBJECTS])
     plea = False  # the list's lead asks ("Can you update my preferences as follows:")
     for sentence, tokens, spans in sentences_:
         before = before[-_ANAPHOR_REACH:]
@@ -892,6 +896,7 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
+_MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
 _ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
 _PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem System"
 _UNSAID = "_"  # the place of an object left unsaid
@@ -975,7 +980,7 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     # The subject serves an anaphor, or a bare action that repeats its own ("Functie
     # bijwerken" ... "Graag bijwerken.").
     topical = [t for t in topics if at is not None or concepts & _ACTIONS & {
-        s.concept for s in t}]
+        s.concept for s in t} or {s.concept for s in t} == set(_MAILING_OBJECTS)]
     objects = sorted({s.concept for earlier in (*before, *topical) for s in earlier
                       if s.concept in fitting})
     if not objects:

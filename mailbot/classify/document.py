@@ -12,7 +12,7 @@ from mailbot.classify.normalize import casefold, fold, fold_casefolded, has_gree
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence, ParsedMail
 from mailbot.parse.quotes import OwnText, own_text
-from mailbot.parse.subject import PREFIX_RUN
+from mailbot.parse.subject import FORWARD, PREFIX_RUN
 
 # A request sits at the top of a mail; beyond this many characters of the sender's own text
 # we stop reading (it keeps huge spam and pasted logs cheap).
@@ -21,6 +21,15 @@ _LANGUAGE_CHARS = 2000  # of the own text, casefolded for the language detector
 _SHORT_TEXT_WORDS = 40
 _LATIN_SHARE = 0.9
 _CLEAR_LEAD = 2.0  # an unsupported language this far ahead of nl/en/de/fr is not searched
+# A forwarded mailing shows itself by its footer or its sender, in any language.
+_FORWARD_CUT = re.compile(r"forward|doorgestuurd|weitergeleitet|transf[eé]r|inoltrat|reenviad",
+                          re.IGNORECASE)
+_MAILING = re.compile(
+    r"unsubscribe|afmelden|uitschrijven|abmelden|abbestellen|austragen|d[eé]sinscri|d[eé]sabonn"
+    r"|newsletter|nieuwsbrief|manage (?:your )?(?:e-?mail )?preferences|in (?:your|je|uw) browser"
+    r"|im browser|version en ligne|\b(?:news|nieuws|newsletter|events?|marketing|promo|mailing)@",
+    re.IGNORECASE)
+_MAILING_READ = 6000  # characters of the forwarded part searched for those signs
 
 @dataclass(slots=True)
 class Doc:
@@ -41,6 +50,9 @@ class Doc:
     html_only: bool
     quoted: tuple[tuple[int, int], ...] = ()  # passages of the body quoted from another text
     content: list[str] | None = None  # body words less greetings and names; see rules.subject
+    # The mail forwards a mailing ("Fwd: Megawatt Nieuws" above the newsletter): "stop
+    # hiermee" in the own text points at it.
+    forwarded_mailing: bool = False
     languages: tuple[str, ...] | None = None  # the clause languages; see rules.clause
 
 
@@ -154,4 +166,13 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
         client_contact=client_contact,
         html_only=mail.html_only,
         quoted=quoted_passages(body) if ('"' in body or "'" in body) else (),
+        forwarded_mailing=forwarded_mailing(mail.text or "", own, subject_raw),
     )
+
+
+def forwarded_mailing(text: str, own: OwnText, subject: str) -> bool:
+    """Below the own text, the mail forwards a mailing (its footer or sender shows one)."""
+    if own.cut_at is None or not (FORWARD.match(subject) or _FORWARD_CUT.search(own.cut_at)):
+        return False
+    at = text.find(own.cut_at)
+    return at >= 0 and _MAILING.search(text, at, at + _MAILING_READ) is not None

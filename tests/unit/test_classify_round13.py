@@ -4,7 +4,7 @@ clause with "if", titles before names, and "het" pointing back."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import C, E, mail
+from test_classify_support import C, E, U, mail
 
 from mailbot.classify import classify
 
@@ -59,3 +59,31 @@ def test_het_points_back_to_the_detail_named_before() -> None:
     body = ("In Mijn Megawatt staat als geboortedatum 01-01-1900. Ik kan het zelf niet "
             "wijzigen in de app, kunnen jullie het aanpassen?")
     assert C in classify(mail(body, "Geboortedatum")).kinds
+
+
+_NEWSLETTER = ("Beste lezer,\n\nHet voorjaar komt eraan! Vijf tips voor een zuinig huis.\n\n"
+               "Wil je deze nieuwsbrief niet meer ontvangen? Klik hier om je af te melden.")
+_FORWARDS = [
+    ("Stop hiermee aub. Het linkje onderaan werkt niet.\n\nPetra\n\n"
+     "---------- Doorgestuurd bericht ---------\nVan: Voorbeeld Nieuws <nieuws@example.test>\n"
+     f"Onderwerp: Nieuws maart\n\n{_NEWSLETTER}", "Fwd: Nieuws maart"),
+    ("Please stop sending me these.\n\n---------- Forwarded message ---------\n"
+     "From: Example Events <events@example.test>\nSubject: You're invited: Energy Day\n\n"
+     "Join us on Saturday for talks on heat pumps. Free entry.", "Fwd: You're invited"),
+    ("Bitte austragen, ich habe das nie bestellt.\n\n-------- Weitergeleitete Nachricht "
+     "--------\nVon: Beispiel News <news@example.test>\nBetreff: Energie-News April\n\n"
+     "Frühlingsaktion: 50 Euro Bonus!\nNewsletter abbestellen: hier klicken", "WG: Energie-News"),
+]
+
+
+@pytest.mark.parametrize(("body", "subject"), _FORWARDS)
+def test_an_action_above_a_forwarded_mailing_stops_it(body: str, subject: str) -> None:
+    assert classify(mail(body, subject)).kinds == (U,)
+
+
+def test_an_action_above_a_forwarded_invoice_is_no_opt_out() -> None:
+    body = ("Please stop sending me these, I paid it last week.\n\n"
+            "---------- Forwarded message ---------\nFrom: Example Billing "
+            "<billing@example.test>\nSubject: Reminder: invoice 2026-0042\n\n"
+            "Our records show that invoice 2026-0042 of EUR 84.10 is still open.")
+    assert U not in classify(mail(body, "Fwd: Reminder: invoice 2026-0042")).kinds

@@ -123,7 +123,8 @@ class ClauseRequest:
         read = [hit for lang in languages
                 for hit in find(unquoted(doc), lang, short=short, processor=processor,
                                 marked=secondary(doc, lang),
-                                topic="" if doc.is_reply else doc.subject)]
+                                topic="" if doc.is_reply else doc.subject,
+                                mailing=doc.forwarded_mailing)]
         # a sentence its own language reads as a request is that request: another language's
         # reading of the same words is a guess ("was wissen Sie alles uber mich" is no Dutch
         # "wissen", erase)
