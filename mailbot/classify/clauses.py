@@ -907,6 +907,7 @@ _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse",
                       "nomore"})
 _SENDING = frozenset({"channel", "marketing", "list"})
+_UNWANTED = frozenset({"want", "neg", "receive"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
           "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
@@ -942,6 +943,9 @@ def _last_clause_resolved(tokens: Sequence[str], spans: list[Span],
         return spans
     at = next((i for i in range(cut + 1, len(tokens)) if tokens[i] in lexicon.anaphors
                and tokens[i] not in lexicon.articles), None)
+    if at is None and actions == {"refuse"}:
+        # ("je recois des sms de pub, je veux plus": the refusal's object left unsaid)
+        at = next(s.start for s in spans if s.start > cut and s.concept == "refuse")
     if at is None:
         return spans
     fitting = frozenset().union(*(_TAKES[c] for c in actions))
@@ -963,14 +967,20 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         concepts.discard("refuse")
     if concepts & (_OBJECTS - {"system"}):
         return tokens, _last_clause_resolved(tokens, spans, lexicon)
-    if not concepts & _ACTIONS:
+    acting = concepts & _ACTIONS
+    if not acting and concepts >= _UNWANTED:
+        # "Ik krijg sms'jes met aanbiedingen. Ik wil die niet ontvangen.": a wish not to
+        # receive what was named before refuses it
+        acting = {"refuse"}
+    if not acting:
         return tokens, spans
-    if concepts & _ACTIONS == {"nomore"} and _other_words(tokens, spans, lexicon) > _NOMORE_WORDS:
+    if acting == {"nomore"} and _other_words(tokens, spans, lexicon) > _NOMORE_WORDS:
         # "Dat hoeft niet meer.", "No more of those please." point back; "Dat is al een
         # tijd niet meer zo", "ik woon daar niet meer" tell of something else
         return tokens, spans
-    fitting = frozenset().union(*(_TAKES[c] for c in concepts & _ACTIONS))
-    actions = {s.start for s in spans if s.concept in _ACTIONS}
+    fitting = frozenset().union(*(_TAKES[c] for c in acting))
+    actions = {s.start for s in spans if s.concept in _ACTIONS or (
+        "refuse" in acting and s.concept == "receive")}
     # (an anaphor that is also an article stands for an object only before the action, or
     # beside "no more": "ne plus m'en envoyer")
     nomore = {s.start for s in spans if s.concept == "nomore"}
@@ -979,7 +989,7 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         or any(abs(i - k) <= _NOMORE_REACH for k in nomore))), None)
     # The subject serves an anaphor, or a bare action that repeats its own ("Functie
     # bijwerken" ... "Graag bijwerken.").
-    topical = [t for t in topics if at is not None or concepts & _ACTIONS & {
+    topical = [t for t in topics if at is not None or acting & {
         s.concept for s in t} or {s.concept for s in t} == set(_MAILING_OBJECTS)]
     objects = sorted({s.concept for earlier in (*before, *topical) for s in earlier
                       if s.concept in fitting})
@@ -991,7 +1001,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         if sum(t != "," for t in tokens) > allowed and "refuse" not in concepts:
             return tokens, spans
         at, tokens = len(tokens), (*tokens, _UNSAID)
-    return tokens, [*spans, *(Span(c, at, at + 1) for c in objects)]
+    refusal = [Span("refuse", s.start, s.end) for s in spans if s.concept == "neg"
+               ] if "refuse" in acting and "refuse" not in concepts else []
+    return tokens, [*spans, *refusal, *(Span(c, at, at + 1) for c in objects)]
 
 
 def _personal(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> bool:
@@ -1172,7 +1184,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
         # says the mail no longer arrives; it asks for nothing to stop
         return _aside(hit, "says it no longer arrives, does not ask to stop it")
-    if hit.kind in (RequestKind.ACCESS, RequestKind.UNSUBSCRIBE):
+    if hit.kind is RequestKind.ACCESS or (hit.kind is RequestKind.UNSUBSCRIBE and not any(
+            s.concept == "marketing" and lo <= s.start < hi for s in spans)):
+        # ("withdraw the consent I gave for marketing when I signed my contract": the
+        # marketing named is what is asked about, whatever else the clause says)
         about = transactional_in(clause, hit.language)
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")

@@ -87,3 +87,36 @@ def test_an_action_above_a_forwarded_invoice_is_no_opt_out() -> None:
             "<billing@example.test>\nSubject: Reminder: invoice 2026-0042\n\n"
             "Our records show that invoice 2026-0042 of EUR 84.10 is still open.")
     assert U not in classify(mail(body, "Fwd: Reminder: invoice 2026-0042")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg de laatste tijd sms'jes met aanbiedingen. Ik wil die niet ontvangen. Sms'jes "
+    "over storingen mogen wel.",
+    "I keep getting texts with offers. I don't want to receive them.",
+    "Ich bekomme ständig Werbe-SMS. Ich möchte diese nicht erhalten.",
+    "Je reçois des SMS de promotion. Je ne veux pas les recevoir.",
+    "slt, je recois des sms de pub de votre part tout le temps, je veux plus. merci",
+])
+def test_a_refusal_of_what_was_named_before_opts_out(body: str) -> None:
+    assert U in classify(mail(body, "sms")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg jullie nieuwsbrief elke maand. Ik wil die niet missen.",
+    "Ik heb uw brief over de nieuwe tarieven ontvangen. Ik wil die niet kwijt.",
+])
+def test_keeping_what_was_named_is_no_refusal(body: str) -> None:
+    assert U not in classify(mail(body, "Nieuwsbrief")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Bitte laden Sie mich nicht mehr zu Ihren Kundenabenden und Energiemessen ein.",
+    "Dem widerspreche ich. Bitte geben Sie meine Daten nicht an Partner oder sonstige Dritte "
+    "zu Werbezwecken weiter.",
+    "I hereby withdraw the consent I gave for marketing when I signed my contract in 2024.",
+    "I see your adverts on every site I visit. I don't want my data used by ad networks.",
+    "weer gebeld tijdens het eten. zet mijn nummer op jullie niet bellen lijst of hoe dat "
+    "ook heet.",
+])
+def test_everyday_objections_opt_out(body: str) -> None:
+    assert U in classify(mail(body, "Werbung")).kinds
