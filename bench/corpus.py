@@ -102,7 +102,7 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
-                    ("dev10", OWN_CORPUS / "dev10"))
+                    ("dev10", OWN_CORPUS / "dev10"), ("dev11", OWN_CORPUS / "dev11"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

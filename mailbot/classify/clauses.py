@@ -856,7 +856,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if concepts >= _ELSEWHERE:
             yield _aside(hit, ELSEWHERE)
             continue
-        if (sentence.question and (("need" in concepts and _names_id(tokens, lexicon)) or (
+        if (sentence.question and ((not concepts.isdisjoint({"need", *_REQUEST_NOUNS})
+                                    and _names_id(tokens, lexicon)) or (
                 lexicon.how_to is not None and lexicon.how_to.search(sentence.text)))) or (
                 lexicon.how_to_said is not None and lexicon.how_to_said.search(sentence.text)):
             # ("Do you need a copy of my passport for an access request?")
@@ -1098,6 +1099,7 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span], lexicon: C
 
 
 _ELSEWHERE = frozenset({"elsewhere", "asked_before"})
+_REQUEST_NOUNS = frozenset({"access_noun", "erase_noun", "correct_noun"})
 _NOT_YET = frozenset({"neg", "nomore"})
 _STILL = frozenset({"still", "still_have"})
 _NOT_OURS = frozenset({"by_them", "service_plan"})

@@ -4,9 +4,9 @@ clause with "if", titles before names, and "het" pointing back."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import C, E, U, mail
+from test_classify_support import A, C, E, U, mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, needs_triage
 
 
 @pytest.mark.parametrize("body", [
@@ -120,3 +120,36 @@ def test_keeping_what_was_named_is_no_refusal(body: str) -> None:
 ])
 def test_everyday_objections_opt_out(body: str) -> None:
     assert U in classify(mail(body, "Werbung")).kinds
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Per 1 september woon ik op Haarlemmerstraat 77. Kunnen jullie mijn gegevens aanpassen, "
+     "zodat de stroom op het nieuwe adres via jullie loopt?", "adreswijziging"),
+    ("Wir ziehen um. Bitte stellen Sie die Stromlieferung an die neue Adresse um.", "Umzug"),
+    ("We are moving on 1 May. Please move my energy contract to the new address: 4 Mill "
+     "Lane.", "Moving house"),
+    ("Nous déménageons. Pouvez-vous transférer notre contrat au 7 rue de la Corderie ?",
+     "Déménagement"),
+])
+def test_a_move_of_the_supply_waits_for_a_person(body: str, subject: str) -> None:
+    verdict = classify(mail(body, subject))
+    assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Ik ben van plan binnenkort een inzageverzoek bij jullie in te dienen. Moet ik een "
+     "kopie van mijn ID meesturen?", "ID meesturen bij inzageverzoek?"),
+    ("I'm planning to submit an access request next month. Before I do that: do you need a "
+     "copy of my passport?", "ID with my access request?"),
+])
+def test_a_request_announced_with_a_question_about_id_asks_nothing_yet(
+        body: str, subject: str) -> None:
+    assert A not in classify(mail(body, subject)).kinds
+
+
+def test_for_my_account_is_whose_setting_not_an_account_to_close() -> None:
+    body = ("Un cookie de mesure d'audience est déposé dès que je me connecte. Je m'oppose à "
+            "cette mesure d'audience. Merci de la désactiver pour mon compte.")
+    kinds = classify(mail(body, "Cookies")).kinds
+    assert U in kinds
+    assert E not in kinds

@@ -58,6 +58,8 @@ READ = {
     "tests/corpus:fresh7/nl/038-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
     "tests/corpus:fresh7/nl/062-opname-verwijderen.eml": "the writer's late mother's illness",
     "tests/corpus:fresh8/de/132-frage-verschluesselung-beatmung.eml": "a ventilator at home",
+    "tests/corpus:dev11/en/089-lasting-power-of-attorney-father.eml": "the writer's father "
+    "has dementia",
     "tests/corpus:fresh8/en/076-title-mx.eml": "the account holder is non-binary",
     "tests/corpus:fresh8/en/099-sister-for-brother-access.eml": "a brother's learning disability",
     "tests/corpus:fresh8/nl/037-zwangerschapsverlof.eml": "auto-reply: maternity leave",
