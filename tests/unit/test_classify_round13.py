@@ -153,3 +153,12 @@ def test_for_my_account_is_whose_setting_not_an_account_to_close() -> None:
     kinds = classify(mail(body, "Cookies")).kinds
     assert U in kinds
     assert E not in kinds
+
+
+def test_one_sales_phrase_holds_the_mail_for_a_person() -> None:
+    body = ("Bewaart u nog papieren klantdossiers met persoonsgegevens? Wij halen ze op en "
+            "vernietigen ze gecertificeerd, met een verklaring die u kunt gebruiken bij een "
+            "verzoek om gegevens te wissen.\n\nMag ik u een offerte sturen?")
+    verdict = classify(mail(body, "Veilig verwijderen van klantdossiers"))
+    assert needs_triage(verdict)
+    assert any("offer of services" in r for r in verdict.review)

@@ -336,7 +336,8 @@ class Withdrawal:
 
 @dataclass(frozen=True, slots=True)
 class OfferOfServices:
-    """A vendor offering help with GDPR requests makes none: no case, no deadline."""
+    """A vendor offering help with GDPR requests makes none: no case, no deadline. One sales
+    phrase alone holds the mail for a person."""
 
     name: str = "offer_of_services"
 
@@ -347,9 +348,13 @@ class OfferOfServices:
         for lang in clause_languages(doc):
             for m in cues("pitch", doc.body, lang):
                 said.setdefault(m.group())
-        if len(said) < _PITCH_SIGNS:
-            return
         pitch = ", ".join(said)
+        if said and len(said) < _PITCH_SIGNS:
+            # one sales phrase may be a footer, or the pitch itself: a person decides
+            found.holds.append(f"may be an offer of services ({pitch!r}): a person decides")
+            return
+        if not said:
+            return
         for hit in list(found.hits):
             if hit.evidence.kind in DATA_SUBJECT_KINDS:
                 found.drop(hit, f"an offer of services: {pitch!r}")
