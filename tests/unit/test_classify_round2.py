@@ -12,7 +12,7 @@ from test_classify_support import mail
 
 from mailbot.classify import classify, needs_triage, triage_reasons
 from mailbot.classify.classifier import (
-    DOUBT,
+    LEANS,
     SECOND_OPINION,
     SURE,
     agreed,
@@ -110,7 +110,7 @@ def test_agreement_lets_a_request_go_without_a_person() -> None:
 
 def test_an_unsure_second_opinion_leaves_the_rules_to_decide_alone() -> None:
     # a subject keyword is acted on by the rules alone; a clause class is not.
-    unsure = (SURE + DOUBT) / 2
+    unsure = (SURE + LEANS) / 2
     v = second_opinion(Classification("nl", (DetectedRequest(C, 0.9, (
         Evidence("subject_keyword", C, "x", 0.9),)),)), _scores(correction=unsure))
     assert not agreed(v.requests[0])
