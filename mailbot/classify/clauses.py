@@ -51,7 +51,10 @@ _SENTENCE = re.compile(
     r"|(?<=\bsec)|(?<=\bziff)|(?<=\bcl)|(?<=\bodst)|(?<=\bust))\.[ \t]+\d)"
     # ("Frau Dr. Hartmann", "Mr. Smith", "mevr. De Vries": a title before a name ends none)
     r"(?!(?:(?<=\bdr)|(?<=\bmr)|(?<=\bmrs)|(?<=\bms)|(?<=\bprof)|(?<=\bdhr)|(?<=\bmevr)"
-    r"|(?<=\bmw)|(?<=\bmme)|(?<=\bmlle)|(?<=\bdrs)|(?<=\bing)|(?<=\bir))\.[ \t]+[a-z])"
+    r"|(?<=\bmw)|(?<=\bmme)|(?<=\bmlle)|(?<=\bdrs)|(?<=\bing)|(?<=\bir)"
+    # ("dieses Foto bzw. die Ausweiskopie", "bijv. de nieuwsbrief": no end either)
+    r"|(?<=\bbzw)|(?<=\bggf)|(?<=\bevtl)|(?<=\binkl)|(?<=\bbijv)|(?<=\bresp)|(?<=\bincl)"
+    r"|(?<=\bzgn)|(?<=\bvgl))\.[ \t]+[a-z])"
     r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s))")
 # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item follows a
 # colon, a semicolon or "and", or starts a line; "see note (a) below" has none)
@@ -143,6 +146,9 @@ class ClauseLexicon:
     by_prefix: dict[str, tuple[Entry, ...]]  # first part "word*", by its first three letters
     forms: dict[str, str]
     clause_breaks: frozenset[str]
+    # "möchte ich aber nicht mehr bekommen": a break word inside its clause is a particle; it
+    # breaks only after a comma or opening the sentence (``[syntax] weak_breaks``)
+    weak_breaks: frozenset[str]
     withdraw: re.Pattern[str] | None
     conditional: re.Pattern[str] | None
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
@@ -399,6 +405,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         by_prefix={w: tuple(e) for w, e in by_prefix.items()},
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
+        weak_breaks=frozenset(data.get("syntax", {}).get("weak_breaks", ())),
         withdraw=_any(cues.get("withdraw", ())),
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
@@ -588,12 +595,28 @@ def _in_closed_clause(span: Span, anchor: Span, closing: dict[int, int]) -> bool
 
 
 def _closing(tokens: Sequence[str], spans: Sequence[Span]) -> dict[int, int]:
-    """Each "no more" that ends its clause, with where the clause begins."""
+    """Each "no more" that ends its clause (but for its final verbs), with where the clause
+    begins."""
     found = {}
     for s in spans:
-        if s.concept == "nomore" and (s.end == len(tokens) or tokens[s.end] == ","):
+        if s.concept == "nomore" and _ends_clause(s.end, tokens, spans):
             found[s.start] = max((i + 1 for i in range(s.start) if tokens[i] == ","), default=0)
     return found
+
+
+_FINAL_VERBS = frozenset({"receive", "contact", "send", "want"})
+
+
+def _ends_clause(at: int, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """Only the clause's final verbs follow ``at`` ("... nicht mehr bekommen", "... niet meer
+    ontvangen"): what stands before in the clause is what they take."""
+    verbs = {i for s in spans if s.concept in _FINAL_VERBS for i in range(s.start, s.end)}
+    for i in range(at, len(tokens)):
+        if tokens[i] == ",":
+            return True
+        if i not in verbs:
+            return False
+    return True
 
 
 def _near_ok(frame: Frame, g: int, span: Span, chosen: Sequence[Span]) -> bool:
@@ -767,6 +790,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         topics.append([Span(c, 0, 1) for c in _MAILING_OBJECTS])
     plea = False  # the list's lead asks ("Can you update my preferences as follows:")
     for sentence, tokens, spans in sentences_:
+        tokens = _particles(tokens, lexicon)
         before = before[-_ANAPHOR_REACH:]
         if not sentence.item:
             plea = sentence.lead and any(s.concept == "want" for s in spans)
@@ -901,18 +925,19 @@ _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
 _ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
 _PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem System"
 _UNSAID = "_"  # the place of an object left unsaid
+_PARTICLE = "~"  # a break word read as a particle
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
                       "system", "id_copy", "copy_doc"})
 _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse",
-                      "nomore"})
+                      "nomore", "object"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _UNWANTED = frozenset({"want", "neg", "receive"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
           "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
-          "refuse": _SENDING, "nomore": _SENDING}
+          "refuse": _SENDING, "nomore": _SENDING, "object": _SENDING | {"partner", "share"}}
 
 
 def _ends(span: Span, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
@@ -986,7 +1011,7 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     # beside "no more": "ne plus m'en envoyer")
     nomore = {s.start for s in spans if s.concept == "nomore"}
     at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
-        t not in lexicon.articles or i + 1 in actions
+        t not in lexicon.articles or _next_word(tokens, i, lexicon) in actions
         or any(abs(i - k) <= _NOMORE_REACH for k in nomore))), None)
     # The subject serves an anaphor, or a bare action that repeats its own ("Functie
     # bijwerken" ... "Graag bijwerken.").
@@ -1058,6 +1083,22 @@ def _glad_if(before: Sequence[str], lexicon: ClauseLexicon) -> bool:
         return False
     text = " ".join(t for t in before if t != ",")
     return any(m.end() == len(text) for m in lexicon.glad_if.finditer(text))
+
+
+def _next_word(tokens: Sequence[str], i: int, lexicon: ClauseLexicon) -> int:
+    """The position of the word after ``i``, fillers passed over ("het gewoon weghalen")."""
+    i += 1
+    while i < len(tokens) and tokens[i] in lexicon.fillers:
+        i += 1
+    return i
+
+
+def _particles(tokens: tuple[str, ...], lexicon: ClauseLexicon) -> tuple[str, ...]:
+    """``tokens`` with each weak break word inside its clause made a particle (no break)."""
+    if lexicon.weak_breaks.isdisjoint(tokens):
+        return tokens
+    return tuple(_PARTICLE if t in lexicon.weak_breaks and i and tokens[i - 1] != "," else t
+                 for i, t in enumerate(tokens))
 
 
 def _pleads(tokens: Sequence[str], first: int, lexicon: ClauseLexicon) -> bool:

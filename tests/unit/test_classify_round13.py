@@ -162,3 +162,27 @@ def test_one_sales_phrase_holds_the_mail_for_a_person() -> None:
     verdict = classify(mail(body, "Veilig verwijderen van klantdossiers"))
     assert needs_triage(verdict)
     assert any("offer of services" in r for r in verdict.review)
+
+
+@pytest.mark.parametrize("body", [
+    "Die vielen Werbebriefe mit Angeboten möchte ich aber nicht mehr bekommen. Die "
+    "Rechnungen schicken Sie bitte weiterhin per Post.",
+    "I don't agree to my email or phone number being used for advertising on social media.",
+    "Kunnen jullie de promotionele pushberichten in de laadapp voor mij uitzetten?",
+    "Megawatt kan mijn gegevens delen met partners voor aanbiedingen. Daar geef ik geen "
+    "toestemming voor.",
+])
+def test_objections_in_other_shapes_opt_out(body: str) -> None:
+    assert U in classify(mail(body, "Werbung")).kinds
+
+
+def test_an_abbreviation_inside_a_sentence_ends_none() -> None:
+    body = ("Ihr Mitarbeiter hat meinen Ausweis fotografiert. Bitte löschen Sie dieses Foto "
+            "bzw. die Ausweiskopie und bestätigen Sie mir die Löschung.")
+    assert E in classify(mail(body, "Ausweiskopie")).kinds
+
+
+def test_het_after_a_filler_points_back() -> None:
+    body = ("In mijn gegevens staat nog ons oude vaste nummer. Dat hebben we niet meer. "
+            "Willen jullie het gewoon weghalen?")
+    assert E in classify(mail(body, "Vast nummer")).kinds
