@@ -60,6 +60,13 @@ READ = {
     "tests/corpus:fresh8/de/132-frage-verschluesselung-beatmung.eml": "a ventilator at home",
     "tests/corpus:dev11/en/089-lasting-power-of-attorney-father.eml": "the writer's father "
     "has dementia",
+    # fresh9 is blind: what these hold is from its README, written by its author
+    "tests/corpus:fresh9/en/078-sales-calls-shabbat.eml": "a family that keeps Shabbat",
+    "tests/corpus:fresh9/en/115-delete-voiceprint.eml": "a voiceprint (biometric)",
+    "tests/corpus:fresh9/de/118-abwesenheit-reha.eml": "auto-reply: rehabilitation after "
+    "surgery",
+    "tests/corpus:fresh9/de/119-vermerk-burnout-loeschen.eml": "a burn-out, a file note",
+    "tests/corpus:fresh9/fr/161-echeancier-chimiotherapie.eml": "chemotherapy, sick leave",
     "tests/corpus:fresh8/en/076-title-mx.eml": "the account holder is non-binary",
     "tests/corpus:fresh8/en/099-sister-for-brother-access.eml": "a brother's learning disability",
     "tests/corpus:fresh8/nl/037-zwangerschapsverlof.eml": "auto-reply: maternity leave",
