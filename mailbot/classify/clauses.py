@@ -149,6 +149,10 @@ class ClauseLexicon:
     # "möchte ich aber nicht mehr bekommen": a break word inside its clause is a particle; it
     # breaks only after a comma or opening the sentence (``[syntax] weak_breaks``)
     weak_breaks: frozenset[str]
+    # "inzage in de verdeelsleutel", "a copy of the letter": what an access word takes, after
+    # these words and articles (``[syntax] object_preps``, ``object_articles``)
+    object_preps: frozenset[str]
+    object_articles: frozenset[str]
     withdraw: re.Pattern[str] | None
     conditional: re.Pattern[str] | None
     # "Anders dien ik een klacht in": what follows if we do not act (a threat, not an act).
@@ -406,6 +410,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         weak_breaks=frozenset(data.get("syntax", {}).get("weak_breaks", ())),
+        object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
+        object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
         withdraw=_any(cues.get("withdraw", ())),
         conditional=_any(cues.get("conditional", ())),
         otherwise=_any(cues.get("otherwise", ())),
@@ -683,7 +689,8 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
             continue  # "möchte ich nicht mehr gespeichert haben": why to erase, not a negation
         if span.concept in cues and lo <= span.start < hi and not _manner(span, spans) and not any(
                 s.concept in needed and s.concept not in cues
-                and s.start <= span.start < s.end for s in spans):
+                and s.start <= span.start < s.end for s in spans) and not _embedded(
+                span, tokens, spans, frame, place, relatives):
             # (a negation inside the frame's own words, "klopt niet", is part of them)
             return " ".join(tokens[span.start:span.end]), span.start
     if final and frame.kind is not RequestKind.UNSUBSCRIBE:
@@ -695,6 +702,16 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
                         s.concept in needed and s.start <= span.start < s.end for s in spans)):
                 return " ".join(tokens[span.start:span.end]), span.start
     return None
+
+
+def _embedded(neg: Span, tokens: Sequence[str], spans: Sequence[Span], frame: Frame,
+              place: tuple[int, int], relatives: frozenset[str]) -> bool:
+    """The negation stands in a relative clause between the frame's object and its final
+    verb ("dat alles wat jullie niet hoeven te bewaren verwijderd wordt")."""
+    start, end = place
+    if not any(tokens[i] in relatives for i in range(start, neg.start)):
+        return False
+    return any(s.concept in frame.needs[0] and neg.end <= s.start < end + 1 for s in spans)
 
 
 def hypothetical(text: str, at: int, language: str) -> bool:
@@ -1085,6 +1102,32 @@ def _glad_if(before: Sequence[str], lexicon: ClauseLexicon) -> bool:
     return any(m.end() == len(text) for m in lexicon.glad_if.finditer(text))
 
 
+_ACCESS_WORDS = frozenset({"access", "access_noun"})
+_OWN_OBJECTS = frozenset({*_WRITER, "data", "field", "account", "recording", "system", "source"})
+
+
+def _other_object(tokens: Sequence[str], spans: Sequence[Span], lo: int, hi: int,
+                  lexicon: ClauseLexicon) -> str | None:
+    """The word an access word of the clause takes, when it names no data of anyone's and
+    the clause names no data and not the writer ("inzage in de verdeelsleutel")."""
+    if not lexicon.object_preps or any(s.concept in _OWN_OBJECTS and lo <= s.start < hi
+                                       for s in spans):
+        return None
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for s in spans:
+        if s.concept not in _ACCESS_WORDS or not lo <= s.start < hi:
+            continue
+        j = s.end
+        if j >= len(tokens) or tokens[j] not in lexicon.object_preps:
+            continue
+        j += 1
+        while j < len(tokens) and tokens[j] in lexicon.object_articles:
+            j += 1
+        if j < len(tokens) and tokens[j] != "," and j not in covered:
+            return tokens[j]
+    return None
+
+
 def _next_word(tokens: Sequence[str], i: int, lexicon: ClauseLexicon) -> int:
     """The position of the word after ``i``, fillers passed over ("het gewoon weghalen")."""
     i += 1
@@ -1192,6 +1235,9 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         unless = frame.unless & {s.concept for s in spans if first <= s.start < last}
     if unless:
         return _aside(hit, f"says {sorted(unless)[0]!r}, not a request")
+    if hit.kind is RequestKind.ACCESS and (other := _other_object(tokens, spans, lo, hi,
+                                                                   lexicon)):
+        return _aside(hit, f"about {other!r}, not personal data")
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
     negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
                          final=lexicon.final_negation)

@@ -186,3 +186,28 @@ def test_het_after_a_filler_points_back() -> None:
     body = ("In mijn gegevens staat nog ons oude vaste nummer. Dat hebben we niet meer. "
             "Willen jullie het gewoon weghalen?")
     assert E in classify(mail(body, "Vast nummer")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Onze VvE heeft bij u een contract voor de laadpalen. Ik wil daarom graag inzage in de "
+    "verdeelsleutel en de berekening per appartement.",
+    "I can't get access to the portal since yesterday, it says my password is wrong.",
+    "Ich hätte gerne Einsicht in die Berechnung des neuen Abschlags.",
+])
+def test_an_access_word_taking_something_other_than_data_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag inzage in de gegevens die jullie van mij hebben.",
+    "I would like access to the personal data you hold about me.",
+])
+def test_an_access_word_taking_data_is_still_access(body: str) -> None:
+    assert A in classify(mail(body, "Inzage")).kinds
+
+
+def test_a_negation_inside_a_relative_clause_before_the_verb_is_not_the_requests() -> None:
+    body = ("Ik zou graag een overzicht krijgen van welke gegevens er nog over mij zijn "
+            "opgeslagen, en daarna wil ik dat alles wat jullie niet wettelijk hoeven te "
+            "bewaren verwijderd wordt.")
+    assert set(classify(mail(body, "Oud-klant")).kinds) == {A, E}
