@@ -951,6 +951,7 @@ _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable",
                       "nomore", "object"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _UNWANTED = frozenset({"want", "neg", "receive"})
+_REPLACED = frozenset({"old", "new"})
 _HELD = frozenset({"data", "field", "account", "recording", "system"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
           "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
@@ -1038,6 +1039,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
                       if s.concept in fitting})
     if not objects:
         return tokens, spans
+    if at is None and "correct" in acting and concepts >= _REPLACED:
+        # ("Merci de remplacer l'ancien par le nouveau"): the old one is the detail
+        at = next(s.start for s in spans if s.concept == "old")
     if at is None:
         # ("Graag corrigeren in jullie klantbestand": where, not what)
         allowed = _ELLIPSIS_WORDS + (_PLACE_WORDS if "system" in concepts else 0)

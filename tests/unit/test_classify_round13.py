@@ -7,6 +7,7 @@ import pytest
 from test_classify_support import A, C, E, U, mail
 
 from mailbot.classify import classify, needs_triage
+from mailbot.domain.kinds import RequestKind
 
 
 @pytest.mark.parametrize("body", [
@@ -211,3 +212,33 @@ def test_a_negation_inside_a_relative_clause_before_the_verb_is_not_the_requests
             "opgeslagen, en daarna wil ik dat alles wat jullie niet wettelijk hoeven te "
             "bewaren verwijderd wordt.")
     assert set(classify(mail(body, "Oud-klant")).kinds) == {A, E}
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Am 12. Februar habe ich Sie um Auskunft nach Art. 15 DSGVO gebeten. Ich setze Ihnen "
+     "eine letzte Frist. Danach werde ich mich an die Aufsichtsbehörde wenden. Ich möchte "
+     "eine vollständige Kopie meiner Daten.", {A}),
+    ("Ich möchte zuerst wissen, welche Daten Sie über mich gespeichert haben. Danach bitte "
+     "alles löschen.", {A, E}),
+])
+def test_a_threat_or_a_first_step_is_no_undecided_writer(body: str, kinds: set) -> None:
+    assert set(classify(mail(body, "Auskunft")).kinds) == kinds
+
+
+def test_ich_moechte_erst_wissen_ob_still_waits_undecided() -> None:
+    body = ("Ich möchte erst wissen, ob mein Vertrag dann endet. Bitte löschen Sie dann auch "
+            "mein Kundenkonto.")
+    verdict = classify(mail(body, "Frage"))
+    assert E not in verdict.kinds
+    assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "J'ai changé de numéro. Merci de remplacer l'ancien (01 99 00 17 52) par le nouveau : "
+    "01 99 00 90 36.",
+    "Please opt my account out of app analytics and statistics.",
+])
+def test_a_replacement_and_a_split_opt_out_are_read(body: str) -> None:
+    kinds = classify(mail(body, "Numéro")).kinds
+    assert kinds
+    assert RequestKind.OTHER not in kinds
