@@ -873,7 +873,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # "alle klantgegevens vernietigen", "delete the subscriber data": data of people a
         # company holds, not the writer's own
         concepts.add("processor_context")
-    if others and "their" in concepts and (not personal or _theirs(tokens, spans)):
+    if others and "their" in concepts and (not personal or (
+            _theirs(tokens, spans) and not _mine(tokens, spans))):
         # "zijn nieuwe adres", "seine neue Anschrift": the detail asked about is theirs,
         # though the writer asks for it ("kunnen jullie mij vertellen ...")
         concepts.add("third_party")
@@ -1086,6 +1087,16 @@ def _theirs(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
             if at in owners:
                 return True
     return False
+
+
+def _mine(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """A detail in the sentence is the writer's own: "my" right before it ("delete my name and
+    number from his account")."""
+    owners = {s.start for s in spans if s.concept in ("self", "my")}
+    others = {i for s in spans if s.concept in ("their", "third_party")
+              for i in range(s.start, s.end)}
+    return any(detail.start - 1 in owners and detail.start - 1 not in others
+               for detail in spans if detail.concept in _OWNED)
 
 
 def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0) -> bool:

@@ -242,3 +242,15 @@ def test_a_replacement_and_a_split_opt_out_are_read(body: str) -> None:
     kinds = classify(mail(body, "Numéro")).kinds
     assert kinds
     assert RequestKind.OTHER not in kinds
+
+
+def test_the_writers_own_details_in_someone_elses_account_are_theirs_to_erase() -> None:
+    body = ("My brother gave my name and mobile number as a second contact. I never agreed to "
+            "that. Please delete my name and number from his account.")
+    assert E in classify(mail(body, "Remove me")).kinds
+
+
+def test_a_tenants_new_address_is_still_someone_elses() -> None:
+    body = ("My former tenant moved out in May. Can you update my tenant's address in your "
+            "records? He asked me to pass it on.")
+    assert C not in classify(mail(body, "Tenant")).kinds
