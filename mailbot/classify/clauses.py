@@ -809,9 +809,11 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     for sentence, tokens, spans in sentences_:
         tokens = _particles(tokens, lexicon)
         before = before[-_ANAPHOR_REACH:]
+        carried = plea and not sentence.item  # the sentence right after a pleading lead
         if not sentence.item:
             plea = sentence.lead and any(s.concept == "want" for s in spans)
-        elif plea and spans and not any(s.concept == "want" for s in spans):
+        if (sentence.item or carried) and (plea or carried) and spans and not any(
+                s.concept == "want" for s in spans):
             # "1) no newsletter 2) no phone calls": each item carries the lead's plea
             tokens, spans = (*tokens, _UNSAID), [*spans, Span("want", len(tokens),
                                                             len(tokens) + 1)]
@@ -1010,7 +1012,13 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if any(s.concept == "refuse" and not _ends(s, tokens, spans) for s in spans):
         # "dat wil ik niet missen": a wish not to miss it, not a refusal
         concepts.discard("refuse")
-    if concepts & (_OBJECTS - {"system"}):
+    named = concepts & (_OBJECTS - {"system"})
+    # ("Na fakturach moje nazwisko jest zapisane jako ... Prosze o poprawienie danych": the
+    # data to correct are the details named before)
+    general = named == {"data"} and any(
+        c.concept == "correct" and d.concept == "data" and c.start < d.start
+        for c in spans for d in spans)
+    if named and not general:
         return tokens, _last_clause_resolved(tokens, spans, lexicon)
     acting = concepts & _ACTIONS
     if not acting and concepts >= _UNWANTED:
@@ -1040,6 +1048,12 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
                       if s.concept in fitting})
     if not objects:
         return tokens, spans
+    if general:
+        at, fitting = next(s.start for s in spans if s.concept == "data"), frozenset({"field"})
+        objects = sorted({s.concept for earlier in before for s in earlier
+                          if s.concept in fitting})
+        if not objects:
+            return tokens, spans
     if at is None and "correct" in acting and concepts >= _REPLACED:
         # ("Merci de remplacer l'ancien par le nouveau"): the old one is the detail
         at = next(s.start for s in spans if s.concept == "old")

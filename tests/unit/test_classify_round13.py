@@ -254,3 +254,24 @@ def test_a_tenants_new_address_is_still_someone_elses() -> None:
     body = ("My former tenant moved out in May. Can you update my tenant's address in your "
             "records? He asked me to pass it on.")
     assert C not in classify(mail(body, "Tenant")).kinds
+
+
+def test_the_sentence_after_a_pleading_lead_asks() -> None:
+    body = ("Os pido dos cosas: que me deis de baja de todos los correos comerciales y que "
+            "eliminéis mi cuenta y todos mis datos personales.")
+    assert {E, U} <= set(classify(mail(body, "Baja")).kinds)
+
+
+@pytest.mark.parametrize("body", [
+    "Sur tous vos courriers, mon prénom est écrit « Helene ». C'est Hélène, avec deux "
+    "accents. Cela peut paraître un détail, mais c'est mon prénom. Pourriez-vous le corriger "
+    "dans votre fichier ?",
+])
+def test_data_to_correct_are_the_details_named_before(body: str) -> None:
+    assert C in classify(mail(body, "Name")).kinds
+
+
+def test_data_recorded_about_a_child_are_no_correction() -> None:
+    body = ("Mon fils a rempli un profil avec sa date de naissance et son numéro de portable. "
+            "Je souhaite connaître toutes les données que vous avez enregistrées à son sujet.")
+    assert C not in classify(mail(body, "Données de mon fils")).kinds
