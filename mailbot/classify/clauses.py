@@ -149,6 +149,8 @@ class ClauseLexicon:
     # "möchte ich aber nicht mehr bekommen": a break word inside its clause is a particle; it
     # breaks only after a comma or opening the sentence (``[syntax] weak_breaks``)
     weak_breaks: frozenset[str]
+    # "weil", "because": a clause of reasons; a wish in it asks nothing (``[syntax] causal``)
+    causal: frozenset[str]
     # "inzage in de verdeelsleutel", "a copy of the letter": what an access word takes, after
     # these words and articles (``[syntax] object_preps``, ``object_articles``)
     object_preps: frozenset[str]
@@ -410,6 +412,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         weak_breaks=frozenset(data.get("syntax", {}).get("weak_breaks", ())),
+        causal=frozenset(data.get("syntax", {}).get("causal", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
         withdraw=_any(cues.get("withdraw", ())),
@@ -916,7 +919,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
-        if frame.mood and not _asks(sentence, spans, asks, first) and not _pleads(
+        cause = next(((i, next((j for j in range(i, len(tokens)) if tokens[j] == ","),
+                               len(tokens))) for i, t in enumerate(tokens)
+                      if t in lexicon.causal), None)
+        if frame.mood and not _asks(sentence, spans, asks, first, cause) and not _pleads(
                 tokens, first, lexicon) and not _bare(
                 frame, tokens, spans) and not _pleads_after_comma(tokens, spans, lexicon,
                                                       scoped=frame.scoped):
@@ -1113,14 +1119,16 @@ def _mine(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
                for detail in spans if detail.concept in _OWNED)
 
 
-def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0) -> bool:
+def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0,
+          cause: tuple[int, int] | None = None) -> bool:
     """The sentence asks for something: a wish or a plea, a question, an imperative (its
     first word after a leading "en", "and", "und": ``first``); or it is a subject line or a
     mail of a few words ("Kopie gegevens s.v.p.")."""
     if terse or sentence.question or sentence.item:
         return True
-    return any(s.concept == "want" or (s.start in (0, first) and s.concept in _IMPERATIVE)
-               for s in spans)
+    # (a wish in a clause of reasons, "..., weil ich lieber die Ladekarte benutze", is not one)
+    return any((s.concept == "want" and (cause is None or not cause[0] < s.start < cause[1]))
+               or (s.start in (0, first) and s.concept in _IMPERATIVE) for s in spans)
 
 
 def _glad_if(before: Sequence[str], lexicon: ClauseLexicon) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from test_classify_support import A, C, E, U, mail
 
 from mailbot.classify import classify, needs_triage
+from mailbot.classify.classifier import run
 from mailbot.domain.kinds import RequestKind
 
 
@@ -275,3 +276,42 @@ def test_data_recorded_about_a_child_are_no_correction() -> None:
     body = ("Mon fils a rempli un profil avec sa date de naissance et son numéro de portable. "
             "Je souhaite connaître toutes les données que vous avez enregistrées à son sujet.")
     assert C not in classify(mail(body, "Données de mon fils")).kinds
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Ik schrijf een scriptie over het recht op inzage. Welke gegevens staan er in een "
+     "standaardoverzicht?", "Scriptie over het recht op inzage"),
+    ("Would someone from your privacy team join our podcast to talk through how you handle "
+     "data subject access requests?", "Podcast: DSARs"),
+    ("Hoe kan mijn dochter zelf inzage vragen in haar gegevens? Ze is 15.", "Inzage dochter"),
+    ("Ma fille a 16 ans. Elle voudrait savoir comment accéder elle-même à ses données.",
+     "Question"),
+    ("Kost een kopie van mijn gegevens iets? Bij mijn bank moest ik betalen.", "Kosten"),
+    ("If I switch to another supplier in July, will my data be deleted automatically?",
+     "Switching"),
+    ("Hi, I was going to ask for a copy of my data but I've just spotted the download "
+     "button in the app. Thanks anyway!", "Copy of my data"),
+    ("Ich habe am Wochenende mein Konto in der App selbst gelöscht, weil ich lieber die "
+     "Ladekarte benutze. Funktioniert die Karte noch?", "Ladekarte noch gültig?"),
+])
+def test_talk_about_requests_opens_no_case(body: str, subject: str) -> None:
+    verdict = classify(mail(body, subject))
+    assert needs_triage(verdict) or not {A, E} & set(verdict.kinds)
+
+
+def test_a_termination_of_processing_from_a_client_contact_is_an_order() -> None:
+    body = ("Client Two will end its fleet charging programme on 31 July. Please stop "
+            "processing driver and session data for the programme from that date. We would "
+            "like a final export, after which the data can be deleted.")
+    parsed = mail(body, "Termination of processing - fleet charging programme",
+                  sender="dana.ortiz@client-two.example")
+    kinds = run(parsed, client_contact=True).classification.kinds
+    assert RequestKind.REGISTER_INSTRUCTION in kinds
+    assert E not in kinds
+
+
+def test_a_wish_in_a_clause_of_reasons_asks_nothing_but_one_after_it_does() -> None:
+    assert E not in classify(mail("Ich habe mein Konto selbst gelöscht, weil ich lieber die "
+                                  "Karte benutze.", "Konto")).kinds
+    assert A in classify(mail("Because the agency filled everything in for me, I'd like a "
+                              "copy of all the personal data you have about me.", "Copy")).kinds

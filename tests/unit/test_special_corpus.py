@@ -60,6 +60,9 @@ READ = {
     "tests/corpus:fresh8/de/132-frage-verschluesselung-beatmung.eml": "a ventilator at home",
     "tests/corpus:dev11/en/089-lasting-power-of-attorney-father.eml": "the writer's father "
     "has dementia",
+    "tests/corpus:dev12/de/144-religion-vermerk-loeschen.eml": "a note of the family's "
+    "religion",
+    "tests/corpus:dev12/en/087-remove-disability-note.eml": "the writer uses a wheelchair",
     # fresh9 is blind: what these hold is from its README, written by its author
     "tests/corpus:fresh9/en/078-sales-calls-shabbat.eml": "a family that keeps Shabbat",
     "tests/corpus:fresh9/en/115-delete-voiceprint.eml": "a voiceprint (biometric)",
