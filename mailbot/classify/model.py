@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
 from struct import Struct
+from typing import Any
 
 from mailbot.classify.document import Findings
 from mailbot.domain.kinds import RequestKind
@@ -47,6 +49,8 @@ _DIGITS = str.maketrans("123456789", "000000000")
 _MEMO = 100_000
 MAX_WORDS = 300  # of the own text: a request stands at the top; the rest costs time only
 SURE_RULES = 0.75  # the rules' own line between a sure and an unsure request (TRIAGE_BELOW)
+_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
 
 
 def _word_features(word: str, prefix: str) -> list[str]:
@@ -178,6 +182,28 @@ def from_json(data: dict) -> Model:
     return rows.model(data["kinds"], data["bias"])
 
 
+def loads(text: str) -> Model:
+    """``from_json(json.loads(text))``, reading the table a row at a time rather than whole."""
+    head: dict[str, Any] = {}
+    rows = _Rows()
+
+    def row(feature: str, at: int) -> int:
+        weights, end = _JSON.raw_decode(text, at)
+        rows.add(feature, weights)
+        return end
+
+    def member(key: str, at: int) -> int:
+        if key == "weights":
+            return _object(text, at, row)
+        head[key], end = _JSON.raw_decode(text, at)
+        return end
+
+    end = _SPACE.match(text, _object(text, 0, member)).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return rows.model(head["kinds"], head["bias"])
+
+
 @dataclass(slots=True)
 class _Rows:
     """Weight rows packed as they are read, identical rows once."""
@@ -199,13 +225,35 @@ class _Rows:
                      Struct(f"{len(known) + 1}d"))
 
 
+def _object(text: str, at: int, member: Callable[[str, int], int]) -> int:
+    """Read the JSON object at ``text[at]``, each value by ``member(key, where it starts)``,
+    which returns where it ends; returns where the object ends."""
+    at = _SPACE.match(text, at).end()
+    if not text.startswith("{", at):
+        raise json.JSONDecodeError("Expecting '{'", text, at)
+    at = _SPACE.match(text, at + 1).end()
+    if text.startswith("}", at):
+        return at + 1
+    while True:
+        key, at = _JSON.raw_decode(text, at)
+        at = _SPACE.match(text, at).end()
+        if not isinstance(key, str) or not text.startswith(":", at):
+            raise json.JSONDecodeError("Expecting a key and ':'", text, at)
+        at = _SPACE.match(text, member(key, _SPACE.match(text, at + 1).end())).end()
+        if text.startswith("}", at):
+            return at + 1
+        if not text.startswith(",", at):
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+        at = _SPACE.match(text, at + 1).end()
+
+
 @cache
 def model() -> Model | None:
     """The shipped model, or None when ``lexicons/model.json`` is absent."""
     path = resources.files("mailbot.classify").joinpath(MODEL_PATH)
     if not path.is_file():
         return None
-    return from_json(json.loads(path.read_text("utf-8")))
+    return loads(path.read_text("utf-8"))
 
 
 def to_json(kinds: Iterable[RequestKind], bias: Iterable[float],

@@ -33,6 +33,7 @@ from mailbot.classify.model import (
     _pairs,
     _word_features,
     from_json,
+    loads,
     model,
     rule_features,
     text_features,
@@ -91,6 +92,8 @@ def test_inference_adds_what_the_build_script_counts() -> None:
 def test_a_model_file_with_a_short_row_is_refused() -> None:
     with pytest.raises(ValueError, match="one column per kind"):
         from_json({"kinds": ["access", "erasure"], "bias": [0, 0], "weights": {"x": [1.0]}})
+    with pytest.raises(ValueError, match="one column per kind"):
+        loads('{"weights": {"x": [1.0]}, "kinds": ["access", "erasure"], "bias": [0, 0]}')
 
 
 def _shipped_json() -> str:
@@ -143,7 +146,7 @@ def test_the_packed_model_scores_dev10_bit_for_bit_as_the_plain_computation() ->
     bit, whether a word is new to the model or remembered."""
     text = _shipped_json()
     data = json.loads(text)
-    fresh = from_json(data)
+    fresh = loads(text)
     paths = sorted((Path(__file__).parents[1] / "corpus" / "dev10").glob("*/*.eml"))
     assert len(paths) >= 100
     for path in paths:
@@ -160,6 +163,18 @@ def test_the_packed_model_scores_dev10_bit_for_bit_as_the_plain_computation() ->
             done = run(parsed, client_contact=client)
             assert done.scores is not None
             assert _bits(done.scores) == want, path
+
+
+def test_the_table_read_a_row_at_a_time_is_the_table_json_reads() -> None:
+    text = _shipped_json()
+    data = json.loads(text)
+    assert loads(text).rows == from_json(data).rows
+    reordered = {"weights": data["weights"], "bias": data["bias"], "kinds": data["kinds"]}
+    assert loads(json.dumps(reordered, indent="\t")).rows == from_json(data).rows
+    with pytest.raises(json.JSONDecodeError):
+        loads(text.rstrip()[:-1])
+    with pytest.raises(json.JSONDecodeError):
+        loads(text + "{}")
 
 
 
