@@ -27,6 +27,7 @@ from mailbot.classify.classifier import (
 )
 from mailbot.classify.clauses import find, sentences
 from mailbot.classify.model import (
+    _MEMO,
     CLIENT,
     MAX_WORDS,
     MODEL_PATH,
@@ -176,6 +177,17 @@ def test_the_table_read_a_row_at_a_time_is_the_table_json_reads() -> None:
     with pytest.raises(json.JSONDecodeError):
         loads(text + "{}")
 
+
+def test_the_word_memos_stop_at_their_cap_and_still_score_every_word() -> None:
+    data = {"kinds": [E, U], "bias": [0.0, 0.0], "weights": {"<wo": [0.5, -0.25]}}
+    small = from_json(data)
+    words = [f"wo{chr(0x3b1 + i % 20)}{i:x}" for i in range(_MEMO + 50)]
+    for start in range(0, len(words), MAX_WORDS):
+        small.scores([], words[start:start + MAX_WORDS], client=False)
+    assert sum(map(len, small.memos)) == _MEMO
+    late = words[-MAX_WORDS:]
+    assert _bits(small.scores(["wo"], late, client=False)) == _bits(
+        _reference(data, ["wo"], late, client=False, rules=()))
 
 
 def test_rule_features_name_what_the_rules_did_without_quoting() -> None:
