@@ -27,12 +27,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from struct import Struct
+from typing import Any
 
 from mailbot.classify.document import Findings
 from mailbot.domain.kinds import RequestKind
@@ -42,9 +46,11 @@ MODEL_PATH = "lexicons/model.json"
 NGRAMS = (3, 4, 5)
 CLIENT = "client="
 _DIGITS = str.maketrans("123456789", "000000000")
-_MEMO = 100_000
+_MEMO = 30_000  # words remembered, body and subject: bench/corpus.py's mails hold 23,500
 MAX_WORDS = 300  # of the own text: a request stands at the top; the rest costs time only
 SURE_RULES = 0.75  # the rules' own line between a sure and an unsure request (TRIAGE_BELOW)
+_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
 
 
 def _word_features(word: str, prefix: str) -> list[str]:
@@ -105,59 +111,62 @@ def text_features(subject: Sequence[str], body: Sequence[str],
 
 @dataclass(slots=True)
 class Model:
-    """Weights per feature, one column per kind, and a bias per kind."""
+    """Weights per feature, one column per kind, and a bias per kind.
+
+    A row is packed (``layout``) as one double per kind and one more, the number of word
+    features it stands for (0 in the table): identical rows are one object. The memos of the
+    body's words and the subject's hold a word's summed row the same way, so a mail's rows are
+    joined and summed per column in C.
+    """
 
     kinds: tuple[RequestKind, ...]
     bias: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
-    memo: dict[tuple[str, str], tuple[int, tuple[float, ...]]] = field(default_factory=dict)
+    rows: dict[str, bytes]
+    layout: Struct
+    memos: tuple[dict[str, bytes], dict[str, bytes]] = field(default_factory=lambda: ({}, {}))
 
-    def _word(self, word: str, prefix: str) -> tuple[int, tuple[float, ...]]:
-        key = (prefix, word)
-        found = self.memo.get(key)
-        if found is None:
-            feats = _word_features(word, prefix)
-            vec = [0.0] * len(self.kinds)
-            for f in feats:
-                w = self.weights.get(f)
-                if w is not None:
-                    vec = [a + b for a, b in zip(vec, w, strict=True)]
-            found = (len(feats), tuple(vec))
-            if len(self.memo) < _MEMO:
-                self.memo[key] = found
+    def _learn(self, word: str, prefix: str, memo: dict[str, bytes]) -> bytes:
+        feats = _word_features(word, prefix)
+        unpack = self.layout.unpack
+        vec = [0.0] * (len(self.kinds) + 1)
+        for f in feats:
+            w = self.rows.get(f)
+            if w is not None:
+                vec = [a + b for a, b in zip(vec, unpack(w), strict=True)]
+        vec[-1] = len(feats)
+        found = self.layout.pack(*vec)
+        if sum(map(len, self.memos)) < _MEMO:
+            memo[word] = found
         return found
 
     def scores(self, subject: Sequence[str], body: Sequence[str], *, client: bool,
                rules: Iterable[str] = ()) -> dict[RequestKind, float]:
         """The probability of each kind for a mail with these folded words and these
         ``rule_features``."""
-        total = [0.0] * len(self.kinds)
+        get = self.rows.get
+        unpack = self.layout.unpack
+        width = len(self.kinds) + 1
+        total = [0.0] * width
         for feature in rules:
-            w = self.weights.get(feature)
+            w = get(feature)
             if w is not None:
-                total = [a + b for a, b in zip(total, w, strict=True)]
-        vectors: list[tuple[float, ...]] = []
-        count = 0
-        for prefix, tokens in (("", set(body[:MAX_WORDS])), ("s", set(subject))):
-            for word in tokens:
-                n, vec = self._word(word, prefix)
-                count += n
-                vectors.append(vec)
+                total = [a + b for a, b in zip(total, unpack(w), strict=True)]
+        words, heads = self.memos
+        learn = self._learn
+        found = [words.get(w) or learn(w, "", words) for w in set(body[:MAX_WORDS])]
+        found += [heads.get(w) or learn(w, "s", heads) for w in set(subject)]
         pairs = _pairs(body)
-        count += len(pairs)
-        weights = self.weights
-        vectors.extend(w for w in map(weights.get, pairs) if w is not None)
+        found += filter(None, map(get, pairs))
         if client:
-            count += 1
-            w = weights.get(CLIENT)
+            w = get(CLIENT)
             if w is not None:
-                vectors.append(w)
-        rule_total = total
-        total = [sum(column) for column in zip(*vectors, strict=True)] if vectors else [
-            0.0] * len(self.kinds)
+                found.append(w)
+        flat = memoryview(b"".join(found)).cast("d")
+        count = int(sum(flat[width - 1::width])) + len(pairs) + client
         scale = 1.0 / math.sqrt(count) if count else 0.0
-        return {kind: _sigmoid(b + r + s * scale)
-                for kind, b, r, s in zip(self.kinds, self.bias, rule_total, total, strict=True)}
+        return {kind: _sigmoid(b + r + sum(flat[k::width]) * scale)
+                for k, (kind, b, r) in enumerate(zip(self.kinds, self.bias, total[:-1],
+                                                  strict=True))}
 
 
 def _sigmoid(x: float) -> float:
@@ -167,11 +176,75 @@ def _sigmoid(x: float) -> float:
 
 
 def from_json(data: dict) -> Model:
-    kinds = tuple(RequestKind(k) for k in data["kinds"])
-    weights = {f: tuple(float(x) for x in w) for f, w in data["weights"].items()}
-    if any(len(w) != len(kinds) for w in weights.values()):
-        raise ValueError("model.json: every weight row needs one column per kind")
-    return Model(kinds, tuple(float(b) for b in data["bias"]), weights)
+    rows = _Rows()
+    for feature, weights in data["weights"].items():
+        rows.add(feature, weights)
+    return rows.model(data["kinds"], data["bias"])
+
+
+def loads(text: str) -> Model:
+    """``from_json(json.loads(text))``, reading the table a row at a time rather than whole."""
+    head: dict[str, Any] = {}
+    rows = _Rows()
+
+    def row(feature: str, at: int) -> int:
+        weights, end = _JSON.raw_decode(text, at)
+        rows.add(feature, weights)
+        return end
+
+    def member(key: str, at: int) -> int:
+        if key == "weights":
+            return _object(text, at, row)
+        head[key], end = _JSON.raw_decode(text, at)
+        return end
+
+    end = _SPACE.match(text, _object(text, 0, member)).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return rows.model(head["kinds"], head["bias"])
+
+
+@dataclass(slots=True)
+class _Rows:
+    """Weight rows packed as they are read, identical rows once."""
+
+    packed: dict[str, bytes] = field(default_factory=dict)
+    shared: dict[bytes, bytes] = field(default_factory=dict)
+    widths: set[int] = field(default_factory=set)
+
+    def add(self, feature: str, weights: Sequence[float]) -> None:
+        one = array("d", (*weights, 0.0)).tobytes()
+        self.packed[feature] = self.shared.setdefault(one, one)
+        self.widths.add(len(weights))
+
+    def model(self, kinds: Iterable[str], bias: Iterable[float]) -> Model:
+        known = tuple(RequestKind(k) for k in kinds)
+        if self.widths - {len(known)}:
+            raise ValueError("model.json: every weight row needs one column per kind")
+        return Model(known, tuple(float(b) for b in bias), self.packed,
+                     Struct(f"{len(known) + 1}d"))
+
+
+def _object(text: str, at: int, member: Callable[[str, int], int]) -> int:
+    """Read the JSON object at ``text[at]``, each value by ``member(key, where it starts)``,
+    which returns where it ends; returns where the object ends."""
+    at = _SPACE.match(text, at).end()
+    if not text.startswith("{", at):
+        raise json.JSONDecodeError("Expecting '{'", text, at)
+    at = _SPACE.match(text, at + 1).end()
+    if text.startswith("}", at):
+        return at + 1
+    while True:
+        key, at = _JSON.raw_decode(text, at)
+        at = _SPACE.match(text, at).end()
+        if not isinstance(key, str) or not text.startswith(":", at):
+            raise json.JSONDecodeError("Expecting a key and ':'", text, at)
+        at = _SPACE.match(text, member(key, _SPACE.match(text, at + 1).end())).end()
+        if text.startswith("}", at):
+            return at + 1
+        if not text.startswith(",", at):
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+        at = _SPACE.match(text, at + 1).end()
 
 
 @cache
@@ -180,14 +253,7 @@ def model() -> Model | None:
     path = resources.files("mailbot.classify").joinpath(MODEL_PATH)
     if not path.is_file():
         return None
-    # weights are rounded to three digits: one float object for each value written
-    floats: dict[float, float] = {}
-
-    def shared(text: str) -> float:
-        value = float(text)
-        return floats.setdefault(value, value)
-
-    return from_json(json.loads(path.read_text("utf-8"), parse_float=shared, parse_int=shared))
+    return loads(path.read_text("utf-8"))
 
 
 def to_json(kinds: Iterable[RequestKind], bias: Iterable[float],

@@ -5,7 +5,12 @@ enquiries; complaints citing Art. 77 in any language; website-form relays."""
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from importlib import resources
+from pathlib import Path
 
 import pytest
 from test_classify_support import mail
@@ -21,10 +26,23 @@ from mailbot.classify.classifier import (
     second_opinion,
 )
 from mailbot.classify.clauses import find, sentences
-from mailbot.classify.model import Model, from_json, model, rule_features, text_features
+from mailbot.classify.model import (
+    _MEMO,
+    CLIENT,
+    MAX_WORDS,
+    MODEL_PATH,
+    _pairs,
+    _word_features,
+    from_json,
+    loads,
+    model,
+    rule_features,
+    text_features,
+)
 from mailbot.classify.normalize import fold
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.mail import Address, Classification, DetectedRequest, Evidence
+from mailbot.domain.mail import Address, Classification, DetectedRequest, Evidence, ParsedMail
+from mailbot.parse import parse
 from mailbot.parse.noreply import check, form_relay_sender, unwrap_form_relay
 
 A = RequestKind.ACCESS
@@ -58,7 +76,7 @@ def test_inference_adds_what_the_build_script_counts() -> None:
     1/sqrt of their count) plus the rule features: the same arithmetic the build trains."""
     weights = {"w=wis": (1.0, 0.0), "<wi": (0.5, 0.0), "p=wis alles": (0.0, 2.0),
                "r=erasure_phrase|erasure": (0.25, 0.25)}
-    m = Model((E, U), (-1.0, -2.0), weights)
+    m = from_json({"kinds": [E, U], "bias": [-1.0, -2.0], "weights": weights})
     body, subject = ["wis", "alles"], []
     feats = text_features(subject, body, client=False)
     scale = sum(feats.values()) ** -0.5
@@ -75,6 +93,101 @@ def test_inference_adds_what_the_build_script_counts() -> None:
 def test_a_model_file_with_a_short_row_is_refused() -> None:
     with pytest.raises(ValueError, match="one column per kind"):
         from_json({"kinds": ["access", "erasure"], "bias": [0, 0], "weights": {"x": [1.0]}})
+    with pytest.raises(ValueError, match="one column per kind"):
+        loads('{"weights": {"x": [1.0]}, "kinds": ["access", "erasure"], "bias": [0, 0]}')
+
+
+def _shipped_json() -> str:
+    return resources.files("mailbot.classify").joinpath(MODEL_PATH).read_text("utf-8")
+
+
+def _reference(data: dict, subject: Sequence[str], body: Sequence[str], *, client: bool,
+               rules: Iterable[str]) -> dict[RequestKind, float]:
+    """The second opinion the plain way, from model.json's rows as tuples of floats: each
+    word's features summed into a vector, one column sum over the words, the pairs and the
+    client, in the order ``Model.scores`` keeps."""
+    weights = {f: tuple(float(x) for x in w) for f, w in data["weights"].items()}
+    zero = (0.0,) * len(data["kinds"])
+
+    def add(a: Sequence[float], b: Sequence[float]) -> tuple[float, ...]:
+        return tuple(x + y for x, y in zip(a, b, strict=True))
+
+    total = zero
+    for feature in rules:
+        total = add(total, weights[feature]) if feature in weights else total
+    vectors, count = [], 0
+    for prefix, words in (("", set(body[:MAX_WORDS])), ("s", set(subject))):
+        for word in words:
+            feats = _word_features(word, prefix)
+            vec = zero
+            for f in feats:
+                vec = add(vec, weights[f]) if f in weights else vec
+            vectors.append(vec)
+            count += len(feats)
+    pairs = _pairs(body)
+    vectors += [weights[p] for p in pairs if p in weights]
+    count += len(pairs) + client
+    if client and CLIENT in weights:
+        vectors.append(weights[CLIENT])
+    sums = [sum(column) for column in zip(*vectors, strict=True)] if vectors else zero
+    scale = 1.0 / math.sqrt(count) if count else 0.0
+    out = {}
+    for kind, b, r, s in zip(data["kinds"], data["bias"], total, sums, strict=True):
+        x = float(b) + r + s * scale
+        out[RequestKind(kind)] = 0.0 if x < -30 else 1.0 / (1.0 + math.exp(-x))
+    return out
+
+
+def _bits(scores: dict[RequestKind, float]) -> dict[RequestKind, str]:
+    return {k: p.hex() for k, p in scores.items()}
+
+
+def test_the_packed_model_scores_dev10_bit_for_bit_as_the_plain_computation() -> None:
+    """The rows are held packed and the words remembered; neither may move a score by one
+    bit, whether a word is new to the model or remembered."""
+    text = _shipped_json()
+    data = json.loads(text)
+    fresh = loads(text)
+    paths = sorted((Path(__file__).parents[1] / "corpus" / "dev10").glob("*/*.eml"))
+    assert len(paths) >= 100
+    for path in paths:
+        parsed = parse(path.read_bytes())
+        if not isinstance(parsed, ParsedMail):
+            continue
+        for client in (False, True):
+            rules = run_rules(parsed, client_contact=client)
+            args = (rules.doc.subject_words, rules.doc.tokens)
+            feats = rule_features(rules.found, rules.classification)
+            want = _bits(_reference(data, *args, client=client, rules=feats))
+            for _ in range(2):
+                assert _bits(fresh.scores(*args, client=client, rules=feats)) == want, path
+            done = run(parsed, client_contact=client)
+            assert done.scores is not None
+            assert _bits(done.scores) == want, path
+
+
+def test_the_table_read_a_row_at_a_time_is_the_table_json_reads() -> None:
+    text = _shipped_json()
+    data = json.loads(text)
+    assert loads(text).rows == from_json(data).rows
+    reordered = {"weights": data["weights"], "bias": data["bias"], "kinds": data["kinds"]}
+    assert loads(json.dumps(reordered, indent="\t")).rows == from_json(data).rows
+    with pytest.raises(json.JSONDecodeError):
+        loads(text.rstrip()[:-1])
+    with pytest.raises(json.JSONDecodeError):
+        loads(text + "{}")
+
+
+def test_the_word_memos_stop_at_their_cap_and_still_score_every_word() -> None:
+    data = {"kinds": [E, U], "bias": [0.0, 0.0], "weights": {"<wo": [0.5, -0.25]}}
+    small = from_json(data)
+    words = [f"wo{chr(0x3b1 + i % 20)}{i:x}" for i in range(_MEMO + 50)]
+    for start in range(0, len(words), MAX_WORDS):
+        small.scores([], words[start:start + MAX_WORDS], client=False)
+    assert sum(map(len, small.memos)) == _MEMO
+    late = words[-MAX_WORDS:]
+    assert _bits(small.scores(["wo"], late, client=False)) == _bits(
+        _reference(data, ["wo"], late, client=False, rules=()))
 
 
 def test_rule_features_name_what_the_rules_did_without_quoting() -> None:
