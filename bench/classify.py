@@ -6,6 +6,7 @@
                                                         # report, never to tune on)
     .venv/bin/python bench/classify.py --no-speed       # skip the throughput rounds
     .venv/bin/python bench/classify.py --source fresh   # one source's rows only
+    .venv/bin/python bench/classify.py --without fresh9,dev11   # an earlier round's rows
 
 Rows and the split: ``bench/corpus.py`` (the written corpus, the shared corpus and
 ``tests/corpus``; about a third frozen by a fixed rule). Each mail goes through the real
@@ -429,10 +430,17 @@ def main() -> None:
                     help="the rules alone, without the second opinion (classify.model)")
     ap.add_argument("--source", choices=SOURCES,
                     help="figures of one source's rows only (bench/corpus.py)")
+    ap.add_argument("--without", default="", metavar="SOURCES",
+                    help="leave these sources' rows out (comma-separated): an earlier round's "
+                    "rows, to compare like with like")
     args = ap.parse_args()
     if args.rules_only:
         classifier_module.model = lambda: None
-    rows = [r for r in load_rows() if args.source in (None, r.source)]
+    left_out = {name for name in args.without.split(",") if name}
+    if left_out - set(SOURCES):
+        ap.error(f"--without: unknown sources {sorted(left_out - set(SOURCES))}")
+    rows = [r for r in load_rows() if args.source in (None, r.source)
+            and r.source not in left_out]
     raws = [raw_bytes(r) for r in rows]
     outcomes = [run_one(r, raw) for r, raw in zip(rows, raws, strict=True)]
     report(outcomes, errors=args.errors, frozen_errors=args.frozen_errors,
