@@ -43,6 +43,7 @@ from mailbot.classify.classifier import (  # noqa: E402
     TRIAGE_BELOW,
     needs_triage,
     run_rules,
+    wording,
 )
 from mailbot.classify.model import (  # noqa: E402
     MODEL_PATH,
@@ -66,11 +67,13 @@ OUT = ROOT / "mailbot" / "classify" / MODEL_PATH
 class Mail:
     def __init__(self, name: str, group: str, kinds: frozenset[RequestKind],
                  text: Counter[str], rules: set[str], rule_kinds: frozenset[RequestKind],
-                 review: bool, unsure: bool, alone: bool = False) -> None:
+                 review: bool, unsure: bool, alone: bool = False,
+                 classes: tuple[str, ...] = ()) -> None:
         self.name, self.group, self.kinds = name, group, kinds
         self.text, self.rules, self.rule_kinds, self.review = text, rules, rule_kinds, review
         self.unsure = unsure  # a request the rules found is below TRIAGE_BELOW
         self.alone = alone  # the rules would act on their own word (lexicons/unattended.toml)
+        self.classes = classes  # the wording classes of the requests the rules found
 
 
 def development_mails() -> list[Mail]:
@@ -93,7 +96,8 @@ def development_mails() -> list[Mail]:
             rule_features(rules.found, verdict),
             frozenset(verdict.kinds) - {RequestKind.OTHER}, bool(verdict.review),
             any(r.confidence < TRIAGE_BELOW for r in verdict.requests),
-            not needs_triage(verdict)))
+            not needs_triage(verdict),
+            tuple(wording(r) for r in verdict.requests if r.kind is not RequestKind.OTHER)))
     return mails
 
 
@@ -121,11 +125,13 @@ def vocabulary_of(mails: list[Mail], *, rules: bool) -> dict[str, int]:
     carries over), and every rule feature."""
     seen = Counter(f for mail in mails for f in mail.text)
     vocabulary: dict[str, int] = {}
+    # (in sorted order: a set's order changes with the interpreter's hash seed, and the
+    # columns' order changes the solver's path, so the weights)
     for mail in mails:
-        for feature in mail.text:
+        for feature in sorted(mail.text):
             if seen[feature] >= MIN_MAILS:
                 vocabulary.setdefault(feature, len(vocabulary))
-        for feature in mail.rules if rules else ():
+        for feature in sorted(mail.rules) if rules else ():
             vocabulary.setdefault(feature, len(vocabulary))
     return vocabulary
 
@@ -137,7 +143,7 @@ def labels(mails: list[Mail]) -> np.ndarray:
 def fit(x: csr_matrix, y: np.ndarray) -> list[LogisticRegression]:
     fitted = []
     for k in range(len(KINDS)):
-        lr = LogisticRegression(C=C, solver="liblinear")
+        lr = LogisticRegression(C=C, solver="liblinear", random_state=0)
         fitted.append(lr.fit(x, y[:, k]) if y[:, k].any() else None)
     return fitted
 
@@ -199,6 +205,25 @@ def print_leans(probs: np.ndarray, y: np.ndarray, found: np.ndarray, alone: np.n
               f"wrong case {int(cases.sum()):3}")
 
 
+def print_classes(probs: np.ndarray, y: np.ndarray, found: np.ndarray, mails: list[Mail]) -> None:
+    """Per wording class, at LEANS: mails the rules act on alone with the right kinds, and
+    given a case they do not hold (the ground for lexicons/unattended.toml's `wordings`)."""
+    alone = np.array([m.alone for m in mails])
+    leans = np.where(found == 1, probs >= LEANS, True).all(1)
+    acted = alone & leans & ~((probs >= SURE) & (found == 0)).any(1)
+    right = acted & (found == y).all(1)
+    cases = acted & ((found == 1) & (y == 0) & _CASES).any(1)
+    counts: dict[str, list[int]] = {}
+    for i in np.flatnonzero(acted):
+        for name in set(mails[i].classes):
+            c = counts.setdefault(name, [0, 0])
+            c[0] += int(right[i])
+            c[1] += int(cases[i])
+    print(f"\n  acting alone per wording class (cross-validated, LEANS {LEANS}): right, wrong case")
+    for name, (r, w) in sorted(counts.items()):
+        print(f"    {name:44} {r:5} {w:3}")
+
+
 def cross_validate(mails: list[Mail], *, rules: bool, lines: bool = False) -> None:
     y = labels(mails)
     probs = np.zeros(y.shape)
@@ -242,6 +267,7 @@ def cross_validate(mails: list[Mail], *, rules: bool, lines: bool = False) -> No
     if lines:
         print_lines(probs, y, found, review)
         print_leans(probs, y, found, np.array([m.alone for m in mails]))
+        print_classes(probs, y, found, mails)
 
 
 def build(mails: list[Mail]) -> str:
