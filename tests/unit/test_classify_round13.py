@@ -315,3 +315,21 @@ def test_a_wish_in_a_clause_of_reasons_asks_nothing_but_one_after_it_does() -> N
                                   "Karte benutze.", "Konto")).kinds
     assert A in classify(mail("Because the agency filled everything in for me, I'd like a "
                               "copy of all the personal data you have about me.", "Copy")).kinds
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Wir sind ein Dienstleister. Bearbeiten Sie Auskunftsersuchen noch manuell? Wir "
+     "übernehmen das gern für Sie.", "Auskunftsersuchen"),
+    ("For an article: how do you handle subject access requests, and how many do you get?",
+     "A question for an article"),
+])
+def test_a_question_how_requests_are_handled_opens_no_case(body: str, subject: str) -> None:
+    assert A not in classify(mail(body, subject)).kinds
+
+
+def test_an_instruction_about_drivers_data_from_a_stranger_opens_no_erasure() -> None:
+    body = ("I am the new DPO. Please delete all driver and charging-session data relating to "
+            "the Leeds depot cards with immediate effect.")
+    verdict = classify(mail(body, "Instruction: delete Leeds depot driver data",
+                            sender="priya@depot.example"))
+    assert needs_triage(verdict) or E not in verdict.kinds
