@@ -149,6 +149,9 @@ class ClauseLexicon:
     # "möchte ich aber nicht mehr bekommen": a break word inside its clause is a particle; it
     # breaks only after a comma or opening the sentence (``[syntax] weak_breaks``)
     weak_breaks: frozenset[str]
+    # "..., dus graag verwijderen": after a comma these open a clause of their own, which a
+    # negation before them does not reach (``[syntax] consequences``)
+    consequences: frozenset[str]
     # "weil", "because": a clause of reasons; a wish in it asks nothing (``[syntax] causal``)
     causal: frozenset[str]
     # "inzage in de verdeelsleutel", "a copy of the letter": what an access word takes, after
@@ -412,6 +415,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         forms=forms,
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         weak_breaks=frozenset(data.get("syntax", {}).get("weak_breaks", ())),
+        consequences=frozenset(data.get("syntax", {}).get("consequences", ())),
         causal=frozenset(data.get("syntax", {}).get("causal", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
@@ -665,7 +669,8 @@ def _manner(neg: Span, spans: Sequence[Span]) -> bool:
 
 def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
               breaks: frozenset[str], relatives: frozenset[str] = frozenset(), *,
-              final: bool = False) -> tuple[str, int] | None:
+              final: bool = False, consequences: frozenset[str] = frozenset(),
+              ) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
@@ -693,7 +698,8 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
         if span.concept in cues and lo <= span.start < hi and not _manner(span, spans) and not any(
                 s.concept in needed and s.concept not in cues
                 and s.start <= span.start < s.end for s in spans) and not _embedded(
-                span, tokens, spans, frame, place, relatives):
+                span, tokens, spans, frame, place, relatives) and not _after_consequence(
+                span, tokens, spans, frame, consequences):
             # (a negation inside the frame's own words, "klopt niet", is part of them)
             return " ".join(tokens[span.start:span.end]), span.start
     if final and frame.kind is not RequestKind.UNSUBSCRIBE:
@@ -705,6 +711,17 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
                         s.concept in needed and s.start <= span.start < s.end for s in spans)):
                 return " ".join(tokens[span.start:span.end]), span.start
     return None
+
+
+def _after_consequence(neg: Span, tokens: Sequence[str], spans: Sequence[Span], frame: Frame,
+                       consequences: frozenset[str]) -> bool:
+    """The frame's action follows the negation after a comma and a word of consequence ("ik
+    wil niet dat die kopie blijft rondslingeren, dus graag verwijderen"): another clause."""
+    if not consequences:
+        return False
+    acts = [s.start for s in spans if s.concept in frame.needs[0] and s.start > neg.end]
+    return bool(acts) and any(tokens[i] == "," and tokens[i + 1] in consequences
+                              for i in range(neg.end, min(acts) - 1))
 
 
 def _embedded(neg: Span, tokens: Sequence[str], spans: Sequence[Span], frame: Frame,
@@ -961,7 +978,7 @@ _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable",
 _SENDING = frozenset({"channel", "marketing", "list"})
 _UNWANTED = frozenset({"want", "neg", "receive"})
 _REPLACED = frozenset({"old", "new"})
-_HELD = frozenset({"data", "field", "account", "recording", "system"})
+_HELD = frozenset({"data", "field", "account", "recording", "system", "copy_doc", "id_copy"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
           "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
           "refuse": _SENDING, "nomore": _SENDING, "object": _SENDING | {"partner", "share"}}
@@ -1277,7 +1294,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, f"about {other!r}, not personal data")
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
     negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
-                         final=lexicon.final_negation)
+                         final=lexicon.final_negation, consequences=lexicon.consequences)
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):

@@ -333,3 +333,16 @@ def test_an_instruction_about_drivers_data_from_a_stranger_opens_no_erasure() ->
     verdict = classify(mail(body, "Instruction: delete Leeds depot driver data",
                             sender="priya@depot.example"))
     assert needs_triage(verdict) or E not in verdict.kinds
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Sinds we die laadpaal hebben krijg ik mails. Nu vraag ik me af wat jullie allemaal van "
+     "me bijhouden. Kan ik dat gewoon eens zien?", A),
+    ("Ik moest een kopie van mijn paspoort uploaden. Ik wil niet dat die kopie ergens blijft "
+     "rondslingeren, dus graag verwijderen.", E),
+    ("Vorig jaar moest ik een kopie van mijn rijbewijs uploaden. Die kopie is nu niet meer "
+     "nodig. Ik wil dat u die verwijdert.", E),
+])
+def test_wondering_a_consequence_and_a_copy_pointed_back_to_ask(body: str,
+                                                               kind: RequestKind) -> None:
+    assert kind in classify(mail(body, "Vraag")).kinds
