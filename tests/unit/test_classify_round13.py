@@ -346,3 +346,13 @@ def test_an_instruction_about_drivers_data_from_a_stranger_opens_no_erasure() ->
 def test_wondering_a_consequence_and_a_copy_pointed_back_to_ask(body: str,
                                                                kind: RequestKind) -> None:
     assert kind in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I get three emails a week from you about offers and tips. That's three too many. "
+    "Please leave these out for me.",
+    "Elke week weer een mail met aanbiedingen. Ik ben klant, laat me nou gewoon met rust met "
+    "die reclamemails.",
+])
+def test_leaving_out_what_was_named_and_being_left_alone_opt_out(body: str) -> None:
+    assert U in classify(mail(body, "Your emails")).kinds
