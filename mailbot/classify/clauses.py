@@ -901,6 +901,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # though the writer asks for it ("kunnen jullie mij vertellen ...")
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
+    first = next((i for i, t in enumerate(tokens) if t != ","
+                  and t not in lexicon.clause_breaks and t not in lexicon.fillers), 0)
+    cause = _reasons(tokens, lexicon)
     for frame in (all_frames[n] for n in sorted(candidates)):
         if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
                                                 or "neg" in frame.needs[0])):
@@ -915,8 +918,6 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         seen.add(frame.name)
         hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
                         sentence.text.strip(), offset + sentence.at)
-        first = next((i for i, t in enumerate(tokens) if t != ","
-                      and t not in lexicon.clause_breaks and t not in lexicon.fillers), 0)
         if concepts >= _ELSEWHERE:
             yield _aside(hit, ELSEWHERE)
             continue
@@ -936,9 +937,6 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
-        cause = next(((i, next((j for j in range(i, len(tokens)) if tokens[j] == ","),
-                               len(tokens))) for i, t in enumerate(tokens)
-                      if t in lexicon.causal), None)
         if frame.mood and not _asks(sentence, spans, asks, first, cause) and not _pleads(
                 tokens, first, lexicon) and not _bare(
                 frame, tokens, spans) and not _pleads_after_comma(tokens, spans, lexicon,
@@ -1125,6 +1123,14 @@ def _theirs(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
             if at in owners:
                 return True
     return False
+
+
+def _reasons(tokens: Sequence[str], lexicon: ClauseLexicon) -> tuple[int, int] | None:
+    """Where a clause of reasons ("weil", "because") begins and ends (at a comma)."""
+    at = next((i for i, t in enumerate(tokens) if t in lexicon.causal), None)
+    if at is None:
+        return None
+    return at, next((j for j in range(at, len(tokens)) if tokens[j] == ","), len(tokens))
 
 
 def _mine(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
