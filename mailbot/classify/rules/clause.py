@@ -348,12 +348,12 @@ class OfferOfServices:
         for lang in clause_languages(doc):
             for m in cues("pitch", doc.body, lang):
                 said.setdefault(m.group())
+        if not said:
+            return
         pitch = ", ".join(said)
-        if said and len(said) < _PITCH_SIGNS:
+        if len(said) < _PITCH_SIGNS:
             # one sales phrase may be a footer, or the pitch itself: a person decides
             found.holds.append(f"may be an offer of services ({pitch!r}): a person decides")
-            return
-        if not said:
             return
         for hit in list(found.hits):
             if hit.evidence.kind in DATA_SUBJECT_KINDS:
