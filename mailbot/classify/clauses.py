@@ -52,9 +52,10 @@ _SENTENCE = re.compile(
     # ("Frau Dr. Hartmann", "Mr. Smith", "mevr. De Vries": a title before a name ends none)
     r"(?!(?:(?<=\bdr)|(?<=\bmr)|(?<=\bmrs)|(?<=\bms)|(?<=\bprof)|(?<=\bdhr)|(?<=\bmevr)"
     r"|(?<=\bmw)|(?<=\bmme)|(?<=\bmlle)|(?<=\bdrs)|(?<=\bing)|(?<=\bir)"
-    # ("dieses Foto bzw. die Ausweiskopie", "bijv. de nieuwsbrief": no end either)
+    # ("dieses Foto bzw. die Ausweiskopie", "bijv. de nieuwsbrief", "haal mij a.u.b. van
+    # de lijst", "z.B. die Werbung": no end either)
     r"|(?<=\bbzw)|(?<=\bggf)|(?<=\bevtl)|(?<=\binkl)|(?<=\bbijv)|(?<=\bresp)|(?<=\bincl)"
-    r"|(?<=\bzgn)|(?<=\bvgl))\.[ \t]+[a-z])"
+    r"|(?<=\bzgn)|(?<=\bvgl)|(?<=\bevt)|(?<=\bca)|(?<=\b[a-z]\.[a-z]))\.[ \t]+[a-z])"
     r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s))")
 # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item follows a
 # colon, a semicolon or "and", or starts a line; "see note (a) below" has none)
@@ -1087,7 +1088,18 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         at, tokens = len(tokens), (*tokens, _UNSAID)
     refusal = [Span("refuse", s.start, s.end) for s in spans if s.concept == "neg"
                ] if "refuse" in acting and "refuse" not in concepts else []
+    if any(_speaks_of_writer(earlier, fitting) for earlier in before):
+        # ("Jullie hoeven mijn gegevens niet meer te hebben. Haal ze maar weg.": "ze" stands
+        # for the writer's own data, not for someone named earlier in the mail)
+        spans = [s for s in spans if not (s.concept == "their" and s.start == at)]
     return tokens, [*spans, *refusal, *(Span(c, at, at + 1) for c in objects)]
+
+
+def _speaks_of_writer(spans: Sequence[Span], objects: frozenset[str]) -> bool:
+    """A sentence names an object of the writer's own, and nobody else."""
+    concepts = {s.concept for s in spans}
+    return bool(concepts & objects) and "self" in concepts and not concepts & {
+        "their", "third_party"}
 
 
 def _personal(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> bool:

@@ -1,0 +1,75 @@
+"""Round fourteen of issue 13: abbreviations inside a sentence, "ik vraag u" as a plea, a
+pronoun that points back to the writer's own data, and mailings' footers without headers."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import A, E, U, mail
+
+from mailbot.classify import classify
+from mailbot.parse import parse
+from mailbot.parse.noreply.signs import automatic_signs
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Haal mij a.u.b. van deze lijst, de afmeldlink werkt niet.", U),
+    ("Please delete my gegevens, i.e. all personal data, from your systems.", E),
+    ("Bitte löschen Sie meine Daten, d.h. alles, was Sie über mich gespeichert haben.", E),
+    ("Wilt u mij s.v.p. afmelden voor de nieuwsbrief?", U),
+])
+def test_an_abbreviation_ends_no_sentence(body: str, kind: object) -> None:
+    assert kind in classify(mail(body, "Verzoek")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Daarom vraag ik u mij een overzicht te sturen van de gegevens die u van mij verwerkt.",
+    "Ik vraag jullie mij een kopie te sturen van al mijn gegevens.",
+])
+def test_ik_vraag_u_pleads(body: str) -> None:
+    assert A in classify(mail(body, "Gegevens")).kinds
+
+
+def test_asking_nothing_is_still_no_plea() -> None:
+    body = "Ik vraag u verder niets, ik wilde alleen laten weten dat ik verhuisd ben."
+    assert A not in classify(mail(body, "Info")).kinds
+
+
+def test_a_pronoun_for_the_writers_own_data_is_not_someone_elses() -> None:
+    body = ("Mijn vriendin en ik zijn gaan samenwonen, mijn contract heb ik opgezegd. "
+            "Jullie hoeven mijn gegevens niet meer te hebben. Haal ze maar weg.")
+    assert E in classify(mail(body, "Samenwonen")).kinds
+
+
+def test_a_pronoun_for_someone_elses_data_still_waits() -> None:
+    body = ("Mijn vader is overleden. Zijn gegevens zijn niet meer nodig. Haal ze maar weg.")
+    assert E not in classify(mail(body, "Overlijden")).kinds
+
+
+def _mailing(body: str) -> tuple[str, ...]:
+    raw = ("From: Nieuws <info@shop.example>\r\nTo: privacy@megawatt.test\r\n"
+           "Subject: Nieuws\r\nMessage-ID: <n1@shop.example>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode("utf-8")
+    mail_ = parse(raw)
+    assert not isinstance(mail_, Exception)
+    return automatic_signs(mail_)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("body", [
+    "Newsletter im Browser anzeigen\r\n\r\nLiebe Kundin, unsere Herbstangebote sind da.\r\n",
+    "Liebe Kundin, unsere Herbstangebote sind da.\r\n\r\nFalls Sie diesen Newsletter nicht "
+    "mehr erhalten möchten, klicken Sie hier.\r\n",
+    "Bekijk deze e-mail in je browser\r\n\r\nBeste klant, de zomeractie begint.\r\n",
+    "Dear customer, our summer offers are here.\r\n\r\nClick here to unsubscribe.\r\n",
+    "Chère cliente, nos offres d'été sont là.\r\n\r\nCliquez ici pour vous désinscrire.\r\n",
+])
+def test_a_mailings_footer_without_headers_is_a_sign_of_a_machine(body: str) -> None:
+    assert _mailing(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil de nieuwsbrief niet meer ontvangen, de link in de mail werkt niet.\r\n",
+    "Bitte melden Sie mich vom Newsletter ab, ich möchte ihn nicht mehr erhalten.\r\n",
+    "Please unsubscribe me, I opened your newsletter in my browser and the link failed.\r\n",
+])
+def test_a_person_asking_to_leave_a_mailing_shows_no_sign(body: str) -> None:
+    assert not _mailing(body)
