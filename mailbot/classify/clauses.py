@@ -1242,7 +1242,9 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span], lexicon: C
     klanten kunnen hun gegevens inzien, corrigeren en laten verwijderen")."""
     writer = {s.start for s in spans if s.concept in _WRITER}
     for s in spans:
-        if s.concept not in _IMPERATIVE or not (scoped or s.end in writer):
+        # ("..., dus haal me er maar af": the writer inside a separable verb's span)
+        if s.concept not in _IMPERATIVE or not (scoped or s.end in writer
+                                                or s.start + 1 in writer):
             continue
         word = tokens[s.start]
         if lexicon.base_imperative and lexicon.forms.get(word, word) != word:

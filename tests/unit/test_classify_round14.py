@@ -4,9 +4,9 @@ pronoun that points back to the writer's own data, and mailings' footers without
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, E, U, mail
+from test_classify_support import A, C, E, U, mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, needs_triage
 from mailbot.parse import parse
 from mailbot.parse.noreply.signs import automatic_signs
 
@@ -73,3 +73,24 @@ def test_a_mailings_footer_without_headers_is_a_sign_of_a_machine(body: str) -> 
 ])
 def test_a_person_asking_to_leave_a_mailing_shows_no_sign(body: str) -> None:
     assert not _mailing(body)
+
+
+def test_an_imperative_after_dus_asks_and_the_correction_beside_it_is_found() -> None:
+    body = ("Eerlijk gezegd hoef ik die nieuwsbrief helemaal niet, dus haal me er maar af. "
+            "Maar zet mijn naam wel goed in jullie systeem, want op de facturen staat hij "
+            "ook fout.")
+    verdict = classify(mail(body, "Janssen met dubbel s"))
+    assert {U, C} <= set(verdict.kinds)
+    assert needs_triage(verdict)
+
+
+def test_aus_dem_verteiler_nehmen_opts_out() -> None:
+    body = "Können Sie mich bitte aus dem Verteiler für Ihre Aussendungen nehmen?"
+    assert U in classify(mail(body, "Aussendungen")).kinds
+
+
+def test_vergessen_sie_das_withdraws() -> None:
+    body = ("Eigentlich wollte ich Sie bitten, mich aus dem Newsletter zu nehmen. Dann habe "
+            "ich den Rabattcode gesehen. Also vergessen Sie das bitte, ich bleibe drin.")
+    verdict = classify(mail(body, "Newsletter"))
+    assert needs_triage(verdict)
