@@ -52,7 +52,10 @@ Sources (read where they lie; nothing is copied into the repository):
   development only (round thirteen);
 - ``dev12``: ``tests/corpus/dev12/manifest.csv``, 200 more: 139 look-alikes of access, erasure
   and processing orders (the classes of the frozen wrong actions) beside 61 requests and
-  orders worded alike: development only (round thirteen).
+  orders worded alike: development only (round thirteen);
+- ``dev13``: ``tests/corpus/dev13/manifest.csv``, 200 more: 110 opt-outs and objections in
+  every channel, 40 mails with two or three requests, 35 mails near an opt-out that ask
+  nothing new, 15 machine mails without headers: development only (round fourteen).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -71,7 +74,7 @@ Each set written blind (``fresh`` to ``fresh9``) is split on its own by the same
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev12``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev13``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -114,7 +117,7 @@ DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5")
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
                     ("dev10", OWN_CORPUS / "dev10"), ("dev11", OWN_CORPUS / "dev11"),
-                    ("dev12", OWN_CORPUS / "dev12"))
+                    ("dev12", OWN_CORPUS / "dev12"), ("dev13", OWN_CORPUS / "dev13"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

@@ -63,6 +63,9 @@ READ = {
     "tests/corpus:dev12/de/144-religion-vermerk-loeschen.eml": "a note of the family's "
     "religion",
     "tests/corpus:dev12/en/087-remove-disability-note.eml": "the writer uses a wheelchair",
+    "tests/corpus:dev13/nl/007-afwezig-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
+    "tests/corpus:dev13/nl/072-geen-webinars.eml": "signed by a physiotherapy practice, a "
+    "business customer: the flag errs on the safe side, no person's health is told",
     # fresh9 is blind: what these hold is from its README, written by its author
     "tests/corpus:fresh9/en/078-sales-calls-shabbat.eml": "a family that keeps Shabbat",
     "tests/corpus:fresh9/en/115-delete-voiceprint.eml": "a voiceprint (biometric)",
