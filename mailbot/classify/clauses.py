@@ -113,6 +113,8 @@ class Frame:
     # its condition is its scope ("if you sold my data, tell me to whom"): a plea that opens
     # the main clause after it asks, and the condition does not set it aside
     scoped: bool = False
+    # only in a sentence of nothing but its own words ("Geen nieuwsbrieven, geen acties.")
+    bare: bool = False
 
     @staticmethod
     def named(kind: RequestKind, needs: tuple[frozenset[str], ...]) -> str:
@@ -218,6 +220,9 @@ class ClauseLexicon:
     # "can you delete my account." without its question mark: an inverted modal and "you"
     # opening a sentence plead (``[syntax] pleas``, each as its words)
     pleas: tuple[tuple[str, ...], ...] = ()
+    # "met", "via", "please": the small words a sentence of nothing but a request's own words
+    # may hold besides them ("Geen e-mail met aanbiedingen, geen sms.") (``[syntax] joiners``)
+    joiners: frozenset[str] = frozenset()
     # "unsubcribe", "newsleter": the key words a mis-typed word of one edit stands for,
     # by each of their one-letter deletions (``[syntax] typo_words``).
     typos: dict[str, str] = field(default_factory=dict)
@@ -440,6 +445,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         umlauts=bool(data.get("syntax", {}).get("umlauts")),
         final_negation=bool(data.get("syntax", {}).get("final_negation")),
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
+        joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
@@ -491,7 +497,8 @@ def frames() -> tuple[tuple[Frame, ...], int]:
                            bool(f.get("negative")),
                            tuple((int(i), int(j), int(n)) for i, j, n in f.get("near", ())),
                            bool(f.get("mood")), Frame.named(kind, needs),
-                           bool(f.get("borrowed")), bool(f.get("scoped"))))
+                           bool(f.get("borrowed")), bool(f.get("scoped")),
+                           bool(f.get("bare"))))
     return tuple(found), int(data["window"])
 
 
@@ -911,6 +918,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             continue
         if frame.borrowed and not borrowed:
             continue
+        if frame.bare and not _bare(frame, tokens, spans, lexicon.joiners):
+            continue
         if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
             continue
         place = _place(frame, spans, window, closing)
@@ -940,8 +949,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             continue
         if frame.mood and not _asks(sentence, spans, asks, first, cause) and not _pleads(
                 tokens, first, lexicon) and not _bare(
-                frame, tokens, spans) and not _pleads_after_comma(tokens, spans, lexicon,
-                                                      scoped=frame.scoped):
+                frame, tokens, spans, lexicon.joiners) and not _pleads_after_comma(
+                tokens, spans, lexicon, scoped=frame.scoped):
             yield _aside(hit, STATES)
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -1271,13 +1280,15 @@ STILL_HELD = "asks whether an old detail is still held, not to correct it"
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
 
-def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
-    """A short sentence of nothing but the frame's own words ("Geen mail, geen telefoon, geen
-    post.") demands what it names, though it has no verb."""
-    words = [i for i, t in enumerate(tokens) if t != ","]
+def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
+          joiners: frozenset[str] = frozenset()) -> bool:
+    """A short sentence of nothing but the frame's own words, and the small words between
+    them ("Geen mail, geen telefoon, geen post.", "Geen e-mail met aanbiedingen, geen sms."),
+    demands what it names, though it has no verb."""
+    words = [i for i, t in enumerate(tokens) if t != "," and t not in joiners]
     if not words or len(words) > _BARE_WORDS:
         return False
-    needed = set().union(*frame.needs) | {"neg", "nomore"}
+    needed = set().union(*frame.needs) | {"neg", "nomore", "want"}
     if "channel" in needed:
         needed.add("field")  # "geen telefoon": the phone as a way to reach the writer
     return all(any(s.concept in needed and s.start <= i < s.end for s in spans) for i in words)

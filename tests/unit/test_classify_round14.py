@@ -94,3 +94,36 @@ def test_vergessen_sie_das_withdraws() -> None:
             "ich den Rabattcode gesehen. Also vergessen Sie das bitte, ich bleibe drin.")
     verdict = classify(mail(body, "Newsletter"))
     assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Klantnummer 5581-0046-77. Geen e-mail met aanbiedingen, geen sms, geen post met acties. "
+    "Alleen facturen en storingen.",
+    "Van mij mogen jullie voortaan alleen nog de facturen sturen. Geen nieuwsbrieven, geen "
+    "acties, geen enquêtes.",
+    "Geen reclameberichten meer via WhatsApp graag.",
+])
+def test_a_sentence_of_nothing_but_refused_channels_opts_out(body: str) -> None:
+    assert U in classify(mail(body, "Klantnummer")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb geen sms ontvangen met de code voor de laadpaal, kunt u die opnieuw sturen?",
+    "Er stond geen nieuws in de mail over de storing van gisteren.",
+])
+def test_a_channel_named_in_a_statement_is_no_refusal(body: str) -> None:
+    assert U not in classify(mail(body, "Vraag")).kinds
+
+
+def test_laat_dus_maar_zitten_withdraws() -> None:
+    body = ("Ik wilde me eigenlijk afmelden voor de nieuwsbrief. Maar ik zie net dat daar de "
+            "nieuwe tarieven in staan. Laat dus maar zitten, ik blijf ingeschreven.")
+    assert needs_triage(classify(mail(body, "Nieuwsbrief")))
+
+
+def test_a_vendor_showing_its_system_in_a_demo_makes_no_objection() -> None:
+    body = ("Widersprüche nach Art. 21 DSGVO, Abmeldungen vom Newsletter, widerrufene "
+            "Einwilligungen: Mit EinwilligungsProfi verwalten Sie alles an einem Ort. Gerne "
+            "zeige ich Ihnen unser System in einer kurzen Online-Demo.")
+    verdict = classify(mail(body, "Widersprüche rechtssicher verwalten"))
+    assert U not in verdict.kinds or needs_triage(verdict)
