@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from test_classify_support import A, C, E, U, mail
 
-from mailbot.classify import classify, needs_triage
+from mailbot.classify import TRIAGE_BELOW, classify, needs_triage
+from mailbot.domain.kinds import RequestKind
 from mailbot.parse import parse
 from mailbot.parse.noreply.signs import automatic_signs
 
@@ -127,3 +128,26 @@ def test_a_vendor_showing_its_system_in_a_demo_makes_no_objection() -> None:
             "zeige ich Ihnen unser System in einer kurzen Online-Demo.")
     verdict = classify(mail(body, "Widersprüche rechtssicher verwalten"))
     assert U not in verdict.kinds or needs_triage(verdict)
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    ("Please register the following new processing order on behalf of Client Two Ltd. From "
+     "1 May Megawatt will process the names and mobile numbers of our facility managers to "
+     "send them outage alerts.", "New processing order - outage alerts"),
+    ("Klopt helemaal. En zet die opdracht dan per 30 juni stop; daarna het bestand graag "
+     "wissen.", "Re: Verwerkingsopdracht nieuwsbriefbestand Klant Een"),
+])
+def test_a_client_contact_beginning_or_ending_a_named_order_is_sure_of_it(
+        body: str, subject: str) -> None:
+    verdict = classify(mail(body, subject), client_contact=True)
+    orders = [r for r in verdict.requests if r.kind is RequestKind.REGISTER_INSTRUCTION]
+    assert orders and orders[0].confidence >= TRIAGE_BELOW
+
+
+def test_a_draft_order_not_to_be_carried_out_is_no_sure_order() -> None:
+    body = ("Alvast ter voorbereiding het concept van de instructie voor onze nieuwe vestiging. "
+            "Dit is niet definitief, graag nog niets inrichten.\n\nConcept:\n- verwerking "
+            "laadsessies van 40 medewerkers\n- bewaartermijn 13 maanden")
+    verdict = classify(mail(body, "CONCEPT instructie - nog niet uitvoeren"),
+                       client_contact=True)
+    assert needs_triage(verdict)
