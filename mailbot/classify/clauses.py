@@ -909,8 +909,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # though the writer asks for it ("kunnen jullie mij vertellen ...")
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
-    first = next((i for i, t in enumerate(tokens) if t != ","
-                  and t not in lexicon.clause_breaks and t not in lexicon.fillers), 0)
+    first = _first_word(tokens, lexicon)
     cause = _reasons(tokens, lexicon)
     for frame in (all_frames[n] for n in sorted(candidates)):
         if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
@@ -1280,6 +1279,12 @@ STILL_HELD = "asks whether an old detail is still held, not to correct it"
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
 
+def _first_word(tokens: Sequence[str], lexicon: ClauseLexicon) -> int:
+    """Where a sentence's own words begin, after a joining word or a filler ("en", "hey")."""
+    return next((i for i, t in enumerate(tokens) if t != ","
+                 and t not in lexicon.clause_breaks and t not in lexicon.fillers), 0)
+
+
 def _bare(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
           joiners: frozenset[str] = frozenset()) -> bool:
     """A short sentence of nothing but the frame's own words, and the small words between
@@ -1355,7 +1360,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "Bitte prüfen Sie, warum die Mails nicht ankommen": asks why it stopped
         return _aside(hit, "asks why the mail stopped, does not ask to stop it")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
-            and "want" not in concepts):
+            and "want" not in concepts and not _pleads(tokens, _first_word(tokens, lexicon),
+                                                       lexicon)):
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
         # says the mail no longer arrives; it asks for nothing to stop
         return _aside(hit, "says it no longer arrives, does not ask to stop it")

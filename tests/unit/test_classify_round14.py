@@ -151,3 +151,20 @@ def test_a_draft_order_not_to_be_carried_out_is_no_sure_order() -> None:
     verdict = classify(mail(body, "CONCEPT instructie - nog niet uitvoeren"),
                        client_contact=True)
     assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "hey, kan ik gwn geen mails meer krijgen van jullie met acties enzo? ik lees ze toch "
+    "niet lol. thx",
+    "Vier keer per jaar ligt jullie klantenblad op de mat. Zonde van het papier. Ik wil het "
+    "niet meer krijgen.",
+    "Ik wil geen verkopers meer aan de deur hebben namens jullie.",
+    "Ik ben geen klant en krijg toch jullie nieuwsbrief. Hoe dan ook: haal me eraf.",
+])
+def test_everyday_dutch_opt_outs(body: str) -> None:
+    assert U in classify(mail(body, "Reclame")).kinds
+
+
+def test_mail_that_stopped_arriving_is_still_no_opt_out() -> None:
+    body = "Ik ontvang geen mails meer van jullie, is er iets mis met mijn account?"
+    assert U not in classify(mail(body, "Mails")).kinds
