@@ -35,6 +35,7 @@ FOUND = [
     ("nl", "Verwijder de uitslag van mijn DNA-test.", G, "DNA-test"),
     ("nl", "Het tijdregistratiesysteem gebruikt mijn vingerafdruk.", G, "vingerafdruk"),
     ("nl", "Ik heb een strafblad, maar dat is twintig jaar oud.", C, "strafblad"),
+    ("nl", "Mijn broer zit in een tbs-kliniek en post komt daar niet aan.", C, "tbs-kliniek"),
     ("nl", "Mijn zoon is veroordeeld voor winkeldiefstal.", C, "veroordeeld"),
     # English
     ("en", "I was signed off with burnout and take medication for anxiety.", H, "burnout"),
@@ -146,6 +147,7 @@ NOT_FOUND = [
     "Mijn dochter is lid van de MR op school.",
     "The Ni in my surname is coming out as \"Nl\" on the last bill.",
     "Sie hat als Beispiel Ihre Webseite genommen.",
+    "Graag de meetdata van de pilot TBS verwijderen.",
 ]
 
 
