@@ -1279,6 +1279,14 @@ STILL_HELD = "asks whether an old detail is still held, not to correct it"
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
 
+def _since_then(tokens: Sequence[str], spans: Sequence[Span], breaks: frozenset[str]) -> bool:
+    """A "no more" follows a "since" in its own clause ("sinds uw bevestiging ben ik niet meer
+    gebeld"; not "since Monday I get calls, no more calls")."""
+    ends = [s.start for s in spans if s.concept in ("nomore", "neg")]
+    return any(any(e > s.end and all(t != "," and t not in breaks for t in tokens[s.end:e])
+                   for e in ends) for s in spans if s.concept == "since")
+
+
 def _first_word(tokens: Sequence[str], lexicon: ClauseLexicon) -> int:
     """Where a sentence's own words begin, after a joining word or a filler ("en", "hey")."""
     return next((i for i, t in enumerate(tokens) if t != ","
@@ -1365,6 +1373,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
         # says the mail no longer arrives; it asks for nothing to stop
         return _aside(hit, "says it no longer arrives, does not ask to stop it")
+    if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "want" not in concepts
+            and "stop" not in concepts and _since_then(tokens, spans, breaks)):
+        # "Sinds uw bevestiging ben ik niet meer gebeld", "since then no more calls, thanks":
+        # it tells what has stopped since, and asks nothing
+        return _aside(hit, "says what has stopped since, does not ask to stop it")
     if hit.kind is RequestKind.ACCESS or (hit.kind is RequestKind.UNSUBSCRIBE and not any(
             s.concept == "marketing" and lo <= s.start < hi for s in spans)):
         # ("withdraw the consent I gave for marketing when I signed my contract": the

@@ -168,3 +168,37 @@ def test_everyday_dutch_opt_outs(body: str) -> None:
 def test_mail_that_stopped_arriving_is_still_no_opt_out() -> None:
     body = "Ik ontvang geen mails meer van jullie, is er iets mis met mijn account?"
     assert U not in classify(mail(body, "Mails")).kinds
+
+
+def test_an_app_used_no_more_is_no_opt_out() -> None:
+    body = ("Ik gebruik de Megawatt-app al een jaar niet meer. Kunnen jullie mijn account in "
+            "de app verwijderen? Mijn contract loopt gewoon door.")
+    verdict = classify(mail(body, "Account verwijderen"))
+    assert E in verdict.kinds
+    assert U not in verdict.kinds
+
+
+def test_a_copy_of_a_compound_history_is_access() -> None:
+    body = ("Bitte schicken Sie mir eine Kopie meiner kompletten Ladehistorie seit 2022. Danach "
+            "möchte ich, dass Sie die Ladehistorie und mein Konto löschen.")
+    assert {A, E} <= set(classify(mail(body, "Ladehistorie")).kinds)
+
+
+def test_dialect_negations_opt_out() -> None:
+    body = ("Wilt ge al mijn gegevens gewoon wissen? En die terugkom-mailkes wil ik ook nie "
+            "meer hebben.")
+    assert {E, U} <= set(classify(mail(body, "Ik ben gin klant meer")).kinds)
+
+
+@pytest.mark.parametrize("body", [
+    "Dank u wel. Sinds uw bevestiging ben ik inderdaad niet meer gebeld door uw "
+    "verkoopafdeling.",
+    "Thank you. Since your confirmation I have not been called any more by your sales team.",
+])
+def test_what_stopped_since_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Re: Uw bezwaar")).kinds
+
+
+def test_a_no_more_after_a_since_clause_still_opts_out() -> None:
+    body = "I have been called every evening since Monday, no more calls!"
+    assert U in classify(mail(body, "Calls")).kinds
