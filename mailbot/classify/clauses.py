@@ -1279,6 +1279,14 @@ STILL_HELD = "asks whether an old detail is still held, not to correct it"
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
 
+def _only_calls(spans: Sequence[Span], lo: int, hi: int) -> bool:
+    """The clause's only channel is a call ("bellen", "anrufen", "nachfassen"): no mailing,
+    no offer named."""
+    calls = {s.start for s in spans if s.concept == "call" and lo <= s.start < hi}
+    channels = [s for s in spans if s.concept in ("channel", "list") and lo <= s.start < hi]
+    return bool(calls) and all(s.start in calls for s in channels)
+
+
 def _since_then(tokens: Sequence[str], spans: Sequence[Span], breaks: frozenset[str]) -> bool:
     """A "no more" follows a "since" in its own clause ("sinds uw bevestiging ben ik niet meer
     gebeld"; not "since Monday I get calls, no more calls")."""
@@ -1373,6 +1381,12 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
         # says the mail no longer arrives; it asks for nothing to stop
         return _aside(hit, "says it no longer arrives, does not ask to stop it")
+    if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and lexicon.accounts is not None
+            and _only_calls(spans, lo, hi) and "marketing" not in concepts
+            and (matter := lexicon.accounts.search(" ".join(t for t in tokens if t != ",")))):
+        # "U mag de offerte verwijderen en hoeft me er niet meer over te bellen": no more
+        # calls about one quote, invoice or order, not about offers
+        return _aside(hit, f"no more calls about {matter.group()!r}, not marketing")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "want" not in concepts
             and "stop" not in concepts and _since_then(tokens, spans, breaks)):
         # "Sinds uw bevestiging ben ik niet meer gebeld", "since then no more calls, thanks":

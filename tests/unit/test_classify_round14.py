@@ -202,3 +202,20 @@ def test_what_stopped_since_is_no_opt_out(body: str) -> None:
 def test_a_no_more_after_a_since_clause_still_opts_out() -> None:
     body = "I have been called every evening since Monday, no more calls!"
     assert U in classify(mail(body, "Calls")).kinds
+
+
+def test_no_more_calls_about_one_quote_is_no_opt_out() -> None:
+    body = ("Ik heb besloten de auto toch niet te kopen. U mag de offerte verwijderen en hoeft "
+            "me er niet meer over te bellen.")
+    assert U not in classify(mail(body, "offerte laadpaal mag weg")).kinds
+
+
+def test_no_more_calls_with_offers_is_an_opt_out() -> None:
+    body = "Ik word steeds gebeld over aanbiedingen. Ik wil niet meer gebeld worden."
+    assert U in classify(mail(body, "Telefoontjes")).kinds
+
+
+def test_what_an_associations_members_want_is_theirs() -> None:
+    body = ("Plusieurs de nos adhérents nous disent ne plus vouloir être appelés. Pouvez-vous "
+            "nous indiquer comment un client peut s'opposer aux appels commerciaux ?")
+    assert U not in classify(mail(body, "Enquête sur le démarchage")).kinds
