@@ -68,12 +68,13 @@ class Mail:
     def __init__(self, name: str, group: str, kinds: frozenset[RequestKind],
                  text: Counter[str], rules: set[str], rule_kinds: frozenset[RequestKind],
                  review: bool, unsure: bool, alone: bool = False,
-                 classes: tuple[str, ...] = ()) -> None:
+                 classes: tuple[str, ...] = (), optout: str | None = None) -> None:
         self.name, self.group, self.kinds = name, group, kinds
         self.text, self.rules, self.rule_kinds, self.review = text, rules, rule_kinds, review
         self.unsure = unsure  # a request the rules found is below TRIAGE_BELOW
         self.alone = alone  # the rules would act on their own word (lexicons/unattended.toml)
         self.classes = classes  # the wording classes of the requests the rules found
+        self.optout = optout  # the wording class of the opt-out the rules found, if any
 
 
 def development_mails() -> list[Mail]:
@@ -97,7 +98,9 @@ def development_mails() -> list[Mail]:
             frozenset(verdict.kinds) - {RequestKind.OTHER}, bool(verdict.review),
             any(r.confidence < TRIAGE_BELOW for r in verdict.requests),
             not needs_triage(verdict),
-            tuple(wording(r) for r in verdict.requests if r.kind is not RequestKind.OTHER)))
+            tuple(wording(r) for r in verdict.requests if r.kind is not RequestKind.OTHER),
+            next((wording(r) for r in verdict.requests if r.kind is RequestKind.UNSUBSCRIBE),
+                 None)))
     return mails
 
 
@@ -224,6 +227,30 @@ def print_classes(probs: np.ndarray, y: np.ndarray, found: np.ndarray, mails: li
         print(f"    {name:44} {r:5} {w:3}")
 
 
+_OPTOUT = KINDS.index(RequestKind.UNSUBSCRIBE)
+_ERASURE = KINDS.index(RequestKind.ERASURE)
+
+
+def print_optouts(probs: np.ndarray, y: np.ndarray, found: np.ndarray, review: np.ndarray,
+                  mails: list[Mail]) -> None:
+    """Per opt-out wording class, the mails the rules and the model agree on: the opt-out
+    right, or given to a mail that asks none; alone in the mail, or beside an erasure (the
+    ground, with the frozen part, for lexicons/unattended.toml's opt-out classes)."""
+    final, agreed, _ = agreement(probs, y, found, review, SURE, DOUBT)
+    counts: dict[str, list[int]] = {}
+    wrong: dict[str, list[str]] = {}
+    for i in np.flatnonzero(agreed & (final[:, _OPTOUT] == 1)):
+        name = f"{mails[i].optout}" + (" beside an erasure" if final[i, _ERASURE] else "")
+        c = counts.setdefault(name, [0, 0])
+        c[int(y[i, _OPTOUT] == 0)] += 1
+        if y[i, _OPTOUT] == 0:
+            wrong.setdefault(name, []).append(mails[i].name)
+    print(f"\n  opt-outs agreed per wording class (cross-validated, SURE {SURE}): right, "
+          "given to a mail that asks no opt-out")
+    for name, (r, w) in sorted(counts.items()):
+        print(f"    {name:58} {r:5} {w:3}  {' '.join(wrong.get(name, ()))}")
+
+
 def cross_validate(mails: list[Mail], *, rules: bool, lines: bool = False) -> None:
     y = labels(mails)
     probs = np.zeros(y.shape)
@@ -268,6 +295,7 @@ def cross_validate(mails: list[Mail], *, rules: bool, lines: bool = False) -> No
         print_lines(probs, y, found, review)
         print_leans(probs, y, found, np.array([m.alone for m in mails]))
         print_classes(probs, y, found, mails)
+        print_optouts(probs, y, found, review, mails)
 
 
 def build(mails: list[Mail]) -> str:
