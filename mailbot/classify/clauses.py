@@ -325,6 +325,22 @@ def sentences(folded: str) -> Iterator[Sentence]:
         yield Sentence(folded[start:], start, item=item)
 
 
+# A quoted title of a few words ('the monthly "Your energy story" e-mails', „Megawatt
+# Aktuell"): read as its last word, so that it keeps the words around it near each other.
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
+_TITLE = re.compile('["\u201c\u201e\u00ab] ?((?:[^"\u201c\u201d\u201e\u00ab\u00bb\n ]+ ){1,7}'
+                    '[^"\u201c\u201d\u201e\u00ab\u00bb\n ]+) ?["\u201d\u201c\u00bb]')
+
+
+# A phone, customer or meter number ("07700 900417", "5581-0046-77"): one word.
+_LONG_NUMBER = re.compile(r"(?<![\w.])\+?\d[\d \-./]{4,}\d(?![\w])")
+
+
+def _last_word(m: re.Match[str]) -> str:
+    words = _TOKEN.findall(m.group(1))
+    return f" {words[-1]} " if words else " "
+
+
 @lru_cache(maxsize=8)  # the same text is read in several languages
 def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
     """The sentences of ``text`` with their words (and commas), empty ones left out."""
@@ -336,6 +352,9 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
             text = _COMPOUND_NEGATION.sub(r"\1", text)
         if "@" in text:
             text = _ADDRESS.sub(" ", text)
+        if _QUOTE_MARKS.intersection(text):
+            text = _TITLE.sub(_last_word, text)
+        text = _LONG_NUMBER.sub(" 0 ", text)
         tokens = tuple(_TOKEN.findall(text))
         if not tokens:
             continue

@@ -219,3 +219,20 @@ def test_what_an_associations_members_want_is_theirs() -> None:
     body = ("Plusieurs de nos adhérents nous disent ne plus vouloir être appelés. Pouvez-vous "
             "nous indiquer comment un client peut s'opposer aux appels commerciaux ?")
     assert U not in classify(mail(body, "Enquête sur le démarchage")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    'Please stop sending me the monthly "Your energy story" e-mails.',
+    "Ik wil die „Megawatt Nieuws\u201d niet meer ontvangen.",
+])
+def test_a_quoted_title_keeps_the_request_together(body: str) -> None:
+    assert U in classify(mail(body, "Mails")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Take my number 07700 900417 off your calling list. Now please.",
+    "Ich widerspreche hiermit der Nutzung meiner Telefonnummer 0555 7712 340 und meiner "
+    "übrigen Daten für Werbung jeder Art per Telefon.",
+])
+def test_a_phone_number_inside_the_request_is_one_word(body: str) -> None:
+    assert U in classify(mail(body, "Calls")).kinds
