@@ -236,3 +236,12 @@ def test_a_quoted_title_keeps_the_request_together(body: str) -> None:
 ])
 def test_a_phone_number_inside_the_request_is_one_word(body: str) -> None:
     assert U in classify(mail(body, "Calls")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please make sure your door-to-door teams skip my address.",
+    "Ich möchte keine Haustürbesuche von Ihren Vertretern mehr.",
+    "i mog eure Newsletter und de ganzen Angebote nimmer. Bittschön austragen \u2013 danke!",
+])
+def test_door_to_door_sales_and_dialect_pleas_opt_out(body: str) -> None:
+    assert U in classify(mail(body, "Haustür")).kinds
