@@ -1087,9 +1087,12 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     # (an anaphor that is also an article stands for an object only before the action, or
     # beside "no more": "ne plus m'en envoyer")
     nomore = {s.start for s in spans if s.concept == "nomore"}
-    at = next((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
+    # (of several, the one nearest an action: "ik heb ze nodig, dus als jullie ze verwijderen
+    # ...": the second "ze" is what is erased, in the clause of the condition)
+    at = min((i for i, t in enumerate(tokens) if t in lexicon.anaphors and (
         t not in lexicon.articles or _next_word(tokens, i, lexicon) in actions
-        or any(abs(i - k) <= _NOMORE_REACH for k in nomore))), None)
+        or any(abs(i - k) <= _NOMORE_REACH for k in nomore))),
+        key=lambda i: (min((abs(i - a) for a in actions), default=0), i), default=None)
     # The subject serves an anaphor, or a bare action that repeats its own ("Functie
     # bijwerken" ... "Graag bijwerken.").
     topical = [t for t in topics if at is not None or acting & {
@@ -1423,6 +1426,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "Wer hat dann Zugriff auf die Verbrauchsdaten?", "who can see the data?": a question
         # about data in general, no word of the writer's own and no wish: a person decides
         hit = ClauseHit(hit.kind, hit.rule, hit.language, _UNSURE, hit.text, hit.at)
+    if hit.kind is RequestKind.ACCESS and any(
+            s.concept == "security" and lo <= s.start < hi for s in spans):
+        # "Kunt u mij vertellen of jullie die gegevens versleuteld opslaan?": how the data
+        # is kept, not what it is
+        return _aside(hit, "asks how the data is kept safe, not for the data")
     if hit.kind is RequestKind.ACCESS and any(
             s.concept in _OTHER_ACTIONS and lo <= s.start < hi for s in spans):
         # "een bevestiging dat mijn gegevens zijn verwijderd", "te bevestigen dat de gegevens

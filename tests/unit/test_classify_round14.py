@@ -245,3 +245,23 @@ def test_a_phone_number_inside_the_request_is_one_word(body: str) -> None:
 ])
 def test_door_to_door_sales_and_dialect_pleas_opt_out(body: str) -> None:
     assert U in classify(mail(body, "Haustür")).kinds
+
+
+def test_a_condition_after_dus_holds_the_erasure_its_pronoun_points_to() -> None:
+    body = ("Ik lees in jullie privacyverklaring dat gegevens na zeven jaar gewist worden. "
+            "Geldt dat ook voor de facturen? Ik heb ze zelf ook nodig, dus als jullie ze "
+            "verwijderen wil ik ze eerst downloaden. Hoe zit dat?")
+    assert E not in classify(mail(body, "vraag bewaartermijn")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Kunt u mij vertellen of jullie die gegevens versleuteld opslaan?",
+    "Can you tell me whether you store my bank details encrypted?",
+])
+def test_asking_how_data_is_kept_safe_is_no_access_request(body: str) -> None:
+    assert A not in classify(mail(body, "Veiligheid")).kinds
+
+
+def test_access_beside_a_security_question_is_still_access() -> None:
+    body = "Ik wil weten welke gegevens jullie van mij hebben en of die veilig zijn opgeslagen."
+    assert A in classify(mail(body, "Gegevens")).kinds
