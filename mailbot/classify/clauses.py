@@ -936,7 +936,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             continue
         if frame.borrowed and not borrowed:
             continue
-        if frame.bare and not _bare(frame, tokens, spans, lexicon.joiners):
+        if frame.bare and (not _bare(frame, tokens, spans, lexicon.joiners) or (
+                sentence.item and "want" not in concepts)):
+            # (an item under a lead that asks nothing, "This is what I received: 1) no
+            # newsletter", tells what came)
             continue
         if any(group.isdisjoint(concepts) for group in frame.needs[1:]):
             continue

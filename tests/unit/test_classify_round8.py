@@ -85,8 +85,9 @@ def test_a_near_word_of_other_meaning_is_no_typo(body: str) -> None:
 
 @pytest.mark.parametrize(("body", "waits"), [
     ("Ik krijg steeds sms'jes van jullie met acties. Wil ik niet. Kan dat uit?", True),
-    # ("no more" + a channel acts where the second opinion agrees: round twelve)
-    ("I keep getting text messages with offers from you. I don't want them anymore.", False),
+    # ("no more" + a channel acted where the second opinion agreed from round twelve; round
+    # fourteen's rebuilt second opinion gave it two frozen wrong mails, and it waits again)
+    ("I keep getting text messages with offers from you. I don't want them anymore.", True),
     ("Ich bekomme ständig SMS mit Angeboten von Ihnen. Das möchte ich nicht.", True),
     ("Je reçois sans arrêt vos SMS promotionnels. Je n'en veux plus.", True),
 ])
