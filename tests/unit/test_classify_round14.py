@@ -265,3 +265,18 @@ def test_asking_how_data_is_kept_safe_is_no_access_request(body: str) -> None:
 def test_access_beside_a_security_question_is_still_access() -> None:
     body = "Ik wil weten welke gegevens jullie van mij hebben en of die veilig zijn opgeslagen."
     assert A in classify(mail(body, "Gegevens")).kinds
+
+
+@pytest.mark.parametrize(("body", "subject", "kind"), [
+    ("Dobrý deň, v súlade s článkom 17 GDPR Vás žiadam o vymazanie všetkých mojich osobných "
+     "údajov. Moja zmluva s Vami skončila 31. marca 2026.", "Žiadosť o vymazanie", E),
+    ("Ciao, ricevo due newsletter a settimana. Per favore toglietemi dalla lista delle "
+     "newsletter.", "Basta newsletter", U),
+    ("Bitte schickt mir kei Werbung mieh per Post. Dat es doch nur Papierverschwendung.",
+     "Werbung", U),
+    ("Bittschön, rufet Se mi nemme a wega so ebbes. Koine Werbeanrufe meh, gell.",
+     "Werbeanrufe", U),
+])
+def test_slovak_italian_and_german_dialect_requests(body: str, subject: str,
+                                                    kind: object) -> None:
+    assert kind in classify(mail(body, subject)).kinds
