@@ -191,6 +191,19 @@ def print_lines(probs: np.ndarray, y: np.ndarray, found: np.ndarray,
 
 
 LEANS_LINES = (0.5, 0.6, 0.7, 0.8, 0.9, SURE)
+KIND_LINES = ((SURE, DOUBT), (0.9, 0.2), (0.8, 0.3), (0.7, 0.3), (0.5, DOUBT), (0.5, 0.3),
+              (0.5, 0.5))
+
+
+def print_kind_lines(probs: np.ndarray, y: np.ndarray, found: np.ndarray) -> None:
+    """The kinds a mail is given where the two disagree (it waits for a person either way):
+    the model's word where it is past a line (adds a kind at ``add`` or more, drops one at
+    ``drop`` or less), else the rules'."""
+    print("\n  kinds where the two disagree (cross-validated): mails given exactly the right kinds")
+    for add, drop in KIND_LINES:
+        final = np.where(probs >= add, 1, np.where(probs <= drop, 0, found))
+        right = int((final == y).all(1).sum())
+        print(f"    add at {add:<5} drop at {drop:<5} exactly right {right:5}")
 
 
 def print_leans(probs: np.ndarray, y: np.ndarray, found: np.ndarray, alone: np.ndarray) -> None:
@@ -296,6 +309,7 @@ def cross_validate(mails: list[Mail], *, rules: bool, lines: bool = False) -> No
         print_leans(probs, y, found, np.array([m.alone for m in mails]))
         print_classes(probs, y, found, mails)
         print_optouts(probs, y, found, review, mails)
+        print_kind_lines(probs, y, found)
 
 
 def build(mails: list[Mail]) -> str:
