@@ -59,6 +59,7 @@ from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork, database_trouble
 
 log = logging.getLogger(__name__)
+GROUP_BYTES = 4 << 20  # raw mail handled in one group at most (the parsed mails are held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,9 @@ class Arrival:
     signs: tuple[str, ...] = ()  # what looks automatic about the mail
     detected: list[DetectedRequest] = field(default_factory=list)
     marks: list[tuple[KindRule, Any]] = field(default_factory=list)
-    requests: list[Request] = field(default_factory=list)
+    recorded: list[tuple[DetectedRequest, Request]] = field(default_factory=list)  # unflushed
+    requests: list[Request] = field(default_factory=list)  # recorded, numbered
+    ended: bool = False  # a step said the mail's path ends
     acknowledgement: OutboxMessage | None = None
 
     @property
@@ -101,6 +104,16 @@ class Step(Protocol):
 
     def __call__(self, arrival: Arrival) -> bool:
         """Do the step; False when the mail's path ends here."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """The steps before the requests have their numbers, and those after: the mails of a
+    batch go through ``before`` one by one, their requests are written in one flush, and
+    then each goes through ``after``."""
+
+    before: tuple[Step, ...]
+    after: tuple[Step, ...]
 
 
 class Dedup:
@@ -243,7 +256,6 @@ class Record:
         # No handling of this mail was ever committed (a failed one rolled back): it has no
         # requests yet, and they are about to be made.
         arrival.repo.known_empty(mail, "requests")
-        recorded = []
         for item in arrival.detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
@@ -255,15 +267,26 @@ class Record:
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)
-            recorded.append((item, request))
-        if recorded:
-            arrival.repo.flush()  # one flush for all: their numbers make the references
-        for item, request in recorded:
+            arrival.recorded.append((item, request))
+        # the requests are written with those of the other mails of the batch, in one flush
+        return bool(arrival.recorded)
+
+
+class Numbered:
+    """After the flush that gave the recorded requests their numbers: each its reference
+    and its event, the kind rules' marks, the other rights the mail carried."""
+
+    name = "numbered"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        ctx, mail, verdict = arrival.ctx, arrival.mail, arrival.verdict
+        for item, request in arrival.recorded:
             arrival.repo.known_empty(request, "drafts", "steps")
             request.reference = reference(ctx, mail, request.id)
             arrival.requests.append(request)
             arrival.event("request_recorded", {"kind": item.kind, "confidence": item.confidence,
-                                               "due": due.isoformat()}, request_id=request.id)
+                                               "due": request.due_at.isoformat()},
+                          request_id=request.id)
         for rule, sign in arrival.marks:
             for request in arrival.requests:
                 rule.mark(ctx, request, sign)
@@ -353,12 +376,13 @@ class Ingestor:
         self.clock = services.clock
         self.zone = ZoneInfo(services.settings.organisation.timezone)
         acknowledger = Acknowledger(services.settings, services.renderer, services.reply_from)
-        self.steps: tuple[Step, ...] = (
-            Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
-            Record(kind_rules()),
-            Acknowledge(acknowledger), Workflow(), AcknowledgementTrue(acknowledger))
-        self.history_steps: tuple[Step, ...] = (
-            Dedup(), NoReply(), Classify(), Record(kind_rules()), History())
+        self.steps = Pipeline(
+            (Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
+             Record(kind_rules())),
+            (Numbered(), Acknowledge(acknowledger), Workflow(),
+             AcknowledgementTrue(acknowledger)))
+        self.history_steps = Pipeline(
+            (Dedup(), NoReply(), Classify(), Record(kind_rules())), (Numbered(), History()))
 
     def ingest(self, fetched: FetchedMessage, *, history: bool = False) -> Ingested:
         """Record ``fetched`` and handle it, in one transaction; with ``history``, record it
@@ -421,9 +445,7 @@ class Ingestor:
             uow.repo.events.hold()
             ids = [mail.id for mail in mails]
             try:
-                now = self.clock()
-                for mail in mails:
-                    self._handle(uow.repo, mail, now, self.steps)
+                self._handle(uow.repo, mails, self.clock(), self.steps)
                 uow.commit()
                 return len(ids)
             except StoreError:
@@ -442,7 +464,7 @@ class Ingestor:
                     if not mails:
                         return 0  # handled meanwhile, or another worker has it
                     uow.repo.events.hold()
-                    self._handle(uow.repo, mails[0], self.clock(), self.steps)
+                    self._handle(uow.repo, mails, self.clock(), self.steps)
                     uow.commit()
                     return 1
             except StoreError:
@@ -503,7 +525,7 @@ class Ingestor:
             internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
             fetched_at=now, disposition=Disposition.PENDING)
 
-    def _ingest(self, fetched: FetchedMessage, steps: Sequence[Step]) -> Ingested:
+    def _ingest(self, fetched: FetchedMessage, steps: Pipeline) -> Ingested:
         now = self.clock()
         with self.uow() as uow:
             repo = uow.repo
@@ -513,14 +535,41 @@ class Ingestor:
             mail = self._raw_mail(fetched, now)
             repo.add(mail)
             repo.events.hold()
-            requests = self._handle(repo, mail, now, steps)
+            handled = self._handle(repo, [mail], now, steps)
             uow.commit()
-            return _result(mail, new=True, requests=requests)
+            return _result(mail, new=True, requests=handled[0] if handled else [])
 
-    def _handle(self, repo: Repository, mail: InboundMail, now: datetime,
-                steps: Sequence[Step]) -> list[Request]:
-        """A recorded mail parsed and through ``steps`` (quarantined when it cannot be
-        parsed or is over the limit); returns the requests recorded."""
+    def _handle(self, repo: Repository, mails: Sequence[InboundMail], now: datetime,
+                pipeline: Pipeline) -> list[list[Request]]:
+        """Recorded mails parsed and through ``pipeline``, a group at a time (a mail that
+        cannot be parsed, or is over the limit, quarantined); returns each handled mail's
+        requests. A group ends before a sender already in it, so that a mail sees what the
+        sender's earlier mail recorded (a follow-up, the rate limit), and at
+        ``GROUP_BYTES`` of raw mail, so that the parsed mails held stay few."""
+        handled: list[list[Request]] = []
+        group: list[tuple[InboundMail, ParsedMail]] = []
+        senders: set[str] = set()
+        size = 0
+        for mail in mails:
+            parsed = self._parse(repo, mail, now)
+            if parsed is None:
+                handled.append([])
+                continue
+            parsed = unwrap_form_relay(parsed, self.settings.own_addresses)
+            sender = parsed.sender.addr.lower() if parsed.sender else ""
+            if group and (sender in senders or size >= GROUP_BYTES):
+                handled += self._through(repo, group, now, actor="mailbot", pipeline=pipeline)
+                group, senders, size = [], set(), 0
+            group.append((mail, parsed))
+            senders.add(sender)
+            size += mail.raw_size
+        if group:
+            handled += self._through(repo, group, now, actor="mailbot", pipeline=pipeline)
+        return handled
+
+    def _parse(self, repo: Repository, mail: InboundMail, now: datetime) -> ParsedMail | None:
+        """The recorded mail parsed; None when it was quarantined instead (it cannot be
+        parsed, or it is over the limit)."""
         parsed: ParsedMail | ParseFailure
         limit = self.settings.mailbox.max_size
         if mail.raw_size > limit:
@@ -539,8 +588,8 @@ class Ingestor:
             _claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
             _event(repo, mail, "quarantined", {"error": parsed.error}, now)
             log.warning("mail %s quarantined: %s", mail.id, parsed.error)
-            return []
-        return self._through_steps(repo, mail, parsed, now, actor="mailbot", steps=steps)
+            return None
+        return parsed
 
     def replay(self, inbound_id: int, *, actor: str) -> tuple[Ingested, str | None]:
         """Parse a quarantined mail again (after a parser fix; of a mail over the limit, the
@@ -561,22 +610,29 @@ class Ingestor:
                 return _result(mail, new=False, requests=()), parsed.error
             _event(uow.repo, mail, "replayed", {"previous_error": mail.error}, now, actor=actor)
             mail.error = None
-            requests = self._through_steps(uow.repo, mail, parsed, now, actor=actor)
+            parsed = unwrap_form_relay(parsed, self.settings.own_addresses)
+            requests, = self._through(uow.repo, [(mail, parsed)], now, actor=actor,
+                                      pipeline=self.steps)
             uow.commit()
             return _result(mail, new=False, requests=requests), None
 
-    def _through_steps(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
-                       now: datetime, *, actor: str,
-                       steps: Sequence[Step] | None = None) -> list[Request]:
-        """The mail (its raw bytes safe) through every step until one ends its path;
-        returns the requests recorded."""
-        parsed = unwrap_form_relay(parsed, self.services.settings.own_addresses)
-        _describe(mail, parsed)
-        arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
-        for step in self.steps if steps is None else steps:
-            if not step(arrival):
-                break
-        return arrival.requests
+    def _through(self, repo: Repository, group: Sequence[tuple[InboundMail, ParsedMail]],
+                 now: datetime, *, actor: str, pipeline: Pipeline) -> list[list[Request]]:
+        """Mails (their raw bytes safe, parsed) through ``pipeline``: each through the steps
+        before numbering until one ends its path, the requests of all of them written in one
+        flush, then each through the steps after; returns each mail's requests."""
+        arrivals = []
+        for mail, parsed in group:
+            _describe(mail, parsed)
+            arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
+            arrival.ended = not all(step(arrival) for step in pipeline.before)
+            arrivals.append(arrival)
+        if any(arrival.recorded for arrival in arrivals):
+            repo.flush()  # one flush for all: their numbers make the references
+        for arrival in arrivals:
+            if not arrival.ended:
+                all(step(arrival) for step in pipeline.after)
+        return [arrival.requests for arrival in arrivals]
 
 
 def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
