@@ -559,6 +559,7 @@ class Ingestor:
             sender = parsed.sender.addr.lower() if parsed.sender else ""
             if group and (sender in senders or size >= GROUP_BYTES):
                 handled += self._through(repo, group, now, actor="mailbot", pipeline=pipeline)
+                repo.flush()  # the next group's lookups without autoflush see it all
                 group, senders, size = [], set(), 0
             group.append((mail, parsed))
             senders.add(sender)

@@ -55,12 +55,14 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
             to: str, subject: str, body: str, language: str, now: datetime,
             inbound_id: int | None, request_id: int | None, in_reply_to: str | None = None,
             references: Sequence[str] = (), auto_submitted: bool = True,
-            from_address: str | None = None) -> OutboxMessage:
+            from_address: str | None = None, flush: bool = True) -> OutboxMessage:
     """Compose a mail from the organisation to ``to`` and put it in the outbox, due now, in
     the caller's transaction. ``purpose`` names the outbox row; the Message-ID is made from
     ``id_purpose`` and ``key`` plus a random token; ``from_address``: a mailbox's own address
     instead of the organisation's (From and envelope). Raises ValueError for an address or
-    language that cannot be written (see ``compose_reply``)."""
+    language that cannot be written (see ``compose_reply``). Without ``flush``, the row is
+    written with the transaction's next flush, and has no id until then (events about it:
+    ``Repository.add_event``)."""
     org = settings.organisation
     sender = from_address or settings.from_address
     message_id = make_message_id(org.address.rpartition("@")[2], id_purpose,
@@ -75,7 +77,8 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
         envelope_from=sender, recipient=to, message=message,
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
-    repo.flush()
+    if flush:
+        repo.flush()
     return outbox
 
 
