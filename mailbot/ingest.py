@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,8 @@ from mailbot.parse import parse, parse_owned
 from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
+from mailbot.send.outbox import ACKNOWLEDGEMENT
+from mailbot.store import foreknown
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork, database_trouble
@@ -123,7 +126,9 @@ class Dedup:
 
     def __call__(self, arrival: Arrival) -> bool:
         key = _dedup_key(arrival.parsed.message_id, arrival.mail.raw_sha256)
-        if _claim_key(arrival.repo, arrival.mail, key):
+        known = foreknown.current(arrival.repo)
+        if _claim_key(arrival.repo, arrival.mail, key,
+                      known=known.holders if known is not None else None):
             return True
         arrival.event("duplicate", {"of": arrival.mail.duplicate_of_id})
         return False
@@ -175,9 +180,13 @@ class Classify:
 
     def __call__(self, arrival: Arrival) -> bool:
         parsed, mail = arrival.parsed, arrival.mail
-        with arrival.repo.no_autoflush():  # the mail's own changes go with the requests
-            client = (parsed.sender is not None
-                      and arrival.repo.clients.contact_for(parsed.sender.addr) is not None)
+        known = foreknown.current(arrival.repo)
+        client = (known.is_contact(parsed.sender.addr)
+                  if known is not None and parsed.sender is not None else None)
+        if client is None:
+            with arrival.repo.no_autoflush():  # the mail's own changes go with the requests
+                client = (parsed.sender is not None and arrival.repo.clients.contact_for(
+                    parsed.sender.addr) is not None)
         verdict = classify(parsed, client_contact=client)
         mail.language = verdict.language
         mail.classification = _classification_json(verdict)
@@ -202,10 +211,15 @@ class FollowUp:
         mail, verdict, repo = arrival.mail, arrival.verdict, arrival.repo
         if mail.sender is None or verdict is None:
             return True
-        with repo.no_autoflush():  # pending: this mail's own columns, nothing they read
+        known = foreknown.current(repo)
+        # pending: the group's mails' own columns and requests, none of this sender's
+        with repo.no_autoflush():
+            found_open = known.open_from(mail.sender) if known is not None else None
+            if found_open is None:
+                found_open = list(repo.requests.open_from(mail.sender))
             open_requests = [OpenRequest(r.id, r.reference or "", RequestKind(r.kind),
                                          frozenset(repo.outbox.message_ids_about(r)))
-                             for r in repo.requests.open_from(mail.sender)]
+                             for r in found_open]
         found = find_follow_up(arrival.parsed, verdict, open_requests)
         if found is None:
             return True
@@ -622,18 +636,32 @@ class Ingestor:
         """Mails (their raw bytes safe, parsed) through ``pipeline``: each through the steps
         before numbering until one ends its path, the requests of all of them written in one
         flush, then each through the steps after; returns each mail's requests."""
-        arrivals = []
         for mail, parsed in group:
             _describe(mail, parsed)
-            arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
-            arrival.ended = not all(step(arrival) for step in pipeline.before)
-            arrivals.append(arrival)
-        if any(arrival.recorded for arrival in arrivals):
-            repo.flush()  # one flush for all: their numbers make the references
-        for arrival in arrivals:
-            if not arrival.ended:
-                all(step(arrival) for step in pipeline.after)
+        known = self._foreknown(repo, group, now) if len(group) > 1 else None
+        arrivals = []
+        with foreknown.kept(repo, known) if known is not None else nullcontext():
+            for mail, parsed in group:
+                arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail,
+                                  parsed)
+                arrival.ended = not all(step(arrival) for step in pipeline.before)
+                arrivals.append(arrival)
+            if any(arrival.recorded for arrival in arrivals):
+                repo.flush()  # one flush for all: their numbers make the references
+            for arrival in arrivals:
+                if not arrival.ended:
+                    all(step(arrival) for step in pipeline.after)
         return [arrival.requests for arrival in arrivals]
+
+    def _foreknown(self, repo: Repository, group: Sequence[tuple[InboundMail, ParsedMail]],
+                   now: datetime) -> foreknown.Foreknown:
+        """What the steps look up for each mail of ``group``, asked for all at once."""
+        window = timedelta(seconds=self.settings.acknowledge.rate_limit_window)
+        return foreknown.Foreknown.ask(
+            repo, keys={_dedup_key(parsed.message_id, mail.raw_sha256)
+                        for mail, parsed in group},
+            senders={mail.sender for mail, _ in group if mail.sender},
+            purpose=ACKNOWLEDGEMENT, since=now - window)
 
 
 def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
@@ -646,13 +674,14 @@ def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
     mail.disposition = Disposition.REQUEST
 
 
-def _claim_key(repo: Repository, mail: InboundMail, key: str) -> bool:
+def _claim_key(repo: Repository, mail: InboundMail, key: str, *,
+               known: Mapping[str, int] | None = None) -> bool:
     """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
     of that one and say False. The key itself is written with the mail's next flush (a
     mail recorded at the same moment by another worker: the unique index refuses it)."""
     if mail.id is None:
         repo.flush()  # a mail recorded in this transaction: its number, for its events
-    first = repo.inbound.claim_dedup_key(mail, key)
+    first = repo.inbound.claim_dedup_key(mail, key, known=known)
     if first is not None:
         mail.dedup_key, mail.duplicate_of_id = None, first
         mail.disposition = Disposition.DUPLICATE

@@ -15,6 +15,7 @@ from mailbot.draft.render import RenderedMail, Renderer
 from mailbot.handle import other_rights, special
 from mailbot.handle.context import local_date
 from mailbot.send.outbox import enqueue, recompose
+from mailbot.store import foreknown
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
@@ -47,7 +48,11 @@ class Acknowledger:
             return None
         window = now - timedelta(seconds=self.settings.acknowledge.rate_limit_window)
         # an acknowledgement queued earlier in this transaction may not be written yet
-        recent = repo.outbox.recent_count(recipient, PURPOSE, window, pending=True)
+        known = foreknown.current(repo)
+        written = known.recent_count(recipient, window) if known is not None else None
+        recent = (repo.outbox.recent_count(recipient, PURPOSE, window, pending=True)
+                  if written is None
+                  else written + repo.outbox.unwritten_count(recipient, PURPOSE, window))
         if recent >= self.settings.acknowledge.rate_limit_count:
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
                            inbound_id=mail.id, detail={"recipient": recipient}))

@@ -52,10 +52,14 @@ class OutboxQueries(Queries):
             return self.session.scalar(query) or 0
         with self.session.no_autoflush:
             written = self.session.scalar(query) or 0
-        return written + sum(
-            1 for obj in self.session.new
-            if isinstance(obj, OutboxMessage) and obj.recipient == recipient
-            and obj.purpose == purpose and obj.created_at >= since)
+        return written + self.unwritten_count(recipient, purpose, since)
+
+    def unwritten_count(self, recipient: str, purpose: str, since: datetime) -> int:
+        """Messages of ``purpose`` to ``recipient`` made since ``since`` in this transaction
+        and not written yet."""
+        return sum(1 for obj in self.session.new
+                   if isinstance(obj, OutboxMessage) and obj.recipient == recipient
+                   and obj.purpose == purpose and obj.created_at >= since)
 
     def due(self, now: datetime, limit: int) -> Sequence[OutboxMessage]:
         return self.session.scalars(
