@@ -196,10 +196,12 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
     """
     sender = mail.sender.addr.lower() if mail.sender else None
     own_words = own_text(mail.text or "").text
-    answer = read_answer(own_words)
     own_tokens = _code_tokens(own_words)
-    plain = says_nothing(_CODE.sub(" ", own_words), [mail.sender.name] if mail.sender else [])
     threaded = _replied_to(ctx, mail)
+    if not threaded and (sender is None or not own_tokens):
+        return None  # no reply to our mail and no code in it: no answer to read (most mail)
+    answer = read_answer(own_words)
+    plain = says_nothing(_CODE.sub(" ", own_words), [mail.sender.name] if mail.sender else [])
     if threaded:
         own = [v for v in threaded if v.address == sender]
         if not own:
