@@ -239,20 +239,23 @@ class Outbox:
     def _sent(self, repo: Repository, claimed: Claimed, server: str,
               report: DeliveryReport) -> bool:
         """A message the server accepted, still pending (the usual case): marked sent with
-        one UPDATE, its row read only when a draft or a step waits for it. False when it
-        was not pending any more (nothing changed then)."""
+        one UPDATE, its draft (if any) with another, its row read only when a step waits
+        for it (a notification; a forward's draft). False when it was not pending any more
+        (nothing changed then)."""
         now = self.clock()
         if not repo.outbox.mark_sent(claimed.id, now):
             return False
         report.sent.append(claimed.id)
         self._observe_latency(claimed.purpose, claimed.inbound_id, now)
         self._sent_event(repo, claimed.id, claimed.inbound_id, claimed.request_id, server, now)
-        if claimed.purpose.startswith((DRAFT_PURPOSE, NOTIFY_PURPOSE)):
+        waited = claimed.purpose.startswith(NOTIFY_PURPOSE)  # a step's notification
+        if claimed.purpose.startswith(DRAFT_PURPOSE):
+            repo.drafts.mark_sent(claimed.id)
+            waited = self.on_settled is not None and repo.steps.waiting_for(claimed.id)
+        if waited and self.on_settled is not None:
             row = repo.outbox.get(claimed.id, text=False)
             if row is not None:
-                _settle_draft(repo, row, OutboxStatus.SENT)
-                if self.on_settled is not None:
-                    self.on_settled(repo, row)
+                self.on_settled(repo, row)
         log.info("sent outbox message %s (%s)", claimed.id, claimed.purpose)
         return True
 
