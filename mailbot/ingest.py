@@ -337,7 +337,8 @@ class Workflow:
     name = "workflow"
 
     def __call__(self, arrival: Arrival) -> bool:
-        workflow.start(arrival.ctx, arrival.requests, arrival.parsed)
+        # the mail's requests were all recorded just now (Record)
+        workflow.start(arrival.ctx, arrival.requests, arrival.parsed, fresh=True)
         log.info("mail %s recorded: %s", arrival.mail.id,
                  ", ".join(f"{r.reference} {r.kind}" for r in arrival.requests))
         return True

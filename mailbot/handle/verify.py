@@ -197,7 +197,8 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
     sender = mail.sender.addr.lower() if mail.sender else None
     own_words = own_text(mail.text or "").text
     own_tokens = _code_tokens(own_words)
-    threaded = _replied_to(ctx, mail)
+    with ctx.repo.no_autoflush():  # pending: the mails' own columns, no verification
+        threaded = _replied_to(ctx, mail)
     if not threaded and (sender is None or not own_tokens):
         return None  # no reply to our mail and no code in it: no answer to read (most mail)
     answer = read_answer(own_words)
@@ -234,7 +235,8 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
                        plain=plain)
     if sender is None or not own_tokens:
         return None
-    pending = _pending_for(ctx, sender)
+    with ctx.repo.no_autoflush():
+        pending = _pending_for(ctx, sender)
     if not pending:
         return None
     matched = [v for v in pending if _matches(ctx, v, own_tokens)]
@@ -564,7 +566,8 @@ def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
 
 
 def _sent_since(ctx: HandlerContext, address: str, since: datetime) -> int:
-    return ctx.repo.verifications.sent_since(address, since)
+    # those not written yet counted from the session: what is pending goes out later at once
+    return ctx.repo.verifications.sent_since(address, since, pending=True)
 
 
 def _code_tokens(text: str) -> list[str]:
