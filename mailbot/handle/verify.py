@@ -143,7 +143,7 @@ def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None =
                  "recipient": address, "expires": expires.date(),
                  "expires_time": expires.strftime("%H:%M")})
     try:
-        outbox = queue(ctx, draft)
+        outbox = queue(ctx, draft, flush=False)  # written with what follows
     except ValueError as exc:  # an address that cannot be written to
         draft.move(DraftStatus.REJECTED)
         draft.reason = f"cannot be sent: {exc}"
@@ -170,7 +170,7 @@ def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None =
             "why": why, "verification_id": verification.id, "address": address,
             "methods": ["code", "link"] if link else ["code"],
             "expires_at": verification.expires_at.isoformat(),
-            "max_attempts": verification.max_attempts}, outbox_id=outbox.id)
+            "max_attempts": verification.max_attempts}, outbox=outbox)
     return verification
 
 

@@ -88,7 +88,7 @@ def proceed(ctx: HandlerContext, request: Request) -> None:
         return
     for draft in list(request.drafts):
         if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
-            queue(ctx, draft)
+            queue(ctx, draft, flush=False)  # written with what follows
     settle(ctx, request)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from mailbot import ingest
 from mailbot.bootstrap import App
-from mailbot.store.models import Event, InboundMail, Request
+from mailbot.store.models import Draft, Event, InboundMail, OutboxMessage, Request
 from tests.harness.app import make_settings
 from tests.harness.mails import acknowledgements, mail, question
 
@@ -149,3 +149,25 @@ def test_a_groups_lookups_are_asked_once_for_all_its_mails(
         assert len(uow.session.scalars(select(Request)).all()) == 6
     # one question each for six mails (the contacts, the dedup keys), not six
     assert seen == {"contacts": 1, "dedup keys": 1}
+
+
+def test_verification_mails_queued_without_a_flush_are_linked_and_settled(
+        app: App, dovecot: Any, smtp_sink: Any) -> None:
+    for number in (1, 2, 3):
+        dovecot.append(mail("Welke persoonsgegevens hebben jullie van mij? Stuur me een "
+                            "overzicht.", sender=f"Persoon {number} <p{number}@example.org>"))
+    app.daemon.run_once()
+    with app.uow() as uow:
+        drafts = uow.session.scalars(select(Draft).where(
+            Draft.purpose == "verification").order_by(Draft.id)).all()
+        assert [d.recipient for d in drafts] == [f"p{n}@example.org" for n in (1, 2, 3)]
+        # each draft was given its message's id at the flush, and followed it to sent
+        assert all(d.outbox_id is not None and str(d.status) == "sent" for d in drafts)
+        messages = {m.id: m for m in uow.session.scalars(select(OutboxMessage))}
+        assert [messages[d.outbox_id].purpose for d in drafts if d.outbox_id] == [
+            f"draft.{d.id}" for d in drafts]
+        for action in ("draft_queued", "verification_sent"):
+            events = uow.session.scalars(select(Event).where(Event.action == action)).all()
+            assert sorted(e.outbox_id or 0 for e in events) == sorted(
+                d.outbox_id or 0 for d in drafts)
+    assert len(smtp_sink.messages) == 6  # an acknowledgement and a verification mail each
