@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -512,8 +512,11 @@ class Ingestor:
         sample = parse(b"From: a@example.org\r\nSubject: warm-up\r\n\r\nverwijder mij\r\n")
         if isinstance(sample, ParsedMail):
             no_reply_check(sample, own_addresses=frozenset())
+            automatic_signs(sample)  # the signs of a machine's patterns
             classify(sample)
             detect(sample.text)  # the special categories' phrases, every language
+        due = due_date(datetime.now(UTC).date())
+        target_date(due, 5)  # the holiday calendar
 
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
