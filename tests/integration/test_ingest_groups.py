@@ -171,3 +171,26 @@ def test_verification_mails_queued_without_a_flush_are_linked_and_settled(
             assert sorted(e.outbox_id or 0 for e in events) == sorted(
                 d.outbox_id or 0 for d in drafts)
     assert len(smtp_sink.messages) == 6  # an acknowledgement and a verification mail each
+
+
+def test_the_rate_limit_asked_for_a_group_counts_the_earlier_acknowledgements(
+        tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
+        app_factory: Any) -> None:
+    app = app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
+                                    smtp_url=smtp_sink.url, database_url=database_url,
+                                    acknowledge={"rate_limit_count": 2}))
+    for number in (1, 2):  # one run each: two acknowledgements, the limit
+        dovecot.append(mail(f"Ik heb een vraag over mijn bestelling {number}.",
+                            subject=f"Vraag {number}"))
+        app.daemon.run_once()
+    assert acknowledged(smtp_sink) == {"sanne.jansen@example.org": 2}
+    dovecot.append(question(1))
+    dovecot.append(mail("Ik heb een vraag over mijn bestelling 3.", subject="Vraag 3"))
+    dovecot.append(question(2))
+    app.daemon.run_once()  # one group of three: the limit was asked for all of them at once
+    with app.uow() as uow:
+        limited = uow.session.scalars(select(Event).where(
+            Event.action == "acknowledgement_rate_limited")).all()
+        assert [e.detail["recipient"] for e in limited] == ["sanne.jansen@example.org"]
+    assert acknowledged(smtp_sink) == {"sanne.jansen@example.org": 2, "q1@example.org": 1,
+                                       "q2@example.org": 1}
