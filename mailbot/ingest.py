@@ -1,7 +1,7 @@
-"""Record one fetched mail and everything that follows from it, in one transaction.
+"""Record fetched mail and everything that follows from it, a batch in one transaction.
 
 The raw mail is kept first (quarantined when it cannot be parsed); then the mail goes through
-the named steps of ``STEPS``, in order, until one says its path ends:
+the named steps of the ``Pipeline``, in order, until one says its path ends:
 
     dedup               a Message-ID seen before: recorded as a duplicate
     no_reply            auto-replies, bounces, list mail, our own mail: never answered
@@ -9,14 +9,21 @@ the named steps of ``STEPS``, in order, until one says its path ends:
     classification      kinds, language, evidence, and signs that a machine wrote it
     follow_up           a mail about one of the sender's open requests is linked to it
     recording           the handlers' kind rules (a child: erasure as well), then one
-                        request per kind with its due date and reference; unsure or
-                        machine-like mail is held for a person as a whole
+                        request per kind with its due date; unsure or machine-like mail is
+                        held for a person as a whole
+    -- the requests of every mail of the group written in one flush: their numbers --
+    numbered            each request its reference and event, the kind rules' marks
     acknowledgement     one reply naming every reference, into the outbox (held back when
                         a machine may have written it)
     workflow            triage, verification or the kind's handler, each request on its way
 
+A batch of recorded mails is handled in groups: a group's lookups (dedup keys, client
+contacts, open requests, recent acknowledgements) are asked once for all its mails
+(store/foreknown.py), and a group ends before a sender already in it, so every mail still sees
+what the sender's earlier mail did. A batch that fails is handled again one mail at a time.
+
 Nothing here touches the mailbox or the network: the caller marks the mail on the server
-after ``ingest`` returns, and the outbox is delivered separately."""
+after ``record`` (or ``ingest``) returns, and the outbox is delivered separately."""
 
 from __future__ import annotations
 
