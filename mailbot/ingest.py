@@ -1,7 +1,7 @@
-"""Record one fetched mail and everything that follows from it, in one transaction.
+"""Record fetched mail and everything that follows from it, a batch in one transaction.
 
 The raw mail is kept first (quarantined when it cannot be parsed); then the mail goes through
-the named steps of ``STEPS``, in order, until one says its path ends:
+the named steps of the ``Pipeline``, in order, until one says its path ends:
 
     dedup               a Message-ID seen before: recorded as a duplicate
     no_reply            auto-replies, bounces, list mail, our own mail: never answered
@@ -9,22 +9,30 @@ the named steps of ``STEPS``, in order, until one says its path ends:
     classification      kinds, language, evidence, and signs that a machine wrote it
     follow_up           a mail about one of the sender's open requests is linked to it
     recording           the handlers' kind rules (a child: erasure as well), then one
-                        request per kind with its due date and reference; unsure or
-                        machine-like mail is held for a person as a whole
+                        request per kind with its due date; unsure or machine-like mail is
+                        held for a person as a whole
+    -- the requests of every mail of the group written in one flush: their numbers --
+    numbered            each request its reference and event, the kind rules' marks
     acknowledgement     one reply naming every reference, into the outbox (held back when
                         a machine may have written it)
     workflow            triage, verification or the kind's handler, each request on its way
 
+A batch of recorded mails is handled in groups: a group's lookups (dedup keys, client
+contacts, open requests, recent acknowledgements) are asked once for all its mails
+(store/foreknown.py), and a group ends before a sender already in it, so every mail still sees
+what the sender's earlier mail did. A batch that fails is handled again one mail at a time.
+
 Nothing here touches the mailbox or the network: the caller marks the mail on the server
-after ``ingest`` returns, and the outbox is delivered separately."""
+after ``record`` (or ``ingest``) returns, and the outbox is delivered separately."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -54,11 +62,14 @@ from mailbot.parse import parse, parse_owned
 from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
 from mailbot.send.bounces import link_bounce
+from mailbot.send.outbox import ACKNOWLEDGEMENT
+from mailbot.store import foreknown
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork, database_trouble
 
 log = logging.getLogger(__name__)
+GROUP_BYTES = 4 << 20  # raw mail handled in one group at most (the parsed mails are held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +91,9 @@ class Arrival:
     signs: tuple[str, ...] = ()  # what looks automatic about the mail
     detected: list[DetectedRequest] = field(default_factory=list)
     marks: list[tuple[KindRule, Any]] = field(default_factory=list)
-    requests: list[Request] = field(default_factory=list)
+    recorded: list[tuple[DetectedRequest, Request]] = field(default_factory=list)  # unflushed
+    requests: list[Request] = field(default_factory=list)  # recorded, numbered
+    ended: bool = False  # a step said the mail's path ends
     acknowledgement: OutboxMessage | None = None
 
     @property
@@ -103,6 +116,16 @@ class Step(Protocol):
         """Do the step; False when the mail's path ends here."""
 
 
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """The steps before the requests have their numbers, and those after: the mails of a
+    batch go through ``before`` one by one, their requests are written in one flush, and
+    then each goes through ``after``."""
+
+    before: tuple[Step, ...]
+    after: tuple[Step, ...]
+
+
 class Dedup:
     """A Message-ID (or, without one, raw bytes) recorded before: this one is a duplicate."""
 
@@ -110,7 +133,9 @@ class Dedup:
 
     def __call__(self, arrival: Arrival) -> bool:
         key = _dedup_key(arrival.parsed.message_id, arrival.mail.raw_sha256)
-        if _claim_key(arrival.repo, arrival.mail, key):
+        known = foreknown.current(arrival.repo)
+        if _claim_key(arrival.repo, arrival.mail, key,
+                      known=known.holders if known is not None else None):
             return True
         arrival.event("duplicate", {"of": arrival.mail.duplicate_of_id})
         return False
@@ -162,9 +187,13 @@ class Classify:
 
     def __call__(self, arrival: Arrival) -> bool:
         parsed, mail = arrival.parsed, arrival.mail
-        with arrival.repo.no_autoflush():  # the mail's own changes go with the requests
-            client = (parsed.sender is not None
-                      and arrival.repo.clients.contact_for(parsed.sender.addr) is not None)
+        known = foreknown.current(arrival.repo)
+        client = (known.is_contact(parsed.sender.addr)
+                  if known is not None and parsed.sender is not None else None)
+        if client is None:
+            with arrival.repo.no_autoflush():  # the mail's own changes go with the requests
+                client = (parsed.sender is not None and arrival.repo.clients.contact_for(
+                    parsed.sender.addr) is not None)
         verdict = classify(parsed, client_contact=client)
         mail.language = verdict.language
         mail.classification = _classification_json(verdict)
@@ -189,10 +218,15 @@ class FollowUp:
         mail, verdict, repo = arrival.mail, arrival.verdict, arrival.repo
         if mail.sender is None or verdict is None:
             return True
-        with repo.no_autoflush():  # pending: this mail's own columns, nothing they read
+        known = foreknown.current(repo)
+        # pending: the group's mails' own columns and requests, none of this sender's
+        with repo.no_autoflush():
+            found_open = known.open_from(mail.sender) if known is not None else None
+            if found_open is None:
+                found_open = list(repo.requests.open_from(mail.sender))
             open_requests = [OpenRequest(r.id, r.reference or "", RequestKind(r.kind),
                                          frozenset(repo.outbox.message_ids_about(r)))
-                             for r in repo.requests.open_from(mail.sender)]
+                             for r in found_open]
         found = find_follow_up(arrival.parsed, verdict, open_requests)
         if found is None:
             return True
@@ -243,7 +277,6 @@ class Record:
         # No handling of this mail was ever committed (a failed one rolled back): it has no
         # requests yet, and they are about to be made.
         arrival.repo.known_empty(mail, "requests")
-        recorded = []
         for item in arrival.detected:
             request = Request(
                 inbound=mail, kind=item.kind, status=RequestStatus.NEW,
@@ -255,15 +288,26 @@ class Record:
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
             arrival.repo.add(request)
-            recorded.append((item, request))
-        if recorded:
-            arrival.repo.flush()  # one flush for all: their numbers make the references
-        for item, request in recorded:
+            arrival.recorded.append((item, request))
+        # the requests are written with those of the other mails of the batch, in one flush
+        return bool(arrival.recorded)
+
+
+class Numbered:
+    """After the flush that gave the recorded requests their numbers: each its reference
+    and its event, the kind rules' marks, the other rights the mail carried."""
+
+    name = "numbered"
+
+    def __call__(self, arrival: Arrival) -> bool:
+        ctx, mail, verdict = arrival.ctx, arrival.mail, arrival.verdict
+        for item, request in arrival.recorded:
             arrival.repo.known_empty(request, "drafts", "steps")
             request.reference = reference(ctx, mail, request.id)
             arrival.requests.append(request)
             arrival.event("request_recorded", {"kind": item.kind, "confidence": item.confidence,
-                                               "due": due.isoformat()}, request_id=request.id)
+                                               "due": request.due_at.isoformat()},
+                          request_id=request.id)
         for rule, sign in arrival.marks:
             for request in arrival.requests:
                 rule.mark(ctx, request, sign)
@@ -300,7 +344,8 @@ class Workflow:
     name = "workflow"
 
     def __call__(self, arrival: Arrival) -> bool:
-        workflow.start(arrival.ctx, arrival.requests, arrival.parsed)
+        # the mail's requests were all recorded just now (Record)
+        workflow.start(arrival.ctx, arrival.requests, arrival.parsed, fresh=True)
         log.info("mail %s recorded: %s", arrival.mail.id,
                  ", ".join(f"{r.reference} {r.kind}" for r in arrival.requests))
         return True
@@ -353,12 +398,13 @@ class Ingestor:
         self.clock = services.clock
         self.zone = ZoneInfo(services.settings.organisation.timezone)
         acknowledger = Acknowledger(services.settings, services.renderer, services.reply_from)
-        self.steps: tuple[Step, ...] = (
-            Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
-            Record(kind_rules()),
-            Acknowledge(acknowledger), Workflow(), AcknowledgementTrue(acknowledger))
-        self.history_steps: tuple[Step, ...] = (
-            Dedup(), NoReply(), Classify(), Record(kind_rules()), History())
+        self.steps = Pipeline(
+            (Dedup(), NoReply(), VerificationReply(), Classify(), FollowUp(),
+             Record(kind_rules())),
+            (Numbered(), Acknowledge(acknowledger), Workflow(),
+             AcknowledgementTrue(acknowledger)))
+        self.history_steps = Pipeline(
+            (Dedup(), NoReply(), Classify(), Record(kind_rules())), (Numbered(), History()))
 
     def ingest(self, fetched: FetchedMessage, *, history: bool = False) -> Ingested:
         """Record ``fetched`` and handle it, in one transaction; with ``history``, record it
@@ -421,9 +467,7 @@ class Ingestor:
             uow.repo.events.hold()
             ids = [mail.id for mail in mails]
             try:
-                now = self.clock()
-                for mail in mails:
-                    self._handle(uow.repo, mail, now, self.steps)
+                self._handle(uow.repo, mails, self.clock(), self.steps)
                 uow.commit()
                 return len(ids)
             except StoreError:
@@ -442,7 +486,7 @@ class Ingestor:
                     if not mails:
                         return 0  # handled meanwhile, or another worker has it
                     uow.repo.events.hold()
-                    self._handle(uow.repo, mails[0], self.clock(), self.steps)
+                    self._handle(uow.repo, mails, self.clock(), self.steps)
                     uow.commit()
                     return 1
             except StoreError:
@@ -475,8 +519,11 @@ class Ingestor:
         sample = parse(b"From: a@example.org\r\nSubject: warm-up\r\n\r\nverwijder mij\r\n")
         if isinstance(sample, ParsedMail):
             no_reply_check(sample, own_addresses=frozenset())
+            automatic_signs(sample)  # the signs of a machine's patterns
             classify(sample)
             detect(sample.text)  # the special categories' phrases, every language
+        due = due_date(datetime.now(UTC).date())
+        target_date(due, 5)  # the holiday calendar
 
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
@@ -503,7 +550,7 @@ class Ingestor:
             internaldate=fetched.internaldate, received_at=fetched.internaldate or now,
             fetched_at=now, disposition=Disposition.PENDING)
 
-    def _ingest(self, fetched: FetchedMessage, steps: Sequence[Step]) -> Ingested:
+    def _ingest(self, fetched: FetchedMessage, steps: Pipeline) -> Ingested:
         now = self.clock()
         with self.uow() as uow:
             repo = uow.repo
@@ -513,14 +560,42 @@ class Ingestor:
             mail = self._raw_mail(fetched, now)
             repo.add(mail)
             repo.events.hold()
-            requests = self._handle(repo, mail, now, steps)
+            handled = self._handle(repo, [mail], now, steps)
             uow.commit()
-            return _result(mail, new=True, requests=requests)
+            return _result(mail, new=True, requests=handled[0] if handled else [])
 
-    def _handle(self, repo: Repository, mail: InboundMail, now: datetime,
-                steps: Sequence[Step]) -> list[Request]:
-        """A recorded mail parsed and through ``steps`` (quarantined when it cannot be
-        parsed or is over the limit); returns the requests recorded."""
+    def _handle(self, repo: Repository, mails: Sequence[InboundMail], now: datetime,
+                pipeline: Pipeline) -> list[list[Request]]:
+        """Recorded mails parsed and through ``pipeline``, a group at a time (a mail that
+        cannot be parsed, or is over the limit, quarantined); returns each handled mail's
+        requests. A group ends before a sender already in it, so that a mail sees what the
+        sender's earlier mail recorded (a follow-up, the rate limit), and at
+        ``GROUP_BYTES`` of raw mail, so that the parsed mails held stay few."""
+        handled: list[list[Request]] = []
+        group: list[tuple[InboundMail, ParsedMail]] = []
+        senders: set[str] = set()
+        size = 0
+        for mail in mails:
+            parsed = self._parse(repo, mail, now)
+            if parsed is None:
+                handled.append([])
+                continue
+            parsed = unwrap_form_relay(parsed, self.settings.own_addresses)
+            sender = parsed.sender.addr.lower() if parsed.sender else ""
+            if group and (sender in senders or size >= GROUP_BYTES):
+                handled += self._through(repo, group, now, actor="mailbot", pipeline=pipeline)
+                repo.flush()  # the next group's lookups without autoflush see it all
+                group, senders, size = [], set(), 0
+            group.append((mail, parsed))
+            senders.add(sender)
+            size += mail.raw_size
+        if group:
+            handled += self._through(repo, group, now, actor="mailbot", pipeline=pipeline)
+        return handled
+
+    def _parse(self, repo: Repository, mail: InboundMail, now: datetime) -> ParsedMail | None:
+        """The recorded mail parsed; None when it was quarantined instead (it cannot be
+        parsed, or it is over the limit)."""
         parsed: ParsedMail | ParseFailure
         limit = self.settings.mailbox.max_size
         if mail.raw_size > limit:
@@ -539,8 +614,8 @@ class Ingestor:
             _claim_key(repo, mail, _dedup_key(None, mail.raw_sha256))
             _event(repo, mail, "quarantined", {"error": parsed.error}, now)
             log.warning("mail %s quarantined: %s", mail.id, parsed.error)
-            return []
-        return self._through_steps(repo, mail, parsed, now, actor="mailbot", steps=steps)
+            return None
+        return parsed
 
     def replay(self, inbound_id: int, *, actor: str) -> tuple[Ingested, str | None]:
         """Parse a quarantined mail again (after a parser fix; of a mail over the limit, the
@@ -561,22 +636,43 @@ class Ingestor:
                 return _result(mail, new=False, requests=()), parsed.error
             _event(uow.repo, mail, "replayed", {"previous_error": mail.error}, now, actor=actor)
             mail.error = None
-            requests = self._through_steps(uow.repo, mail, parsed, now, actor=actor)
+            parsed = unwrap_form_relay(parsed, self.settings.own_addresses)
+            requests, = self._through(uow.repo, [(mail, parsed)], now, actor=actor,
+                                      pipeline=self.steps)
             uow.commit()
             return _result(mail, new=False, requests=requests), None
 
-    def _through_steps(self, repo: Repository, mail: InboundMail, parsed: ParsedMail,
-                       now: datetime, *, actor: str,
-                       steps: Sequence[Step] | None = None) -> list[Request]:
-        """The mail (its raw bytes safe) through every step until one ends its path;
-        returns the requests recorded."""
-        parsed = unwrap_form_relay(parsed, self.services.settings.own_addresses)
-        _describe(mail, parsed)
-        arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail, parsed)
-        for step in self.steps if steps is None else steps:
-            if not step(arrival):
-                break
-        return arrival.requests
+    def _through(self, repo: Repository, group: Sequence[tuple[InboundMail, ParsedMail]],
+                 now: datetime, *, actor: str, pipeline: Pipeline) -> list[list[Request]]:
+        """Mails (their raw bytes safe, parsed) through ``pipeline``: each through the steps
+        before numbering until one ends its path, the requests of all of them written in one
+        flush, then each through the steps after; returns each mail's requests."""
+        for mail, parsed in group:
+            _describe(mail, parsed)
+        known = self._foreknown(repo, group, now) if len(group) > 1 else None
+        arrivals = []
+        with foreknown.kept(repo, known) if known is not None else nullcontext():
+            for mail, parsed in group:
+                arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail,
+                                  parsed)
+                arrival.ended = not all(step(arrival) for step in pipeline.before)
+                arrivals.append(arrival)
+            if any(arrival.recorded for arrival in arrivals):
+                repo.flush()  # one flush for all: their numbers make the references
+            for arrival in arrivals:
+                if not arrival.ended:
+                    all(step(arrival) for step in pipeline.after)
+        return [arrival.requests for arrival in arrivals]
+
+    def _foreknown(self, repo: Repository, group: Sequence[tuple[InboundMail, ParsedMail]],
+                   now: datetime) -> foreknown.Foreknown:
+        """What the steps look up for each mail of ``group``, asked for all at once."""
+        window = timedelta(seconds=self.settings.acknowledge.rate_limit_window)
+        return foreknown.Foreknown.ask(
+            repo, keys={_dedup_key(parsed.message_id, mail.raw_sha256)
+                        for mail, parsed in group},
+            senders={mail.sender for mail, _ in group if mail.sender},
+            purpose=ACKNOWLEDGEMENT, since=now - window)
 
 
 def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
@@ -589,13 +685,14 @@ def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
     mail.disposition = Disposition.REQUEST
 
 
-def _claim_key(repo: Repository, mail: InboundMail, key: str) -> bool:
+def _claim_key(repo: Repository, mail: InboundMail, key: str, *,
+               known: Mapping[str, int] | None = None) -> bool:
     """Give the mail its dedup key; when another mail holds it, mark this one a duplicate
     of that one and say False. The key itself is written with the mail's next flush (a
     mail recorded at the same moment by another worker: the unique index refuses it)."""
     if mail.id is None:
         repo.flush()  # a mail recorded in this transaction: its number, for its events
-    first = repo.inbound.claim_dedup_key(mail, key)
+    first = repo.inbound.claim_dedup_key(mail, key, known=known)
     if first is not None:
         mail.dedup_key, mail.duplicate_of_id = None, first
         mail.disposition = Disposition.DUPLICATE

@@ -15,6 +15,7 @@ from mailbot.draft.render import RenderedMail, Renderer
 from mailbot.handle import other_rights, special
 from mailbot.handle.context import local_date
 from mailbot.send.outbox import enqueue, recompose
+from mailbot.store import foreknown
 from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
@@ -46,8 +47,12 @@ class Acknowledger:
                                "why": "applied at once: its confirmation is the answer"}))
             return None
         window = now - timedelta(seconds=self.settings.acknowledge.rate_limit_window)
-        with repo.no_autoflush():  # every outbox row is flushed as it is queued (enqueue)
-            recent = repo.outbox.recent_count(recipient, PURPOSE, window)
+        # an acknowledgement queued earlier in this transaction may not be written yet
+        known = foreknown.current(repo)
+        written = known.recent_count(recipient, window) if known is not None else None
+        recent = (repo.outbox.recent_count(recipient, PURPOSE, window, pending=True)
+                  if written is None
+                  else written + repo.outbox.unwritten_count(recipient, PURPOSE, window))
         if recent >= self.settings.acknowledge.rate_limit_count:
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
                            inbound_id=mail.id, detail={"recipient": recipient}))
@@ -69,15 +74,16 @@ class Acknowledger:
                 language=rendered.language, now=now, inbound_id=mail.id,
                 request_id=requests[0].id,
                 in_reply_to=_in_reply_to(mail),
-                references=references, from_address=self.reply_from.get(mail.mailbox))
+                references=references, from_address=self.reply_from.get(mail.mailbox),
+                flush=False)  # written with the rest at the commit
         except ValueError as exc:  # an address we cannot write to
             repo.add(Event(at=now, actor="mailbot", action="acknowledgement_impossible",
                            inbound_id=mail.id, detail={"error": str(exc)}))
             return None
         for request in requests:
-            repo.add(Event(at=now, actor="mailbot", action="acknowledgement_queued",
-                           inbound_id=mail.id, request_id=request.id, outbox_id=outbox.id,
-                           detail={"language": rendered.language}))
+            repo.add_event(Event(at=now, actor="mailbot", action="acknowledgement_queued",
+                                 inbound_id=mail.id, request_id=request.id,
+                                 detail={"language": rendered.language}), outbox=outbox)
         return outbox
 
     def settle(self, repo: Repository, mail: InboundMail, requests: list[Request],
@@ -103,10 +109,10 @@ class Acknowledger:
         recompose(outbox, self.settings, subject=rendered.subject, body=rendered.body,
                   language=rendered.language, now=now, in_reply_to=_in_reply_to(mail),
                   references=references)
-        repo.add(Event(at=now, actor="mailbot", action="acknowledgement_revised",
-                       inbound_id=mail.id, outbox_id=outbox.id, detail={
-                           "why": "an opt-out was not confirmed at once",
-                           "confirmed_at_once": sorted(done)}))
+        repo.add_event(Event(at=now, actor="mailbot", action="acknowledgement_revised",
+                             inbound_id=mail.id, detail={
+                                 "why": "an opt-out was not confirmed at once",
+                                 "confirmed_at_once": sorted(done)}), outbox=outbox)
         return outbox
 
     def _render(self, mail: InboundMail, requests: list[Request], immediate: set[int],

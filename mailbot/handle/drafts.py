@@ -14,8 +14,10 @@ from mailbot.send.outbox import DRAFT_PURPOSE, NOTIFY_PURPOSE, enqueue
 from mailbot.store.models import Draft, OutboxMessage, Request
 
 
-def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
-    """Put ``draft`` in the outbox, in the caller's transaction."""
+def queue(ctx: HandlerContext, draft: Draft, *, flush: bool = True) -> OutboxMessage:
+    """Put ``draft`` in the outbox, in the caller's transaction. Without ``flush``, the
+    message is written with the transaction's next flush, which gives the draft its
+    ``outbox_id`` (and held events theirs)."""
     request = draft.request
     if draft.personal_data:
         if request.verified_at is None:
@@ -31,12 +33,15 @@ def queue(ctx: HandlerContext, draft: Draft) -> OutboxMessage:
         key=str(draft.id), to=draft.recipient, subject=draft.subject, body=draft.body,
         language=draft.language, now=ctx.now, inbound_id=request.inbound_id,
         request_id=request.id, in_reply_to=f"<{original}>" if replying and original else None,
-        auto_submitted=draft.auto_submitted, from_address=ctx.sender_for(request))
-    draft.outbox_id = outbox.id
+        auto_submitted=draft.auto_submitted, from_address=ctx.sender_for(request),
+        flush=flush)
+    draft.outbox = outbox
+    if outbox.id is not None:
+        draft.outbox_id = outbox.id
     draft.move(DraftStatus.QUEUED)
     draft.updated_at = ctx.now
     ctx.event(request, "draft_queued", {"draft_id": draft.id, "recipient": draft.recipient},
-              outbox_id=outbox.id)
+              outbox=outbox)
     return outbox
 
 

@@ -143,7 +143,7 @@ def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None =
                  "recipient": address, "expires": expires.date(),
                  "expires_time": expires.strftime("%H:%M")})
     try:
-        outbox = queue(ctx, draft)
+        outbox = queue(ctx, draft, flush=False)  # written with what follows
     except ValueError as exc:  # an address that cannot be written to
         draft.move(DraftStatus.REJECTED)
         draft.reason = f"cannot be sent: {exc}"
@@ -170,7 +170,7 @@ def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None =
             "why": why, "verification_id": verification.id, "address": address,
             "methods": ["code", "link"] if link else ["code"],
             "expires_at": verification.expires_at.isoformat(),
-            "max_attempts": verification.max_attempts}, outbox_id=outbox.id)
+            "max_attempts": verification.max_attempts}, outbox=outbox)
     return verification
 
 
@@ -196,10 +196,13 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
     """
     sender = mail.sender.addr.lower() if mail.sender else None
     own_words = own_text(mail.text or "").text
-    answer = read_answer(own_words)
     own_tokens = _code_tokens(own_words)
+    with ctx.repo.no_autoflush():  # pending: the mails' own columns, no verification
+        threaded = _replied_to(ctx, mail)
+    if not threaded and (sender is None or not own_tokens):
+        return None  # no reply to our mail and no code in it: no answer to read (most mail)
+    answer = read_answer(own_words)
     plain = says_nothing(_CODE.sub(" ", own_words), [mail.sender.name] if mail.sender else [])
-    threaded = _replied_to(ctx, mail)
     if threaded:
         own = [v for v in threaded if v.address == sender]
         if not own:
@@ -232,7 +235,8 @@ def match_reply(ctx: HandlerContext, mail: ParsedMail,
                        plain=plain)
     if sender is None or not own_tokens:
         return None
-    pending = _pending_for(ctx, sender)
+    with ctx.repo.no_autoflush():
+        pending = _pending_for(ctx, sender)
     if not pending:
         return None
     matched = [v for v in pending if _matches(ctx, v, own_tokens)]
@@ -562,7 +566,8 @@ def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
 
 
 def _sent_since(ctx: HandlerContext, address: str, since: datetime) -> int:
-    return ctx.repo.verifications.sent_since(address, since)
+    # those not written yet counted from the session: what is pending goes out later at once
+    return ctx.repo.verifications.sent_since(address, since, pending=True)
 
 
 def _code_tokens(text: str) -> list[str]:

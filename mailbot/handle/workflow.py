@@ -29,11 +29,13 @@ FREE_REPLY = "free_reply"
 NOTICES = frozenset({extension.PURPOSE, refusal.PURPOSE})
 
 
-def start(ctx: HandlerContext, requests: list[Request], mail: ParsedMail | None) -> None:
+def start(ctx: HandlerContext, requests: list[Request], mail: ParsedMail | None, *,
+          fresh: bool = False) -> None:
     """Called when a mail's requests are recorded (and acknowledged), or when staff gave a
     request a new kind. A request the classifier is unsure of waits for a person (triage)
     before anything is applied; ``mail`` (None: not readable any more) may prove the sender
-    by a DMARC pass."""
+    by a DMARC pass. ``fresh``: every request of the mail was recorded in this transaction,
+    so none has a verification yet (nothing to look up)."""
     unsure = [r for r in requests if r.triage and r.kind != RequestKind.OTHER]
     for request in unsure:
         ctx.set_status(request, RequestStatus.TRIAGE,
@@ -51,8 +53,8 @@ def start(ctx: HandlerContext, requests: list[Request], mail: ParsedMail | None)
             for request in needing:
                 ctx.set_status(request, RequestStatus.AWAITING_VERIFICATION,
                                "the sender has not yet proved control of the address")
-            mail_requests = [r.id for r in needing[0].inbound.requests]
-            if not ctx.repo.verifications.pending_for_requests(mail_requests):
+            mail_requests = [] if fresh else [r.id for r in needing[0].inbound.requests]
+            if fresh or not ctx.repo.verifications.pending_for_requests(mail_requests):
                 verify.begin(ctx, needing)
     for request in requests:
         if request.status != RequestStatus.AWAITING_VERIFICATION:
@@ -86,7 +88,7 @@ def proceed(ctx: HandlerContext, request: Request) -> None:
         return
     for draft in list(request.drafts):
         if draft.status == DraftStatus.PENDING_APPROVAL and not draft.needs_approval:
-            queue(ctx, draft)
+            queue(ctx, draft, flush=False)  # written with what follows
     settle(ctx, request)
 
 

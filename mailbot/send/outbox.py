@@ -55,12 +55,14 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
             to: str, subject: str, body: str, language: str, now: datetime,
             inbound_id: int | None, request_id: int | None, in_reply_to: str | None = None,
             references: Sequence[str] = (), auto_submitted: bool = True,
-            from_address: str | None = None) -> OutboxMessage:
+            from_address: str | None = None, flush: bool = True) -> OutboxMessage:
     """Compose a mail from the organisation to ``to`` and put it in the outbox, due now, in
     the caller's transaction. ``purpose`` names the outbox row; the Message-ID is made from
     ``id_purpose`` and ``key`` plus a random token; ``from_address``: a mailbox's own address
     instead of the organisation's (From and envelope). Raises ValueError for an address or
-    language that cannot be written (see ``compose_reply``)."""
+    language that cannot be written (see ``compose_reply``). Without ``flush``, the row is
+    written with the transaction's next flush, and has no id until then (events about it:
+    ``Repository.add_event``)."""
     org = settings.organisation
     sender = from_address or settings.from_address
     message_id = make_message_id(org.address.rpartition("@")[2], id_purpose,
@@ -75,7 +77,8 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
         envelope_from=sender, recipient=to, message=message,
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
-    repo.flush()
+    if flush:
+        repo.flush()
     return outbox
 
 
@@ -236,20 +239,23 @@ class Outbox:
     def _sent(self, repo: Repository, claimed: Claimed, server: str,
               report: DeliveryReport) -> bool:
         """A message the server accepted, still pending (the usual case): marked sent with
-        one UPDATE, its row read only when a draft or a step waits for it. False when it
-        was not pending any more (nothing changed then)."""
+        one UPDATE, its draft (if any) with another, its row read only when a step waits
+        for it (a notification; a forward's draft). False when it was not pending any more
+        (nothing changed then)."""
         now = self.clock()
         if not repo.outbox.mark_sent(claimed.id, now):
             return False
         report.sent.append(claimed.id)
         self._observe_latency(claimed.purpose, claimed.inbound_id, now)
         self._sent_event(repo, claimed.id, claimed.inbound_id, claimed.request_id, server, now)
-        if claimed.purpose.startswith((DRAFT_PURPOSE, NOTIFY_PURPOSE)):
+        waited = claimed.purpose.startswith(NOTIFY_PURPOSE)  # a step's notification
+        if claimed.purpose.startswith(DRAFT_PURPOSE):
+            repo.drafts.mark_sent(claimed.id)
+            waited = self.on_settled is not None and repo.steps.waiting_for(claimed.id)
+        if waited and self.on_settled is not None:
             row = repo.outbox.get(claimed.id, text=False)
             if row is not None:
-                _settle_draft(repo, row, OutboxStatus.SENT)
-                if self.on_settled is not None:
-                    self.on_settled(repo, row)
+                self.on_settled(repo, row)
         log.info("sent outbox message %s (%s)", claimed.id, claimed.purpose)
         return True
 

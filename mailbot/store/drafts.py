@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from mailbot.domain.states import DraftStatus
+from mailbot.domain.states import DRAFTS, DraftStatus
 from mailbot.store.base import Queries
 from mailbot.store.models import Draft
 
@@ -17,6 +17,15 @@ class DraftQueries(Queries):
 
     def for_outbox(self, outbox_id: int) -> Draft | None:
         return self.session.scalar(select(Draft).where(Draft.outbox_id == outbox_id))
+
+    def mark_sent(self, outbox_id: int) -> None:
+        """The draft whose message ``outbox_id`` left (if any) is sent, in one UPDATE without
+        reading it; one that can no longer become sent is left as it is (as ``move`` would
+        refuse it)."""
+        movable = [s for s in DraftStatus if DRAFTS.allows(s, DraftStatus.SENT)]
+        self.session.execute(
+            update(Draft).where(Draft.outbox_id == outbox_id, Draft.status.in_(movable))
+            .values(status=DraftStatus.SENT).execution_options(synchronize_session=False))
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0) -> Sequence[Draft]:

@@ -13,9 +13,10 @@ from sqlalchemy import and_, event, insert, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from mailbot.store.base import Queries
-from mailbot.store.models import Event
+from mailbot.store.models import Event, OutboxMessage
 
 _HELD = "mailbot.held_events"
+_LATE = "mailbot.late_outbox_ids"  # held events about outbox rows not written yet
 
 
 def held(session: Session) -> list[Event] | None:
@@ -23,10 +24,30 @@ def held(session: Session) -> list[Event] | None:
     return session.info.get(_HELD)
 
 
+def about_outbox(session: Session, event: Event, outbox: OutboxMessage) -> bool:
+    """Note that held ``event`` is about ``outbox``, which has no id yet: the event takes it
+    when the held events are written (the outbox row is written first then). False when
+    events are not held (the caller must write the row for its id)."""
+    late = session.info.get(_LATE)
+    if session.info.get(_HELD) is None:
+        return False
+    if late is None:
+        late = session.info[_LATE] = []
+    late.append((event, outbox))
+    return True
+
+
 def release(session: Session) -> None:
     """Write the held events now, in one statement (still holding after). Nothing reads a
     held event's id, so the rows are inserted without asking for them back (on SQLite an
-    INSERT that returns ids is one statement a row)."""
+    INSERT that returns ids is one statement a row). Outbox rows they are about that have no
+    id yet are written first, with whatever else is pending."""
+    late: list[tuple[Event, OutboxMessage]] | None = session.info.get(_LATE)
+    if late:
+        session.flush()
+        for event_, outbox in late:
+            event_.outbox_id = outbox.id
+        late.clear()
     events = session.info.get(_HELD)
     if events:
         rows = [{"at": e.at, "actor": e.actor, "action": e.action, "inbound_id": e.inbound_id,
@@ -47,6 +68,9 @@ def _forget_held(session: Session, previous: SessionTransaction) -> None:
     events = session.info.get(_HELD)
     if events and not previous.nested:
         events.clear()
+    late = session.info.get(_LATE)
+    if late and not previous.nested:
+        late.clear()
 
 
 class EventQueries(Queries):

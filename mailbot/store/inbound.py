@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, event, exists, func, select
@@ -67,15 +67,19 @@ class InboundQueries(Queries):
             return None
         return owned_copy(mail.raw_mail)
 
-    def claim_dedup_key(self, mail: InboundMail, key: str) -> int | None:
+    def claim_dedup_key(self, mail: InboundMail, key: str, *,
+                        known: Mapping[str, int] | None = None) -> int | None:
         """Give ``mail`` (one with an id) the dedup key ``key``, unless another mail holds
         it, in the database or given it earlier in this transaction: that mail's id then,
         None when the key is ``mail``'s now. Nothing is flushed for it: the key is written
         with the mail's next flush, and a key another worker wrote meanwhile is refused by
-        the unique index then (Conflict)."""
+        the unique index then (Conflict). ``known``: the holders of keys asked for a group
+        of mails (a key not in it was held by none), instead of a query."""
         given: dict[str, int] = self.session.info.setdefault(_KEYS, {})
         holder = given.get(key)
-        if holder is None:
+        if holder is None and known is not None:
+            holder = known.get(key)
+        elif holder is None:
             with self.session.no_autoflush:  # keys not flushed yet are in ``given``
                 holder = self.session.scalar(
                     select(InboundMail.id).where(InboundMail.dedup_key == key))

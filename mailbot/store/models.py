@@ -261,6 +261,8 @@ class Draft(HasStates, Base):
     mentions: Mapped[Any] = mapped_column(JSON, nullable=True)
 
     request: Mapped[Request] = relationship(back_populates="drafts")
+    # set when the draft is queued: a message not written yet gives outbox_id at the flush
+    outbox: Mapped[OutboxMessage | None] = relationship(foreign_keys=[outbox_id])
 
 
 class Step(HasStates, Base):

@@ -41,10 +41,25 @@ class OutboxQueries(Queries):
         return self.session.scalar(
             select(OutboxMessage).where(OutboxMessage.message_id == message_id))
 
-    def recent_count(self, recipient: str, purpose: str, since: datetime) -> int:
-        return self.session.scalar(select(func.count(OutboxMessage.id)).where(
+    def recent_count(self, recipient: str, purpose: str, since: datetime, *,
+                     pending: bool = False) -> int:
+        """Messages of ``purpose`` to ``recipient`` made since ``since``; with ``pending``,
+        without writing what is pending first, those not written yet counted here."""
+        query = select(func.count(OutboxMessage.id)).where(
             OutboxMessage.recipient == recipient, OutboxMessage.purpose == purpose,
-            OutboxMessage.created_at >= since)) or 0
+            OutboxMessage.created_at >= since)
+        if not pending:
+            return self.session.scalar(query) or 0
+        with self.session.no_autoflush:
+            written = self.session.scalar(query) or 0
+        return written + self.unwritten_count(recipient, purpose, since)
+
+    def unwritten_count(self, recipient: str, purpose: str, since: datetime) -> int:
+        """Messages of ``purpose`` to ``recipient`` made since ``since`` in this transaction
+        and not written yet."""
+        return sum(1 for obj in self.session.new
+                   if isinstance(obj, OutboxMessage) and obj.recipient == recipient
+                   and obj.purpose == purpose and obj.created_at >= since)
 
     def due(self, now: datetime, limit: int) -> Sequence[OutboxMessage]:
         return self.session.scalars(

@@ -15,10 +15,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from mailbot.store.base import translated_conflicts
 from mailbot.store.clients import ClientQueries
 from mailbot.store.drafts import DraftQueries
-from mailbot.store.events import EventQueries, held
+from mailbot.store.events import EventQueries, about_outbox, held
 from mailbot.store.extensions import ExtensionQueries
 from mailbot.store.inbound import InboundQueries
-from mailbot.store.models import Event
+from mailbot.store.models import Event, OutboxMessage
 from mailbot.store.notices import NoticeQueries
 from mailbot.store.oauth import OAuthQueries
 from mailbot.store.optouts import OptOutQueries
@@ -61,6 +61,16 @@ class Repository:
             events.append(obj)  # written at the commit
         else:
             self.session.add(obj)
+
+    def add_event(self, event: Event, *, outbox: OutboxMessage) -> None:
+        """Add ``event`` about ``outbox``, which may not be written yet: while events are
+        held, the event takes the message's id when they are written; otherwise the message
+        is written now for it."""
+        if outbox.id is None and not about_outbox(self.session, event, outbox):
+            self.flush()
+        if outbox.id is not None:
+            event.outbox_id = outbox.id
+        self.add(event)
 
     def delete(self, obj: object) -> None:
         self.session.delete(obj)

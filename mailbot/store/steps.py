@@ -26,6 +26,11 @@ class StepQueries(Queries):
     def for_outbox(self, outbox_id: int) -> Step | None:
         return self.session.scalar(select(Step).where(Step.outbox_id == outbox_id))
 
+    def waiting_for(self, outbox_id: int) -> bool:
+        """Whether a pending step waits for the message ``outbox_id`` to leave."""
+        return self.session.scalar(select(Step.id).where(
+            Step.outbox_id == outbox_id, Step.status == StepStatus.PENDING).limit(1)) is not None
+
     def waiting(self, action: str, status: StepStatus = StepStatus.PENDING) -> Sequence[Step]:
         """Steps of ``action`` in ``status``, oldest first (those mailbot carries out)."""
         return self.session.scalars(select(Step).where(Step.action == action,

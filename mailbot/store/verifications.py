@@ -58,9 +58,18 @@ class VerificationQueries(Queries):
             Verification.request_id.in_(request_ids),
             Verification.status == VerificationStatus.PENDING).order_by(Verification.id)))
 
-    def sent_since(self, address: str, since: datetime) -> int:
-        return self.session.scalar(select(func.count(Verification.id)).where(
-            Verification.address == address, Verification.created_at >= since)) or 0
+    def sent_since(self, address: str, since: datetime, *, pending: bool = False) -> int:
+        """Verifications of ``address`` made since ``since``; with ``pending``, without
+        writing what is pending first, those not written yet counted here."""
+        query = select(func.count(Verification.id)).where(
+            Verification.address == address, Verification.created_at >= since)
+        if not pending:
+            return self.session.scalar(query) or 0
+        with self.session.no_autoflush:
+            written = self.session.scalar(query) or 0
+        return written + sum(1 for obj in self.session.new
+                             if isinstance(obj, Verification) and obj.address == address
+                             and obj.created_at >= since)
 
     def expiring(self, after: datetime, by: datetime) -> Sequence[Verification]:
         """Pending verifications that expire after ``after`` and by ``by``."""

@@ -1,0 +1,196 @@
+"""A batch of fetched mails handled set-based, through the real parts (Dovecot, SQLite and
+PostgreSQL, the SMTP sink): the mails' lookups asked once for the group, their requests
+written together, each acknowledged once; one bad mail quarantined without failing the
+others; a sender's second mail in the same batch still sees what the first recorded."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
+
+from mailbot import ingest
+from mailbot.bootstrap import App
+from mailbot.store.models import Draft, Event, InboundMail, OutboxMessage, Request
+from tests.harness.app import make_settings
+from tests.harness.mails import acknowledgements, mail, question
+
+pytestmark = pytest.mark.dovecot
+
+
+@pytest.fixture
+def app(tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
+        app_factory: Any) -> App:
+    return app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
+                                     smtp_url=smtp_sink.url, database_url=database_url,
+                                     acknowledge={"rate_limit_count": 1000}))
+
+
+def acknowledged(smtp_sink: Any) -> Counter[str]:
+    """How many acknowledgements each address was sent."""
+    return Counter(m.message["To"] for m in acknowledgements(smtp_sink.messages))
+
+
+def by_subject(app: App) -> dict[str, str]:
+    with app.uow() as uow:
+        return {m.subject or "": str(m.disposition)
+                for m in uow.session.scalars(select(InboundMail))}
+
+
+def test_a_malformed_mail_is_quarantined_and_the_rest_of_its_batch_recorded_once(
+        app: App, dovecot: Any, smtp_sink: Any, caplog: pytest.LogCaptureFixture) -> None:
+    for number in (1, 2):
+        dovecot.append(question(number))
+    dovecot.append(bytes(range(1, 256)) * 8)  # no mail at all
+    for number in (3, 4):
+        dovecot.append(question(number))
+    with caplog.at_level(logging.INFO, logger="mailbot.ingest"):
+        app.daemon.run_once()
+    assert "one at a time" not in caplog.text  # the batch stayed one transaction
+    with app.uow() as uow:
+        mails = uow.session.scalars(select(InboundMail).order_by(InboundMail.id)).all()
+        assert [str(m.disposition) for m in mails] == [
+            "request", "request", "quarantined", "request", "request"]
+        assert mails[2].raw is not None and mails[2].error
+        requests = uow.session.scalars(select(Request).order_by(Request.id)).all()
+        assert [r.sender for r in requests] == [f"q{n}@example.org" for n in (1, 2, 3, 4)]
+        # the numbers came back from the group's one flush, the references from them
+        assert all(r.reference and r.reference.endswith(f"{r.id:05d}") for r in requests)
+        assert "new" not in {str(r.status) for r in requests}  # acknowledged, then on
+        queued = uow.session.scalars(select(Event).where(
+            Event.action == "acknowledgement_queued")).all()
+        assert len(queued) == 4 and all(e.outbox_id is not None for e in queued)
+    assert acknowledged(smtp_sink) == {f"q{n}@example.org": 1
+                                       for n in (1, 2, 3, 4)}
+    app.daemon.run_once()  # nothing is recorded or sent twice
+    assert len(acknowledgements(smtp_sink.messages)) == 4
+
+
+def test_a_mail_whose_handling_fails_is_quarantined_and_the_others_go_on(
+        app: App, dovecot: Any, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ingest.classify
+
+    def failing(parsed: Any, **kwargs: Any) -> Any:
+        if "(2)" in parsed.text:
+            raise RuntimeError("a bug that only this mail finds")
+        return real(parsed, **kwargs)
+
+    monkeypatch.setattr(ingest, "classify", failing)
+    for number in (1, 2, 3):
+        dovecot.append(question(number))
+    app.daemon.run_once()
+    with app.uow() as uow:
+        mails = uow.session.scalars(select(InboundMail).order_by(InboundMail.id)).all()
+        assert [str(m.disposition) for m in mails] == ["request", "quarantined", "request"]
+        assert "a bug that only this mail finds" in (mails[1].error or "")
+    assert acknowledged(smtp_sink) == {"q1@example.org": 1,
+                                       "q3@example.org": 1}
+
+
+def test_a_senders_second_mail_in_the_same_batch_follows_up_the_first(
+        app: App, dovecot: Any, smtp_sink: Any) -> None:
+    dovecot.append(mail("Welke persoonsgegevens hebben jullie van mij? Stuur me een overzicht.",
+                        subject="Inzage"))
+    dovecot.append(question(1))  # someone else in between
+    dovecot.append(mail("Ik heb nog steeds geen antwoord op mijn verzoek. Hoe staat het ermee?",
+                        subject="Mijn verzoek"))
+    app.daemon.run_once()
+    assert by_subject(app) == {"Inzage": "request", "Vraag": "request",
+                               "Mijn verzoek": "follow_up"}
+    with app.uow() as uow:
+        first = uow.session.scalars(select(Request).where(
+            Request.sender == "sanne.jansen@example.org")).one()
+        event_ = uow.session.scalars(select(Event).where(Event.action == "follow_up")).one()
+        assert event_.request_id == first.id
+    assert acknowledged(smtp_sink) == {"sanne.jansen@example.org": 1,
+                                       "q1@example.org": 1}
+
+
+def test_a_follow_up_among_other_mails_finds_the_open_request_asked_for_the_group(
+        app: App, dovecot: Any, smtp_sink: Any) -> None:
+    dovecot.append(mail("Welke persoonsgegevens hebben jullie van mij? Stuur me een overzicht.",
+                        subject="Inzage"))
+    app.daemon.run_once()
+    dovecot.append(question(1))
+    dovecot.append(mail("Ik heb nog steeds geen antwoord op mijn verzoek. Hoe staat het ermee?",
+                        subject="Mijn verzoek"))
+    dovecot.append(question(2))
+    app.daemon.run_once()
+    assert by_subject(app)["Mijn verzoek"] == "follow_up"
+    assert acknowledged(smtp_sink)["sanne.jansen@example.org"] == 1
+
+
+def test_a_groups_lookups_are_asked_once_for_all_its_mails(
+        app: App, dovecot: Any) -> None:
+    for number in range(1, 7):
+        dovecot.append(question(number))
+    app.ingestor.warm_up()
+    seen: Counter[str] = Counter()
+
+    def counted(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        words = " ".join(statement.split()).lower()
+        for name, where in (("contacts", "from client_contact"),
+                            ("dedup keys", "where inbound_mail.dedup_key")):
+            if words.startswith("select") and where in words:
+                seen[name] += 1
+
+    event.listen(Engine, "before_cursor_execute", counted)
+    try:
+        app.daemon.run_once()
+    finally:
+        event.remove(Engine, "before_cursor_execute", counted)
+    assert by_subject(app) == {"Vraag": "request"}
+    with app.uow() as uow:
+        assert len(uow.session.scalars(select(Request)).all()) == 6
+    # one question each for six mails (the contacts, the dedup keys), not six
+    assert seen == {"contacts": 1, "dedup keys": 1}
+
+
+def test_verification_mails_queued_without_a_flush_are_linked_and_settled(
+        app: App, dovecot: Any, smtp_sink: Any) -> None:
+    for number in (1, 2, 3):
+        dovecot.append(mail("Welke persoonsgegevens hebben jullie van mij? Stuur me een "
+                            "overzicht.", sender=f"Persoon {number} <p{number}@example.org>"))
+    app.daemon.run_once()
+    with app.uow() as uow:
+        drafts = uow.session.scalars(select(Draft).where(
+            Draft.purpose == "verification").order_by(Draft.id)).all()
+        assert [d.recipient for d in drafts] == [f"p{n}@example.org" for n in (1, 2, 3)]
+        # each draft was given its message's id at the flush, and followed it to sent
+        assert all(d.outbox_id is not None and str(d.status) == "sent" for d in drafts)
+        messages = {m.id: m for m in uow.session.scalars(select(OutboxMessage))}
+        assert [messages[d.outbox_id].purpose for d in drafts if d.outbox_id] == [
+            f"draft.{d.id}" for d in drafts]
+        for action in ("draft_queued", "verification_sent"):
+            events = uow.session.scalars(select(Event).where(Event.action == action)).all()
+            assert sorted(e.outbox_id or 0 for e in events) == sorted(
+                d.outbox_id or 0 for d in drafts)
+    assert len(smtp_sink.messages) == 6  # an acknowledgement and a verification mail each
+
+
+def test_the_rate_limit_asked_for_a_group_counts_the_earlier_acknowledgements(
+        tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
+        app_factory: Any) -> None:
+    app = app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
+                                    smtp_url=smtp_sink.url, database_url=database_url,
+                                    acknowledge={"rate_limit_count": 2}))
+    for number in (1, 2):  # one run each: two acknowledgements, the limit
+        dovecot.append(mail(f"Ik heb een vraag over mijn bestelling {number}.",
+                            subject=f"Vraag {number}"))
+        app.daemon.run_once()
+    assert acknowledged(smtp_sink) == {"sanne.jansen@example.org": 2}
+    dovecot.append(question(1))
+    dovecot.append(mail("Ik heb een vraag over mijn bestelling 3.", subject="Vraag 3"))
+    dovecot.append(question(2))
+    app.daemon.run_once()  # one group of three: the limit was asked for all of them at once
+    with app.uow() as uow:
+        limited = uow.session.scalars(select(Event).where(
+            Event.action == "acknowledgement_rate_limited")).all()
+        assert [e.detail["recipient"] for e in limited] == ["sanne.jansen@example.org"]
+    assert acknowledged(smtp_sink) == {"sanne.jansen@example.org": 2, "q1@example.org": 1,
+                                       "q2@example.org": 1}
