@@ -655,13 +655,13 @@ class Ingestor:
             for mail, parsed in group:
                 arrival = Arrival(self.services.context(repo, actor=actor, now=now), mail,
                                   parsed)
-                arrival.ended = not all(step(arrival) for step in pipeline.before)
+                arrival.ended = not _through_steps(arrival, pipeline.before)
                 arrivals.append(arrival)
             if any(arrival.recorded for arrival in arrivals):
                 repo.flush()  # one flush for all: their numbers make the references
             for arrival in arrivals:
                 if not arrival.ended:
-                    all(step(arrival) for step in pipeline.after)
+                    _through_steps(arrival, pipeline.after)
         return [arrival.requests for arrival in arrivals]
 
     def _foreknown(self, repo: Repository, group: Sequence[tuple[InboundMail, ParsedMail]],
@@ -673,6 +673,11 @@ class Ingestor:
                         for mail, parsed in group},
             senders={mail.sender for mail, _ in group if mail.sender},
             purpose=ACKNOWLEDGEMENT, since=now - window)
+
+
+def _through_steps(arrival: Arrival, steps: Sequence[Step]) -> bool:
+    """``arrival`` through ``steps`` in order until one ends its path; False when one did."""
+    return all(step(arrival) for step in steps)
 
 
 def _describe(mail: InboundMail, parsed: ParsedMail) -> None:
