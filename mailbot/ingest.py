@@ -61,6 +61,7 @@ from mailbot.mailbox import FetchedMessage
 from mailbot.parse import parse, parse_owned
 from mailbot.parse.noreply import automatic_signs, unwrap_form_relay
 from mailbot.parse.noreply import check as no_reply_check
+from mailbot.preload import preload
 from mailbot.send.bounces import link_bounce
 from mailbot.send.outbox import ACKNOWLEDGEMENT
 from mailbot.store import foreknown
@@ -516,12 +517,19 @@ class Ingestor:
     @staticmethod
     def warm_up() -> None:
         """Load the lexicons now, so that the first mail is not the one that waits for it."""
+        import mailbot.handle.extract.changes
+        import mailbot.handle.extract.child
+        import mailbot.handle.extract.child_data
+        import mailbot.handle.extract.phones
+        import mailbot.handle.extract.purposes  # noqa: F401  (imported where first needed)
+
         sample = parse(b"From: a@example.org\r\nSubject: warm-up\r\n\r\nverwijder mij\r\n")
         if isinstance(sample, ParsedMail):
             no_reply_check(sample, own_addresses=frozenset())
             automatic_signs(sample)  # the signs of a machine's patterns
             classify(sample)
             detect(sample.text)  # the special categories' phrases, every language
+        preload()
         due = due_date(datetime.now(UTC).date())
         target_date(due, 5)  # the holiday calendar
 

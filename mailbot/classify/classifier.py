@@ -16,6 +16,7 @@ from mailbot.classify.rules import RULES
 from mailbot.classify.rules.language import UnsupportedLanguage
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Classification, DetectedRequest, Evidence, ParsedMail
+from mailbot.preload import preloaded
 
 EMIT_AT = 0.5  # a kind this sure of is recorded as a request
 TRIAGE_BELOW = 0.75  # a request less sure than this goes to a person before anything happens
@@ -130,7 +131,7 @@ def needs_triage(classification: Classification) -> bool:
     return bool(triage_reasons(classification))
 
 
-@cache
+@preloaded
 def _unattended() -> dict[RequestKind, dict[str, frozenset[str]]]:
     text = resources.files("mailbot.classify").joinpath("lexicons/unattended.toml")
     data = tomllib.loads(text.read_text("utf-8"))

@@ -30,6 +30,7 @@ from mailbot.classify.language import common_words
 from mailbot.classify.lexicon import words
 from mailbot.domain.kinds import RequestKind
 from mailbot.parse.alternation import any_of
+from mailbot.preload import preloaded
 
 # Languages with a clause lexicon.
 CLAUSE_LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "cs", "sv", "da", "ro",
@@ -495,7 +496,7 @@ def article_words(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(article.get("words", ())), tuple(article.get("laws", ()))
 
 
-@cache
+@preloaded
 def _frames_by_first() -> dict[str, tuple[int, ...]]:
     """The positions of the frames in ``frames()``, by each concept of their first group."""
     index: dict[str, list[int]] = {}
@@ -505,7 +506,7 @@ def _frames_by_first() -> dict[str, tuple[int, ...]]:
     return {c: tuple(f) for c, f in index.items()}
 
 
-@cache
+@preloaded
 def frames() -> tuple[tuple[Frame, ...], int]:
     data = _data("lexicons/clauses/frames.toml")
     found = []
@@ -1456,7 +1457,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     return hit
 
 
-@cache
+@preloaded
 def transactional() -> re.Pattern[str]:
     """Every language's invoice and order words: mails mix them ("opt out of paper
     statements" in a Dutch mail)."""

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from mailbot.classify.normalize import fold
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Classification, ParsedMail
 from mailbot.parse.alternation import any_of
 from mailbot.parse.quotes import own_text
+from mailbot.preload import preloaded
 
 REFERENCE = re.compile(r"\bMB-\d{4}-\d{5,}\b", re.IGNORECASE)
 _CHASE = (
@@ -63,7 +63,7 @@ class FollowUp:
     new_kinds: tuple[RequestKind, ...]  # kinds the mail asks for that the request is not
 
 
-@cache
+@preloaded
 def _chase() -> re.Pattern[str]:
     return any_of(_CHASE)
 

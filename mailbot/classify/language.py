@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 from mailbot.classify.normalize import strip_accents
+from mailbot.preload import preloaded
 
 SUPPORTED = ("nl", "en", "de", "fr")
 # The official languages of the EU: requests in them are recognised and recorded with their
@@ -55,14 +56,14 @@ class _Owners:
     share: int
 
 
-@cache
+@preloaded
 def _data() -> dict:
     return tomllib.loads(
         resources.files("mailbot.classify").joinpath("lexicons/languages.toml").read_text("utf-8")
     )
 
 
-@cache
+@preloaded
 def _tables() -> tuple[dict[str, _Owners], dict[str, tuple[str, ...]]]:
     """Each known word and each telling letter, with the languages it belongs to."""
     data = _data()
@@ -149,7 +150,7 @@ def _latin_scores(sample: str, tokens: Sequence[str]) -> dict[str, float]:
     return {lang: total / _UNIT for lang, total in units.items()}
 
 
-@cache
+@preloaded
 def _letter_pattern() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(_tables()[1])) + "]")
 
@@ -182,7 +183,7 @@ def _script_language(sample: str) -> str | None:
     return max(counts, key=lambda lang: counts[lang])
 
 
-@cache
+@preloaded
 def _cyrillic_tables() -> tuple[dict[str, str], dict[str, str]]:
     """The words and letters that belong to one of the languages written in Cyrillic."""
     data = _data()["cyrillic"]

@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 
 from mailbot.domain.kinds import RequestKind
+from mailbot.preload import preloaded
 
 LANGUAGES = ("nl", "en", "de", "fr")
 
@@ -201,7 +202,7 @@ def expand(source: str) -> list[tuple[str, str]]:
     return pairs
 
 
-@cache
+@preloaded
 def lexicons() -> dict[str, Lexicon]:
     return {lang: _lexicon(lang, _load(lang)) for lang in LANGUAGES}
 

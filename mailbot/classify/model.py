@@ -32,7 +32,6 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from itertools import pairwise
 from struct import Struct
@@ -41,6 +40,7 @@ from typing import Any
 from mailbot.classify.document import Findings
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Classification
+from mailbot.preload import preloaded
 
 MODEL_PATH = "lexicons/model.json"
 NGRAMS = (3, 4, 5)
@@ -247,7 +247,7 @@ def _object(text: str, at: int, member: Callable[[str, int], int]) -> int:
         at = _SPACE.match(text, at + 1).end()
 
 
-@cache
+@preloaded
 def model() -> Model | None:
     """The shipped model, or None when ``lexicons/model.json`` is absent."""
     path = resources.files("mailbot.classify").joinpath(MODEL_PATH)

@@ -11,8 +11,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from importlib import resources
+
+from mailbot.preload import preloaded
 
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
 _WORD = re.compile(r"\w+")
@@ -73,7 +74,7 @@ def _fold(text: str) -> str:
     return plain.replace("'", " ")
 
 
-@cache
+@preloaded
 def _lexicon() -> _Lexicon:
     source = resources.files("mailbot.parse").joinpath("data/answers.toml")
     data = tomllib.loads(source.read_text("utf-8"))

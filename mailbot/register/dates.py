@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
+from mailbot.preload import preloaded
 from mailbot.register.vocabulary import all_vocabularies
 
 
@@ -22,7 +22,7 @@ class FoundDate:
     value: date
 
 
-@cache
+@preloaded
 def _months() -> dict[str, int]:
     months: dict[str, int] = {}
     for vocabulary in all_vocabularies():
@@ -30,7 +30,7 @@ def _months() -> dict[str, int]:
     return months
 
 
-@cache
+@preloaded
 def _pattern() -> re.Pattern[str]:
     names = "|".join(sorted(map(re.escape, _months()), key=len, reverse=True))
     ordinal = r"(?:st|nd|rd|th|e|ste|de|er|\.)?"  # 1st, 1e, 1ste, 1er, 1. (German)

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Literal
 
+from mailbot.preload import preloaded
 from mailbot.register.dates import FoundDate, find_dates, first_date
 from mailbot.register.vocabulary import (
     LANGUAGES,
@@ -156,7 +156,7 @@ def _own_lines(text: str) -> list[str]:
     return lines
 
 
-@cache
+@preloaded
 def _label_fields() -> dict[str, str]:
     """Every folded label of every language -> its field."""
     fields: dict[str, str] = {}
@@ -260,7 +260,7 @@ def _terms(folded: str, terms: Iterable[Term]) -> list[str]:
     return names
 
 
-@cache
+@preloaded
 def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     starts = [cue for words in all_vocabularies() for cue in words.start_cues]
     ends = [cue for words in all_vocabularies() for cue in words.end_cues]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from mailbot.classify.clauses import CLAUSE_LANGUAGES, article_words
 from mailbot.classify.document import Doc, Findings, Hit
@@ -12,6 +11,7 @@ from mailbot.classify.lexicon import lexicons
 from mailbot.classify.rules.base import MEDIUM
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
+from mailbot.preload import preloaded
 
 _ARTICLE_KINDS = {
     "15": RequestKind.ACCESS,
@@ -22,7 +22,7 @@ _ARTICLE_KINDS = {
 _MARKETING_PARAGRAPHS = {"2", "3"}
 
 
-@cache
+@preloaded
 def _pattern() -> re.Pattern[str]:
     words: set[str] = set()
     laws: set[str] = set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from mailbot.classify.clauses import tagged
 from mailbot.classify.document import Doc, Findings, Hit
@@ -14,6 +13,7 @@ from mailbot.classify.rules.base import MEDIUM, STRONG
 from mailbot.classify.rules.clause import clause_languages, prose_order
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
+from mailbot.preload import preloaded
 
 _DATA_SUBJECT_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                        RequestKind.UNSUBSCRIBE)
@@ -23,7 +23,7 @@ _MIN_FIELDS_NAMED = 2  # ... when the mail also calls itself a processing order
 _MAX_LABEL = 60  # a field label ends in a colon within this many characters of the line start
 
 
-@cache
+@preloaded
 def _field_label() -> re.Pattern[str]:
     """One expression for every field label; the group that matched names the field. The
     colon may be missing where the label is a line of its own (a table cell: "Doel", then

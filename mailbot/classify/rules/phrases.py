@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import Match, lexicons
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
+from mailbot.preload import preloaded
 
 _CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?\n()\"]|\s-+\s")  # ("not your customer - delete")
 _WORD = re.compile(r"[a-z]+")
@@ -95,7 +95,7 @@ class Negation:
                 found.notes.append(Evidence(self.name, None, f"{cue} … {m.text}", 0.0))
 
 
-@cache
+@preloaded
 def _transactional() -> re.Pattern[str]:
     """Every language's words: mails mix them ("stop de paper statements")."""
     stems = "|".join(sorted({s for lexicon in lexicons().values() for s in lexicon.transactional}))

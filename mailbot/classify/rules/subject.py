@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons, words
@@ -11,13 +10,14 @@ from mailbot.classify.rules.base import MEDIUM, STRONG
 from mailbot.classify.rules.phrases import clause_negation
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
+from mailbot.preload import preloaded
 
 # A subject keyword stands alone when the body adds at most this many words of its own.
 _QUIET_BODY_WORDS = 8
 _CONTENT_LIMIT = 10
 
 
-@cache
+@preloaded
 def _keywords() -> dict[str, tuple[RequestKind, str]]:
     """Normalised keyword -> (kind, language)."""
     table: dict[str, tuple[RequestKind, str]] = {}
@@ -28,7 +28,7 @@ def _keywords() -> dict[str, tuple[RequestKind, str]]:
     return table
 
 
-@cache
+@preloaded
 def _filler() -> frozenset[str]:
     """Greetings, thanks and politeness words of every language."""
     filler: set[str] = set()

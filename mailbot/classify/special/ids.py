@@ -21,8 +21,9 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from importlib import resources
+
+from mailbot.preload import preloaded
 
 KEYWORD_WINDOW = 40  # characters between the end of a keyword and the number
 LABEL_WINDOW = 25  # characters between the end of another number's label and the number
@@ -128,7 +129,7 @@ SCHEMES = (
 )
 
 
-@cache
+@preloaded
 def _words() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
     """Per scheme (and "any"), the words that name it; and the labels of other numbers."""
     path = resources.files("mailbot.classify").joinpath("lexicons/special/ids.toml")

@@ -27,6 +27,7 @@ from mailbot.classify.lexicon import (
     words,
 )
 from mailbot.classify.special.model import Category
+from mailbot.preload import preloaded
 
 EXCLUDE = "exclude"
 BLANK = "#"
@@ -38,7 +39,7 @@ def load(language: str) -> dict[str, dict[str, list[str] | str]]:
     return tomllib.loads(path.read_text("utf-8"))
 
 
-@cache
+@preloaded
 def markers() -> Mapping[str, Mapping[Category, str]]:
     """language -> category -> its marker in a minimised text, e.g. "[gezondheid]"."""
     return {lang: {c: f"[{load(lang)['markers'][c.value]}]" for c in Category}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from mailbot.handle.extract.phrasebook import compile_any, section
+from mailbot.preload import preloaded
 
 LANGUAGES = ("nl", "en", "de", "fr")
 FIELDS = ("name", "street", "postcode", "city", "phone", "email", "text")
@@ -77,7 +77,7 @@ class _Phrases:
     closing: re.Pattern[str]
 
 
-@cache
+@preloaded
 def _phrases() -> _Phrases:
     def compiled(name: str) -> re.Pattern[str]:
         pattern = compile_any(section("changes", name, LANGUAGES), re.IGNORECASE, r"\s+")

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from mailbot.classify.normalize import fold
 from mailbot.handle.extract.phrasebook import LANGUAGES, expand, load
+from mailbot.preload import preloaded
 
 UNDER = 16
 # How far after "geboren", "born" ... a date may start.
@@ -45,7 +45,7 @@ class Phrases:
     birth: re.Pattern[str]
 
 
-@cache
+@preloaded
 def _languages() -> tuple[Phrases, ...]:
     compiled = []
     for lang in LANGUAGES:
@@ -67,7 +67,7 @@ def _languages() -> tuple[Phrases, ...]:
     return tuple(compiled)
 
 
-@cache
+@preloaded
 def _dates() -> tuple[re.Pattern[str], dict[str, int]]:
     months: dict[str, int] = {}
     for lang in LANGUAGES:

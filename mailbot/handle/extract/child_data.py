@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import cache
 
 from mailbot.classify.folding import Folded, fold_with_origins
 from mailbot.handle.extract.changes import find_addresses
@@ -34,6 +33,7 @@ from mailbot.handle.extract.child import (
 )
 from mailbot.handle.extract.phrasebook import LANGUAGES, expand, load
 from mailbot.parse.quotes import own_text
+from mailbot.preload import preloaded
 
 NAME_WORDS = 4
 YOUNG = 18  # a writer's own age below this is a young person's
@@ -103,7 +103,7 @@ class _Cues:
     own_too: re.Pattern[str]
 
 
-@cache
+@preloaded
 def _cues() -> tuple[_Cues, ...]:
     found = []
     for lang in LANGUAGES:

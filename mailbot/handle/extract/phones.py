@@ -4,17 +4,17 @@ in international form anywhere, or a national one announced by a word for a phon
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from mailbot.domain.phones import normalise
 from mailbot.handle.extract.phrasebook import compile_any, section
+from mailbot.preload import preloaded
 
 # +31 6 12345678, 0031-6-12345678, 06-12345678, 020 123 45 67, +31 (0)20 1234567
 _SHAPE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s\-./()]{6,20}\d(?![\w@])")
 _CUE_WINDOW = 40
 
 
-@cache
+@preloaded
 def _cue() -> re.Pattern[str]:
     pattern = compile_any(section("phones", "cue"), re.IGNORECASE)
     if pattern is None:

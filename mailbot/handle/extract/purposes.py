@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 from mailbot.classify.normalize import fold
 from mailbot.handle.extract.phrasebook import compile_any, expand, section
+from mailbot.preload import preloaded
 
 
 class Purpose(StrEnum):
@@ -51,7 +51,7 @@ class _Hit:
     text: str
 
 
-@cache
+@preloaded
 def _patterns() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str],
                          re.Pattern[str]]:
     sections = {}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from mailbot.parse.alternation import any_of
+from mailbot.preload import preloaded
 
 LANGUAGES = ("en", "nl", "de", "fr")
 _FLAGS = re.IGNORECASE | re.MULTILINE
@@ -58,7 +58,7 @@ def _date_expression(dates: dict[str, list[str]]) -> str:
     )
 
 
-@cache
+@preloaded
 def autoreply() -> AutoReplyPhrases:
     data = _load("autoreply.toml")
     date = _date_expression(data["dates"])
@@ -71,7 +71,7 @@ def autoreply() -> AutoReplyPhrases:
     )
 
 
-@cache
+@preloaded
 def bounce() -> BouncePhrases:
     data = _load("bounce.toml")
     return BouncePhrases(

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources import files
 
 from mailbot.classify.normalize import strip_accents
 from mailbot.domain.mail import ParsedMail
 from mailbot.parse.alternation import any_of
 from mailbot.parse.quotes import own_text
+from mailbot.preload import preloaded
 
 _WINDOW = 2_000
 _FLAGS = re.MULTILINE
@@ -28,7 +28,7 @@ class SignPatterns:
     body: dict[str, re.Pattern[str]]
 
 
-@cache
+@preloaded
 def patterns() -> SignPatterns:
     data = tomllib.loads(files("mailbot.parse").joinpath("data", "signs.toml").read_text("utf-8"))
     return SignPatterns(any_of(data["subject"]["ticket"], _FLAGS),
