@@ -29,6 +29,8 @@ Sources (read where they lie; nothing is copied into the repository):
   thirteen (round thirteen);
 - ``fresh10``: ``tests/corpus/fresh10/manifest.csv``, a tenth, measured as it came during round
   fourteen (round fourteen);
+- ``fresh11``: ``tests/corpus/fresh11/manifest.csv``, an eleventh, measured as it came during
+  round fifteen (round fifteen);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -57,7 +59,10 @@ Sources (read where they lie; nothing is copied into the repository):
   orders worded alike: development only (round thirteen);
 - ``dev13``: ``tests/corpus/dev13/manifest.csv``, 200 more: 110 opt-outs and objections in
   every channel, 40 mails with two or three requests, 35 mails near an opt-out that ask
-  nothing new, 15 machine mails without headers: development only (round fourteen).
+  nothing new, 15 machine mails without headers: development only (round fourteen);
+- ``dev14``: ``tests/corpus/dev14/manifest.csv``, 200 more: 125 corrections, erasures and access
+  requests in everyday wording, 25 mails with two or three requests, 35 mails near them that
+  ask nothing, 15 machine mails without headers: development only (round fifteen).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -72,11 +77,11 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh10``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh11``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev13``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev14``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -115,12 +120,14 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh7", OWN_CORPUS / "fresh7", "mailbot-split-fresh-7"),
          ("fresh8", OWN_CORPUS / "fresh8", "mailbot-split-fresh-8"),
          ("fresh9", OWN_CORPUS / "fresh9", "mailbot-split-fresh-9"),
-         ("fresh10", OWN_CORPUS / "fresh10", "mailbot-split-fresh-10"))
+         ("fresh10", OWN_CORPUS / "fresh10", "mailbot-split-fresh-10"),
+         ("fresh11", OWN_CORPUS / "fresh11", "mailbot-split-fresh-11"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
                     ("dev10", OWN_CORPUS / "dev10"), ("dev11", OWN_CORPUS / "dev11"),
-                    ("dev12", OWN_CORPUS / "dev12"), ("dev13", OWN_CORPUS / "dev13"))
+                    ("dev12", OWN_CORPUS / "dev12"), ("dev13", OWN_CORPUS / "dev13"),
+                    ("dev14", OWN_CORPUS / "dev14"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

@@ -67,7 +67,7 @@ def test_half_of_the_mails_written_blind_are_frozen() -> None:
 
 
 @pytest.mark.parametrize("source", ["dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
-                                    "dev10", "dev11", "dev12", "dev13"])
+                                    "dev10", "dev11", "dev12", "dev13", "dev14"])
 def test_a_set_for_development_only_has_no_frozen_mail(source: str) -> None:
     these = [r for r in rows() if r.source == source]
     assert len(these) == 200
