@@ -209,6 +209,9 @@ class ClauseLexicon:
     # article or a pronoun, not by the noun it asks about, opens a relative clause.
     relative: frozenset[str] = frozenset()
     relative_next: frozenset[str] = frozenset()
+    # "alles wat u van mij hebt", "tout ce que vous avez": a question word after a word for
+    # "everything" is a relative pronoun, and the clause it opens is an object, not a question.
+    quantifiers: tuple[tuple[str, ...], ...] = ()
     marks: frozenset[str] = frozenset()  # words that show a sentence is in this language
     # "wat", "which", "qui": after a request's words they open a clause of their own
     relative_after: frozenset[str] = frozenset()
@@ -460,6 +463,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         base_imperative=bool(data.get("syntax", {}).get("base_imperative", False)),
         relative=frozenset(data.get("syntax", {}).get("relative", ())),
         relative_next=frozenset(data.get("syntax", {}).get("relative_next", ())),
+        quantifiers=tuple(tuple(_TOKEN.findall(p))
+                          for p in data.get("syntax", {}).get("quantifiers", ())),
         marks=frozenset(data.get("syntax", {}).get("marks", ())),
         relative_after=frozenset(data.get("syntax", {}).get("relative_after", ())),
         umlauts=bool(data.get("syntax", {}).get("umlauts")),
@@ -555,6 +560,9 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
         spans = [s for s in spans if s.concept != "qword" or not (
             tokens[s.start] in lexicon.relative and s.end < len(tokens)
             and tokens[s.end] in lexicon.relative_next)]
+    if lexicon.quantifiers:
+        spans = [s for s in spans if s.concept != "qword"
+                 or not _after_quantifier(tokens, s.start, lexicon.quantifiers)]
     if lexicon.done or lexicon.participles:
         spans = [s for s in spans if s.concept != "correct" or not _done(tokens, s, lexicon)]
     # Words inside a longer run of words are that run only ("remove me from" is no "me").
@@ -566,6 +574,16 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
 
 
 _DONE_REACH = 2  # "has been updated", "a bien ete enregistree"
+
+
+def _after_quantifier(tokens: Sequence[str], at: int,
+                      quantifiers: Sequence[tuple[str, ...]]) -> bool:
+    """Word ``at`` follows one of ``quantifiers`` (a comma between them allowed: "alles,
+    was Sie haben")."""
+    before = list(tokens[max(0, at - 4):at])
+    if before and before[-1] == ",":
+        before.pop()
+    return any(len(q) <= len(before) and tuple(before[-len(q):]) == q for q in quantifiers)
 
 
 def _done(tokens: Sequence[str], span: Span, lexicon: ClauseLexicon) -> bool:

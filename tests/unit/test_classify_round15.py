@@ -1,0 +1,87 @@
+"""Round fifteen of issue 13: a question word after "everything" opens an object, not a
+question; withdrawals said with an infinitive or of a named request; seeing everything held;
+a mailing's footer without a noun."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import A, E, mail
+
+from mailbot.classify import classify, wording
+from mailbot.domain.kinds import RequestKind
+from mailbot.domain.mail import ParsedMail
+from mailbot.parse import parse
+from mailbot.parse.noreply.signs import automatic_signs
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil dat u alles wat u van mij hebt, verwijdert: naam, adres en de rest.",
+    "Bitte löschen Sie alles, was Sie über mich gespeichert haben.",
+    "Effacez tout ce que vous avez sur moi, s'il vous plaît.",
+])
+def test_everything_you_hold_erased_asks_no_access(body: str) -> None:
+    kinds = classify(mail(body, "Verwijderen")).kinds
+    assert E in kinds
+    assert A not in kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil weten wat u van mij hebt.",
+    "Ich möchte wissen, was Sie über mich gespeichert haben.",
+    "Je voudrais savoir ce que vous avez sur moi.",
+])
+def test_a_question_what_is_held_still_asks_access(body: str) -> None:
+    assert A in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I would like to see everything you have on me.",
+    "Salut, je voudrais voir tout ce que vous avez sur moi, vous pouvez m'envoyer ça ?",
+    "Could you show me everything you hold about me?",
+])
+def test_seeing_everything_held_asks_access(body: str) -> None:
+    assert A in classify(mail(body, "Data")).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Annulation", "Finalement j'ai trouvé. Vous pouvez ignorer ma demande d'accès d'hier."),
+    ("Inzage", "Mijn verzoek om inzage van gisteren mag u negeren, ik heb het al gevonden."),
+    ("Inzage", "U kunt mijn inzageverzoek van gisteren negeren."),
+    ("Access", "You can ignore my access request from yesterday."),
+    ("Re: Deletion request", "Please cancel my deletion request from last week. Keep "
+     "everything for now."),
+    ("Gegevens", "Annuleer mijn verwijderverzoek van maandag, ik blijf klant."),
+    ("Löschung", "Bitte stornieren Sie meinen Löschantrag, ich bleibe Kunde."),
+    ("Löschung", "Ich ziehe meinen Löschantrag vom Montag hiermit zurück."),
+    ("Gegevens", "Ik trek mijn verwijderverzoek van vorige week in."),
+])
+def test_a_withdrawn_request_is_no_request(subject: str, body: str) -> None:
+    classification = classify(mail(body, subject))
+    assert set(classification.kinds) == {RequestKind.OTHER}
+    assert [wording(r) for r in classification.requests] == ["withdrawal"]
+
+
+def test_a_request_not_to_ignore_is_no_withdrawal() -> None:
+    body = "Verwijder mijn gegevens. Deze vraag mag u niet negeren!"
+    assert E in classify(mail(body, "Verwijderen")).kinds
+
+
+def _signs(body: str) -> tuple[str, ...]:
+    raw = ("From: Digest <news@digest.example>\r\nTo: privacy@megawatt.test\r\n"
+           "Subject: This week\r\nMessage-ID: <d1@digest.example>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode("utf-8")
+    parsed = parse(raw)
+    assert isinstance(parsed, ParsedMail)
+    return automatic_signs(parsed)
+
+
+@pytest.mark.parametrize("body", [
+    "Top stories of the week.\n\nYou're receiving this because you subscribed.",
+    "Top stories of the week.\n\nManage preferences at digest.example/prefs.",
+])
+def test_a_mailings_footer_without_a_noun_is_a_sign(body: str) -> None:
+    assert _signs(body)
+
+
+def test_a_person_asking_about_their_preferences_shows_no_sign() -> None:
+    assert _signs("Hello, how can I change my preferences for your newsletter?") == ()
