@@ -92,7 +92,8 @@ def test_an_opt_out_applied_at_once_gets_only_its_confirmation(app: App, dovecot
 
 def test_an_opt_out_beside_another_request_is_not_promised_a_month(app: App, dovecot,
                                                                    smtp_sink) -> None:
-    dovecot.append(mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
+    dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
+                        "nieuwsbrief.",
                         subject="Inzage en afmelden"))
 
     app.daemon.run_once()

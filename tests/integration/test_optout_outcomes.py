@@ -142,8 +142,8 @@ def test_cookies_and_ad_networks_wait_for_a_person_and_the_reply_says_so(
 
 def test_the_acknowledgement_says_only_that_the_objection_was_recorded(
         app: App, dovecot, smtp_sink) -> None:
-    dovecot.append(mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
-                        subject="Inzage en afmelden"))
+    dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
+                        "nieuwsbrief.", subject="Inzage en afmelden"))
 
     app.daemon.run_once()
 
@@ -158,7 +158,7 @@ def test_an_acknowledgement_is_mended_when_the_opt_out_was_not_confirmed(app: Ap
     """The acknowledgement is written before the workflow runs; if an opt-out's
     confirmation then did not leave at once, the text still in the outbox is rewritten
     from what was recorded (here: staff must approve the confirmation after all)."""
-    raw = mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
+    raw = mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de nieuwsbrief.",
                subject="Inzage en afmelden")
     app.daemon.ingestor.ingest(FetchedMessage(raw=raw, mailbox="test", uidvalidity=1,
                                               uid="1", internaldate=None, size=len(raw)))

@@ -251,17 +251,20 @@ def test_agreement_never_overrides_a_withdrawal_or_an_offer() -> None:
 
 
 def test_an_opt_out_acts_alone_only_in_classes_shown_precise_on_the_frozen_part() -> None:
-    optout = Classification("nl", (DetectedRequest(U, 0.9, (
-        Evidence("unsubscribe_clause/optout", U, "x", 0.9),)),))
-    stop = Classification("nl", (DetectedRequest(U, 0.9, (
-        Evidence("unsubscribe_clause/stop+channel", U, "x", 0.9),)),))
+    def said_as(rule: str) -> Classification:
+        return Classification("nl", (DetectedRequest(U, 0.9, (Evidence(rule, U, "x", 0.9),)),))
+
+    optout = said_as("unsubscribe_clause/optout")
+    objection = said_as("unsubscribe_clause/object+channel")
     # round fourteen: with the rebuilt second opinion, 87 right and 2 wrong on the frozen part
-    nomore = Classification("nl", (DetectedRequest(U, 0.9, (
-        Evidence("unsubscribe_clause/nomore+channel", U, "x", 0.9),)),))
+    nomore = said_as("unsubscribe_clause/nomore+channel")
+    # round fifteen: 37 right and 1 wrong on the frozen part
+    stop = said_as("unsubscribe_clause/stop+channel")
     assert needs_triage(second_opinion(optout, _scores(unsubscribe=0.99)))
-    assert not needs_triage(second_opinion(stop, _scores(unsubscribe=0.99)))
+    assert not needs_triage(second_opinion(objection, _scores(unsubscribe=0.99)))
     assert needs_triage(second_opinion(nomore, _scores(unsubscribe=0.99)))
-    assert needs_triage(second_opinion(stop, _scores(unsubscribe=0.5)))  # not agreed
+    assert needs_triage(second_opinion(stop, _scores(unsubscribe=0.99)))
+    assert needs_triage(second_opinion(objection, _scores(unsubscribe=0.5)))  # not agreed
 
 
 def test_when_the_model_doubts_every_kind_the_mail_is_other_and_waits() -> None:

@@ -7,7 +7,7 @@ import pytest
 from test_classify_support import mail
 
 from mailbot.classify import classify, needs_triage
-from mailbot.classify.classifier import SECOND_OPINION, acts_alone, wording
+from mailbot.classify.classifier import SECOND_OPINION, acts_alone, run_rules, wording
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import DetectedRequest, Evidence
 
@@ -47,9 +47,13 @@ def test_a_detail_told_beside_an_erasure_of_everything_waits_for_a_person() -> N
 
 
 def test_a_correction_asked_beside_an_erasure_stands() -> None:
-    verdict = classify(mail("Please correct my date of birth to 3 May 1980 in your records, "
-                            "and delete my account for the web shop."))
-    assert C in verdict.kinds
+    asked = mail("Please correct my date of birth to 3 May 1980 in your records, and delete "
+                 "my account for the web shop.")
+    assert {C, E} <= set(run_rules(asked).classification.kinds)
+    verdict = classify(asked)
+    # the second opinion may doubt it: then a person sees the doubt, nothing is done in part
+    assert C in verdict.kinds or (needs_triage(verdict) and any(
+        "correction" in note for note in verdict.review))
 
 
 @pytest.mark.parametrize("body", [
