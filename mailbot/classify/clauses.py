@@ -1478,12 +1478,14 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
 @preloaded
 def transactional() -> re.Pattern[str]:
     """Every language's invoice and order words: mails mix them ("opt out of paper
-    statements" in a Dutch mail)."""
+    statements" in a Dutch mail). Read from each lexicon's file alone: the languages whose
+    mails never come are not loaded for it."""
+    base = resources.files("mailbot.classify").joinpath("lexicons/clauses")
     patterns = []
     for language in CLAUSE_LANGUAGES:
-        lexicon = None if language in BORROWED else clause_lexicon(language)
-        if lexicon is not None and lexicon.transactional is not None:
-            patterns.append(lexicon.transactional.pattern)
+        if language not in BORROWED and base.joinpath(f"{language}.toml").is_file():
+            cues = _data(f"lexicons/clauses/{language}.toml").get("cues", {})
+            patterns.extend(cues.get("transactional", ()))
     return any_of(patterns)
 
 
