@@ -85,3 +85,18 @@ def test_a_mailings_footer_without_a_noun_is_a_sign(body: str) -> None:
 
 def test_a_person_asking_about_their_preferences_shows_no_sign() -> None:
     assert _signs("Hello, how can I change my preferences for your newsletter?") == ()
+
+
+@pytest.mark.parametrize("body", [
+    "Two things. First, my name is Wilfred, not Wilfried. Second, no more marketing letters.",
+    "1) mein Nachname ist Keller, nicht Kehler\n2) den Newsletter will ich nicht mehr",
+    "Mijn achternaam is Janssen, niet Jansen.",
+    "Je m'appelle Dubois et non Dubos.",
+])
+def test_a_name_set_against_the_wrong_one_asks_a_correction(body: str) -> None:
+    assert RequestKind.CORRECTION in classify(mail(body, "Naam")).kinds
+
+
+def test_a_name_told_without_a_wrong_one_asks_no_correction() -> None:
+    body = "My name is Anna Visser and I would like to know when my meter is replaced."
+    assert RequestKind.CORRECTION not in classify(mail(body, "Meter")).kinds
