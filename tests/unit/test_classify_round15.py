@@ -100,3 +100,14 @@ def test_a_name_set_against_the_wrong_one_asks_a_correction(body: str) -> None:
 def test_a_name_told_without_a_wrong_one_asks_no_correction() -> None:
     body = "My name is Anna Visser and I would like to know when my meter is replaced."
     assert RequestKind.CORRECTION not in classify(mail(body, "Meter")).kinds
+
+
+def test_data_you_have_recorded_is_held_data_not_a_correction() -> None:
+    body = ("Pourriez-vous m'envoyer toutes les données de consommation issues de mon "
+            "compteur que vous avez enregistrées ?")
+    assert A in classify(mail(body, "Mes données")).kinds
+
+
+def test_a_wrong_detail_recorded_is_still_corrected() -> None:
+    body = "Vous avez enregistré une mauvaise adresse, corrigez-la s'il vous plaît."
+    assert RequestKind.CORRECTION in classify(mail(body, "Adresse")).kinds
