@@ -76,6 +76,7 @@ from mailbot.handle.drafts import queue
 from mailbot.parse.answer import Said, read_answer, says_nothing
 from mailbot.parse.quotes import own_text
 from mailbot.send.outbox import enqueue
+from mailbot.store import foreknown
 from mailbot.store.models import InboundMail, Request, Verification
 from mailbot.store.repository import Repository
 
@@ -567,7 +568,11 @@ def _pending_for(ctx: HandlerContext, address: str) -> list[Verification]:
 
 def _sent_since(ctx: HandlerContext, address: str, since: datetime) -> int:
     # those not written yet counted from the session: what is pending goes out later at once
-    return ctx.repo.verifications.sent_since(address, since, pending=True)
+    known = foreknown.current(ctx.repo)
+    written = known.verification_count(address, since) if known is not None else None
+    if written is None:
+        return ctx.repo.verifications.sent_since(address, since, pending=True)
+    return written + ctx.repo.verifications.unwritten_count(address, since)
 
 
 def _code_tokens(text: str) -> list[str]:

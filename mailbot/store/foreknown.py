@@ -1,7 +1,7 @@
 """The lookups ingest makes for each mail, asked once for a group of mails: which mail holds
 each dedup key, which senders are client contacts, each sender's open requests, and how many
-acknowledgements went to each sender lately. Four statements for the group, where each mail
-asked them one by one.
+acknowledgements and verification mails went to each sender lately. Five statements for the
+group, where each mail asked them one by one.
 
 An answer holds for the mail of its sender in the group (ingest makes groups whose senders
 differ, so no other mail of the group changes it) and is asked for by the step that needs it
@@ -12,13 +12,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from mailbot.domain.states import OPEN_STATUSES
-from mailbot.store.models import ClientContact, InboundMail, OutboxMessage, Request
+from mailbot.store.models import (
+    ClientContact,
+    InboundMail,
+    OutboxMessage,
+    Request,
+    Verification,
+)
 from mailbot.store.repository import Repository
 
 _KEY = "mailbot.foreknown"
@@ -32,6 +38,8 @@ class Foreknown:
     senders: frozenset[str]  # the senders asked about (as recorded)
     recent: dict[str, int]  # recipient -> acknowledgements since ``since``
     since: datetime
+    # address (lower case) -> verifications made since ``since``, for every sender asked about
+    verified: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def ask(cls, repo: Repository, *, keys: Collection[str], senders: Collection[str],
@@ -61,7 +69,16 @@ class Foreknown:
                     .where(OutboxMessage.recipient.in_(wanted),
                            OutboxMessage.purpose == purpose, OutboxMessage.created_at >= since)
                     .group_by(OutboxMessage.recipient))} if wanted else {}
-        return cls(holders, contacts, dict(open_requests), frozenset(wanted), recent, since)
+            verified = dict.fromkeys({s.strip().lower() for s in wanted}, 0)
+            if wanted:
+                for address, count in session.execute(
+                        select(Verification.address, func.count(Verification.id))
+                        .where(Verification.address.in_(set(verified)),
+                               Verification.created_at >= since)
+                        .group_by(Verification.address)):
+                    verified[address] = count
+        return cls(holders, contacts, dict(open_requests), frozenset(wanted), recent, since,
+                   verified)
 
     def holder(self, key: str) -> int | None:
         """The mail that held ``key`` when the group began (None: no mail)."""
@@ -84,6 +101,11 @@ class Foreknown:
         if recipient not in self.senders or since != self.since:
             return None
         return self.recent.get(recipient, 0)
+
+    def verification_count(self, address: str, since: datetime) -> int | None:
+        """Verifications of ``address`` (lower case) written since ``since``; None when it
+        was not asked."""
+        return self.verified.get(address) if since == self.since else None
 
 
 def current(repo: Repository) -> Foreknown | None:

@@ -67,9 +67,13 @@ class VerificationQueries(Queries):
             return self.session.scalar(query) or 0
         with self.session.no_autoflush:
             written = self.session.scalar(query) or 0
-        return written + sum(1 for obj in self.session.new
-                             if isinstance(obj, Verification) and obj.address == address
-                             and obj.created_at >= since)
+        return written + self.unwritten_count(address, since)
+
+    def unwritten_count(self, address: str, since: datetime) -> int:
+        """Verifications of ``address`` made since ``since`` in this transaction and not
+        written yet."""
+        return sum(1 for obj in self.session.new if isinstance(obj, Verification)
+                   and obj.address == address and obj.created_at >= since)
 
     def expiring(self, after: datetime, by: datetime) -> Sequence[Verification]:
         """Pending verifications that expire after ``after`` and by ``by``."""

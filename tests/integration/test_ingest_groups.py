@@ -194,3 +194,33 @@ def test_the_rate_limit_asked_for_a_group_counts_the_earlier_acknowledgements(
         assert [e.detail["recipient"] for e in limited] == ["sanne.jansen@example.org"]
     assert acknowledged(smtp_sink) == {"sanne.jansen@example.org": 2, "q1@example.org": 1,
                                        "q2@example.org": 1}
+
+
+def access(number: int, text: str = "Welke persoonsgegevens hebben jullie van mij? Stuur me "
+           "een overzicht.") -> bytes:
+    return mail(text, sender=f"Persoon {number} <p{number}@example.org>",
+                subject=f"Inzage {number}")
+
+
+def test_a_groups_verification_mails_are_counted_for_the_rate_limit_at_once(
+        app: App, dovecot: Any) -> None:
+    for number in (1, 2, 3):
+        dovecot.append(access(number))
+    app.ingestor.warm_up()
+    seen: Counter[str] = Counter()
+
+    def counted(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        words = " ".join(statement.split()).lower()
+        if words.startswith("select") and "count(verification.id)" in words:
+            seen["grouped" if "group by verification.address" in words else "one"] += 1
+
+    event.listen(Engine, "before_cursor_execute", counted)
+    try:
+        app.daemon.run_once()
+    finally:
+        event.remove(Engine, "before_cursor_execute", counted)
+    with app.uow() as uow:
+        assert len(uow.session.scalars(select(Draft).where(
+            Draft.purpose == "verification")).all()) == 3
+    assert seen == {"grouped": 1}
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -21,6 +22,7 @@ from mailbot.handle import verify
 from mailbot.handle.context import HandlerContext
 from mailbot.parse import parse
 from mailbot.sources.registry import SourceRegistry
+from mailbot.store import foreknown
 from mailbot.store.crypto import Cipher, generate_key
 from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import Draft, Event, InboundMail, OutboxMessage, Request, Verification
@@ -73,9 +75,15 @@ class World:
         uow.repo.flush()
         return inbound
 
-    def request(self, *kinds: str, sender: str = SANNE, language: str = "nl") -> list[int]:
-        """Record a mail with requests waiting for verification and call ``begin``."""
+    def request(self, *kinds: str, sender: str = SANNE, language: str = "nl",
+                grouped: bool = False) -> list[int]:
+        """Record a mail with requests waiting for verification and call ``begin``;
+        ``grouped``: as one mail of a group, whose lookups were asked for it beforehand."""
         with self.store() as uow:
+            known = foreknown.Foreknown.ask(
+                uow.repo, keys=(), senders={sender}, purpose="acknowledgement",
+                since=self.now - timedelta(seconds=self.settings.acknowledge.rate_limit_window),
+            ) if grouped else None
             inbound = self._inbound(uow, sender, f"req-{next(_uids)}@mail.example.org")
             requests = []
             for kind in kinds or ("access",):
@@ -88,7 +96,8 @@ class World:
                 uow.repo.flush()
                 request.reference = f"MB-2026-{request.id:05d}"
                 requests.append(request)
-            verify.begin(self.ctx(uow), requests)
+            with foreknown.kept(uow.repo, known) if known is not None else nullcontext():
+                verify.begin(self.ctx(uow), requests)
             uow.commit()
             return [r.id for r in requests]
 
@@ -428,3 +437,18 @@ def test_verification_mails_to_one_address_are_rate_limited(
     world.now = NOW + timedelta(hours=1, seconds=1)
     world.request("access")
     assert len(world.sent()) == 4
+
+
+def test_the_rate_limit_asked_for_a_group_counts_the_verification_mails_before_it(
+        tmp_path: Path, store: Callable[[], UnitOfWork]) -> None:
+    settings = make_settings(tmp_path, mailbox_url="imap://u:p@localhost:143/INBOX",
+                             smtp_url="smtp://localhost:25",
+                             acknowledge={"rate_limit_count": 2, "rate_limit_window": 3600})
+    world = World(settings, store)
+    world.request("access")
+    world.request("erasure")
+    [third] = world.request("access", grouped=True)
+    assert len(world.sent()) == 2
+    assert "verification_rate_limited" in world.actions(third)
+    world.request("access", sender="kees.deboer@example.org", grouped=True)
+    assert len(world.sent()) == 3
