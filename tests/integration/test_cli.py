@@ -28,7 +28,8 @@ def test_run_once_then_list_as_json(tmp_path: Path, dovecot, smtp_sink,
                              database_url=database_url)
     config = tmp_path / "mailbot.toml"
     config.write_text(toml_for(settings), encoding="utf-8")
-    dovecot.append(mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
+    dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
+                        "nieuwsbrief.",
                         subject="Overzicht en afmelden"))
     dovecot.append(auto_reply())
 

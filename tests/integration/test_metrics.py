@@ -46,7 +46,8 @@ def scrape(app) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 def test_metrics_after_a_run(running, dovecot, smtp_sink) -> None:
     wait_for(lambda: _up(running), timeout=15, message="the console")
     smtp_sink.refuse()  # the first attempts fail (transient), then go through
-    dovecot.append(mail("Ik wil inzage in mijn gegevens. Stop ook met de nieuwsbrief.",
+    dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
+                        "nieuwsbrief.",
                         subject="Overzicht"))
     dovecot.append(question(1))
     dovecot.append(auto_reply())
