@@ -111,3 +111,23 @@ def test_data_you_have_recorded_is_held_data_not_a_correction() -> None:
 def test_a_wrong_detail_recorded_is_still_corrected() -> None:
     body = "Vous avez enregistré une mauvaise adresse, corrigez-la s'il vous plaît."
     assert RequestKind.CORRECTION in classify(mail(body, "Adresse")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Je ne suis plus client et je n'ai pas l'intention de revenir. Merci de supprimer toutes "
+    "mes données personnelles.",
+    "I don't intend to come back to you. Please delete all my personal data.",
+])
+def test_not_meaning_to_return_is_not_saying_the_mail_asks_nothing(body: str) -> None:
+    assert E in classify(mail(body, "Données")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Je n'ai pas l'intention de faire une demande, je voudrais juste savoir combien de temps "
+    "vous gardez mes données personnelles avant de les supprimer.",
+    "I do not intend to submit a formal request; I only wonder how long you would keep my "
+    "data before you delete it.",
+    "J'hésite à vous demander de supprimer toutes mes données personnelles.",
+])
+def test_not_meaning_to_ask_still_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body, "Question")).kinds
