@@ -30,7 +30,7 @@ def test_run_once_then_list_as_json(tmp_path: Path, dovecot, smtp_sink,
     config.write_text(toml_for(settings), encoding="utf-8")
     dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
                         "nieuwsbrief.",
-                        subject="Overzicht en afmelden"))
+                        subject="Inzage en afmelden"))
     dovecot.append(auto_reply())
 
     done = mailbot("--config", str(config), "run", "--once")

@@ -48,7 +48,7 @@ def test_metrics_after_a_run(running, dovecot, smtp_sink) -> None:
     smtp_sink.refuse()  # the first attempts fail (transient), then go through
     dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
                         "nieuwsbrief.",
-                        subject="Overzicht"))
+                        subject="Inzage en afmelden"))
     dovecot.append(question(1))
     dovecot.append(auto_reply())
     wait_for(lambda: scrape(running).get(("mailbot_outbox_failures_total",
