@@ -4,14 +4,11 @@ pronoun that points back to the writer's own data, and mailings' footers without
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, C, E, U, mail
+from test_classify_support import A, C, E, U, mail, mailing_signs
 
 from mailbot.classify import TRIAGE_BELOW, classify, needs_triage
 from mailbot.classify.classifier import triage_reasons
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.mail import ParsedMail
-from mailbot.parse import parse
-from mailbot.parse.noreply.signs import automatic_signs
 
 
 @pytest.mark.parametrize(("body", "kind"), [
@@ -48,15 +45,6 @@ def test_a_pronoun_for_someone_elses_data_still_waits() -> None:
     assert E not in classify(mail(body, "Overlijden")).kinds
 
 
-def _mailing(body: str) -> tuple[str, ...]:
-    raw = ("From: Nieuws <info@shop.example>\r\nTo: privacy@megawatt.test\r\n"
-           "Subject: Nieuws\r\nMessage-ID: <n1@shop.example>\r\n"
-           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode("utf-8")
-    mail_ = parse(raw)
-    assert isinstance(mail_, ParsedMail)
-    return automatic_signs(mail_)
-
-
 @pytest.mark.parametrize("body", [
     "Newsletter im Browser anzeigen\r\n\r\nLiebe Kundin, unsere Herbstangebote sind da.\r\n",
     "Liebe Kundin, unsere Herbstangebote sind da.\r\n\r\nFalls Sie diesen Newsletter nicht "
@@ -66,7 +54,7 @@ def _mailing(body: str) -> tuple[str, ...]:
     "Chère cliente, nos offres d'été sont là.\r\n\r\nCliquez ici pour vous désinscrire.\r\n",
 ])
 def test_a_mailings_footer_without_headers_is_a_sign_of_a_machine(body: str) -> None:
-    assert _mailing(body)
+    assert mailing_signs(body)
 
 
 @pytest.mark.parametrize("body", [
@@ -75,7 +63,7 @@ def test_a_mailings_footer_without_headers_is_a_sign_of_a_machine(body: str) -> 
     "Please unsubscribe me, I opened your newsletter in my browser and the link failed.\r\n",
 ])
 def test_a_person_asking_to_leave_a_mailing_shows_no_sign(body: str) -> None:
-    assert not _mailing(body)
+    assert not mailing_signs(body)
 
 
 def test_an_imperative_after_dus_asks_and_the_correction_beside_it_is_found() -> None:

@@ -5,13 +5,10 @@ a mailing's footer without a noun."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, E, mail
+from test_classify_support import A, E, mail, mailing_signs
 
 from mailbot.classify import classify, wording
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.mail import ParsedMail
-from mailbot.parse import parse
-from mailbot.parse.noreply.signs import automatic_signs
 
 
 @pytest.mark.parametrize("body", [
@@ -66,25 +63,16 @@ def test_a_request_not_to_ignore_is_no_withdrawal() -> None:
     assert E in classify(mail(body, "Verwijderen")).kinds
 
 
-def _signs(body: str) -> tuple[str, ...]:
-    raw = ("From: Digest <news@digest.example>\r\nTo: privacy@megawatt.test\r\n"
-           "Subject: This week\r\nMessage-ID: <d1@digest.example>\r\n"
-           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode("utf-8")
-    parsed = parse(raw)
-    assert isinstance(parsed, ParsedMail)
-    return automatic_signs(parsed)
-
-
 @pytest.mark.parametrize("body", [
     "Top stories of the week.\n\nYou're receiving this because you subscribed.",
     "Top stories of the week.\n\nManage preferences at digest.example/prefs.",
 ])
 def test_a_mailings_footer_without_a_noun_is_a_sign(body: str) -> None:
-    assert _signs(body)
+    assert mailing_signs(body)
 
 
 def test_a_person_asking_about_their_preferences_shows_no_sign() -> None:
-    assert _signs("Hello, how can I change my preferences for your newsletter?") == ()
+    assert mailing_signs("Hello, how can I change my preferences for your newsletter?") == ()
 
 
 @pytest.mark.parametrize("body", [

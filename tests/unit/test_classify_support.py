@@ -1,9 +1,12 @@
-"""Helpers shared by the classify tests (this module holds no tests): build a ParsedMail."""
+"""Helpers shared by the classify tests (this module holds no tests): build a ParsedMail;
+the machine signs of a mailing parsed from its raw bytes."""
 
 from __future__ import annotations
 
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Address, ParsedMail
+from mailbot.parse import parse
+from mailbot.parse.noreply.signs import automatic_signs
 
 A = RequestKind.ACCESS
 C = RequestKind.CORRECTION
@@ -38,3 +41,13 @@ def mail(
         attachments=(),
         headers={},
     )
+
+
+def mailing_signs(body: str) -> tuple[str, ...]:
+    """What ``automatic_signs`` finds in a mailing with ``body``, parsed as it would arrive."""
+    raw = ("From: Nieuws <info@shop.example>\r\nTo: privacy@megawatt.test\r\n"
+           "Subject: Nieuws\r\nMessage-ID: <n1@shop.example>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode("utf-8")
+    parsed = parse(raw)
+    assert isinstance(parsed, ParsedMail)
+    return automatic_signs(parsed)
