@@ -1371,6 +1371,22 @@ def _main_clause(tokens: Sequence[str], lo: int, start: int, lexicon: ClauseLexi
     return lo
 
 
+def _conditional_action(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
+                        place: tuple[int, int], lo: int, lexicon: ClauseLexicon) -> bool:
+    """The frame's action stands in a later clause that opens with a condition ("vermeld
+    de bron, voor zover ik ze niet zelf heb verstrekt": not providing them is the writer's,
+    and a condition)."""
+    assert lexicon.conditional is not None
+    start, end = place
+    action = next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
+                  None)
+    if action is None:
+        return False
+    at = _clause_start(tokens, action.start, lexicon.clause_breaks)
+    return at > lo and bool(lexicon.conditional.search(
+        " ".join(t for t in tokens[at:] if t != ",")))
+
+
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str]) -> ClauseHit:
     breaks = lexicon.clause_breaks
@@ -1412,6 +1428,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             if (lexicon.conditional.search(before) and lexicon.future is not None
                     and lexicon.future.match(" ".join(t for t in tokens[lo:] if t != ","))):
                 return _aside(hit, "what the writer will do if a condition holds")
+        if _conditional_action(frame, tokens, spans, place, lo, lexicon):
+            return _aside(hit, "a condition, not a request")
     if hit.kind is RequestKind.UNSUBSCRIBE and not concepts.isdisjoint(_NOT_OURS):
         # "Ik wil niet meer gebeld worden door die club" (another company's calls),
         # "unsubscribe from the Boiler Care plan" (a service, not a mailing)

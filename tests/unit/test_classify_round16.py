@@ -1,0 +1,26 @@
+"""Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
+I did not provide it myself")."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import A, U, mail
+
+from mailbot.classify import classify
+
+
+@pytest.mark.parametrize("body", [
+    "Ik verzoek u mij inzage te geven in de persoonsgegevens die u van mij verwerkt. Vermeld "
+    "ook van welke bron de gegevens afkomstig zijn, voor zover ik ze niet zelf heb verstrekt.",
+    "Please tell me where you got my data from, insofar as I did not share it with you "
+    "myself.",
+    "Teilen Sie mir bitte mit, woher Sie meine Daten haben, soweit ich sie nicht selbst "
+    "weitergegeben habe.",
+    "Indiquez-moi la source de mes données, dans la mesure où je ne les ai pas transmises "
+    "moi-même.",
+])
+def test_not_sharing_in_a_condition_is_no_opt_out(body: str) -> None:
+    kinds = classify(mail(body, "Inzage")).kinds
+    assert A in kinds
+    assert U not in kinds
+
