@@ -1,5 +1,5 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
-I did not provide it myself")."""
+I did not provide it myself"); the Dutch separable "geef ... door"."""
 
 from __future__ import annotations
 
@@ -24,3 +24,12 @@ def test_not_sharing_in_a_condition_is_no_opt_out(body: str) -> None:
     assert A in kinds
     assert U not in kinds
 
+
+@pytest.mark.parametrize("body", [
+    "Please do not share my data with partners, if that is possible.",
+    "Geef mijn gegevens niet door aan partners.",
+    "Geeft u mijn gegevens alstublieft niet door aan adverteerders.",
+    "Verstrek mijn adres niet aan andere bedrijven.",
+])
+def test_not_sharing_asked_is_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body, "Gegevens")).kinds
