@@ -197,6 +197,8 @@ class ClauseLexicon:
     self_done: re.Pattern[str] | None = None
     # "namens mijn moeder", "as executor", "als Alleinerbe": the writer acts for someone
     representative: re.Pattern[str] | None = None
+    # "mijn vader is in januari overleden", "my late husband": someone the mail speaks of died
+    deceased: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -487,6 +489,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         how_to_said=_any(cues.get("how_to_said", ())),
         self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),
+        deceased=_any(cues.get("deceased", ())),
     )
 
 

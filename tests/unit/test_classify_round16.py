@@ -1,12 +1,14 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
-I did not provide it myself"); the Dutch separable "geef ... door"."""
+I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
+died waits for a person."""
 
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, U, mail
+from test_classify_support import A, E, U, mail
 
 from mailbot.classify import classify
+from mailbot.classify.classifier import needs_triage, triage_reasons
 
 
 @pytest.mark.parametrize("body", [
@@ -33,3 +35,25 @@ def test_not_sharing_in_a_condition_is_no_opt_out(body: str) -> None:
 ])
 def test_not_sharing_asked_is_an_opt_out(body: str) -> None:
     assert U in classify(mail(body, "Gegevens")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn man is vorige maand overleden. Wilt u het account opheffen en alle gegevens "
+    "verwijderen?",
+    "My husband passed away last month. Please close the account and delete all the data.",
+    "Mon mari est décédé en mai. Merci de supprimer le compte et toutes les données.",
+])
+def test_a_mail_about_someone_who_died_waits_for_a_person(body: str) -> None:
+    classification = classify(mail(body, "Account"))
+    assert needs_triage(classification)
+    assert any("someone who died" in r for r in triage_reasons(classification))
+
+
+@pytest.mark.parametrize("body", [
+    "Please close my account and delete all my data.",
+    "Bitte schließen Sie mein Konto und löschen Sie alle meine Daten.",
+])
+def test_an_own_erasure_does_not_wait_for_a_death(body: str) -> None:
+    classification = classify(mail(body, "Account"))
+    assert E in classification.kinds
+    assert not any("someone who died" in r for r in triage_reasons(classification))

@@ -22,6 +22,7 @@ from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
 from mailbot.classify.rules.safety import (
     AboutTransactions,
+    Deceased,
     ListedRequests,
     OrderContext,
     Representative,
@@ -59,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     Undecided(),
     SaysNoRequest(),
     Representative(),
+    Deceased(),
 )
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "BareKeyword",
     "ClauseRequest",
     "Complaint",
+    "Deceased",
     "ListedRequests",
     "Negation",
     "NotARequest",

@@ -247,3 +247,18 @@ class Representative:
         if claim is not None:
             found.holds.append(f"written for someone else ({claim[1]!r}): a person "
                                "checks the authority first")
+
+
+@dataclass(frozen=True, slots=True)
+class Deceased:
+    """A mail that says someone died ("mijn vader is in januari overleden", "my late
+    husband", "meine Mutter ist verstorben") and seems to ask something: the GDPR does not
+    cover a deceased person's data, and who may ask for what is for a person to judge, so
+    nothing is done before one has read it."""
+
+    name: str = "deceased"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        said = _said_beside_a_request(doc, found, "deceased")
+        if said is not None:
+            found.holds.append(f"speaks of someone who died ({said[1]!r}): a person replies")
