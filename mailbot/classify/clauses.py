@@ -199,6 +199,9 @@ class ClauseLexicon:
     representative: re.Pattern[str] | None = None
     # "mijn vader is in januari overleden", "my late husband": someone the mail speaks of died
     deceased: re.Pattern[str] | None = None
+    # "Bedankt dat jullie mijn gegevens hebben verwijderd", "thanks for deleting my data": a
+    # sentence that thanks for what was done (not "alvast bedankt", "thanks in advance")
+    thanked: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -490,6 +493,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),
         deceased=_any(cues.get("deceased", ())),
+        thanked=_any(cues.get("thanked", ())),
     )
 
 
@@ -985,6 +989,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
             continue
+        if lexicon.thanked is not None and lexicon.thanked.search(sentence.text.strip()):
+            yield _aside(hit, THANKED)
+            continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
                 and any("old" in group for group in frame.needs)):
@@ -1321,6 +1328,7 @@ STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"
+THANKED = "thanks for what was done, does not ask for it"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})

@@ -1,6 +1,6 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
-died waits for a person."""
+died waits for a person; thanks for what was done."""
 
 from __future__ import annotations
 
@@ -57,3 +57,23 @@ def test_an_own_erasure_does_not_wait_for_a_death(body: str) -> None:
     classification = classify(mail(body, "Account"))
     assert E in classification.kinds
     assert not any("someone who died" in r for r in triage_reasons(classification))
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for deleting my data so quickly.",
+    "Bedankt dat jullie mijn gegevens zo snel hebben verwijderd.",
+    "Danke, dass Sie meine Daten so schnell gelöscht haben.",
+    "Merci d'avoir supprimé mes données si rapidement.",
+])
+def test_thanks_for_an_erasure_done_asks_none(body: str) -> None:
+    assert E not in classify(mail(body, "Bedankt")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Alvast bedankt voor het verwijderen van mijn gegevens.",
+    "Merci de supprimer mes données.",
+    "Vielen Dank im Voraus für die Löschung meiner Daten.",
+    "Thanks for your quick reply. Please also delete my phone number.",
+])
+def test_thanks_in_advance_or_before_a_request_keeps_it(body: str) -> None:
+    assert E in classify(mail(body, "Gegevens")).kinds
