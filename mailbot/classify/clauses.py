@@ -202,6 +202,9 @@ class ClauseLexicon:
     # "Bedankt dat jullie mijn gegevens hebben verwijderd", "thanks for deleting my data": a
     # sentence that thanks for what was done (not "alvast bedankt", "thanks in advance")
     thanked: re.Pattern[str] | None = None
+    # "Als ik mijn contract opzeg, ...?", "If I cancel, will you ...?": a question that opens
+    # with what the writer might do asks what would follow
+    if_i: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -494,6 +497,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         representative=_any(cues.get("representative", ())),
         deceased=_any(cues.get("deceased", ())),
         thanked=_any(cues.get("thanked", ())),
+        if_i=_any(cues.get("if_i", ())),
     )
 
 
@@ -992,6 +996,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if lexicon.thanked is not None and lexicon.thanked.search(sentence.text.strip()):
             yield _aside(hit, THANKED)
             continue
+        if (sentence.question and lexicon.if_i is not None
+                and lexicon.if_i.search(sentence.text.strip())):
+            yield _aside(hit, IF_I)
+            continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
                 and any("old" in group for group in frame.needs)):
@@ -1329,6 +1337,7 @@ ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"
 THANKED = "thanks for what was done, does not ask for it"
+IF_I = "asks what would follow if the writer did something"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})

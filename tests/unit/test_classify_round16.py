@@ -1,6 +1,6 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
-died waits for a person; thanks for what was done."""
+died waits for a person; thanks for what was done; "if I cancel, will you ...?"."""
 
 from __future__ import annotations
 
@@ -77,3 +77,18 @@ def test_thanks_for_an_erasure_done_asks_none(body: str) -> None:
 ])
 def test_thanks_in_advance_or_before_a_request_keeps_it(body: str) -> None:
     assert E in classify(mail(body, "Gegevens")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "If I cancel my contract, will you delete my data?",
+    "Als ik mijn contract opzeg, verwijderen jullie dan mijn gegevens?",
+    "Wenn ich kündige, löschen Sie dann meine Daten?",
+    "Si je résilie mon contrat, supprimerez-vous mes données ?",
+])
+def test_asking_what_follows_if_the_writer_leaves_asks_no_erasure(body: str) -> None:
+    assert E not in classify(mail(body, "Vraag")).kinds
+
+
+def test_a_request_for_when_the_writer_leaves_stands() -> None:
+    body = "When I cancel my contract next month, please delete my data."
+    assert E in classify(mail(body, "Data")).kinds
