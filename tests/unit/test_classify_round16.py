@@ -1,6 +1,7 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
-died waits for a person; thanks for what was done; "if I cancel, will you ...?"."""
+died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
+to delete ..." told of before."""
 
 from __future__ import annotations
 
@@ -92,3 +93,13 @@ def test_asking_what_follows_if_the_writer_leaves_asks_no_erasure(body: str) -> 
 def test_a_request_for_when_the_writer_leaves_stands() -> None:
     body = "When I cancel my contract next month, please delete my data."
     assert E in classify(mail(body, "Data")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I asked you to delete my data last year and you did. Now I am a customer again.",
+    "Vorig jaar heb ik gevraagd mijn gegevens te verwijderen en dat is gebeurd. Nu ben ik "
+    "weer klant.",
+])
+def test_a_request_told_as_made_before_waits_to_be_linked(body: str) -> None:
+    classification = classify(mail(body, "Klant"))
+    assert needs_triage(classification)
