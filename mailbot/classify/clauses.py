@@ -205,6 +205,8 @@ class ClauseLexicon:
     # "Als ik mijn contract opzeg, ...?", "If I cancel, will you ...?": a question that opens
     # with what the writer might do asks what would follow
     if_i: re.Pattern[str] | None = None
+    # "Uw collega zei dat hij mijn gegevens zou verwijderen": what someone said would be done
+    reported: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -498,6 +500,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         deceased=_any(cues.get("deceased", ())),
         thanked=_any(cues.get("thanked", ())),
         if_i=_any(cues.get("if_i", ())),
+        reported=_any(cues.get("reported", ())),
     )
 
 
@@ -1000,6 +1003,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and lexicon.if_i.search(sentence.text.strip())):
             yield _aside(hit, IF_I)
             continue
+        if lexicon.reported is not None and lexicon.reported.search(sentence.text):
+            yield _aside(hit, REPORTED)
+            continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
                 and any("old" in group for group in frame.needs)):
@@ -1338,6 +1344,7 @@ HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"
 THANKED = "thanks for what was done, does not ask for it"
 IF_I = "asks what would follow if the writer did something"
+REPORTED = "tells what someone said would be done, does not ask it"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})

@@ -1,7 +1,7 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
-to delete ..." told of before."""
+to delete ..." told of before; what a colleague said would be done."""
 
 from __future__ import annotations
 
@@ -103,3 +103,13 @@ def test_a_request_for_when_the_writer_leaves_stands() -> None:
 def test_a_request_told_as_made_before_waits_to_be_linked(body: str) -> None:
     classification = classify(mail(body, "Klant"))
     assert needs_triage(classification)
+
+
+@pytest.mark.parametrize("body", [
+    "Your colleague on the phone said he would delete my data. Is that done?",
+    "Uw collega aan de telefoon zei dat hij mijn gegevens zou verwijderen. Is dat gebeurd?",
+    "Ihr Kollege am Telefon sagte, er würde meine Daten löschen. Ist das erledigt?",
+    "Mon conseiller m'a dit qu'il supprimerait mes données. Est-ce fait ?",
+])
+def test_what_someone_said_would_be_done_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body, "Vraag")).kinds
