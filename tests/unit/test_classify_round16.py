@@ -1,7 +1,8 @@
 """Round sixteen of issue 13: an action in a clause that opens with a condition ("insofar as
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
-to delete ..." told of before; what a colleague said would be done."""
+to delete ..." told of before; what a colleague said would be done; "but please ignore
+that"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from test_classify_support import A, E, U, mail
 
 from mailbot.classify import classify
 from mailbot.classify.classifier import needs_triage, triage_reasons
+from mailbot.domain.kinds import RequestKind
 
 
 @pytest.mark.parametrize("body", [
@@ -113,3 +115,18 @@ def test_a_request_told_as_made_before_waits_to_be_linked(body: str) -> None:
 ])
 def test_what_someone_said_would_be_done_asks_nothing(body: str) -> None:
     assert E not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I had asked to delete my data but please ignore that, I'm staying.",
+    "I asked you to delete my account yesterday, but please ignore that: I found the "
+    "settings myself.",
+])
+def test_an_earlier_ask_ignored_is_withdrawn(body: str) -> None:
+    assert set(classify(mail(body, "Account")).kinds) == {RequestKind.OTHER}
+
+
+def test_ignoring_something_else_withdraws_nothing() -> None:
+    body = ("Please delete my data. Your last mail said I had to call you, please ignore "
+            "that, I'd rather do it by mail.")
+    assert E in classify(mail(body, "Data")).kinds
