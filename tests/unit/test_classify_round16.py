@@ -2,7 +2,7 @@
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
-that"."""
+that"; a replaced meter removed."""
 
 from __future__ import annotations
 
@@ -130,3 +130,12 @@ def test_ignoring_something_else_withdraws_nothing() -> None:
     body = ("Please delete my data. Your last mail said I had to call you, please ignore "
             "that, I'd rather do it by mail.")
     assert E in classify(mail(body, "Data")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please remove the old meter from my account, it was replaced in May.",
+    "Bitte entfernen Sie den alten Zähler aus meinem Kundenkonto.",
+])
+def test_a_replaced_meter_removed_waits_for_a_person(body: str) -> None:
+    classification = classify(mail(body, "Meter"))
+    assert any("meter" in r for r in triage_reasons(classification))

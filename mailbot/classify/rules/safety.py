@@ -36,9 +36,10 @@ def sentence_of(doc: Doc, hit: Hit) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AboutTransactions:
-    """A correction or erasure said of an invoice, an amount, an order or a payment ("het
-    factuurbedrag corrigeren", "supprimer le doublon de la facture") may be about accounts,
-    not personal data: the mail waits for a person, who decides (``cues.accounts``)."""
+    """A correction or erasure said of an invoice, an amount, an order, a payment or a
+    replaced meter ("het factuurbedrag corrigeren", "supprimer le doublon de la facture",
+    "remove the old meter from my account") may be about accounts, not personal data: the
+    mail waits for a person, who decides (``cues.accounts``)."""
 
     name: str = "about_transactions"
 
@@ -59,7 +60,7 @@ class AboutTransactions:
                           if (m := cue("accounts", sentence, lang))), None)
             if about:
                 found.holds.append(f"{hit.evidence.kind} said of {about.group()!r}: invoices, "
-                                   "amounts and orders are for a person to judge")
+                                   "amounts, orders and meters are for a person to judge")
                 return
 
 
