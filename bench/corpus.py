@@ -62,7 +62,11 @@ Sources (read where they lie; nothing is copied into the repository):
   nothing new, 15 machine mails without headers: development only (round fourteen);
 - ``dev14``: ``tests/corpus/dev14/manifest.csv``, 200 more: 125 corrections, erasures and access
   requests in everyday wording, 25 mails with two or three requests, 35 mails near them that
-  ask nothing, 15 machine mails without headers: development only (round fifteen).
+  ask nothing, 15 machine mails without headers: development only (round fifteen);
+- ``dev15``: ``tests/corpus/dev15/manifest.csv``, 200 more: 95 opt-outs in every channel and
+  shape, 35 mails with an opt-out beside one or two other requests, 55 look-alikes that name a
+  channel, a call or consent with a negation and ask nothing, 15 machine mails without
+  headers: development only (round sixteen).
 
 The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning):
 
@@ -81,7 +85,7 @@ Each set written blind (``fresh`` to ``fresh11``) is split on its own by the sam
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
-Sets for development only (``dev4`` to ``dev14``) are never split: all their rows are
+Sets for development only (``dev4`` to ``dev15``) are never split: all their rows are
 development rows.
 
 About a third of the mails are frozen. Tuning looks at development mails only: the
@@ -127,7 +131,7 @@ DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5")
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
                     ("dev10", OWN_CORPUS / "dev10"), ("dev11", OWN_CORPUS / "dev11"),
                     ("dev12", OWN_CORPUS / "dev12"), ("dev13", OWN_CORPUS / "dev13"),
-                    ("dev14", OWN_CORPUS / "dev14"))
+                    ("dev14", OWN_CORPUS / "dev14"), ("dev15", OWN_CORPUS / "dev15"))
 DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})

@@ -65,6 +65,7 @@ READ = {
     "tests/corpus:dev12/en/087-remove-disability-note.eml": "the writer uses a wheelchair",
     "tests/corpus:dev13/nl/007-afwezig-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
     "tests/corpus:fresh11/nl/053-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
+    "tests/corpus:dev15/nl/033-zwangerschapsverlof-gemeente.eml": "auto-reply: pregnancy leave",
     "tests/corpus:dev13/nl/072-geen-webinars.eml": "signed by a physiotherapy practice, a "
     "business customer: the flag errs on the safe side, no person's health is told",
     # fresh9 is blind: what these hold is from its README, written by its author
