@@ -2,12 +2,12 @@
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
-that"; a replaced meter removed."""
+that"; a replaced meter removed; staying on the list; "has something changed?"."""
 
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, E, U, mail
+from test_classify_support import A, C, E, U, mail
 
 from mailbot.classify import classify
 from mailbot.classify.classifier import needs_triage, triage_reasons
@@ -139,3 +139,23 @@ def test_ignoring_something_else_withdraws_nothing() -> None:
 def test_a_replaced_meter_removed_waits_for_a_person(body: str) -> None:
     classification = classify(mail(body, "Meter"))
     assert any("meter" in r for r in triage_reasons(classification))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Abmeldung", "Eigentlich wollte ich mich vom Newsletter abmelden. Meine Frau liest ihn "
+     "aber gern. Also vergessen Sie's, lassen Sie alles so, wie es ist."),
+    ("Désinscription", "Je voulais me désinscrire de votre newsletter. Finalement, "
+     "laissez-moi inscrite, je la garde."),
+    ("Unsubscribe", "I was going to unsubscribe from the newsletter, but keep me subscribed "
+     "after all, my son reads it."),
+    ("Afmelden", "Ik wilde me afmelden voor de nieuwsbrief, maar houd me toch maar "
+     "ingeschreven."),
+])
+def test_staying_on_the_list_withdraws_the_opt_out(subject: str, body: str) -> None:
+    assert U not in classify(mail(body, subject)).kinds
+
+
+def test_something_that_has_changed_is_no_correction_asked() -> None:
+    body = ("I haven't received a bill by email since March. Nothing has changed on my side, "
+            "same email address as always. Has something changed in how you send them?")
+    assert C not in classify(mail(body, "No bills by email")).kinds
