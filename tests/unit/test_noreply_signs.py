@@ -38,6 +38,7 @@ def test_ticket_confirmations(subject: str, body: str) -> None:
     "Jsem na dovolené do 5. srpna.",
     "Onze kantoren zijn gesloten tot en met 1 januari.",
     "Ceci est un message automatique, merci de ne pas y répondre.",
+    "This email address is no longer monitored. Your message has not been read.",
 ])
 def test_leave_notices_and_automatic_messages(body: str) -> None:
     assert automatic_signs(mail(body, "Re: Uw verzoek"))
