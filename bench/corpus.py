@@ -31,6 +31,8 @@ Sources (read where they lie; nothing is copied into the repository):
   fourteen (round fourteen);
 - ``fresh11``: ``tests/corpus/fresh11/manifest.csv``, an eleventh, measured as it came during
   round fifteen (round fifteen);
+- ``fresh12``: ``tests/corpus/fresh12/manifest.csv``, a twelfth, measured as it came during
+  round sixteen (round sixteen);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -81,7 +83,7 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh11``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh12``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
@@ -125,7 +127,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh8", OWN_CORPUS / "fresh8", "mailbot-split-fresh-8"),
          ("fresh9", OWN_CORPUS / "fresh9", "mailbot-split-fresh-9"),
          ("fresh10", OWN_CORPUS / "fresh10", "mailbot-split-fresh-10"),
-         ("fresh11", OWN_CORPUS / "fresh11", "mailbot-split-fresh-11"))
+         ("fresh11", OWN_CORPUS / "fresh11", "mailbot-split-fresh-11"),
+         ("fresh12", OWN_CORPUS / "fresh12", "mailbot-split-fresh-12"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),

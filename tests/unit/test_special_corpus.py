@@ -66,6 +66,9 @@ READ = {
     "tests/corpus:dev13/nl/007-afwezig-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
     "tests/corpus:fresh11/nl/053-zwangerschapsverlof.eml": "auto-reply: pregnancy leave",
     "tests/corpus:dev15/nl/033-zwangerschapsverlof-gemeente.eml": "auto-reply: pregnancy leave",
+    # fresh12 is blind: what these hold is from its README and manifest, written by its author
+    "tests/corpus:fresh12/nl/030-afwezig-ziekte.eml": "auto-reply: sick leave",
+    "tests/corpus:fresh12/nl/049-moeder-verpleeghuis-account.eml": "the mother has dementia",
     "tests/corpus:dev13/nl/072-geen-webinars.eml": "signed by a physiotherapy practice, a "
     "business customer: the flag errs on the safe side, no person's health is told",
     # fresh9 is blind: what these hold is from its README, written by its author
