@@ -879,6 +879,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         and lexicon.representative.search(text) is not None)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
+    in_list = False  # the sentence before was a list item
     tried: list[tuple[Sentence, tuple[str, ...], list[Span]]] = []
     # A new thread's subject names what the body is about ("Verkeerde aanhef" ... "Wilt u dit
     # corrigeren?"): an anaphor or a bare action may stand for what it names.
@@ -889,6 +890,10 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     for sentence, tokens, spans in sentences_:
         tokens = _particles(tokens, lexicon)
         before = before[-_ANAPHOR_REACH:]
+        # (the items of a list are one thing an anaphor after it may point back to: "- vier
+        # mails - twee sms'jes - een brief ... ik wil dit allemaal niet meer")
+        listed = sentence.item and bool(before) and in_list
+        in_list = sentence.item
         carried = plea and not sentence.item  # the sentence right after a pleading lead
         if not sentence.item:
             plea = sentence.lead and any(s.concept == "want" for s in spans)
@@ -907,7 +912,10 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         if more_spans is not spans:
             # The object borrowed from before serves only the action that lacks it.
             readings.append((more_tokens, more_spans, True))
-        before.append(spans)
+        if listed:
+            before[-1] = [*before[-1], *spans]
+        else:
+            before.append(spans)
         seen: set[str] = set()
         for reading, found, borrowed in readings:
             hits.extend(_frames_in(sentence, reading, found, borrowed, seen, lexicon,
@@ -1049,6 +1057,7 @@ _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable",
                       "nomore", "object", "exclude"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _UNWANTED = frozenset({"want", "neg", "receive"})
+_UNWANTED_ALL = frozenset({"want", "neg", "everything"})  # "das alles möchte ich nicht"
 _REPLACED = frozenset({"old", "new"})
 _HELD = frozenset({"data", "field", "account", "recording", "system", "copy_doc", "id_copy"})
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
@@ -1065,6 +1074,17 @@ def _ends(span: Span, tokens: Sequence[str], spans: Sequence[Span]) -> bool:
 
 _NOMORE_WORDS = 2  # words besides "no more", a wish and the anaphor ("dank u")
 _NOMORE_REACH = 3  # "ne plus m en envoyer"
+
+
+def _clause_of_nomore(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon,
+                      ) -> tuple[Sequence[str], list[Span]]:
+    """The clause that holds the "no more", its spans shifted to it ("Ik heb nergens om
+    gevraagd en ik wil dit allemaal niet meer": the words of the last clause count)."""
+    at = next(s.start for s in spans if s.concept == "nomore")
+    lo = _clause_start(tokens, at, lexicon.clause_breaks)
+    hi = _clause_end(tokens, at, lexicon.clause_breaks)
+    return tokens[lo:hi], [Span(s.concept, s.start - lo, s.end - lo, s.gap)
+                           for s in spans if lo <= s.start and s.end <= hi]
 
 
 def _other_words(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> int:
@@ -1117,13 +1137,14 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if named and not general:
         return tokens, _last_clause_resolved(tokens, spans, lexicon)
     acting = concepts & _ACTIONS
-    if not acting and concepts >= _UNWANTED:
-        # "Ik krijg sms'jes met aanbiedingen. Ik wil die niet ontvangen.": a wish not to
-        # receive what was named before refuses it
+    if not acting and (concepts >= _UNWANTED or concepts >= _UNWANTED_ALL):
+        # "Ik krijg sms'jes met aanbiedingen. Ik wil die niet ontvangen.", "... Aber das
+        # alles möchte ich nicht.": a wish not to receive what was named before refuses it
         acting = {"refuse"}
     if not acting:
         return tokens, spans
-    if acting == {"nomore"} and _other_words(tokens, spans, lexicon) > _NOMORE_WORDS:
+    if acting == {"nomore"} and _other_words(
+            *_clause_of_nomore(tokens, spans, lexicon), lexicon) > _NOMORE_WORDS:
         # "Dat hoeft niet meer.", "No more of those please." point back; "Dat is al een
         # tijd niet meer zo", "ik woon daar niet meer" tell of something else
         return tokens, spans

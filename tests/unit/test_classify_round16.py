@@ -2,7 +2,8 @@
 I did not provide it myself"); the Dutch separable "geef ... door"; a mail about someone who
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
-that"; a replaced meter removed; staying on the list; "has something changed?"."""
+that"; a replaced meter removed; staying on the list; "has something changed?";
+everything a list names refused."""
 
 from __future__ import annotations
 
@@ -159,3 +160,23 @@ def test_something_that_has_changed_is_no_correction_asked() -> None:
     body = ("I haven't received a bill by email since March. Nothing has changed on my side, "
             "same email address as always. Has something changed in how you send them?")
     assert C not in classify(mail(body, "No bills by email")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Dit kreeg ik de afgelopen maand:\n- vier mails over tarieven\n- twee sms'jes over een "
+    "actie\n- een brief met een kortingsbon\n\nIk ben gewoon klant. Ik heb nergens om "
+    "gevraagd en ik wil dit allemaal niet meer.",
+    "Seit dem Kauf bekomme ich:\n- Angebote für Zubehör,\n- Einladungen zu Produkttests,\n"
+    "- jeden Monat einen Newsletter.\n\nDie Wallbox funktioniert bestens. Aber das alles "
+    "möchte ich nicht.",
+    "Since I bought a wallbox I get:\n- offers for cables,\n- invitations to product tests,\n"
+    "- a newsletter every month.\n\nI don't want any of that.",
+])
+def test_refusing_everything_a_list_names_is_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body, "Te veel")).kinds
+
+
+def test_a_list_of_bills_refused_is_no_opt_out() -> None:
+    body = ("Dit kreeg ik de afgelopen maand:\n- twee facturen\n- een aanmaning\n\n"
+            "Ik wil dit allemaal niet meer.")
+    assert U not in classify(mail(body, "Facturen")).kinds
