@@ -207,6 +207,8 @@ class ClauseLexicon:
     if_i: re.Pattern[str] | None = None
     # "Uw collega zei dat hij mijn gegevens zou verwijderen": what someone said would be done
     reported: re.Pattern[str] | None = None
+    # "Hebben jullie mij van een bellijst gehaald?", "Have you removed me?": whether it was done
+    done_question: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -501,6 +503,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         thanked=_any(cues.get("thanked", ())),
         if_i=_any(cues.get("if_i", ())),
         reported=_any(cues.get("reported", ())),
+        done_question=_any(cues.get("done_question", ())),
     )
 
 
@@ -1014,6 +1017,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if lexicon.reported is not None and lexicon.reported.search(sentence.text):
             yield _aside(hit, REPORTED)
             continue
+        if (sentence.question and lexicon.done_question is not None
+                and lexicon.done_question.search(sentence.text.strip())):
+            yield _aside(hit, DONE_QUESTION)
+            continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
                 and any("old" in group for group in frame.needs)):
@@ -1366,6 +1373,7 @@ ARRIVED = "says what was asked for has come or been done"
 THANKED = "thanks for what was done, does not ask for it"
 IF_I = "asks what would follow if the writer did something"
 REPORTED = "tells what someone said would be done, does not ask it"
+DONE_QUESTION = "asks whether it was done, does not ask to do it"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})

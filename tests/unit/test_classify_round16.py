@@ -3,7 +3,7 @@ I did not provide it myself"); the Dutch separable "geef ... door"; a mail about
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
 that"; a replaced meter removed; staying on the list; "has something changed?";
-everything a list names refused."""
+everything a list names refused; "have you removed me?"."""
 
 from __future__ import annotations
 
@@ -180,3 +180,21 @@ def test_a_list_of_bills_refused_is_no_opt_out() -> None:
     body = ("Dit kreeg ik de afgelopen maand:\n- twee facturen\n- een aanmaning\n\n"
             "Ik wil dit allemaal niet meer.")
     assert U not in classify(mail(body, "Facturen")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Dit jaar belde niemand over verlenging. Hebben jullie mij van een bellijst gehaald? Ik "
+    "wil juist graag een aanbod.",
+    "Have you removed me from the calling list? I would actually like an offer.",
+    "Haben Sie mich aus der Anrufliste entfernt? Ich möchte gern ein Angebot.",
+])
+def test_asking_whether_it_was_done_asks_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Verlenging")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Hebben jullie nog iets van mij?",
+    "Have you got any data about me?",
+])
+def test_asking_what_is_held_is_still_access(body: str) -> None:
+    assert A in classify(mail(body, "Gegevens")).kinds
