@@ -3,7 +3,7 @@ I did not provide it myself"); the Dutch separable "geef ... door"; a mail about
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
 that"; a replaced meter removed; staying on the list; "has something changed?";
-everything a list names refused; "have you removed me?"."""
+everything a list names refused; "have you removed me?"; "vraag ik om"."""
 
 from __future__ import annotations
 
@@ -198,3 +198,9 @@ def test_asking_whether_it_was_done_asks_no_opt_out(body: str) -> None:
 ])
 def test_asking_what_is_held_is_still_access(body: str) -> None:
     assert A in classify(mail(body, "Gegevens")).kinds
+
+
+def test_vraag_ik_om_asks() -> None:
+    body = ("Op grond van de AVG vraag ik om een kopie van alle gegevens die u over mij heeft "
+            "vastgelegd.")
+    assert A in classify(mail(body, "Sollicitatie")).kinds
