@@ -3,7 +3,7 @@ I did not provide it myself"); the Dutch separable "geef ... door"; a mail about
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
 that"; a replaced meter removed; staying on the list; "has something changed?";
-everything a list names refused; "have you removed me?"; "vraag ik om"."""
+everything a list names refused; "have you removed me?"; "vraag ik om"; chats."""
 
 from __future__ import annotations
 
@@ -204,3 +204,11 @@ def test_vraag_ik_om_asks() -> None:
     body = ("Op grond van de AVG vraag ik om een kopie van alle gegevens die u over mij heeft "
             "vastgelegd.")
     assert A in classify(mail(body, "Sollicitatie")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag een kopie van al mijn chatgesprekken met jullie.",
+    "Please send me my chat history with your support team.",
+])
+def test_a_copy_of_ones_chats_is_access(body: str) -> None:
+    assert A in classify(mail(body, "Chats")).kinds
