@@ -103,8 +103,8 @@ def test_changing_the_kind_keeps_the_request_and_its_verification(app: App,
 
 
 def test_change_kind_refuses_a_kind_it_has_a_taken_kind_and_unknown_kinds(app: App) -> None:
-    deliver(app, mail("Stuur mij een overzicht van mijn gegevens en meld me af voor de "
-                      "uitnodigingen.", headers=DMARC), NOW - timedelta(days=1))
+    deliver(app, mail("Stuur mij een overzicht van mijn gegevens. Ik wil ook geen "
+                      "uitnodigingen meer.", headers=DMARC), NOW - timedelta(days=1))
     with app.uow() as uow:
         found = {r.kind: r.reference for r in uow.session.scalars(select(Request))}
     assert {"access", "unsubscribe"} <= set(found)
