@@ -209,6 +209,10 @@ class ClauseLexicon:
     reported: re.Pattern[str] | None = None
     # "Hebben jullie mij van een bellijst gehaald?", "Have you removed me?": whether it was done
     done_question: re.Pattern[str] | None = None
+    # "als iemand om verwijdering vraagt", "when someone asks": requests in general
+    generic: re.Pattern[str] | None = None
+    # "dat ik kan vragen mijn gegevens te laten verwijderen": what the writer may ask, told
+    may_ask: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -504,6 +508,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         if_i=_any(cues.get("if_i", ())),
         reported=_any(cues.get("reported", ())),
         done_question=_any(cues.get("done_question", ())),
+        generic=_any(cues.get("generic", ())),
+        may_ask=_any(cues.get("may_ask", ())),
     )
 
 
@@ -1021,6 +1027,12 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and lexicon.done_question.search(sentence.text.strip())):
             yield _aside(hit, DONE_QUESTION)
             continue
+        if lexicon.generic is not None and lexicon.generic.search(sentence.text):
+            yield _aside(hit, GENERIC)
+            continue
+        if lexicon.may_ask is not None and lexicon.may_ask.search(sentence.text):
+            yield _aside(hit, MAY_ASK)
+            continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
                 and any("old" in group for group in frame.needs)):
@@ -1374,6 +1386,8 @@ THANKED = "thanks for what was done, does not ask for it"
 IF_I = "asks what would follow if the writer did something"
 REPORTED = "tells what someone said would be done, does not ask it"
 DONE_QUESTION = "asks whether it was done, does not ask to do it"
+GENERIC = "asks about requests in general, makes none"
+MAY_ASK = "tells what the writer may ask, does not ask it"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})

@@ -3,7 +3,8 @@ I did not provide it myself"); the Dutch separable "geef ... door"; a mail about
 died waits for a person; thanks for what was done; "if I cancel, will you ...?"; "I asked you
 to delete ..." told of before; what a colleague said would be done; "but please ignore
 that"; a replaced meter removed; staying on the list; "has something changed?";
-everything a list names refused; "have you removed me?"; "vraag ik om"; chats."""
+everything a list names refused; "have you removed me?"; "vraag ik om"; chats; requests in
+general, a right told, how to get another company to act."""
 
 from __future__ import annotations
 
@@ -212,3 +213,20 @@ def test_vraag_ik_om_asks() -> None:
 ])
 def test_a_copy_of_ones_chats_is_access(body: str) -> None:
     assert A in classify(mail(body, "Chats")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Do you also delete data from backups when someone asks for erasure?",
+    "Verwijderen jullie ook gegevens uit back-ups als iemand om verwijdering vraagt?",
+    "I read in your privacy statement that I can ask you to delete my data. I'm not doing "
+    "that yet.",
+    "In uw privacyverklaring staat dat ik kan vragen mijn gegevens te laten verwijderen. Dat "
+    "doe ik nog niet.",
+    "My old energy company still has my data and keeps mailing me. How do I get them to "
+    "delete it?",
+    "Mijn oude energieleverancier blijft me mailen. Hoe krijg ik die zover dat ze mijn "
+    "gegevens wissen?",
+])
+def test_requests_in_general_a_right_told_or_how_to_ask_another_make_no_erasure(
+        body: str) -> None:
+    assert E not in classify(mail(body, "Vraag")).kinds
