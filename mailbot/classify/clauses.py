@@ -199,20 +199,9 @@ class ClauseLexicon:
     representative: re.Pattern[str] | None = None
     # "mijn vader is in januari overleden", "my late husband": someone the mail speaks of died
     deceased: re.Pattern[str] | None = None
-    # "Bedankt dat jullie mijn gegevens hebben verwijderd", "thanks for deleting my data": a
-    # sentence that thanks for what was done (not "alvast bedankt", "thanks in advance")
-    thanked: re.Pattern[str] | None = None
-    # "Als ik mijn contract opzeg, ...?", "If I cancel, will you ...?": a question that opens
-    # with what the writer might do asks what would follow
-    if_i: re.Pattern[str] | None = None
-    # "Uw collega zei dat hij mijn gegevens zou verwijderen": what someone said would be done
-    reported: re.Pattern[str] | None = None
-    # "Hebben jullie mij van een bellijst gehaald?", "Have you removed me?": whether it was done
-    done_question: re.Pattern[str] | None = None
-    # "als iemand om verwijdering vraagt", "when someone asks": requests in general
-    generic: re.Pattern[str] | None = None
-    # "dat ik kan vragen mijn gegevens te laten verwijderen": what the writer may ask, told
-    may_ask: re.Pattern[str] | None = None
+    # A sentence that says its request words ask nothing (``SENTENCE_ASIDES``): cue name to
+    # its pattern
+    asides: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -504,12 +493,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),
         deceased=_any(cues.get("deceased", ())),
-        thanked=_any(cues.get("thanked", ())),
-        if_i=_any(cues.get("if_i", ())),
-        reported=_any(cues.get("reported", ())),
-        done_question=_any(cues.get("done_question", ())),
-        generic=_any(cues.get("generic", ())),
-        may_ask=_any(cues.get("may_ask", ())),
+        asides={name: pattern for name, *_ in SENTENCE_ASIDES
+                if (pattern := _any(cues.get(name, ()))) is not None},
     )
 
 
@@ -1013,25 +998,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
             continue
-        if lexicon.thanked is not None and lexicon.thanked.search(sentence.text.strip()):
-            yield _aside(hit, THANKED)
-            continue
-        if (sentence.question and lexicon.if_i is not None
-                and lexicon.if_i.search(sentence.text.strip())):
-            yield _aside(hit, IF_I)
-            continue
-        if lexicon.reported is not None and lexicon.reported.search(sentence.text):
-            yield _aside(hit, REPORTED)
-            continue
-        if (sentence.question and lexicon.done_question is not None
-                and lexicon.done_question.search(sentence.text.strip())):
-            yield _aside(hit, DONE_QUESTION)
-            continue
-        if lexicon.generic is not None and lexicon.generic.search(sentence.text):
-            yield _aside(hit, GENERIC)
-            continue
-        if lexicon.may_ask is not None and lexicon.may_ask.search(sentence.text):
-            yield _aside(hit, MAY_ASK)
+        said = _sentence_aside(sentence, lexicon)
+        if said is not None:
+            yield _aside(hit, said)
             continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
@@ -1382,12 +1351,27 @@ STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"
-THANKED = "thanks for what was done, does not ask for it"
-IF_I = "asks what would follow if the writer did something"
-REPORTED = "tells what someone said would be done, does not ask it"
-DONE_QUESTION = "asks whether it was done, does not ask to do it"
-GENERIC = "asks about requests in general, makes none"
-MAY_ASK = "tells what the writer may ask, does not ask it"
+# What a whole sentence may say that makes its request words ask nothing: the cue list in
+# ``[cues]`` of lexicons/clauses/<lang>.toml, why, and whether only a question says it.
+SENTENCE_ASIDES = (
+    ("thanked", "thanks for what was done, does not ask for it", False),
+    ("if_i", "asks what would follow if the writer did something", True),
+    ("reported", "tells what someone said would be done, does not ask it", False),
+    ("done_question", "asks whether it was done, does not ask to do it", True),
+    ("generic", "asks about requests in general, makes none", False),
+    ("may_ask", "tells what the writer may ask, does not ask it", False),
+    ("scope_question", "asks what an opt-out covers, does not ask for one", True),
+    ("consequence_question", "asks what an opt-out would cost, does not ask for one", True),
+    ("opted_out", "says the writer opted out already", False),
+    ("keep_wish", "wishes to keep receiving it", False),
+)
+
+
+def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
+    text = sentence.text.strip()
+    return next((why for name, why, asked in SENTENCE_ASIDES
+                 if (not asked or sentence.question) and name in lexicon.asides
+                 and lexicon.asides[name].search(text)), None)
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})

@@ -4,7 +4,7 @@ died waits for a person; thanks for what was done; "if I cancel, will you ...?";
 to delete ..." told of before; what a colleague said would be done; "but please ignore
 that"; a replaced meter removed; staying on the list; "has something changed?";
 everything a list names refused; "have you removed me?"; "vraag ik om"; chats; requests in
-general, a right told, how to get another company to act."""
+general, a right told, how to get another company to act; questions about an opt-out."""
 
 from __future__ import annotations
 
@@ -230,3 +230,26 @@ def test_a_copy_of_ones_chats_is_access(body: str) -> None:
 def test_requests_in_general_a_right_told_or_how_to_ask_another_make_no_erasure(
         body: str) -> None:
     assert E not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Does unsubscribing from the newsletter also stop the sales calls?",
+    "Geldt afmelden voor de nieuwsbrief ook voor de telefonische verkoop?",
+    "I unsubscribed from the newsletter last week. Thanks, it worked.",
+    "I don't want to miss your newsletter, please check my address.",
+    "Can I unsubscribe from the newsletter and still get the tips by text?",
+    "Kan ik me afmelden voor de nieuwsbrief zonder mijn korting te verliezen?",
+    "Kann ich mich vom Newsletter abmelden, ohne meinen Rabatt zu verlieren?",
+    "Puis-je me désabonner de la newsletter sans perdre ma réduction ?",
+])
+def test_questions_about_an_opt_out_and_one_done_ask_none(body: str) -> None:
+    assert U not in classify(mail(body, "Nieuwsbrief")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I unsubscribed last week but I still get the newsletter. Please take me off the list.",
+    "Ik heb me vorige maand afgemeld, maar ik krijg de nieuwsbrief nog steeds. Haal me van "
+    "de lijst.",
+])
+def test_an_opt_out_that_did_not_work_is_asked_again(body: str) -> None:
+    assert U in classify(mail(body, "Nieuwsbrief")).kinds
