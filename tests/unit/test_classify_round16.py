@@ -4,7 +4,8 @@ died waits for a person; thanks for what was done; "if I cancel, will you ...?";
 to delete ..." told of before; what a colleague said would be done; "but please ignore
 that"; a replaced meter removed; staying on the list; "has something changed?";
 everything a list names refused; "have you removed me?"; "vraag ik om"; chats; requests in
-general, a right told, how to get another company to act; questions about an opt-out."""
+general, a right told, how to get another company to act; questions about an opt-out;
+how data is protected."""
 
 from __future__ import annotations
 
@@ -253,3 +254,13 @@ def test_questions_about_an_opt_out_and_one_done_ask_none(body: str) -> None:
 ])
 def test_an_opt_out_that_did_not_work_is_asked_again(body: str) -> None:
     assert U in classify(mail(body, "Nieuwsbrief")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil weten hoe jullie mijn gegevens beveiligen.",
+    "I would like to know how you protect my data.",
+    "Je voudrais savoir comment vous protégez mes données.",
+    "Ich möchte wissen, wie Sie meine Daten schützen.",
+])
+def test_how_data_is_protected_asks_no_copy(body: str) -> None:
+    assert A not in classify(mail(body, "Beveiliging")).kinds
