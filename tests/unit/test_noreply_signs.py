@@ -39,6 +39,13 @@ def test_ticket_confirmations(subject: str, body: str) -> None:
     "Onze kantoren zijn gesloten tot en met 1 januari.",
     "Ceci est un message automatique, merci de ne pas y répondre.",
     "This email address is no longer monitored. Your message has not been read.",
+    "Bedankt voor je bericht. Ik ben tot en met 14 mei afwezig en lees mijn mail daarna.",
+    "Ik ben momenteel niet aanwezig. Uw e-mail wordt na mijn terugkomst behandeld.",
+    "Sorry, I no longer work at Zonnedak. Please contact info@zonnedak.example instead.",
+    "Ik werk niet meer bij Zonnedak. Neem contact op met info@zonnedak.example.",
+    "Ich arbeite nicht mehr bei Zonnedak. Bitte wenden Sie sich an info@zonnedak.example.",
+    "Je ne travaille plus chez Zonnedak. Merci de contacter info@zonnedak.example.",
+    "Ihr Anliegen wurde unter der Nummer 55812 erfasst.",
 ])
 def test_leave_notices_and_automatic_messages(body: str) -> None:
     assert automatic_signs(mail(body, "Re: Uw verzoek"))
@@ -48,6 +55,8 @@ def test_leave_notices_and_automatic_messages(body: str) -> None:
     "Ik was vorige week op vakantie en zag toen jullie mail. Graag afmelden.",
     "Please delete my account, thanks.",
     "I was away from the office when your newsletter came; please unsubscribe me.",
+    "Je ne travaille plus pour cette coopérative depuis deux ans. Merci de supprimer toutes "
+    "les données me concernant.",
 ])
 def test_a_person_is_no_machine(body: str) -> None:
     assert automatic_signs(mail(body, "Afmelden")) == ()
