@@ -1045,6 +1045,7 @@ _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable",
                       "nomore", "object", "exclude"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _UNWANTED = frozenset({"want", "neg", "receive"})
+_CLOSE_ACCOUNT = "/close+account"
 _UNWANTED_ALL = frozenset({"want", "neg", "everything"})  # "das alles möchte ich nicht"
 _REPLACED = frozenset({"old", "new"})
 _HELD = frozenset({"data", "field", "account", "recording", "system", "copy_doc", "id_copy"})
@@ -1540,6 +1541,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, "an old detail replaced by a new one: a correction")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
+    if hit.rule.endswith(_CLOSE_ACCOUNT) and "supplier" in concepts:
+        # "Please close my account, I'm switching suppliers": the supply ends, which is a
+        # contract's matter; nothing asks for the data to go
+        return _aside(hit, "closes a supply for another supplier, not an erasure")
     if "processor_context" in concepts:
         return _aside(hit, "about data processed for a client, not the writer's own")
     if "third_party" in concepts and not _own_child(spans):

@@ -5,7 +5,7 @@ to delete ..." told of before; what a colleague said would be done; "but please 
 that"; a replaced meter removed; staying on the list; "has something changed?";
 everything a list names refused; "have you removed me?"; "vraag ik om"; chats; requests in
 general, a right told, how to get another company to act; questions about an opt-out;
-how data is protected."""
+how data is protected; an account closed to switch supplier."""
 
 from __future__ import annotations
 
@@ -264,3 +264,10 @@ def test_an_opt_out_that_did_not_work_is_asked_again(body: str) -> None:
 ])
 def test_how_data_is_protected_asks_no_copy(body: str) -> None:
     assert A not in classify(mail(body, "Beveiliging")).kinds
+
+
+def test_closing_an_account_to_switch_supplier_is_no_erasure() -> None:
+    assert E not in classify(mail("Please close my account, I'm switching suppliers.",
+                                  "Account")).kinds
+    both = "Please close my account and delete my data, I'm switching suppliers."
+    assert E in classify(mail(both, "Account")).kinds
