@@ -1352,6 +1352,10 @@ STATES = "states, does not ask"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"
+STILL_HELD = "asks whether an old detail is still held, not to correct it"
+# Reasons that speak of the sentence whichever language's words read it.
+SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
+
 # What a whole sentence may say that makes its request words ask nothing: the cue list in
 # ``[cues]`` of lexicons/clauses/<lang>.toml, why, and whether only a question says it.
 SENTENCE_ASIDES = (
@@ -1373,9 +1377,6 @@ def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
     return next((why for name, why, asked in SENTENCE_ASIDES
                  if (not asked or sentence.question) and name in lexicon.asides
                  and lexicon.asides[name].search(text)), None)
-STILL_HELD = "asks whether an old detail is still held, not to correct it"
-# Reasons that speak of the sentence whichever language's words read it.
-SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
 
 def _only_calls(spans: Sequence[Span], lo: int, hi: int) -> bool:
