@@ -70,6 +70,11 @@ def personal(raw: bytes, n: int, run: str) -> bytes:
     return fresh + head + (sep or b"\n\n") + body
 
 
+def _sizes(kib: list[int]) -> str:
+    """Sizes in kB (kibibytes, as /proc gives them) as MiB and as MB (the issue's unit)."""
+    return ", ".join(f"{k / 1024:.1f} MiB = {k * 1024 / 1e6:.1f} MB" for k in kib)
+
+
 def rss_peak(pid: int) -> int:
     """VmHWM of ``pid`` in kB (0 when it is gone)."""
     try:
@@ -282,9 +287,8 @@ def main() -> None:
                   f"{statistics.median(console.times) * 1000:.0f} ms, p95 "
                   f"{percentile(console.times, .95) * 1000:.0f} ms, max "
                   f"{max(console.times) * 1000:.0f} ms ({len(console.times)} loads)")
-        print(f"  peak RSS per worker: {[round(p / 1024) for p in peaks]} MB "
-              f"(idle {[round(p / 1024) for p in idle_rss]} MB"
-              + (f"; killed worker {round(int(killed['peak_rss']) / 1024)} MB" if killed
+        print(f"  peak RSS per worker: {_sizes(peaks)} (idle {_sizes(idle_rss)}"
+              + (f"; killed worker {_sizes([int(killed['peak_rss'])])}" if killed
                  else "") + ")")
         print(f"  raw fetch+parse (imapclient + email): {raw:.0f} mails/s; ratio "
               f"{rate / raw:.2f}")
