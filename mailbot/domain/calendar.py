@@ -2,7 +2,9 @@
 
 A working day is Monday to Friday and not a Dutch public holiday. The holidays are those of
 the ``holidays`` package for the Netherlands, Liberation Day (5 May) included every year, as
-the Algemene termijnenwet counts it (the package's "optional" category).
+the Algemene termijnenwet counts it (the package's "optional" category). They are read from a
+table built from the package (``scripts/build_holidays.py``); only a year outside the table
+imports the package, which costs a worker about 11 MiB.
 
 "N working days before" a day leaves N working days up to and including that day: the
 target for a due date on Friday with N = 5 is the Friday before, and so is the target for a
@@ -11,23 +13,41 @@ due date on the Sunday after it. N = 0 is the last working day on or before the 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from mailbot.domain.deadline import add_months, due_date
 from mailbot.errors import ExtensionNotAllowed
 
 MAX_EXTENSION_MONTHS = 2
 _CATEGORIES = ("public", "optional")
+HOLIDAY_TABLE = Path(__file__).with_name("data") / "holidays-nl.json"
+TABLE_YEARS = range(1990, 2101)
+
+
+@cache
+def _table() -> dict[str, dict[str, str]]:
+    years: dict[str, dict[str, str]] = json.loads(
+        HOLIDAY_TABLE.read_text(encoding="utf-8"))["years"]
+    return years
+
+
+def package_holidays(year: int) -> dict[date, str]:
+    """The Dutch public holidays of ``year`` as the ``holidays`` package gives them."""
+    import holidays
+
+    found = holidays.country_holidays("NL", years=year, categories=_CATEGORIES, language="nl")
+    return dict(found.items())
 
 
 @lru_cache(maxsize=64)
 def dutch_holidays(year: int) -> dict[date, str]:
     """The Dutch public holidays of ``year`` with their Dutch names."""
-    import holidays  # here, not at start: 3.6 MiB that a worker idle does not need
-
-    found = holidays.country_holidays("NL", years=year, categories=_CATEGORIES, language="nl")
-    return dict(found.items())
+    if year not in TABLE_YEARS:
+        return package_holidays(year)
+    return {date.fromisoformat(day): name for day, name in _table()[str(year)].items()}
 
 
 def holiday_name(day: date) -> str | None:

@@ -1,5 +1,7 @@
 """The date rules: due dates, working days, the target date and extensions."""
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 import holidays
@@ -8,10 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailbot.domain.calendar import (
+    TABLE_YEARS,
     check_extension,
     due_computation,
+    dutch_holidays,
     extended_due,
     is_working_day,
+    package_holidays,
     target_date,
     working_days_before,
 )
@@ -175,3 +180,31 @@ def test_the_computation_is_shown_with_holidays_and_extension() -> None:
     assert "extended by 2 months (many sources): 2026-04-30 + 2 months = 2026-06-30" \
         in extended
     assert extended.endswith("= 2026-06-23")
+
+
+def test_the_holiday_table_is_what_the_package_gives_for_every_year_in_it() -> None:
+    for year in TABLE_YEARS:
+        assert dutch_holidays(year) == package_holidays(year), year
+    assert date(2026, 4, 27) in dutch_holidays(2026)  # Koningsdag
+    assert date(2025, 5, 5) in dutch_holidays(2025)  # Bevrijdingsdag, optional every year
+
+
+def test_a_year_outside_the_table_is_asked_of_the_package() -> None:
+    assert 1985 not in TABLE_YEARS
+    earlier = dutch_holidays(1985)
+    assert earlier == package_holidays(1985)
+    assert date(1985, 12, 25) in earlier
+
+
+WARM_WORKER = """
+import sys
+from mailbot.ingest import Ingestor
+Ingestor.warm_up()  # the holiday calendar included
+print('holidays' in sys.modules)
+"""
+
+
+def test_a_worker_reads_the_holidays_without_importing_the_package() -> None:
+    done = subprocess.run([sys.executable, "-c", WARM_WORKER], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "False"
