@@ -255,7 +255,10 @@ def _health_lines(report: dict[str, Any], healthy: bool) -> str:
                      + (f", the oldest for {oldest:.0f} s" if oldest is not None else "")
                      + (f", next attempt {_local_time(outbox['next_attempt_at'])}"
                         if outbox["next_attempt_at"] else "")
-                     + f"; {outbox['failed']} failed")
+                     + f"; {outbox['failed']} failed"
+                     + (f"; {outbox['uncertain']} may have left before their worker stopped "
+                        "(mailbot outbox list --status uncertain)"
+                        if outbox.get("uncertain") else ""))
     for name, state in (report.get("sources") or {}).items():
         lines.append(f"  source {name}: {state}")
     lines += [f"  problem: {problem}" for problem in report["problems"]]
@@ -996,6 +999,37 @@ def inbound_dismiss(obj: Context, inbound_id: int, reason: str, by: str | None) 
 
     quarantine.dismiss(obj.service, inbound_id, reason, by=obj.by(by))
     echo(f"mail {inbound_id} dismissed")
+
+
+# Outbox ---------------------------------------------------------------------------------
+
+
+@outbox_group.command("send-again")
+@click.argument("outbox_id", type=int)
+@click.option("--note", default="", help="Why (kept in the mail's history).")
+@_by
+@click.pass_obj
+def outbox_send_again(obj: Context, outbox_id: int, note: str, by: str | None) -> None:
+    """Send an uncertain mail (its worker stopped while it was on its way) again."""
+    from mailbot.service import outbox
+
+    done = outbox.send_again(obj.service, outbox_id, by=obj.by(by), note=note)
+    echo(f"outgoing mail {done.outbox_id} to {done.recipient}: {done.status}, it leaves "
+         "with the next delivery round")
+
+
+@outbox_group.command("arrived")
+@click.argument("outbox_id", type=int)
+@click.option("--note", default="", help="How you know (kept in the mail's history).")
+@_by
+@click.pass_obj
+def outbox_arrived(obj: Context, outbox_id: int, note: str, by: str | None) -> None:
+    """Record an uncertain mail (its worker stopped while it was on its way) as sent: it
+    did arrive."""
+    from mailbot.service import outbox
+
+    done = outbox.arrived(obj.service, outbox_id, by=obj.by(by), note=note)
+    echo(f"outgoing mail {done.outbox_id} to {done.recipient}: {done.status}")
 
 
 # Clients, opt-outs, the register --------------------------------------------------------

@@ -125,8 +125,9 @@ def _outbox(settings: Settings, database: Database, problems: list[str]) -> dict
     with database.uow() as uow:
         backlog, oldest, due = uow.repo.outbox.backlog()
         failed = uow.repo.outbox.count(OutboxStatus.FAILED)
+        uncertain = uow.repo.outbox.count(OutboxStatus.UNCERTAIN)
     waited = (datetime.now(UTC) - oldest).total_seconds() if oldest else None
-    report = {"backlog": backlog, "failed": failed,
+    report = {"backlog": backlog, "failed": failed, "uncertain": uncertain,
               "oldest_waiting_s": None if waited is None else round(waited, 1),
               "next_attempt_at": due.isoformat() if due else None,
               "stuck_after": settings.health.outbox_stuck_after}

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from mailbot.console import csrf
 from mailbot.console.auth import LoginThrottle, Role, Sessions, Staff
 from mailbot.console.i18n import Translator, choose
-from mailbot.domain.states import DraftStatus
+from mailbot.domain.states import DraftStatus, OutboxStatus
 from mailbot.draft.dates import long_date
 from mailbot.draft.render import default_templates_dir
 from mailbot.errors import MailbotError, NotAllowed, NotFound, Refused
@@ -272,6 +272,7 @@ class Console:
                                  f'value="{escape(call.csrf)}">'),
             "organisation": self.settings.organisation.name,
             "path": call.request.url.path, "Role": Role, "DraftStatus": DraftStatus,
+            "OutboxStatus": OutboxStatus,
             "done": call.t(f"done.{done}") if done and call.t.has(f"done.{done}") else None,
             "here": _here(call.request),
             **values,

@@ -146,11 +146,15 @@ class OutboxStatus(StrEnum):
     # taken back before it left (the address's owner disputed the request); one that was
     # on its way to the server at that moment is recorded as sent after all
     WITHDRAWN = "withdrawn"
+    # its worker stopped while it was on its way to the server: it may have left, so it is
+    # not sent again unless a person says so (or marks it as arrived)
+    UNCERTAIN = "uncertain"
 
 
 _O = OutboxStatus
 OUTBOX = Machine("outbox message", OutboxStatus, {
-    _O.PENDING: {_O.SENT, _O.FAILED, _O.BOUNCED, _O.WITHDRAWN},
+    _O.PENDING: {_O.SENT, _O.FAILED, _O.BOUNCED, _O.WITHDRAWN, _O.UNCERTAIN},
+    _O.UNCERTAIN: {_O.PENDING, _O.SENT},
     _O.WITHDRAWN: {_O.SENT},
     _O.SENT: {_O.BOUNCED},
     _O.FAILED: set(),

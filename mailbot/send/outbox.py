@@ -34,6 +34,8 @@ ACKNOWLEDGEMENT = "acknowledgement"  # the outbox purpose of handle/acknowledge.
 DRAFT_PURPOSE = "draft."
 NOTIFY_PURPOSE = "notify."
 DELIVER_BATCH = 20  # due messages claimed in one transaction (each settled in its own)
+UNCERTAIN_WHY = ("its worker stopped while it was on its way to the mail server: it may have "
+                 "left; send it again or mark it as arrived")
 
 
 class Transport(Protocol):
@@ -118,7 +120,9 @@ class Outbox:
         at a time, until none is left; when the server refuses (and nothing went out), the
         rest waits for the next round. Workers sharing the database each take other
         messages. Each message is settled in a transaction of its own right after its
-        attempt, so a crash repeats at most the one message that was on its way."""
+        attempt, which marks the next one as on its way: a message still so marked when its
+        claim runs out may have left before its worker stopped, and is held as UNCERTAIN for
+        a person instead of being sent a second time."""
         report = DeliveryReport()
         opened = getattr(self.transport, "batch", None)  # one connection for the round
         try:
@@ -133,8 +137,10 @@ class Outbox:
                             # too late to begin it within the claim: due again, untried
                             self._release(claims[position:])
                             break
+                        following = claims[position + 1] if position + 1 < len(claims) \
+                            else None
                         try:
-                            self._deliver(claimed, report, sending)
+                            self._deliver(claimed, report, sending, following)
                         except BaseException:
                             # the database or a bug: the untried rest need not wait for
                             # their claims to run out (this one may have left: it waits)
@@ -163,6 +169,13 @@ class Outbox:
         now = self.clock()
         until = now + self._attempt_time() + timedelta(seconds=self.settings.timeout)
         with self.uow() as uow:
+            for outbox_id, inbound_id, request_id in uow.repo.outbox.hold_uncertain(now):
+                uow.repo.add(Event(at=now, actor="mailbot", action="delivery_uncertain",
+                                   inbound_id=inbound_id, request_id=request_id,
+                                   outbox_id=outbox_id, detail={"why": UNCERTAIN_WHY}))
+                log.warning("outbox message %s may have left before its worker stopped: it "
+                            "waits for a person (mailbot outbox send-again / arrived)",
+                            outbox_id)
             claims = uow.repo.outbox.claim_due(now, until, limit)
             if self.metrics is not None:
                 self._arrivals = uow.repo.outbox.mails_received_at(
@@ -184,8 +197,12 @@ class Outbox:
         except Exception as exc:  # the database is down: the claims run out by themselves
             log.warning("could not give %s claimed messages back: %s", len(claims), exc)
 
-    def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport) -> None:
+    def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport,
+                 following: Claimed | None) -> None:
         if claimed.message is None:
+            with self.uow() as uow:
+                uow.repo.outbox.hand_over(claimed.id, following)
+                uow.commit()
             return
         outbox_id, message = claimed.id, claimed.message
         sender, recipient = claimed.envelope_from, claimed.recipient
@@ -203,13 +220,18 @@ class Outbox:
         with self.uow() as uow:
             uow.repo.events.hold()
             if isinstance(outcome, str) and self._sent(uow.repo, claimed, outcome, report):
+                uow.repo.outbox.hand_over(None, following)
                 uow.commit()
                 return
+            uow.repo.outbox.hand_over(outbox_id, following)
             row = uow.repo.outbox.get(outbox_id)
-            if row is None:
+            if row is None or (row.status == OutboxStatus.WITHDRAWN
+                               and not isinstance(outcome, str)):
+                uow.commit()  # withdrawn while it was being tried: it stays withdrawn
                 return
-            if row.status == OutboxStatus.WITHDRAWN and not isinstance(outcome, str):
-                return  # withdrawn while it was being tried: it stays withdrawn
+            if row.status == OutboxStatus.UNCERTAIN:
+                # held while still on its way (its claim ran out): now it is known
+                row.move(OutboxStatus.PENDING)
             if row.status == OutboxStatus.WITHDRAWN:
                 uow.repo.add(Event(at=self.clock(), actor="mailbot",
                                    action="sent_though_withdrawn", inbound_id=row.inbound_id,

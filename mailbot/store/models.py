@@ -358,6 +358,8 @@ class OutboxMessage(HasStates, Base):
     status: Mapped[OutboxStatus] = mapped_column(StateColumn(OutboxStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # on its way to the server now, or about to be: if its claim runs out so, it is UNCERTAIN
+    sending: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -87,11 +87,27 @@ class OutboxQueries(Queries):
         return self.session.scalar(select(func.count(OutboxMessage.id))
                                    .where(OutboxMessage.status == status)) or 0
 
+    def hold_uncertain(self, now: datetime) -> list[tuple[int, int | None, int | None]]:
+        """Messages still marked as on their way when their claim ran out: their worker
+        stopped (or lost the database) after it may have handed them to the server. They
+        become UNCERTAIN and are not tried again unless a person says so. Their ids, mails
+        and requests."""
+        held = self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.sending.is_(True), OutboxMessage.next_attempt_at <= now)
+            .values(status=OUTBOX.move(OutboxStatus.PENDING, OutboxStatus.UNCERTAIN),
+                    sending=False)
+            .returning(OutboxMessage.id, OutboxMessage.inbound_id, OutboxMessage.request_id)
+            .execution_options(synchronize_session=False)).all()
+        return [(row.id, row.inbound_id, row.request_id) for row in held]
+
     def claim_due(self, now: datetime, until: datetime, limit: int) -> list[Claimed]:
         """Take up to ``limit`` due pending messages, oldest due first, for one sending
-        attempt each (no other worker takes them before ``until``), in two statements
+        attempt each (no other worker takes them before ``until``), in three statements
         whatever their number; an empty list when nothing is due. Rows another worker is
-        claiming at this moment are skipped, not waited for (PostgreSQL)."""
+        claiming at this moment are skipped, not waited for (PostgreSQL). The first is
+        marked as on its way (``hand_over`` moves the mark along)."""
         rows = self.session.execute(
             select(OutboxMessage.id, OutboxMessage.message, OutboxMessage.envelope_from,
                    OutboxMessage.recipient, OutboxMessage.purpose, OutboxMessage.inbound_id,
@@ -111,20 +127,38 @@ class OutboxQueries(Queries):
             .values(next_attempt_at=until)
             .returning(OutboxMessage.id)
             .execution_options(synchronize_session=False)))
-        return [Claimed(row.id, row.message, row.envelope_from, row.recipient, row.purpose,
-                        row.inbound_id, row.request_id, until)
-                for row in rows if row.id in taken]
+        claims = [Claimed(row.id, row.message, row.envelope_from, row.recipient, row.purpose,
+                          row.inbound_id, row.request_id, until)
+                  for row in rows if row.id in taken]
+        if claims:
+            self.hand_over(None, claims[0])
+        return claims
+
+    def hand_over(self, done: int | None, following: Claimed | None) -> None:
+        """The message ``done`` is off its way (settled, or known not to have left), and
+        ``following`` (still claimed by us) is on its way next."""
+        if done is not None:
+            self.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == done)
+                .values(sending=False).execution_options(synchronize_session=False))
+        if following is not None:
+            self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == following.id,
+                       OutboxMessage.status == OutboxStatus.PENDING,
+                       OutboxMessage.next_attempt_at == following.until)
+                .values(sending=True).execution_options(synchronize_session=False))
 
     def release(self, claims: Sequence[Claimed], now: datetime) -> None:
-        """Give back claimed messages that were not tried: due again at ``now`` (those whose
-        claim ran out and another worker took are left alone)."""
+        """Give back claimed messages that were not tried: due again at ``now``, off their
+        way (those whose claim ran out and another worker took are left alone)."""
         for until in {claim.until for claim in claims}:
             self.session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_([c.id for c in claims if c.until == until]),
                        OutboxMessage.status == OutboxStatus.PENDING,
                        OutboxMessage.next_attempt_at == until)
-                .values(next_attempt_at=now)
+                .values(next_attempt_at=now, sending=False)
                 .execution_options(synchronize_session=False))
 
     def mark_sent(self, outbox_id: int, now: datetime) -> bool:
@@ -212,7 +246,7 @@ def _mark_sent() -> Update:
             .where(OutboxMessage.id == bindparam("outbox_id"),
                    OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=sent, sent_at=bindparam("now", type_=OutboxMessage.sent_at.type),
-                    attempts=OutboxMessage.attempts + 1, last_error=None)
+                    attempts=OutboxMessage.attempts + 1, last_error=None, sending=False)
             .execution_options(synchronize_session=False))
 
 

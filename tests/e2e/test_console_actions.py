@@ -1,7 +1,8 @@
 """Staff in a real browser (Debian's Chromium), taking each way forward the console offers:
 a reply of their own, closing what is no request, verifying a person another way, a new
 verification mail, assigning and the "mine" filter, another kind, a refusal, searching the
-sources again; and, as admin, users, opt-outs by hand, the outbox, a page that is not there.
+sources again; and, as admin, users, opt-outs by hand, the outbox, a page that is not there;
+a mail that may have left when its worker stopped, sent again.
 Mail comes in through a Maildir and goes out to the SMTP sink."""
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pytest
 
 from mailbot.bootstrap import App
 from mailbot.config import Source
+from mailbot.send.outbox import enqueue
+from mailbot.send.transport import SmtpTransport
 from mailbot.service import users
 from tests.e2e.conftest import Tab, off_the_browser_loop
 from tests.harness.mails import mail
@@ -238,3 +241,60 @@ def test_an_admin_manages_users_opt_outs_and_reads_the_outbox(
     header = page.locator("header.top")
     assert header.evaluate("e => getComputedStyle(e).display") == "flex"  # styled
     assert len(tab.problems.console_errors) == 1  # the page itself; its stylesheet loaded
+
+
+def test_a_mail_that_may_have_left_is_sent_again_from_the_outbox(
+        tmp_path: Path, smtp_sink, app_factory, serve_console: Callable[[Any], str],
+        tab: Tab) -> None:
+    settings = console_settings(tmp_path, smtp_sink.url)
+    dying = app_factory(settings, transport=StopsAfterHandingOver(SmtpTransport(settings.smtp)))
+    with dying.uow() as uow:
+        held = enqueue(uow.repo, settings, purpose="test.0", id_purpose="test", key="0",
+                       to="anna.smit@example.org", subject="Uw verzoek", body="Tekst\n",
+                       language="nl", now=datetime.now(UTC), inbound_id=None,
+                       request_id=None)
+        uow.commit()
+    with pytest.raises(WorkerStopped):
+        off_the_browser_loop(dying.outbox.deliver_due)
+    later = datetime.now(UTC) + timedelta(hours=1)  # the stopped worker's claim ran out
+    app = app_factory(settings, clock=lambda: later)
+    for name, role in STAFF.items():
+        users.add(app.service, name, role, PASSWORD, by=None)
+    off_the_browser_loop(app.outbox.deliver_due)
+    url = serve_console(app)
+    sign_in(tab, url, APPROVER)
+    page = tab.page
+
+    page.click("ul.counts a[href='/outbox?status=uncertain']")
+    row = page.locator("table.outbox tbody tr", has_text="anna.smit@example.org")
+    assert "May have left" in row.inner_text()
+    assert "may have left or not" in page.inner_text("p.uncertain-intro")
+    row.locator("button", has_text="Send again").click()
+    assert "sent again in the next delivery round" in flash(tab)
+    assert page.locator("table.outbox tbody tr").count() == 0
+    assert off_the_browser_loop(app.outbox.deliver_due).sent == [held.id]
+    copies = [m for m in smtp_sink.wait_for_count(2)
+              if m.message["Message-ID"] == held.message_id]
+    assert len(copies) == 2  # once when the worker stopped, once as the approver decided
+    page.goto(f"{url}/outbox")
+    assert "Sent" in page.locator("table.outbox tbody tr",
+                                  has_text="anna.smit@example.org").inner_text()
+    page.goto(f"{url}/queue")
+    assert page.locator("ul.counts a[href='/outbox?status=uncertain']").count() == 0
+    assert not tab.problems, tab.problems
+
+
+class WorkerStopped(BaseException):
+    pass
+
+
+class StopsAfterHandingOver:
+    """The real SMTP server; the worker stops right after the server took the first message,
+    before it could record that."""
+
+    def __init__(self, transport: SmtpTransport) -> None:
+        self.transport = transport
+
+    def send_sync(self, message: bytes, *, sender: str, recipients: list[str]) -> str:
+        self.transport.send_sync(message, sender=sender, recipients=recipients)
+        raise WorkerStopped

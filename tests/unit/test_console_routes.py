@@ -42,6 +42,7 @@ class World:
     inbound_id: int  # a quarantined mail
     client_id: int
     contact_id: int
+    outbox_id: int  # the first mail's acknowledgement
 
 
 @pytest.fixture
@@ -56,18 +57,21 @@ def world(tmp_path: Path, smtp_sink, app_factory) -> World:
                                     ).one()
         quarantined = uow.session.scalars(select(InboundMail).where(
             InboundMail.disposition == Disposition.QUARANTINED)).one()
+        acknowledgement = uow.session.scalars(select(OutboxMessage.id)).first()
+        assert acknowledgement is not None
         client = Client(name="Klant B.V.", created_at=NOW,
                         contacts=[ClientContact(email="privacy@klant.test")])
         uow.repo.add(client)
         uow.commit()
         return World(app, Clock(), draft.request.id, draft.request.reference, draft.id,
-                     quarantined.id, client.id, client.contacts[0].id)
+                     quarantined.id, client.id, client.contacts[0].id, acknowledgement)
 
 
 def concrete(path: str, world: World) -> str:
     values = {"ident": world.reference, "request_id": world.request_id,
               "draft_id": world.draft_id, "inbound_id": world.inbound_id,
-              "client_id": world.client_id, "contact_id": world.contact_id, "user_id": 1}
+              "client_id": world.client_id, "contact_id": world.contact_id, "user_id": 1,
+              "outbox_id": world.outbox_id}
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: str(values[m.group(1)]), path)
 
 
@@ -144,7 +148,8 @@ def test_a_viewer_cannot_approve_edit_or_reject(world: World) -> None:
                  f"/quarantine/{world.inbound_id}/dismiss",
                  *(f"/requests/{world.request_id}/{action}" for action in (
                      "close", "reply", "research", "resend-verification", "verify", "assign",
-                     "refuse")), "/optouts", "/optouts/remove", "/users"):
+                     "refuse")), "/optouts", "/optouts/remove", "/users",
+                 f"/outbox/{world.outbox_id}/send-again", f"/outbox/{world.outbox_id}/arrived"):
         assert viewer.post(path, {"kind": "erasure"}).status_code == 403, path
     with world.app.uow() as uow:
         draft = uow.session.get(Draft, world.draft_id)

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from mailbot.console.web import Call, Pages
 from mailbot.domain.kinds import RequestKind
-from mailbot.domain.states import OPEN_STATUSES, RequestStatus
+from mailbot.domain.states import OPEN_STATUSES, OutboxStatus, RequestStatus
 from mailbot.store.models import Request
 from mailbot.store.requests import WEEK, QueueFilter
 
@@ -39,7 +39,8 @@ def queue(call: Call) -> Response:
     rows = [{"request": r, "marks": marks(r, today)} for r in found]
     counts = {**call.repo.requests.counts(today, me=call.me.name),
               "drafts_waiting": call.repo.drafts.count_waiting(),
-              "quarantined": call.repo.inbound.count_quarantined()}
+              "quarantined": call.repo.inbound.count_quarantined(),
+              "uncertain": call.repo.outbox.count(OutboxStatus.UNCERTAIN)}
     return call.render("queue.html", rows=rows, counts=counts, mine=mine, pager=pager,
                        wanted=wanted, statuses=[str(s) for s in RequestStatus],
                        kinds=[str(k) for k in RequestKind], today=today)
