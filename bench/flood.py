@@ -250,6 +250,10 @@ def main() -> None:
         inbound = count(engine, "SELECT count(*) FROM inbound_mail")
         distinct = count(engine, "SELECT count(DISTINCT message_id) FROM inbound_mail")
         requests = count(engine, "SELECT count(*) FROM request")
+        with engine.connect() as connection:
+            uncertain = set(found.strip("<>") for found in connection.execute(text(
+                "SELECT message_id FROM outbox WHERE purpose = 'acknowledgement' "
+                "AND status = 'uncertain'")).scalars())
         per_worker = [len(re.findall(r"mailbot.ingest: mail \d+ recorded",
                                      (root / f"worker{n}.log").read_text())) for n in range(2)]
 
@@ -297,6 +301,10 @@ def main() -> None:
         print(f"  lost {lost}; acknowledged twice (same Message-ID again) {twice}; "
               f"people with two different acknowledgements "
               f"{sum(1 for found in ids.values() if len(found) > 1)}")
+        got = sum(1 for m in sink.messages
+                  if m.message["Message-ID"] and m.message["Message-ID"].strip("<>") in uncertain)
+        print(f"  acknowledgements held as uncertain for a person (their worker stopped while "
+              f"sending) {len(uncertain)}, of which the SMTP server had received {got}")
         if killed:
             print(f"  holder killed: the other worker held the mailbox "
                   f"{killed['takeover']:.1f} s later (lease {args.lease:g} s)")
