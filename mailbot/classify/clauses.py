@@ -156,6 +156,12 @@ class ClauseLexicon:
     # "..., dus graag verwijderen": after a comma these open a clause of their own, which a
     # negation before them does not reach (``[syntax] consequences``)
     consequences: frozenset[str]
+    # "no answer to my request to delete": a negation that takes one of these nouns negates
+    # the noun, not the clause (``[syntax] negated_nouns``)
+    negated_nouns: frozenset[str]
+    # "Ich möchte nicht, dass ...": a clause these open after a comma is what the wish before
+    # it wants or, negated, does not (``[syntax] complementizers``)
+    complementizers: frozenset[str]
     # "weil", "because": a clause of reasons; a wish in it asks nothing (``[syntax] causal``)
     causal: frozenset[str]
     # "inzage in de verdeelsleutel", "a copy of the letter": what an access word takes, after
@@ -450,6 +456,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         clause_breaks=frozenset(data.get("syntax", {}).get("clause_breaks", ())),
         weak_breaks=frozenset(data.get("syntax", {}).get("weak_breaks", ())),
         consequences=frozenset(data.get("syntax", {}).get("consequences", ())),
+        negated_nouns=frozenset(data.get("syntax", {}).get("negated_nouns", ())),
+        complementizers=frozenset(data.get("syntax", {}).get("complementizers", ())),
         causal=frozenset(data.get("syntax", {}).get("causal", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
@@ -734,7 +742,8 @@ def _manner(neg: Span, spans: Sequence[Span]) -> bool:
 def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place: tuple[int, int],
               breaks: frozenset[str], relatives: frozenset[str] = frozenset(), *,
               final: bool = False, consequences: frozenset[str] = frozenset(),
-              ) -> tuple[str, int] | None:
+              nouns: frozenset[str] = frozenset(),
+              complementizers: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
@@ -763,9 +772,17 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
                 s.concept in needed and s.concept not in cues
                 and s.start <= span.start < s.end for s in spans) and not _embedded(
                 span, tokens, spans, frame, place, relatives) and not _after_consequence(
-                span, tokens, spans, frame, consequences):
+                span, tokens, spans, frame, consequences) and nouns.isdisjoint(
+                tokens[span.end:span.end + _NOUN_REACH]):
             # (a negation inside the frame's own words, "klopt niet", is part of them)
             return " ".join(tokens[span.start:span.end]), span.start
+    opening = _clause_start(tokens, start, breaks)
+    if 1 < opening < len(tokens) and tokens[opening - 1] == "," \
+            and tokens[opening] in complementizers:
+        wish = _clause_start(tokens, opening - 1, breaks)
+        neg = _concept_at(spans, "neg", wish, opening - 1)
+        if neg is not None and _concept_at(spans, "want", wish, opening - 1) is not None:
+            return " ".join(tokens[neg.start:neg.end]), neg.start
     if final and frame.kind is not RequestKind.UNSUBSCRIBE:
         # ("den Newsletter möchte ich nicht" is itself the opt-out)
         last = _clause_end(tokens, end, breaks | relatives) - 1
@@ -775,6 +792,9 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
                         s.concept in needed and s.start <= span.start < s.end for s in spans)):
                 return " ".join(tokens[span.start:span.end]), span.start
     return None
+
+
+_NOUN_REACH = 2  # "geen enkele reactie", "no reply yet"
 
 
 def _after_consequence(neg: Span, tokens: Sequence[str], spans: Sequence[Span], frame: Frame,
@@ -1332,23 +1352,29 @@ def _names_id(tokens: Sequence[str], lexicon: ClauseLexicon) -> bool:
 
 def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon,
                         *, scoped: bool) -> bool:
-    """An imperative opens a clause after a comma: in a frame whose condition is its scope
+    """An imperative opens a clause after a comma or a word of consequence ("so take me off
+    it"): in a frame whose condition is its scope
     ("als jullie mijn gegevens hebben verkocht, laat me dan weten aan wie"), or with the
     writer just after it ("..., puis effacez toutes mes donnees"; not a list of actions: "uw
     klanten kunnen hun gegevens inzien, corrigeren en laten verwijderen")."""
     writer = {s.start for s in spans if s.concept in _WRITER}
     for s in spans:
-        # ("..., dus haal me er maar af": the writer inside a separable verb's span)
-        if s.concept not in _IMPERATIVE or not (scoped or s.end in writer
-                                                or s.start + 1 in writer):
+        # ("..., dus haal me er maar af": the writer inside a separable verb's span; "take me
+        # off": inside a phrase's span)
+        if s.concept not in _IMPERATIVE or not (
+                scoped or s.end in writer or s.start + 1 in writer or any(
+                    e.concept in _WRITER for k in range(s.start + 1, s.end - 1)
+                    for e in lexicon.by_word.get(tokens[k], ()))):
             continue
         word = tokens[s.start]
         if lexicon.base_imperative and lexicon.forms.get(word, word) != word:
             continue
         i = s.start - 1
+        therefore = False  # ("... nooit aangevraagd dus haal me eraf": no comma needed)
         while i >= 0 and (tokens[i] in lexicon.fillers or tokens[i] in lexicon.clause_breaks):
+            therefore = therefore or tokens[i] in lexicon.consequences
             i -= 1
-        if i >= 0 and tokens[i] == ",":
+        if i >= 0 and (tokens[i] == "," or therefore):
             return True
     return False
 
@@ -1379,6 +1405,9 @@ SENTENCE_ASIDES = (
     ("consequence_question", "asks what an opt-out would cost, does not ask for one", True),
     ("opted_out", "says the writer opted out already", False),
     ("keep_wish", "wishes to keep receiving it", False),
+    ("self_did", "says the writer did it themself, asks nothing more", False),
+    ("self_service", "asks whether the writer can do it themself, does not ask for it", True),
+    ("retention_question", "asks how long data is kept, does not ask to erase it", True),
 )
 
 
@@ -1473,7 +1502,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, f"about {other!r}, not personal data")
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
     negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
-                         final=lexicon.final_negation, consequences=lexicon.consequences)
+                         final=lexicon.final_negation, consequences=lexicon.consequences,
+                         nouns=lexicon.negated_nouns, complementizers=lexicon.complementizers)
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):

@@ -134,7 +134,8 @@ class ClauseRequest:
         own = {hit.at for hit in read if hit.why is None and languages
                and hit.language == languages[0]}
         aside = {(hit.at, hit.kind) for hit in read if languages and hit.language == languages[0]
-                 and (hit.why in SENTENCE_FACTS or (hit.why or "").startswith(_UNLESS))}
+                 and (hit.why in SENTENCE_FACTS
+                      or (hit.why or "").startswith((_UNLESS, _NEGATED)))}
         read = [hit if hit.why is not None or hit.language == languages[0] or (
                     hit.at not in own and (hit.at, hit.kind) not in aside)
                 else replace(hit, why=OWN_LANGUAGE) for hit in read]
@@ -258,6 +259,8 @@ class ObjectOfAnother:
 
 OWN_LANGUAGE = "the sentence's own language reads it otherwise"
 _UNLESS = "says "  # the start of a frame's "unless" reason (clauses._checked)
+# ("I do not want you to delete my data": the Dutch reading, which knows no "not", asks)
+_NEGATED = "negated by"
 _MOVED = "/moved"
 _OLD_DETAIL = "correction_clause/field+old"
 

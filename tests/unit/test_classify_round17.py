@@ -1,0 +1,137 @@
+"""Round seventeen of issue 13, from probes in the everyday style of phone and webmail: a
+negation that takes a noun of its own ("still no answer to my request to delete ..."); a
+negated wish before "dass" / "that" governs the clause it opens; one language's negation of
+a sentence holds for the other languages' readings of it; an imperative after "dus", "so"
+without a comma; the writer who removed something themself; whether the writer can do it
+themself; how long data is kept."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import A, C, E, U, mail
+
+from mailbot.classify import classify
+from mailbot.classify.classifier import needs_triage, triage_reasons
+
+
+def acted(body: str, subject: str = "") -> set[object]:
+    """The kinds acted on without a person (empty when the mail waits)."""
+    classification = classify(mail(body, subject))
+    return set() if needs_triage(classification) else set(classification.kinds)
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("still no answer to my request to delete my data from last month", E),
+    ("Nog geen enkele reactie op mijn verzoek om mijn gegevens te wissen.", E),
+    ("Ich habe noch keine Antwort auf meine Bitte, meine Daten zu löschen. Bitte löschen Sie "
+     "sie jetzt.", E),
+    ("Toujours pas de réponse à ma demande : supprimez mes données, s'il vous plaît.", E),
+])
+def test_no_answer_negates_the_answer_not_the_request(body: str, kind: object) -> None:
+    assert kind in classify(mail(body, "Herinnering")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "No need to delete my data.",
+    "I do not want you to delete my data.",
+    "Geen reden om mijn gegevens te verwijderen.",
+])
+def test_a_negation_without_a_noun_of_its_own_still_negates(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Ich möchte nicht, dass Sie meine Daten löschen.",
+    "Ich will nicht, dass meine Daten gelöscht werden.",
+    "I do not want you to delete my data",
+    "I don't want you to delete my data",
+])
+def test_a_negated_wish_governs_the_clause_it_opens(body: str) -> None:
+    classification = classify(mail(body, "Daten"))
+    assert E not in classification.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ich möchte, dass Sie meine Daten löschen.",
+    "Ich möchte nicht länger warten, bitte löschen Sie meine Daten.",
+    "I want you to delete my data.",
+])
+def test_a_wish_before_its_clause_still_asks(body: str) -> None:
+    assert E in classify(mail(body, "Daten")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "ik heb me nooit aangemeld voor die nieuwsbrief dus haal me eraf",
+    "Ik heb geen nieuwsbrief aangevraagd dus haal me er maar af",
+    "I never signed up for this newsletter so take me off it",
+])
+def test_an_imperative_after_a_word_of_consequence_asks(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "heb net mijn account verwijderd in de app, werkt prima, bedankt",
+    "Ik heb mijn account zelf verwijderd via de app.",
+    "I just deleted my account in the app, works fine, thanks",
+    "just deleted my account in the app, thanks",
+    "Ich habe mein Konto gerade in der App gelöscht, danke",
+    "j'ai supprimé mon compte dans l'appli, merci",
+])
+def test_the_writer_who_removed_it_themself_asks_nothing(body: str) -> None:
+    classification = classify(mail(body))
+    assert E not in classification.kinds
+    assert needs_triage(classification)
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb mijn account verwijderd, kunnen jullie nu ook mijn gegevens wissen?",
+    "Ik heb mijn account verwijderd. Verwijder nu ook al mijn gegevens.",
+    "I deleted the app. Please delete all my data as well.",
+    "Ich habe mein Konto gelöscht, bitte löschen Sie auch alle Daten",
+    "J'ai supprimé mon compte, merci de supprimer aussi mes données",
+])
+def test_what_the_writer_removed_beside_a_request_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "kan ik mijn adres zelf aanpassen in de app of moet dat via jullie?",
+    "can I change my email address myself or do you have to do it?",
+    "Kann ich meine Adresse selbst im Portal ändern oder müssen Sie das machen?",
+    "Puis-je modifier mon adresse moi-même dans l'appli ?",
+])
+def test_whether_the_writer_can_do_it_themself_is_no_request(body: str) -> None:
+    classification = classify(mail(body))
+    assert C not in acted(body)
+    assert any("themself" in r or "no request kind" in r for r in triage_reasons(classification))
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Kunnen jullie mijn adres aanpassen? Ik kan het zelf niet in de app.", C),
+    ("Please delete my account, I can't do it myself in the app", E),
+    ("Can you delete my data yourself? I can't find the button", E),
+])
+def test_a_request_beside_what_the_writer_cannot_do_still_asks(body: str, kind: object) -> None:
+    assert kind in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Can you tell me how long you keep data after someone deletes their account?",
+    "Wie lange speichern Sie Daten, nachdem ein Konto gelöscht wurde?",
+    "Hoe lang bewaren jullie gegevens nadat iemand zijn account heeft verwijderd?",
+    "Combien de temps conservez-vous mes données après la fermeture du compte ?",
+])
+def test_how_long_data_is_kept_is_no_erasure(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "How long do you keep my data? Please delete it now.",
+    "Hoe lang bewaren jullie mijn gegevens nog? Verwijder ze alstublieft.",
+])
+def test_an_erasure_beside_a_question_how_long_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+def test_access_is_untouched_by_the_asides() -> None:
+    assert A in classify(mail("Welke gegevens hebben jullie van mij? Graag een kopie.")).kinds
