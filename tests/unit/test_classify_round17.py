@@ -135,3 +135,29 @@ def test_an_erasure_beside_a_question_how_long_still_asks(body: str) -> None:
 
 def test_access_is_untouched_by_the_asides() -> None:
     assert A in classify(mail("Welke gegevens hebben jullie van mij? Graag een kopie.")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Our client Jan Jansen asks you to delete all his data. We act on his behalf, see the "
+    "attached authorisation.",
+    "Onze cliënt, de heer J. Jansen, verzoekt u al zijn gegevens te verwijderen. Wij treden "
+    "namens hem op; de machtiging is bijgevoegd.",
+    "Unser Mandant, Herr Jan Jansen, bittet Sie, alle seine Daten zu löschen. Wir handeln in "
+    "seinem Auftrag, die Vollmacht liegt bei.",
+    "Notre client, M. Jan Jansen, vous demande de supprimer toutes ses données. Nous agissons "
+    "en son nom, le mandat est joint.",
+])
+def test_a_request_made_for_a_client_keeps_its_kind_and_waits(body: str) -> None:
+    classification = classify(mail(body, "Verzoek"))
+    assert E in classification.kinds
+    assert any("written for someone else" in r for r in triage_reasons(classification))
+
+
+@pytest.mark.parametrize("body", [
+    "Please delete all my data, I am a client of yours since 2019.",
+    "Als klant wil ik graag dat al mijn gegevens verwijderd worden.",
+    "Bitte keine Werbeanrufe mehr, auch nicht von Firmen, die in Ihrem Auftrag anrufen.",
+])
+def test_a_client_of_ours_or_calls_made_for_us_are_no_representation(body: str) -> None:
+    classification = classify(mail(body, "Verzoek"))
+    assert not any("written for someone else" in r for r in triage_reasons(classification))

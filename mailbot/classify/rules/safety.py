@@ -241,9 +241,6 @@ class Representative:
     name: str = "representative"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        if not any(said(doc.body, lang, "third_party", secondary(doc, lang))
-                   for lang in clause_languages(doc)):
-            return
         claim = _said_beside_a_request(doc, found, "representative")
         if claim is not None:
             found.holds.append(f"written for someone else ({claim[1]!r}): a person "
