@@ -1408,6 +1408,9 @@ SENTENCE_ASIDES = (
     ("self_did", "says the writer did it themself, asks nothing more", False),
     ("self_service", "asks whether the writer can do it themself, does not ask for it", True),
     ("retention_question", "asks how long data is kept, does not ask to erase it", True),
+    ("practice_question", "asks what the organisation does, of nobody's data in particular",
+     True),
+    ("broken_button", "reports a quoted button or link that does not work", False),
 )
 
 

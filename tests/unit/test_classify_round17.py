@@ -3,7 +3,8 @@ negation that takes a noun of its own ("still no answer to my request to delete 
 negated wish before "dass" / "that" governs the clause it opens; one language's negation of
 a sentence holds for the other languages' readings of it; an imperative after "dus", "so"
 without a comma; the writer who removed something themself; whether the writer can do it
-themself; how long data is kept."""
+themself; how long data is kept; a writer acting for a client; what the organisation does;
+a quoted button that does not work."""
 
 from __future__ import annotations
 
@@ -161,3 +162,36 @@ def test_a_request_made_for_a_client_keeps_its_kind_and_waits(body: str) -> None
 def test_a_client_of_ours_or_calls_made_for_us_are_no_representation(body: str) -> None:
     classification = classify(mail(body, "Verzoek"))
     assert not any("written for someone else" in r for r in triage_reasons(classification))
+
+
+@pytest.mark.parametrize("body", [
+    "Verwijderen jullie ook gegevens uit back-ups?",
+    "Do you delete data when someone closes their account?",
+    "Löschen Sie auch die Daten in Backups?",
+    "Supprimez-vous aussi les données des sauvegardes ?",
+])
+def test_a_question_about_the_organisation_s_practice_is_no_request(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Verwijderen jullie mijn gegevens? Dat wil ik graag.",
+    "Löschen Sie bitte alle Daten über mich.",
+    "Supprimez-vous mes données ? Je le souhaite.",
+])
+def test_a_question_about_the_writer_s_own_data_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "De knop 'account verwijderen' in de app werkt niet.",
+    "Der Button 'Konto löschen' funktioniert nicht.",
+    "Your app says 'Delete my data' but nothing happens when I tap it.",
+])
+def test_a_quoted_button_that_does_not_work_is_no_request(body: str) -> None:
+    assert E not in acted(body)
+
+
+def test_a_broken_button_beside_a_plea_still_asks() -> None:
+    body = "Ik wil mijn account verwijderen maar de knop werkt niet, kunnen jullie het doen?"
+    assert E in classify(mail(body)).kinds
