@@ -33,6 +33,8 @@ Sources (read where they lie; nothing is copied into the repository):
   round fifteen (round fifteen);
 - ``fresh12``: ``tests/corpus/fresh12/manifest.csv``, a twelfth, measured as it came during
   round sixteen (round sixteen);
+- ``fresh13``: ``tests/corpus/fresh13/manifest.csv``, a thirteenth, mail as written on phones
+  and in webmail, measured as it came during round seventeen (round seventeen);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -83,7 +85,7 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh12``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh13``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
@@ -128,7 +130,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh9", OWN_CORPUS / "fresh9", "mailbot-split-fresh-9"),
          ("fresh10", OWN_CORPUS / "fresh10", "mailbot-split-fresh-10"),
          ("fresh11", OWN_CORPUS / "fresh11", "mailbot-split-fresh-11"),
-         ("fresh12", OWN_CORPUS / "fresh12", "mailbot-split-fresh-12"))
+         ("fresh12", OWN_CORPUS / "fresh12", "mailbot-split-fresh-12"),
+         ("fresh13", OWN_CORPUS / "fresh13", "mailbot-split-fresh-13"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -139,9 +142,13 @@ DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
-# The written corpus's registered client contacts (written/README.md).
-WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example"})
-OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test"})
+# The written corpus's registered client contacts (written/README.md), and fresh13's own
+# (tests/corpus/fresh13/README.md: it invented its organisation's clients).
+WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
+                             "m.hoekstra@griffioen-bouw.example",
+                             "s.okafor@tidewater-logistics.example"})
+OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
+                           "privacy@kamillo.test"})
 
 
 @dataclass(frozen=True)
