@@ -162,6 +162,9 @@ class ClauseLexicon:
     # "Ich möchte nicht, dass ...": a clause these open after a comma is what the wish before
     # it wants or, negated, does not (``[syntax] complementizers``)
     complementizers: frozenset[str]
+    # "zu": an infinitive clause after a comma, governed by the clause before it
+    # (``[syntax] infinitive``)
+    infinitive: frozenset[str]
     # "weil", "because": a clause of reasons; a wish in it asks nothing (``[syntax] causal``)
     causal: frozenset[str]
     # "inzage in de verdeelsleutel", "a copy of the letter": what an access word takes, after
@@ -458,6 +461,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         consequences=frozenset(data.get("syntax", {}).get("consequences", ())),
         negated_nouns=frozenset(data.get("syntax", {}).get("negated_nouns", ())),
         complementizers=frozenset(data.get("syntax", {}).get("complementizers", ())),
+        infinitive=frozenset(data.get("syntax", {}).get("infinitive", ())),
         causal=frozenset(data.get("syntax", {}).get("causal", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
@@ -743,7 +747,8 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
               breaks: frozenset[str], relatives: frozenset[str] = frozenset(), *,
               final: bool = False, consequences: frozenset[str] = frozenset(),
               nouns: frozenset[str] = frozenset(),
-              complementizers: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+              complementizers: frozenset[str] = frozenset(),
+              infinitive: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
@@ -777,11 +782,16 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
             # (a negation inside the frame's own words, "klopt niet", is part of them)
             return " ".join(tokens[span.start:span.end]), span.start
     opening = _clause_start(tokens, start, breaks)
-    if 1 < opening < len(tokens) and tokens[opening - 1] == "," \
-            and tokens[opening] in complementizers:
+    if 1 < opening < len(tokens) and tokens[opening - 1] == ",":
         wish = _clause_start(tokens, opening - 1, breaks)
         neg = _concept_at(spans, "neg", wish, opening - 1)
-        if neg is not None and _concept_at(spans, "want", wish, opening - 1) is not None:
+        # ", dass ..." after a negated wish; ", mein Konto zu löschen" after any negation
+        acts = {s.start for s in spans if s.concept in frame.needs[0]}
+        governed = (tokens[opening] in complementizers
+                    and _concept_at(spans, "want", wish, opening - 1) is not None) or any(
+            tokens[i] in infinitive and i + 1 in acts
+            for i in range(opening, _clause_end(tokens, end, breaks)))
+        if neg is not None and governed:
             return " ".join(tokens[neg.start:neg.end]), neg.start
     if final and frame.kind is not RequestKind.UNSUBSCRIBE:
         # ("den Newsletter möchte ich nicht" is itself the opt-out)
@@ -1506,7 +1516,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     clause = " ".join(t for t in tokens[lo:hi] if t != ",")
     negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
                          final=lexicon.final_negation, consequences=lexicon.consequences,
-                         nouns=lexicon.negated_nouns, complementizers=lexicon.complementizers)
+                         nouns=lexicon.negated_nouns, complementizers=lexicon.complementizers,
+                         infinitive=lexicon.infinitive)
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):

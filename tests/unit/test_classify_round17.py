@@ -195,3 +195,48 @@ def test_a_quoted_button_that_does_not_work_is_no_request(body: str) -> None:
 def test_a_broken_button_beside_a_plea_still_asks() -> None:
     body = "Ik wil mijn account verwijderen maar de knop werkt niet, kunnen jullie het doen?"
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ich habe nicht vor, mein Konto zu löschen, ich will es bloß wissen.",
+    "Ich hab nich vor, mein Konto zu löschen.",
+    "Es ist nicht nötig, meine Daten zu löschen.",
+])
+def test_a_negation_governs_the_infinitive_clause_after_it(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Ich bitte Sie, mein Konto zu löschen.",
+    "Ich möchte nicht länger warten, bitte löschen Sie mein Konto.",
+])
+def test_an_infinitive_clause_after_a_plea_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+def test_colloquial_nich_is_a_negation() -> None:
+    assert U in classify(mail("Ich will nich mehr angerufen werden.")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Thank you for confirming. One question: does \"deleted\" also cover your backups, or "
+    "will my details stay in those for a while?",
+    "Geldt het verwijderen ook voor de back-ups?",
+    "Gilt die Löschung auch für Backups?",
+    "La suppression couvre-t-elle aussi les sauvegardes ?",
+])
+def test_what_an_erasure_covers_is_asked_not_requested(body: str) -> None:
+    assert E not in acted(body)
+
+
+def test_an_erasure_beside_what_it_covers_still_asks() -> None:
+    body = "Please delete my data. Does the deletion also cover the backups?"
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Zouden jullie die pushmeldingen van de app voor mij uit kunnen zetten?",
+    "Kunnen jullie de sms'jes uit zetten?",
+])
+def test_turning_notifications_off_with_the_particle_first(body: str) -> None:
+    assert U in classify(mail(body)).kinds
