@@ -354,6 +354,14 @@ _TITLE = re.compile('["\u201c\u201e\u00ab] ?((?:[^"\u201c\u201d\u201e\u00ab\u00b
 _LONG_NUMBER = re.compile(r"(?<![\w.])\+?\d[\d \-./]{4,}\d(?![\w])")
 
 
+def quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` (folded) quotes a title or label of a few words, which the clauses read
+    as one word ('the "delete my account" button')."""
+    if not _QUOTE_MARKS.intersection(text):
+        return []
+    return [m.span() for m in _TITLE.finditer(text)]
+
+
 def _last_word(m: re.Match[str]) -> str:
     words = _TOKEN.findall(m.group(1))
     return f" {words[-1]} " if words else " "

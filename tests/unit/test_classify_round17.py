@@ -4,7 +4,7 @@ negated wish before "dass" / "that" governs the clause it opens; one language's 
 a sentence holds for the other languages' readings of it; an imperative after "dus", "so"
 without a comma; the writer who removed something themself; whether the writer can do it
 themself; how long data is kept; a writer acting for a client; what the organisation does;
-a quoted button that does not work."""
+a quoted button that does not work, a request phrase inside a quoted label."""
 
 from __future__ import annotations
 
@@ -240,3 +240,21 @@ def test_an_erasure_beside_what_it_covers_still_asks() -> None:
 ])
 def test_turning_notifications_off_with_the_particle_first(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Le bouton « supprimer mon compte » ne marche pas.",
+    "Der Button „Konto löschen“ funktioniert nicht.",
+])
+def test_a_request_phrase_inside_a_quoted_label_is_named_not_asked(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Ich möchte den Newsletter „Kamillo Aktuell“ abbestellen.", U),
+    ("Ik wil me afmelden voor \"De Kamillo Krant\" en de mails.", U),
+    ("Le bouton « supprimer mon compte » ne marche pas, supprimez-le pour moi s'il vous "
+     "plaît.", E),
+])
+def test_a_quoted_title_beside_a_request_still_asks(body: str, kind: object) -> None:
+    assert kind in classify(mail(body)).kinds

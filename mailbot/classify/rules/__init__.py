@@ -8,6 +8,7 @@ from mailbot.classify.rules.clause import (
     ClauseRequest,
     ObjectOfAnother,
     OfferOfServices,
+    QuotedTitle,
     SentenceAside,
     Withdrawal,
 )
@@ -43,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     ClauseRequest(),
     ArticleReference(),
     SentenceAside(),
+    QuotedTitle(),
     ObjectOfAnother(),
     SubjectKeyword(),
     BareKeyword(),
@@ -79,6 +81,7 @@ __all__ = [
     "OrderContext",
     "OtherRights",
     "ProcessingOrder",
+    "QuotedTitle",
     "ReasonToLeave",
     "Reminder",
     "Representative",

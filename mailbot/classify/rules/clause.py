@@ -19,6 +19,7 @@ from mailbot.classify.clauses import (
     cues,
     find,
     mentions,
+    quoted_titles,
     said,
     tagged,
 )
@@ -232,6 +233,27 @@ class SentenceAside:
                 # gegevens moet verwijderen of corrigeren", "your letter confirming that my
                 # details have been deleted arrived")
                 found.drop(hit, f"the sentence {sorted(said)[-1]}")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedTitle:
+    """A lexicon phrase inside a quoted title or label ('le bouton « supprimer mon compte » ne
+    marche pas') is named, not asked, when no clause of the mail asks for its kind: the
+    clauses read the quoted words as one."""
+
+    name: str = "quoted_title"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        titles = quoted_titles(doc.body)
+        if not titles:
+            return
+        asked = {h.evidence.kind for h in found.hits if "_clause/" in h.evidence.rule}
+        for hit in list(found.hits):
+            m = hit.match
+            if m is None or hit.in_subject or hit.evidence.kind in asked:
+                continue
+            if any(start <= m.start and m.end <= end for start, end in titles):
+                found.drop(hit, "inside a quoted title or label, not asked")
 
 
 @dataclass(frozen=True, slots=True)
