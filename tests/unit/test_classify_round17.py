@@ -258,3 +258,21 @@ def test_a_request_phrase_inside_a_quoted_label_is_named_not_asked(body: str) ->
 ])
 def test_a_quoted_title_beside_a_request_still_asks(body: str, kind: object) -> None:
     assert kind in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "hoe verander ik mijn adres in de app?",
+    "how do I change my address in the app?",
+    "Wie ändere ich meine Adresse in der App?",
+    "comment modifier mon adresse dans l'appli ?",
+])
+def test_how_the_writer_does_it_is_asked_not_requested(body: str) -> None:
+    assert C not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Please change my address to Church Street 1. How do I see it in the app?",
+    "Wilt u mijn adres wijzigen naar Kerkstraat 1? Hoe kan ik dat daarna in de app zien?",
+])
+def test_a_request_beside_a_how_to_question_still_asks(body: str) -> None:
+    assert C in classify(mail(body)).kinds
