@@ -276,3 +276,10 @@ def test_how_the_writer_does_it_is_asked_not_requested(body: str) -> None:
 ])
 def test_a_request_beside_a_how_to_question_still_asks(body: str) -> None:
     assert C in classify(mail(body)).kinds
+
+
+def test_a_pitch_to_automate_requests_makes_none() -> None:
+    body = ("Hi, we help pharmacies automate GDPR requests: access, deletion and unsubscribe "
+            "handling in one dashboard. 15 minutes next week?")
+    classification = classify(mail(body, "Partnership proposal"))
+    assert not set(classification.kinds) & {A, C, E, U}
