@@ -283,3 +283,25 @@ def test_a_pitch_to_automate_requests_makes_none() -> None:
             "handling in one dashboard. 15 minutes next week?")
     classification = classify(mail(body, "Partnership proposal"))
     assert not set(classification.kinds) & {A, C, E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Hat sich erledigt. Eigentlich haben mich nur die Werbemails gestört, und die habe ich "
+    "gestern Abend selbst in den Kontoeinstellungen abgeschaltet.",
+    "De reclamemails heb ik inmiddels zelf uitgezet in de app, dus dat is opgelost.",
+    "I turned off the marketing emails myself in the settings, so that's sorted.",
+])
+def test_what_the_writer_turned_off_themself_asks_nothing(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+def test_turned_off_themself_but_still_receiving_asks() -> None:
+    body = "Ik heb de mails zelf uitgezet maar ik krijg ze nog steeds, haal me eraf."
+    assert U in classify(mail(body)).kinds
+
+
+def test_a_dutch_pitch_with_a_platform_and_a_demo_to_plan_makes_no_request() -> None:
+    body = ("Hoeveel tijd kost het uw team om een verwijderverzoek af te handelen? Met ons "
+            "platform doet u dat in een paar minuten. Zullen we volgende week een demo van "
+            "twintig minuten inplannen?")
+    assert not set(classify(mail(body, "AVG-verzoeken")).kinds) & {A, C, E, U}
