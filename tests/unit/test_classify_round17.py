@@ -305,3 +305,21 @@ def test_a_dutch_pitch_with_a_platform_and_a_demo_to_plan_makes_no_request() -> 
             "platform doet u dat in een paar minuten. Zullen we volgende week een demo van "
             "twintig minuten inplannen?")
     assert not set(classify(mail(body, "AVG-verzoeken")).kinds) & {A, C, E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "¿Borran ustedes también los datos de las copias de seguridad?",
+    "Cancellate anche i dati dei backup?",
+    "Apagam também os dados das cópias de segurança?",
+])
+def test_a_practice_question_in_other_eu_languages_is_no_request(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Por favor, eliminen mis datos personales.",
+    "Cancellate i miei dati, per favore.",
+    "Solicito a eliminação dos meus dados pessoais.",
+])
+def test_an_erasure_in_other_eu_languages_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
