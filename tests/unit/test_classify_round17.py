@@ -323,3 +323,25 @@ def test_a_practice_question_in_other_eu_languages_is_no_request(body: str) -> N
 ])
 def test_an_erasure_in_other_eu_languages_still_asks(body: str) -> None:
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "He borrado mi cuenta en la app, gracias.",
+    "Ho cancellato il mio account nell'app, grazie.",
+    "Apaguei a minha conta na app, obrigado.",
+    "Usunąłem swoje konto w aplikacji, dziękuję.",
+    "Jag har raderat mitt konto i appen, tack.",
+])
+def test_the_writer_who_removed_it_themself_in_other_eu_languages(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "He borrado la app, pero por favor eliminen también mis datos.",
+    "Ho cancellato l'app, ma vorrei che cancellaste anche i miei dati.",
+    "Apaguei a app, mas por favor apaguem também os meus dados.",
+    "Usunąłem aplikację, ale proszę usunąć również moje dane.",
+])
+def test_a_plea_after_what_the_writer_removed_still_asks_in_other_languages(
+        body: str) -> None:
+    assert E in classify(mail(body)).kinds
