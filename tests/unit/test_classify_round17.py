@@ -9,16 +9,10 @@ a quoted button that does not work, a request phrase inside a quoted label."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, C, E, U, mail
+from test_classify_support import A, C, E, U, acted, mail
 
 from mailbot.classify import classify
 from mailbot.classify.classifier import needs_triage, triage_reasons
-
-
-def acted(body: str, subject: str = "") -> set[object]:
-    """The kinds acted on without a person (empty when the mail waits)."""
-    classification = classify(mail(body, subject))
-    return set() if needs_triage(classification) else set(classification.kinds)
 
 
 @pytest.mark.parametrize(("body", "kind"), [

@@ -6,7 +6,7 @@ a wish to keep receiving is kept), each as a rule that holds whatever the wordin
 from __future__ import annotations
 
 import pytest
-from test_classify_support import mail
+from test_classify_support import acted, mail
 
 from mailbot.classify import classify, needs_triage, triage_reasons
 from mailbot.domain.kinds import RequestKind
@@ -16,12 +16,6 @@ A = RequestKind.ACCESS
 C = RequestKind.CORRECTION
 E = RequestKind.ERASURE
 U = RequestKind.UNSUBSCRIBE
-
-
-def acted(body: str, subject: str = "") -> set[RequestKind]:
-    """The kinds acted on without a person (empty when the mail waits for one)."""
-    verdict = classify(mail(body, subject))
-    return set() if needs_triage(verdict) else set(verdict.kinds)
 
 
 @pytest.mark.parametrize("body", [

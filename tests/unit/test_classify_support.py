@@ -3,6 +3,8 @@ the machine signs of a mailing parsed from its raw bytes."""
 
 from __future__ import annotations
 
+from mailbot.classify import classify
+from mailbot.classify.classifier import needs_triage
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Address, ParsedMail
 from mailbot.parse import parse
@@ -51,3 +53,9 @@ def mailing_signs(body: str) -> tuple[str, ...]:
     parsed = parse(raw)
     assert isinstance(parsed, ParsedMail)
     return automatic_signs(parsed)
+
+
+def acted(body: str, subject: str = "") -> set[RequestKind]:
+    """The kinds acted on without a person (empty when the mail waits for one)."""
+    verdict = classify(mail(body, subject))
+    return set() if needs_triage(verdict) else set(verdict.kinds)
