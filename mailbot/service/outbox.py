@@ -22,7 +22,6 @@ class Decided:
     outbox_id: int
     status: str
     recipient: str
-    by: str
 
 
 def _uncertain(act: Acting, outbox_id: int) -> OutboxMessage:
@@ -49,7 +48,7 @@ def send_again(service: Service, outbox_id: int, *, by: str, note: str = "") -> 
         row.move(OutboxStatus.PENDING)
         row.next_attempt_at = act.ctx.now
         _event(act, row, "send_again", note)
-        return Decided(row.id, str(row.status), row.recipient, act.by)
+        return Decided(row.id, str(row.status), row.recipient)
 
 
 def arrived(service: Service, outbox_id: int, *, by: str, note: str = "") -> Decided:
@@ -61,4 +60,4 @@ def arrived(service: Service, outbox_id: int, *, by: str, note: str = "") -> Dec
         settle(act.repo, row, OutboxStatus.SENT)
         _event(act, row, "marked_arrived", note)
         outbox_settled(act.ctx, row)
-        return Decided(row.id, str(row.status), row.recipient, act.by)
+        return Decided(row.id, str(row.status), row.recipient)
