@@ -193,6 +193,8 @@ class ClauseLexicon:
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
     undecided: re.Pattern[str] | None = None
+    # "before I decide": an undecided cue after which a clause may still ask to know first
+    decide_after: re.Pattern[str] | None = None
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
     # the clause after it, no condition (matched at the end of the words before that clause)
     glad_if: re.Pattern[str] | None = None
@@ -505,6 +507,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
+        decide_after=_any(cues.get("decide_after", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
         no_request_context=_any(cues.get("no_request_context", ())),

@@ -186,13 +186,22 @@ def _said_beside_a_request(doc: Doc, found: Findings, name: str) -> tuple[str, s
     return None
 
 
-def _set_aside(found: Findings, why: str) -> None:
+def _set_aside(found: Findings, why: str, *, keep: str = "") -> None:
     """The writer's own words say the mail asks for nothing yet: what it seemed to ask is
     kept as evidence for the person who reads it, and the mail waits as one without a
-    request kind (the person gives it one in a step, when it has one)."""
-    for hit in [h for h in found.hits if h.evidence.kind in _DATA_SUBJECT]:
+    request kind (the person gives it one in a step, when it has one). A clause that asks
+    for the writer's own data and holds the words ``keep`` stays: "before I decide, I want to
+    know what data you hold about me" asks to know, whatever is decided after."""
+    for hit in [h for h in found.hits if h.evidence.kind in _DATA_SUBJECT and not (
+            keep and h.evidence.rule in _ASKS_OWN_DATA and keep in h.evidence.matched)]:
         found.drop(hit, why)
     found.holds.append(why)
+
+
+_ASKS_OWN_DATA = frozenset({
+    "access_clause/know+data+about_me", "access_clause/qword+data+hold",
+    "access_clause/qword+hold+about_me", "access_clause/access+about_me",
+    "access_clause/see+everything+about_me"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +216,8 @@ class Undecided:
         said = _said_beside_a_request(doc, found, "undecided")
         if said is not None:
             _set_aside(found, f"the writer has not decided yet ({said[1]!r}): a person "
-                       "reads what is asked")
+                       "reads what is asked",
+                       keep=said[1] if cue("decide_after", said[1], said[0]) else "")
 
 
 @dataclass(frozen=True, slots=True)
