@@ -1432,6 +1432,7 @@ SENTENCE_ASIDES = (
     ("practice_question", "asks what the organisation does, of nobody's data in particular",
      True),
     ("broken_button", "reports a quoted button or link that does not work", False),
+    ("no_reply", "asks not to reply to this mail, not to stop any mailing", False),
 )
 
 

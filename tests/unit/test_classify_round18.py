@@ -5,7 +5,7 @@ authority or a legal representative acts for someone else, and a person checks t
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, E, acted, mail
+from test_classify_support import A, E, U, acted, mail
 
 from mailbot.classify import classify
 from mailbot.classify.classifier import triage_reasons
@@ -45,3 +45,23 @@ def test_a_guardian_acts_for_someone_else(body: str) -> None:
     assert E in verdict.kinds
     assert not acted(body, "Verzoek")
     assert any("someone else" in reason for reason in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize("body", [
+    "Your request has been received. Please do not reply to this email.",
+    "Gelieve niet te antwoorden op deze e-mail.",
+    "U kunt hier niet op antwoorden.",
+    "Bitte antworten Sie nicht auf diese E-Mail.",
+    "Merci de ne pas répondre à cet e-mail.",
+])
+def test_do_not_reply_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body, "Re: uw verzoek")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please do not reply to this email, just remove me from the list.",
+    "Niet op deze mail reageren, haal me gewoon van de verzendlijst.",
+    "Please don't email me again.",
+])
+def test_an_opt_out_beside_do_not_reply_still_asks(body: str) -> None:
+    assert U in classify(mail(body, "Re")).kinds
