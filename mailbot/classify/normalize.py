@@ -42,9 +42,21 @@ _LATIN_SPELLING = ("a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", 
 _GREEK_LATIN = str.maketrans(dict(zip(_GREEK_LETTERS, _LATIN_SPELLING, strict=True)))
 
 
+# Cyrillic letters spelled in Latin the way Bulgarian is romanised (its official
+# transliteration, streamlined), so that a Bulgarian request reaches its clause lexicon:
+# "изтриете" -> "iztriete". Russian and Ukrainian letters Bulgarian lacks are spelled too.
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
+    "ъ": "a", "ь": "y", "ю": "yu", "я": "ya", "ё": "e", "ы": "y", "э": "e", "і": "i", "ї": "i",
+    "є": "e", "ґ": "g"})
+
+
 def strip_accents(text: str) -> str:
-    """Drop accents ("é" -> "e"); Greek letters are spelled in Latin ones, letters of other
-    non-Latin scripts are dropped.
+    """Drop accents ("é" -> "e"); Greek and Cyrillic letters are spelled in Latin ones,
+    letters of other non-Latin scripts are dropped.
 
     Only Latin-script words are ever matched against the lexicons, and going through ASCII
     is many times faster than removing combining marks one by one.
@@ -57,6 +69,8 @@ def strip_accents(text: str) -> str:
     text = unicodedata.normalize("NFD", text)
     if _GREEK.search(text):
         text = text.lower().translate(_GREEK_LATIN)
+    if _CYRILLIC.search(text):
+        text = text.lower().translate(_CYRILLIC_LATIN)
     return text.encode("ascii", "ignore").decode("ascii")
 
 

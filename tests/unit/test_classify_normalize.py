@@ -21,3 +21,7 @@ def test_fold_normalises_compatibility_forms_and_quotes() -> None:
 
 def test_casefold_keeps_accents() -> None:
     assert casefold("Löschung É") == "löschung é"
+
+
+def test_cyrillic_is_spelled_in_latin_letters() -> None:
+    assert fold("Моля да изтриете личните ми данни") == "molya da iztriete lichnite mi danni"

@@ -173,3 +173,21 @@ def test_a_swiss_holiday_notice() -> None:
 ])
 def test_machine_wording_in_more_eu_languages(body: str) -> None:
     assert automatic_signs(mail(body, "Re: Request"))
+
+
+@pytest.mark.parametrize("body", [
+    "Hei, olen poissa toimistolta 3.8. asti. En lue sähköpostia.",
+    "Pozdravljeni, do 14. julija sem na dopustu.",
+    "Köszönöm levelét. Augusztus 10-ig szabadságon vagyok.",
+    "Tere, olen puhkusel kuni 20. juulini.",
+    "Labdien, esmu atvaļinājumā līdz 15. augustam.",
+    "Laba diena, esu atostogose iki rugpjūčio 10 d.",
+    "Καλησπέρα, είμαι εκτός γραφείου έως τις 10 Ιουλίου.",
+    "Здравейте, отсъствам от офиса до 10 юли.",
+    "Dia dhuit, tá mé as oifig go dtí an 5 Iúil.",
+    "Grazzi tal-email tiegħek. Ninsab barra mill-uffiċċju sal-10 ta' Lulju.",
+    "Poštovani, do 15. srpnja sam izvan ureda.",
+    "Dobrý deň, som na dovolenke do 12. augusta.",
+])
+def test_a_leave_notice_in_every_eu_language(body: str) -> None:
+    assert any(s.startswith("leave") for s in automatic_signs(mail(body, "Re: Verzoek")))
