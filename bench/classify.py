@@ -88,9 +88,19 @@ class Outcome:
         return self.classified and not self.triage
 
     @property
+    def held_by_wording_only(self) -> bool:
+        """Classified, no sign of a machine, and nothing but a request's wording class keeps
+        a person looking first: were the classes listed, this mail would be acted on."""
+        return (self.classified and not self.signs
+                and all(_WORDING_REASON.search(r) for r in self.reasons))
+
+    @property
     def wrong_action(self) -> bool:
         extra = self.kinds - self.row.kinds - {RequestKind.OTHER}
         return self.automatic and bool(extra)
+
+
+_WORDING_REASON = re.compile(r" worded as \S+: a wording not yet shown precise enough")
 
 
 def raw_bytes(row: Row) -> bytes:
@@ -326,16 +336,22 @@ def wording_table(parts: dict[str, list[Outcome]]) -> None:
     print("\nwording classes per kind (a request is acted on without a person only in a class "
           "listed in lexicons/unattended.toml; opt-outs only where the frozen part shows "
           "100%):")
+    print("  (in brackets, the mails where the class decides: no sign of a machine and no "
+          "reason to wait but wording classes, so that listing the classes acts on them)")
     stats: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(
-        lambda: {p: [0, 0] for p in PARTS})
+        lambda: {p: [0, 0, 0, 0] for p in PARTS})
     for p in PARTS:
         for o in parts[p]:
             for kind, word in o.wordings:
                 if kind is not RequestKind.OTHER:
-                    stats[(str(kind), word)][p][0 if kind in o.row.kinds else 1] += 1
+                    wrong = kind not in o.row.kinds
+                    cell = stats[(str(kind), word)][p]
+                    cell[wrong] += 1
+                    if o.held_by_wording_only or o.automatic:
+                        cell[2 + wrong] += 1
     for (kind, word), s in sorted(stats.items()):
-        cells = [f"{s[p][0]:3} right {s[p][1]:2} wrong" for p in PARTS]
-        print(f"  {kind:12} {word:44} {cells[0]:>18}   {cells[1]:>18}")
+        cells = [f"{s[p][0]:3} right {s[p][1]:2} wrong ({s[p][2]:3} {s[p][3]:2})" for p in PARTS]
+        print(f"  {kind:12} {word:44} {cells[0]:>27}   {cells[1]:>27}")
 
 
 def list_errors(outcomes: list[Outcome], title: str) -> None:
