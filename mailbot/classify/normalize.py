@@ -46,12 +46,12 @@ _GREEK_LATIN = str.maketrans(dict(zip(_GREEK_LETTERS, _LATIN_SPELLING, strict=Tr
 # transliteration, streamlined), so that a Bulgarian request reaches its clause lexicon:
 # "изтриете" -> "iztriete". Russian and Ukrainian letters Bulgarian lacks are spelled too.
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_SPELLING = ("a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o",
+                      "p", "r", "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "y", "y",
+                      "e", "yu", "ya")  # U+0430 to U+044F, in order
 _CYRILLIC_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
-    "ъ": "a", "ь": "y", "ю": "yu", "я": "ya", "ё": "e", "ы": "y", "э": "e", "і": "i", "ї": "i",
-    "є": "e", "ґ": "g"})
+    **{chr(0x430 + i): latin for i, latin in enumerate(_CYRILLIC_SPELLING)},
+    "\u0451": "e", "\u0454": "e", "\u0456": "i", "\u0457": "i", "\u0491": "g"})
 
 
 def strip_accents(text: str) -> str:
