@@ -1256,6 +1256,29 @@ def _own_child(spans: Sequence[Span]) -> bool:
     return any(s.concept == "child" and mine & {s.start - 1, s.start - 2} for s in spans)
 
 
+def _own_relative(tokens: Sequence[str], spans: Sequence[Span]) -> str | None:
+    """The words naming the writer's child or relative ("mijn moeder", "my son", "meinem
+    Mann", "ma fille"), not any relative named ("his wife") nor the writer's ex."""
+    mine = {s.start for s in spans if s.concept in ("self",)}
+    for s in spans:
+        if s.concept in ("child", "family"):
+            owner = s.start if s.start in mine else next(
+                (at for at in (s.start - 1, s.start - 2) if at in mine), None)
+            if owner is not None:
+                return " ".join(tokens[owner:s.end])
+    return None
+
+
+def for_relative(text: str, language: str) -> str | None:
+    """The words of the first sentence of ``text`` (folded) that names the writer's child or
+    relative in ``language``, who a request in it is for."""
+    for _, tokens, spans in tagged(text, language):
+        named = _own_relative(tokens, spans)
+        if named is not None:
+            return named
+    return None
+
+
 _OWNED = frozenset({"field", "data", "account", "moved"})
 _OWNER_REACH = 2  # "zijn nieuwe adres", "his current address"
 
@@ -1614,7 +1637,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, "closes a supply for another supplier, not an erasure")
     if "processor_context" in concepts:
         return _aside(hit, "about data processed for a client, not the writer's own")
-    if "third_party" in concepts and not _own_child(spans):
+    if "third_party" in concepts and not _own_child(spans) and _own_relative(
+            tokens, spans) is None:
+        # (the writer's own relative is someone the writer may ask for: ``ForARelative``
+        # holds that request for a person)
         return _aside(hit, "about someone else: a person decides")
     return hit
 

@@ -8,7 +8,7 @@ import pytest
 from test_classify_support import A, E, U, acted, mail
 
 from mailbot.classify import classify
-from mailbot.classify.classifier import triage_reasons
+from mailbot.classify.classifier import needs_triage, triage_reasons
 
 
 @pytest.mark.parametrize("body", [
@@ -65,3 +65,33 @@ def test_do_not_reply_is_no_opt_out(body: str) -> None:
 ])
 def test_an_opt_out_beside_do_not_reply_still_asks(body: str) -> None:
     assert U in classify(mail(body, "Re")).kinds
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Graag geen post meer voor mijn zoon, hij woont hier niet meer.", U),
+    ("Please stop sending my mother your newsletters, she is 89 and finds them confusing.", U),
+    ("Mijn moeder wil geen nieuwsbrief meer ontvangen.", U),
+    ("Merci de ne plus envoyer de publicité à ma fille.", U),
+    ("Kunt u mij sturen welke gegevens u van mijn vader heeft?", A),
+])
+def test_an_opt_out_or_a_copy_for_a_relative_is_theirs_and_waits(body: str, kind: object) -> None:
+    verdict = classify(mail(body, "Verzoek"))
+    assert kind in verdict.kinds
+    assert any("someone else" in reason for reason in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize("body", [
+    "Ik ben getrouwd en heet voortaan De Boer, de achternaam van mijn man. Wilt u mijn naam "
+    "aanpassen?",
+    "Please remove me as my brother's emergency contact and delete my phone number.",
+])
+def test_a_relative_named_beside_the_writers_own_request_holds_nothing(body: str) -> None:
+    verdict = classify(mail(body, "Verzoek"))
+    assert not any("someone else" in reason for reason in triage_reasons(verdict))
+
+
+def test_the_ex_partner_is_still_someone_else() -> None:
+    verdict = classify(mail("Mijn ex-partner wil geen nieuwsbrief meer, haal haar eraf.",
+                            "Nieuwsbrief"))
+    assert U not in acted("Mijn ex-partner wil geen nieuwsbrief meer, haal haar eraf.")
+    assert needs_triage(verdict)

@@ -24,6 +24,7 @@ from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase,
 from mailbot.classify.rules.safety import (
     AboutTransactions,
     Deceased,
+    ForARelative,
     ListedRequests,
     OrderContext,
     Representative,
@@ -62,6 +63,7 @@ RULES: tuple[Rule, ...] = (
     Undecided(),
     SaysNoRequest(),
     Representative(),
+    ForARelative(),
     Deceased(),
 )
 
@@ -73,6 +75,7 @@ __all__ = [
     "ClauseRequest",
     "Complaint",
     "Deceased",
+    "ForARelative",
     "ListedRequests",
     "Negation",
     "NotARequest",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import cue, personal, said, tagged
+from mailbot.classify.clauses import cue, for_relative, personal, said, tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages, secondary
 from mailbot.domain.kinds import RequestKind
@@ -67,6 +67,7 @@ class AboutTransactions:
 _PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's processing order"})
 _DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                            RequestKind.UNSUBSCRIBE})
+_FOR_ANOTHER = frozenset({RequestKind.ACCESS, RequestKind.UNSUBSCRIBE})
 
 
 def about_an_order(doc: Doc, languages: tuple[str, ...]) -> str | None:
@@ -255,6 +256,28 @@ class Representative:
         if claim is not None:
             found.holds.append(f"written for someone else ({claim[1]!r}): a person "
                                "checks the authority first")
+
+
+@dataclass(frozen=True, slots=True)
+class ForARelative:
+    """An opt-out or an access request said for the writer's child or relative ("geen post
+    meer voor mijn zoon", "my mother no longer wants your newsletter", "send me what you hold
+    on my father") is that person's request, made by the writer: its kind is kept, and a
+    person checks the authority first. An opt-out applied at once would apply to the writer's
+    own address, and a copy would show one person's data to another. (An erasure or a
+    correction naming a relative is most often the writer's own, "my husband's surname", and
+    its case waits for staff's approval of its reply anyway.)"""
+
+    name: str = "for_a_relative"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        for hit in found.hits:
+            if hit.evidence.kind in _FOR_ANOTHER and hit.language is not None:
+                named = for_relative(hit.evidence.matched, hit.language)
+                if named is not None:
+                    found.holds.append(f"written for someone else ({named!r}): a person "
+                                       "checks the authority first")
+                    return
 
 
 @dataclass(frozen=True, slots=True)
