@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide, measure
 from mailbot.classify.language import Evidence as LanguageEvidence
 from mailbot.classify.lexicon import LANGUAGES, Match, index, words
-from mailbot.classify.normalize import casefold, fold, fold_casefolded, has_greek
+from mailbot.classify.normalize import casefold, fold, fold_casefolded, has_cyrillic, has_greek
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence, ParsedMail
 from mailbot.parse.quotes import OwnText, own_text
@@ -145,8 +145,10 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
     body = fold_casefolded(whole)
     tokens = words(body)
     subject_tokens = words(subject)
-    # Folding drops letters of non-Latin scripts: if it kept nearly all, the text is Latin.
-    latin = len(body) >= _LATIN_SHARE * len(text.strip()) and not has_greek(casefolded)
+    # Folding drops letters of non-Latin scripts (it spells Greek and Cyrillic in Latin ones):
+    # if it kept nearly all, the text is Latin.
+    latin = (len(body) >= _LATIN_SHARE * len(text.strip()) and not has_greek(casefolded)
+             and not has_cyrillic(casefolded))
     language = measure(f"{subject_casefolded if prefix is None else ''}\n{casefolded}",
                        [*subject_tokens, *tokens] if prefix is None else tokens, latin=latin)
     search = index(_search_languages(language, len(tokens))).search

@@ -78,6 +78,10 @@ def has_greek(text: str) -> bool:
     return _GREEK.search(text) is not None
 
 
+def has_cyrillic(text: str) -> bool:
+    return _CYRILLIC.search(text) is not None
+
+
 def fold(text: str) -> str:
     """The matching form: casefolded, accents removed, one space between words.
 

@@ -95,3 +95,9 @@ def test_the_ex_partner_is_still_someone_else() -> None:
                             "Nieuwsbrief"))
     assert U not in acted("Mijn ex-partner wil geen nieuwsbrief meer, haal haar eraf.")
     assert needs_triage(verdict)
+
+
+def test_a_bulgarian_mail_is_bulgarian_though_folding_spells_it_in_latin_letters() -> None:
+    verdict = classify(mail("Уважаеми господа,\nмоля да изтриете личните ми данни.\n"
+                            "С уважение,\nИван Петров", "Искане"))
+    assert verdict.language == "bg"
