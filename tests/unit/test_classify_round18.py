@@ -98,6 +98,7 @@ def test_the_ex_partner_is_still_someone_else() -> None:
 
 
 def test_a_bulgarian_mail_is_bulgarian_though_folding_spells_it_in_latin_letters() -> None:
-    verdict = classify(mail("Уважаеми господа,\nмоля да изтриете личните ми данни.\n"
-                            "С уважение,\nИван Петров", "Искане"))
+    body = "\n".join(("Уважаеми господа,", "моля да изтриете личните ми данни.",
+                      "С уважение,", "Иван Петров"))  # noqa: RUF001
+    verdict = classify(mail(body, "Искане"))
     assert verdict.language == "bg"
