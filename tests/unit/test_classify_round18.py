@@ -9,6 +9,7 @@ from test_classify_support import A, E, U, acted, mail
 
 from mailbot.classify import classify
 from mailbot.classify.classifier import needs_triage, triage_reasons
+from mailbot.domain.kinds import RequestKind
 
 
 @pytest.mark.parametrize("body", [
@@ -102,3 +103,25 @@ def test_a_bulgarian_mail_is_bulgarian_though_folding_spells_it_in_latin_letters
                       "С уважение,", "Иван Петров"))  # noqa: RUF001
     verdict = classify(mail(body, "Искане"))
     assert verdict.language == "bg"
+
+
+@pytest.mark.parametrize("body", [
+    "PrivacyFlow automatiseert het hele proces: identiteitscontrole, zoeken en verwijderen "
+    "volgens uw bewaarbeleid. Klanten zoals een landelijke fietsketen gingen van vier uur naar "
+    "twintig minuten per inzageverzoek. Zullen we volgende week een demo inplannen?",
+    "Our tool automates the whole process for access requests. Customers like a national bike "
+    "chain went from four hours to twenty minutes per DSAR.",
+])
+def test_a_vendors_claims_make_an_offer_of_services(body: str) -> None:
+    verdict = classify(mail(body, "DSAR's"))
+    assert verdict.kinds == (RequestKind.OTHER,)
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg elke week een mail met puntenacties en elk kwartaal het magazine. Ik wil beide "
+    "niet meer ontvangen.",
+    "Ik krijg de nieuwsbrief en de sms-acties. Ik wil ze allebei niet meer ontvangen.",
+    "Sie schicken mir Newsletter und Werbebriefe. Beides möchte ich nicht mehr erhalten.",
+])
+def test_both_refers_to_the_mailings_named_before(body: str) -> None:
+    assert U in classify(mail(body, "Post")).kinds
