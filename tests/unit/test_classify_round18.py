@@ -125,3 +125,23 @@ def test_a_vendors_claims_make_an_offer_of_services(body: str) -> None:
 ])
 def test_both_refers_to_the_mailings_named_before(body: str) -> None:
     assert U in classify(mail(body, "Post")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Do you delete my data if I ask?",
+    "Verwijderen jullie mijn gegevens als ik daarom vraag?",
+    "Löschen Sie meine Daten, wenn ich darum bitte?",
+    "Supprimez-vous mes données si je le demande ?",
+    "Would you delete my account if I cancelled my lease?",
+])
+def test_a_question_what_would_follow_if_the_writer_asked_asks_nothing(body: str) -> None:
+    assert E not in classify(mail(body, "Vraag")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Could you delete my data if I send you a copy of my ID?",
+    "Would you please delete my account?",
+    "Ik vraag u hierbij mijn gegevens te verwijderen.",
+])
+def test_a_plea_with_a_condition_still_asks(body: str) -> None:
+    assert E in acted(body, "Verzoek")
