@@ -145,3 +145,8 @@ def test_a_question_what_would_follow_if_the_writer_asked_asks_nothing(body: str
 ])
 def test_a_plea_with_a_condition_still_asks(body: str) -> None:
     assert E in acted(body, "Verzoek")
+
+
+def test_swedish_please_pleads() -> None:
+    assert E in acted("Hej, snälla radera mitt konto och alla mina uppgifter. Tack, Anna",
+                      "Radera")
