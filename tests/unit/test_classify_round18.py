@@ -150,3 +150,32 @@ def test_a_plea_with_a_condition_still_asks(body: str) -> None:
 def test_swedish_please_pleads() -> None:
     assert E in acted("Hej, snälla radera mitt konto och alla mina uppgifter. Tack, Anna",
                       "Radera")
+
+
+@pytest.mark.parametrize("body", [
+    "Ich möchte derzeit weder Auskunft noch Löschung beantragen, sondern einfach verstehen, wo "
+    "meine Daten liegen.",
+    "I want neither a copy of my data nor its deletion, I just want to understand where it is "
+    "stored.",
+    "Je ne demande ni l'accès ni la suppression de mes données, je veux seulement comprendre où "
+    "elles sont stockées.",
+])
+def test_neither_nor_negates_both(body: str) -> None:
+    verdict = classify(mail(body, "Vraag"))
+    assert not {A, E} & set(verdict.kinds)
+
+
+@pytest.mark.parametrize("body", [
+    "Ich möchte weder Newsletter noch Anrufe mehr bekommen.",
+    "I want neither newsletters nor calls from you anymore.",
+    "Je ne veux plus ni newsletter ni appels.",
+])
+def test_neither_nor_of_mailings_opts_out_of_both(body: str) -> None:
+    assert U in classify(mail(body, "Werbung")).kinds
+
+
+def test_time_that_passed_shares_nothing() -> None:
+    body = ("I asked for a copy of my data a month ago. That period has now passed and I have "
+            "received neither the data nor any explanation.")
+    assert U not in classify(mail(body, "Second request")).kinds
+    assert U in classify(mail("Please do not pass my data to third parties.", "Data")).kinds
