@@ -5,7 +5,7 @@ authority or a legal representative acts for someone else, and a person checks t
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, E, U, acted, mail
+from test_classify_support import A, C, E, U, acted, mail
 
 from mailbot.classify import classify
 from mailbot.classify.classifier import needs_triage, triage_reasons
@@ -179,3 +179,21 @@ def test_time_that_passed_shares_nothing() -> None:
             "received neither the data nor any explanation.")
     assert U not in classify(mail(body, "Second request")).kinds
     assert U in classify(mail("Please do not pass my data to third parties.", "Data")).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("I am the carer for my brother Sam. Sam has a new mobile number, please replace the old "
+     "number on his account with 07700 900286. Please stop sending him promotional text "
+     "messages.", {C, U}),
+    ("Je suis l'aidante de ma mère. À sa demande, je vous prie de remplacer son ancienne "
+     "adresse par celle de la résidence.", {C}),
+    ("Je suis chargé du règlement de la succession de M. Caron. Je vous prie de clôturer son "
+     "compte et de cesser tout envoi publicitaire au nom du défunt.", {E, U}),
+    ("We act for Mr Okonkwo. On his behalf we request that you erase all personal data you "
+     "hold about him and cease all direct marketing to him.", {E, U}),
+])
+def test_a_representatives_requests_for_the_one_they_act_for_keep_their_kinds(
+        body: str, kinds: set[object]) -> None:
+    verdict = classify(mail(body, "Verzoek"))
+    assert kinds <= set(verdict.kinds)
+    assert any("someone else" in reason for reason in triage_reasons(verdict))

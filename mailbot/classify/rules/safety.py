@@ -68,6 +68,7 @@ _PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's pr
 _DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                            RequestKind.UNSUBSCRIBE})
 _FOR_ANOTHER = frozenset({RequestKind.ACCESS, RequestKind.UNSUBSCRIBE})
+_SOMEONE_ELSE = "about someone else: a person decides"
 
 
 def about_an_order(doc: Doc, languages: tuple[str, ...]) -> str | None:
@@ -254,6 +255,11 @@ class Representative:
     def apply(self, doc: Doc, found: Findings) -> None:
         claim = _said_beside_a_request(doc, found, "representative")
         if claim is not None:
+            # the one the writer acts for is who the requests are about ("cease all direct
+            # marketing to him", "sa nouvelle adresse"): each keeps its kind for the person
+            for evidence, why in [d for d in found.dropped if d[1].endswith(_SOMEONE_ELSE)]:
+                found.dropped.remove((evidence, why))
+                found.hits.append(Hit(evidence, claim[0]))
             found.holds.append(f"written for someone else ({claim[1]!r}): a person "
                                "checks the authority first")
 
