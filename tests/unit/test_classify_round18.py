@@ -200,11 +200,15 @@ def test_a_representatives_requests_for_the_one_they_act_for_keep_their_kinds(
 
 
 @pytest.mark.parametrize("body", [
-    "Ik schrijf u over mijn oom, overleden op 3 maart. Verwijder zijn account alstublieft.",
-    "I write about the late Mr Grey. Please close his account and delete his data.",
-    "Es geht um Herrn Maier, verstorben am 2. Mai. Bitte löschen Sie sein Konto.",
-    "M. Caron, décédé le 15 février, était client. Je vous prie d'effacer ses données.",
+    "Als executeur van de nalatenschap van mijn oom, overleden op 3 maart, verzoek ik u zijn "
+    "gegevens te verwijderen.",
+    "As executor of the estate of the late Mr Grey, I ask you to delete his data.",
+    "Als Testamentsvollstrecker von Herrn Maier, verstorben am 2. Mai, bitte ich Sie, seine "
+    "Daten zu löschen.",
+    "Je suis chargé du règlement de la succession de M. Caron, décédé le 15 février. Je vous "
+    "prie d'effacer ses données.",
 ])
 def test_a_death_told_after_a_name_holds_the_mail(body: str) -> None:
     verdict = classify(mail(body, "Verzoek"))
+    assert E in verdict.kinds
     assert any("someone who died" in reason for reason in triage_reasons(verdict))
