@@ -34,7 +34,7 @@ from mailbot.preload import preloaded
 
 # Languages with a clause lexicon.
 CLAUSE_LANGUAGES = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "cs", "sv", "da", "ro",
-                    "hr", "el", "sk", "sl")
+                    "hr", "el", "sk", "sl", "bg", "et", "fi", "ga", "hu", "lt", "lv", "mt")
 # Languages read with a close neighbour's lexicon, their hits still in their own language:
 # Slovak asks with the words Czech does ("prosim", "vymazte moje udaje", "pristup", "kopiu").
 BORROWED = {"sk": "cs"}
@@ -193,6 +193,7 @@ class ClauseLexicon:
     reminder: re.Pattern[str] | None = None  # a chase of an earlier request
     # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
     undecided: re.Pattern[str] | None = None
+    also_asks: re.Pattern[str] | None = None  # "while you're at it": a second request follows
     # "before I decide": an undecided cue after which a clause may still ask to know first
     decide_after: re.Pattern[str] | None = None
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
@@ -507,6 +508,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         accounts=_any(cues.get("accounts", ())),
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
+        also_asks=_any(cues.get("also_asks", ())),
         decide_after=_any(cues.get("decide_after", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),

@@ -212,3 +212,19 @@ def test_a_death_told_after_a_name_holds_the_mail(body: str) -> None:
     verdict = classify(mail(body, "Verzoek"))
     assert E in verdict.kinds
     assert any("someone who died" in reason for reason in triage_reasons(verdict))
+
+
+def test_a_body_that_goes_on_from_its_subject_reads_the_subject_as_asked() -> None:
+    verdict = classify(mail("...and while you're at it, please delete my mobile number from "
+                            "my account altogether.", "Please stop the texts"))
+    assert {E, U} <= set(verdict.kinds)
+
+
+@pytest.mark.parametrize("body", [
+    "Graag afmelden voor de nieuwsbrief. En als jullie toch bezig zijn: ik stond op de "
+    "wachtlijst voor een laadpaal, maar die aanmelding mag helemaal weg.",
+    "Bitte keine Newsletter mehr. Und wenn Sie schon dabei sind: die alte Anmeldung zum "
+    "Probefahrttag kann auch weg.",
+])
+def test_a_second_request_not_understood_holds_the_first(body: str) -> None:
+    assert not acted(body, "Afmelden")

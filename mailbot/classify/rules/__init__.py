@@ -23,6 +23,7 @@ from mailbot.classify.rules.order import ProcessingOrder
 from mailbot.classify.rules.phrases import Negation, NotARequest, RequestPhrase, Transactional
 from mailbot.classify.rules.safety import (
     AboutTransactions,
+    AlsoAsks,
     Deceased,
     ForARelative,
     ListedRequests,
@@ -60,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     AboutTransactions(),
     OrderContext(),
     ListedRequests(),
+    AlsoAsks(),
     Undecided(),
     SaysNoRequest(),
     Representative(),
@@ -70,6 +72,7 @@ RULES: tuple[Rule, ...] = (
 __all__ = [
     "RULES",
     "AboutTransactions",
+    "AlsoAsks",
     "ArticleReference",
     "BareKeyword",
     "ClauseRequest",

@@ -34,6 +34,9 @@ DATA_SUBJECT_KINDS = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, Requ
                                 RequestKind.UNSUBSCRIBE})
 # A subject stands for the whole request when the body adds at most this many words.
 _QUIET_BODY_WORDS = 8
+# A body that goes on from its subject ("Please stop the texts" / "...and while you're at it,
+# delete my number"): an ellipsis or "and" before its first word.
+_CONTINUES = re.compile(r"^\W*(?:\.\.\.|\u2026|(?:and|en|und|et)\b)")
 _SHORT_TEXT_WORDS = 40
 _PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
 _TERSE_WORDS = 8
@@ -94,8 +97,9 @@ def prose_order(doc: Doc) -> str | None:
 
 
 def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:
-    """The body is empty, or says little beyond pointing at the subject ("zie onderwerp")."""
-    if len(content_words(doc)) <= _QUIET_BODY_WORDS:
+    """The body is empty, says little beyond pointing at the subject ("zie onderwerp"), or
+    goes on from it."""
+    if len(content_words(doc)) <= _QUIET_BODY_WORDS or _CONTINUES.match(doc.body):
         return True
     head = doc.body[:200]
     return any(cue("subject_pointer", head, lang) for lang in languages)

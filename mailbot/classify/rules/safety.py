@@ -207,6 +207,24 @@ _ASKS_OWN_DATA = frozenset({
 
 
 @dataclass(frozen=True, slots=True)
+class AlsoAsks:
+    """"While you're at it", "als jullie toch bezig zijn", "wenn Sie schon dabei sind": the
+    writer adds a second request. Where only one kind was found, the other was not
+    understood, and nothing is done in part: the mail waits for a person."""
+
+    name: str = "also_asks"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        kinds = {h.evidence.kind for h in found.hits if h.evidence.kind in _DATA_SUBJECT}
+        if len(kinds) != 1:
+            return
+        said = _said_beside_a_request(doc, found, "also_asks")
+        if said is not None:
+            found.holds.append(f"adds a second request ({said[1]!r}) that was not understood: "
+                               "a person reads it")
+
+
+@dataclass(frozen=True, slots=True)
 class Undecided:
     """A writer who says they have not decided ("ik wil het even weten voordat ik iets
     beslis", "before I decide", "bevor ich mich entscheide") asks about a request rather than
