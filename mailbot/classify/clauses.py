@@ -1035,6 +1035,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if place is None:
             continue
         seen.add(frame.name)
+        seen.update(SUPERSEDES.get(frame.name, ()))
         hit = ClauseHit(frame.kind, frame.name, lexicon.language, frame.weight,
                         sentence.text.strip(), offset + sentence.at)
         if concepts >= _ELSEWHERE:
@@ -1070,6 +1071,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
 
 
 ERASE_FROM_MARKETING = "unsubscribe_clause/erase+marketing"
+# A frame that reads a sentence more narrowly than another: one reading of it is evidence
+# enough (frames.toml lists the narrow one first).
+SUPERSEDES = {"unsubscribe_clause/nomore+mailing": ("unsubscribe_clause/nomore+channel",)}
 _WRITER = frozenset({"me", "my", "self", "about_me", "everything"})
 _QUALIFIED = 2  # "fichier de prospection": a file, qualified by the words just after it
 

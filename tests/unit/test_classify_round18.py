@@ -8,7 +8,7 @@ import pytest
 from test_classify_support import A, C, E, U, acted, mail
 
 from mailbot.classify import classify
-from mailbot.classify.classifier import needs_triage, triage_reasons
+from mailbot.classify.classifier import needs_triage, triage_reasons, wording
 from mailbot.domain.kinds import RequestKind
 
 
@@ -228,3 +228,23 @@ def test_a_body_that_goes_on_from_its_subject_reads_the_subject_as_asked() -> No
 ])
 def test_a_second_request_not_understood_holds_the_first(body: str) -> None:
     assert not acted(body, "Afmelden")
+
+
+@pytest.mark.parametrize("body", [
+    "Graag geen nieuwsbrief meer.",
+    "Keine Werbung mehr bitte.",
+    "Plus de publicité svp.",
+])
+def test_no_more_of_a_marketing_mailing_is_a_class_of_its_own(body: str) -> None:
+    verdict = classify(mail(body, "Re"))
+    [request] = [r for r in verdict.requests if r.kind is U]
+    assert wording(request) == "unsubscribe_clause/nomore+mailing"
+
+
+@pytest.mark.parametrize("body", [
+    "No more of those texts now please, it's paid.",
+    "Ik lees mijn mail op dat adres niet meer, gebruik voortaan k.jansen@example.org.",
+])
+def test_no_more_of_a_neutral_channel_is_not_that_class(body: str) -> None:
+    verdict = classify(mail(body, "Re"))
+    assert all(wording(r) != "unsubscribe_clause/nomore+mailing" for r in verdict.requests)
