@@ -1262,12 +1262,13 @@ def _own_child(spans: Sequence[Span]) -> bool:
     return any(s.concept == "child" and mine & {s.start - 1, s.start - 2} for s in spans)
 
 
-def _own_relative(tokens: Sequence[str], spans: Sequence[Span]) -> str | None:
+def _own_relative(tokens: Sequence[str], spans: Sequence[Span],
+                  concepts: tuple[str, ...] = ("child", "family")) -> str | None:
     """The words naming the writer's child or relative ("mijn moeder", "my son", "meinem
     Mann", "ma fille"), not any relative named ("his wife") nor the writer's ex."""
     mine = {s.start for s in spans if s.concept in ("self",)}
     for s in spans:
-        if s.concept in ("child", "family"):
+        if s.concept in concepts:
             owner = s.start if s.start in mine else next(
                 (at for at in (s.start - 1, s.start - 2) if at in mine), None)
             if owner is not None:
@@ -1275,11 +1276,15 @@ def _own_relative(tokens: Sequence[str], spans: Sequence[Span]) -> str | None:
     return None
 
 
-def for_relative(text: str, language: str) -> str | None:
-    """The words of the first sentence of ``text`` (folded) that names the writer's child or
-    relative in ``language``, who a request in it is for."""
+def for_relative(text: str, language: str, *, child: bool = True) -> str | None:
+    """The words of the first sentence of ``text`` (folded) that names the writer's relative
+    (``child``: or child) in ``language``, who a request in it is for; without ``child``, a
+    sentence that names the writer as its object is the writer's own."""
+    concepts = ("child", "family") if child else ("family",)
     for _, tokens, spans in tagged(text, language):
-        named = _own_relative(tokens, spans)
+        if not child and any(s.concept == "me" for s in spans):
+            continue  # "remove me as my brother's contact": the writer's own
+        named = _own_relative(tokens, spans, concepts)
         if named is not None:
             return named
     return None

@@ -248,3 +248,18 @@ def test_no_more_of_a_marketing_mailing_is_a_class_of_its_own(body: str) -> None
 def test_no_more_of_a_neutral_channel_is_not_that_class(body: str) -> None:
     verdict = classify(mail(body, "Re"))
     assert all(wording(r) != "unsubscribe_clause/nomore+mailing" for r in verdict.requests)
+
+
+@pytest.mark.parametrize("body", [
+    "Please delete the data of my partner, she no longer lives here.",
+    "Verwijder alstublieft de gegevens van mijn moeder.",
+])
+def test_an_erasure_of_a_relatives_data_waits_for_the_authority(body: str) -> None:
+    verdict = classify(mail(body, "Verzoek"))
+    assert E not in acted(body, "Verzoek")
+    assert needs_triage(verdict)
+
+
+def test_a_parents_erasure_of_a_childs_data_goes_on() -> None:
+    assert E in acted("Mijn zoon (12) deed mee aan jullie quiz. Verwijder alstublieft al "
+                      "zijn gegevens.", "Quiz")

@@ -67,7 +67,7 @@ class AboutTransactions:
 _PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's processing order"})
 _DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                            RequestKind.UNSUBSCRIBE})
-_FOR_ANOTHER = frozenset({RequestKind.ACCESS, RequestKind.UNSUBSCRIBE})
+_FOR_ANOTHER = frozenset({RequestKind.ACCESS, RequestKind.UNSUBSCRIBE, RequestKind.ERASURE})
 _SOMEONE_ELSE = "about someone else: a person decides"
 
 
@@ -284,20 +284,23 @@ class Representative:
 
 @dataclass(frozen=True, slots=True)
 class ForARelative:
-    """An opt-out or an access request said for the writer's child or relative ("geen post
-    meer voor mijn zoon", "my mother no longer wants your newsletter", "send me what you hold
-    on my father") is that person's request, made by the writer: its kind is kept, and a
-    person checks the authority first. An opt-out applied at once would apply to the writer's
-    own address, and a copy would show one person's data to another. (An erasure or a
-    correction naming a relative is most often the writer's own, "my husband's surname", and
-    its case waits for staff's approval of its reply anyway.)"""
+    """An opt-out, an access request or an erasure said for the writer's relative ("geen
+    post meer voor mijn zoon", "my mother no longer wants your newsletter", "send me what you
+    hold on my father", "delete the data of my partner") is that person's request, made by
+    the writer: its kind is kept, and a person checks the authority first. An opt-out applied
+    at once would apply to the writer's own address, a copy would show one person's data to
+    another. A parent's erasure of a child's data goes on as the parent's case (the
+    organisation deletes children's data on request), and a correction naming a relative is
+    most often the writer's own ("my husband's surname")."""
 
     name: str = "for_a_relative"
 
     def apply(self, doc: Doc, found: Findings) -> None:
         for hit in found.hits:
-            if hit.evidence.kind in _FOR_ANOTHER and hit.language is not None:
-                named = for_relative(hit.evidence.matched, hit.language)
+            kind = hit.evidence.kind
+            if kind in _FOR_ANOTHER and hit.language is not None:
+                named = for_relative(hit.evidence.matched, hit.language,
+                                     child=kind is not RequestKind.ERASURE)
                 if named is not None:
                     found.holds.append(f"written for someone else ({named!r}): a person "
                                        "checks the authority first")
