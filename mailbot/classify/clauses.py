@@ -194,6 +194,7 @@ class ClauseLexicon:
     # "voordat ik iets beslis", "before I decide": the writer has not decided to ask yet
     undecided: re.Pattern[str] | None = None
     also_asks: re.Pattern[str] | None = None  # "while you're at it": a second request follows
+    previous_occupant: re.Pattern[str] | None = None  # "the previous tenant": not the writer
     # "before I decide": an undecided cue after which a clause may still ask to know first
     decide_after: re.Pattern[str] | None = None
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
@@ -509,6 +510,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         reminder=_any(cues.get("reminder", ())),
         undecided=_any(cues.get("undecided", ())),
         also_asks=_any(cues.get("also_asks", ())),
+        previous_occupant=_any(cues.get("previous_occupant", ())),
         decide_after=_any(cues.get("decide_after", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),

@@ -263,3 +263,13 @@ def test_an_erasure_of_a_relatives_data_waits_for_the_authority(body: str) -> No
 def test_a_parents_erasure_of_a_childs_data_goes_on() -> None:
     assert E in acted("Mijn zoon (12) deed mee aan jullie quiz. Verwijder alstublieft al "
                       "zijn gegevens.", "Quiz")
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg steeds post voor de vorige bewoner, mevrouw Jansen. Zij woont hier al een jaar "
+    "niet meer. Kunnen jullie dat adres aanpassen?",
+    "I keep getting letters for the previous occupant, John Smith. He moved out last year. "
+    "Can you update that address?",
+])
+def test_post_for_a_previous_occupant_waits_for_a_person(body: str) -> None:
+    assert not acted(body, "Post")

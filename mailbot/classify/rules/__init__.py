@@ -28,6 +28,7 @@ from mailbot.classify.rules.safety import (
     ForARelative,
     ListedRequests,
     OrderContext,
+    PreviousOccupant,
     Representative,
     SaysNoRequest,
     Undecided,
@@ -66,6 +67,7 @@ RULES: tuple[Rule, ...] = (
     SaysNoRequest(),
     Representative(),
     ForARelative(),
+    PreviousOccupant(),
     Deceased(),
 )
 
@@ -86,6 +88,7 @@ __all__ = [
     "OfferOfServices",
     "OrderContext",
     "OtherRights",
+    "PreviousOccupant",
     "ProcessingOrder",
     "QuotedTitle",
     "ReasonToLeave",

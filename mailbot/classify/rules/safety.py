@@ -308,6 +308,22 @@ class ForARelative:
 
 
 @dataclass(frozen=True, slots=True)
+class PreviousOccupant:
+    """Post, calls or data of someone who lived or rented there before ("letters for the
+    previous occupant, can you update that address?", "het nieuwe adres van de vorige
+    huurder") are most often that person's, not the writer's: the mail waits for a person,
+    who decides whose it is."""
+
+    name: str = "previous_occupant"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        said = _said_beside_a_request(doc, found, "previous_occupant")
+        if said is not None:
+            found.holds.append(f"speaks of someone who lived there before ({said[1]!r}): a "
+                               "person decides whose data it is")
+
+
+@dataclass(frozen=True, slots=True)
 class Deceased:
     """A mail that says someone died ("mijn vader is in januari overleden", "my late
     husband", "meine Mutter ist verstorben") and seems to ask something: the GDPR does not
