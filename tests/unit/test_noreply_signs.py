@@ -191,3 +191,19 @@ def test_machine_wording_in_more_eu_languages(body: str) -> None:
 ])
 def test_a_leave_notice_in_every_eu_language(body: str) -> None:
     assert any(s.startswith("leave") for s in automatic_signs(mail(body, "Re: Verzoek")))
+
+
+@pytest.mark.parametrize("body", [
+    "Dank voor je bericht! Ik ben er deze week niet, vanaf maandag 12 mei ben ik weer "
+    "bereikbaar.",
+    "Thanks, I'm out until Friday. I will be back on Monday 3 June.",
+    "Danke für Ihre Nachricht. Ab dem 3. Juni bin ich wieder erreichbar.",
+    "Merci pour votre message. Je serai de retour le 3 juin.",
+])
+def test_a_notice_that_tells_the_return_instead_of_the_absence(body: str) -> None:
+    assert any(s.startswith("leave") for s in automatic_signs(mail(body, "Re: Verzoek")))
+
+
+def test_a_person_back_home_is_no_machine() -> None:
+    assert not automatic_signs(mail("Jetzt bin ich wieder zurück in der Schweiz. Bitte löschen "
+                                    "Sie mein Kundenkonto.", "Konto"))
