@@ -1278,11 +1278,27 @@ def _own_relative(tokens: Sequence[str], spans: Sequence[Span],
     return None
 
 
+@cache
+def _relative_words(language: str) -> frozenset[str]:
+    """Every word of a language's ``child`` and ``family`` entries but "my" ("meinem Mann")."""
+    if not resources.files("mailbot.classify").joinpath(
+            f"lexicons/clauses/{language}.toml").is_file():
+        return frozenset()
+    concepts = _data(f"lexicons/clauses/{language}.toml").get("concepts", {})
+
+    def words(*names: str) -> set[str]:
+        return {w for name in names for entry in concepts.get(name, ())
+                for w in _TOKEN.findall(entry)}
+    return frozenset(words("child", "family") - words("my", "self"))
+
+
 def for_relative(text: str, language: str, *, child: bool = True) -> str | None:
     """The words of the first sentence of ``text`` (folded) that names the writer's relative
     (``child``: or child) in ``language``, who a request in it is for; without ``child``, a
     sentence that names the writer as its object is the writer's own."""
     concepts = ("child", "family") if child else ("family",)
+    if _relative_words(language).isdisjoint(_TOKEN.findall(text)):
+        return None  # (most sentences name nobody's relative: no tagging for them)
     for _, tokens, spans in tagged(text, language):
         if not child and any(s.concept == "me" for s in spans):
             continue  # "remove me as my brother's contact": the writer's own
