@@ -69,6 +69,10 @@ READ = {
     # fresh12 is blind: what these hold is from its README and manifest, written by its author
     "tests/corpus:fresh12/nl/030-afwezig-ziekte.eml": "auto-reply: sick leave",
     "tests/corpus:fresh12/nl/049-moeder-verpleeghuis-account.eml": "the mother has dementia",
+    # fresh14 is blind: from its README ("Special-category data") and manifest
+    "tests/corpus:fresh14/nl/019-verlof-melding.eml": "auto-reply: maternity leave",
+    "tests/corpus:fresh14/en/076-carer-brother-texts-phone.eml": "a brother with a learning "
+    "disability",
     "tests/corpus:dev13/nl/072-geen-webinars.eml": "signed by a physiotherapy practice, a "
     "business customer: the flag errs on the safe side, no person's health is told",
     # fresh9 is blind: what these hold is from its README, written by its author
