@@ -273,7 +273,9 @@ class Outbox:
         waited = claimed.purpose.startswith(NOTIFY_PURPOSE)  # a step's notification
         if claimed.purpose.startswith(DRAFT_PURPOSE):
             repo.drafts.mark_sent(claimed.id)
-            waited = self.on_settled is not None and repo.steps.waiting_for(claimed.id)
+            # a step waited for it at the claim: does it still (staff may have closed it)?
+            waited = (self.on_settled is not None and claimed.waited
+                      and repo.steps.waiting_for(claimed.id))
         if waited and self.on_settled is not None:
             row = repo.outbox.get(claimed.id, text=False)
             if row is not None:
