@@ -9,7 +9,7 @@ together at the transaction's next flush, and nothing is written twice.
   IMMEDIATE`` when nothing was written in it yet), then reads the table's highest number once;
   the numbers after it are its own until it commits, as SQLite would have given them (the
   tables have no AUTOINCREMENT: a new row is the highest plus one). A rollback forgets them.
-- PostgreSQL: taken from the column's own sequence, ``POOL`` at a time, kept by the process
+- PostgreSQL: taken from the column's own sequence, ``POOL`` at a time, kept with the engine
   for its next rows (a number taken and never written is a gap, as after any rollback); other
   workers take theirs from the same sequence, so no two rows share one.
 - Any other database: None, and the caller flushes for the number as before.
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 POOL = 20  # numbers taken from a PostgreSQL sequence at a time
 
 _NEXT = "mailbot.next_ids"  # session.info: table name -> the next number (SQLite)
-_pools: dict[tuple[int, str], list[int]] = {}  # (engine, table) -> numbers not used yet
+_POOLS = "_mailbot_number_pools"  # on the engine's dialect: table -> numbers not used yet
 _lock = threading.Lock()
 
 
@@ -63,16 +63,18 @@ def _sqlite(session: Session, table: Any) -> int:
 
 
 def _postgresql(session: Session, bind: Any, table: Any) -> int:
-    key = (id(bind), table.name)
+    # kept with the engine (as its cipher is), so that numbers of one database never go to
+    # another one's rows
     with _lock:
-        pool = _pools.get(key)
+        pools: dict[str, list[int]] = bind.dialect.__dict__.setdefault(_POOLS, {})
+        pool = pools.get(table.name)
         if pool:
             return pool.pop(0)
     taken = list(session.connection().execute(
         text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
              "FROM generate_series(1, :count)"), {"table": table.name, "count": POOL}).scalars())
     with _lock:
-        pool = _pools.setdefault(key, [])
+        pool = pools.setdefault(table.name, [])
         pool.extend(sorted(taken))
         return pool.pop(0)
 
