@@ -7,13 +7,22 @@ the acknowledgements) is set beside the raw rate of the same mails fetched and p
 imapclient and the standard library alone, measured in the same run; the mails are the
 written corpus's request mails (bench/flood.py), each from its own sender.
 
+With ``--pg-workers 2``, the same corpus mails are also handled by two worker processes on
+one PostgreSQL database (each looping ``run_once``: the one holding the mailbox's lease
+records, both handle and deliver), timed from a common start until both find nothing left,
+beside the raw rate measured in the same run.
+
     .venv/bin/python bench/ingest.py [--mails 500] [--waiting 1000] [--latency-samples 20]
+                                     [--pg-workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -28,6 +37,7 @@ from sqlalchemy import create_engine, text
 
 from mailbot.bootstrap import bootstrap
 from mailbot.mailbox import FetchedMessage
+from mailbot.store.crypto import generate_key
 from tests.harness.app import make_settings
 from tests.harness.database import PG_ADMIN_URL
 from tests.harness.dovecot import DovecotServer
@@ -87,6 +97,93 @@ def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float
     return rate, raw, cpu_ms
 
 
+WORKER = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from sqlalchemy import text
+from mailbot.bootstrap import bootstrap
+from tests.harness.app import make_settings
+args = json.loads(sys.argv[1])
+app = bootstrap(make_settings(Path(args["root"]), **args["settings"]))
+app.ingestor.warm_up()
+Path(args["ready"]).touch()
+while not Path(args["go"]).exists():
+    time.sleep(0.001)
+started, cpu = time.perf_counter(), time.process_time()
+
+def left() -> bool:
+    with app.database.engine.connect() as connection:
+        recorded, pending, outgoing = connection.execute(text(
+            "SELECT (SELECT count(*) FROM inbound_mail), "
+            "(SELECT count(*) FROM inbound_mail WHERE disposition = 'pending'), "
+            "(SELECT count(*) FROM outbox WHERE status = 'pending')")).one()
+    return recorded < args["count"] or pending > 0 or outgoing > 0
+
+while True:
+    app.daemon.run_once()
+    if not left():
+        break
+    time.sleep(0.01)
+print(json.dumps({{"elapsed": time.perf_counter() - started,
+                  "cpu": time.process_time() - cpu}}))
+app.close()
+"""
+
+
+def workers_rate(database_url: str, count: int, root: Path,
+                 workers: int) -> tuple[float, float, list[float]]:
+    """``count`` corpus mails waiting in Dovecot, handled by ``workers`` processes on one
+    database, each looping ``run_once`` until nothing is left; mails/s from a common start
+    to the last worker's end, the raw fetch+parse rate in the same run, and each worker's
+    CPU time (s)."""
+    from bench.flood import corpus, personal, raw_rate
+
+    server = DovecotServer.create()
+    server.start()
+    box = server.mailbox()
+    sink = SmtpSink()
+    sink.start()
+    texts = corpus()
+    run = uuid.uuid4().hex[:6]
+    try:
+        with box.client() as client:
+            for n in range(count):
+                client.append("INBOX", personal(texts[n % len(texts)], n, run))
+        raw = raw_rate(box, count)
+        options = {"mailbox_url": box.url(), "smtp_url": sink.url,
+                   "database_url": database_url, "security": {"key": generate_key()},
+                   "acknowledge": {"rate_limit_count": 1_000_000}}  # one key for all
+        root.mkdir(parents=True, exist_ok=True)
+        bootstrap(make_settings(root / "schema", **options)).close()  # migrated once
+        go = root / "go"
+        code = WORKER.format(root=str(Path(__file__).resolve().parents[1]))
+        processes = []
+        for number in range(workers):
+            where = root / f"worker{number}"
+            argument = json.dumps({"root": str(where), "settings": options, "count": count,
+                                   "ready": str(root / f"ready{number}"), "go": str(go)})
+            processes.append(subprocess.Popen([sys.executable, "-c", code, argument],
+                                              stdout=subprocess.PIPE,
+                                              stderr=subprocess.PIPE,
+                                              env={**os.environ}))
+        wait_for(lambda: all((root / f"ready{n}").exists() for n in range(workers)),
+                 timeout=120, message="the workers' warm-up")
+        started = time.perf_counter()
+        go.touch()
+        results = []
+        for process in processes:
+            out, err = process.communicate(timeout=600)
+            if process.returncode != 0:
+                raise RuntimeError(f"a worker failed: {err.decode()[-2000:]}")
+            results.append(json.loads(out.decode().strip().splitlines()[-1]))
+        elapsed = time.perf_counter() - started
+    finally:
+        sink.stop()
+        server.destroy()
+    return count / elapsed, raw, [r["cpu"] for r in results]
+
+
 def _to(sink: SmtpSink, recipient: str) -> list[ReceivedMessage]:
     return [m for m in sink.messages if recipient in (r.lower() for r in m.rcpt_tos)]
 
@@ -133,6 +230,9 @@ def main() -> None:
     parser.add_argument("--waiting", type=int, default=1000,
                         help="corpus mails waiting in Dovecot for run_once (0: skip)")
     parser.add_argument("--latency-samples", type=int, default=20, help="0: skip")
+    parser.add_argument("--pg-workers", type=int, default=0,
+                        help="also run_once in this many worker processes on PostgreSQL "
+                             "over --waiting corpus mails (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -155,10 +255,21 @@ def main() -> None:
                     print(f"run_once over {args.waiting} corpus mails in Dovecot, {label}: "
                           f"{rate:.0f} mails/s ({cpu_ms:.1f} ms CPU a mail); raw fetch+parse "
                           f"{raw:.0f} mails/s; ratio {rate / raw:.2f}")
+            if args.waiting and args.pg_workers:
+                with admin.connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{name}_p"'))
+                rate, raw, cpus = workers_rate(f"{pg_url}_p", args.waiting, root / "f",
+                                               args.pg_workers)
+                print(f"{args.pg_workers} workers looping run_once over {args.waiting} corpus "
+                      f"mails in Dovecot, PostgreSQL: {rate:.0f} mails/s (CPU a mail "
+                      f"{sum(cpus) * 1000 / args.waiting:.1f} ms, per worker "
+                      f"{', '.join(f'{c:.1f} s' for c in cpus)}); raw fetch+parse "
+                      f"{raw:.0f} mails/s; ratio {rate / raw:.2f}")
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}_w" WITH (FORCE)'))
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}_p" WITH (FORCE)'))
             admin.dispose()
         if not args.latency_samples:
             return

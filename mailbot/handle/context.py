@@ -98,12 +98,17 @@ class HandlerContext:
         personal_data: bool = False,
         needs_approval: bool | None = None,
         auto_submitted: bool = False,
+        flush: bool = True,
     ) -> Draft:
-        """Render ``template`` into a draft; it waits for approval or goes out by itself."""
+        """Render ``template`` into a draft; it waits for approval or goes out by itself.
+        Without ``flush``, the draft is written with the transaction's next flush, numbered
+        in advance where the database allows it (store/ids.py): the caller names it by
+        number only in events and in its own message (``drafts.queue``)."""
         rendered = self.renderer.render(template, language or request.language,
                                         {**self.organisation(), **context})
+        number = None if flush else self.repo.number(Draft)
         draft = Draft(
-            request_id=request.id, purpose=purpose, language=rendered.language,
+            id=number, request_id=request.id, purpose=purpose, language=rendered.language,
             recipient=(recipient or request.sender).lower(), subject=rendered.subject,
             body=rendered.body, personal_data=personal_data,
             needs_approval=self.needs_approval(request, personal_data=personal_data)
@@ -112,7 +117,8 @@ class HandlerContext:
             version=1,
             created_at=self.now, updated_at=self.now)
         request.drafts.append(draft)
-        self.repo.flush()
+        if number is None:
+            self.repo.flush()  # for its id
         self.event(request, "draft_created", {"draft_id": draft.id, "purpose": purpose,
                                               "needs_approval": draft.needs_approval})
         return draft

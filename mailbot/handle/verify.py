@@ -127,18 +127,18 @@ def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None =
     token = secrets.token_urlsafe(32)
     token_hash = _sha256(token)
     verification = Verification(
-        request_id=first.id, address=address,
+        id=ctx.repo.number(Verification), request_id=first.id, address=address,
         code_hash=codes.code_hash(ctx.settings, address, code),
         token_hash=token_hash, status=VerificationStatus.PENDING, attempts=0,
         max_attempts=settings.max_attempts, kind=kind,
         created_at=ctx.now, expires_at=ctx.now + timedelta(days=settings.code_ttl_days))
-    ctx.repo.add(verification)  # written with the draft's flush below, which numbers it
+    ctx.repo.add(verification)  # written with the transaction's next flush
     link = (f"{settings.link_base_url.rstrip('/')}/verify/{token}"
             if settings.link_base_url else None)
     expires = verification.expires_at.astimezone(ctx.zone)
     draft = ctx.draft(
         first, template=template, purpose="verification", recipient=address,
-        personal_data=False, needs_approval=False, auto_submitted=True,
+        personal_data=False, needs_approval=False, auto_submitted=True, flush=False,
         context={**_people(ctx, first, requests), **(context or {}), "code": code,
                  "link": link,
                  "recipient": address, "expires": expires.date(),

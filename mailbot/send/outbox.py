@@ -75,8 +75,11 @@ def enqueue(repo: Repository, settings: Settings, *, purpose: str, id_purpose: s
         loop_header=LOOP_HEADER, loop_value=org.address, language=language, date=now,
         auto_submitted=auto_submitted)
     outbox = OutboxMessage(
+        # unflushed, on SQLite: numbered now, written with the transaction's other rows in
+        # one INSERT (what names it by number before then: Repository.add_event)
+        id=None if flush else repo.number(OutboxMessage, pooled=False),
         message_id=message_id, purpose=purpose, inbound_id=inbound_id, request_id=request_id,
-        envelope_from=sender, recipient=to, message=message,
+        envelope_from=sender, recipient=to, message=message, sending=False,
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     repo.add(outbox)
     if flush:
@@ -273,7 +276,9 @@ class Outbox:
         waited = claimed.purpose.startswith(NOTIFY_PURPOSE)  # a step's notification
         if claimed.purpose.startswith(DRAFT_PURPOSE):
             repo.drafts.mark_sent(claimed.id)
-            waited = self.on_settled is not None and repo.steps.waiting_for(claimed.id)
+            # a step waited for it at the claim: does it still (staff may have closed it)?
+            waited = (self.on_settled is not None and claimed.waited
+                      and repo.steps.waiting_for(claimed.id))
         if waited and self.on_settled is not None:
             row = repo.outbox.get(claimed.id, text=False)
             if row is not None:

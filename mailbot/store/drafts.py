@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Update, bindparam, func, select, update
 
 from mailbot.domain.states import DRAFTS, DraftStatus
 from mailbot.store.base import Queries
@@ -22,10 +23,7 @@ class DraftQueries(Queries):
         """The draft whose message ``outbox_id`` left (if any) is sent, in one UPDATE without
         reading it; one that can no longer become sent is left as it is (as ``move`` would
         refuse it)."""
-        movable = [s for s in DraftStatus if DRAFTS.allows(s, DraftStatus.SENT)]
-        self.session.execute(
-            update(Draft).where(Draft.outbox_id == outbox_id, Draft.status.in_(movable))
-            .values(status=DraftStatus.SENT).execution_options(synchronize_session=False))
+        self.session.execute(_mark_sent(), {"left": outbox_id})
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0) -> Sequence[Draft]:
@@ -42,3 +40,12 @@ class DraftQueries(Queries):
         return self.session.scalar(select(Draft.subject).where(
             Draft.request_id == request_id, Draft.purpose == purpose)
             .order_by(Draft.id.desc()).limit(1))
+
+
+@cache
+def _mark_sent() -> Update:
+    """``mark_sent``'s statement, built once (building it costs more than running it)."""
+    movable = [s for s in DraftStatus if DRAFTS.allows(s, DraftStatus.SENT)]
+    return (update(Draft).where(Draft.outbox_id == bindparam("left"),
+                                Draft.status.in_(movable))
+            .values(status=DraftStatus.SENT).execution_options(synchronize_session=False))

@@ -40,15 +40,17 @@ def about_outbox(session: Session, event: Event, outbox: OutboxMessage) -> bool:
 def release(session: Session) -> None:
     """Write the held events now, in one statement (still holding after). Nothing reads a
     held event's id, so the rows are inserted without asking for them back (on SQLite an
-    INSERT that returns ids is one statement a row). Outbox rows they are about that have no
-    id yet are written first, with whatever else is pending."""
+    INSERT that returns ids is one statement a row). Rows added and not written yet (outbox rows
+    they are about, rows numbered in advance they name) are written first."""
     late: list[tuple[Event, OutboxMessage]] | None = session.info.get(_LATE)
-    if late:
+    events = session.info.get(_HELD)
+    if late or (events and session.new):
+        # the rows they name first (numbered before they were written: store/ids.py)
         session.flush()
+    if late:
         for event_, outbox in late:
             event_.outbox_id = outbox.id
         late.clear()
-    events = session.info.get(_HELD)
     if events:
         rows = [{"at": e.at, "actor": e.actor, "action": e.action, "inbound_id": e.inbound_id,
                  "request_id": e.request_id, "outbox_id": e.outbox_id, "detail": e.detail}

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Update, bindparam, func, or_, select, update
+from sqlalchemy import Select, Update, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import defer
 
-from mailbot.domain.states import OUTBOX, OutboxStatus
+from mailbot.domain.states import OUTBOX, OutboxStatus, StepStatus
 from mailbot.store.base import Queries
-from mailbot.store.models import Digest, InboundMail, OutboxMessage, Request
+from mailbot.store.models import Digest, InboundMail, OutboxMessage, Request, Step
 
 
 class Claimed(NamedTuple):
@@ -28,6 +28,9 @@ class Claimed(NamedTuple):
     inbound_id: int | None
     request_id: int | None
     until: datetime
+    # whether a pending step waited for it when it was claimed (no step can begin waiting
+    # for a message already queued: a step takes its message's id as it is queued)
+    waited: bool = True
 
 
 class OutboxQueries(Queries):
@@ -108,27 +111,14 @@ class OutboxQueries(Queries):
         whatever their number; an empty list when nothing is due. Rows another worker is
         claiming at this moment are skipped, not waited for (PostgreSQL). The first is
         marked as on its way (``hand_over`` moves the mark along)."""
-        rows = self.session.execute(
-            select(OutboxMessage.id, OutboxMessage.message, OutboxMessage.envelope_from,
-                   OutboxMessage.recipient, OutboxMessage.purpose, OutboxMessage.inbound_id,
-                   OutboxMessage.request_id)
-            .where(OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit).with_for_update(skip_locked=True)).all()
+        rows = self.session.execute(_due(), {"now": now, "limit": limit}).all()
         if not rows:
             return []
         # still due: on SQLite (no row locks) another process may have taken some meanwhile
-        taken = set(self.session.scalars(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_([row.id for row in rows]),
-                   OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= now)
-            .values(next_attempt_at=until)
-            .returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)))
+        taken = set(self.session.scalars(_take(), {"ids": [row.id for row in rows],
+                                                   "now": now, "until": until}))
         claims = [Claimed(row.id, row.message, row.envelope_from, row.recipient, row.purpose,
-                          row.inbound_id, row.request_id, until)
+                          row.inbound_id, row.request_id, until, row.waited)
                   for row in rows if row.id in taken]
         if claims:
             self.hand_over(None, claims[0])
@@ -138,16 +128,10 @@ class OutboxQueries(Queries):
         """The message ``done`` is off its way (settled, or known not to have left), and
         ``following`` (still claimed by us) is on its way next."""
         if done is not None:
-            self.session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == done)
-                .values(sending=False).execution_options(synchronize_session=False))
+            self.session.execute(_off_its_way(), {"outbox_id": done})
         if following is not None:
-            self.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == following.id,
-                       OutboxMessage.status == OutboxStatus.PENDING,
-                       OutboxMessage.next_attempt_at == following.until)
-                .values(sending=True).execution_options(synchronize_session=False))
+            self.session.execute(_on_its_way(), {"outbox_id": following.id,
+                                                 "until": following.until})
 
     def release(self, claims: Sequence[Claimed], now: datetime) -> None:
         """Give back claimed messages that were not tried: due again at ``now``, off their
@@ -236,6 +220,50 @@ class OutboxQueries(Queries):
             .where(Digest.created_at <= before, OutboxMessage.message.is_not(None),
                    OutboxMessage.status != OutboxStatus.PENDING)).all()
         return [(digest, outbox) for digest, outbox in rows]
+
+
+# The delivery's statements, built once each (building one costs more than running it)
+
+@cache
+def _due() -> Select[Any]:
+    """``claim_due``'s read: the due messages, and whether a pending step waits for each."""
+    waited = exists().where(Step.outbox_id == OutboxMessage.id,
+                            Step.status == StepStatus.PENDING)
+    return (select(OutboxMessage.id, OutboxMessage.message, OutboxMessage.envelope_from,
+                   OutboxMessage.recipient, OutboxMessage.purpose, OutboxMessage.inbound_id,
+                   OutboxMessage.request_id, waited.label("waited"))
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= bindparam("now"))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(bindparam("limit")).with_for_update(of=OutboxMessage, skip_locked=True))
+
+
+@cache
+def _take() -> Update:
+    """``claim_due``'s claim of those still due."""
+    return (update(OutboxMessage)
+            .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)),
+                   OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= bindparam("now"))
+            .values(next_attempt_at=bindparam(
+                "until", type_=OutboxMessage.next_attempt_at.type))
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False))
+
+
+@cache
+def _off_its_way() -> Update:
+    return (update(OutboxMessage).where(OutboxMessage.id == bindparam("outbox_id"))
+            .values(sending=False).execution_options(synchronize_session=False))
+
+
+@cache
+def _on_its_way() -> Update:
+    return (update(OutboxMessage)
+            .where(OutboxMessage.id == bindparam("outbox_id"),
+                   OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at == bindparam("until"))
+            .values(sending=True).execution_options(synchronize_session=False))
 
 
 @cache

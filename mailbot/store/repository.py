@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from mailbot.store import ids
 from mailbot.store.base import translated_conflicts
 from mailbot.store.clients import ClientQueries
 from mailbot.store.drafts import DraftQueries
@@ -53,6 +54,11 @@ class Repository:
         """Notes kept for the length of this unit of work (the sources that failed in it)."""
         return self.session.info
 
+    def number(self, model: type[Any], *, pooled: bool = True) -> int | None:
+        """A number for a new row of ``model`` given before it is written (store/ids.py);
+        None: the row's flush gives it."""
+        return ids.allocate(self.session, model, pooled=pooled)
+
     def add(self, obj: object) -> None:
         events = held(self.session) if isinstance(obj, Event) else None
         if events is not None:
@@ -66,8 +72,8 @@ class Repository:
         """Add ``event`` about ``outbox``, which may not be written yet: while events are
         held, the event takes the message's id when they are written; otherwise the message
         is written now for it."""
-        if outbox.id is None and not about_outbox(self.session, event, outbox):
-            self.flush()
+        if not inspect(outbox).persistent and not about_outbox(self.session, event, outbox):
+            self.flush()  # the row first (a number given in advance orders nothing)
         if outbox.id is not None:
             event.outbox_id = outbox.id
         self.add(event)

@@ -224,3 +224,103 @@ def test_a_groups_verification_mails_are_counted_for_the_rate_limit_at_once(
             Draft.purpose == "verification")).all()) == 3
     assert seen == {"grouped": 1}
 
+
+
+def test_a_groups_rows_go_in_together_and_a_verification_draft_costs_no_flush(
+        app: App, dovecot: Any, smtp_sink: Any, database_url: str) -> None:
+    """Numbers given before the rows are written (store/ids.py): the batch's raw mails, its
+    requests, drafts, verifications and unflushed messages each go in one INSERT on SQLite
+    (PostgreSQL batches them anyway), and no verification draft flushes for its number."""
+    for number in range(1, 6):
+        dovecot.append(access(number))
+    app.ingestor.warm_up()
+    inserts: Counter[str] = Counter()
+    flushes: list[int] = []
+
+    def counted(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        words = statement.split()
+        if words[:2] == ["INSERT", "INTO"]:
+            inserts[words[2]] += 1
+
+    def flushed(session: Any, _context: Any, _instances: Any) -> None:
+        flushes.append(sum(isinstance(o, Draft) for o in session.new))
+
+    from sqlalchemy.orm import Session
+    event.listen(Engine, "before_cursor_execute", counted)
+    event.listen(Session, "before_flush", flushed)
+    try:
+        app.daemon.run_once()
+    finally:
+        event.remove(Engine, "before_cursor_execute", counted)
+        event.remove(Session, "before_flush", flushed)
+    with app.uow() as uow:
+        requests = uow.session.scalars(select(Request).order_by(Request.id)).all()
+        assert [r.sender for r in requests] == [f"p{n}@example.org" for n in range(1, 6)]
+        assert all(r.reference and r.reference.endswith(f"{r.id:05d}") for r in requests)
+        drafts = uow.session.scalars(select(Draft).order_by(Draft.id)).all()
+        assert [(d.purpose, str(d.status)) for d in drafts] == [("verification", "sent")] * 5
+        messages = {m.id: m for m in uow.session.scalars(select(OutboxMessage))}
+        assert [messages[d.outbox_id].purpose for d in drafts if d.outbox_id] == [
+            f"draft.{d.id}" for d in drafts]
+        sent = uow.session.scalars(select(Event).where(
+            Event.action == "verification_sent")).all()
+        numbers = {v.id for v in uow.repo.verifications.pending_for_requests(
+            [r.id for r in requests])}
+        assert {e.detail["verification_id"] for e in sent} == numbers and len(numbers) == 5
+    assert len(smtp_sink.messages) == 10
+    # the drafts went in with the transaction's rows, not one flush each
+    assert sum(1 for n in flushes if n) <= 1
+    if database_url.startswith("sqlite"):
+        assert inserts["inbound_mail"] == 1 and inserts["request"] == 1
+        assert inserts["draft"] == 1 and inserts["verification"] == 1
+        assert inserts["outbox"] == 1
+
+
+def test_numbers_given_in_advance_are_never_given_twice_across_workers(
+        tmp_path: Path, app: App, database_url: str, app_factory: Any) -> None:
+    """Two workers on one database numbering rows at the same time: on SQLite the second
+    waits for the first's commit (the first holds the write lock from its first number) and
+    numbers after the first's rows; on PostgreSQL each takes its own from the sequence."""
+    import threading
+    from datetime import UTC, datetime
+
+    from mailbot.mailbox import FetchedMessage
+    from mailbot.store import ids
+
+    sqlite = database_url.startswith("sqlite")
+    other = app_factory(make_settings(tmp_path / "other", mailbox_url="maildir:///nonexistent",
+                                      smtp_url="smtp://127.0.0.1:1",
+                                      database_url=app.settings.database.url))
+
+    def numbered(worker: App, uow: Any, uid: int) -> int:
+        if not sqlite:
+            return ids.allocate(uow.session, Draft) or 0
+        raw = mail(f"Mail {uid}")
+        row = worker.ingestor._raw_mail(FetchedMessage(
+            raw=raw, mailbox="test", uidvalidity=1, uid=str(uid),
+            internaldate=datetime.now(UTC), size=len(raw)), datetime.now(UTC))
+        row.id = ids.allocate(uow.session, InboundMail, pooled=False)
+        uow.repo.add(row)
+        return row.id or 0
+
+    taken: list[int] = []
+    with app.uow() as first:
+        taken += [numbered(app, first, uid) for uid in (1, 2, 3)]
+        done = threading.Event()
+
+        def second() -> None:
+            with other.uow() as uow:
+                taken.extend(numbered(other, uow, uid) for uid in (4, 5, 6))
+                uow.commit()
+            done.set()
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        if sqlite:
+            assert not done.wait(0.5)  # it waits for the first to commit
+        first.commit()
+    thread.join(timeout=30)
+    assert done.is_set()
+    assert 0 not in taken and len(set(taken)) == 6
+    if sqlite:
+        assert taken == [1, 2, 3, 4, 5, 6]

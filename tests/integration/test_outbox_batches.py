@@ -217,3 +217,37 @@ def test_a_message_is_begun_only_while_its_claim_outlasts_the_attempt(
     assert len(server.begun) == 4
     assert all(began + attempt <= until for began, until in server.begun)
     assert len(smtp_sink.wait_for_count(4)) == 4
+
+
+def test_a_claim_tells_which_messages_a_step_waits_for(
+        tmp_path: Path, app_factory: Any, database_url: str, smtp_sink: Any) -> None:
+    """A draft's message no step waits for (a verification mail) is settled without asking
+    about steps: the claim read it already, for the whole batch."""
+    from mailbot.mailbox import FetchedMessage
+    from tests.harness.mails import mail
+
+    clock = Clock()
+    app = app_for(tmp_path, app_factory, database_url, smtp_sink.url, clock)
+    raw = mail("Verwijder al mijn gegevens en mijn account.", subject="Verwijderen")
+    app.ingestor.ingest(FetchedMessage(raw=raw, mailbox="test", uidvalidity=1, uid="1",
+                                       internaldate=START, size=len(raw)))
+    with app.uow() as uow:
+        claimed = uow.repo.outbox.claim_due(START, START + timedelta(minutes=1), 10)
+        uow.rollback()
+    purposes = sorted(c.purpose.split(".")[0] for c in claimed)
+    assert purposes == ["acknowledgement", "draft"]  # the verification mail is a draft's
+    assert not any(c.waited for c in claimed)
+    asked: list[str] = []
+
+    def watch(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("SELECT request_step"):  # the claim's own read aside
+            asked.append(statement)
+
+    event.listen(app.database.engine, "before_cursor_execute", watch)
+    try:
+        report = app.outbox.deliver_due()
+    finally:
+        event.remove(app.database.engine, "before_cursor_execute", watch)
+    assert len(report.sent) == 2
+    assert asked == []
+    smtp_sink.wait_for_count(2)
