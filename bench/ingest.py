@@ -28,8 +28,11 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -63,10 +66,10 @@ def throughput(database_url: str, count: int, root: Path) -> float:
     return count / elapsed
 
 
-def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float, float]:
-    """``run_once`` over ``count`` corpus mails waiting in Dovecot, and the raw fetch+parse
-    rate of the same mails; mails/s each, and the CPU time of this process per mail in
-    ``run_once`` (ms; the SMTP sink runs in it as well, Dovecot and PostgreSQL do not)."""
+@contextmanager
+def _corpus_waiting(count: int) -> Iterator[tuple[Any, SmtpSink, float]]:
+    """``count`` corpus mails, each from its own sender, waiting in a new Dovecot, an SMTP
+    sink, and the raw fetch+parse rate of those mails."""
     from bench.flood import corpus, personal, raw_rate
 
     server = DovecotServer.create()
@@ -80,7 +83,17 @@ def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float
         with box.client() as client:
             for n in range(count):
                 client.append("INBOX", personal(texts[n % len(texts)], n, run))
-        raw = raw_rate(box, count)
+        yield box, sink, raw_rate(box, count)
+    finally:
+        sink.stop()
+        server.destroy()
+
+
+def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float, float]:
+    """``run_once`` over ``count`` corpus mails waiting in Dovecot, and the raw fetch+parse
+    rate of the same mails; mails/s each, and the CPU time of this process per mail in
+    ``run_once`` (ms; the SMTP sink runs in it as well, Dovecot and PostgreSQL do not)."""
+    with _corpus_waiting(count) as (box, sink, raw):
         settings = make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
                                  database_url=database_url,
                                  acknowledge={"rate_limit_count": 1_000_000})
@@ -91,9 +104,6 @@ def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float
         rate = count / (time.perf_counter() - started)
         cpu_ms = (time.process_time() - cpu) * 1000 / count
         app.close()
-    finally:
-        sink.stop()
-        server.destroy()
     return rate, raw, cpu_ms
 
 
@@ -137,20 +147,7 @@ def workers_rate(database_url: str, count: int, root: Path,
     database, each looping ``run_once`` until nothing is left; mails/s from a common start
     to the last worker's end, the raw fetch+parse rate in the same run, and each worker's
     CPU time (s)."""
-    from bench.flood import corpus, personal, raw_rate
-
-    server = DovecotServer.create()
-    server.start()
-    box = server.mailbox()
-    sink = SmtpSink()
-    sink.start()
-    texts = corpus()
-    run = uuid.uuid4().hex[:6]
-    try:
-        with box.client() as client:
-            for n in range(count):
-                client.append("INBOX", personal(texts[n % len(texts)], n, run))
-        raw = raw_rate(box, count)
+    with _corpus_waiting(count) as (box, sink, raw):
         options = {"mailbox_url": box.url(), "smtp_url": sink.url,
                    "database_url": database_url, "security": {"key": generate_key()},
                    "acknowledge": {"rate_limit_count": 1_000_000}}  # one key for all
@@ -178,9 +175,6 @@ def workers_rate(database_url: str, count: int, root: Path,
                 raise RuntimeError(f"a worker failed: {err.decode()[-2000:]}")
             results.append(json.loads(out.decode().strip().splitlines()[-1]))
         elapsed = time.perf_counter() - started
-    finally:
-        sink.stop()
-        server.destroy()
     return count / elapsed, raw, [r["cpu"] for r in results]
 
 
