@@ -1688,14 +1688,32 @@ def transactional() -> re.Pattern[str]:
     return any_of(patterns)
 
 
+@preloaded
+def event_mailings() -> re.Pattern[str]:
+    """Every language's words for an invitation or a survey (``[cues] event_mailing``)."""
+    base = resources.files("mailbot.classify").joinpath("lexicons/clauses")
+    patterns = []
+    for language in CLAUSE_LANGUAGES:
+        if language not in BORROWED and base.joinpath(f"{language}.toml").is_file():
+            cues = _data(f"lexicons/clauses/{language}.toml").get("cues", {})
+            patterns.extend(cues.get("event_mailing", ()))
+    return any_of(patterns)
+
+
+_EVENT_REACH = 40  # characters before an order word in which an invitation names it
+
+
 def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     """The first invoice or order word of any language in ``clause``, leaving out a word
     that is an everyday word of the clause's own language (Dutch "les", a lesson, is the
-    French article)."""
+    French article), and one that an invitation or a survey just before names ("invitations
+    a des ateliers", "enquetes de satisfaction apres chaque commande")."""
     common = common_words(language) if language else frozenset()
     lexicon = clause_lexicon(language) if language else None
     own = lexicon.transactional if lexicon is not None else None
     for m in transactional().finditer(clause):
+        if event_mailings().search(clause, max(0, m.start() - _EVENT_REACH), m.start()):
+            continue
         start = m.start()
         while start and clause[start - 1].isalpha():
             start -= 1

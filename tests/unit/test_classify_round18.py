@@ -273,3 +273,22 @@ def test_a_parents_erasure_of_a_childs_data_goes_on() -> None:
 ])
 def test_post_for_a_previous_occupant_waits_for_a_person(body: str) -> None:
     assert not acted(body, "Post")
+
+
+@pytest.mark.parametrize("body", [
+    "Je ne souhaite plus recevoir vos invitations à des ateliers beauté ni vos enquêtes de "
+    "satisfaction après chaque commande.",
+    "Ik wil geen uitnodigingen voor jullie workshops meer ontvangen.",
+    "Please stop sending me invitations to your workshops and surveys after every order.",
+    "Bitte schicken Sie mir keine Einladungen zu Ihren Kursen mehr.",
+])
+def test_an_invitation_to_a_workshop_or_a_survey_after_an_order_is_a_mailing(body: str) -> None:
+    assert U in classify(mail(body, "Invitations")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please stop sending me paper invoices.",
+    "Ik wil geen herinneringen meer over mijn bestelling.",
+])
+def test_an_order_or_invoice_without_an_invitation_is_still_a_transaction(body: str) -> None:
+    assert U not in acted(body, "Post")
