@@ -529,11 +529,19 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
 def article_words(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words for "article" and the names of the GDPR of a language's clause lexicon
     (``[article]``), for the article references of the languages without a phrase lexicon."""
+    article = article_table(language)
+    return tuple(article.get("words", ())), tuple(article.get("laws", ()))
+
+
+@cache
+def article_table(language: str) -> dict:
+    """The ``[article]`` table of a language's clause lexicon (empty without one): its
+    ``words`` and ``laws``, and the ``numbered`` words and ``law_first`` of the languages
+    that write the number or the law first."""
     if not resources.files("mailbot.classify").joinpath(
             f"lexicons/clauses/{language}.toml").is_file():
-        return (), ()
-    article = _data(f"lexicons/clauses/{language}.toml").get("article", {})
-    return tuple(article.get("words", ())), tuple(article.get("laws", ()))
+        return {}
+    return _data(f"lexicons/clauses/{language}.toml").get("article", {})
 
 
 # The languages most mail comes in: their lexicons are read by the warm-up (the others when
@@ -1677,26 +1685,25 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
 @preloaded
 def transactional() -> re.Pattern[str]:
     """Every language's invoice and order words: mails mix them ("opt out of paper
-    statements" in a Dutch mail). Read from each lexicon's file alone: the languages whose
-    mails never come are not loaded for it."""
-    base = resources.files("mailbot.classify").joinpath("lexicons/clauses")
-    patterns = []
-    for language in CLAUSE_LANGUAGES:
-        if language not in BORROWED and base.joinpath(f"{language}.toml").is_file():
-            cues = _data(f"lexicons/clauses/{language}.toml").get("cues", {})
-            patterns.extend(cues.get("transactional", ()))
-    return any_of(patterns)
+    statements" in a Dutch mail)."""
+    return _every_language("transactional")
 
 
 @preloaded
 def event_mailings() -> re.Pattern[str]:
     """Every language's words for an invitation or a survey (``[cues] event_mailing``)."""
+    return _every_language("event_mailing")
+
+
+def _every_language(cue_name: str) -> re.Pattern[str]:
+    """One cue list of every clause lexicon, read from each lexicon's file alone: the
+    languages whose mails never come are not loaded for it."""
     base = resources.files("mailbot.classify").joinpath("lexicons/clauses")
     patterns = []
     for language in CLAUSE_LANGUAGES:
         if language not in BORROWED and base.joinpath(f"{language}.toml").is_file():
             cues = _data(f"lexicons/clauses/{language}.toml").get("cues", {})
-            patterns.extend(cues.get("event_mailing", ()))
+            patterns.extend(cues.get(cue_name, ()))
     return any_of(patterns)
 
 

@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
-from mailbot.classify.clauses import CLAUSE_LANGUAGES, article_words
+from mailbot.classify.clauses import CLAUSE_LANGUAGES, article_table, article_words
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.rules.base import MEDIUM
@@ -56,16 +53,6 @@ class _Patterns:
     law_first: re.Pattern[str] | None
 
 
-@cache
-def _article_table(language: str) -> dict:
-    """The ``[article]`` table of a clause lexicon (its ``numbered`` words and ``law_first``
-    are read here; ``words`` and ``laws`` by ``clauses.article_words`` too)."""
-    path = resources.files("mailbot.classify").joinpath(f"lexicons/clauses/{language}.toml")
-    if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text("utf-8")).get("article", {})
-
-
 def _alternation(words: set[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -85,7 +72,7 @@ def _patterns() -> _Patterns:
         more_words, more_laws = article_words(language)
         words.update(more_words)
         laws.update(more_laws)
-        table = _article_table(language)
+        table = article_table(language)
         numbered.update(table.get("numbered", ()))
         if table.get("law_first"):
             law_first.update(more_words)
