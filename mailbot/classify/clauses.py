@@ -197,6 +197,9 @@ class ClauseLexicon:
     previous_occupant: re.Pattern[str] | None = None  # "the previous tenant": not the writer
     # "before I decide": an undecided cue after which a clause may still ask to know first
     decide_after: re.Pattern[str] | None = None
+    # "hoeven", "need", "brauchen", "besoin" (lemmas): "die uitnodigingen hoef ik niet meer te
+    # krijgen" does not say the mail stopped coming, it asks to stop it (``[syntax] need_verbs``)
+    need_verbs: frozenset[str] = frozenset()
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
     # the clause after it, no condition (matched at the end of the words before that clause)
     glad_if: re.Pattern[str] | None = None
@@ -512,6 +515,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         also_asks=_any(cues.get("also_asks", ())),
         previous_occupant=_any(cues.get("previous_occupant", ())),
         decide_after=_any(cues.get("decide_after", ())),
+        need_verbs=frozenset(data.get("syntax", {}).get("need_verbs", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
         no_request_context=_any(cues.get("no_request_context", ())),
@@ -1519,6 +1523,16 @@ def _since_then(tokens: Sequence[str], spans: Sequence[Span], breaks: frozenset[
                    for e in ends) for s in spans if s.concept == "since")
 
 
+def _needed_no_more(tokens: Sequence[str], spans: Sequence[Span],
+                    lexicon: ClauseLexicon) -> bool:
+    """A verb of needing comes before the word of receiving ("I don't need to receive your
+    invites anymore", "je n'ai plus besoin de recevoir"): the writer wants it no more."""
+    if not lexicon.need_verbs:
+        return False
+    receive = min((s.start for s in spans if s.concept == "receive"), default=0)
+    return any(lexicon.forms.get(t, t) in lexicon.need_verbs for t in tokens[:receive])
+
+
 def _first_word(tokens: Sequence[str], lexicon: ClauseLexicon) -> int:
     """Where a sentence's own words begin, after a joining word or a filler ("en", "hey")."""
     return next((i for i, t in enumerate(tokens) if t != ","
@@ -1621,7 +1635,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, "asks why the mail stopped, does not ask to stop it")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
             and "want" not in concepts and not _pleads(tokens, _first_word(tokens, lexicon),
-                                                       lexicon)):
+                                                       lexicon)
+            and not _needed_no_more(tokens, spans, lexicon)):
         # "ik ontvang de nieuwsbrief niet meer", "why don't I get your emails anymore?": it
         # says the mail no longer arrives; it asks for nothing to stop
         return _aside(hit, "says it no longer arrives, does not ask to stop it")
