@@ -207,3 +207,20 @@ def test_a_notice_that_tells_the_return_instead_of_the_absence(body: str) -> Non
 def test_a_person_back_home_is_no_machine() -> None:
     assert not automatic_signs(mail("Jetzt bin ich wieder zurück in der Schweiz. Bitte löschen "
                                     "Sie mein Kundenkonto.", "Konto"))
+
+
+@pytest.mark.parametrize("body", [
+    "Ik ben vanaf 1 september met zwangerschapsverlof. Mijn taken worden waargenomen door Eva.",
+    "Mijn werkzaamheden worden deze weken overgenomen door Eva de Boer.",
+    "I'm away on a training course this week. In my absence, please contact the front desk.",
+    "My emails are being handled by my colleague Tom until I'm back.",
+    "In meiner Abwesenheit wenden Sie sich bitte an Frau Koch.",
+    "En mon absence, merci de contacter l'accueil.",
+])
+def test_a_notice_that_names_who_stands_in(body: str) -> None:
+    assert any(s.startswith("leave") for s in automatic_signs(mail(body, "Re: Verzoek")))
+
+
+def test_a_person_who_was_away_is_no_machine() -> None:
+    assert not automatic_signs(mail("Tijdens mijn afwezigheid is er een brief voor mij "
+                                    "gekomen. Klopt mijn adres nog?", "Adres"))
