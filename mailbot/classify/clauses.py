@@ -200,6 +200,11 @@ class ClauseLexicon:
     # "hoeven", "need", "brauchen", "besoin" (lemmas): "die uitnodigingen hoef ik niet meer te
     # krijgen" does not say the mail stopped coming, it asks to stop it (``[syntax] need_verbs``)
     need_verbs: frozenset[str] = frozenset()
+    # "Dus uit de nieuwsbrief en alles wissen", "Konto und Daten löschen": a clause without a
+    # subject or a subordinating word (``[syntax] finite_words``) that ends in an action's
+    # infinitive, not after "te"/"zu" (``[syntax] infinitive_particles``), asks for it
+    finite_words: frozenset[str] = frozenset()
+    infinitive_particles: frozenset[str] = frozenset()
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
     # the clause after it, no condition (matched at the end of the words before that clause)
     glad_if: re.Pattern[str] | None = None
@@ -516,6 +521,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         previous_occupant=_any(cues.get("previous_occupant", ())),
         decide_after=_any(cues.get("decide_after", ())),
         need_verbs=frozenset(data.get("syntax", {}).get("need_verbs", ())),
+        finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
+        infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
         no_request_context=_any(cues.get("no_request_context", ())),
@@ -1078,7 +1085,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if frame.mood and not _asks(sentence, spans, asks, first, cause) and not _pleads(
                 tokens, first, lexicon) and not _bare(
                 frame, tokens, spans, lexicon.joiners) and not _pleads_after_comma(
-                tokens, spans, lexicon, scoped=frame.scoped):
+                tokens, spans, lexicon, scoped=frame.scoped) and not _final_infinitive(
+                tokens, spans, lexicon):
             yield _aside(hit, STATES)
             continue
         yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
@@ -1449,7 +1457,10 @@ def _pleads_after_comma(tokens: Sequence[str], spans: Sequence[Span], lexicon: C
         if s.concept not in _IMPERATIVE or not (
                 scoped or s.end in writer or s.start + 1 in writer or any(
                     e.concept in _WRITER for k in range(s.start + 1, s.end - 1)
-                    for e in lexicon.by_word.get(tokens[k], ()))):
+                    for e in lexicon.by_word.get(tokens[k], ()))
+                # ("..., arrêtez de m'envoyer de la pub")
+                or (s.end + 1 in writer and s.end < len(tokens)
+                    and tokens[s.end] in lexicon.infinitive_particles)):
             continue
         word = tokens[s.start]
         if lexicon.base_imperative and lexicon.forms.get(word, word) != word:
@@ -1521,6 +1532,29 @@ def _since_then(tokens: Sequence[str], spans: Sequence[Span], breaks: frozenset[
     ends = [s.start for s in spans if s.concept in ("nomore", "neg")]
     return any(any(e > s.end and all(t != "," and t not in breaks for t in tokens[s.end:e])
                    for e in ends) for s in spans if s.concept == "since")
+
+
+def _final_infinitive(tokens: Sequence[str], spans: Sequence[Span],
+                      lexicon: ClauseLexicon) -> bool:
+    """The sentence's last clause has no subject and ends in an action's infinitive: a
+    request as Dutch and German say it without a verb of wishing ("Dus uit de nieuwsbrief en
+    alles wissen"; not "..., dat ik alles kan wissen", "ob Unternehmen Daten löschen", nor
+    "om alles te wissen")."""
+    if not lexicon.finite_words:
+        return False
+    last = len(tokens)
+    while last and tokens[last - 1] == ",":
+        last -= 1
+    action = next((s for s in spans if s.end == last and s.end - s.start == 1
+                   and s.concept in _IMPERATIVE), None)
+    if action is None:
+        return False
+    word = tokens[action.start]
+    if not word.endswith("n") or lexicon.forms.get(word, word) != word or (
+            action.start and tokens[action.start - 1] in lexicon.infinitive_particles):
+        return False  # ("afmelding", a noun; "gewist", a participle)
+    opening = _clause_start(tokens, action.start, lexicon.clause_breaks)
+    return lexicon.finite_words.isdisjoint(tokens[opening:last])
 
 
 def _needed_no_more(tokens: Sequence[str], spans: Sequence[Span],

@@ -169,3 +169,74 @@ def test_asking_for_it_to_be_done_still_asks(body: str) -> None:
 ])
 def test_a_bank_account_is_a_detail_to_correct(body: str) -> None:
     assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Nu wil ik ook geen mails meer van jullie. Dus uit de nieuwsbrief en alles wissen.",
+     {E, U}),
+    ("Ik ben klaar met jullie, dus account en gegevens verwijderen.", {E}),
+    ("Konto und alle Daten löschen.", {E}),
+])
+def test_a_clause_without_a_subject_ending_in_the_infinitive_asks(
+        body: str, kinds: set[object]) -> None:
+    assert set(classify(mail(body)).kinds) == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik was vorige week in jullie showroom in Zwolle en heb daar een folder meegenomen. "
+    "Bedankt voor de bevestiging van mijn afmelding.",
+    "Ich habe gestern in der Zeitung einen langen Artikel über den Datenschutz gelesen. Die "
+    "Aufsichtsbehörden prüfen, ob Unternehmen personenbezogene Daten fristgerecht löschen.",
+    "Het is niet gelukt om mijn account te verwijderen.",
+    "Ich weiß nicht, wie man das Konto löschen kann.",
+])
+def test_a_noun_a_subordinate_clause_or_an_infinitive_with_te_asks_nothing(body: str) -> None:
+    assert not set(classify(mail(body)).kinds) & {E, U}
+
+
+def test_an_imperative_after_a_comma_with_a_particle_before_the_writer() -> None:
+    body = ("Je voudrais d'abord savoir ce que vous avez enregistré sur moi. En attendant, "
+            "arrêtez de m'envoyer de la pub. Et quand j'aurai reçu la copie, effacez tout.")
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) == {A, E, U}
+    assert triage_reasons(verdict)  # nothing acted on in part
+
+
+def test_greek_stop_and_erase_after_a_greeting() -> None:
+    body = ("Γεια σας, σταματήστε να μου στέλνετε newsletter και μετά διαγράψτε "  # noqa: RUF001
+            "όλα τα στοιχεία μου.")
+    assert set(classify(mail(body, "διαγραφή και όχι άλλα email")).kinds) == {E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Hej, I har stavet mit efternavn Nielson på fakturaen. Det er Nielsen, med e. Vil I rette "
+    "det?",
+    "Dobrý deň, v aplikácii mám meno napísané Kovac, správne je Kováč. Prosím opravte to.",
+    "Hola, mi dirección está mal en vuestra app. La nueva es Calle Mayor 5. ¿La podéis cambiar?",
+    "Hej, mitt efternamn är felstavat i appen. Kan ni rätta det?",
+    "Dzień dobry, mój adres jest nieaktualny. Proszę go zmienić na ul. Lipowa 3.",
+])
+def test_an_everyday_correction_in_another_eu_language_points_back(body: str) -> None:
+    assert C in classify(mail(body)).kinds
+
+
+def test_what_do_you_have_about_me_in_swedish() -> None:
+    assert A in classify(mail("Hej, vad har ni sparat om mig? Skicka gärna en kopia.")).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("", "How do I change my email address in the app? I'd rather do it myself."),
+    ("changer l'adresse e-mail de l'appli",
+     "Bonsoir, comment est-ce que je change l'adresse e-mail avec laquelle je me\nconnecte à "
+     "l'appli ? Je préfère le faire moi-même, dites-moi juste où se trouve l'option."),
+])
+def test_asking_how_to_do_it_oneself_asks_for_nothing(subject: str, body: str) -> None:
+    assert C not in classify(mail(body, subject)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Afmelden", "Ik heb me al twee keer afgemeld via de link, maar ik krijg nog steeds mails."),
+    ("Unsubscribe me", "I already unsubscribed twice and still get your emails."),
+])
+def test_a_subject_that_asks_stays_asked_over_a_body_that_tells(subject: str, body: str) -> None:
+    assert U in classify(mail(body, subject)).kinds

@@ -11,6 +11,7 @@ from mailbot.classify.clauses import (
     ARRIVED,
     CLAUSE_LANGUAGES,
     HOW_TO,
+    SENTENCE_ASIDES,
     SENTENCE_FACTS,
     STATES,
     STILL_HELD,
@@ -139,7 +140,7 @@ class ClauseRequest:
         own = {hit.at for hit in read if hit.why is None and languages
                and hit.language == languages[0]}
         aside = {(hit.at, hit.kind) for hit in read if languages and hit.language == languages[0]
-                 and (hit.why in SENTENCE_FACTS
+                 and (hit.why in SENTENCE_FACTS or hit.why in _SENTENCE_ASIDES
                       or (hit.why or "").startswith((_UNLESS, _NEGATED)))}
         read = [hit if hit.why is not None or hit.language == languages[0] or (
                     hit.at not in own and (hit.at, hit.kind) not in aside)
@@ -172,7 +173,8 @@ class ClauseRequest:
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
-        how_to = {k for k, _, _, why in found.readings if why == HOW_TO} - {
+        how_to = {k for k, _, _, why in found.readings
+                  if why == HOW_TO or why in _SENTENCE_ASIDES} - {
             k for k, _, _, why in found.readings if why is None}
         for lang in languages:
             for hit in find(doc.subject, lang, subject=True):
@@ -182,7 +184,8 @@ class ClauseRequest:
                     hit = replace(hit, why="the body negates it")
                 elif hit.why is None and hit.kind in how_to:
                     # ("Passport copy for subject access request?" over a body that asks
-                    # whether one is needed)
+                    # whether one is needed; "changer l'adresse e-mail" over one that asks
+                    # how to do it oneself)
                     hit = replace(hit, why="the body asks how to make it")
                 self._add(found, hit, hit.weight if quiet else min(hit.weight, _SUBJECT_ASIDE),
                           in_subject=True)
@@ -284,6 +287,10 @@ class ObjectOfAnother:
 
 
 OWN_LANGUAGE = "the sentence's own language reads it otherwise"
+# What the cue lists of its own language say of a whole sentence ("How do I change my email
+# address in the app?": the writer asks how to do it themself): another language's reading of
+# the same words is no request either.
+_SENTENCE_ASIDES = frozenset(why for _, why, _ in SENTENCE_ASIDES)
 _UNLESS = "says "  # the start of a frame's "unless" reason (clauses._checked)
 # ("I do not want you to delete my data": the Dutch reading, which knows no "not", asks)
 _NEGATED = "negated by"
