@@ -38,6 +38,10 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``fresh14``: ``tests/corpus/fresh14/manifest.csv``, a fourteenth, formal and long mail,
   representatives, withdrawals and twenty other EU languages, measured as it came during
   round eighteen (round eighteen);
+- ``fresh15``: ``tests/corpus/fresh15/manifest.csv``, a fifteenth, everyday short mail as an
+  ordinary month brings it (phones, webmail, Flemish, Austrian and Swiss variants, twenty mails
+  in other EU languages as people write them), measured as it came during round nineteen
+  (round nineteen);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -88,7 +92,7 @@ The split rule (``SPLIT_SALT`` names its version; it was fixed before any tuning
    more groups in a language has frozen mails, and the labels frozen first differ between
    languages. The rest is the development part.
 
-Each set written blind (``fresh`` to ``fresh14``) is split on its own by the same rule with
+Each set written blind (``fresh`` to ``fresh15``) is split on its own by the same rule with
 every *second* group frozen (its own salt), so that adding it moved no other row between the
 parts.
 
@@ -135,7 +139,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh11", OWN_CORPUS / "fresh11", "mailbot-split-fresh-11"),
          ("fresh12", OWN_CORPUS / "fresh12", "mailbot-split-fresh-12"),
          ("fresh13", OWN_CORPUS / "fresh13", "mailbot-split-fresh-13"),
-         ("fresh14", OWN_CORPUS / "fresh14", "mailbot-split-fresh-14"))
+         ("fresh14", OWN_CORPUS / "fresh14", "mailbot-split-fresh-14"),
+         ("fresh15", OWN_CORPUS / "fresh15", "mailbot-split-fresh-15"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -146,15 +151,18 @@ DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
-# The written corpus's registered client contacts (written/README.md), and fresh13's and
-# fresh14's own (their READMEs: each invented its organisation's clients).
+# The written corpus's registered client contacts (written/README.md), and fresh13's,
+# fresh14's and fresh15's own (their READMEs: each invented its organisation's clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
                              "p.verhoef@noordkade-zorg.example",
-                             "a.lindqvist@baltic-freight.example"})
+                             "a.lindqvist@baltic-freight.example",
+                             "r.kamphuis@hofzicht-wonen.example",
+                             "s.brandt@wohnbau-grenzland.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
-                           "privacy@kamillo.test", "privacy@stroomlijn.test"})
+                           "privacy@kamillo.test", "privacy@stroomlijn.test",
+                           "privacy@warmtewerf.test"})
 
 
 @dataclass(frozen=True)
