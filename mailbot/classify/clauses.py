@@ -1284,11 +1284,14 @@ def _own_child(spans: Sequence[Span]) -> bool:
     return any(s.concept == "child" and mine & {s.start - 1, s.start - 2} for s in spans)
 
 
-def _own_relative(tokens: Sequence[str], spans: Sequence[Span],
+def _own_relative(tokens: Sequence[str], spans: Sequence[Span], language: str,
                   concepts: tuple[str, ...] = ("child", "family")) -> str | None:
     """The words naming the writer's child or relative ("mijn moeder", "my son", "meinem
     Mann", "ma fille"), not any relative named ("his wife") nor the writer's ex."""
     mine = {s.start for s in spans if s.concept in ("self",)}
+    # ("meine Frau": an entry of its own, whose "meine" is no span of its own)
+    mine |= {s.start for s in spans if s.concept in concepts and s.end - s.start > 1
+             and tokens[s.start] in _my_words(language)}
     for s in spans:
         if s.concept in concepts:
             owner = s.start if s.start in mine else next(
@@ -1296,6 +1299,16 @@ def _own_relative(tokens: Sequence[str], spans: Sequence[Span],
             if owner is not None:
                 return " ".join(tokens[owner:s.end])
     return None
+
+
+@cache
+def _my_words(language: str) -> frozenset[str]:
+    """The one-word entries of a language's ``self`` concept ("mijn", "meine", "ma")."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None:
+        return frozenset()
+    return frozenset(w for w, entries in lexicon.by_word.items()
+                     if any(e.concept == "self" and len(e.parts) == 1 for e in entries))
 
 
 @cache
@@ -1322,10 +1335,19 @@ def for_relative(text: str, language: str, *, child: bool = True) -> str | None:
     for _, tokens, spans in tagged(text, language):
         if not child and any(s.concept == "me" for s in spans):
             continue  # "remove me as my brother's contact": the writer's own
-        named = _own_relative(tokens, spans, concepts)
+        named = _own_relative(tokens, spans, language, concepts)
         if named is not None:
             return named
     return None
+
+
+def theirs(text: str, language: str) -> bool:
+    """Some sentence of ``text`` (folded) speaks of someone else's data ("haar gegevens",
+    "seine Daten", "what you hold about him"; not "delete my number from his account") in
+    ``language``."""
+    return any((_theirs(tokens, spans) and not _mine(tokens, spans))
+               or any(s.concept == "about_them" for s in spans)
+               for _, tokens, spans in tagged(text, language))
 
 
 _OWNED = frozenset({"field", "data", "account", "moved"})
@@ -1724,7 +1746,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if "processor_context" in concepts:
         return _aside(hit, "about data processed for a client, not the writer's own")
     if "third_party" in concepts and not _own_child(spans) and _own_relative(
-            tokens, spans) is None:
+            tokens, spans, lexicon.language) is None:
         # (the writer's own relative is someone the writer may ask for: ``ForARelative``
         # holds that request for a person)
         return _aside(hit, "about someone else: a person decides")

@@ -240,3 +240,52 @@ def test_asking_how_to_do_it_oneself_asks_for_nothing(subject: str, body: str) -
 ])
 def test_a_subject_that_asks_stays_asked_over_a_body_that_tells(subject: str, body: str) -> None:
     assert U in classify(mail(body, subject)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn dochter (14) heeft een account bij jullie. Ik wil graag haar gegevens inzien.",
+    "Mein Sohn (12) hat bei Ihnen ein Konto. Bitte schicken Sie mir eine Kopie seiner Daten.",
+    "My daughter (14) has an account with you. Please send me a copy of her data.",
+    "Mijn dochter Femke (14) heeft bij jullie een quiz ingevuld. Ik wil graag weten wat "
+    "jullie precies van haar hebben opgeslagen.",
+    "My son (12) entered your quiz. I'd like to know what you have stored about him.",
+    "Meine Frau möchte wissen, welche Daten Sie über sie gespeichert haben.",
+])
+def test_access_to_a_relatives_data_named_before_waits_for_the_authority(body: str) -> None:
+    verdict = classify(mail(body))
+    assert A in verdict.kinds
+    assert any("someone else" in reason for reason in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn dochter (14) heeft een account bij jullie. Verwijder alstublieft haar gegevens.",
+    "Meine Tochter ist 12 und hat ein Konto bei Ihnen. Bitte löschen Sie ihre Daten.",
+])
+def test_a_parents_erasure_of_a_childs_data_goes_on(body: str) -> None:
+    assert acted(body) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb vorige week met jullie monteur gesproken. Wat hebben jullie met hem afgesproken "
+    "over de planning?",
+    "My neighbour recommended you. What do you have on him in your records? Just curious if "
+    "he is a customer.",
+])
+def test_what_is_held_about_someone_not_the_writers_relative_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Wilt u het adres van mijn vrouw aanpassen, zij is verhuisd.",
+    "Please change the address of my wife, she has moved.",
+])
+def test_a_relatives_detail_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body, "Adres"))
+    assert C in verdict.kinds
+    assert any("someone else" in reason for reason in triage_reasons(verdict))
+
+
+def test_the_writers_own_detail_on_a_relatives_account_is_the_writers() -> None:
+    body = ("I'm not a customer and never agreed to be my brother's contact. Please delete my "
+            "name and number from his account.")
+    assert not any("someone else" in r for r in triage_reasons(classify(mail(body))))

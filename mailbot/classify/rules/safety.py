@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import cue, for_relative, personal, said, tagged
+from mailbot.classify.clauses import cue, for_relative, personal, said, tagged, theirs
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import ORDER_REFERENCE, clause_languages, secondary
 from mailbot.domain.kinds import RequestKind
@@ -67,7 +67,8 @@ class AboutTransactions:
 _PART_OF_ORDER = frozenset({"part of a processing order", "part of a client's processing order"})
 _DATA_SUBJECT = frozenset({RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                            RequestKind.UNSUBSCRIBE})
-_FOR_ANOTHER = frozenset({RequestKind.ACCESS, RequestKind.UNSUBSCRIBE, RequestKind.ERASURE})
+_FOR_ANOTHER = frozenset({RequestKind.ACCESS, RequestKind.UNSUBSCRIBE, RequestKind.ERASURE,
+                          RequestKind.CORRECTION})
 _SOMEONE_ELSE = "about someone else: a person decides"
 
 
@@ -296,15 +297,29 @@ class ForARelative:
     name: str = "for_a_relative"
 
     def apply(self, doc: Doc, found: Findings) -> None:
-        for hit in found.hits:
+        for hit in list(found.hits):
             kind = hit.evidence.kind
-            if kind in _FOR_ANOTHER and hit.language is not None:
-                named = for_relative(hit.evidence.matched, hit.language,
-                                     child=kind is not RequestKind.ERASURE)
-                if named is not None:
-                    found.holds.append(f"written for someone else ({named!r}): a person "
-                                       "checks the authority first")
-                    return
+            if kind not in _FOR_ANOTHER or hit.language is None:
+                continue
+            child = kind is not RequestKind.ERASURE
+            if kind is RequestKind.CORRECTION and not theirs(hit.evidence.matched,
+                                                             hit.language):
+                continue  # ("I took my husband's surname": the writer's own detail)
+            named = for_relative(hit.evidence.matched, hit.language, child=child)
+            if named is None and theirs(hit.evidence.matched, hit.language):
+                # ("Mijn dochter (14) heeft een account. Ik wil graag haar gegevens inzien":
+                # the relative named in a sentence before)
+                named = for_relative(doc.body, hit.language, child=child)
+                if named is None and hit.evidence.rule.endswith(_ABOUT_THEM):
+                    found.drop(hit, _SOMEONE_ELSE)
+                    continue
+            if named is not None:
+                found.holds.append(f"written for someone else ({named!r}): a person "
+                                   "checks the authority first")
+                return
+
+
+_ABOUT_THEM = "+about_them"
 
 
 @dataclass(frozen=True, slots=True)
