@@ -289,3 +289,18 @@ def test_the_writers_own_detail_on_a_relatives_account_is_the_writers() -> None:
     body = ("I'm not a customer and never agreed to be my brother's contact. Please delete my "
             "name and number from his account.")
     assert not any("someone else" in r for r in triage_reasons(classify(mail(body))))
+
+
+@pytest.mark.parametrize("body", [
+    "Haal mijn mailadres uit jullie marketingbestand.",
+    "Löschen Sie meine E-Mail-Adresse aus Ihrer Marketingdatenbank.",
+    "Entfernen Sie meine Nummer aus Ihrer Werbekartei.",
+])
+def test_a_detail_out_of_a_marketing_file_in_one_word_is_an_opt_out(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
+
+
+def test_uploading_an_address_to_ad_platforms_refused() -> None:
+    body = ("Ik wil niet dat jullie mijn e-mailadres uploaden naar Facebook of Google voor "
+            "advertenties.")
+    assert set(classify(mail(body)).kinds) == {U}
