@@ -1008,6 +1008,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                child: bool, offset: int, asks: bool) -> Iterator[ClauseHit]:
     """The frames one reading of a sentence expresses (each frame once per sentence)."""
     all_frames, window = frames()
+    spans = _headless_relative(sentence, tokens, spans, lexicon)
     concepts = {s.concept for s in spans}
     closing = _closing(tokens, spans) if lexicon.final_negation else None
     if "third_party" in concepts and (child or all(
@@ -1554,6 +1555,24 @@ def _since_then(tokens: Sequence[str], spans: Sequence[Span], breaks: frozenset[
     ends = [s.start for s in spans if s.concept in ("nomore", "neg")]
     return any(any(e > s.end and all(t != "," and t not in breaks for t in tokens[s.end:e])
                    for e in ends) for s in spans if s.concept == "since")
+
+
+_ERASING = frozenset({"erase", "remove"})
+
+
+def _headless_relative(sentence: Sentence, tokens: Sequence[str], spans: list[Span],
+                       lexicon: ClauseLexicon) -> list[Span]:
+    """``spans`` without the question word that opens a statement's first clause when an
+    erasure follows the comma: "Wat jullie over mij hebben, mag weg", "Was Sie über mich
+    haben, kann weg" name what is to go; they ask nothing about it."""
+    if sentence.question or "," not in tokens:
+        return spans
+    comma = tokens.index(",")
+    first = _first_word(tokens, lexicon)
+    if not any(s.concept == "qword" and s.start == first < comma for s in spans) or not any(
+            s.concept in _ERASING and s.start > comma for s in spans):
+        return spans
+    return [s for s in spans if not (s.concept == "qword" and s.start == first)]
 
 
 def _final_infinitive(tokens: Sequence[str], spans: Sequence[Span],

@@ -304,3 +304,29 @@ def test_uploading_an_address_to_ad_platforms_refused() -> None:
     body = ("Ik wil niet dat jullie mijn e-mailadres uploaden naar Facebook of Google voor "
             "advertenties.")
     assert set(classify(mail(body)).kinds) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Wat jullie over mij hebben, mag weg.",
+    "Was Sie über mich haben, kann weg.",
+    "Hallo, ich bin kein Kunde mehr. Was Sie über mich haben, kann weg.",
+])
+def test_what_you_have_about_me_named_as_what_may_go_is_erasure_only(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Wat jullie over mij hebben, wil ik graag weten.", A),
+    ("scrap my account please, not using it anymore", E),
+    ("send over whatever you've got on me", A),
+])
+def test_the_same_words_asked_otherwise(body: str, kind: object) -> None:
+    assert kind in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ich war zwei Wochen weg und konnte nicht antworten.",
+    "Scrap that, I found the answer on your website.",
+])
+def test_away_or_scrapped_words_ask_nothing(body: str) -> None:
+    assert not set(classify(mail(body)).kinds) & {A, C, E, U}
