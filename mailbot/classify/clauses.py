@@ -200,6 +200,9 @@ class ClauseLexicon:
     # "hoeven", "need", "brauchen", "besoin" (lemmas): "die uitnodigingen hoef ik niet meer te
     # krijgen" does not say the mail stopped coming, it asks to stop it (``[syntax] need_verbs``)
     need_verbs: frozenset[str] = frozenset()
+    # "stop maar niet", "meld me toch niet af": words between an action and its negation that
+    # leave it negated (``[syntax] modal_particles``)
+    modal_particles: frozenset[str] = frozenset()
     # "Dus uit de nieuwsbrief en alles wissen", "Konto und Daten löschen": a clause without a
     # subject or a subordinating word (``[syntax] finite_words``) that ends in an action's
     # infinitive, not after "te"/"zu" (``[syntax] infinitive_particles``), asks for it
@@ -521,6 +524,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         previous_occupant=_any(cues.get("previous_occupant", ())),
         decide_after=_any(cues.get("decide_after", ())),
         need_verbs=frozenset(data.get("syntax", {}).get("need_verbs", ())),
+        modal_particles=frozenset(data.get("syntax", {}).get("modal_particles", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
         glad_if=_any(cues.get("glad_if", ())),
@@ -782,7 +786,8 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
               final: bool = False, consequences: frozenset[str] = frozenset(),
               nouns: frozenset[str] = frozenset(),
               complementizers: frozenset[str] = frozenset(),
-              infinitive: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+              infinitive: frozenset[str] = frozenset(),
+              particles: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """The negation that cancels the frame at ``place``, and where it stands. For requests
     other than opt-outs, "stop" and "no more" negate too ("stop sending me ..." asks for no
     data)."""
@@ -794,7 +799,11 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
         hi = _clause_end(tokens, end, breaks)
         for neg in spans:
             if neg.concept == "neg" and lo <= neg.start < hi and not _manner(neg, spans) and any(
-                    s.concept in _UNDONE and 0 < s.start - neg.start <= _AFTER_REACH + 1
+                    s.concept in _UNDONE and (0 < s.start - neg.start <= _AFTER_REACH + 1 or (
+                        # ("melden Sie mich nicht ab", "stop maar niet met de nieuwsbrief")
+                        s.gap and s.start < neg.start < s.end) or (
+                        s.end <= neg.start and all(t == _PARTICLE or t in particles
+                                                   for t in tokens[s.end:neg.start])))
                     for s in spans):
                 return " ".join(tokens[neg.start:neg.end]), neg.start
         return None
@@ -808,7 +817,8 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
                 s.concept == "hold" and abs(s.start - span.start) <= _HELD_REACH for s in spans)):
             continue  # "möchte ich nicht mehr gespeichert haben": why to erase, not a negation
         if span.concept in cues and lo <= span.start < hi and not _manner(span, spans) and not any(
-                s.concept in needed and s.concept not in cues
+                s.concept in needed and s.concept not in cues and not (
+                    s.gap and s.concept in _UNDONE)  # ("stop maar niet met de nieuwsbrief")
                 and s.start <= span.start < s.end for s in spans) and not _embedded(
                 span, tokens, spans, frame, place, relatives) and not _after_consequence(
                 span, tokens, spans, frame, consequences) and nouns.isdisjoint(
@@ -1678,7 +1688,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     negation = _negation(frame, tokens, spans, place, breaks, lexicon.relative_after,
                          final=lexicon.final_negation, consequences=lexicon.consequences,
                          nouns=lexicon.negated_nouns, complementizers=lexicon.complementizers,
-                         infinitive=lexicon.infinitive)
+                         infinitive=lexicon.infinitive, particles=lexicon.modal_particles)
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):

@@ -330,3 +330,25 @@ def test_the_same_words_asked_otherwise(body: str, kind: object) -> None:
 ])
 def test_away_or_scrapped_words_ask_nothing(body: str) -> None:
     assert not set(classify(mail(body)).kinds) & {A, C, E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Stop maar niet met de nieuwsbrief, ik lees hem graag.",
+    "Melden Sie mich bitte nicht ab, ich lese den Newsletter gern.",
+    "Don't unsubscribe me, I like the newsletter!",
+    "Ne me désinscrivez pas, j'aime bien la newsletter.",
+])
+def test_an_opt_out_negated_after_its_verb_is_none(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+def test_an_opt_out_asked_beside_a_particle_still_asks() -> None:
+    assert U in classify(mail("Stop maar met die nieuwsbrief, ik lees hem nooit.")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mocht ik ooit opzeggen, verwijderen jullie dan automatisch mijn gegevens?",
+    "If I ever cancel, will you delete my data automatically?",
+])
+def test_what_follows_if_the_writer_ever_cancels_is_asked_not_requested(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
