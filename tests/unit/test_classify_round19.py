@@ -352,3 +352,21 @@ def test_an_opt_out_asked_beside_a_particle_still_asks() -> None:
 ])
 def test_what_follows_if_the_writer_ever_cancels_is_asked_not_requested(body: str) -> None:
     assert E not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Drie vragen: wat hebben jullie van mij? Klopt mijn adres nog (Lindelaan 5)? En daarna "
+    "alles verwijderen graag.",
+    "Is my phone number still correct in your system? It should be 07700 900123.",
+    "Stimmt meine Adresse bei Ihnen noch? Ich wohne jetzt in der Bahnhofstraße 2.",
+])
+def test_whether_a_detail_is_still_right_makes_the_mail_wait(body: str) -> None:
+    assert triage_reasons(classify(mail(body)))
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn adres klopt nog, alleen mijn telefoonnummer niet. Nee grapje, alles klopt.",
+    "Is your office address still correct for sending the form?",
+])
+def test_a_detail_told_right_or_ours_asked_is_no_correction(body: str) -> None:
+    assert C not in classify(mail(body)).kinds
