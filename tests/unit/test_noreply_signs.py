@@ -224,3 +224,29 @@ def test_a_notice_that_names_who_stands_in(body: str) -> None:
 def test_a_person_who_was_away_is_no_machine() -> None:
     assert not automatic_signs(mail("Tijdens mijn afwezigheid is er een brief voor mij "
                                     "gekomen. Klopt mijn adres nog?", "Adres"))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Read: Your request", "Your message\n\n  To: info@example.org\n  Subject: Your request\n\n"
+     "was read on Monday 3 August 2026 10:12."),
+    ("Gelezen: Uw verzoek", "Uw bericht\n\n  Aan: info@example.org\n  Onderwerp: Uw verzoek\n\n"
+     "is gelezen op maandag 3 augustus 2026."),
+    ("Zugestellt: Ihre Anfrage", "Ihre Nachricht wurde an info@example.org zugestellt."),
+    ("Lu : Votre demande", "Votre message\n\n  À : info@example.org\n\na été lu le lundi 3 août."),
+    ("Delivered: Your request", "Your message has been delivered to the following recipients: "
+     "info@example.org"),
+])
+def test_a_read_or_delivery_receipt_in_plain_text(subject: str, body: str) -> None:
+    assert any(s.startswith("receipt") for s in automatic_signs(mail(body, subject)))
+
+
+def test_a_person_telling_their_message_was_read_is_no_machine() -> None:
+    assert not automatic_signs(mail("Your message about my account was read on Monday by your "
+                                    "colleague, but nobody answered. What data do you hold "
+                                    "about me?", "Still waiting"))
+
+
+def test_a_dutch_mailing_footer_with_niet_meer_and_dan() -> None:
+    body = ("Beste lezer, in deze nieuwsbrief: tips voor de herfst. Wilt u deze nieuwsbrief niet "
+            "meer ontvangen? Klik dan hier om u af te melden.")
+    assert automatic_signs(mail(body, "Nieuwsbrief september"))
