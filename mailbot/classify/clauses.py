@@ -203,6 +203,9 @@ class ClauseLexicon:
     # "stop maar niet", "meld me toch niet af": words between an action and its negation that
     # leave it negated (``[syntax] modal_particles``)
     modal_particles: frozenset[str] = frozenset()
+    # "Akkoord met jullie voorstel", "Einverstanden, wie vorgeschlagen": a client contact who
+    # agrees to what we proposed gives an instruction (``[cues] agrees_proposal``)
+    agrees_proposal: re.Pattern[str] | None = None
     # "Dus uit de nieuwsbrief en alles wissen", "Konto und Daten löschen": a clause without a
     # subject or a subordinating word (``[syntax] finite_words``) that ends in an action's
     # infinitive, not after "te"/"zu" (``[syntax] infinitive_particles``), asks for it
@@ -525,6 +528,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         decide_after=_any(cues.get("decide_after", ())),
         need_verbs=frozenset(data.get("syntax", {}).get("need_verbs", ())),
         modal_particles=frozenset(data.get("syntax", {}).get("modal_particles", ())),
+        agrees_proposal=_any(cues.get("agrees_proposal", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
         glad_if=_any(cues.get("glad_if", ())),

@@ -10,7 +10,8 @@ import pytest
 from test_classify_support import A, C, E, U, acted, mail
 
 from mailbot.classify import classify
-from mailbot.classify.classifier import triage_reasons
+from mailbot.classify.classifier import run, triage_reasons
+from mailbot.domain.kinds import RequestKind
 
 
 @pytest.mark.parametrize("body", [
@@ -370,3 +371,23 @@ def test_whether_a_detail_is_still_right_makes_the_mail_wait(body: str) -> None:
 ])
 def test_a_detail_told_right_or_ours_asked_is_no_correction(body: str) -> None:
     assert C not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Akkoord voorstel", "Akkoord met jullie voorstel om de bewaartermijn van de "
+     "planningsgegevens op 12 maanden te zetten."),
+    ("Re: Voorstel bewaartermijn", "Prima, zo doen. Ga maar uit van 12 maanden bewaren en "
+     "daarna verwijderen."),
+    ("Re: retention proposal", "Agreed, please go ahead with the 12 months you proposed."),
+])
+def test_a_client_contact_agreeing_to_our_proposal_gives_an_instruction(
+        subject: str, body: str) -> None:
+    verdict = run(mail(body, subject), client_contact=True).classification
+    assert RequestKind.REGISTER_INSTRUCTION in verdict.kinds
+    assert triage_reasons(verdict)  # a person enters what was proposed
+
+
+def test_anyone_else_agreeing_to_a_proposal_gives_none() -> None:
+    verdict = classify(mail("Akkoord met jullie voorstel voor de nieuwe monteursafspraak.",
+                            "Re: voorstel afspraak"))
+    assert RequestKind.REGISTER_INSTRUCTION not in verdict.kinds

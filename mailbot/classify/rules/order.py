@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import tagged
+from mailbot.classify.clauses import cue, tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.normalize import casefold, strip_accents
@@ -18,6 +18,7 @@ from mailbot.preload import preloaded
 _DATA_SUBJECT_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE,
                        RequestKind.UNSUBSCRIBE)
 PROSE = "processing_order_prose"
+AGREED = "processing_order_agreed"
 _MIN_FIELDS = 3  # distinct field labels that make an order by themselves
 _MIN_FIELDS_NAMED = 2  # ... when the mail also calls itself a processing order
 _MAX_LABEL = 60  # a field label ends in a colon within this many characters of the line start
@@ -89,6 +90,11 @@ class ProcessingOrder:
                 # is for a person to read unless the second opinion agrees.
                 found.hits.append(Hit(Evidence(PROSE, RequestKind.REGISTER_INSTRUCTION,
                                                prose, STRONG)))
+            elif (agreed := _agrees_to_a_proposal(doc)) is not None:
+                # ("Akkoord met jullie voorstel om de bewaartermijn op 12 maanden te zetten"):
+                # what was proposed stands in our earlier mail; a person enters it
+                found.hits.append(Hit(Evidence(AGREED, RequestKind.REGISTER_INSTRUCTION,
+                                               agreed, MEDIUM)))
             return
         for hit in list(found.hits):
             if hit.evidence.kind in _DATA_SUBJECT_KINDS:
@@ -96,6 +102,16 @@ class ProcessingOrder:
         kind = RequestKind.REGISTER_INSTRUCTION if doc.client_contact else RequestKind.OTHER
         weight = STRONG if doc.client_contact else 0.0
         found.hits.append(Hit(Evidence(self.name, kind, ", ".join(labels), weight)))
+
+
+def _agrees_to_a_proposal(doc: Doc) -> str | None:
+    """The words by which a client contact agrees to what we proposed, in the body or (a
+    reply's "Prima, zo doen" under "Re: Voorstel bewaartermijn") with the subject."""
+    for lang in clause_languages(doc):
+        for text in (doc.body, f"{doc.subject}: {doc.body}"):
+            if (m := cue("agrees_proposal", text, lang)) is not None:
+                return m.group()
+    return None
 
 
 def _negated(doc: Doc, at: int) -> bool:
