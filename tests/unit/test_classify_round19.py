@@ -391,3 +391,19 @@ def test_anyone_else_agreeing_to_a_proposal_gives_none() -> None:
     verdict = classify(mail("Akkoord met jullie voorstel voor de nieuwe monteursafspraak.",
                             "Re: voorstel afspraak"))
     assert RequestKind.REGISTER_INSTRUCTION not in verdict.kinds
+
+
+@pytest.mark.parametrize(("body", "language", "kind"), [
+    ("Vă rog să nu-mi mai trimiteți reclame.", "ro", U),
+    ("Kérem, töröljék a fiókomat és az adataimat.", "hu", E),
+    ("Prosim, nehajte mi pošiljati oglase.", "sl", U),
+    ("Lopettakaa mainosten lähettäminen minulle.", "fi", U),
+    ("Poistakaa tilini ja kaikki tietoni.", "fi", E),
+    ("Mi apellido está mal escrito, es García con tilde.", "es", C),
+    ("Il mio cognome è scritto male, è Rossi con due esse.", "it", C),
+])
+def test_an_everyday_request_in_another_eu_language(body: str, language: str,
+                                                    kind: object) -> None:
+    verdict = classify(mail(body))
+    assert verdict.language == language
+    assert kind in verdict.kinds
