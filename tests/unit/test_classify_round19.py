@@ -407,3 +407,22 @@ def test_an_everyday_request_in_another_eu_language(body: str, language: str,
     verdict = classify(mail(body))
     assert verdict.language == language
     assert kind in verdict.kinds
+
+
+@pytest.mark.parametrize(("subject", "body", "kind"), [
+    ("Re: Ontvangstbevestiging inzageverzoek MB-2026-00327",
+     "nog steeds niks gehoord. het is nu al 4 weken. wanneer krijg ik het\noverzicht?", A),
+    ("Re: Your erasure request - MB-2026-00362",
+     "Still nothing. It's been over a month since you confirmed this and my\naccount is still "
+     "active. Please get it done.", E),
+])
+def test_a_chase_under_our_acknowledgement_takes_the_kind_it_names(
+        subject: str, body: str, kind: object) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<ack-1@example.test>"))
+    assert kind in verdict.kinds
+    assert any("earlier request" in reason for reason in triage_reasons(verdict))
+
+
+def test_an_opt_out_with_still_nothing_changed_is_no_chase() -> None:
+    body = "Ik heb me al twee keer afgemeld en nog steeds niks veranderd, haal me er nu af."
+    assert acted(body, "Afmelden") == {U}

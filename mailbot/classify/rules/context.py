@@ -17,6 +17,8 @@ _REQUEST_KINDS = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASUR
 # A reminder of an earlier request is recorded, but a person checks it against the original.
 REMINDER_CAP = 0.55
 _STATEMENT = ("states, does not ask", "says 'earlier'")
+# The lexicon sections whose phrases name a request of that kind.
+_SECTION_KINDS = {str(kind): kind for kind in _REQUEST_KINDS}
 _CHASE_WORDS = 3  # "je vous ai adresse une demande", not a bare "reminder"
 
 
@@ -55,6 +57,12 @@ class Reminder:
                                if e.kind in _REQUEST_KINDS and why.startswith(_STATEMENT)
                                and any(len(text.split()) >= _CHASE_WORDS and text in e.matched
                                        for text in said))
+        if doc.is_reply:
+            # ("Re: Ontvangstbevestiging inzageverzoek" over "nog steeds niks gehoord"): the
+            # request chased is the one our mail named
+            chased.update(dict.fromkeys(
+                kind for m in doc.subject_matches
+                if (kind := _SECTION_KINDS.get(m.phrase.section)) is not None))
         found.hits.extend(Hit(Evidence(self.name, kind, said[0], REMINDER_CAP))
                           for kind in chased)
         for kind in _REQUEST_KINDS:
