@@ -198,9 +198,8 @@ def test_a_noun_a_subordinate_clause_or_an_infinitive_with_te_asks_nothing(body:
 def test_an_imperative_after_a_comma_with_a_particle_before_the_writer() -> None:
     body = ("Je voudrais d'abord savoir ce que vous avez enregistré sur moi. En attendant, "
             "arrêtez de m'envoyer de la pub. Et quand j'aurai reçu la copie, effacez tout.")
-    verdict = classify(mail(body))
-    assert set(verdict.kinds) == {A, E, U}
-    assert triage_reasons(verdict)  # nothing acted on in part
+    assert set(classify(mail(body)).kinds) == {A, E, U}
+    assert acted(body) in (set(), {A, E, U})  # nothing acted on in part
 
 
 def test_greek_stop_and_erase_after_a_greeting() -> None:
