@@ -425,3 +425,22 @@ def test_a_chase_under_our_acknowledgement_takes_the_kind_it_names(
 def test_an_opt_out_with_still_nothing_changed_is_no_chase() -> None:
     body = "Ik heb me al twee keer afgemeld en nog steeds niks veranderd, haal me er nu af."
     assert acted(body, "Afmelden") == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil helemaal niks meer van jullie ontvangen.",
+    "I don't want to hear from you ever again.",
+    "Lassen Sie mich mit Ihrer Werbung in Ruhe.",
+    "Hou op met bellen!",
+    "Hören Sie auf, mich anzurufen.",
+])
+def test_nothing_more_at_all_and_stop_calling(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb niks meer van jullie ontvangen sinds de installatie. Klopt dat?",
+    "I have not received anything from you anymore since May, is my account still active?",
+])
+def test_nothing_more_received_is_told_not_asked(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
