@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from mailbot.classify.language import common_words
 from mailbot.classify.lexicon import words
@@ -98,6 +99,9 @@ class Entry:
     gap: bool  # "a ... b": the last part may come up to _GAP words after the others
     single: bool = False  # one word: it matches wherever its first part does
     exact: bool = False  # a pronoun: the word itself, never another word's lemma
+    # the whole word its second part is, when that part must follow the first right away:
+    # most entries tried fail on it, so ``tag`` checks it before ``_match``
+    second: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +293,7 @@ class ClauseLexicon:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     concept: str
     start: int  # token positions in the sentence, end exclusive
     end: int
@@ -433,8 +436,10 @@ def _parse_entry(concept: str, source: str) -> Entry:
         raise ValueError(f"'a ... b' takes one word after the dots: {source!r}")
     if not parts:
         raise ValueError(f"empty concept entry in {concept}: {source!r}")
+    head = parts[:-1] if gap else parts
+    second = head[1].text if len(head) > 1 and head[1].how == "word" else None
     return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap,
-                 exact or concept in _PRONOUNS)
+                 exact or concept in _PRONOUNS, second)
 
 
 def _data(path: str) -> dict:
@@ -605,6 +610,7 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     memo = lexicon.memo
     lemmas: list[str] | None = None
     spans: list[Span] = []
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
         entries = memo.get(token)
         if entries is None:
@@ -618,6 +624,10 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
                 continue
             if lemmas is None:
                 lemmas = [forms.get(t, t) for t in tokens]
+            second = entry.second
+            if second is not None and (i == last or (tokens[i + 1] != second and (
+                    entry.exact or lemmas[i + 1] != second))):
+                continue
             end = _match(entry, tokens, lemmas, i)
             if end is not None:
                 found.append((end, entry))
