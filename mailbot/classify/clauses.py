@@ -30,7 +30,7 @@ from typing import NamedTuple
 from mailbot.classify.language import common_words
 from mailbot.classify.lexicon import words
 from mailbot.domain.kinds import RequestKind
-from mailbot.parse.alternation import any_of
+from mailbot.parse.alternation import any_of, may_match, search
 from mailbot.preload import preloaded
 
 # Languages with a clause lexicon.
@@ -943,7 +943,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
     child = any(_own_child(spans) for *_, spans in sentences_) or (
         "third_party" in said and lexicon.representative is not None
-        and lexicon.representative.search(text) is not None)
+        and search(lexicon.representative, text) is not None)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     in_list = False  # the sentence before was a list item
@@ -1063,8 +1063,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             continue
         if (sentence.question and ((not concepts.isdisjoint({"need", *_REQUEST_NOUNS})
                                     and _names_id(tokens, lexicon)) or (
-                lexicon.how_to is not None and lexicon.how_to.search(sentence.text)))) or (
-                lexicon.how_to_said is not None and lexicon.how_to_said.search(sentence.text)):
+                lexicon.how_to is not None and search(lexicon.how_to, sentence.text)))) or (
+                lexicon.how_to_said is not None and search(lexicon.how_to_said, sentence.text)):
             # ("Do you need a copy of my passport for an access request?")
             yield _aside(hit, HOW_TO)
             continue
@@ -1510,7 +1510,7 @@ def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
     text = sentence.text.strip()
     return next((why for name, why, asked in SENTENCE_ASIDES
                  if (not asked or sentence.question) and name in lexicon.asides
-                 and lexicon.asides[name].search(text)), None)
+                 and search(lexicon.asides[name], text)), None)
 
 
 def _only_calls(spans: Sequence[Span], lo: int, hi: int) -> bool:
@@ -1751,10 +1751,12 @@ def cue(name: str, text: str, language: str) -> re.Match[str] | None:
     """The first match of one of a language's cue lists ("withdraw", "pitch", ...)."""
     lexicon = clause_lexicon(language)
     pattern = getattr(lexicon, name, None) if lexicon is not None else None
-    return pattern.search(text) if pattern is not None else None
+    return search(pattern, text) if pattern is not None else None
 
 
 def cues(name: str, text: str, language: str) -> list[re.Match[str]]:
     lexicon = clause_lexicon(language)
     pattern = getattr(lexicon, name, None) if lexicon is not None else None
-    return list(pattern.finditer(text)) if pattern is not None else []
+    if pattern is None or not may_match(pattern, text):
+        return []
+    return list(pattern.finditer(text))
