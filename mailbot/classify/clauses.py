@@ -359,6 +359,7 @@ _TITLE = re.compile('["\u201c\u201e\u00ab] ?((?:[^"\u201c\u201d\u201e\u00ab\u00b
 
 # A phone, customer or meter number ("07700 900417", "5581-0046-77"): one word.
 _LONG_NUMBER = re.compile(r"(?<![\w.])\+?\d[\d \-./]{4,}\d(?![\w])")
+_DIGIT = re.compile(r"\d")
 
 
 def quoted_titles(text: str) -> list[tuple[int, int]]:
@@ -387,7 +388,8 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
             text = _ADDRESS.sub(" ", text)
         if _QUOTE_MARKS.intersection(text):
             text = _TITLE.sub(_last_word, text)
-        text = _LONG_NUMBER.sub(" 0 ", text)
+        if _DIGIT.search(text):  # (most sentences hold none: no pass of _LONG_NUMBER)
+            text = _LONG_NUMBER.sub(" 0 ", text)
         tokens = tuple(_TOKEN.findall(text))
         if not tokens:
             continue
@@ -1002,6 +1004,9 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     return hits
 
 
+_UNREAD = "\0"  # (not yet read)
+
+
 def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], borrowed: bool,
                seen: set[str], lexicon: ClauseLexicon, *, processor: bool, others: bool,
                child: bool, offset: int, asks: bool) -> Iterator[ClauseHit]:
@@ -1036,8 +1041,11 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # though the writer asks for it ("kunnen jullie mij vertellen ...")
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
+    if not candidates:
+        return
     first = _first_word(tokens, lexicon)
     cause = _reasons(tokens, lexicon)
+    aside: str | None = _UNREAD  # what the whole sentence says, read for the first frame
     for frame in (all_frames[n] for n in sorted(candidates)):
         if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
                                                 or "neg" in frame.needs[0])):
@@ -1072,9 +1080,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
             continue
-        said = _sentence_aside(sentence, lexicon)
-        if said is not None:
-            yield _aside(hit, said)
+        if aside is _UNREAD:
+            aside = _sentence_aside(sentence, lexicon)
+        if aside is not None:
+            yield _aside(hit, aside)
             continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
