@@ -30,7 +30,7 @@ from typing import NamedTuple
 from mailbot.classify.language import common_words
 from mailbot.classify.lexicon import words
 from mailbot.domain.kinds import RequestKind
-from mailbot.parse.alternation import any_of
+from mailbot.parse.alternation import any_of, may_match, search
 from mailbot.preload import preloaded
 
 # Languages with a clause lexicon.
@@ -373,6 +373,7 @@ _TITLE = re.compile('["\u201c\u201e\u00ab] ?((?:[^"\u201c\u201d\u201e\u00ab\u00b
 
 # A phone, customer or meter number ("07700 900417", "5581-0046-77"): one word.
 _LONG_NUMBER = re.compile(r"(?<![\w.])\+?\d[\d \-./]{4,}\d(?![\w])")
+_DIGIT = re.compile(r"\d")
 
 
 def quoted_titles(text: str) -> list[tuple[int, int]]:
@@ -401,7 +402,8 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
             text = _ADDRESS.sub(" ", text)
         if _QUOTE_MARKS.intersection(text):
             text = _TITLE.sub(_last_word, text)
-        text = _LONG_NUMBER.sub(" 0 ", text)
+        if _DIGIT.search(text):  # (most sentences hold none: no pass of _LONG_NUMBER)
+            text = _LONG_NUMBER.sub(" 0 ", text)
         tokens = tuple(_TOKEN.findall(text))
         if not tokens:
             continue
@@ -968,7 +970,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     # before, spoken of as "zijn", "sie", "her" (a child's data excepted: a parent may ask).
     child = any(_own_child(spans) for *_, spans in sentences_) or (
         "third_party" in said and lexicon.representative is not None
-        and lexicon.representative.search(text) is not None)
+        and search(lexicon.representative, text) is not None)
     others = "third_party" in said and not child
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     in_list = False  # the sentence before was a list item
@@ -1027,6 +1029,9 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
     return hits
 
 
+_UNREAD = "\0"  # (not yet read)
+
+
 def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], borrowed: bool,
                seen: set[str], lexicon: ClauseLexicon, *, processor: bool, others: bool,
                child: bool, offset: int, asks: bool) -> Iterator[ClauseHit]:
@@ -1062,8 +1067,11 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         # though the writer asks for it ("kunnen jullie mij vertellen ...")
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
+    if not candidates:
+        return
     first = _first_word(tokens, lexicon)
     cause = _reasons(tokens, lexicon)
+    aside: str | None = _UNREAD  # what the whole sentence says, read for the first frame
     for frame in (all_frames[n] for n in sorted(candidates)):
         if frame.name in seen or (borrowed and (frame.needs[0].isdisjoint(_ACTIONS)
                                                 or "neg" in frame.needs[0])):
@@ -1089,8 +1097,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             continue
         if (sentence.question and ((not concepts.isdisjoint({"need", *_REQUEST_NOUNS})
                                     and _names_id(tokens, lexicon)) or (
-                lexicon.how_to is not None and lexicon.how_to.search(sentence.text)))) or (
-                lexicon.how_to_said is not None and lexicon.how_to_said.search(sentence.text)):
+                lexicon.how_to is not None and search(lexicon.how_to, sentence.text)))) or (
+                lexicon.how_to_said is not None and search(lexicon.how_to_said, sentence.text)):
             # ("Do you need a copy of my passport for an access request?")
             yield _aside(hit, HOW_TO)
             continue
@@ -1098,9 +1106,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
             continue
-        said = _sentence_aside(sentence, lexicon)
-        if said is not None:
-            yield _aside(hit, said)
+        if aside is _UNREAD:
+            aside = _sentence_aside(sentence, lexicon)
+        if aside is not None:
+            yield _aside(hit, aside)
             continue
         if (frame.kind is RequestKind.CORRECTION and sentence.question
                 and not concepts.isdisjoint(_STILL)
@@ -1562,7 +1571,7 @@ def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
     text = sentence.text.strip()
     return next((why for name, why, asked in SENTENCE_ASIDES
                  if (not asked or sentence.question) and name in lexicon.asides
-                 and lexicon.asides[name].search(text)), None)
+                 and search(lexicon.asides[name], text)), None)
 
 
 def _only_calls(spans: Sequence[Span], lo: int, hi: int) -> bool:
@@ -1855,10 +1864,12 @@ def cue(name: str, text: str, language: str) -> re.Match[str] | None:
     """The first match of one of a language's cue lists ("withdraw", "pitch", ...)."""
     lexicon = clause_lexicon(language)
     pattern = getattr(lexicon, name, None) if lexicon is not None else None
-    return pattern.search(text) if pattern is not None else None
+    return search(pattern, text) if pattern is not None else None
 
 
 def cues(name: str, text: str, language: str) -> list[re.Match[str]]:
     lexicon = clause_lexicon(language)
     pattern = getattr(lexicon, name, None) if lexicon is not None else None
-    return list(pattern.finditer(text)) if pattern is not None else []
+    if pattern is None or not may_match(pattern, text):
+        return []
+    return list(pattern.finditer(text))

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from mailbot.classify.clauses import CLAUSE_LANGUAGES, clause_lexicon
-from mailbot.parse.alternation import any_of, guarded
+from mailbot.parse.alternation import any_of, guarded, may_match, needs, search
 
 TEXTS = [
     "please do not reply to this e-mail",
@@ -67,3 +67,72 @@ def test_every_cue_list_finds_the_same_in_every_language() -> None:
                     m.span() for m in plain.finditer(text)]
             checked += 1
     assert checked >= 16
+
+
+# ---------------------------------------------------------------- what a match needs
+
+NEEDS_TEXTS = [
+    *TEXTS,
+    "Never mind, I found it.",
+    "nevermind", "whenever minding", "never_mind", "never-mind", "x~never mind~y",
+    "this is an automatic reply", "this is an automatically generated message",
+    "onderzoeksjournalist", "freelance journalist", "journalists",
+    "Bitte antworten Sie nicht", "na\u00efve never mind caf\u00e9", "\u00e9never mind\u00e9",
+    "do not reply\n", "don't respond directly to this e-mail  ",
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), [
+    (r"\bnever ?mind\b", 0),
+    (r"\bthis is an automat(?:ed|ic|ically generated) (?:message|reply)", 0),
+    (r"\b(?:freelance |onderzoeks)?journalist\b", 0),
+    (r"\b(?:do not|don.t|never) (?:reply|respond)(?: directly)?\W*$", re.MULTILINE),
+    (r"^(?:voordat|voor ik|voor u)\b", re.MULTILINE),
+    (r"\b(?:i|we) (?:have |.ve )?(?:already )?unsubscribed\b", 0),
+    (r"(?:ne )?(?:veux|peux)+ plus", 0),
+    (r"mind\b", 0),
+    (r"\bnever", 0),
+    (r"\b(?i:never) mind\b", 0),
+    (r"\bNEVER mind\b", re.IGNORECASE),
+])
+def test_a_text_without_what_a_match_needs_is_not_searched_and_nothing_is_missed(
+        pattern: str, flags: int) -> None:
+    for compiled in (re.compile(pattern, flags), guarded(pattern, flags)):
+        for text in NEEDS_TEXTS:
+            if compiled.search(text) is not None:
+                assert may_match(compiled, text), (pattern, text)
+            found, plain = search(compiled, text), compiled.search(text)
+            assert (found and found.span()) == (plain and plain.span()), (pattern, text)
+
+
+def test_the_words_a_match_needs_are_read_with_what_stands_beside_them() -> None:
+    # "mind" may follow "never" with no space: only "never" is sure, and as a piece of text
+    mind = needs(re.compile(r"\bnever ?mind\b"))
+    assert mind is not None and mind.pieces == {"never"} and not mind.words
+    # "automat" begins a longer word: the run of literal text is looked for instead
+    notice = needs(re.compile(r"\bthis is an automat(?:ic|ed)"))
+    assert notice is not None and "this" in notice.words | {p.split()[0] for p in notice.pieces}
+    assert needs(re.compile(r"\b(?:i|we) stay\b")).words == {"stay"}
+    assert needs(re.compile(r"\bnever mind\b", re.IGNORECASE)) is None
+    assert needs(re.compile(r"\w+ meer|x")) is None  # one alternative needs nothing told
+    assert not may_match(re.compile(r"\bnever ?mind\b"), "mind the shop")
+    assert not may_match(re.compile(r"\b(?:i|we) stay\b"), "we stayed")
+
+
+def test_every_cue_list_needs_words_and_misses_no_match() -> None:
+    sample = [" ".join(TEXTS).lower(), *NEEDS_TEXTS]
+    told = 0
+    for language in CLAUSE_LANGUAGES:
+        lexicon = clause_lexicon(language)
+        if lexicon is None:
+            continue
+        for pattern in [getattr(lexicon, name) for name in (
+                "withdraw", "pitch", "says_no_request", "undecided", "representative",
+                "deceased", "accounts", "conditional")] + list(lexicon.asides.values()):
+            if pattern is None:
+                continue
+            told += needs(pattern) is not None
+            for text in sample:
+                if pattern.search(text) is not None:
+                    assert may_match(pattern, text)
+    assert told >= 100

@@ -13,7 +13,7 @@ from importlib.resources import files
 
 from mailbot.classify.normalize import strip_accents
 from mailbot.domain.mail import ParsedMail
-from mailbot.parse.alternation import any_of
+from mailbot.parse.alternation import any_of, search
 from mailbot.parse.quotes import own_text
 from mailbot.preload import preloaded
 
@@ -45,7 +45,7 @@ def automatic_signs(mail: ParsedMail) -> tuple[str, ...]:
     found = []
     signs = patterns()
     subject = _fold(mail.subject or "")
-    m = signs.subject.search(subject)
+    m = search(signs.subject, subject)
     if m:
         found.append(f"ticket number in the subject: {m.group().strip()!r}")
     local = mail.sender.addr.partition("@")[0] if mail.sender else ""
@@ -55,7 +55,7 @@ def automatic_signs(mail: ParsedMail) -> tuple[str, ...]:
     # A bulk mailing says why it came in its footer, so the end is read too.
     text = _fold(own if len(own) <= 2 * _WINDOW else f"{own[:_WINDOW]}\n{own[-_WINDOW:]}")
     for name, pattern in signs.body.items():
-        m = pattern.search(text)
+        m = search(pattern, text)
         if m:
             found.append(f"{name.replace('_', ' ')}: {m.group().strip()!r}")
     return tuple(found)
