@@ -163,9 +163,10 @@ def _items(node: Any) -> list[tuple[Any, Any]]:
     return [item for branch in node for item in branch]
 
 
-def _after(op: Any, av: Any, bounded: bool) -> bool:
-    """Given whether a word character read next would follow a non-word character (or the
-    start), whether one read after the item would."""
+def _edge(op: Any, av: Any, bounded: bool, backward: bool) -> bool:
+    """Given whether a word character read next to one side of an item would stand beside a
+    non-word character (or an end of the text), whether one read on its other side would:
+    reading forwards (a character after the item) or ``backward`` (one before it)."""
     if op is sre.LITERAL:
         return not _is_word(av)
     if op is sre.IN:
@@ -175,40 +176,18 @@ def _after(op: Any, av: Any, bounded: bool) -> bool:
     if op in (sre.ASSERT, sre.ASSERT_NOT):
         return bounded
     if op is sre.SUBPATTERN:
-        return _walk(list(av[-1]), bounded, _after)
+        return _walk(list(av[-1]), bounded, backward)
     if op is sre.BRANCH:
-        return all(_walk(list(b), bounded, _after) for b in av[1])
+        return all(_walk(list(b), bounded, backward) for b in av[1])
     if op in _REPEATS:
-        once = _walk(list(av[2]), False, _after)
+        once = _walk(list(av[2]), False, backward)
         return once and (bounded or av[0] > 0)
     return False
 
 
-def _before(op: Any, av: Any, bounded: bool) -> bool:
-    """The mirror of ``_after``: given whether a word character read before the place after
-    the item would be followed by a non-word character (or the end), whether one read before
-    the item would."""
-    if op is sre.LITERAL:
-        return not _is_word(av)
-    if op is sre.IN:
-        return _no_word_chars(av)
-    if op is sre.AT:
-        return av in _EDGES
-    if op in (sre.ASSERT, sre.ASSERT_NOT):
-        return bounded
-    if op is sre.SUBPATTERN:
-        return _walk(list(av[-1])[::-1], bounded, _before)
-    if op is sre.BRANCH:
-        return all(_walk(list(b)[::-1], bounded, _before) for b in av[1])
-    if op in _REPEATS:
-        once = _walk(list(av[2])[::-1], False, _before)
-        return once and (bounded or av[0] > 0)
-    return False
-
-
-def _walk(items: list[tuple[Any, Any]], bounded: bool, step: Any) -> bool:
-    for op, av in items:
-        bounded = step(op, av, bounded)
+def _walk(items: list[tuple[Any, Any]], bounded: bool, backward: bool) -> bool:
+    for op, av in (reversed(items) if backward else items):
+        bounded = _edge(op, av, bounded, backward)
     return bounded
 
 
@@ -219,10 +198,10 @@ def _needs(items: list[tuple[Any, Any]], left: bool, right: bool) -> Needs | Non
     n = len(items)
     lefts = [left]
     for op, av in items:
-        lefts.append(_after(op, av, lefts[-1]))
+        lefts.append(_edge(op, av, lefts[-1], False))
     rights = [right]
     for op, av in reversed(items):
-        rights.append(_before(op, av, rights[-1]))
+        rights.append(_edge(op, av, rights[-1], True))
     rights.reverse()  # rights[k]: before item k, as the mirror of lefts[k]
     found: list[Needs] = []
     k = 0
@@ -242,8 +221,8 @@ def _needs(items: list[tuple[Any, Any]], left: bool, right: bool) -> Needs | Non
             inner = _any_needs([_needs(list(b), lefts[k], rights[k + 1]) for b in av[1]])
         elif op in _REPEATS and av[0] > 0:
             sub = list(av[2])
-            inner = _needs(sub, lefts[k] and _walk(sub, False, _after),
-                           rights[k + 1] and _walk(sub[::-1], False, _before))
+            inner = _needs(sub, lefts[k] and _walk(sub, False, False),
+                           rights[k + 1] and _walk(sub, False, True))
         if inner is not None:
             found.append(inner)
         k += 1

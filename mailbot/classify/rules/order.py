@@ -107,10 +107,10 @@ class ProcessingOrder:
 def _agrees_to_a_proposal(doc: Doc) -> str | None:
     """The words by which a client contact agrees to what we proposed, in the body or (a
     reply's "Prima, zo doen" under "Re: Voorstel bewaartermijn") with the subject."""
+    text = f"{doc.subject}: {doc.body}"
     for lang in clause_languages(doc):
-        for text in (doc.body, f"{doc.subject}: {doc.body}"):
-            if (m := cue("agrees_proposal", text, lang)) is not None:
-                return m.group()
+        if (m := cue("agrees_proposal", text, lang)) is not None:
+            return m.group()
     return None
 
 

@@ -290,9 +290,12 @@ class ForARelative:
     hold on my father", "delete the data of my partner") is that person's request, made by
     the writer: its kind is kept, and a person checks the authority first. An opt-out applied
     at once would apply to the writer's own address, a copy would show one person's data to
-    another. A parent's erasure of a child's data goes on as the parent's case (the
-    organisation deletes children's data on request), and a correction naming a relative is
-    most often the writer's own ("my husband's surname")."""
+    another. So does one that speaks of their data after the relative was named in a sentence
+    before ("Mijn dochter (14) ... Ik wil graag haar gegevens inzien"), and a correction of
+    their detail ("die Adresse meiner Frau, sie ist umgezogen"). A parent's erasure of a
+    child's data goes on as the parent's case (the organisation deletes children's data on
+    request), and a correction of the writer's own detail that names a relative ("I took my
+    husband's surname") is the writer's."""
 
     name: str = "for_a_relative"
 
@@ -302,11 +305,11 @@ class ForARelative:
             if kind not in _FOR_ANOTHER or hit.language is None:
                 continue
             child = kind is not RequestKind.ERASURE
-            if kind is RequestKind.CORRECTION and not theirs(hit.evidence.matched,
-                                                             hit.language):
+            of_another = theirs(hit.evidence.matched, hit.language)
+            if kind is RequestKind.CORRECTION and not of_another:
                 continue  # ("I took my husband's surname": the writer's own detail)
             named = for_relative(hit.evidence.matched, hit.language, child=child)
-            if named is None and theirs(hit.evidence.matched, hit.language):
+            if named is None and of_another:
                 # ("Mijn dochter (14) heeft een account. Ik wil graag haar gegevens inzien":
                 # the relative named in a sentence before)
                 named = for_relative(doc.body, hit.language, child=child)
