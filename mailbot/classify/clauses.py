@@ -268,6 +268,10 @@ class ClauseLexicon:
     typos: dict[str, str] = field(default_factory=dict)
     # "loescht", "Aenderung": umlauts written out as ae, oe, ue (``[syntax] umlauts``)
     umlauts: bool = False
+    # "Please stop sending me de nieuwsbrief", "Löschen Sie bitte meinen account": a noun of
+    # another of the four languages, embedded in a sentence that shows itself as this one's
+    # (``_guest_nouns``, ``_shows``)
+    guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -483,8 +487,10 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
             if lemma and not form.startswith("#"):
                 forms[form] = lemma
     cues = data.get("cues", {})
+    guests = _guest_nouns(own)
     return ClauseLexicon(
         language=language,
+        guests=guests,
         by_word={w: tuple(e) for w, e in by_word.items()},
         by_suffix={w: tuple(e) for w, e in by_suffix.items()},
         by_prefix={w: tuple(e) for w, e in by_prefix.items()},
@@ -551,6 +557,56 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
     )
 
 
+# Nouns a sentence of one of the four languages may take from another ("Please stop sending
+# me de nieuwsbrief", "Ik wil een copy van mijn data"): the objects of a request, never its
+# verbs, negations or pronouns, which carry the sentence's own grammar. Which words, per
+# language: ``lexicons/guests.tsv`` (scripts/build_lemma_forms.py).
+GUEST_CONCEPTS = frozenset({"mailing", "channel", "list", "data", "field", "account",
+                            "marketing", "recording", "system", "partner", "consent",
+                            "access", "access_noun", "erase_noun", "correct_noun"})
+GUEST_LENGTH = 5  # shorter words ("post", "file", "list", "data") mean other things across
+GUESTS_OF = ("nl", "en", "de", "fr")
+
+
+@cache
+def _guest_table() -> dict[str, dict[str, tuple[str, ...]]]:
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    path = resources.files("mailbot.classify").joinpath("lexicons/guests.tsv")
+    for line in path.read_text("utf-8").splitlines() if path.is_file() else ():
+        if line and not line.startswith("#"):
+            language, word, concepts = line.split("\t")
+            table.setdefault(language, {})[word] = tuple(concepts.split(","))
+    return table
+
+
+def _guest_nouns(language: str) -> dict[str, tuple[Entry, ...]]:
+    return {word: tuple(Entry(c, (Part("word", word),), False, True, False, None)
+                        for c in concepts)
+            for word, concepts in _guest_table().get(language, {}).items()}
+
+
+@cache
+def _own_words() -> dict[str, str]:
+    """The everyday words of one language of ``GUESTS_OF`` that no other of them shares."""
+    owners: dict[str, set[str]] = {}
+    for language in GUESTS_OF:
+        for word in common_words(language):
+            owners.setdefault(word, set()).add(language)
+    return {w: next(iter(o)) for w, o in owners.items() if len(o) == 1}
+
+
+def _shows(tokens: Sequence[str], language: str) -> bool:
+    """The sentence holds more everyday words of ``language`` alone than of any other of
+    ``GUESTS_OF`` alone: it is written in it, whatever nouns it borrows."""
+    own = _own_words()
+    counts = dict.fromkeys(GUESTS_OF, 0)
+    for token in tokens:
+        if (of := own.get(token)) is not None:
+            counts[of] += 1
+    mine = counts.pop(language)
+    return mine > max(counts.values())
+
+
 @cache
 def article_words(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words for "article" and the names of the GDPR of a language's clause lexicon
@@ -613,10 +669,17 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     lemmas: list[str] | None = None
     spans: list[Span] = []
     last = len(tokens) - 1
+    guests = lexicon.guests
+    shows: bool | None = None  # the sentence shows itself as the lexicon's language
     for i, token in enumerate(tokens):
         entries = memo.get(token)
         if entries is None:
             entries = lexicon.entries(token)
+        if not entries and guests and token in guests:
+            if shows is None:
+                shows = _shows(tokens, lexicon.language)
+            if shows:
+                entries = guests[token]
         if not entries or token == ",":
             continue
         found = []

@@ -1,0 +1,101 @@
+"""Round twenty of issue 13: mail written in one language that borrows the object of its
+request from another ("Please stop sending me de nieuwsbrief", "une copie de mes gegevens").
+A sentence keeps its own grammar (verbs, negations, pronouns); a noun of nl, en, de or fr
+that its language has no word for is read as what it means in the language that lends it
+(``lexicons/guests.tsv``). Controls: the same nouns in mails that ask nothing, and words
+that look borrowed but are the language's own ("abonnement", "portable")."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import A, C, E, U, acted, mail
+
+from mailbot.classify import classify
+from mailbot.classify.clauses import GUEST_CONCEPTS, GUESTS_OF, clause_lexicon, tagged
+from mailbot.domain.kinds import RequestKind
+
+# Long enough (40 words and more) that each mail is read in its own language (and English)
+# only, as most mail is.
+MIXED = [
+    ("Hoi,\n\nSorry, mijn Nederlands is niet zo goed, I moved here last year from Leeds. "
+     "Every week I get jullie nieuwsbrief and I never signed up for it, I think it came with "
+     "the contract. Please stop sending me de nieuwsbrief. The contract itself is fine, I am "
+     "happy with it.\n\nDank je wel!\nSophie Carter", {U}),
+    ("Dear team,\n\nMy Dutch is still basic, so I write in English. I have been a customer "
+     "since 2021 and I got several letters I did not understand. Could you please send me a "
+     "kopie of all the gegevens you have about me? I would like to check what is stored."
+     "\n\nKind regards,\nAmy Walsh", {A}),
+    ("Hi there,\n\nI am writing in English because my Dutch is not good enough for this. When "
+     "I signed up, someone typed my achternaam wrong, and since then all letters and the app "
+     "use it. My achternaam should be Oyelaran, not Oyelaren. Please correct it in your "
+     "records.\n\nBest, Kemi", {C}),
+    ("Bonjour,\n\nJe suis cliente depuis trois ans et je suis contente du service. Par contre "
+     "je reçois chaque semaine votre nieuwsbrief en néerlandais, que je ne lis pas, je ne "
+     "parle pas la langue. Merci de ne plus m'envoyer la nieuwsbrief. Le reste peut continuer "
+     "comme avant.\n\nCordialement,\nClaire Dubois", {U}),
+]
+
+
+@pytest.mark.parametrize(("body", "kinds"), MIXED)
+def test_a_request_whose_object_is_borrowed_from_another_language(
+        body: str, kinds: set[RequestKind]) -> None:
+    assert set(classify(mail(body)).kinds) == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Hello,\n\nI just wanted to say that I read jullie nieuwsbrief every week and I really "
+    "like the tips about saving energy, especially the one about the heat pump settings last "
+    "month. My neighbours read it too. Keep up the good work, and thank you for the clear "
+    "explanations.\n\nBest, Tom",
+    "Hoe kan mijn dochter zelf inzage vragen? Ik vraag het voor haar, zij wil het straks zelf "
+    "regelen. Kan dat op die leeftijd zonder mij, of moet ik als ouder meetekenen? En hoe zou "
+    "ze dat dan moeten doen, gewoon mailen naar dit adres of via de app?",
+    "Presseanfrage: Auskunftsersuchen in der Energiewirtschaft. Könnten Sie mir sagen, wie "
+    "viele Anfragen Sie 2025 erhalten haben und wie lange die Bearbeitung im Schnitt dauert? "
+    "Redaktionsschluss ist der 2. Oktober, für die November-Ausgabe unserer Fachzeitschrift.",
+])
+def test_a_borrowed_noun_in_a_mail_that_asks_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+def test_a_sentence_in_another_language_borrows_nothing() -> None:
+    """Read as English, a Dutch sentence does not take its Dutch nouns: it shows no English
+    of its own ("Hoe kan mijn dochter zelf inzage vragen")."""
+    spans = [s.concept for *_, sp in tagged("hoe kan mijn dochter zelf inzage vragen", "en")
+             for s in sp]
+    assert "access" not in spans and "access_noun" not in spans
+    spans = [s.concept for *_, sp in tagged("please send me the inzage of my file", "en")
+             for s in sp]
+    assert "access_noun" in spans or "access" in spans
+
+
+@pytest.mark.parametrize(("language", "word"), [
+    ("nl", "abonnement"),  # Dutch: a subscription to a service, not an account
+    ("en", "portable"),  # English: carried about, not a mobile phone (French)
+    ("nl", "appel"),  # Dutch: an apple, not a call (French)
+])
+def test_a_word_of_the_language_itself_is_never_borrowed(language: str, word: str) -> None:
+    lexicon = clause_lexicon(language)
+    assert lexicon is not None and word not in lexicon.guests
+
+
+def test_borrowed_nouns_are_the_lenders_nouns() -> None:
+    """Each borrowed noun is listed, with the same concept, by one other of the four
+    languages, and its own language's lexicon does not list it."""
+    for language in GUESTS_OF:
+        lexicon = clause_lexicon(language)
+        assert lexicon is not None and lexicon.guests
+        for word, entries in lexicon.guests.items():
+            assert not lexicon.entries(word), (language, word)
+            for entry in entries:
+                assert entry.concept in GUEST_CONCEPTS
+                lenders = [o for o in GUESTS_OF if o != language
+                           and any(e.concept == entry.concept
+                                   for e in clause_lexicon(o).entries(word))]
+                assert len(lenders) == 1, (language, word, entry.concept)
+
+
+def test_the_mixed_newsletter_mail_is_acted_on_when_short_too() -> None:
+    assert acted("Hi, please stop sending me de nieuwsbrief. Thanks!") == {U}
+    assert E in classify(mail("Please delete all my gegevens from your system. Thank you."
+                              )).kinds
