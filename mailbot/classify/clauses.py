@@ -1035,6 +1035,10 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         "third_party" in said and lexicon.representative is not None
         and search(lexicon.representative, text) is not None)
     others = "third_party" in said and not child
+    # "Mijn vader is overleden. ... Wilt u ervoor zorgen dat er geen reclame meer naar hem
+    # wordt gestuurd?": the writer's own relative, named before, is whom "hem" asks for
+    relative = others and any(_own_relative(tokens, spans, language) is not None
+                              for _, tokens, spans in sentences_)
     before: list[list[Span]] = []  # the spans of the sentences before, nearest last
     in_list = False  # the sentence before was a list item
     tried: list[tuple[Sentence, tuple[str, ...], list[Span]]] = []
@@ -1077,7 +1081,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
         for reading, found, borrowed in readings:
             hits.extend(_frames_in(sentence, reading, found, borrowed, seen, lexicon,
                                    processor=processor, others=others, child=child,
-                                   offset=offset,
+                                   relative=relative, offset=offset,
                                    asks=subject or short))
         if any(s.concept == "do_it" for s in spans) and _asks(sentence, spans, False):
             # "Ik probeer me af te melden, maar de link doet het niet. Willen jullie het voor
@@ -1085,7 +1089,7 @@ def find(text: str, language: str, *, offset: int = 0, subject: bool = False,
             for earlier, reading, found in tried[-_ANAPHOR_REACH:]:
                 hits.extend(h for h in _frames_in(earlier, reading, found, False, set(),
                                                   lexicon, processor=processor,
-                                                  others=others, child=child,
+                                                  others=others, child=child, relative=relative,
                                                   offset=offset, asks=True)
                             if h.why is None)
         tried.append((sentence, tokens, spans))
@@ -1097,7 +1101,8 @@ _UNREAD = "\0"  # (not yet read)
 
 def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], borrowed: bool,
                seen: set[str], lexicon: ClauseLexicon, *, processor: bool, others: bool,
-               child: bool, offset: int, asks: bool) -> Iterator[ClauseHit]:
+               child: bool, offset: int, asks: bool, relative: bool = False,
+               ) -> Iterator[ClauseHit]:
     """The frames one reading of a sentence expresses (each frame once per sentence)."""
     all_frames, window = frames()
     spans = _headless_relative(sentence, tokens, spans, lexicon)
@@ -1186,7 +1191,7 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 tokens, spans, lexicon):
             yield _aside(hit, STATES)
             continue
-        yield _checked(hit, frame, tokens, spans, place, lexicon, concepts)
+        yield _checked(hit, frame, tokens, spans, place, lexicon, concepts, relative)
 
 
 ERASE_FROM_MARKETING = "unsubscribe_clause/erase+marketing"
@@ -1753,7 +1758,8 @@ def _conditional_action(frame: Frame, tokens: Sequence[str], spans: Sequence[Spa
 
 
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
-             place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str]) -> ClauseHit:
+             place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str],
+             relative: bool = False) -> ClauseHit:
     breaks = lexicon.clause_breaks
     start, end = place
     lo = _main_clause(tokens, _clause_start(tokens, start, breaks), start, lexicon)
@@ -1864,6 +1870,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             tokens, spans, lexicon.language) is None:
         # (the writer's own relative is someone the writer may ask for: ``ForARelative``
         # holds that request for a person)
+        if relative:
+            # (named in a sentence before: the request is theirs, unsure, for a person)
+            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, _UNSURE),
+                             hit.text, hit.at)
         return _aside(hit, "about someone else: a person decides")
     return hit
 

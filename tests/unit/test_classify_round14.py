@@ -41,8 +41,11 @@ def test_a_pronoun_for_the_writers_own_data_is_not_someone_elses() -> None:
 
 
 def test_a_pronoun_for_someone_elses_data_still_waits() -> None:
+    """The father's erasure, asked by the writer: recorded as an erasure (round twenty: a
+    relative named before keeps the request's kind), and nothing done before a person."""
     body = ("Mijn vader is overleden. Zijn gegevens zijn niet meer nodig. Haal ze maar weg.")
-    assert E not in classify(mail(body, "Overlijden")).kinds
+    verdict = classify(mail(body, "Overlijden"))
+    assert E in verdict.kinds and needs_triage(verdict)
 
 
 @pytest.mark.parametrize("body", [

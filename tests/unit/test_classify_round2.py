@@ -340,8 +340,6 @@ def test_a_personal_opt_out_in_a_clients_order_mail_stays_the_writers() -> None:
 
 
 @pytest.mark.parametrize(("body", "language"), [
-    ("Mijn vader is in januari overleden. Hij krijgt nog steeds post van jullie. "
-     "Kunnen jullie zijn gegevens verwijderen?", "nl"),
     ("Meine Mutter bekommt seit Jahren Ihren Newsletter. Wie kann ich sie abmelden?", "de"),
 ])
 def test_someone_named_before_and_spoken_of_after_is_someone_else(body: str,

@@ -99,3 +99,34 @@ def test_the_mixed_newsletter_mail_is_acted_on_when_short_too() -> None:
     assert acted("Hi, please stop sending me de nieuwsbrief. Thanks!") == {U}
     assert E in classify(mail("Please delete all my gegevens from your system. Thank you."
                               )).kinds
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Mijn vader is in november overleden. Er komen nog steeds reclamebrieven op zijn naam. "
+     "Wilt u ervoor zorgen dat er geen reclame meer naar hem wordt gestuurd?", U),
+    ("My father passed away in March. Offers addressed to him keep arriving. Please stop all "
+     "marketing in his name.", U),
+    ("Mein Vater ist im Oktober verstorben. Trotzdem kommen weiter Werbebriefe an ihn. Bitte "
+     "stellen Sie jede Werbung an ihn ein.", U),
+    ("Mon mari est décédé en août. Je reçois toujours des publicités à son nom. Je vous demande "
+     "d'arrêter tout envoi publicitaire à son nom.", U),
+    ("My husband died last year. His account is still open. Please delete his account and "
+     "all the data you hold on him.", E),
+])
+def test_a_request_for_a_relative_named_before_keeps_its_kind_and_waits(
+        body: str, kind: RequestKind) -> None:
+    """The relative is named in a sentence before the request that speaks of "him", "her":
+    the request is theirs, made by the writer. Its kind is recorded, and a person checks
+    the authority before anything is done."""
+    verdict = classify(mail(body))
+    assert kind in verdict.kinds
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Our neighbour passed away in March. Offers addressed to him keep arriving at his old "
+    "house. Please stop all marketing in his name.",
+    "Mein Nachbar ist verstorben. Bitte stellen Sie jede Werbung an ihn ein.",
+])
+def test_a_request_for_someone_not_the_writers_relative_is_still_set_aside(body: str) -> None:
+    assert U not in classify(mail(body)).kinds

@@ -360,9 +360,12 @@ def test_a_representative_makes_the_request_and_a_person_checks_it(
 
 
 def test_someone_elses_data_without_a_right_to_act_stays_with_a_person() -> None:
-    verdict = classify(mail("Mijn vader is in januari overleden. Kunnen jullie zijn gegevens "
-                            "verwijderen?"))
-    assert E not in verdict.kinds
+    """Recorded by what is asked (round twenty), and nothing done before a person."""
+    for body in ("Mijn vader is in januari overleden. Kunnen jullie zijn gegevens verwijderen?",
+                 "Mijn vader is in januari overleden. Hij krijgt nog steeds post van jullie. "
+                 "Kunnen jullie zijn gegevens verwijderen?"):
+        verdict = classify(mail(body))
+        assert E in verdict.kinds and needs_triage(verdict)
 
 
 def test_everything_about_me_after_the_final_bill_is_acted_on() -> None:
