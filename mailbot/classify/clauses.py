@@ -563,7 +563,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
 # language: ``lexicons/guests.tsv`` (scripts/build_lemma_forms.py).
 GUEST_CONCEPTS = frozenset({"mailing", "channel", "list", "data", "field", "account",
                             "marketing", "recording", "system", "partner", "consent",
-                            "access", "access_noun", "erase_noun", "correct_noun"})
+                            "access", "access_noun", "erase_noun", "correct_noun",
+                            "document"})
 GUEST_LENGTH = 5  # shorter words ("post", "file", "list", "data") mean other things across
 GUESTS_OF = ("nl", "en", "de", "fr")
 
@@ -1858,6 +1859,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts:
         # "remove the old number and use this one instead": a replacement, the correction
         return _aside(hit, "an old detail replaced by a new one: a correction")
+    if hit.kind is RequestKind.ERASURE and "restore" in concepts:
+        # "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?": what was
+        # erased is wanted back
+        return _aside(hit, "asks to restore what was erased, not to erase")
     if hit.kind is RequestKind.CORRECTION and "supplier" in concepts:
         return _aside(hit, "about another supplier, not a correction")
     if hit.rule.endswith(_CLOSE_ACCOUNT) and "supplier" in concepts:

@@ -130,3 +130,44 @@ def test_a_request_for_a_relative_named_before_keeps_its_kind_and_waits(
 ])
 def test_a_request_for_someone_not_the_writers_relative_is_still_set_aside(body: str) -> None:
     assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Bitte löschen Sie die Fotos mit meinem Kennzeichen.",
+    "Bitte löschen Sie alle Fotos, die ich dafür hochgeladen habe.",
+    "Please remove that photo from the brochure and delete any other pictures of my house.",
+    "Ik wil graag dat die loonstroken en dat afschrift nu bij jullie verwijderd worden.",
+    "Merci de supprimer les photos de ma maison que votre technicien a prises.",
+    "Please delete the call recording of my conversation with your agent last week.",
+    "Ich verlange, dass Sie dieses Video löschen.",
+])
+def test_a_document_of_the_writers_to_erase(body: str) -> None:
+    """A photo, a video, payslips or a recording of the writer's asked to be erased."""
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik kan de foto in de app niet verwijderen, hoe doe ik dat?",
+    "Bitte löschen Sie nicht die Fotos, die brauche ich noch für die Versicherung.",
+    "De foto's van de meterkast heb ik zelf al verwijderd uit de app.",
+    "Can I delete the photos from my own account page myself?",
+    "I uploaded the photos of the meter cupboard in the app, can you check if they arrived?",
+    # an attachment sent by mistake is not named as a document of the writer's
+    "In mijn vorige mail zat de foto van de meter niet, maar de menukaart van ons buurtfeest. "
+    "U mag die bijlage gewoon verwijderen.",
+])
+def test_a_document_named_without_asking_to_erase_it(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?",
+    "The app deleted my data, can you restore it?",
+    "The app deleted my photos, can you restore them?",
+    "Sie haben meine Daten gelöscht, können Sie die bitte wiederherstellen?",
+    "Vous avez supprimé mes données par erreur, pouvez-vous les récupérer ?",
+])
+def test_asking_to_restore_what_was_erased_is_no_erasure(body: str) -> None:
+    """Before, "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?" was
+    an erasure acted on at once: the question read as asking for the erasure it told of."""
+    assert E not in classify(mail(body)).kinds
