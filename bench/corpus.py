@@ -42,6 +42,10 @@ Sources (read where they lie; nothing is copied into the repository):
   ordinary month brings it (phones, webmail, Flemish, Austrian and Swiss variants, twenty mails
   in other EU languages as people write them), measured as it came during round nineteen
   (round nineteen);
+- ``fresh16``: ``tests/corpus/fresh16/manifest.csv``, a sixteenth, mail in threads and with
+  structure (replies under our mails, forwards, learners' and mixed languages, long
+  complaints, HTML-only mail, twenty mails in sixteen other EU languages), measured as it came
+  during round twenty (round twenty);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -140,7 +144,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh12", OWN_CORPUS / "fresh12", "mailbot-split-fresh-12"),
          ("fresh13", OWN_CORPUS / "fresh13", "mailbot-split-fresh-13"),
          ("fresh14", OWN_CORPUS / "fresh14", "mailbot-split-fresh-14"),
-         ("fresh15", OWN_CORPUS / "fresh15", "mailbot-split-fresh-15"))
+         ("fresh15", OWN_CORPUS / "fresh15", "mailbot-split-fresh-15"),
+         ("fresh16", OWN_CORPUS / "fresh16", "mailbot-split-fresh-16"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -152,17 +157,20 @@ MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
 # The written corpus's registered client contacts (written/README.md), and fresh13's,
-# fresh14's and fresh15's own (their READMEs: each invented its organisation's clients).
+# fresh14's, fresh15's and fresh16's own (their READMEs: each invented its organisation's
+# clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
                              "p.verhoef@noordkade-zorg.example",
                              "a.lindqvist@baltic-freight.example",
                              "r.kamphuis@hofzicht-wonen.example",
-                             "s.brandt@wohnbau-grenzland.example"})
+                             "s.brandt@wohnbau-grenzland.example",
+                             "j.oosterhuis@zorggroep-eemsland.example",
+                             "m.keller@stadtwerke-emsdetten.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
-                           "privacy@warmtewerf.test"})
+                           "privacy@warmtewerf.test", "privacy@fietsfabriek.test"})
 
 
 @dataclass(frozen=True)
