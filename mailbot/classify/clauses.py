@@ -268,6 +268,10 @@ class ClauseLexicon:
     typos: dict[str, str] = field(default_factory=dict)
     # "loescht", "Aenderung": umlauts written out as ae, oe, ue (``[syntax] umlauts``)
     umlauts: bool = False
+    # "Omdat ik mijn fiets wil verkopen zou ik graag ...": without a comma, a clause of
+    # reasons put first ends before the main clause's verb and its subject, which follows
+    # it (``[syntax] inverted_subjects``: "ik", "wij" in languages that invert)
+    inverted_subjects: frozenset[str] = frozenset()
     # "Please stop sending me de nieuwsbrief", "Löschen Sie bitte meinen account": a noun of
     # another of the four languages, embedded in a sentence that shows itself as this one's
     # (``_guest_nouns``, ``_shows``)
@@ -502,6 +506,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         complementizers=frozenset(data.get("syntax", {}).get("complementizers", ())),
         infinitive=frozenset(data.get("syntax", {}).get("infinitive", ())),
         causal=frozenset(data.get("syntax", {}).get("causal", ())),
+        inverted_subjects=frozenset(data.get("syntax", {}).get("inverted_subjects", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
         withdraw=_any(cues.get("withdraw", ())),
@@ -1214,6 +1219,7 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
+_ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object ("Sie")
 _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
 _ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
 _PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem System"
@@ -1264,6 +1270,30 @@ def _other_words(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLe
                if t != "," and i not in covered and t not in lexicon.anaphors)
 
 
+def _first_clause_resolved(tokens: Sequence[str], spans: list[Span],
+                           before: Sequence[Sequence[Span]],
+                           lexicon: ClauseLexicon) -> list[Span]:
+    """``spans`` with an anaphor in a first clause that names no object of its own standing
+    for what the sentences before name, where a later clause names its own ("Since then I
+    get mails about offers. Please stop those and delete my details")."""
+    cut = next((i for i, t in enumerate(tokens) if t in lexicon.clause_breaks), None)
+    if cut is None or not before:
+        return spans
+    first = {s.concept for s in spans if s.end <= cut}
+    actions = first & _ACTIONS
+    if not actions or first & _OBJECTS:
+        return spans
+    # (the anaphor is the clause's last word, the action's object: "stop those and",
+    # "stoppen Sie das und", "stop daarmee en")
+    at = cut - 1
+    if (tokens[at] not in lexicon.anaphors or not any(
+            s.concept in _ACTIONS and at - _ANAPHOR_AFTER <= s.end <= at for s in spans)):
+        return spans
+    fitting = frozenset().union(*(_TAKES[c] for c in actions))
+    objects = sorted({s.concept for earlier in before for s in earlier if s.concept in fitting})
+    return [*spans, *(Span(c, at, at + 1) for c in objects)]
+
+
 def _last_clause_resolved(tokens: Sequence[str], spans: list[Span],
                           lexicon: ClauseLexicon) -> list[Span]:
     """``spans`` with an anaphor in the sentence's last clause standing for what the clauses
@@ -1306,7 +1336,8 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         c.concept == "correct" and d.concept == "data" and c.start < d.start
         for c in spans for d in spans)
     if named and not general:
-        return tokens, _last_clause_resolved(tokens, spans, lexicon)
+        spans = _last_clause_resolved(tokens, spans, lexicon)
+        return tokens, _first_clause_resolved(tokens, spans, before, lexicon)
     acting = concepts & _ACTIONS
     if not acting and (concepts >= _UNWANTED or concepts >= _UNWANTED_ALL):
         # "Ik krijg sms'jes met aanbiedingen. Ik wil die niet ontvangen.", "... Aber das
@@ -1476,7 +1507,15 @@ def _reasons(tokens: Sequence[str], lexicon: ClauseLexicon) -> tuple[int, int] |
     at = next((i for i, t in enumerate(tokens) if t in lexicon.causal), None)
     if at is None:
         return None
-    return at, next((j for j in range(at, len(tokens)) if tokens[j] == ","), len(tokens))
+    end = next((j for j in range(at, len(tokens)) if tokens[j] == ","), len(tokens))
+    if lexicon.inverted_subjects and all(t in lexicon.clause_breaks for t in tokens[:at]):
+        # ("En omdat ik de fiets verkoop zou ik graag een overzicht krijgen": "zou ik" opens
+        # the main clause; "omdat ik", "en ik" do not)
+        end = next((j for j in range(at + 2, end - 1)
+                    if tokens[j + 1] in lexicon.inverted_subjects
+                    and tokens[j] not in lexicon.finite_words
+                    and tokens[j] not in lexicon.clause_breaks), end)
+    return at, end
 
 
 def _mine(tokens: Sequence[str], spans: Sequence[Span]) -> bool:

@@ -171,3 +171,61 @@ def test_asking_to_restore_what_was_erased_is_no_erasure(body: str) -> None:
     """Before, "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?" was
     an erasure acted on at once: the question read as asking for the erasure it told of."""
     assert E not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Omdat ik mijn fiets wil verkopen zou ik graag een overzicht krijgen van alle gegevens "
+    "die u over mij heeft.",
+    "En omdat ik mijn fiets wil verkopen zou ik graag een overzicht krijgen van alle "
+    "gegevens die u over mij heeft.",
+    "Weil ich mein Rad verkaufen will hätte ich gern eine Übersicht aller Daten, die Sie über "
+    "mich haben.",
+])
+def test_a_wish_after_a_clause_of_reasons_without_a_comma(body: str) -> None:
+    """Dutch and German put the main clause's verb, then its subject, right after a clause of
+    reasons that comes first ("... verkopen zou ik graag"): the wish there is the writer's."""
+    assert set(classify(mail(body)).kinds) == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "Omdat ik graag een overzicht wil hebben van mijn verbruik, kijk ik in de app.",
+    "Weil ich gern eine Übersicht meiner Daten hätte, schaue ich in die App.",
+])
+def test_a_wish_inside_the_clause_of_reasons_still_asks_nothing(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I signed up for a test ride in June. Since then I get follow-up mails about offers. "
+    "Please stop those and delete my registration and details from the test ride.",
+    "Sinds de proefrit krijg ik steeds mails met aanbiedingen. Stop daarmee en verwijder mijn "
+    "gegevens van de proefrit.",
+    "Seitdem bekomme ich ständig Werbemails. Bitte stoppen Sie das und löschen Sie meine "
+    "Daten.",
+])
+def test_an_anaphor_ending_the_first_of_two_requests(body: str) -> None:
+    """"Stop those and delete my details": the first request's object is what the sentences
+    before named; both are asked, neither is dropped."""
+    assert set(classify(mail(body)).kinds) == {E, U}
+
+
+def test_a_first_clause_that_names_its_own_object_borrows_none() -> None:
+    body = ("Vor zwei Jahren habe ich unter Ihrem Blogartikel über Newsletter einen Kommentar "
+            "geschrieben. Bitte löschen Sie den Kommentar und mein Benutzerkonto mit allen "
+            "Daten.")
+    assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Als Verantwortliche erteilen wir Ihnen hiermit folgende Weisungen:\n\n1. Verarbeitung der "
+    "Antragsdaten unserer Beschäftigten ausschließlich zur Durchführung des Leasings.\n2. "
+    "Löschung der Daten ausgeschiedener Beschäftigter nach drei Monaten.\n3. Keine "
+    "Übermittlung in Drittländer.\n\nBitte bestätigen Sie den Eingang.",
+    "Wij geven u de volgende instructie: verwijder de gegevens van vertrokken personeelsleden "
+    "na drie maanden.",
+])
+def test_an_instruction_about_a_companys_employees_is_no_erasure_of_the_writers(
+        body: str) -> None:
+    """Employees' data, named in any form ("Beschäftigter", "personeelsleden"), is a company's
+    people's, not the writer's own: from anyone but a registered client it waits."""
+    assert E not in classify(mail(body)).kinds
