@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import A, C, E, U, acted, mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, needs_triage
 from mailbot.classify.clauses import GUEST_CONCEPTS, GUESTS_OF, clause_lexicon, tagged
 from mailbot.domain.kinds import RequestKind
 
@@ -229,3 +229,34 @@ def test_an_instruction_about_a_companys_employees_is_no_erasure_of_the_writers(
     """Employees' data, named in any form ("Beschäftigter", "personeelsleden"), is a company's
     people's, not the writer's own: from anyone but a registered client it waits."""
     assert E not in classify(mail(body)).kinds
+
+
+R = RequestKind.REGISTER_INSTRUCTION
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("AW: Vorschlag Löschfristen Dienstrad-Leasing",
+     "Sehr geehrte Frau Dijkstra,\n\neinverstanden, bitte setzen Sie den Vorschlag so um. "
+     "Ergänzend: Die Kopien der Personalausweise, die bei Antragstellung hochgeladen wurden, "
+     "löschen Sie bitte bereits nach der Freigabe des Antrags.\n\nMit freundlichen Grüßen\n"
+     "Markus Keller"),
+    ("Re: Voorstel bewaartermijnen Fietsplan",
+     "Beste Sanne,\n\nAkkoord met jullie voorstel. Aanvulling: de kopieën van de id-bewijzen "
+     "graag direct na goedkeuring van de aanvraag verwijderen.\n\nGroet,\nJolien"),
+])
+def test_a_client_contacts_agreement_with_an_addition_is_one_instruction(
+        subject: str, body: str) -> None:
+    """What the client adds to our proposal (deleting its people's ID copies sooner) is part
+    of the instruction, not an erasure of the writer's data; the instruction is kept for a
+    person even where the second opinion doubts it."""
+    verdict = classify(mail(body, subject), client_contact=True)
+    assert set(verdict.kinds) == {R}
+    assert needs_triage(verdict)
+
+
+def test_a_client_contacts_own_request_beside_an_agreement_stays() -> None:
+    body = ("Beste Sanne,\n\nAkkoord met jullie voorstel. Los daarvan: wil je mij persoonlijk "
+            "afmelden voor jullie nieuwsbrief?\n\nGroet,\nJolien")
+    verdict = classify(mail(body, "Re: Voorstel bewaartermijnen Fietsplan"),
+                       client_contact=True)
+    assert set(verdict.kinds) == {R, U}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import cue, tagged
+from mailbot.classify.clauses import cue, personal, tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.normalize import casefold, strip_accents
@@ -90,11 +90,13 @@ class ProcessingOrder:
                 # is for a person to read unless the second opinion agrees.
                 found.hits.append(Hit(Evidence(PROSE, RequestKind.REGISTER_INSTRUCTION,
                                                prose, STRONG)))
+                _drop_others_data(doc, found)
             elif (agreed := _agrees_to_a_proposal(doc)) is not None:
                 # ("Akkoord met jullie voorstel om de bewaartermijn op 12 maanden te zetten"):
                 # what was proposed stands in our earlier mail; a person enters it
                 found.hits.append(Hit(Evidence(AGREED, RequestKind.REGISTER_INSTRUCTION,
                                                agreed, MEDIUM)))
+                _drop_others_data(doc, found)
             return
         for hit in list(found.hits):
             if hit.evidence.kind in _DATA_SUBJECT_KINDS:
@@ -102,6 +104,17 @@ class ProcessingOrder:
         kind = RequestKind.REGISTER_INSTRUCTION if doc.client_contact else RequestKind.OTHER
         weight = STRONG if doc.client_contact else 0.0
         found.hits.append(Hit(Evidence(self.name, kind, ", ".join(labels), weight)))
+
+
+def _drop_others_data(doc: Doc, found: Findings) -> None:
+    """In a client contact's order, a data-subject request that does not speak of the writer
+    ("löschen Sie bitte die Kopien der Personalausweise") is part of the order: the data is
+    the client's people's."""
+    language = clause_languages(doc)[:1]
+    for hit in list(found.hits):
+        if (hit.evidence.kind in _DATA_SUBJECT_KINDS and language
+                and not personal(hit.evidence.matched, language[0])):
+            found.drop(hit, "part of a processing order")
 
 
 def _agrees_to_a_proposal(doc: Doc) -> str | None:
