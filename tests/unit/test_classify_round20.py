@@ -260,3 +260,22 @@ def test_a_client_contacts_own_request_beside_an_agreement_stays() -> None:
     verdict = classify(mail(body, "Re: Voorstel bewaartermijnen Fietsplan"),
                        client_contact=True)
     assert set(verdict.kinds) == {R, U}
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("afmelden nieuwsbrief", "hoi, ik heb me vorige week via de app afgemeld voor de Trapper "
+     "maar kreeg er gisteren toch nog een. vandaag niet meer dus ik denk dat het nu wel gelukt "
+     "is. wilde het alleen even laten weten, verder niks\n\nsanne"),
+    ("FYI account deleted", "Hi,\n\nJust so you know, I've deleted my account through the app "
+     "settings. The in-app delete button was hard to find. Nothing else needed from you.\n\n"
+     "Ben"),
+])
+def test_a_writer_who_only_lets_us_know_asks_nothing(subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject))
+    assert set(verdict.kinds) == {RequestKind.OTHER}
+
+
+def test_letting_us_know_before_a_request_still_asks_it() -> None:
+    body = ("Hoi, wilde het even laten weten: ik krijg nog steeds de nieuwsbrief. Meld me "
+            "alsjeblieft af.")
+    assert acted(body) == {U}
