@@ -102,8 +102,7 @@ def second_opinion(verdict: Classification,
         if request is not None and p <= DOUBT:
             review.append(f"the second opinion doubts {kind} ({p:.2f})")
             if any(e.rule in _ORDER_IN_WORDS for e in request.evidence):
-                # (a registered client contact agreed to our proposal or amended an order in
-                # prose: a person reads it as the instruction it says it is)
+                # (a person reads it as the instruction or the agreement it says it is)
                 kept.append(request)
         elif request is not None and p < LEANS:
             review.append(f"the second opinion leans against {kind} ({p:.2f})")
@@ -120,7 +119,10 @@ def second_opinion(verdict: Classification,
     return Classification(verdict.language, tuple(kept), verdict.evidence, tuple(review))
 
 
-_ORDER_IN_WORDS = frozenset({"processing_order_prose", "processing_order_agreed"})
+# Held for a person whatever the second opinion says: a registered client contact's order in
+# prose or agreement to our proposal; a reply agreeing to what our mail proposed.
+_ORDER_IN_WORDS = frozenset({"processing_order_prose", "processing_order_agreed",
+                             "agrees_under_our_mail"})
 _CASES = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE)
 _APPLIED_AT_ONCE = frozenset({RequestKind.UNSUBSCRIBE, RequestKind.REGISTER_INSTRUCTION})
 

@@ -210,6 +210,9 @@ class ClauseLexicon:
     # "Akkoord met jullie voorstel", "Einverstanden, wie vorgeschlagen": a client contact who
     # agrees to what we proposed gives an instruction (``[cues] agrees_proposal``)
     agrees_proposal: re.Pattern[str] | None = None
+    # "Akkoord, doe maar zo.", "Yes, go ahead": a reply that opens by agreeing to what our
+    # mail below it proposed (``[cues] agrees_reply``, matched at the reply's start)
+    agrees_reply: re.Pattern[str] | None = None
     # "Dus uit de nieuwsbrief en alles wissen", "Konto und Daten löschen": a clause without a
     # subject or a subordinating word (``[syntax] finite_words``) that ends in an action's
     # infinitive, not after "te"/"zu" (``[syntax] infinitive_particles``), asks for it
@@ -547,6 +550,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         need_verbs=frozenset(data.get("syntax", {}).get("need_verbs", ())),
         modal_particles=frozenset(data.get("syntax", {}).get("modal_particles", ())),
         agrees_proposal=_any(cues.get("agrees_proposal", ())),
+        agrees_reply=_any(cues.get("agrees_reply", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
         glad_if=_any(cues.get("glad_if", ())),

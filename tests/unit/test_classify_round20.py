@@ -279,3 +279,29 @@ def test_letting_us_know_before_a_request_still_asks_it() -> None:
     body = ("Hoi, wilde het even laten weten: ik krijg nog steeds de nieuwsbrief. Meld me "
             "alsjeblieft af.")
     assert acted(body) == {U}
+
+
+@pytest.mark.parametrize(("subject", "body", "kind"), [
+    ("Re: Uw verwijderverzoek - wat wij gaan verwijderen",
+     "Akkoord, doe maar zo. Alleen de garantieregistratie van de accu wil ik laten staan. De "
+     "rest mag weg zoals jullie schrijven.\n\nJacob", E),
+    ("Re: Your erasure request - what we will delete",
+     "Yes, go ahead. Please keep the warranty registration though.\n\nJacob", E),
+    ("Re: Ihre Auskunftsanfrage - Rückfrage", "Einverstanden, machen Sie es so.\n\nGrüße", A),
+])
+def test_a_reply_agreeing_to_our_proposal_goes_on_with_its_request(
+        subject: str, body: str, kind: RequestKind) -> None:
+    """The kind our mail named (in the reply's subject) is recorded, and a person links it to
+    the open request and reads what the writer changed: nothing is done by itself."""
+    verdict = classify(mail(body, subject))
+    assert set(verdict.kinds) == {kind}
+    assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Re: Uw verwijderverzoek - wat wij gaan verwijderen",
+     "Ik ben het er niet mee eens, ik wil eerst weten wat er bewaard blijft."),
+    ("Re: Nieuwsbrief september", "Akkoord, mooie nieuwsbrief!"),
+])
+def test_no_agreement_or_no_request_named_adds_nothing(subject: str, body: str) -> None:
+    assert E not in classify(mail(body, subject)).kinds

@@ -13,6 +13,7 @@ from mailbot.classify.rules.clause import (
     Withdrawal,
 )
 from mailbot.classify.rules.context import (
+    AgreesUnderOurMail,
     Complaint,
     OtherRights,
     ReasonToLeave,
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     ReasonToLeave(),
     OtherRights(),
     Reminder(),
+    AgreesUnderOurMail(),
     Complaint(),
     ProcessingOrder(),
     Withdrawal(),
@@ -74,6 +76,7 @@ RULES: tuple[Rule, ...] = (
 __all__ = [
     "RULES",
     "AboutTransactions",
+    "AgreesUnderOurMail",
     "AlsoAsks",
     "ArticleReference",
     "BareKeyword",

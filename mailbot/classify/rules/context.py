@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mailbot.classify.clauses import cue, hypothetical
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import clause_languages
-from mailbot.classify.rules.subject import content_words
+from mailbot.classify.rules.subject import content_words, keyword_kinds
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 
@@ -67,6 +67,34 @@ class Reminder:
                           for kind in chased)
         for kind in _REQUEST_KINDS:
             found.caps[kind] = min(found.caps.get(kind, 1.0), REMINDER_CAP)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreesUnderOurMail:
+    """A reply that opens by agreeing to what our mail proposed ("Re: Uw verwijderverzoek -
+    wat wij gaan verwijderen" over "Akkoord, doe maar zo. De rest mag weg zoals jullie
+    schrijven.") goes on with the request our mail named: that kind is recorded, held for a
+    person who links it and reads what the writer changed."""
+
+    name: str = "agrees_under_our_mail"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not doc.is_reply or any(h.evidence.kind in _REQUEST_KINDS for h in found.hits):
+            return
+        languages = clause_languages(doc)
+        opening = doc.body.lstrip()[:_OPENING]
+        said = next((m.group() for lang in languages[:1]
+                     if (m := cue("agrees_reply", opening, lang)) is not None), None)
+        if said is None:
+            return
+        kinds = dict.fromkeys(kind for m in doc.subject_matches
+                              if (kind := _SECTION_KINDS.get(m.phrase.section)) is not None)
+        kinds.update(dict.fromkeys(keyword_kinds(doc.subject)))
+        found.hits.extend(Hit(Evidence(self.name, kind, said.strip(), REMINDER_CAP))
+                          for kind in kinds)
+
+
+_OPENING = 120  # the reply's first words, where an agreement opens it
 
 
 # Art. 77 GDPR (the complaint to a supervisory authority) cited in any language: "artikel

@@ -77,6 +77,16 @@ def _negated_word(body: str, keyword: str, language: str, inside: bool) -> bool:
     return False
 
 
+def keyword_kinds(subject: str) -> list[RequestKind]:
+    """The kinds of the subject keywords that stand as words anywhere in ``subject`` (folded):
+    "Re: Uw verwijderverzoek - wat wij gaan verwijderen" names an erasure."""
+    table = _keywords()
+    said = words(subject)
+    found = [table[key][0] for n in (1, 2, 3) for i in range(len(said) - n + 1)
+             if (key := " ".join(said[i:i + n])) in table]
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True, slots=True)
 class SubjectKeyword:
     """The whole subject of a new thread is a keyword such as "Afmelden" or "unsubscribe".
