@@ -305,3 +305,9 @@ def test_a_reply_agreeing_to_our_proposal_goes_on_with_its_request(
 ])
 def test_no_agreement_or_no_request_named_adds_nothing(subject: str, body: str) -> None:
     assert E not in classify(mail(body, subject)).kinds
+
+
+def test_a_history_to_throw_away_is_data() -> None:
+    body = ("Toen ik inlogde zag ik ineens een kaart met al mijn ritten van het afgelopen jaar. "
+            "Dat wil ik echt niet, gooi die locatiegeschiedenis maar weg.")
+    assert E in classify(mail(body)).kinds
