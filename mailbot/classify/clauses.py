@@ -1368,8 +1368,11 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         key=lambda i: (min((abs(i - a) for a in actions), default=0), i), default=None)
     # The subject serves an anaphor, or a bare action that repeats its own ("Functie
     # bijwerken" ... "Graag bijwerken.").
+    # ("geboortedatum verkeerd" ... "Graag corrigeren.": a correction's bare action takes
+    # the detail the subject names)
     topical = [t for t in topics if at is not None or acting & {
-        s.concept for s in t} or {s.concept for s in t} == set(_MAILING_OBJECTS)]
+        s.concept for s in t} or {s.concept for s in t} == set(_MAILING_OBJECTS) or (
+        "correct" in acting and any(s.concept == "field" for s in t))]
     objects = sorted({s.concept for earlier in (*before, *topical) for s in earlier
                       if s.concept in fitting})
     if not objects:
@@ -1386,7 +1389,10 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
     if at is None:
         # ("Graag corrigeren in jullie klantbestand": where, not what)
         allowed = _ELLIPSIS_WORDS + (_PLACE_WORDS if "system" in concepts else 0)
-        if sum(t != "," for t in tokens) > allowed and "refuse" not in concepts:
+        # (a correction's plea words do not count: "Pouvez-vous corriger, s'il vous plaît ?")
+        said = (_other_words(tokens, spans, lexicon) if acting == {"correct"}
+                else sum(t != "," for t in tokens))
+        if said > allowed and "refuse" not in concepts:
             return tokens, spans
         at, tokens = len(tokens), (*tokens, _UNSAID)
     refusal = [Span("refuse", s.start, s.end) for s in spans if s.concept == "neg"

@@ -311,3 +311,26 @@ def test_a_history_to_throw_away_is_data() -> None:
     body = ("Toen ik inlogde zag ik ineens een kaart met al mijn ritten van het afgelopen jaar. "
             "Dat wil ik echt niet, gooi die locatiegeschiedenis maar weg.")
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("geboortedatum verkeerd", "Bij het inloggen zag ik dat er 12-03-1986 staat. Dat is niet "
+     "goed: ik ben geboren op 21-03-1968. Graag corrigeren."),
+    ("", "Dans mon dossier, il est indiqué rue de la Station 71, mais c'est le numéro 17, "
+     "boîte 2. Pouvez-vous corriger, s'il vous plaît ?"),
+    ("", "Sur toutes vos factures, mon nom apparaît comme « Helene Lefevre ». Pourriez-vous "
+     "corriger en « Hélène Lefèvre » ?"),
+    ("", "My date of birth is down as 2 March 1991. It's actually 3 February 1991. Could you "
+     "put it right?"),
+])
+def test_a_correction_asked_without_its_object_takes_the_detail_named_before(
+        subject: str, body: str) -> None:
+    """The detail is named in the subject or a sentence before; the plea's own words
+    ("pouvez-vous", "s'il vous plaît") do not make the bare action a sentence of its own."""
+    assert set(classify(mail(body, subject)).kinds) == {C}
+
+
+def test_sorting_something_out_is_no_correction() -> None:
+    body = ("My husband passed away in February. The bills are still in his name. What "
+            "documents do you need from me to sort this out?")
+    assert C not in classify(mail(body)).kinds
