@@ -334,3 +334,23 @@ def test_sorting_something_out_is_no_correction() -> None:
     body = ("My husband passed away in February. The bills are still in his name. What "
             "documents do you need from me to sort this out?")
     assert C not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag een kopie van alle notities die medewerkers over mij hebben gemaakt.",
+    "Ich hätte gern eine Kopie von allem, was Sie über mich und meine Wallbox gespeichert "
+    "haben.",
+    "Je voudrais une copie de tout ce que vous avez enregistré sur moi.",
+])
+def test_a_copy_of_what_is_held_about_the_writer_said_in_a_clause_after_it(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "I sent you a copy of my passport, which you have about me now, please confirm.",
+    "Ik heb een kopie van het contract dat ik met jullie heb, over mij staat daar niets in.",
+])
+def test_a_copy_the_writer_sent_or_holds_asks_for_no_access(body: str) -> None:
+    """Before, "I sent you a copy of my passport, which you have about me now" opened an
+    access case at once."""
+    assert A not in classify(mail(body)).kinds
