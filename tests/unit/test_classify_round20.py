@@ -354,3 +354,25 @@ def test_a_copy_the_writer_sent_or_holds_asks_for_no_access(body: str) -> None:
     """Before, "I sent you a copy of my passport, which you have about me now" opened an
     access case at once."""
     assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Vielen Dank für die Kopie meiner Daten, sie ist vollständig.",
+    "Thanks for the copy of my data, it is complete.",
+    "Bedankt voor de kopie van mijn gegevens, het is compleet.",
+    "Merci pour la copie de mes données, elle est complète.",
+    "Many thanks for the overview of my data.",
+    "Dank u wel voor het overzicht van mijn gegevens.",
+])
+def test_thanks_for_the_copy_received_asks_for_none(body: str) -> None:
+    """Before, each opened an access case at once."""
+    assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks in advance for sending me a copy of my data.",
+    "Alvast bedankt voor het toesturen van een kopie van mijn gegevens.",
+    "Merci d'avance pour la copie de mes données.",
+])
+def test_thanks_in_advance_still_asks(body: str) -> None:
+    assert acted(body) == {A}
