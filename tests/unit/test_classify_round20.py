@@ -376,3 +376,19 @@ def test_thanks_for_the_copy_received_asks_for_none(body: str) -> None:
 ])
 def test_thanks_in_advance_still_asks(body: str) -> None:
     assert acted(body) == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "Waarom hebben jullie mijn account verwijderd? Ik heb daar niet om gevraagd.",
+    "Warum wurde mein Konto gelöscht? Das habe ich nicht beantragt.",
+    "Pourquoi avez-vous supprimé mon compte ? Je n'ai rien demandé.",
+    "Why did you delete my account? I never asked for that.",
+])
+def test_asking_why_it_was_done_asks_not_to_do_it(body: str) -> None:
+    """Before, each of the first three was an erasure acted on at once."""
+    assert E not in acted(body)
+
+
+def test_asking_why_it_was_not_done_yet_still_asks() -> None:
+    body = "Warum haben Sie meine Daten noch nicht gelöscht? Bitte löschen Sie sie jetzt."
+    assert E in classify(mail(body)).kinds
