@@ -392,3 +392,31 @@ def test_asking_why_it_was_done_asks_not_to_do_it(body: str) -> None:
 def test_asking_why_it_was_not_done_yet_still_asks() -> None:
     body = "Warum haben Sie meine Daten noch nicht gelöscht? Bitte löschen Sie sie jetzt."
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn zoon (22) wil dat jullie zijn gegevens verwijderen, hij mailt zelf nog.",
+    "My brother asked me to tell you he wants his data deleted. He will write himself.",
+    "Mein Mann möchte seine Daten löschen lassen, er schreibt Ihnen selbst.",
+    "Mon frère veut que vous supprimiez ses données, il vous écrira lui-même.",
+    "Ik heb bij een andere winkel mijn gegevens laten verwijderen, hoe doe ik dat bij jullie?",
+    "Attached is the copy of my ID you asked for, for my access request.",
+    "Anbei die angeforderte Ausweiskopie für meine Auskunftsanfrage.",
+])
+def test_what_is_told_of_a_request_made_elsewhere_or_later_is_not_acted_on(body: str) -> None:
+    """Someone else who will write themself, a request made elsewhere, an ID sent for a
+    request already made: before, each but the last but one opened a case at once."""
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Kunt u bevestigen dat u mijn verzoek tot verwijdering van vorige week heeft ontvangen?",
+    "Could you confirm that you received my deletion request from last week?",
+    "Können Sie bestätigen, dass Sie meine Löschanfrage von letzter Woche erhalten haben?",
+    "Pouvez-vous confirmer que vous avez bien reçu ma demande de suppression ?",
+])
+def test_asking_whether_a_request_arrived_chases_it(body: str) -> None:
+    """A chase of an earlier erasure: recorded as one and held for a person to link; it
+    opens no second case by itself."""
+    verdict = classify(mail(body))
+    assert E in verdict.kinds and needs_triage(verdict)
