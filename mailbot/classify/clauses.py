@@ -1480,9 +1480,24 @@ def for_relative(text: str, language: str, *, child: bool = True) -> str | None:
         if not child and any(s.concept == "me" for s in spans):
             continue  # "remove me as my brother's contact": the writer's own
         named = _own_relative(tokens, spans, language, concepts)
+        if named is None and not child and any(_adult(tokens, s) for s in spans
+                                               if s.concept == "child"):
+            # ("Mijn zoon (22) wil dat jullie zijn gegevens verwijderen": an adult child is a
+            # relative like any other, not a child whose data a parent may have erased)
+            named = _own_relative(tokens, spans, language, ("child",))
         if named is not None:
             return named
     return None
+
+
+_ADULT_AGE = 16  # the age from which the organisation deletes a child's data only on their word
+_AGE_REACH = 3  # "zoon (22)", "son, 22,", "Sohn, der 22 ist"
+
+
+def _adult(tokens: Sequence[str], span: Span) -> bool:
+    """An age of 16 or more is told right after the child named at ``span``."""
+    return any(t.isdigit() and _ADULT_AGE <= int(t) < 130
+               for t in tokens[span.end:span.end + _AGE_REACH])
 
 
 def theirs(text: str, language: str) -> bool:

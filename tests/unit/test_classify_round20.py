@@ -420,3 +420,13 @@ def test_asking_whether_a_request_arrived_chases_it(body: str) -> None:
     opens no second case by itself."""
     verdict = classify(mail(body))
     assert E in verdict.kinds and needs_triage(verdict)
+
+
+def test_an_adult_childs_erasure_waits_for_the_authority_check() -> None:
+    """A parent may have a child's data erased (under 16); a son of 22 is a relative like any
+    other, whose request the writer makes for him."""
+    body = "Mijn zoon (22) wil dat jullie zijn gegevens verwijderen."
+    verdict = classify(mail(body))
+    assert E in verdict.kinds and needs_triage(verdict)
+    assert acted("Mijn dochter (14) heeft een account bij jullie. Kunnen jullie haar gegevens "
+                 "verwijderen?") == {E}
