@@ -1194,6 +1194,10 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
+        if frame.mood and sentence.question and _told_before_a_plea(
+                tokens, spans, place, frame.needs[0], lexicon):
+            yield _aside(hit, STATES)
+            continue
         if frame.mood and not _asks(sentence, spans, asks, first, cause) and not _pleads(
                 tokens, first, lexicon) and not _bare(
                 frame, tokens, spans, lexicon.joiners) and not _pleads_after_comma(
@@ -1224,6 +1228,7 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
 _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object ("Sie")
+_INSTEAD_REACH = 1  # "in plaats van (te) verwijderen", "instead of deleting"
 _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
 _ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
 _PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem System"
@@ -1615,6 +1620,33 @@ def _particles(tokens: tuple[str, ...], lexicon: ClauseLexicon) -> tuple[str, ..
                  for i, t in enumerate(tokens))
 
 
+def _told_before_a_plea(tokens: Sequence[str], spans: Sequence[Span],
+                        place: tuple[int, int], action: frozenset[str],
+                        lexicon: ClauseLexicon) -> bool:
+    """In a question, the frame lies in a clause that tells what was done ("de app heeft al
+    mijn ritten verwijderd", "the app deleted all my rides": an action word in another form
+    than its own, no wish) before a comma and a plea that asks something else of its own
+    ("kunnen jullie kijken wat er mis is?"; not "..., can you do that?", which points back)."""
+    start, end = place
+    comma = next((i for i in range(end, len(tokens)) if tokens[i] == ","), None)
+    if comma is None or not lexicon.pleas:
+        return False
+    after = tokens[comma + 1:]
+    plea = next((p for p in lexicon.pleas if tuple(after[:len(p)]) == p), None)
+    if plea is None or any(t in lexicon.anaphors for t in after[len(plea):]) or any(
+            s.concept in action and s.start > comma for s in spans):
+        # (a plea that points back, or asks the same action itself: "ik heb mijn account
+        # verwijderd, kunnen jullie nu ook mijn gegevens wissen?")
+        return False
+    clause = [s for s in spans if s.end <= comma]
+    if any(s.concept == "want" for s in clause):
+        return False
+    actions = [s for s in clause if s.concept in _ACTIONS and start <= s.start < end]
+    return bool(actions) and all(
+        lexicon.forms.get(tokens[s.start], tokens[s.start]) != tokens[s.start]
+        for s in actions)
+
+
 def _pleads(tokens: Sequence[str], first: int, lexicon: ClauseLexicon) -> bool:
     """The sentence, or a clause after a comma ("hi, can you ..."), opens with a plea of the
     language ("can you", "konnen sie", "kunt u")."""
@@ -1923,6 +1955,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts:
         # "remove the old number and use this one instead": a replacement, the correction
         return _aside(hit, "an old detail replaced by a new one: a correction")
+    if "instead" in concepts and any(
+            a.concept in frame.needs[0] and 0 <= a.start - s.end <= _INSTEAD_REACH
+            for s in spans if s.concept == "instead" for a in spans):
+        # "Can I pause my account instead of deleting it?": the alternative not chosen
+        return _aside(hit, "names what the writer would rather not have done")
     if hit.kind is RequestKind.ERASURE and "restore" in concepts:
         # "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?": what was
         # erased is wanted back

@@ -430,3 +430,40 @@ def test_an_adult_childs_erasure_waits_for_the_authority_check() -> None:
     assert E in verdict.kinds and needs_triage(verdict)
     assert acted("Mijn dochter (14) heeft een account bij jullie. Kunnen jullie haar gegevens "
                  "verwijderen?") == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "De app heeft al mijn ritten verwijderd na de update, kunnen jullie kijken wat er mis is?",
+    "After the update the app deleted all my rides, can you check what went wrong?",
+    "Nach dem Update hat die App alle meine Fahrten gelöscht, können Sie prüfen, was los ist?",
+])
+def test_what_was_done_told_before_a_question_about_something_else(body: str) -> None:
+    """Before, each was an erasure acted on at once: the question mark of the plea after the
+    comma made the clause before it ask."""
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn gegevens verwijderen, kunt u dat doen?",
+    "Ik heb mijn account opgezegd, kunnen jullie ook al mijn gegevens verwijderen?",
+    "Since I cancelled my contract last month, could you delete all my data?",
+])
+def test_a_plea_that_points_back_or_asks_itself_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Kan ik mijn account tijdelijk pauzeren in plaats van verwijderen?",
+    "Can I pause my account instead of deleting it?",
+])
+def test_the_alternative_not_chosen_is_not_asked(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg geen nieuwsbrief meer, terwijl ik die wel wil. Kunnen jullie me weer aanmelden?",
+    "I stopped getting the newsletter but I want it. Can you sign me up again?",
+])
+def test_wanting_a_mailing_back_is_no_opt_out(body: str) -> None:
+    """Before, each was an opt-out applied at once."""
+    assert U not in acted(body)
