@@ -467,3 +467,20 @@ def test_the_alternative_not_chosen_is_not_asked(body: str) -> None:
 def test_wanting_a_mailing_back_is_no_opt_out(body: str) -> None:
     """Before, each was an opt-out applied at once."""
     assert U not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Muss ich mein Konto löschen, um den Newsletter abzubestellen?",
+    "Do I have to delete my account to stop getting the newsletter?",
+    "Wenn das noch einmal passiert, verlange ich die Löschung meiner Daten.",
+    "Si cela se reproduit, je vous demanderai de supprimer toutes mes données.",
+    "If this happens again I will ask you to delete all my data.",
+    "Wo kann ich in der App meine Adresse ändern?",
+    "Waar kan ik in de app mijn adres wijzigen?",
+    "My new address is showing correctly now, thank you.",
+    "Mijn adres staat nu goed in de app, bedankt.",
+    "Meine Adresse ist jetzt richtig, danke.",
+])
+def test_questions_threats_and_reports_of_a_detail_now_right_act_on_nothing(body: str) -> None:
+    """Before, the first, third, fourth, sixth and eighth were acted on at once."""
+    assert acted(body) <= {RequestKind.OTHER}
