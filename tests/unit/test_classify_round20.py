@@ -484,3 +484,21 @@ def test_wanting_a_mailing_back_is_no_opt_out(body: str) -> None:
 def test_questions_threats_and_reports_of_a_detail_now_right_act_on_nothing(body: str) -> None:
     """Before, the first, third, fourth, sixth and eighth were acted on at once."""
     assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Hoi, wanneer is mijn fiets klaar?\n\nGroet, Jan\n\nWilt u geen mails meer ontvangen van ons "
+    "kantoor? Meld u dan af via de link.",
+    "Hi, when will my bike be ready?\n\nJan\n\nOur office sends updates. You can unsubscribe "
+    "from them with the link below.",
+])
+def test_an_offer_to_the_reader_to_unsubscribe_is_no_opt_out(body: str) -> None:
+    """The writer's own footer tells its readers how to leave ("Meld u dan af"): before, the
+    writer was unsubscribed at once."""
+    assert U not in acted(body)
+
+
+@pytest.mark.parametrize("body", ["Meld mij af voor de nieuwsbrief.",
+                                  "Hallo, meld me af voor de Trapper aub."])
+def test_unsubscribe_me_still_opts_out(body: str) -> None:
+    assert U in classify(mail(body)).kinds
