@@ -1194,6 +1194,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
+        if frame.mood and not sentence.question and _anothers_wish(spans):
+            yield _aside(hit, ANOTHERS_WISH)
+            continue
         if frame.mood and sentence.question and _told_before_a_plea(
                 tokens, spans, place, frame.needs[0], lexicon):
             yield _aside(hit, STATES)
@@ -1620,6 +1623,17 @@ def _particles(tokens: tuple[str, ...], lexicon: ClauseLexicon) -> tuple[str, ..
                  for i, t in enumerate(tokens))
 
 
+def _anothers_wish(spans: Sequence[Span]) -> bool:
+    """Every wish of the sentence is another party's, named right before it ("Mijn werkgever
+    wil weten welke gegevens jullie van mij hebben", "my employer wants to know")."""
+    wants = [s for s in spans if s.concept == "want"]
+    owned = {s.end for s in spans if s.concept in ("my", "self")}
+    # (the party is the subject, the writer's: "mijn werkgever wil", not "naar ander bedrijf
+    # wil dat jullie ...", where the writer wills)
+    ends = {s.end for s in spans if s.concept == "elsewhere" and s.start in owned}
+    return bool(wants) and all(w.start in ends for w in wants)
+
+
 def _told_before_a_plea(tokens: Sequence[str], spans: Sequence[Span],
                         place: tuple[int, int], action: frozenset[str],
                         lexicon: ClauseLexicon) -> bool:
@@ -1702,6 +1716,7 @@ _NOT_YET = frozenset({"neg", "nomore"})
 _STILL = frozenset({"still", "still_have"})
 _NOT_OURS = frozenset({"by_them", "service_plan"})
 STATES = "states, does not ask"
+ANOTHERS_WISH = "tells what another party wants, does not ask it"
 ELSEWHERE = "tells of a request made to someone else"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"

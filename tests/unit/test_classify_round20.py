@@ -502,3 +502,20 @@ def test_an_offer_to_the_reader_to_unsubscribe_is_no_opt_out(body: str) -> None:
                                   "Hallo, meld me af voor de Trapper aub."])
 def test_unsubscribe_me_still_opts_out(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn werkgever wil weten welke gegevens jullie van mij hebben voor het fietsplan. Mogen "
+    "jullie die aan hem geven?",
+    "My employer wants to know what data you hold about me for the bike plan.",
+    "Mein Arbeitgeber möchte wissen, welche Daten Sie über mich haben.",
+])
+def test_what_the_writers_employer_wants_is_not_the_writers_request(body: str) -> None:
+    """Before, the first opened an access case at once: the wish was the employer's."""
+    assert A not in acted(body)
+
+
+def test_a_writer_who_switched_to_another_company_still_asks() -> None:
+    body = ("ben overgestapt naar ander bedrijf wil dat jullie al mijn gegevens verwijderen ook "
+            "mijn bankrekening nummer")
+    assert E in classify(mail(body, "gegevens")).kinds
