@@ -519,3 +519,21 @@ def test_a_writer_who_switched_to_another_company_still_asks() -> None:
     body = ("ben overgestapt naar ander bedrijf wil dat jullie al mijn gegevens verwijderen ook "
             "mijn bankrekening nummer")
     assert E in classify(mail(body, "gegevens")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heet sinds mijn huwelijk De Boer, maar voor jullie mag alles op Jansen blijven.",
+    "I got married last month, but please keep my account in my maiden name.",
+    "Ich habe geheiratet und heiße jetzt Berger. Bei Ihnen kann alles so bleiben.",
+])
+def test_a_detail_the_writer_wants_left_as_it_is_is_no_correction(body: str) -> None:
+    """Before, the first two were corrections acted on at once."""
+    assert C not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "I got married last month. My new surname is Baker, please change it on my account.",
+    "Ik ben getrouwd, mijn achternaam is nu De Boer. Graag aanpassen.",
+])
+def test_a_new_name_asked_for_is_still_a_correction(body: str) -> None:
+    assert C in classify(mail(body)).kinds

@@ -264,6 +264,29 @@ class SaysNoRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class KeepAsIs:
+    """A writer who wants a detail left as it is ("Ik heet sinds mijn huwelijk De Boer, maar
+    voor jullie mag alles op Jansen blijven", "please keep my account in my maiden name") asks
+    no correction, whatever the mail tells of a new name or address: the correction is set
+    aside and the mail waits for a person. Other requests in it stay."""
+
+    name: str = "keep_as_is"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        told = [h for h in found.hits if h.evidence.kind is RequestKind.CORRECTION]
+        if not told:
+            return
+        said = next((m.group().strip() for lang in clause_languages(doc)
+                     if (m := cue("keep_as_is", doc.body, lang)) is not None), None)
+        if said is None:
+            return
+        why = f"the writer wants it left as it is ({said!r}): a person reads what is asked"
+        for hit in told:
+            found.drop(hit, why)
+        found.holds.append(why)
+
+
+@dataclass(frozen=True, slots=True)
 class Representative:
     """A writer who says they act for someone else ("namens mijn moeder", "as executor of my
     late mother's estate", "als Alleinerbe", "en tant que tuteur") makes that person's
