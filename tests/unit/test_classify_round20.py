@@ -537,3 +537,12 @@ def test_a_detail_the_writer_wants_left_as_it_is_is_no_correction(body: str) -> 
 ])
 def test_a_new_name_asked_for_is_still_a_correction(body: str) -> None:
     assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Stop met bellen over de reparatie, ik kom de fiets zelf halen.",
+    "Please stop calling me about the repair, I'll pick up the bike myself.",
+])
+def test_calls_about_a_repair_are_no_marketing(body: str) -> None:
+    """Before, the first was an opt-out applied at once."""
+    assert U not in acted(body)
