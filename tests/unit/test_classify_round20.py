@@ -546,3 +546,18 @@ def test_a_new_name_asked_for_is_still_a_correction(body: str) -> None:
 def test_calls_about_a_repair_are_no_marketing(body: str) -> None:
     """Before, the first was an opt-out applied at once."""
     assert U not in acted(body)
+
+
+def test_a_question_about_shared_data_beside_an_erasure_is_not_dropped() -> None:
+    """Before, the erasure was acted on and the question about what was shared dropped: one
+    of two requests done, the other lost. Both are found now, and the mail waits."""
+    verdict = classify(mail("Please delete my account. Also, which of my data did you share "
+                            "with partners?"))
+    assert {A, E} <= set(verdict.kinds)
+    assert needs_triage(verdict)
+
+
+def test_an_objection_to_sharing_asks_no_access() -> None:
+    body = ("Je m'oppose à ce que mes données de navigation soient transmises à des réseaux "
+            "publicitaires.")
+    assert A not in classify(mail(body)).kinds
