@@ -561,3 +561,13 @@ def test_an_objection_to_sharing_asks_no_access() -> None:
     body = ("Je m'oppose à ce que mes données de navigation soient transmises à des réseaux "
             "publicitaires.")
     assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("Take me off the mailing list and bin my details.", {E, U}),
+    ("Geen nieuwsbrief meer graag. Hoe komen jullie eigenlijk aan mijn adres?", {A, U}),
+])
+def test_the_second_request_in_everyday_words_is_found_too(
+        body: str, kinds: set[RequestKind]) -> None:
+    """Before, the opt-out was applied and the other request dropped."""
+    assert set(classify(mail(body)).kinds) == kinds
