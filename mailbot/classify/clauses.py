@@ -1573,8 +1573,11 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
     if terse or sentence.question or sentence.item:
         return True
     # (a wish in a clause of reasons, "..., weil ich lieber die Ladekarte benutze", is not one)
+    # ("Don't send me any marketing": an imperative after a negation that opens the sentence)
+    negated = {s.end for s in spans if s.concept == "neg" and s.start in (0, first)}
     return any((s.concept == "want" and (cause is None or not cause[0] < s.start < cause[1]))
-               or (s.start in (0, first) and s.concept in _IMPERATIVE) for s in spans)
+               or ((s.start in (0, first) or s.start in negated) and s.concept in _IMPERATIVE)
+               for s in spans)
 
 
 def _glad_if(before: Sequence[str], lexicon: ClauseLexicon) -> bool:

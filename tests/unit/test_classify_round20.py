@@ -571,3 +571,19 @@ def test_the_second_request_in_everyday_words_is_found_too(
         body: str, kinds: set[RequestKind]) -> None:
     """Before, the opt-out was applied and the other request dropped."""
     assert set(classify(mail(body)).kinds) == kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Don't send me any marketing.",
+    "My new email is sam@new.example. Don't send any marketing there though.",
+])
+def test_a_negated_imperative_asks(body: str) -> None:
+    """"Don't send me any marketing" was read as a statement; beside a new address, the
+    correction acted and the opt-out was dropped."""
+    assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", ["Don't delete my account, I still use it.",
+                                  "Don't worry, I already unsubscribed myself."])
+def test_a_negated_imperative_of_an_action_not_wanted_asks_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
