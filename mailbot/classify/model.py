@@ -57,9 +57,14 @@ def _word_features(word: str, prefix: str) -> list[str]:
     """A word's own features: the word and its character n-grams with boundaries."""
     word = _digits(word)
     marked = f"<{word}>"
+    last = len(marked) + 1
     found = [f"{prefix}w={word}"]
-    for n in NGRAMS:
-        found.extend(f"{prefix}{marked[i:i + n]}" for i in range(len(marked) - n + 1))
+    if prefix:
+        for n in NGRAMS:
+            found += [prefix + marked[i:i + n] for i in range(last - n)]
+    else:
+        for n in NGRAMS:
+            found += [marked[i:i + n] for i in range(last - n)]
     return found
 
 
@@ -127,14 +132,11 @@ class Model:
 
     def _learn(self, word: str, prefix: str, memo: dict[str, bytes]) -> bytes:
         feats = _word_features(word, prefix)
-        unpack = self.layout.unpack
-        vec = [0.0] * (len(self.kinds) + 1)
-        for f in feats:
-            w = self.rows.get(f)
-            if w is not None:
-                vec = [a + b for a, b in zip(vec, unpack(w), strict=True)]
-        vec[-1] = len(feats)
-        found = self.layout.pack(*vec)
+        # the rows found, summed per column in C and in the features' order (``sum`` adds
+        # floats left to right from 0, as adding them one by one did)
+        flat = memoryview(b"".join(filter(None, map(self.rows.get, feats)))).cast("d")
+        width = len(self.kinds) + 1
+        found = self.layout.pack(*(sum(flat[k::width]) for k in range(width - 1)), len(feats))
         if sum(map(len, self.memos)) < _MEMO:
             memo[word] = found
         return found
