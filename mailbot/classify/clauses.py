@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress
 from typing import NamedTuple
 
 from mailbot.classify.language import common_words
@@ -609,16 +610,18 @@ def frames() -> tuple[tuple[Frame, ...], int]:
 def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     """Every concept the words of one sentence express, with where."""
     forms = lexicon.forms
-    memo = lexicon.memo
     lemmas: list[str] | None = None
     spans: list[Span] = []
     last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        entries = memo.get(token)
-        if entries is None:
-            entries = lexicon.entries(token)
-        if not entries or token == ",":
+    # most words start no entry: they are passed over in C (``compress``), looked up at once
+    each = list(map(lexicon.memo.get, tokens))
+    if None in each:  # (a word not yet remembered)
+        each = [lexicon.entries(t) if e is None else e for t, e in zip(tokens, each, strict=True)]
+    for i in compress(range(len(tokens)), each):
+        token = tokens[i]
+        if token == ",":
             continue
+        entries = each[i]
         found = []
         for entry in entries:
             if entry.single:
@@ -633,7 +636,10 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
             end = _match(entry, tokens, lemmas, i)
             if end is not None:
                 found.append((end, entry))
-        if found:
+        if len(found) == 1:
+            end, entry = found[0]
+            spans.append(Span(entry.concept, i, end, entry.gap))
+        elif found:
             # Of the entries starting here, only the longest count ("get rid of" is not "get").
             longest = max(end for end, _ in found)
             # (a wish a gap entry starts with still asks: "mogen ... uit")
