@@ -269,6 +269,8 @@ class ClauseLexicon:
     typos: dict[str, str] = field(default_factory=dict)
     # "loescht", "Aenderung": umlauts written out as ae, oe, ue (``[syntax] umlauts``)
     umlauts: bool = False
+    # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
+    relatives: frozenset[str] = frozenset()
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -549,6 +551,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         deceased=_any(cues.get("deceased", ())),
         asides={name: pattern for name, *_ in SENTENCE_ASIDES
                 if (pattern := _any(cues.get(name, ()))) is not None},
+        relatives=_relatives(data.get("concepts", {})),
     )
 
 
@@ -1353,12 +1356,18 @@ def _my_words(language: str) -> frozenset[str]:
 
 @cache
 def _relative_words(language: str) -> frozenset[str]:
-    """Every word of a language's ``child`` and ``family`` entries but "my" ("meinem Mann")."""
+    """Every word of a language's ``child`` and ``family`` entries but "my" ("meinem Mann"),
+    of its own lexicon (one it borrows names none)."""
     if not resources.files("mailbot.classify").joinpath(
             f"lexicons/clauses/{language}.toml").is_file():
         return frozenset()
-    concepts = _data(f"lexicons/clauses/{language}.toml").get("concepts", {})
+    lexicon = clause_lexicon(language)
+    return lexicon.relatives if lexicon is not None else frozenset()
 
+
+def _relatives(concepts: dict) -> frozenset[str]:
+    """``_relative_words`` of a lexicon's concepts, read when it loads (not by parsing its
+    file again when a mail first names someone's relative)."""
     def words(*names: str) -> set[str]:
         return {w for name in names for entry in concepts.get(name, ())
                 for w in _TOKEN.findall(entry)}
