@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress
 from typing import NamedTuple
 
 from mailbot.classify.language import common_words
@@ -282,6 +283,8 @@ class ClauseLexicon:
     # another of the four languages, embedded in a sentence that shows itself as this one's
     # (``_guest_nouns``, ``_shows``)
     guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
+    # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
+    relatives: frozenset[str] = frozenset()
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -567,6 +570,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         deceased=_any(cues.get("deceased", ())),
         asides={name: pattern for name, *_ in SENTENCE_ASIDES
                 if (pattern := _any(cues.get(name, ()))) is not None},
+        relatives=_relatives(data.get("concepts", {})),
     )
 
 
@@ -679,23 +683,24 @@ def frames() -> tuple[tuple[Frame, ...], int]:
 def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     """Every concept the words of one sentence express, with where."""
     forms = lexicon.forms
-    memo = lexicon.memo
     lemmas: list[str] | None = None
     spans: list[Span] = []
     last = len(tokens) - 1
+    # most words start no entry: they are passed over in C (``compress``), looked up at once
+    each = list(map(lexicon.memo.get, tokens))
+    if None in each:  # (a word not yet remembered)
+        each = [lexicon.entries(t) if e is None else e for t, e in zip(tokens, each, strict=True)]
     guests = lexicon.guests
-    shows: bool | None = None  # the sentence shows itself as the lexicon's language
-    for i, token in enumerate(tokens):
-        entries = memo.get(token)
-        if entries is None:
-            entries = lexicon.entries(token)
-        if not entries and guests and token in guests:
-            if shows is None:
-                shows = _shows(tokens, lexicon.language)
-            if shows:
-                entries = guests[token]
-        if not entries or token == ",":
+    if guests and not all(each):
+        borrowed = [i for i, t in enumerate(tokens) if not each[i] and t in guests]
+        if borrowed and _shows(tokens, lexicon.language):
+            for i in borrowed:
+                each[i] = guests[tokens[i]]
+    for i in compress(range(len(tokens)), each):
+        token = tokens[i]
+        if token == ",":
             continue
+        entries = each[i]
         found = []
         for entry in entries:
             if entry.single:
@@ -710,7 +715,10 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
             end = _match(entry, tokens, lemmas, i)
             if end is not None:
                 found.append((end, entry))
-        if found:
+        if len(found) == 1:
+            end, entry = found[0]
+            spans.append(Span(entry.concept, i, end, entry.gap))
+        elif found:
             # Of the entries starting here, only the longest count ("get rid of" is not "get").
             longest = max(end for end, _ in found)
             # (a wish a gap entry starts with still asks: "mogen ... uit")
@@ -1469,12 +1477,18 @@ def _my_words(language: str) -> frozenset[str]:
 
 @cache
 def _relative_words(language: str) -> frozenset[str]:
-    """Every word of a language's ``child`` and ``family`` entries but "my" ("meinem Mann")."""
+    """Every word of a language's ``child`` and ``family`` entries but "my" ("meinem Mann"),
+    of its own lexicon (one it borrows names none)."""
     if not resources.files("mailbot.classify").joinpath(
             f"lexicons/clauses/{language}.toml").is_file():
         return frozenset()
-    concepts = _data(f"lexicons/clauses/{language}.toml").get("concepts", {})
+    lexicon = clause_lexicon(language)
+    return lexicon.relatives if lexicon is not None else frozenset()
 
+
+def _relatives(concepts: dict) -> frozenset[str]:
+    """``_relative_words`` of a lexicon's concepts, read when it loads (not by parsing its
+    file again when a mail first names someone's relative)."""
     def words(*names: str) -> set[str]:
         return {w for name in names for entry in concepts.get(name, ())
                 for w in _TOKEN.findall(entry)}

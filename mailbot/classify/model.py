@@ -57,9 +57,14 @@ def _word_features(word: str, prefix: str) -> list[str]:
     """A word's own features: the word and its character n-grams with boundaries."""
     word = _digits(word)
     marked = f"<{word}>"
+    last = len(marked) + 1
     found = [f"{prefix}w={word}"]
-    for n in NGRAMS:
-        found.extend(f"{prefix}{marked[i:i + n]}" for i in range(len(marked) - n + 1))
+    if prefix:
+        for n in NGRAMS:
+            found += [prefix + marked[i:i + n] for i in range(last - n)]
+    else:
+        for n in NGRAMS:
+            found += [marked[i:i + n] for i in range(last - n)]
     return found
 
 
@@ -68,7 +73,8 @@ def _digits(token: str) -> str:
 
 
 def _pairs(tokens: Sequence[str]) -> set[str]:
-    folded = [_digits(t) for t in tokens[:MAX_WORDS]]
+    # (a word holds no space: the words are folded at once, joined, and split again)
+    folded = " ".join(tokens[:MAX_WORDS]).translate(_DIGITS).split(" ")
     return {f"p={a} {b}" for a, b in pairwise(folded)}
 
 
@@ -127,14 +133,11 @@ class Model:
 
     def _learn(self, word: str, prefix: str, memo: dict[str, bytes]) -> bytes:
         feats = _word_features(word, prefix)
-        unpack = self.layout.unpack
-        vec = [0.0] * (len(self.kinds) + 1)
-        for f in feats:
-            w = self.rows.get(f)
-            if w is not None:
-                vec = [a + b for a, b in zip(vec, unpack(w), strict=True)]
-        vec[-1] = len(feats)
-        found = self.layout.pack(*vec)
+        # the rows found, summed per column in C and in the features' order (``sum`` adds
+        # floats left to right from 0, as adding them one by one did)
+        flat = memoryview(b"".join(filter(None, map(self.rows.get, feats)))).cast("d")
+        width = len(self.kinds) + 1
+        found = self.layout.pack(*(sum(flat[k::width]) for k in range(width - 1)), len(feats))
         if sum(map(len, self.memos)) < _MEMO:
             memo[word] = found
         return found
@@ -144,13 +147,10 @@ class Model:
         """The probability of each kind for a mail with these folded words and these
         ``rule_features``."""
         get = self.rows.get
-        unpack = self.layout.unpack
         width = len(self.kinds) + 1
-        total = [0.0] * width
-        for feature in rules:
-            w = get(feature)
-            if w is not None:
-                total = [a + b for a, b in zip(total, unpack(w), strict=True)]
+        # the rules' rows summed per column in C, in their order (as ``_learn`` sums a word's)
+        ruled = memoryview(b"".join(filter(None, map(get, rules)))).cast("d")
+        total = [sum(ruled[k::width]) for k in range(width - 1)]
         words, heads = self.memos
         learn = self._learn
         found = [words.get(w) or learn(w, "", words) for w in set(body[:MAX_WORDS])]
@@ -165,8 +165,7 @@ class Model:
         count = int(sum(flat[width - 1::width])) + len(pairs) + client
         scale = 1.0 / math.sqrt(count) if count else 0.0
         return {kind: _sigmoid(b + r + sum(flat[k::width]) * scale)
-                for k, (kind, b, r) in enumerate(zip(self.kinds, self.bias, total[:-1],
-                                                  strict=True))}
+                for k, (kind, b, r) in enumerate(zip(self.kinds, self.bias, total, strict=True))}
 
 
 def _sigmoid(x: float) -> float:

@@ -84,7 +84,12 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def any_of(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str]:
     """One expression matching where any of ``patterns`` does (none: never)."""
     alternatives = "|".join(f"(?:{p})" for p in patterns)
-    return guarded(alternatives, flags) if alternatives else re.compile(r"(?!)", flags)
+    pattern = guarded(alternatives, flags) if alternatives else re.compile(r"(?!)", flags)
+    # What a match needs (``may_match``) is read here, where the expression is built when
+    # its lexicon loads (by the warm-up, for the preloaded ones), not by the first mail that
+    # searches it: the first few hundred mails of a worker read 200 of them otherwise.
+    needs(pattern)
+    return pattern
 
 
 # ---------------------------------------------------------------- what a match needs
