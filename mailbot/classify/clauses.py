@@ -577,7 +577,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
 # Nouns a sentence of one of the four languages may take from another ("Please stop sending
 # me de nieuwsbrief", "Ik wil een copy van mijn data"): the objects of a request, never its
 # verbs, negations or pronouns, which carry the sentence's own grammar. Which words, per
-# language: ``lexicons/guests.tsv`` (scripts/build_lemma_forms.py).
+# language: ``lexicons/guests.tsv`` (scripts/build_guests.py).
 GUEST_CONCEPTS = frozenset({"mailing", "channel", "list", "data", "field", "account",
                             "marketing", "recording", "system", "partner", "consent",
                             "access", "access_noun", "erase_noun", "correct_noun",
