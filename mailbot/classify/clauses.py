@@ -1996,6 +1996,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             for s in spans if s.concept == "instead" for a in spans):
         # "Can I pause my account instead of deleting it?": the alternative not chosen
         return _aside(hit, "names what the writer would rather not have done")
+    if hit.kind is RequestKind.ACCESS and "why" in concepts and any(
+            w.concept == "why" and 0 <= w.start - k.end <= 1
+            for k in spans if k.concept == "know" for w in spans):
+        # "I just want to know why the app logs me out": the reason for something, not data
+        return _aside(hit, "asks why something is so, not for the data")
     if hit.kind is RequestKind.ERASURE and "restore" in concepts:
         # "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?": what was
         # erased is wanted back

@@ -587,3 +587,16 @@ def test_a_negated_imperative_asks(body: str) -> None:
                                   "Don't worry, I already unsubscribed myself."])
 def test_a_negated_imperative_of_an_action_not_wanted_asks_nothing(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "I do not want my account deleted, I just want to know why the app logs me out.",
+    "Ik wil weten waarom mijn account steeds wordt uitgelogd, mijn gegevens kloppen toch?",
+])
+def test_wanting_to_know_why_asks_for_no_data(body: str) -> None:
+    """Before, the first opened an access case at once."""
+    assert A not in acted(body)
+
+
+def test_wanting_to_know_what_and_why_still_asks() -> None:
+    assert acted("I want to know what data you have about me and why.") == {A}
