@@ -600,3 +600,17 @@ def test_wanting_to_know_why_asks_for_no_data(body: str) -> None:
 
 def test_wanting_to_know_what_and_why_still_asks() -> None:
     assert acted("I want to know what data you have about me and why.") == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "What data do you collect through the app in general?",
+    "Welche Daten speichert die App grundsätzlich?",
+    "Quelles données collectez-vous en général via l'application ?",
+])
+def test_a_question_about_the_practice_in_general_asks_for_no_ones_data(body: str) -> None:
+    """Before, the first opened an access case at once."""
+    assert A not in acted(body)
+
+
+def test_the_writers_own_data_in_general_is_still_asked() -> None:
+    assert A in classify(mail("What data do you hold about me in general?")).kinds
