@@ -1244,6 +1244,7 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
 _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object ("Sie")
 _INSTEAD_REACH = 1  # "in plaats van (te) verwijderen", "instead of deleting"
+_SINCE_REACH = 1  # "seit meiner Abmeldung", "depuis ma désinscription"
 _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
 _ELLIPSIS_WORDS = 4  # "Graag stopzetten": an action this short without its object
 _PLACE_WORDS = 3  # "in jullie klantbestand", "in your records", "in Ihrem System"
@@ -1996,6 +1997,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             for s in spans if s.concept == "instead" for a in spans):
         # "Can I pause my account instead of deleting it?": the alternative not chosen
         return _aside(hit, "names what the writer would rather not have done")
+    if hit.kind is RequestKind.UNSUBSCRIBE and "since" in concepts and any(
+            o.concept == "optout" and 0 <= o.start - c.end <= _SINCE_REACH
+            for c in spans if c.concept == "since" for o in spans):
+        # "Seit meiner Abmeldung bekomme ich keine Mails mehr": the opt-out is behind
+        return _aside(hit, "says the writer opted out already")
     if hit.kind is RequestKind.ACCESS and "why" in concepts and any(
             w.concept == "why" and 0 <= w.start - k.end <= 1
             for k in spans if k.concept == "know" for w in spans):

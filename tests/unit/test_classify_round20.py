@@ -614,3 +614,13 @@ def test_a_question_about_the_practice_in_general_asks_for_no_ones_data(body: st
 
 def test_the_writers_own_data_in_general_is_still_asked() -> None:
     assert A in classify(mail("What data do you hold about me in general?")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Seit meiner Abmeldung bekomme ich keine Mails mehr, super!",
+    "Depuis ma désinscription je ne reçois plus de mails, parfait !",
+    "Since I unsubscribed I haven't received any more emails, great!",
+])
+def test_an_opt_out_behind_the_writer_asks_none(body: str) -> None:
+    """Before, the German and French were opt-outs applied at once."""
+    assert U not in acted(body)
