@@ -1769,6 +1769,16 @@ SENTENCE_ASIDES = (
 )
 
 
+def aside_at(text: str, at: int, language: str) -> str | None:
+    """What the whole sentence of ``text`` (folded) around ``at`` says that makes its request
+    words ask nothing (``SENTENCE_ASIDES``), read in ``language``."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None or not lexicon.asides:
+        return None
+    sentence = next((s for s in sentences(text) if s.at <= at < s.at + len(s.text)), None)
+    return None if sentence is None else _sentence_aside(sentence, lexicon)
+
+
 def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
     text = sentence.text.strip()
     return next((why for name, why, asked in SENTENCE_ASIDES

@@ -624,3 +624,10 @@ def test_the_writers_own_data_in_general_is_still_asked() -> None:
 def test_an_opt_out_behind_the_writer_asks_none(body: str) -> None:
     """Before, the German and French were opt-outs applied at once."""
     assert U not in acted(body)
+
+
+def test_a_phrase_in_a_sentence_that_asks_whether_it_was_done_asks_nothing() -> None:
+    """No clause reading covered this sentence, so its phrase ("gegevens te laten aanpassen")
+    acted as a correction; the sentence only asks whether it was done."""
+    body = "Mijn man heeft gisteren gebeld om zijn gegevens te laten aanpassen, is dat gelukt?"
+    assert C not in acted(body)

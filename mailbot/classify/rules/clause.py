@@ -16,6 +16,7 @@ from mailbot.classify.clauses import (
     STATES,
     STILL_HELD,
     ClauseHit,
+    aside_at,
     cue,
     cues,
     find,
@@ -217,6 +218,7 @@ class SentenceAside:
     name: str = "sentence_aside"
 
     def apply(self, doc: Doc, found: Findings) -> None:
+        self._unread(doc, found)
         if not any(why for *_, why in found.readings):
             return
         for hit in list(found.hits):
@@ -240,6 +242,22 @@ class SentenceAside:
                 # gegevens moet verwijderen of corrigeren", "your letter confirming that my
                 # details have been deleted arrived")
                 found.drop(hit, f"the sentence {sorted(said)[-1]}")
+
+
+    @staticmethod
+    def _unread(doc: Doc, found: Findings) -> None:
+        """A body phrase in a sentence no clause reading covers, whose whole sentence says it
+        asks nothing ("..., is dat gelukt?"), is set aside as that sentence says."""
+        languages = clause_languages(doc)[:1]
+        for hit in list(found.hits):
+            m = hit.match
+            if (m is None or hit.in_subject or hit.evidence.kind not in DATA_SUBJECT_KINDS
+                    or not languages or any(start <= m.start < end
+                                            for _, start, end, _ in found.readings)):
+                continue
+            why = aside_at(doc.body, m.start, languages[0])
+            if why is not None:
+                found.drop(hit, f"the sentence {why}")
 
 
 @dataclass(frozen=True, slots=True)
