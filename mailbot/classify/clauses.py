@@ -1302,7 +1302,7 @@ def _first_clause_resolved(tokens: Sequence[str], spans: list[Span],
     for what the sentences before name, where a later clause names its own ("Since then I
     get mails about offers. Please stop those and delete my details")."""
     cut = next((i for i, t in enumerate(tokens) if t in lexicon.clause_breaks), None)
-    if cut is None or not before:
+    if not cut or not before:  # (none, or the sentence opens with it: "And stop those")
         return spans
     first = {s.concept for s in spans if s.end <= cut}
     actions = first & _ACTIONS
