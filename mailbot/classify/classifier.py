@@ -101,7 +101,7 @@ def second_opinion(verdict: Classification,
         said = Evidence(SECOND_OPINION, kind, f"p={p:.2f}", round(p, 3))
         if request is not None and p <= DOUBT:
             review.append(f"the second opinion doubts {kind} ({p:.2f})")
-            if any(e.rule in _ORDER_IN_WORDS for e in request.evidence):
+            if any(e.rule in _KEPT_WHEN_DOUBTED for e in request.evidence):
                 # (a person reads it as the instruction or the agreement it says it is)
                 kept.append(request)
         elif request is not None and p < LEANS:
@@ -121,7 +121,7 @@ def second_opinion(verdict: Classification,
 
 # Held for a person whatever the second opinion says: a registered client contact's order in
 # prose or agreement to our proposal; a reply agreeing to what our mail proposed.
-_ORDER_IN_WORDS = frozenset({"processing_order_prose", "processing_order_agreed",
+_KEPT_WHEN_DOUBTED = frozenset({"processing_order_prose", "processing_order_agreed",
                              "agrees_under_our_mail"})
 _CASES = (RequestKind.ACCESS, RequestKind.CORRECTION, RequestKind.ERASURE)
 _APPLIED_AT_ONCE = frozenset({RequestKind.UNSUBSCRIBE, RequestKind.REGISTER_INSTRUCTION})
