@@ -631,3 +631,26 @@ def test_a_phrase_in_a_sentence_that_asks_whether_it_was_done_asks_nothing() -> 
     acted as a correction; the sentence only asks whether it was done."""
     body = "Mijn man heeft gisteren gebeld om zijn gegevens te laten aanpassen, is dat gelukt?"
     assert C not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Gracias por la copia de mis datos, está completa.",
+    "Dziękuję za kopię moich danych, jest kompletna.",
+    "¿Por qué han borrado mi cuenta? No lo he pedido.",
+    "Perché avete cancellato il mio account? Non l'ho chiesto.",
+    "Dlaczego usunęliście moje konto? Nie prosiłem o to.",
+    "Ya me he dado de baja yo mismo, gracias.",
+])
+def test_thanks_why_and_self_done_in_other_eu_languages_act_on_nothing(body: str) -> None:
+    """Each was acted on at once before (Spanish, Italian, Polish)."""
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Por favor, envíenme una copia de mis datos.", A),
+    ("¿Podrían borrar mi cuenta, por favor?", E),
+    ("Vorrei una copia dei miei dati, grazie.", A),
+    ("Proszę usunąć moje konto.", E),
+])
+def test_requests_in_other_eu_languages_still_ask(body: str, kind: RequestKind) -> None:
+    assert kind in classify(mail(body)).kinds
