@@ -654,3 +654,26 @@ def test_thanks_why_and_self_done_in_other_eu_languages_act_on_nothing(body: str
 ])
 def test_requests_in_other_eu_languages_still_ask(body: str, kind: RequestKind) -> None:
     assert kind in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "¿Cómo puedo borrar mi cuenta en la aplicación?",
+    "Come posso cancellare il mio account nell'app?",
+    "Jak mogę usunąć swoje konto w aplikacji?",
+    "Como posso apagar a minha conta na aplicação?",
+    "Si cancelo el contrato, ¿borrarán mis datos automáticamente?",
+    "Se disdico il contratto, cancellerete automaticamente i miei dati?",
+    "Jeśli rozwiążę umowę, czy usuniecie moje dane automatycznie?",
+])
+def test_how_to_and_what_if_questions_in_other_eu_languages_act_on_nothing(body: str) -> None:
+    """Each was an erasure acted on at once before."""
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Si es posible, ¿pueden borrar mis datos?",
+    "Se possibile, cancellate i miei dati.",
+    "Jeśli to możliwe, proszę usunąć moje dane.",
+])
+def test_if_possible_still_asks(body: str) -> None:
+    assert E in classify(mail(body)).kinds
