@@ -677,3 +677,18 @@ def test_how_to_and_what_if_questions_in_other_eu_languages_act_on_nothing(body:
 ])
 def test_if_possible_still_asks(body: str) -> None:
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Děkuji za kopii mých údajů, je kompletní.",
+    "Proč jste smazali můj účet? Nežádal jsem o to.",
+    "Tack för kopian av mina uppgifter, den är komplett.",
+    "Varför har ni raderat mitt konto? Det bad jag inte om.",
+    "Tak for kopien af mine oplysninger, den er komplet.",
+    "Hvorfor har I slettet min konto? Det bad jeg ikke om.",
+    "Mulțumesc pentru copia datelor mele, este completă.",
+    "De ce mi-ați șters contul? Nu am cerut asta.",
+])
+def test_thanks_and_why_in_czech_swedish_danish_romanian_act_on_nothing(body: str) -> None:
+    """Each was acted on at once before."""
+    assert acted(body) <= {RequestKind.OTHER}
