@@ -240,6 +240,9 @@ class ClauseLexicon:
     # A sentence that says its request words ask nothing (``SENTENCE_ASIDES``): cue name to
     # its pattern
     asides: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # a greeting that opens a sentence before a comma ("hallo, is mijn afmelding verwerkt?"):
+    # the sentence's own words start after it
+    salutation: re.Pattern[str] | None = None
     # A correction verb said as done, not asked: after a passive or past auxiliary ("whatever
     # was noted", "a bien ete enregistree"), or a participle opening a clause after a comma
     # ("votre demande, enregistree sous le numero").
@@ -267,6 +270,9 @@ class ClauseLexicon:
     # "can you delete my account." without its question mark: an inverted modal and "you"
     # opening a sentence plead (``[syntax] pleas``, each as its words)
     pleas: tuple[tuple[str, ...], ...] = ()
+    # the writer asked by someone else ("my son asked me to", "mein Sohn hat mich gebeten"):
+    # the writer named as an object is not the one a request is for (``[syntax] asked_me``)
+    asked_me: tuple[tuple[str, ...], ...] = ()
     # "met", "via", "please": the small words a sentence of nothing but a request's own words
     # may hold besides them ("Geen e-mail met aanbiedingen, geen sms.") (``[syntax] joiners``)
     joiners: frozenset[str] = frozenset()
@@ -542,6 +548,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
+        asked_me=tuple(tuple(_TOKEN.findall(p))
+                       for p in data.get("syntax", {}).get("asked_me", ())),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
                            if w in by_word], data.get("syntax", {}).get("typo_not", ())),
         subject_pointer=_any(cues.get("subject_pointer", ())),
@@ -568,6 +576,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         self_done=_any(cues.get("self_done", ())),
         representative=_any(cues.get("representative", ())),
         deceased=_any(cues.get("deceased", ())),
+        salutation=_any(cues.get("salutation", ())),
         asides={name: pattern for name, *_ in SENTENCE_ASIDES
                 if (pattern := _any(cues.get(name, ()))) is not None},
         relatives=_relatives(data.get("concepts", {})),
@@ -1503,8 +1512,10 @@ def for_relative(text: str, language: str, *, child: bool = True) -> str | None:
     concepts = ("child", "family") if child else ("family",)
     if _relative_words(language).isdisjoint(_TOKEN.findall(text)):
         return None  # (most sentences name nobody's relative: no tagging for them)
+    lexicon = clause_lexicon(language)
+    asked_me = lexicon.asked_me if lexicon is not None else ()
     for _, tokens, spans in tagged(text, language):
-        if not child and any(s.concept == "me" for s in spans):
+        if not child and any(s.concept == "me" for s in spans) and not _holds(tokens, asked_me):
             continue  # "remove me as my brother's contact": the writer's own
         named = _own_relative(tokens, spans, language, concepts)
         if named is None and not child and any(_adult(tokens, s) for s in spans
@@ -1515,6 +1526,12 @@ def for_relative(text: str, language: str, *, child: bool = True) -> str | None:
         if named is not None:
             return named
     return None
+
+
+def _holds(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> bool:
+    """One of ``phrases`` (each as its words) stands in ``tokens``."""
+    return any(tuple(tokens[i:i + len(p)]) == p
+               for p in phrases for i in range(len(tokens) - len(p) + 1) if tokens[i] == p[0])
 
 
 _ADULT_AGE = 16  # the age from which the organisation deletes a child's data only on their word
@@ -1781,6 +1798,8 @@ def aside_at(text: str, at: int, language: str) -> str | None:
 
 def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
     text = sentence.text.strip()
+    if lexicon.salutation is not None and (greeting := lexicon.salutation.match(text)):
+        text = text[greeting.end():]
     return next((why for name, why, asked in SENTENCE_ASIDES
                  if (not asked or sentence.question) and name in lexicon.asides
                  and search(lexicon.asides[name], text)), None)

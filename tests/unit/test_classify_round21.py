@@ -1,0 +1,64 @@
+"""Round twenty-one of issue 13: look-alikes that acted, found by probing each class in nl, en,
+de and fr. Each mail below was acted on at once before this round; the controls beside them
+are requests that must still be acted on."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import A, E, U, acted, mail
+
+from mailbot.classify import classify, needs_triage, triage_reasons
+from mailbot.domain.kinds import RequestKind
+
+# A greeting before a comma opens the sentence: the cues that read a sentence from its start
+# ("is mijn ... verwerkt?") read from after it.
+STATUS_QUESTIONS = [
+    "Hallo, is mijn afmelding voor de nieuwsbrief inmiddels verwerkt? Groet, Sam",
+    "Hi, has my unsubscribe from the newsletter gone through yet? Thanks, Sam",
+    "Bonjour, ma désinscription de la newsletter a-t-elle bien été prise en compte ? Sam",
+    "Hallo, zijn mijn gegevens nu echt verwijderd? Ik kreeg geen bevestiging. Sam",
+    "Hi, were my details actually deleted? I never got a confirmation. Sam",
+    "Hallo, wurden meine Daten jetzt wirklich gelöscht? Ich habe keine Bestätigung bekommen.",
+    "Bonjour, mes données ont-elles vraiment été supprimées ? Je n'ai reçu aucune "
+    "confirmation.",
+    "Goedemiddag, is mijn nieuwe adres al aangepast in jullie systeem?",
+    "Dear team, was my old phone number removed from my account?",
+    "Guten Tag, ist meine Abmeldung vom Newsletter inzwischen bearbeitet worden?",
+]
+
+
+@pytest.mark.parametrize("body", STATUS_QUESTIONS)
+def test_asking_whether_an_earlier_request_was_done_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Hallo, kan mijn account verwijderd worden? Ik gebruik het niet meer.", E),
+    ("Hi, can my details be removed from your system please?", E),
+    ("Hallo, können meine Daten bitte gelöscht werden?", E),
+    ("Bonjour, mes données peuvent-elles être supprimées s'il vous plaît ?", E),
+    ("Hallo, ik wil me afmelden voor de nieuwsbrief.", U),
+    ("Bonjour, merci de me désinscrire de la newsletter.", U),
+    ("Dear team, could you send me a copy of all the data you hold about me?", A),
+])
+def test_a_request_after_a_greeting_is_still_acted_on(body: str, kind: RequestKind) -> None:
+    assert acted(body) == {kind}
+
+
+# The writer named as an object ("asked me") is the one asked, not the one the request is for.
+@pytest.mark.parametrize("body", [
+    "My son (19) asked me to have his account with you deleted. Sam",
+    "Mijn dochter (22) heeft mij gevraagd haar account bij jullie te laten verwijderen.",
+    "Mein Sohn (20) hat mich gebeten, sein Konto bei Ihnen löschen zu lassen.",
+    "Ma fille (20 ans) m'a demandé de vous écrire pour supprimer son compte.",
+])
+def test_an_adult_relative_who_asked_the_writer_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) == {E}
+    assert needs_triage(verdict)
+    assert any("someone else" in r for r in triage_reasons(verdict))
+
+
+def test_the_writer_removed_as_a_relatives_contact_is_still_the_writers_own() -> None:
+    assert acted("Verwijder mij alstublieft als contactpersoon van het account van mijn "
+                 "broer.") == {E}
