@@ -70,7 +70,7 @@ _ADDRESS = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[a-z]{2,}")  # no w
 # compound ("do-not-call", "niet-bellen-lijst") is read word by word, as its lexicon entry is.
 _COMPOUND_NEGATION = re.compile(r"(?<!-)\b(niet|non|nicht|not|un)-(?=[a-z]+\b(?!-))")
 _LEAD_WORDS = 6  # a sentence this short ending in a colon is read with the next one too
-_UNSURE = 0.6  # the weight of a frame whose negation may be an inability
+UNSURE = 0.6  # the weight of a frame whose negation may be an inability
 _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no" before these
 
 # Pronouns are read as written: "ben", "was" are forms of the verb "zijn", and "ist" of
@@ -1252,6 +1252,7 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
 _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object ("Sie")
+PARTIAL = frozenset({"time_window", "in_language"})
 _INSTEAD_REACH = 1  # "in plaats van (te) verwijderen", "instead of deleting"
 _SINCE_REACH = 1  # "seit meiner Abmeldung", "depuis ma désinscription"
 _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
@@ -1796,6 +1797,14 @@ def aside_at(text: str, at: int, language: str) -> str | None:
     return None if sentence is None else _sentence_aside(sentence, lexicon)
 
 
+def partial_at(text: str, at: int, language: str) -> bool:
+    """The sentence of ``text`` (folded) around ``at`` names a time or a language the writer
+    would rather have (``PARTIAL``: "niet meer voor negen uur", "auf Englisch")."""
+    sentence = next(((s, spans) for s, _, spans in tagged(text, language)
+                     if s.at <= at < s.at + len(s.text)), None)
+    return sentence is not None and any(sp.concept in PARTIAL for sp in sentence[1])
+
+
 def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
     text = sentence.text.strip()
     if lexicon.salutation is not None and (greeting := lexicon.salutation.match(text)):
@@ -1947,7 +1956,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if negation is not None:
         cue, at = negation
         if _concept_at(spans, "inability", max(0, at - _INABILITY_REACH), at + _INABILITY_REACH):
-            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, _UNSURE),
+            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
                              hit.text, hit.at)
         return _aside(hit, f"negated by {cue!r}")
     if lexicon.conditional is not None and not frame.scoped:
@@ -1999,10 +2008,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         if about:
             return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
     if (hit.kind is RequestKind.ACCESS and not concepts & _WRITER and "want" not in concepts
-            and hit.weight > _UNSURE):
+            and hit.weight > UNSURE):
         # "Wer hat dann Zugriff auf die Verbrauchsdaten?", "who can see the data?": a question
         # about data in general, no word of the writer's own and no wish: a person decides
-        hit = ClauseHit(hit.kind, hit.rule, hit.language, _UNSURE, hit.text, hit.at)
+        hit = ClauseHit(hit.kind, hit.rule, hit.language, UNSURE, hit.text, hit.at)
     if hit.kind is RequestKind.ACCESS and any(
             s.concept == "security" and lo <= s.start < hi for s in spans):
         # "Kunt u mij vertellen of jullie die gegevens versleuteld opslaan?": how the data
@@ -2046,6 +2055,12 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "Please close my account, I'm switching suppliers": the supply ends, which is a
         # contract's matter; nothing asks for the data to go
         return _aside(hit, "closes a supply for another supplier, not an erasure")
+    if hit.kind is RequestKind.UNSUBSCRIBE and concepts & PARTIAL:
+        # "Bel me niet meer voor negen uur", "künftig auf Englisch, nicht mehr auf Deutsch":
+        # a time or a language the writer would rather have; whether every call or mail is
+        # to stop is for a person to read
+        hit = ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
+                        hit.text, hit.at)
     if "processor_context" in concepts:
         return _aside(hit, "about data processed for a client, not the writer's own")
     if "third_party" in concepts and not _own_child(spans) and _own_relative(
@@ -2054,7 +2069,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # holds that request for a person)
         if relative:
             # (named in a sentence before: the request is theirs, unsure, for a person)
-            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, _UNSURE),
+            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
                              hit.text, hit.at)
         return _aside(hit, "about someone else: a person decides")
     return hit

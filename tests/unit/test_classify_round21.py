@@ -62,3 +62,29 @@ def test_an_adult_relative_who_asked_the_writer_waits_for_a_person(body: str) ->
 def test_the_writer_removed_as_a_relatives_contact_is_still_the_writers_own() -> None:
     assert acted("Verwijder mij alstublieft als contactpersoon van het account van mijn "
                  "broer.") == {E}
+
+
+# An opt-out limited to a time or a language may stop less than everything: the kind is kept
+# and a person reads it.
+@pytest.mark.parametrize("body", [
+    "Bel me alsjeblieft niet meer voor negen uur 's ochtends, daarna is prima.",
+    "Please don't call me before 9 in the morning, after that is fine.",
+    "Bitte rufen Sie mich nicht mehr vor 9 Uhr morgens an, danach ist es in Ordnung.",
+    "Merci de ne plus m'appeler avant 9 heures du matin, après c'est très bien.",
+    "Bitte schicken Sie mir den Newsletter künftig auf Englisch, nicht mehr auf Deutsch.",
+    "Stuur de nieuwsbrief voortaan in het Engels, niet meer in het Nederlands.",
+])
+def test_an_opt_out_limited_to_a_time_or_a_language_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) <= {U, RequestKind.OTHER}
+    assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Bel me alsjeblieft niet meer, ik heb geen interesse.",
+    "Bitte rufen Sie mich nicht mehr an, ich habe kein Interesse.",
+    "Je ne veux plus recevoir de SMS publicitaires de votre part, ni à cette heure-là ni à "
+    "aucune autre.",
+])
+def test_an_opt_out_without_a_limit_is_still_acted_on(body: str) -> None:
+    assert acted(body) == {U}

@@ -15,12 +15,14 @@ from mailbot.classify.clauses import (
     SENTENCE_FACTS,
     STATES,
     STILL_HELD,
+    UNSURE,
     ClauseHit,
     aside_at,
     cue,
     cues,
     find,
     mentions,
+    partial_at,
     quoted_titles,
     said,
     tagged,
@@ -258,6 +260,25 @@ class SentenceAside:
             why = aside_at(doc.body, m.start, languages[0])
             if why is not None:
                 found.drop(hit, f"the sentence {why}")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialOptOut:
+    """An opt-out phrase in a sentence that names a time or a language the writer would rather
+    have ("Bitte rufen Sie mich nicht mehr vor 9 Uhr morgens an", "nicht mehr auf Deutsch")
+    may stop less than everything: the opt-out waits for a person, its kind kept."""
+
+    name: str = "partial_opt_out"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        languages = clause_languages(doc)[:1]
+        if not languages:
+            return
+        kind = RequestKind.UNSUBSCRIBE
+        if any(hit.evidence.kind is kind and hit.match is not None and not hit.in_subject
+               and partial_at(doc.body, hit.match.start, languages[0])
+               for hit in found.hits):
+            found.caps[kind] = min(found.caps.get(kind, 1.0), UNSURE)
 
 
 @dataclass(frozen=True, slots=True)
