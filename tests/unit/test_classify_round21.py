@@ -88,3 +88,24 @@ def test_an_opt_out_limited_to_a_time_or_a_language_waits_for_a_person(body: str
 ])
 def test_an_opt_out_without_a_limit_is_still_acted_on(body: str) -> None:
     assert acted(body) == {U}
+
+
+# "Why is my name wrong?" reports a wrong detail: a correction, not a question whether
+# something was done.
+@pytest.mark.parametrize("body", [
+    "Waarom staat mijn naam verkeerd op de brief? Het is Jansen met een s, niet Janssen.",
+    "Why is my name spelled wrong on the letter? It's Jansen with one s, not Janssen.",
+    "Warum steht mein Name falsch im Brief? Es heißt Jansen mit einem s, nicht Janssen.",
+    "Pourquoi mon nom est-il mal écrit sur la lettre ? C'est Jansen avec un seul s, pas "
+    "Janssen.",
+])
+def test_why_a_detail_is_wrong_is_a_correction(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
+
+
+@pytest.mark.parametrize("body", [
+    "Waarom is mijn account verwijderd? Ik heb daar nooit om gevraagd.",
+    "Why was my account deleted? I never asked for that.",
+])
+def test_why_something_was_done_still_asks_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
