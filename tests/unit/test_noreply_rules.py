@@ -166,6 +166,9 @@ HITS = [
     ("out-of-office-text",
      lambda: make("", "Je suis absente et de retour le lundi 17 juin. Pour toute urgence, "
                       "contactez l'accueil.\n"),
+     Disposition.AUTO_REPLY),    ("out-of-office-text",
+     lambda: make("", "Dit e-mailadres is niet meer in gebruik. Stuur uw bericht voortaan naar "
+                      "sam.new@example.org. Dit bericht wordt automatisch verzonden.\n"),
      Disposition.AUTO_REPLY),
 ]
 

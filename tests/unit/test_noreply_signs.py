@@ -250,3 +250,29 @@ def test_a_dutch_mailing_footer_with_niet_meer_and_dan() -> None:
     body = ("Beste lezer, in deze nieuwsbrief: tips voor de herfst. Wilt u deze nieuwsbrief niet "
             "meer ontvangen? Klik dan hier om u af te melden.")
     assert automatic_signs(mail(body, "Nieuwsbrief september"))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Adreswijziging", "Dit e-mailadres is niet meer in gebruik. Stuur uw bericht voortaan naar "
+                       "sam.new@example.org. Dit bericht wordt automatisch verzonden."),
+    ("Re: Uw verzoek", "Ik ben niet meer werkzaam bij Bakker BV. Voor vragen kunt u terecht bij "
+                       "info@bakker.example."),
+    ("Gelezen: Uw inzageverzoek", "Uw bericht is gelezen op 4 december 2026 10:12."),
+    ("Read: Your access request", "Your message was read on 4 December 2026 10:12."),
+    ("Gelesen: Ihre Auskunft", "Ihre Nachricht wurde am 4. Dezember 2026 um 10:12 gelesen."),
+    ("Lu : Votre demande", "Votre message a été lu le 4 décembre 2026 à 10:12."),
+    ("Info", "Diese Nachricht wird automatisch versendet. Bitte nicht antworten."),
+])
+def test_an_address_notice_a_colleague_gone_and_a_read_receipt_in_plain_words(
+        subject: str, body: str) -> None:
+    assert automatic_signs(mail(body, subject))
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn oude e-mailadres is niet meer in gebruik, wilt u voortaan sam.new@example.org "
+    "gebruiken?",
+    "Ik ben niet meer werkzaam bij Bakker BV, dus haal mijn werkadres uit jullie systeem.",
+    "Ik heb uw bericht gelezen, maar ik wil toch graag een kopie van mijn gegevens.",
+])
+def test_a_person_saying_the_same_is_no_machine(body: str) -> None:
+    assert automatic_signs(mail(body, "Mijn gegevens")) == ()
