@@ -276,3 +276,21 @@ def test_an_address_notice_a_colleague_gone_and_a_read_receipt_in_plain_words(
 ])
 def test_a_person_saying_the_same_is_no_machine(body: str) -> None:
     assert automatic_signs(mail(body, "Mijn gegevens")) == ()
+
+
+@pytest.mark.parametrize("body", [
+    "Vaši zprávu jsme obdrželi a odpovíme do dvou pracovních dnů.",
+    "Üzenetét megkaptuk, két munkanapon belül válaszolunk.",
+    "Λάβαμε το μήνυμά σας και θα σας απαντήσουμε εντός δύο εργάσιμων ημερών.",
+    "Zaprimili smo vašu poruku i odgovorit ćemo u roku od dva radna dana.",
+    "Vašu správu sme prijali a odpovieme do dvoch pracovných dní.",
+    "Prejeli smo vaše sporočilo in odgovorili bomo v dveh delovnih dneh.",
+    "Oleme teie kirja kätte saanud ja vastame kahe tööpäeva jooksul.",
+    "Esam saņēmuši jūsu ziņu un atbildēsim divu darba dienu laikā.",
+    "Gavome jūsų laišką ir atsakysime per dvi darbo dienas.",
+    "Получихме вашето съобщение и ще отговорим в рамките на два работни дни.",
+    "Βρίσκομαι σε άδεια και δεν διαβάζω το ηλεκτρονικό ταχυδρομείο.",
+    "Na godišnjem sam odmoru i ne čitam e-poštu.",
+])
+def test_a_receipt_or_leave_notice_in_more_eu_languages(body: str) -> None:
+    assert automatic_signs(mail(body, "Re: Zahtjev"))
