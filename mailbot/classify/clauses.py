@@ -291,6 +291,8 @@ class ClauseLexicon:
     guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
     # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
     relatives: frozenset[str] = frozenset()
+    # pronouns written onto a verb's end, longest first (``[syntax] enclitics``: "me", "mi")
+    enclitics: tuple[str, ...] = ()
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
 
     def entries(self, token: str) -> tuple[Entry, ...]:
@@ -311,6 +313,13 @@ class ClauseLexicon:
                 found = self.by_word.get(meant, ()) if meant else ()
             if not found and self.umlauts and _WRITTEN_OUT.search(token):
                 found = self.entries(_WRITTEN_OUT.sub(lambda m: m.group()[0], token))
+            if not found and self.enclitics:
+                # ("envienme una copia", "cancellatemi": a pronoun written onto its verb)
+                # the verb's entries, and the pronoun's own of one word ("me": the writer)
+                found = next(((*e, *(p for p in self.entries(c) if len(p.parts) == 1))
+                              for c in self.enclitics if token.endswith(c)
+                              and len(token) - len(c) >= _STEM
+                              and (e := self.entries(token[:-len(c)]))), ())
             if len(self.memo) < _MEMO:
                 self.memo[token] = found
         return found
@@ -548,6 +557,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
+        enclitics=tuple(sorted(data.get("syntax", {}).get("enclitics", ()), key=len,
+                               reverse=True)),
         asked_me=tuple(tuple(_TOKEN.findall(p))
                        for p in data.get("syntax", {}).get("asked_me", ())),
         typos=_typo_table([w for w in data.get("syntax", {}).get("typo_words", ())
@@ -1534,6 +1545,8 @@ def _holds(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     return any(tuple(tokens[i:i + len(p)]) == p
                for p in phrases for i in range(len(tokens) - len(p) + 1) if tokens[i] == p[0])
 
+
+_STEM = 4  # the shortest verb an enclitic pronoun is read off
 
 _ADULT_AGE = 16  # the age from which the organisation deletes a child's data only on their word
 _AGE_REACH = 3  # "zoon (22)", "son, 22,", "Sohn, der 22 ist"

@@ -109,3 +109,41 @@ def test_why_a_detail_is_wrong_is_a_correction(body: str) -> None:
 ])
 def test_why_something_was_done_still_asks_nothing(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# Spanish and Italian write an object pronoun onto the imperative ("envíenme", "inviatemi"):
+# the verb is read off it, and the pronoun is the writer.
+@pytest.mark.parametrize("body", [
+    "Por favor, envíenme una copia de todos los datos que tienen sobre mí.",
+    "Per favore, inviatemi una copia di tutti i dati che avete su di me.",
+])
+def test_an_imperative_with_its_pronoun_written_on(body: str) -> None:
+    assert acted(body) == {A}
+
+
+def test_an_erasure_with_its_pronoun_written_on() -> None:
+    assert set(classify(mail("Bórrenme de su base de datos.")).kinds) == {E}
+
+
+# "Delete me from the newsletter" in the other EU languages: the newsletter is a list one is
+# taken off, as in English.
+@pytest.mark.parametrize("body", [
+    "Por favor, bórrenme del boletín.",
+    "Proszę usunąć mnie z newslettera.",
+    "Por favor, removam-me da newsletter.",
+    "Prosím vymažte mě z newsletteru.",
+    "Vă rog să mă ștergeți din newsletter.",
+    "Ta bort mig från nyhetsbrevet, tack.",
+    "Slet mig venligst fra nyhedsbrevet.",
+    "Kérem, töröljenek a hírlevélből.",
+    "Poistakaa minut uutiskirjeestä.",
+    "Molim vas izbrišite me iz newslettera.",
+    "Prosim, izbrišite me iz novic.",
+    "Palun kustutage mind uudiskirjast.",
+    "Lūdzu, izdzēsiet mani no jaunumu vēstules.",
+    "Prašau ištrinti mane iš naujienlaiškio.",
+    "Моля, изтрийте ме от бюлетина.",
+    "Παρακαλώ διαγράψτε με από το ενημερωτικό δελτίο.",
+])
+def test_delete_me_from_the_newsletter_in_other_eu_languages(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
