@@ -147,3 +147,16 @@ def test_an_erasure_with_its_pronoun_written_on() -> None:
 ])
 def test_delete_me_from_the_newsletter_in_other_eu_languages(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {U}
+
+
+# "My address has changed. The new one is ..." in more EU languages: the changed detail is
+# read as a correction (it waits for a person, as this wording does in every language).
+@pytest.mark.parametrize("body", [
+    "Adresa mea s-a schimbat. Cea nouă este Strada Lungă 5, București.",
+    "Mana adrese ir mainījusies. Jaunā ir Brīvības 5, Rīga.",
+    "Mano adresas pasikeitė. Naujas yra Gedimino 5, Vilnius.",
+    "Η διεύθυνσή μου άλλαξε. Η νέα είναι Ερμού 5, Αθήνα.",
+    "Moje nazwisko jest źle zapisane: to Nowak, nie Nowack.",
+])
+def test_a_changed_detail_in_more_eu_languages(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
