@@ -76,16 +76,20 @@ _SALUTATION = re.compile(
 # openings, in the languages the rest of this module reads.
 _DISCLAIMER = re.compile(
     r"(?:^|[.!?] )(?:disclaimer\b|confidentiality notice"
-    r"|(?:this|the information in this|the content of this) (?:e-?mail|message|communication)"
+    r"|(?:this|the information (?:contained )?in this|the content of this)"
+    r" (?:e-?mail|message|communication)"
     r"\b.{0,80}\b(?:confidential|intended (?:solely|only)"
     r"|privileged)|if you (?:are not|have received this)\b.{0,60}\b(?:intended recipient|in error)"
     r"|(?:dit|deze) (?:e-?mail|bericht)(?:bericht)?\b.{0,60}\b(?:uitsluitend bestemd|is alleen"
-    r" bestemd|vertrouwelijk)|indien u (?:niet de (?:beoogde )?geadresseerde|dit bericht"
+    r" bestemd|vertrouwelijk)|(?:de )?informatie (?:in|verzonden met|opgenomen in) (?:dit|deze)"
+    r" (?:e-?mail|bericht)(?:bericht)?\b.{0,60}\b(?:vertrouwelijk|uitsluitend|alleen bestemd)"
+    r"|indien u (?:niet de (?:beoogde )?geadresseerde|dit bericht"
     r" (?:per abuis|ten onrechte|onterecht))"
     r"|diese (?:e-?mail|nachricht)\b.{0,60}\b(?:vertraulich|ausschlie(?:ss|ß)lich f(?:u|ü)r)"
     r"|wenn sie nicht der (?:richtige|beabsichtigte) (?:adressat|empf(?:a|ä)nger)"
     r"|(?:ce|le pr(?:e|é)sent) (?:message|courriel|e-?mail)\b.{0,60}\b(?:confidentiel|"
     r"exclusivement|destin(?:e|é) (?:uniquement|exclusivement))"
+    r"|les informations contenues dans ce (?:message|courriel|e-?mail)"
     r"|si vous (?:n['\u2019])?(?:e|ê)tes pas (?:le|la) destinataire)"
 )
 _MAX_READ = 12_000  # characters of a body looked at; the classifier reads at most 4,000

@@ -111,3 +111,16 @@ def test_a_disclaimer_after_a_sentence_on_the_same_line_is_cut() -> None:
                    "If you are not the intended recipient, please delete it.")
     assert own.text == "Wij beëindigen de opdracht per 15 november."
     assert own.signature
+
+
+@pytest.mark.parametrize("footer", [
+    "De informatie in dit e-mailbericht is vertrouwelijk. Wij verzoeken u dit bericht te "
+    "vernietigen als het niet voor u bestemd is.",
+    "The information contained in this email is confidential. Please destroy it if you are not "
+    "its addressee.",
+    "Les informations contenues dans ce message sont confidentielles. Merci de le détruire.",
+])
+def test_a_confidentiality_footer_opening_with_the_information_is_cut(footer: str) -> None:
+    own = own_text(f"Bijgaand de getekende offerte.\n\nSam de Vries\nInkoop\n\n{footer}")
+    assert "offerte" in own.text
+    assert "vertrouwelijk" not in own.text and "confidenti" not in own.text

@@ -160,3 +160,11 @@ def test_delete_me_from_the_newsletter_in_other_eu_languages(body: str) -> None:
 ])
 def test_a_changed_detail_in_more_eu_languages(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
+
+
+def test_a_footer_asking_to_destroy_the_message_is_no_erasure() -> None:
+    body = ("Bijgaand de getekende offerte.\n\nSam de Vries\nInkoop\n\nDe informatie in dit "
+            "e-mailbericht is vertrouwelijk. Gebruik, openbaarmaking, vermenigvuldiging of "
+            "verstrekking aan derden is niet toegestaan. Wij verzoeken u dit bericht te "
+            "vernietigen.")
+    assert acted(body) <= {RequestKind.OTHER}
