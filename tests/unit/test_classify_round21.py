@@ -155,7 +155,7 @@ def test_delete_me_from_the_newsletter_in_other_eu_languages(body: str) -> None:
     "Adresa mea s-a schimbat. Cea nouă este Strada Lungă 5, București.",
     "Mana adrese ir mainījusies. Jaunā ir Brīvības 5, Rīga.",
     "Mano adresas pasikeitė. Naujas yra Gedimino 5, Vilnius.",
-    "Η διεύθυνσή μου άλλαξε. Η νέα είναι Ερμού 5, Αθήνα.",
+    "Η διεύθυνσή μου άλλαξε. Η νέα είναι Ερμού 5, Αθήνα.",  # noqa: RUF001
     "Moje nazwisko jest źle zapisane: to Nowak, nie Nowack.",
 ])
 def test_a_changed_detail_in_more_eu_languages(body: str) -> None:
