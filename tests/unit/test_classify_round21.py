@@ -168,3 +168,28 @@ def test_a_footer_asking_to_destroy_the_message_is_no_erasure() -> None:
             "verstrekking aan derden is niet toegestaan. Wij verzoeken u dit bericht te "
             "vernietigen.")
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# "correct" said of a detail as it stands is no request to correct it.
+@pytest.mark.parametrize("body", [
+    "You have my address as 31 Sea Street, which is correct.",
+    "I checked the address you have on file and it's correct. Thanks for asking.",
+    "My details are all correct, I just wanted to say the app works well now.",
+])
+def test_a_detail_said_to_be_correct_is_no_correction(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "My email address is correct but my phone number is wrong: it should be 0612345678.",
+    "Could you correct my surname? It is Janssen with double s.",
+])
+def test_a_correction_beside_a_detail_that_is_correct(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
+
+
+def test_a_doubt_about_something_else_leaves_the_request() -> None:
+    body = ("Mijn man rijdt sinds kort elektrisch en ik twijfel nog, maar goed. Op de werkbon "
+            "stond 'mevrouw Bouwer', maar ik heet Brouwer. Willen jullie mijn naam overal goed "
+            "zetten?")
+    assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
