@@ -291,6 +291,8 @@ class ClauseLexicon:
     guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
     # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
     relatives: frozenset[str] = frozenset()
+    # words after which an action word is a noun ("the update", "das Update")
+    determiners: frozenset[str] = frozenset()
     # pronouns written onto a verb's end, longest first (``[syntax] enclitics``: "me", "mi")
     enclitics: tuple[str, ...] = ()
     memo: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
@@ -557,6 +559,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
+        determiners=frozenset(data.get("syntax", {}).get("determiners", ())),
         enclitics=tuple(sorted(data.get("syntax", {}).get("enclitics", ()), key=len,
                                reverse=True)),
         asked_me=tuple(tuple(_TOKEN.findall(p))
@@ -1233,7 +1236,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 tokens, spans, place, frame.needs[0], lexicon):
             yield _aside(hit, STATES)
             continue
-        if frame.mood and not _asks(sentence, spans, asks, first, cause) and not _pleads(
+        if (frame.mood or _named_as_noun(frame, tokens, spans, place, lexicon)) and not _asks(
+                sentence, spans, asks, first, cause) and not _pleads(
                 tokens, first, lexicon) and not _bare(
                 frame, tokens, spans, lexicon.joiners) and not _pleads_after_comma(
                 tokens, spans, lexicon, scoped=frame.scoped) and not _final_infinitive(
@@ -1624,6 +1628,21 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
     return any((s.concept == "want" and (cause is None or not cause[0] < s.start < cause[1]))
                or ((s.start in (0, first) or s.start in negated) and s.concept in _IMPERATIVE)
                for s in spans)
+
+
+def _named_as_noun(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
+                   place: tuple[int, int], lexicon: ClauseLexicon) -> bool:
+    """Every word of change in ``frame``'s place follows a determiner ("the update about my
+    address", "since the last app update"): a thing named, which asks only as a sentence
+    asks, not a verb."""
+    if not lexicon.determiners or "correct" not in frame.needs[0] or any(
+            s.concept == "neg" for s in spans):
+        # (a request noun, "this objection", asks as it is; "not a change to our order" is
+        # for the negation to read)
+        return False
+    actions = [s for s in spans if s.concept == "correct" and place[0] <= s.start < place[1]]
+    return bool(actions) and all(s.start > 0 and tokens[s.start - 1] in lexicon.determiners
+                                 for s in actions)
 
 
 def _glad_if(before: Sequence[str], lexicon: ClauseLexicon) -> bool:

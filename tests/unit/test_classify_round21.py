@@ -193,3 +193,28 @@ def test_a_doubt_about_something_else_leaves_the_request() -> None:
             "stond 'mevrouw Bouwer', maar ik heet Brouwer. Willen jullie mijn naam overal goed "
             "zetten?")
     assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
+
+
+# A word of change used as a noun ("the update about my address", "since the last app
+# update") names a thing: the sentence asks only as any sentence asks.
+@pytest.mark.parametrize("body", [
+    "Thanks for the update about my address, all good now.",
+    "The change to my phone number went through fine, thank you.",
+    "Since the last app update my email address shows twice on the profile page. Is that a "
+    "known bug?",
+    "Sinds de laatste app-update staat mijn e-mailadres twee keer op mijn profiel. Is dat een "
+    "bekende bug?",
+    "Bedankt voor de update over mijn adres, alles is nu goed.",
+    "Danke für das Update zu meiner Adresse, jetzt passt alles.",
+])
+def test_a_word_of_change_used_as_a_noun_is_no_correction(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Please update my address to Kerkstraat 5, 1234 AB Utrecht.",
+    "Could you change the phone number on my account to 0612345678?",
+    "I'd like a change of address: the new one is 5 Church Street, Leeds.",
+])
+def test_a_word_of_change_that_asks_is_still_a_correction(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
