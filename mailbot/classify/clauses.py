@@ -2044,6 +2044,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "Wer hat dann Zugriff auf die Verbrauchsdaten?", "who can see the data?": a question
         # about data in general, no word of the writer's own and no wish: a person decides
         hit = ClauseHit(hit.kind, hit.rule, hit.language, UNSURE, hit.text, hit.at)
+    if hit.kind is RequestKind.ACCESS and "regain" in concepts:
+        # "Hoe krijg ik weer toegang tot mijn gegevens in de app?", "I can't log in to see my
+        # details": getting into an account, not a copy of the data
+        return _aside(hit, "asks to get into an account, not for the data")
     if hit.kind is RequestKind.ACCESS and any(
             s.concept == "security" and lo <= s.start < hi for s in spans):
         # "Kunt u mij vertellen of jullie die gegevens versleuteld opslaan?": how the data

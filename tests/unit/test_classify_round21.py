@@ -218,3 +218,22 @@ def test_a_word_of_change_used_as_a_noun_is_no_correction(body: str) -> None:
 ])
 def test_a_word_of_change_that_asks_is_still_a_correction(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {RequestKind.CORRECTION}
+
+
+# Getting back into an account is a login matter, not a request for a copy of the data.
+@pytest.mark.parametrize("body", [
+    "Hoe krijg ik weer toegang tot mijn gegevens in de app? Ik ben mijn wachtwoord kwijt.",
+    "Wie bekomme ich wieder Zugang zu meinen Daten in der App? Ich habe mein Passwort "
+    "vergessen.",
+    "How do I get access to my data in the app again? I lost my password.",
+    "Comment puis-je de nouveau accéder à mes données dans l'appli ? J'ai perdu mon mot de "
+    "passe.",
+])
+def test_getting_back_into_an_account_is_no_access_request(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+def test_data_held_through_a_login_is_still_asked_for() -> None:
+    body = ("As his parent, I would like to know exactly what personal data you hold about "
+            "my son through his login for your app. Please send me a copy.")
+    assert A in set(classify(mail(body)).kinds)
