@@ -1267,7 +1267,12 @@ def _only_marketing(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 _ANAPHOR_REACH = 2  # sentences back that an anaphor may point to
 _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object ("Sie")
-PARTIAL = frozenset({"time_window", "in_language"})
+# What a sentence may name that leaves a request of a kind for a person to read: a time or a
+# language the writer would rather have ("niet meer voor negen uur", "auf Englisch"), not
+# every call or mail stopped; the app where the writer looks at the data themself ("mijn
+# gegevens bekijken in de app, maar de pagina laadt niet"), not a copy asked for.
+LIMITS = {RequestKind.UNSUBSCRIBE: frozenset({"time_window", "in_language"}),
+          RequestKind.ACCESS: frozenset({"in_app"})}
 _INSTEAD_REACH = 1  # "in plaats van (te) verwijderen", "instead of deleting"
 _SINCE_REACH = 1  # "seit meiner Abmeldung", "depuis ma désinscription"
 _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
@@ -1829,12 +1834,15 @@ def aside_at(text: str, at: int, language: str) -> str | None:
     return None if sentence is None else _sentence_aside(sentence, lexicon)
 
 
-def partial_at(text: str, at: int, language: str) -> bool:
-    """The sentence of ``text`` (folded) around ``at`` names a time or a language the writer
-    would rather have (``PARTIAL``: "niet meer voor negen uur", "auf Englisch")."""
-    sentence = next(((s, spans) for s, _, spans in tagged(text, language)
+def limited_at(text: str, at: int, language: str, kind: RequestKind) -> bool:
+    """The sentence of ``text`` (folded) around ``at`` names what leaves a request of ``kind``
+    for a person to read (``LIMITS``)."""
+    limits = LIMITS.get(kind)
+    if not limits:
+        return False
+    sentence = next((spans for s, _, spans in tagged(text, language)
                      if s.at <= at < s.at + len(s.text)), None)
-    return sentence is not None and any(sp.concept in PARTIAL for sp in sentence[1])
+    return sentence is not None and any(sp.concept in limits for sp in sentence)
 
 
 def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
@@ -2091,12 +2099,6 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "Please close my account, I'm switching suppliers": the supply ends, which is a
         # contract's matter; nothing asks for the data to go
         return _aside(hit, "closes a supply for another supplier, not an erasure")
-    if hit.kind is RequestKind.UNSUBSCRIBE and concepts & PARTIAL:
-        # "Bel me niet meer voor negen uur", "künftig auf Englisch, nicht mehr auf Deutsch":
-        # a time or a language the writer would rather have; whether every call or mail is
-        # to stop is for a person to read
-        hit = ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
-                        hit.text, hit.at)
     if "processor_context" in concepts:
         return _aside(hit, "about data processed for a client, not the writer's own")
     if "third_party" in concepts and not _own_child(spans) and _own_relative(

@@ -237,3 +237,32 @@ def test_data_held_through_a_login_is_still_asked_for() -> None:
     body = ("As his parent, I would like to know exactly what personal data you hold about "
             "my son through his login for your app. Please send me a copy.")
     assert A in set(classify(mail(body)).kinds)
+
+
+# Data the writer wants to see in the app, which fails them: the access is kept and waits.
+@pytest.mark.parametrize("body", [
+    "Ik wil mijn gegevens bekijken in de app, maar de pagina laadt niet. Is er een storing?",
+    "I want to view my details in the app but the page won't load. Is something down?",
+    "Ich möchte meine Daten in der App ansehen, aber die Seite lädt nicht. Gibt es eine "
+    "Störung?",
+    "Je veux consulter mes données dans l'appli mais la page ne charge pas. Y a-t-il une "
+    "panne ?",
+])
+def test_data_to_see_in_the_app_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) <= {A, RequestKind.OTHER}
+    assert needs_triage(verdict)
+
+
+def test_an_erasure_of_the_online_account_is_not_limited() -> None:
+    body = ("I moved back to the UK in December and closed my contract. Under Article 17 GDPR "
+            "I'd like you to erase all personal data you hold about me, including my online "
+            "account.")
+    assert acted(body) == {E}
+
+
+def test_a_numbered_access_request_about_the_profile_is_kept() -> None:
+    body = ("Three things, if you don't mind:\n(1) tell me what's in my profile, I'd like a "
+            "copy;\n(2) my postcode is NN1 4QX, not NN1 4XQ;\n(3) no more promotional texts "
+            "please.")
+    assert A in set(classify(mail(body)).kinds)

@@ -11,6 +11,7 @@ from mailbot.classify.clauses import (
     ARRIVED,
     CLAUSE_LANGUAGES,
     HOW_TO,
+    LIMITS,
     SENTENCE_ASIDES,
     SENTENCE_FACTS,
     STATES,
@@ -21,8 +22,8 @@ from mailbot.classify.clauses import (
     cue,
     cues,
     find,
+    limited_at,
     mentions,
-    partial_at,
     quoted_titles,
     said,
     tagged,
@@ -262,23 +263,34 @@ class SentenceAside:
                 found.drop(hit, f"the sentence {why}")
 
 
-@dataclass(frozen=True, slots=True)
-class PartialOptOut:
-    """An opt-out phrase in a sentence that names a time or a language the writer would rather
-    have ("Bitte rufen Sie mich nicht mehr vor 9 Uhr morgens an", "nicht mehr auf Deutsch")
-    may stop less than everything: the opt-out waits for a person, its kind kept."""
+_LIMIT_SAID = {RequestKind.UNSUBSCRIBE: "a time or a language named",
+               RequestKind.ACCESS: "the data seen in the app or online"}
 
-    name: str = "partial_opt_out"
+
+@dataclass(frozen=True, slots=True)
+class LimitedRequest:
+    """A request whose sentence names what limits it (``clauses.LIMITS``): an opt-out "not
+    before 9" or "in English from now on" may stop less than everything; data "in the app,
+    but the page won't load" may be for the writer to see there. The kind is kept, and the
+    mail waits for a person."""
+
+    name: str = "limited_request"
 
     def apply(self, doc: Doc, found: Findings) -> None:
         languages = clause_languages(doc)[:1]
         if not languages:
             return
-        kind = RequestKind.UNSUBSCRIBE
-        if any(hit.evidence.kind is kind and hit.match is not None and not hit.in_subject
-               and partial_at(doc.body, hit.match.start, languages[0])
-               for hit in found.hits):
-            found.caps[kind] = min(found.caps.get(kind, 1.0), UNSURE)
+        for hit in found.hits:
+            kind = hit.evidence.kind
+            where = hit.match.start if hit.match is not None else hit.at
+            if (kind in LIMITS and where is not None and not hit.in_subject
+                    and found.caps.get(kind, 1.0) > UNSURE
+                    and limited_at(doc.body, where, languages[0], kind)):
+                found.caps[kind] = UNSURE
+                # (held whatever the second opinion says: it may agree on the kind, not on
+                # how much is asked)
+                found.holds.append(f"the {kind} asked may be limited ({_LIMIT_SAID[kind]}): "
+                                   "a person reads how much is asked")
 
 
 @dataclass(frozen=True, slots=True)
