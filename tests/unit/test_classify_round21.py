@@ -266,3 +266,16 @@ def test_a_numbered_access_request_about_the_profile_is_kept() -> None:
             "copy;\n(2) my postcode is NN1 4QX, not NN1 4XQ;\n(3) no more promotional texts "
             "please.")
     assert A in set(classify(mail(body)).kinds)
+
+
+# A meter reading or an appointment "in my account" is a record of the business, not the
+# writer's personal data to erase: a person judges it.
+@pytest.mark.parametrize("body", [
+    "Please delete the old reading from March, it was entered twice in my account.",
+    "Bitte löschen Sie den doppelten Zählerstand vom März in meinem Konto.",
+    "Merci de supprimer le relevé en double de mars dans mon compte.",
+    "Verwijder de dubbele meterstand van maart uit mijn account, die is twee keer ingevoerd.",
+    "Kunt u de afspraak met de monteur van mijn account verwijderen? Die is niet meer nodig.",
+])
+def test_a_reading_or_an_appointment_to_delete_waits_for_a_person(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
