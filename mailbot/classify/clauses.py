@@ -291,6 +291,8 @@ class ClauseLexicon:
     guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
     # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
     relatives: frozenset[str] = frozenset()
+    # words of source before an account a thing is taken out of ("uit", "from", "aus")
+    sources: frozenset[str] = frozenset()
     # words after which an action word is a noun ("the update", "das Update")
     determiners: frozenset[str] = frozenset()
     # pronouns written onto a verb's end, longest first (``[syntax] enclitics``: "me", "mi")
@@ -345,6 +347,7 @@ class ClauseHit:
     text: str  # the sentence, folded
     at: int  # where the sentence starts in the text searched
     why: str | None = None
+    hold: str | None = None  # why the mail waits for a person, whatever the second opinion
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,6 +562,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
+        sources=frozenset(data.get("syntax", {}).get("sources", ())),
         determiners=frozenset(data.get("syntax", {}).get("determiners", ())),
         enclitics=tuple(sorted(data.get("syntax", {}).get("enclitics", ()), key=len,
                                reverse=True)),
@@ -1635,6 +1639,36 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
                for s in spans)
 
 
+_ACCOUNT_OBJECTS = frozenset({"data", "about_me", "everything", "field", "document",
+                              "recording", "me"})
+
+
+def _taken_from_account(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], lo: int,
+                        hi: int, lexicon: ClauseLexicon) -> bool:
+    """The frame's only object is the account named after a word of source ("uit mijn
+    account", "from my account", "aus meinem Konto", "de mon compte"), and a thing one owns
+    (``possession``: a card, a bike, a device) stands between the action and it."""
+    if not lexicon.sources or "account" not in set().union(*frame.needs[1:]):
+        return False
+    here = [s for s in spans if lo <= s.start < hi]
+    if any(s.concept in _ACCOUNT_OBJECTS for s in here) or not any(
+            s.concept == "possession" for s in here):
+        return False
+    accounts = [s for s in here if s.concept == "account"]
+    actions = [s for s in here if s.concept in frame.needs[0]]
+    if not accounts or not actions:
+        return False
+    for a in accounts:
+        source = next((k for k in range(a.start - 1, max(lo, a.start - 3) - 1, -1)
+                       if tokens[k] in lexicon.sources), None)
+        # the thing stands between the action and the source, or before the source when
+        # the action ends the clause ("mijn oude fiets uit mijn account verwijderen")
+        if source is None or not any(v.end < source or (v.start >= a.end and source - lo >= 2)
+                                     for v in actions):
+            return False
+    return True
+
+
 def _named_as_noun(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
                    place: tuple[int, int], lexicon: ClauseLexicon) -> bool:
     """Every word of change in ``frame``'s place follows a determiner ("the update about my
@@ -2089,6 +2123,14 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             for k in spans if k.concept == "know" for w in spans):
         # "I just want to know why the app logs me out": the reason for something, not data
         return _aside(hit, "asks why something is so, not for the data")
+    if hit.kind is RequestKind.ERASURE and _taken_from_account(frame, tokens, spans, lo, hi,
+                                                               lexicon):
+        # "Please remove my old credit card from my account", "mijn oude fiets uit mijn
+        # account verwijderen": something taken out of the account, which may be a detail
+        # ("meine alte Festnetznummer ... aus dem Kundenkonto") or a thing: a person reads it
+        hit = ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE), hit.text,
+                        hit.at, hold="something taken out of the account may be a thing, not "
+                        "the writer's data: a person reads what is to go")
     if hit.kind is RequestKind.ERASURE and "restore" in concepts:
         # "Jullie hebben mijn gegevens verwijderd, kunnen jullie die terugzetten?": what was
         # erased is wanted back

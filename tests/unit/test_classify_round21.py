@@ -279,3 +279,30 @@ def test_a_numbered_access_request_about_the_profile_is_kept() -> None:
 ])
 def test_a_reading_or_an_appointment_to_delete_waits_for_a_person(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# A thing one owns taken out of the account (a card, a bike) is no erasure of the writer's
+# data: it waits for a person whatever the second opinion says.
+@pytest.mark.parametrize("body", [
+    "Please remove my old credit card from my account, it has expired.",
+    "Verwijder mijn oude creditcard uit mijn account, die is verlopen.",
+    "Bitte entfernen Sie meine alte Kreditkarte aus meinem Konto, sie ist abgelaufen.",
+    "Merci de retirer mon ancienne carte bancaire de mon compte, elle a expiré.",
+    "Can you delete my old bike from my account? I sold it last month.",
+    "Kunnen jullie mijn oude fiets uit mijn account verwijderen? Die heb ik verkocht.",
+    "Können Sie mein altes Fahrrad aus meinem Konto löschen? Ich habe es verkauft.",
+    "Pouvez-vous supprimer mon ancien vélo de mon compte ? Je l'ai vendu.",
+])
+def test_a_thing_taken_out_of_the_account_waits_for_a_person(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Please delete my account from your system.",
+    "Bitte löschen Sie mein Konto aus Ihrem System.",
+    "Please delete everything from my account and close it.",
+    "Please remove my phone number from my account.",
+    "bitte entfernen Sie meine alte Festnetznummer 0555 2210 44 aus meinem Kundenkonto.",
+])
+def test_an_account_or_a_detail_taken_out_of_it_is_still_an_erasure(body: str) -> None:
+    assert acted(body) == {E}

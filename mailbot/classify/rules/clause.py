@@ -205,6 +205,8 @@ class ClauseRequest:
                 found.negated.add(hit.kind)
             return
         found.hits.append(Hit(evidence, hit.language, None, in_subject, hit.at))
+        if hit.hold is not None and hit.hold not in found.holds:
+            found.holds.append(hit.hold)
 
 
 _TELLS = frozenset({STATES, ARRIVED, HOW_TO})
