@@ -2183,6 +2183,14 @@ def _every_language(cue_name: str) -> re.Pattern[str]:
 _EVENT_REACH = 40  # characters before an order word in which an invitation names it
 
 
+def _word_rest(text: str, at: int) -> int:
+    """How many letters of the word that ``at`` falls in follow it."""
+    end = at
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return end - at
+
+
 def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     """The first invoice or order word of any language in ``clause``, leaving out a word
     that is an everyday word of the clause's own language (Dutch "les", a lesson, is the
@@ -2192,7 +2200,9 @@ def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     lexicon = clause_lexicon(language) if language else None
     own = lexicon.transactional if lexicon is not None else None
     for m in transactional().finditer(clause):
-        if event_mailings().search(clause, max(0, m.start() - _EVENT_REACH), m.start()):
+        if event_mailings().search(clause, max(0, m.start() - _EVENT_REACH), m.start()) or (
+                event_mailings().match(clause, m.end() + 1 + _word_rest(clause, m.end()))):
+            # ("die webinar uitnodigingen": the invitation just after names it too)
             continue
         start = m.start()
         while start and clause[start - 1].isalpha():

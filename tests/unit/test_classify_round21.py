@@ -306,3 +306,23 @@ def test_a_thing_taken_out_of_the_account_waits_for_a_person(body: str) -> None:
 ])
 def test_an_account_or_a_detail_taken_out_of_it_is_still_an_erasure(body: str) -> None:
     assert acted(body) == {E}
+
+
+# Cancelling one's place at a webinar, an excursion or a customer day is no opt-out.
+@pytest.mark.parametrize("body", [
+    "Bitte melden Sie mich vom Webinar am Donnerstag ab, ich kann nicht teilnehmen.",
+    "Merci de me désinscrire du webinaire de jeudi, je ne pourrai pas y assister.",
+    "Ik meld me af voor de excursie naar het windpark, er is iets tussengekomen.",
+    "Please unregister me from the webinar on Thursday, I can't make it.",
+])
+def test_cancelling_a_place_at_an_event_is_no_opt_out(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Please stop sending me webinar and event promotions.",
+    "Die webinar uitnodigingen hoef ik echt niet meer te krijgen.",
+    "Is het mogelijk om geen uitnodigingen meer te krijgen voor jullie webinars?",
+])
+def test_webinar_mailings_are_still_opted_out_of(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
