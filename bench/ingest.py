@@ -179,7 +179,7 @@ def daemon_rate(database_url: str, count: int, root: Path, sink_mode: str) -> Da
                                  database_url=database_url,
                                  acknowledge={"rate_limit_count": 1_000_000})
         app = bootstrap(settings)
-        app.ingestor.warm_up()
+        app.daemon.warm_up(settle=True)  # as a worker does: loaded, then frozen
         started, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
         app.daemon.run_once()
         rate = count / (time.perf_counter() - started)
@@ -201,7 +201,7 @@ from mailbot.bootstrap import bootstrap
 from tests.harness.app import make_settings
 args = json.loads(sys.argv[1])
 app = bootstrap(make_settings(Path(args["root"]), **args["settings"]))
-app.ingestor.warm_up()
+app.daemon.warm_up(settle=True)  # as a worker does: loaded, then frozen
 Path(args["ready"]).touch()
 while not Path(args["go"]).exists():
     time.sleep(0.001)
