@@ -12,8 +12,15 @@ one PostgreSQL database (each looping ``run_once``: the one holding the mailbox'
 records, both handle and deliver), timed from a common start until both find nothing left,
 beside the raw rate measured in the same run.
 
+The SMTP server the acknowledgements go to (aiosmtpd, recording what it receives) is the outside
+world, like Dovecot and PostgreSQL: by default (``--sink process``) it runs in a process of its
+own, so its CPU and GIL time are not charged to ``run_once``; ``--sink thread`` runs it in a
+thread of the benchmark's process, as before 2026-12-07, for comparison. ``--sink both`` runs
+``run_once`` twice on each database, once each way (each over its own Dovecot and mails, its
+own raw rate). The sink's own CPU time is printed beside each run.
+
     .venv/bin/python bench/ingest.py [--mails 500] [--waiting 1000] [--latency-samples 20]
-                                     [--pg-workers 2]
+                                     [--pg-workers 2] [--sink process|thread|both]
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +55,67 @@ from tests.harness.dovecot import DovecotServer
 from tests.harness.mails import acknowledgements, mail
 from tests.harness.smtp import ReceivedMessage, SmtpSink
 from tests.harness.wait import wait_for
+
+SINK = """
+import resource, sys
+sys.path.insert(0, {root!r})
+from tests.harness.smtp import SmtpSink
+sink = SmtpSink()
+sink.start()
+print(sink.url, flush=True)
+sys.stdin.read()  # until the benchmark closes it
+sink.stop()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(len(sink.messages), usage.ru_utime + usage.ru_stime, flush=True)
+"""
+
+
+class Sink:
+    """The SMTP sink ``run_once`` delivers to: in a process of its own (``process``), or in a
+    thread of this one (``thread``); ``cpu()`` is the CPU seconds it used so far (the
+    thread's: not known, None), ``received()`` how many messages it took (after ``stop``)."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self._thread: SmtpSink | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._stopped: tuple[int, float] | None = None
+
+    def start(self) -> None:
+        if self.mode == "thread":
+            self._thread = SmtpSink()
+            self._thread.start()
+            return
+        code = SINK.format(root=str(Path(__file__).resolve().parents[1]))
+        self._process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, text=True)
+        assert self._process.stdout is not None
+        self.url = self._process.stdout.readline().strip()
+        if not self.url.startswith("smtp://"):
+            raise RuntimeError(f"the SMTP sink process did not start: {self.url!r}")
+
+    @property
+    def where(self) -> str:
+        return self._thread.url if self._thread is not None else self.url
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._stopped = (len(self._thread.messages), 0.0)
+            self._thread.stop()
+            self._thread = None
+        if self._process is not None:
+            out, _ = self._process.communicate(timeout=60)  # closes its stdin: it stops
+            received, cpu = out.split()
+            self._stopped = (int(received), float(cpu))
+            self._process = None
+
+    def received(self) -> int:
+        return self._stopped[0] if self._stopped is not None else 0
+
+    def cpu(self) -> float | None:
+        """The sink's CPU seconds (a process of its own); None in a thread (charged to us)."""
+        return self._stopped[1] if self._stopped is not None and self.mode == "process" \
+            else None
 
 
 def throughput(database_url: str, count: int, root: Path) -> float:
@@ -67,15 +136,16 @@ def throughput(database_url: str, count: int, root: Path) -> float:
 
 
 @contextmanager
-def _corpus_waiting(count: int) -> Iterator[tuple[Any, SmtpSink, float]]:
+def _corpus_waiting(count: int, sink_mode: str) -> Iterator[tuple[Any, Sink, float]]:
     """``count`` corpus mails, each from its own sender, waiting in a new Dovecot, an SMTP
-    sink, and the raw fetch+parse rate of those mails."""
+    sink (``Sink``), and the raw fetch+parse rate of those mails (measured after the sink
+    started, the same way whichever the sink's mode)."""
     from bench.flood import corpus, personal, raw_rate
 
     server = DovecotServer.create()
     server.start()
     box = server.mailbox()
-    sink = SmtpSink()
+    sink = Sink(sink_mode)
     sink.start()
     texts = corpus()
     run = uuid.uuid4().hex[:6]
@@ -89,22 +159,37 @@ def _corpus_waiting(count: int) -> Iterator[tuple[Any, SmtpSink, float]]:
         server.destroy()
 
 
-def daemon_rate(database_url: str, count: int, root: Path) -> tuple[float, float, float]:
+@dataclass(frozen=True)
+class DaemonRun:
+    rate: float  # run_once, mails/s
+    raw: float  # raw fetch+parse of the same mails, mails/s, same run
+    cpu_ms: float  # this process's CPU a mail during run_once (the sink's too, in a thread)
+    thread_ms: float  # the CPU a mail of the thread that ran run_once
+    sink_ms: float | None  # the sink process's CPU a mail (None: in a thread, in cpu_ms)
+    sent: int  # messages the sink received
+
+
+def daemon_rate(database_url: str, count: int, root: Path, sink_mode: str) -> DaemonRun:
     """``run_once`` over ``count`` corpus mails waiting in Dovecot, and the raw fetch+parse
-    rate of the same mails; mails/s each, and the CPU time of this process per mail in
-    ``run_once`` (ms; the SMTP sink runs in it as well, Dovecot and PostgreSQL do not)."""
-    with _corpus_waiting(count) as (box, sink, raw):
-        settings = make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
+    rate of the same mails; mails/s each, and the CPU time per mail in ``run_once`` (this
+    process's and its thread's; Dovecot and PostgreSQL run apart, the sink as ``sink_mode``
+    says)."""
+    with _corpus_waiting(count, sink_mode) as (box, sink, raw):
+        settings = make_settings(root, mailbox_url=box.url(), smtp_url=sink.where,
                                  database_url=database_url,
                                  acknowledge={"rate_limit_count": 1_000_000})
         app = bootstrap(settings)
-        app.ingestor.warm_up()
-        started, cpu = time.perf_counter(), time.process_time()
+        app.daemon.warm_up(settle=True)  # as a worker does: loaded, then frozen
+        started, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
         app.daemon.run_once()
         rate = count / (time.perf_counter() - started)
         cpu_ms = (time.process_time() - cpu) * 1000 / count
+        thread_ms = (time.thread_time() - own) * 1000 / count
         app.close()
-    return rate, raw, cpu_ms
+        sink.stop()
+    sink_cpu = sink.cpu()
+    return DaemonRun(rate, raw, cpu_ms, thread_ms,
+                     None if sink_cpu is None else sink_cpu * 1000 / count, sink.received())
 
 
 WORKER = """
@@ -116,7 +201,7 @@ from mailbot.bootstrap import bootstrap
 from tests.harness.app import make_settings
 args = json.loads(sys.argv[1])
 app = bootstrap(make_settings(Path(args["root"]), **args["settings"]))
-app.ingestor.warm_up()
+app.daemon.warm_up(settle=True)  # as a worker does: loaded, then frozen
 Path(args["ready"]).touch()
 while not Path(args["go"]).exists():
     time.sleep(0.001)
@@ -141,14 +226,15 @@ app.close()
 """
 
 
-def workers_rate(database_url: str, count: int, root: Path,
-                 workers: int) -> tuple[float, float, list[float]]:
+def workers_rate(database_url: str, count: int, root: Path, workers: int,
+                 sink_mode: str) -> tuple[float, float, list[float]]:
     """``count`` corpus mails waiting in Dovecot, handled by ``workers`` processes on one
     database, each looping ``run_once`` until nothing is left; mails/s from a common start
     to the last worker's end, the raw fetch+parse rate in the same run, and each worker's
-    CPU time (s)."""
-    with _corpus_waiting(count) as (box, sink, raw):
-        options = {"mailbox_url": box.url(), "smtp_url": sink.url,
+    CPU time (s). (The workers are processes of their own: the sink's mode changes only
+    whether it shares the benchmark's process, which waits meanwhile.)"""
+    with _corpus_waiting(count, sink_mode) as (box, sink, raw):
+        options = {"mailbox_url": box.url(), "smtp_url": sink.where,
                    "database_url": database_url, "security": {"key": generate_key()},
                    "acknowledge": {"rate_limit_count": 1_000_000}}  # one key for all
         root.mkdir(parents=True, exist_ok=True)
@@ -176,6 +262,13 @@ def workers_rate(database_url: str, count: int, root: Path,
             results.append(json.loads(out.decode().strip().splitlines()[-1]))
         elapsed = time.perf_counter() - started
     return count / elapsed, raw, [r["cpu"] for r in results]
+
+
+def _fresh(admin: Any, name: str) -> None:
+    """An empty database ``name`` (dropped first when there)."""
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
 
 
 def _to(sink: SmtpSink, recipient: str) -> list[ReceivedMessage]:
@@ -227,7 +320,11 @@ def main() -> None:
     parser.add_argument("--pg-workers", type=int, default=0,
                         help="also run_once in this many worker processes on PostgreSQL "
                              "over --waiting corpus mails (0: skip)")
+    parser.add_argument("--sink", choices=("process", "thread", "both"), default="process",
+                        help="the SMTP sink in a process of its own (default), in a thread "
+                             "of the benchmark's process (as before), or run_once both ways")
     args = parser.parse_args()
+    modes = ("process", "thread") if args.sink == "both" else (args.sink,)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         rate = throughput(f"sqlite:///{root / 'bench.db'}", args.mails, root / "a")
@@ -241,19 +338,25 @@ def main() -> None:
             rate = throughput(pg_url, args.mails, root / "b")
             print(f"ingest into PostgreSQL: {rate:8.0f} mails/s ({args.mails} mails, one process)")
             if args.waiting:
-                with admin.connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{name}_w"'))
-                for label, url, where in (("SQLite", f"sqlite:///{root / 'wait.db'}", "d"),
-                                          ("PostgreSQL", f"{pg_url}_w", "e")):
-                    rate, raw, cpu_ms = daemon_rate(url, args.waiting, root / where)
-                    print(f"run_once over {args.waiting} corpus mails in Dovecot, {label}: "
-                          f"{rate:.0f} mails/s ({cpu_ms:.1f} ms CPU a mail); raw fetch+parse "
-                          f"{raw:.0f} mails/s; ratio {rate / raw:.2f}")
+                for mode in modes:
+                    for label, url, where in (
+                            ("SQLite", f"sqlite:///{root / f'wait-{mode}.db'}", "d"),
+                            ("PostgreSQL", f"{pg_url}_w", "e")):
+                        if label == "PostgreSQL":
+                            _fresh(admin, f"{name}_w")
+                        run = daemon_rate(url, args.waiting, root / f"{where}-{mode}", mode)
+                        sink = ("in this process, in the figures" if run.sink_ms is None
+                                else f"its own process: {run.sink_ms:.1f} ms CPU a mail")
+                        print(f"run_once over {args.waiting} corpus mails in Dovecot, {label}, "
+                              f"sink in a {mode}: {run.rate:.0f} mails/s ({run.cpu_ms:.1f} ms "
+                              f"CPU a mail, {run.thread_ms:.1f} ms in run_once's thread; "
+                              f"{run.sent} messages sent, sink {sink}); raw fetch+parse "
+                              f"{run.raw:.0f} mails/s; ratio {run.rate / run.raw:.2f}")
             if args.waiting and args.pg_workers:
                 with admin.connect() as connection:
                     connection.execute(text(f'CREATE DATABASE "{name}_p"'))
                 rate, raw, cpus = workers_rate(f"{pg_url}_p", args.waiting, root / "f",
-                                               args.pg_workers)
+                                               args.pg_workers, modes[0])
                 print(f"{args.pg_workers} workers looping run_once over {args.waiting} corpus "
                       f"mails in Dovecot, PostgreSQL: {rate:.0f} mails/s (CPU a mail "
                       f"{sum(cpus) * 1000 / args.waiting:.1f} ms, per worker "

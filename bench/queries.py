@@ -52,7 +52,7 @@ def main() -> None:
         root = Path(tempfile.mkdtemp())
         app = bootstrap(make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
                                       acknowledge={"rate_limit_count": 1_000_000}))
-        app.ingestor.warm_up()
+        app.daemon.warm_up(settle=True)  # as a worker does: loaded, then frozen
         event.listen(Engine, "before_cursor_execute", statement)
         event.listen(Session, "after_flush", flush)
         lazy = _count_lazy_loads(counts)

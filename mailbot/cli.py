@@ -143,6 +143,7 @@ def run_daemon(settings: Settings, *, once: bool) -> None:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        app.daemon.warm_up(settle=True)  # this process is the worker from now on
         app.run_forever()
     finally:
         app.close()

@@ -32,8 +32,8 @@ def record_phones(repo: Repository, phones: Iterable[str], purposes: Iterable[st
     """Record an objection to each purpose for each phone number (international form);
     returns the (phone, purpose) pairs that are new."""
     wanted = list(purposes)
-    return [(phone, purpose) for phone in phones for purpose in wanted
-            if repo.optouts.add_phone(phone, purpose, request_id=request_id, now=now)]
+    return repo.optouts.add_phones([(phone, purpose) for phone in phones for purpose in wanted],
+                                   request_id=request_id, now=now)
 
 
 def rows(repo: Repository, search: str = "") -> list[dict[str, str | None]]:

@@ -34,7 +34,8 @@ def plan(ctx: HandlerContext, requests: Sequence[Request],
                       instruction=(f"the person also asks for {_NAMES[right]} (art. "
                                    f"{ARTICLES[right]} GDPR), which mailbot does not carry "
                                    "out: answer it, in this request's answer or apart, "
-                                   "before its due date, then tick this step off"))
+                                   "before its due date, then tick this step off"),
+                      flush=False)  # written with what follows: no one needs its id
             for right in rights]
 
 

@@ -26,16 +26,19 @@ NOTE_MAX = 10_000
 
 def add(ctx: HandlerContext, request: Request, action: StepAction, target: str, *,
         status: StepStatus, instruction: str = "", result: str = "",
-        detail: dict[str, Any] | None = None) -> Step:
+        detail: dict[str, Any] | None = None, flush: bool = True) -> Step:
     """A new step of ``request``; one that has its result already is recorded as decided
-    by ``ctx.actor`` now."""
+    by ``ctx.actor`` now. Without ``flush``, the step is written with the transaction's
+    next flush and has no id until then: for a caller that never uses its id (nothing
+    names it but its request and position)."""
     step = Step(request_id=request.id, position=len(request.steps) + 1, action=action,
                 target=target[:200], status=status, instruction=instruction or None,
                 result=result or None, detail=detail, created_at=ctx.now)
     if status not in OPEN_STEPS:
         step.decided_by, step.decided_at = ctx.actor, ctx.now
     request.steps.append(step)
-    ctx.repo.flush()
+    if flush:
+        ctx.repo.flush()
     ctx.event(request, "step_planned" if step.open else "step_recorded", _event(step))
     return step
 
@@ -57,10 +60,10 @@ def record(ctx: HandlerContext, step: Step, status: StepStatus, result: str = ""
 
 def manual(ctx: HandlerContext, request: Request, instruction: str, *,
            target: str = "", detail: dict[str, Any] | None = None,
-           action: StepAction = StepAction.MANUAL) -> Step:
-    """A step a person carries out and ticks off."""
+           action: StepAction = StepAction.MANUAL, flush: bool = True) -> Step:
+    """A step a person carries out and ticks off (``flush``: as ``add``)."""
     return add(ctx, request, action, target or "staff", status=StepStatus.WAITING,
-               instruction=instruction, detail=detail)
+               instruction=instruction, detail=detail, flush=flush)
 
 
 def failed_to_manual(ctx: HandlerContext, step: Step, why: str, instruction: str) -> Step:

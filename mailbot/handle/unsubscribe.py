@@ -63,7 +63,8 @@ class UnsubscribeHandler:
                          + " and ".join(p.replace("_", " ") for p in by_hand)
                          + " by hand where they can be recognised (these work with cookies, "
                          "not with the e-mail address); note what was done",
-                         target="marketing", detail={"purposes": by_hand})
+                         target="marketing", detail={"purposes": by_hand},
+                         flush=False)  # written with what follows: no one needs its id
         details = dict(request.details or {})
         details.update(purposes=purposes, added=added, general=finding.general,
                        named=finding.named, kept=[p.value for p in finding.kept],
@@ -78,8 +79,10 @@ class UnsubscribeHandler:
                       {"addresses": others, "note": "only the sender's own address was "
                        "unsubscribed; a person decides about the others"})
         stopped = [p for p in purposes if p not in by_hand]
+        # numbered in advance and written with what follows: nothing names it by a plain
+        # column (no step waits for it), so it needs no flush of its own
         draft = ctx.draft(request, template=TEMPLATE, purpose="confirmation",
-                          auto_submitted=True, personal_data=False, context={
+                          auto_submitted=True, personal_data=False, flush=False, context={
                               "name": request.inbound.sender_name or "",
                               "reference": request.reference,
                               "recorded": ctx.local_date(ctx.now),

@@ -222,9 +222,9 @@ class Outbox:
             self.status.smtp_delivered()
         with self.uow() as uow:
             uow.repo.events.hold()
-            if isinstance(outcome, str) and self._sent(uow.repo, claimed, outcome, report):
-                uow.repo.outbox.hand_over(None, following)
-                uow.commit()
+            if isinstance(outcome, str) and self._sent(uow.repo, claimed, outcome, report,
+                                                       following):
+                uow.commit()  # the following message marked by the same UPDATE
                 return
             uow.repo.outbox.hand_over(outbox_id, following)
             row = uow.repo.outbox.get(outbox_id)
@@ -262,13 +262,14 @@ class Outbox:
             uow.commit()
 
     def _sent(self, repo: Repository, claimed: Claimed, server: str,
-              report: DeliveryReport) -> bool:
+              report: DeliveryReport, following: Claimed | None) -> bool:
         """A message the server accepted, still pending (the usual case): marked sent with
-        one UPDATE, its draft (if any) with another, its row read only when a step waits
-        for it (a notification; a forward's draft). False when it was not pending any more
-        (nothing changed then)."""
+        one UPDATE, which also marks ``following`` as on its way next; its draft (if any)
+        with another, its row read only when a step waits for it (a notification; a
+        forward's draft). False when it was not pending any more (then it is unchanged; the
+        caller settles it the long way and hands the mark over again)."""
         now = self.clock()
-        if not repo.outbox.mark_sent(claimed.id, now):
+        if not repo.outbox.mark_sent(claimed.id, now, following=following):
             return False
         report.sent.append(claimed.id)
         self._observe_latency(claimed.purpose, claimed.inbound_id, now)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mailbot.errors import Conflict
-from mailbot.store.base import Queries
+from mailbot.store.base import Queries, translated_conflicts
 from mailbot.store.models import OptOut, Request
+
+# the databases whose INSERT can skip the rows a unique key already holds and return the rest
+_SKIPPING_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class OptOutQueries(Queries):
@@ -42,10 +47,20 @@ class OptOutQueries(Queries):
 
     def add_all(self, email: str, purposes: Iterable[str], *, request_id: int | None,
                 now: datetime) -> list[str]:
-        """Record an objection to each of ``purposes`` with one lookup and one savepoint;
-        returns those that are new (not those on the list already, nor those another
-        process recorded at the same moment)."""
+        """Record an objection to each of ``purposes``; returns those that are new (not those
+        on the list already, nor those another process recorded at the same moment). On
+        SQLite and PostgreSQL one INSERT that skips the listed ones and returns the rest
+        (``_insert_new``): what else is pending in the transaction is not written for it;
+        elsewhere one lookup and one savepoint."""
         email = email.lower()
+        wanted = list(dict.fromkeys(purposes))
+        if not wanted:
+            return []
+        inserted = self._insert_new("email", [
+            {"email": email, "phone": None, "purpose": purpose, "request_id": request_id,
+             "created_at": now} for purpose in wanted])
+        if inserted is not None:
+            return [purpose for purpose in wanted if (email, purpose) in inserted]
         listed = set(self.purposes_of(email))
         new = [purpose for purpose in dict.fromkeys(purposes) if purpose not in listed]
         if not new:
@@ -59,6 +74,45 @@ class OptOutQueries(Queries):
             return [purpose for purpose in new
                     if self.add(email, purpose, request_id=request_id, now=now)]
         return new
+
+    def add_phones(self, pairs: Sequence[tuple[str, str]], *, request_id: int | None,
+                   now: datetime) -> list[tuple[str, str]]:
+        """Record an objection for each (phone number, purpose) of ``pairs``; returns the
+        pairs that are new, in their order. One INSERT as ``add_all`` (SQLite, PostgreSQL),
+        elsewhere ``add_phone`` for each."""
+        wanted = list(dict.fromkeys(pairs))
+        if not wanted:
+            return []
+        inserted = self._insert_new("phone", [
+            {"email": None, "phone": phone, "purpose": purpose, "request_id": request_id,
+             "created_at": now} for phone, purpose in wanted])
+        if inserted is not None:
+            return [pair for pair in wanted if pair in inserted]
+        return [(phone, purpose) for phone, purpose in wanted
+                if self.add_phone(phone, purpose, request_id=request_id, now=now)]
+
+    def _insert_new(self, identifier: str,
+                    rows: list[dict[str, Any]]) -> set[tuple[str, str]] | None:
+        """Insert ``rows`` (each with every column but ``id``) in one statement that skips
+        those whose (``identifier``, purpose) is listed already, also by another process at
+        this moment (PostgreSQL waits for its commit, SQLite has one writer); the
+        (identifier, purpose) of the rows it wrote. None when the database has no such
+        INSERT. Rows pending in the transaction are not written first (no flush, no
+        savepoint), except the request the rows name, which must be there before them."""
+        insert = _SKIPPING_INSERT.get(self.session.get_bind().dialect.name)
+        if insert is None:
+            return None
+        request_id = rows[0]["request_id"]
+        if request_id is not None and any(isinstance(obj, Request) and obj.id == request_id
+                                          for obj in self.session.new):
+            self.session.flush()  # a request numbered in advance and not written yet
+        table = OptOut.__table__
+        statement = (insert(table).values(rows)
+                     .on_conflict_do_nothing(index_elements=[identifier, "purpose"])
+                     .returning(table.c[identifier], table.c.purpose))
+        with translated_conflicts(), self.session.no_autoflush:
+            return {(str(key), str(purpose))
+                    for key, purpose in self.session.execute(statement)}
 
     def add_phone(self, phone: str, purpose: str, *, request_id: int | None,
                   now: datetime) -> bool:

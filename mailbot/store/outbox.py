@@ -8,7 +8,21 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, Update, bindparam, exists, func, or_, select, update
+from sqlalchemy import (
+    Select,
+    Update,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import defer
 
 from mailbot.domain.states import OUTBOX, OutboxStatus, StepStatus
@@ -145,12 +159,20 @@ class OutboxQueries(Queries):
                 .values(next_attempt_at=now, sending=False)
                 .execution_options(synchronize_session=False))
 
-    def mark_sent(self, outbox_id: int, now: datetime) -> bool:
+    def mark_sent(self, outbox_id: int, now: datetime, *,
+                  following: Claimed | None = None) -> bool:
         """A pending message accepted by the server: sent at ``now``, in one UPDATE without
-        reading the row; False (nothing changed) when it is no longer pending (withdrawn
-        meanwhile, or settled by another worker): the caller then settles it the long way."""
-        done = self.session.execute(_mark_sent(), {"outbox_id": outbox_id, "now": now})
-        return getattr(done, "rowcount", 0) == 1
+        reading the row; False (``outbox_id`` unchanged) when it is no longer pending
+        (withdrawn meanwhile, or settled by another worker): the caller then settles it the
+        long way. With ``following``, the same UPDATE marks that message as on its way next
+        (``hand_over(None, following)``; still claimed by us), whatever the first one was."""
+        if following is None:
+            done = self.session.execute(_mark_sent(), {"outbox_id": outbox_id, "now": now})
+            return getattr(done, "rowcount", 0) == 1
+        changed = self.session.scalars(_mark_sent_and_next(), {
+            "outbox_id": outbox_id, "now": now, "next_id": following.id,
+            "until": following.until}).all()
+        return outbox_id in changed
 
     def mails_received_at(self, inbound_ids: Collection[int]) -> dict[int, datetime]:
         """When each of the mails ``inbound_ids`` arrived (their other columns left unread)."""
@@ -275,6 +297,29 @@ def _mark_sent() -> Update:
                    OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=sent, sent_at=bindparam("now", type_=OutboxMessage.sent_at.type),
                     attempts=OutboxMessage.attempts + 1, last_error=None, sending=False)
+            .execution_options(synchronize_session=False))
+
+
+@cache
+def _mark_sent_and_next() -> Update:
+    """``mark_sent`` with a following message: one UPDATE of both rows (SQLite and
+    PostgreSQL both return the ids it changed), one statement less a message delivered."""
+    sent = OUTBOX.move(OutboxStatus.PENDING, OutboxStatus.SENT)  # the machine allows it
+    done = OutboxMessage.id == bindparam("outbox_id")
+    following = and_(OutboxMessage.id == bindparam("next_id"),
+                     OutboxMessage.next_attempt_at == bindparam(
+                         "until", type_=OutboxMessage.next_attempt_at.type))
+    return (update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, or_(done, following))
+            .values(status=case((done, literal(sent, OutboxMessage.status.type)),
+                                else_=OutboxMessage.status),
+                    sent_at=case((done, bindparam("now", type_=OutboxMessage.sent_at.type)),
+                                 else_=OutboxMessage.sent_at),
+                    attempts=case((done, OutboxMessage.attempts + 1),
+                                  else_=OutboxMessage.attempts),
+                    last_error=case((done, None), else_=OutboxMessage.last_error),
+                    sending=case((done, false()), else_=true()))
+            .returning(OutboxMessage.id)
             .execution_options(synchronize_session=False))
 
 

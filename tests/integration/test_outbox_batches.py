@@ -251,3 +251,81 @@ def test_a_claim_tells_which_messages_a_step_waits_for(
     assert len(report.sent) == 2
     assert asked == []
     smtp_sink.wait_for_count(2)
+
+
+def sending(app: Any) -> dict[int, bool]:
+    with app.uow() as uow:
+        return {row.id: bool(row.sending) for row in uow.repo.outbox.list()}
+
+
+def test_a_sent_message_and_the_next_ones_mark_go_in_one_update(
+        tmp_path: Path, app_factory: Any, database_url: str, smtp_sink: Any) -> None:
+    clock = Clock()
+    app = app_for(tmp_path, app_factory, database_url, smtp_sink.url, clock)
+    ids = queue(app, 3, START)
+    until = START + timedelta(minutes=1)
+    with app.uow() as uow:
+        first, second, third = uow.repo.outbox.claim_due(START, until, 10)
+        uow.commit()
+    assert sending(app) == {ids[0]: True, ids[1]: False, ids[2]: False}
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()[:2]).upper())
+
+    event.listen(app.database.engine, "before_cursor_execute", seen)
+    try:
+        with app.uow() as uow:
+            assert uow.repo.outbox.mark_sent(first.id, START, following=second)
+            uow.commit()
+    finally:
+        event.remove(app.database.engine, "before_cursor_execute", seen)
+    assert statements.count("UPDATE OUTBOX") == 1  # the settle and the mark together
+    after = rows(app)
+    assert (after[ids[0]].status, after[ids[0]].attempts, after[ids[0]].sent_at) == (
+        OutboxStatus.SENT, 1, START)
+    assert (after[ids[1]].status, after[ids[1]].attempts, after[ids[1]].sent_at) == (
+        OutboxStatus.PENDING, 0, None)
+    assert after[ids[1]].next_attempt_at == until  # still claimed, untouched but its mark
+    assert sending(app) == {ids[0]: False, ids[1]: True, ids[2]: False}
+    with app.uow() as uow:
+        # the first is sent already: unchanged, and False; the next one is marked anyway
+        assert not uow.repo.outbox.mark_sent(first.id, START, following=third)
+        assert uow.repo.outbox.mark_sent(second.id, START, following=third)
+        uow.commit()
+    assert sending(app) == {ids[0]: False, ids[1]: False, ids[2]: True}
+    assert rows(app)[ids[0]].attempts == 1
+    stale = third._replace(until=until + timedelta(minutes=5))  # another worker's claim now
+    with app.uow() as uow:
+        assert not uow.repo.outbox.mark_sent(first.id, START, following=stale)
+        uow.commit()
+    assert sending(app)[ids[2]] is True  # left as it was: not marked by a claim not ours
+
+
+def test_a_round_settles_each_message_with_one_update_of_the_outbox(
+        tmp_path: Path, app_factory: Any, database_url: str, smtp_sink: Any) -> None:
+    clock = Clock()
+    app = app_for(tmp_path, app_factory, database_url, smtp_sink.url, clock)
+    count = 5
+    ids = queue(app, count, START)
+    updates: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            updates.append(statement)
+
+    event.listen(app.database.engine, "before_cursor_execute", seen)
+    try:
+        report = app.outbox.deliver_due()
+    finally:
+        event.remove(app.database.engine, "before_cursor_execute", seen)
+    assert sorted(report.sent) == ids
+    settles = [u for u in updates if "sent_at" in u]
+    assert len(settles) == count  # one a message, the next one's mark in it
+    # besides: each of the two claims (the second finds nothing) looks for uncertain
+    # messages first, the first one takes the batch and marks its first message
+    assert len(updates) == count + 2 + 2
+    assert {r.status for r in rows(app).values()} == {OutboxStatus.SENT}
+    assert set(sending(app).values()) == {False}  # the last one's mark went with it
+    assert sorted(m.rcpt_tos[0] for m in smtp_sink.wait_for_count(count)) == sorted(
+        f"p{n}@example.org" for n in range(count))

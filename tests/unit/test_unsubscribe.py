@@ -135,7 +135,7 @@ def test_record_is_idempotent_and_case_insensitive(store) -> None:
         assert optout_rows(uow) == [(SANNE, "sales_calls")]
 
 
-def test_several_purposes_take_one_lookup_and_one_savepoint(store) -> None:
+def test_several_purposes_take_one_insert_and_write_nothing_else_pending(store) -> None:
     statements: list[str] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
@@ -143,7 +143,8 @@ def test_several_purposes_take_one_lookup_and_one_savepoint(store) -> None:
 
     with store() as uow:
         optouts.record(uow.repo, SANNE, ["sales_calls"], request_id=None, now=NOW)
-        uow.repo.flush()
+        pending = Event(at=NOW, actor="test", action="pending", detail=None)
+        uow.session.add(pending)  # not written yet: recording opt-outs leaves it so
         engine = uow.session.get_bind()
         event.listen(engine, "before_cursor_execute", seen)
         try:
@@ -152,15 +153,46 @@ def test_several_purposes_take_one_lookup_and_one_savepoint(store) -> None:
                                    request_id=None, now=NOW)
         finally:
             event.remove(engine, "before_cursor_execute", seen)
+        assert pending in uow.session.new
         uow.commit()
     assert added == ["content_mailings", "event_mailings"]
-    assert statements.count("SELECT") == 1 and statements.count("SAVEPOINT") == 1
+    assert statements == ["INSERT"]  # no lookup, no savepoint, no flush
     with store() as uow:
         assert optout_rows(uow) == [(SANNE, p) for p in
                                     ("content_mailings", "event_mailings", "sales_calls")]
 
 
-def test_a_purpose_recorded_meanwhile_elsewhere_is_not_new(store, monkeypatch) -> None:
+def test_phone_numbers_and_purposes_take_one_insert(store) -> None:
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement.split()[0].upper())
+
+    with store() as uow:
+        optouts.record_phones(uow.repo, ["+31612345678"], ["sales_calls"], request_id=None,
+                              now=NOW)
+        engine = uow.session.get_bind()
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            added = optouts.record_phones(uow.repo, ["+31612345678", "+31201234567"],
+                                          ["sales_calls", "content_mailings"],
+                                          request_id=None, now=NOW)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        uow.commit()
+    assert added == [("+31612345678", "content_mailings"), ("+31201234567", "sales_calls"),
+                     ("+31201234567", "content_mailings")]
+    assert statements == ["INSERT"]
+    with store() as uow:
+        assert sorted((o.phone, o.purpose) for o in uow.session.scalars(select(OptOut))) == [
+            ("+31201234567", "content_mailings"), ("+31201234567", "sales_calls"),
+            ("+31612345678", "content_mailings"), ("+31612345678", "sales_calls")]
+
+
+def test_without_a_skipping_insert_a_purpose_recorded_meanwhile_elsewhere_is_not_new(
+        store, monkeypatch) -> None:
+    # a database without INSERT ... ON CONFLICT DO NOTHING: one lookup and a savepoint
+    monkeypatch.setattr("mailbot.store.optouts._SKIPPING_INSERT", {})
     with store() as uow:
         optouts.record(uow.repo, SANNE, ["sales_calls"], request_id=None, now=NOW)
         uow.commit()

@@ -1,0 +1,110 @@
+"""One ``run_once`` over corpus mails waiting in Dovecot, for comparing two versions of the code
+in pairs on a shared machine: the CPU time of the thread that runs ``run_once`` is the figure
+(``time.thread_time``: the SMTP sink, Dovecot and PostgreSQL are processes of their own, and a
+neighbour's load moves it far less than wall time); the wall rate and the raw fetch+parse rate
+of the same mails in the same run are printed beside it. One JSON line.
+
+``--root`` is the checkout whose ``mailbot`` is measured (default: this one), so that the same
+script measures a base worktree and a branch alike:
+
+    .venv/bin/python bench/paired.py --mails 300 --database sqlite
+    .venv/bin/python bench/paired.py --mails 300 --database postgresql --root ../wt-base
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+SINK = """
+import sys
+sys.path.insert(0, {root!r})
+from tests.harness.smtp import SmtpSink
+sink = SmtpSink()
+sink.start()
+print(sink.url, flush=True)
+sys.stdin.read()
+sink.stop()
+print(len(sink.messages), flush=True)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mails", type=int, default=300)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--root", type=Path, default=HERE,
+                        help="the checkout whose mailbot is measured")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="warm up without freezing the heap (Daemon.warm_up(settle=False))")
+    args = parser.parse_args()
+    root = args.root.resolve()
+    sys.path.insert(0, str(root))
+    sys.path.insert(1, str(HERE))  # bench.flood: the corpus and the raw rate, the same for both
+
+    from sqlalchemy import create_engine, text
+
+    from bench.flood import corpus, personal, raw_rate
+    from mailbot.bootstrap import bootstrap
+    from tests.harness.app import make_settings
+    from tests.harness.database import PG_ADMIN_URL
+    from tests.harness.dovecot import DovecotServer
+
+    server = DovecotServer.create()
+    server.start()
+    box = server.mailbox()
+    sink = subprocess.Popen([sys.executable, "-c", SINK.format(root=str(root))],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert sink.stdout is not None
+    sink_url = sink.stdout.readline().strip()
+    texts, run = corpus(), uuid.uuid4().hex[:6]
+    name = f"mailbot_paired_{run}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    url = None
+    try:
+        with box.client() as client:
+            for n in range(args.mails):
+                client.append("INBOX", personal(texts[n % len(texts)], n, run))
+        raw = raw_rate(box, args.mails)
+        if args.database == "postgresql":
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        where = Path(tempfile.mkdtemp(prefix="mailbot-paired-"))
+        app = bootstrap(make_settings(where, mailbox_url=box.url(), smtp_url=sink_url,
+                                      database_url=url,
+                                      acknowledge={"rate_limit_count": 1_000_000}))
+        warm_up = getattr(app.daemon, "warm_up", None)
+        if warm_up is not None:
+            warm_up(settle=not args.no_settle)
+        else:  # a version before Daemon.warm_up
+            app.ingestor.warm_up()
+        started, own = time.perf_counter(), time.thread_time()
+        app.daemon.run_once()
+        wall = time.perf_counter() - started
+        cpu = time.thread_time() - own
+        app.close()
+    finally:
+        out, _ = sink.communicate("", timeout=60)
+        server.destroy()
+        if url is not None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    print(json.dumps({"root": str(root), "database": args.database, "mails": args.mails,
+                      "thread_ms": round(cpu * 1000 / args.mails, 3),
+                      "rate": round(args.mails / wall, 1), "raw": round(raw, 1),
+                      "ratio": round(args.mails / wall / raw, 3),
+                      "sent": int(out.split()[-1]) if out.split() else 0}))
+
+
+if __name__ == "__main__":
+    main()
