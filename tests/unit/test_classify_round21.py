@@ -326,3 +326,32 @@ def test_cancelling_a_place_at_an_event_is_no_opt_out(body: str) -> None:
 ])
 def test_webinar_mailings_are_still_opted_out_of(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {U}
+
+
+# Asking whether the data was deleted, and thanks for deleting it, in more EU languages.
+@pytest.mark.parametrize("body", [
+    "Hola, ¿ya se han borrado mis datos? No he recibido confirmación.",
+    "Buongiorno, i miei dati sono stati cancellati? Non ho ricevuto conferma.",
+    "Dzień dobry, czy moje dane zostały już usunięte? Nie dostałem potwierdzenia.",
+    "Dobrý den, byly moje údaje už smazány? Nepřišlo mi potvrzení.",
+    "Hej, har mina uppgifter raderats nu? Jag har inte fått någon bekräftelse.",
+    "Hej, er mine oplysninger blevet slettet? Jeg har ikke fået nogen bekræftelse.",
+    "Bună ziua, au fost șterse datele mele? Nu am primit confirmarea.",
+    "Gracias por borrar mis datos, todo correcto.",
+    "Grazie per aver cancellato i miei dati, tutto a posto.",
+])
+def test_a_status_question_or_thanks_in_more_eu_languages_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "¿Pueden borrar mis datos, por favor? Ya no soy cliente.",
+    "Potete cancellare i miei dati? Non sono più cliente.",
+    "Czy mogą Państwo usunąć moje dane? Nie jestem już klientem.",
+    "Můžete prosím smazat moje údaje? Už nejsem zákazník.",
+    "Kan ni radera mina uppgifter? Jag är inte längre kund.",
+    "Kan I slette mine oplysninger? Jeg er ikke længere kunde.",
+    "Puteți șterge datele mele? Nu mai sunt client.",
+])
+def test_asking_to_delete_in_more_eu_languages_is_still_an_erasure(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
