@@ -355,3 +355,14 @@ def test_a_status_question_or_thanks_in_more_eu_languages_acts_on_nothing(body: 
 ])
 def test_asking_to_delete_in_more_eu_languages_is_still_an_erasure(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Hej, varför raderades mitt konto? Jag bad aldrig om det.",
+    "Dobrý den, proč byl můj účet smazán? Nikdy jsem o to nežádal.",
+    "Hej, hvorfor blev min konto slettet? Jeg bad aldrig om det.",
+    "Bună ziua, de ce a fost șters contul meu? Nu am cerut asta.",
+    "Hola, ¿por qué se borró mi cuenta? Nunca lo pedí.",
+])
+def test_why_after_a_greeting_in_more_eu_languages_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
