@@ -366,3 +366,13 @@ def test_asking_to_delete_in_more_eu_languages_is_still_an_erasure(body: str) ->
 ])
 def test_why_after_a_greeting_in_more_eu_languages_acts_on_nothing(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Jak mohu smazat svůj účet v aplikaci?",
+    "Hvordan sletter jeg min konto i appen?",
+    "Cum îmi pot șterge contul din aplicație?",
+    "Hur tar jag bort mitt konto i appen?",
+])
+def test_how_to_delete_oneself_in_more_eu_languages_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
