@@ -376,3 +376,22 @@ def test_why_after_a_greeting_in_more_eu_languages_acts_on_nothing(body: str) ->
 ])
 def test_how_to_delete_oneself_in_more_eu_languages_acts_on_nothing(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# Thanks for deleting, "why was my account deleted?" and "how do I delete it?" in the other
+# EU languages whose lexicons had no such cue.
+@pytest.mark.parametrize("body", [
+    "Miért törölték a fiókomat? Soha nem kértem.",
+    "Hogyan törölhetem a fiókomat az alkalmazásban?",
+    "Miksi tilini poistettiin? En pyytänyt sitä.",
+    "Miten voin poistaa tilini sovelluksessa?",
+    "Ευχαριστώ που διαγράψατε τα δεδομένα μου, όλα εντάξει.",
+    "Hvala što ste izbrisali moje podatke, sve je u redu.",
+    "Zakaj je bil moj račun izbrisan? Nikoli nisem tega zahteval.",
+    "Miks minu konto kustutati? Ma ei palunud seda.",
+    "Kāpēc mans konts tika dzēsts? Es to neprasīju.",
+    "Kodėl mano paskyra buvo ištrinta? Aš to neprašiau.",
+    "Защо профилът ми беше изтрит? Никога не съм искал това.",
+])
+def test_look_alikes_in_the_remaining_eu_languages_act_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
