@@ -395,3 +395,22 @@ def test_how_to_delete_oneself_in_more_eu_languages_acts_on_nothing(body: str) -
 ])
 def test_look_alikes_in_the_remaining_eu_languages_act_on_nothing(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# Withdrawing a request by naming it ("my erasure request", "mijn verwijderverzoek") or calling
+# it void withdraws it.
+@pytest.mark.parametrize("body", [
+    "Bitte betrachten Sie mein Auskunftsersuchen als gegenstandslos.",
+    "Mijn verzoek om inzage mag u als vervallen beschouwen.",
+    "Ik wil mijn verwijderverzoek intrekken, ik blijf toch klant.",
+    "I'd like to withdraw my erasure request, I'm staying after all.",
+    "Je souhaite annuler ma demande de suppression, finalement je reste client.",
+])
+def test_a_request_named_and_withdrawn_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+def test_withdrawing_an_application_is_no_withdrawal_of_the_erasure() -> None:
+    body = ("Vorig jaar heb ik via jullie een openbare laadpaal aangevraagd. Willen jullie mijn "
+            "aanvraag intrekken en mijn gegevens van die wachtlijst verwijderen?")
+    assert E in set(classify(mail(body)).kinds)
