@@ -414,3 +414,15 @@ def test_withdrawing_an_application_is_no_withdrawal_of_the_erasure() -> None:
     body = ("Vorig jaar heb ik via jullie een openbare laadpaal aangevraagd. Willen jullie mijn "
             "aanvraag intrekken en mijn gegevens van die wachtlijst verwijderen?")
     assert E in set(classify(mail(body)).kinds)
+
+
+# "If so, delete my data" under a question of fact asks only if the fact holds: a person
+# reads it.
+@pytest.mark.parametrize("body", [
+    "Do you sell data to third parties? If you do, delete all my data.",
+    "Verkaufen Sie Daten an Dritte? Wenn ja, löschen Sie bitte alle meine Daten.",
+    "Vendez-vous des données à des tiers ? Si c'est le cas, supprimez toutes mes données.",
+    "Verkopen jullie gegevens aan derden? Zo ja, verwijder dan al mijn gegevens.",
+])
+def test_a_request_under_if_so_waits_for_a_person(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
