@@ -426,3 +426,26 @@ def test_withdrawing_an_application_is_no_withdrawal_of_the_erasure() -> None:
 ])
 def test_a_request_under_if_so_waits_for_a_person(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# A dunning letter or a promised call back is no chase of an earlier request; "this
+# admonition", "Erinnerung: Auskunftsersuchen ...", "ma deuxième relance" are.
+@pytest.mark.parametrize("body", [
+    "Ich war bis 2025 bei Ihnen Kundin und hatte einmal eine Mahnung, die ich sofort bezahlt "
+    "habe. Bitte teilen Sie mir mit, welche Daten Sie über mich gespeichert haben.",
+    "Votre service client m'a promis trois fois un rappel qui n'est jamais venu. Je vous "
+    "demande de m'envoyer une copie de toutes les données que vous détenez sur moi.",
+])
+def test_a_dunning_letter_or_a_call_back_is_no_chase(body: str) -> None:
+    verdict = classify(mail(body))
+    assert not any("earlier request" in r for r in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Erinnerung: Auskunftsersuchen vom 5. Januar",
+     "Auf mein Auskunftsersuchen habe ich bis heute keine Antwort erhalten."),
+    ("Relance", "Ceci est ma deuxième relance concernant ma demande d'accès du 3 février."),
+])
+def test_a_chase_still_refers_to_the_earlier_request(subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject))
+    assert any("earlier request" in r for r in triage_reasons(verdict))
