@@ -449,3 +449,22 @@ def test_a_dunning_letter_or_a_call_back_is_no_chase(body: str) -> None:
 def test_a_chase_still_refers_to_the_earlier_request(subject: str, body: str) -> None:
     verdict = classify(mail(body, subject))
     assert any("earlier request" in r for r in triage_reasons(verdict))
+
+
+# The organisation's own reminders (of a survey, a payment) are no chase of a request.
+@pytest.mark.parametrize("body", [
+    "After every visit I get an e-mail asking me to rate the experience, then a reminder two "
+    "days later. Please stop sending me these surveys.",
+    "Na elk gesprek kreeg ik een sms met een enquête en daarna nog een herinnering per mail. "
+    "Ik wil geen enquêtes meer ontvangen.",
+])
+def test_a_survey_reminder_is_no_chase(body: str) -> None:
+    verdict = classify(mail(body))
+    assert not any("earlier request" in r for r in triage_reasons(verdict))
+    assert set(verdict.kinds) == {U}
+
+
+def test_a_payment_reminder_to_remove_waits_for_a_person() -> None:
+    body = ("I got a payment reminder today for March. I paid on 2 March by bank transfer. Can "
+            "you remove that reminder from my account so it doesn't go to collection?")
+    assert acted(body) <= {RequestKind.OTHER}
