@@ -145,7 +145,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh13", OWN_CORPUS / "fresh13", "mailbot-split-fresh-13"),
          ("fresh14", OWN_CORPUS / "fresh14", "mailbot-split-fresh-14"),
          ("fresh15", OWN_CORPUS / "fresh15", "mailbot-split-fresh-15"),
-         ("fresh16", OWN_CORPUS / "fresh16", "mailbot-split-fresh-16"))
+         ("fresh16", OWN_CORPUS / "fresh16", "mailbot-split-fresh-16"),
+         ("fresh17", OWN_CORPUS / "fresh17", "mailbot-split-fresh-17"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -157,7 +158,7 @@ MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
 # The written corpus's registered client contacts (written/README.md), and fresh13's,
-# fresh14's, fresh15's and fresh16's own (their READMEs: each invented its organisation's
+# fresh14's, fresh15's, fresh16's and fresh17's own (their READMEs: each invented its organisation's
 # clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
@@ -167,10 +168,13 @@ WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-tw
                              "r.kamphuis@hofzicht-wonen.example",
                              "s.brandt@wohnbau-grenzland.example",
                              "j.oosterhuis@zorggroep-eemsland.example",
-                             "m.keller@stadtwerke-emsdetten.example"})
+                             "m.keller@stadtwerke-emsdetten.example",
+                             "e.vandenberg@logistiek-hoogland.example",
+                             "t.richter@klinikum-kleve.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
-                           "privacy@warmtewerf.test", "privacy@fietsfabriek.test"})
+                           "privacy@warmtewerf.test", "privacy@fietsfabriek.test",
+                           "privacy@krachtstation.test"})
 
 
 @dataclass(frozen=True)
