@@ -291,6 +291,8 @@ class ClauseLexicon:
     guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
     # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
     relatives: frozenset[str] = frozenset()
+    # possessives that never stand for the writer ("deren", "their", "hun", "leurs")
+    others_own: frozenset[str] = frozenset()
     # words of source before an account a thing is taken out of ("uit", "from", "aus")
     sources: frozenset[str] = frozenset()
     # words after which an action word is a noun ("the update", "das Update")
@@ -563,6 +565,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
         sources=frozenset(data.get("syntax", {}).get("sources", ())),
+        others_own=frozenset(data.get("syntax", {}).get("others_own", ())),
         determiners=frozenset(data.get("syntax", {}).get("determiners", ())),
         enclitics=tuple(sorted(data.get("syntax", {}).get("enclitics", ()), key=len,
                                reverse=True)),
@@ -1182,6 +1185,12 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             _theirs(tokens, spans) and not _mine(tokens, spans))):
         # "zijn nieuwe adres", "seine neue Anschrift": the detail asked about is theirs,
         # though the writer asks for it ("kunnen jullie mij vertellen ...")
+        concepts.add("third_party")
+    elif (lexicon.others_own and not child and not relative and not others
+          and _theirs(tokens, spans) and not _mine(tokens, spans) and any(
+            s.concept == "their" and tokens[s.start] in lexicon.others_own for s in spans)):
+        # "löschen Sie deren Teilnahmedaten", "delete their records": a possessive that is
+        # never the writer's, whoever was named before
         concepts.add("third_party")
     candidates = {n for c in concepts for n in _frames_by_first().get(c, ())}
     if not candidates:
@@ -2194,8 +2203,9 @@ def _word_rest(text: str, at: int) -> int:
 def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     """The first invoice or order word of any language in ``clause``, leaving out a word
     that is an everyday word of the clause's own language (Dutch "les", a lesson, is the
-    French article), and one that an invitation or a survey just before names ("invitations
-    a des ateliers", "enquetes de satisfaction apres chaque commande")."""
+    French article), one that an invitation or a survey just before names ("invitations
+    a des ateliers", "enquetes de satisfaction apres chaque commande"), and one that begins a
+    compound naming data ("Trainingsdaten")."""
     common = common_words(language) if language else frozenset()
     lexicon = clause_lexicon(language) if language else None
     own = lexicon.transactional if lexicon is not None else None
@@ -2211,9 +2221,15 @@ def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
         while end < len(clause) and clause[end].isalpha():
             end += 1
         word = clause[start:end]
+        if word.endswith(_DATA_ENDINGS) and len(word) > m.end() - m.start() + 3:
+            continue  # ("eine Kopie meiner Trainingsdaten": data, whatever they are of)
         if word not in common or (own is not None and own.search(word)):
             return m
     return None
+
+
+# the ends of compounds that name data ("Trainingsdaten", "klantgegevens", "trainingdata")
+_DATA_ENDINGS = ("daten", "gegevens", "data", "donnees", "historie", "verlauf")
 
 
 def _aside(hit: ClauseHit, why: str) -> ClauseHit:

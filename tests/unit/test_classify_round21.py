@@ -468,3 +468,42 @@ def test_a_payment_reminder_to_remove_waits_for_a_person() -> None:
     body = ("I got a payment reminder today for March. I paid on 2 March by bank transfer. Can "
             "you remove that reminder from my account so it doesn't go to collection?")
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# From fresh17's development half: classes, each in more than one language.
+@pytest.mark.parametrize("body", [
+    "I'm leaving the gym at the end of October. Before you delete my account I'd like a copy "
+    "of my workout history and heart-rate data. After you've sent it, please delete the "
+    "account and everything linked to it.",
+    "Bitte senden Sie mir zuerst eine Kopie meiner Trainingsdaten und löschen Sie danach "
+    "alles.",
+])
+def test_a_copy_first_and_then_the_erasure_are_both_found(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {A, E}
+
+
+@pytest.mark.parametrize("body", [
+    "Ich bestätige hiermit: Bitte nehmen Sie Frau Albers, Frau Demir und Frau Kowalski aus "
+    "dem Programm und löschen Sie deren Teilnahmedaten.",
+    "Please take the three night-shift nurses off the programme and delete their records.",
+])
+def test_their_data_to_delete_is_someone_elses(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour, est-il possible de changer mon inscription au cours de body combat du mardi pour "
+    "celui du jeudi ? Merci beaucoup, Manon",
+    "Could you change my booking for the spinning class from Tuesday to Thursday?",
+    "Können Sie meinen Kurs von Dienstag auf Donnerstag ändern?",
+])
+def test_changing_a_class_or_a_booking_waits_for_a_person(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+def test_a_street_called_cours_is_an_address() -> None:
+    body = ("J'ai déménagé, il s'agit simplement de mettre à jour mon adresse postale :\n\n"
+            "Ancienne adresse : 5 rue Victor-Hugo, 69002 Lyon\nNouvelle adresse : 48 cours "
+            "Émile-Zola, 69100 Villeurbanne")
+    verdict = classify(mail(body))
+    assert not any("cours" in r for r in triage_reasons(verdict))
