@@ -291,6 +291,8 @@ class ClauseLexicon:
     guests: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False)
     # the words of its ``child`` and ``family`` entries but "my" (``_relative_words``)
     relatives: frozenset[str] = frozenset()
+    # the end of the contract as a condition ("als het abonnement afgelopen is")
+    contract_end: re.Pattern[str] | None = None
     # possessives that never stand for the writer ("deren", "their", "hun", "leurs")
     others_own: frozenset[str] = frozenset()
     # words of source before an account a thing is taken out of ("uit", "from", "aus")
@@ -565,6 +567,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
         sources=frozenset(data.get("syntax", {}).get("sources", ())),
+        contract_end=_any(cues.get("contract_end", ())),
         others_own=frozenset(data.get("syntax", {}).get("others_own", ())),
         determiners=frozenset(data.get("syntax", {}).get("determiners", ())),
         enclitics=tuple(sorted(data.get("syntax", {}).get("enclitics", ()), key=len,
@@ -2044,6 +2047,13 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, f"negated by {cue!r}")
     if lexicon.conditional is not None and not frame.scoped:
         opening = " ".join(t for t in tokens[lo:] if t != ",")
+        if lexicon.contract_end is not None and search(
+                lexicon.contract_end, " ".join(t for t in tokens if t != ",")):
+            # ("Als het abonnement afgelopen is wil ik dat jullie mijn gegevens wissen",
+            # "Once my membership ends, please delete all my data"): asked, for later
+            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
+                             hit.text, hit.at, hold="asked for when the contract ends: a "
+                             "person plans the date")
         if lexicon.conditional.search(opening) and not _glad_if(tokens[:lo], lexicon):
             return _aside(hit, "a condition, not a request")
         if lo > 0 and lexicon.someday is not None:

@@ -507,3 +507,32 @@ def test_a_street_called_cours_is_an_address() -> None:
             "Émile-Zola, 69100 Villeurbanne")
     verdict = classify(mail(body))
     assert not any("cours" in r for r in triage_reasons(verdict))
+
+
+# "I still haven't received the copy" chases the earlier request in all four languages.
+@pytest.mark.parametrize("body", [
+    "Plus d'un mois s'est écoulé et je n'ai toujours pas reçu la copie de mes données. Merci "
+    "de me l'envoyer rapidement.",
+    "Het is nu ruim een maand later en ik heb nog steeds geen kopie van mijn gegevens "
+    "ontvangen.",
+    "It has been over a month and I still haven't received the copy of my data.",
+    "Es ist über einen Monat her und ich habe immer noch keine Kopie meiner Daten erhalten.",
+])
+def test_still_not_received_is_a_chase(body: str) -> None:
+    verdict = classify(mail(body))
+    assert any("earlier request" in r for r in triage_reasons(verdict))
+
+
+# Erasure asked for when the contract ends is a request, for a date a person plans.
+@pytest.mark.parametrize("body", [
+    "Ik zeg op per 1 juli. Als het abonnement afgelopen is wil ik dat jullie mijn gegevens "
+    "wissen.",
+    "I'm cancelling. Once my membership ends, please delete all my data.",
+    "Ich kündige zum 30. Juni. Sobald mein Vertrag beendet ist, löschen Sie bitte alle meine "
+    "Daten.",
+    "Je résilie. Une fois que mon abonnement sera terminé, supprimez toutes mes données.",
+])
+def test_an_erasure_for_when_the_contract_ends_is_kept_and_waits(body: str) -> None:
+    verdict = classify(mail(body))
+    assert E in set(verdict.kinds)
+    assert needs_triage(verdict)
