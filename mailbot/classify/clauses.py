@@ -2105,6 +2105,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # "Wer hat dann Zugriff auf die Verbrauchsdaten?", "who can see the data?": a question
         # about data in general, no word of the writer's own and no wish: a person decides
         hit = ClauseHit(hit.kind, hit.rule, hit.language, UNSURE, hit.text, hit.at)
+    if hit.kind is RequestKind.ACCESS and "notify_recipients" in concepts:
+        # "Please also inform any recipients to whom my data have been disclosed (art. 19)":
+        # the erasure's or correction's notice to them, not a list for the writer
+        return _aside(hit, "asks to tell the recipients, not to be told who they are")
     if hit.kind is RequestKind.ACCESS and "regain" in concepts:
         # "Hoe krijg ik weer toegang tot mijn gegevens in de app?", "I can't log in to see my
         # details": getting into an account, not a copy of the data

@@ -536,3 +536,22 @@ def test_an_erasure_for_when_the_contract_ends_is_kept_and_waits(body: str) -> N
     verdict = classify(mail(body))
     assert E in set(verdict.kinds)
     assert needs_triage(verdict)
+
+
+# Telling the recipients of an erasure (art. 19) is part of it, no access request.
+@pytest.mark.parametrize("body", [
+    "I hereby request the erasure of all personal data concerning me. Please also inform any "
+    "recipients to whom my data have been disclosed, and confirm completion in writing.",
+    "Hiermit verlange ich die Löschung aller meiner Daten. Bitte auch alle Empfänger "
+    "informieren, an die meine Daten weitergegeben wurden.",
+])
+def test_telling_the_recipients_is_part_of_the_erasure(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Hi! Please take me off the waitlist for Saturday yoga, I booked Sunday instead.",
+    "Bitte streichen Sie mich von der Warteliste für den Yogakurs am Samstag.",
+])
+def test_a_class_waiting_list_is_no_mailing_list(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
