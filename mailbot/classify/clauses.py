@@ -59,7 +59,12 @@ _SENTENCE = re.compile(
     # de lijst", "z.B. die Werbung": no end either)
     r"|(?<=\bbzw)|(?<=\bggf)|(?<=\bevtl)|(?<=\binkl)|(?<=\bbijv)|(?<=\bresp)|(?<=\bincl)"
     r"|(?<=\bzgn)|(?<=\bvgl)|(?<=\bevt)|(?<=\bca)|(?<=\b[a-z]\.[a-z]))\.[ \t]+[a-z])"
-    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s))")
+    r"(?!(?<=\d)\.[ \t]+(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober"
+    r"|november|dezember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dez)\b)"
+    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s)"
+    # ("am 3. März", "vom 15. Juni": a German day's number before its month ends nothing)
+    r"(?![ \t]+(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november"
+    r"|dezember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dez)\b))")
 # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item follows a
 # colon, a semicolon or "and", or starts a line; "see note (a) below" has none)
 _LETTER_AFTER = re.compile(r"(?:^|[:;\n]|\b(?:and|en|und|et|or|of|oder|ou))\s*$")

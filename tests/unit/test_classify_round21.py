@@ -555,3 +555,18 @@ def test_telling_the_recipients_is_part_of_the_erasure(body: str) -> None:
 ])
 def test_a_class_waiting_list_is_no_mailing_list(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# A German day's number before its month ("vom 3. März") ends no sentence.
+def test_a_german_date_keeps_its_sentence_whole() -> None:
+    body = "Ich möchte die Videoaufnahmen von mir am Eingang vom 3. März einsehen."
+    assert set(classify(mail(body)).kinds) == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "Willen jullie de foto van mij van de Instagram-pagina van de club halen?",
+    "Please take the photo of me off the club's Instagram page.",
+    "Bitte entfernen Sie das Foto von mir von der Instagram-Seite des Studios.",
+])
+def test_a_photo_of_the_writer_taken_off_a_page_is_an_erasure(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
