@@ -48,6 +48,9 @@ _GAP = 6  # "a ... b": b within this many words after a
 _FINAL_GAP = 14  # ... or within this many, as the last word of the clause
 _MEMO = 50_000  # words whose entries each lexicon remembers
 _AFFIX = 3  # affix entries are looked up by their first (prefix) or last (suffix) letters
+# A German month's name after a day's number and its dot ("3. März"), as folded.
+_MONTH_AFTER = (r"[ \t]+(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober"
+                r"|november|dezember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dez)\b")
 _SENTENCE = re.compile(
     # ("art. 15 DSGVO", "Abs. 3", "nr. 2": an abbreviation before a number ends no sentence)
     r"(?=[.!?;:])(?!(?:(?<=\bart)|(?<=\babs)|(?<=\bnr)|(?<=\bno)|(?<=\blid)|(?<=\bpar)|(?<=\bal)"
@@ -59,12 +62,10 @@ _SENTENCE = re.compile(
     # de lijst", "z.B. die Werbung": no end either)
     r"|(?<=\bbzw)|(?<=\bggf)|(?<=\bevtl)|(?<=\binkl)|(?<=\bbijv)|(?<=\bresp)|(?<=\bincl)"
     r"|(?<=\bzgn)|(?<=\bvgl)|(?<=\bevt)|(?<=\bca)|(?<=\b[a-z]\.[a-z]))\.[ \t]+[a-z])"
-    r"(?!(?<=\d)\.[ \t]+(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober"
-    r"|november|dezember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dez)\b)"
-    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s)"
     # ("am 3. März", "vom 15. Juni": a German day's number before its month ends nothing)
-    r"(?![ \t]+(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november"
-    r"|dezember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dez)\b))")
+    rf"(?!(?<=\d)\.{_MONTH_AFTER})"
+    r"[.!?;:]+(?=\s|$)|\n+|(?P<item>(?:^|(?<=\n)|\s)(?:\(?\d{1,2}[.)]|[-*\u2022]|\(?[a-h]\))(?=\s)"
+    rf"(?!{_MONTH_AFTER}))")
 # ("On her behalf we request: (a) access ...; and (b) erasure ...": a lettered item follows a
 # colon, a semicolon or "and", or starts a line; "see note (a) below" has none)
 _LETTER_AFTER = re.compile(r"(?:^|[:;\n]|\b(?:and|en|und|et|or|of|oder|ou))\s*$")
@@ -2211,14 +2212,6 @@ def _every_language(cue_name: str) -> re.Pattern[str]:
 _EVENT_REACH = 40  # characters before an order word in which an invitation names it
 
 
-def _word_rest(text: str, at: int) -> int:
-    """How many letters of the word that ``at`` falls in follow it."""
-    end = at
-    while end < len(text) and text[end].isalpha():
-        end += 1
-    return end - at
-
-
 def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     """The first invoice or order word of any language in ``clause``, leaving out a word
     that is an everyday word of the clause's own language (Dutch "les", a lesson, is the
@@ -2229,16 +2222,16 @@ def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     lexicon = clause_lexicon(language) if language else None
     own = lexicon.transactional if lexicon is not None else None
     for m in transactional().finditer(clause):
-        if event_mailings().search(clause, max(0, m.start() - _EVENT_REACH), m.start()) or (
-                event_mailings().match(clause, m.end() + 1 + _word_rest(clause, m.end()))):
-            # ("die webinar uitnodigingen": the invitation just after names it too)
-            continue
         start = m.start()
         while start and clause[start - 1].isalpha():
             start -= 1
         end = m.end()
         while end < len(clause) and clause[end].isalpha():
             end += 1
+        if event_mailings().search(clause, max(0, m.start() - _EVENT_REACH), m.start()) or (
+                event_mailings().match(clause, end + 1)):
+            # ("die webinar uitnodigingen": the invitation just after names it too)
+            continue
         word = clause[start:end]
         if word.endswith(_DATA_ENDINGS) and len(word) > m.end() - m.start() + 3:
             continue  # ("eine Kopie meiner Trainingsdaten": data, whatever they are of)

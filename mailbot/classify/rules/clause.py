@@ -266,7 +266,7 @@ class SentenceAside:
 
 
 _LIMIT_SAID = {RequestKind.UNSUBSCRIBE: "a time or a language named",
-               RequestKind.ACCESS: "the data seen in the app or online"}
+               RequestKind.ACCESS: "the data to see in the app or on the website"}
 
 
 @dataclass(frozen=True, slots=True)
