@@ -43,6 +43,8 @@ _QUIET_BODY_WORDS = 8
 # delete my number"): an ellipsis or "and" before its first word.
 _CONTINUES = re.compile(r"^\W*(?:\.\.\.|\u2026|(?:and|en|und|et)\b)")
 _SHORT_TEXT_WORDS = 40
+_RIVALS = 3  # other EU languages a short text is read in beside its guess
+_RIVAL_SHARE = 0.5  # of the best language's score
 _PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
 _TERSE_WORDS = 8
 # Where a withdrawing sentence stops naming what it withdraws: its end, or a "but".
@@ -68,17 +70,32 @@ def secondary(doc: Doc, language: str) -> bool:
 
 def _clause_languages(doc: Doc) -> tuple[str, ...]:
     lang = decide(doc.language)
+    short = len(doc.tokens) < _SHORT_TEXT_WORDS
     if lang == UNDETERMINED:
-        return SUPPORTED
+        return (*SUPPORTED, *_rivals(doc, lang)) if short else SUPPORTED
     own = (lang,) if lang in CLAUSE_LANGUAGES else ()
-    if len(doc.tokens) < _SHORT_TEXT_WORDS:
+    if short:
         # A short text's language is a guess: read it as the two likeliest of the four too.
         scores = doc.language.scores
         likely = [s for s in sorted((s for s in SUPPORTED if s != lang),
                                     key=lambda s: (-scores.get(s, 0.0), SUPPORTED.index(s)))[:2]
                   if scores.get(s, 0.0) > 0.0]
-        return (*own, *likely, *(("en",) if lang != "en" and "en" not in likely else ()))
+        return (*own, *_rivals(doc, lang), *likely,
+                *(("en",) if lang != "en" and "en" not in likely else ()))
     return (*own, "en") if lang != "en" else own
+
+
+def _rivals(doc: Doc, lang: str) -> tuple[str, ...]:
+    """Other EU languages a short text scores nearly as well in as its own guess ("Odjavite
+    me od novic prosim": Czech and Slovene alike; "Dadme de baja del boletín": Spanish, a
+    little short of deciding): each is read too, and a request found in one names it."""
+    scores = doc.language.scores
+    top = max(scores.values(), default=0.0)
+    near = sorted((s for s, v in scores.items()
+                   if s != lang and s not in SUPPORTED and s in CLAUSE_LANGUAGES
+                   and v > 0.0 and v >= _RIVAL_SHARE * top),
+                  key=lambda s: (-scores[s], s))
+    return tuple(near[:_RIVALS])
 
 
 # An order's reference: "C2-PO-0117", "KE-PO-2024-11", "VO-2024-09" ("po": processing or
