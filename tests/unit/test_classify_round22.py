@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import A, C, E, U, mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, needs_triage
 from mailbot.domain.kinds import RequestKind
 
 SHORT = [
@@ -58,3 +58,45 @@ def test_a_short_mail_whose_language_was_clear_keeps_it(
 ])
 def test_a_short_mail_that_asks_nothing_stays_other(body: str) -> None:
     assert set(classify(mail(body)).kinds) <= {RequestKind.OTHER}
+
+
+# Not wanting to be measured or followed: an objection to statistics and tracking, which a
+# person confirms (its wording classes are not yet shown precise enough to act on).
+TRACKING = [
+    "Ik wil niet dat jullie bijhouden welke pagina's ik bekijk.",
+    "Ik maak bezwaar tegen het meten van mijn gebruik van de website.",
+    "Ik wil niet dat jullie meten wanneer ik jullie mails open.",
+    "Ik wil niet dat u bijhoudt welke artikelen ik lees.",
+    "I don't want you to track which pages I visit.",
+    "I do not want my browsing on your site to be tracked.",
+    "I don't want you monitoring what I click on.",
+    "Ich will nicht, dass verfolgt wird, wann ich Ihre Mails öffne.",
+    "Ich möchte nicht, dass Sie auswerten, welche Seiten ich besuche.",
+    "Je ne veux pas que vous suiviez ma navigation sur votre site.",
+    "Je refuse que mon comportement sur le site soit mesuré.",
+    "Je ne souhaite pas que vous mesuriez l'ouverture de vos e-mails chez moi.",
+]
+
+
+@pytest.mark.parametrize("body", TRACKING)
+def test_not_wanting_to_be_tracked_is_an_objection_a_person_confirms(body: str) -> None:
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) == {U}
+    assert needs_triage(verdict)
+
+
+@pytest.mark.parametrize("body", [
+    "Meten jullie eigenlijk of ik jullie mails open?",
+    "Do you track which pages I visit?",
+    "I don't want to track my own energy use every day, is there a weekly summary?",
+    "Ich möchte meinen Verbrauch in der App verfolgen, aber die Grafik lädt nicht.",
+    "Je veux suivre ma consommation dans l'appli mais elle plante.",
+    "Ik wil mijn pakket volgen maar de link werkt niet.",
+    "I want to track my order but the link is broken.",
+    "I don't want you to follow up on my complaint, it's solved now.",
+    "Ich will nicht, dass Sie meine Bestellung weiter verfolgen, sie ist angekommen.",
+    "I do not want my parcel to be tracked by a third party courier.",
+    "Je ne souhaite pas que vous conserviez les données suivantes après la résiliation.",
+])
+def test_tracking_one_s_own_use_or_a_parcel_is_no_objection(body: str) -> None:
+    assert RequestKind.UNSUBSCRIBE not in classify(mail(body)).kinds
