@@ -29,7 +29,8 @@ NO_DICTIONARY = frozenset({"mt"})
 # Concepts of function words: listed in full in the lexicons, never expanded (simplemma maps
 # French "je" to "me" and "a" to "avoir").
 CLOSED = frozenset({"me", "neg", "qword", "about_me", "everything", "nomore", "inability",
-                    "i_send", "need", "their", "self", "reader_offer", "you"})
+                    "i_send", "need", "their", "self", "reader_offer", "you",
+                    "track", "tracked"})
 MIN_FORM = 3
 # Forms that are far more often another word: Spanish and Portuguese "para" is the
 # preposition "for", not a form of "parar" (to stop).

@@ -82,6 +82,9 @@ _UNDONE = frozenset({"optout", "stop", "remove", "withdraw", "object"})  # a "no
 # Pronouns are read as written: "ben", "was" are forms of the verb "zijn", and "ist" of
 # "sein", not the possessives "zijn", "sein".
 _PRONOUNS = frozenset({"me", "my", "their", "self"})
+# Read as written too: the forms of being tracked are listed in full, and another word's
+# lemma is no such form ("volgende" is no form of "volgen" here, "suivant" of "suivre").
+_AS_WRITTEN = _PRONOUNS | {"track", "tracked", "you"}
 _IMPERATIVE = frozenset({"erase", "correct", "send", "know", "stop", "remove", "optout", "close",
                          "withdraw", "disable", "see", "share"})
 
@@ -488,7 +491,7 @@ def _parse_entry(concept: str, source: str) -> Entry:
     head = parts[:-1] if gap else parts
     second = head[1].text if len(head) > 1 and head[1].how == "word" else None
     return Entry(concept, tuple(parts), gap, len(parts) == 1 and not gap,
-                 exact or concept in _PRONOUNS, second)
+                 exact or concept in _AS_WRITTEN, second)
 
 
 def _data(path: str) -> dict:
