@@ -100,3 +100,11 @@ def test_not_wanting_to_be_tracked_is_an_objection_a_person_confirms(body: str) 
 ])
 def test_tracking_one_s_own_use_or_a_parcel_is_no_objection(body: str) -> None:
     assert RequestKind.UNSUBSCRIBE not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Bitte setzen Sie meine Nummer auf Ihre Sperrliste für Anrufe.",
+    "Tragen Sie mich bitte in Ihre Robinsonliste ein.",
+])
+def test_a_german_blocking_list_is_an_opt_out(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
