@@ -197,6 +197,9 @@ class ClauseLexicon:
     # verb comes before its subject ("wil ik", "mochte ich").
     before: re.Pattern[str] | None
     main_clause: re.Pattern[str] | None
+    # "what happens to my data if I unsubscribe": the action's own subject is the writer, put
+    # in a condition just before it (``[cues] if_writer``, matched at the words' end)
+    if_writer: re.Pattern[str] | None
     anaphors: frozenset[str]  # "dit", "daarmee", "that": the object named just before
     yours: frozenset[str]  # "je collega", "your colleague": one of ours, not a third party
     articles: frozenset[str]  # anaphors that are also articles ("le", "la", "les")
@@ -558,6 +561,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         future=_any(cues.get("future", ())),
         before=_any(cues.get("before", ())),
         main_clause=_any(cues.get("main_clause", ())),
+        if_writer=_any(cues.get("if_writer", ())),
         anaphors=frozenset(data.get("syntax", {}).get("anaphors", ())),
         yours=frozenset(data.get("syntax", {}).get("yours", ())),
         articles=frozenset(data.get("syntax", {}).get("articles", ())),
@@ -1298,6 +1302,7 @@ _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object
 # gegevens bekijken in de app, maar de pagina laadt niet"), not a copy asked for.
 LIMITS = {RequestKind.UNSUBSCRIBE: frozenset({"time_window", "in_language"}),
           RequestKind.ACCESS: frozenset({"in_app"})}
+_IF_WRITER_REACH = 6  # words between a condition's opening and its verb
 _INSTEAD_REACH = 1  # "in plaats van (te) verwijderen", "instead of deleting"
 _SINCE_REACH = 1  # "seit meiner Abmeldung", "depuis ma désinscription"
 _MAILING_OBJECTS = ("channel", "list")  # what a forwarded mailing is
@@ -2024,6 +2029,22 @@ def _conditional_action(frame: Frame, tokens: Sequence[str], spans: Sequence[Spa
         " ".join(t for t in tokens[at:] if t != ",")))
 
 
+def _if_writer(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
+               place: tuple[int, int], lo: int, lexicon: ClauseLexicon) -> bool:
+    """The frame's action is the writer's own, in a condition opened just before it ("what
+    happens to my data if I unsubscribe", "que deviennent mes données si je me désabonne")."""
+    if lexicon.if_writer is None:
+        return False
+    start, end = place
+    action = next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
+                  None)
+    if action is None:
+        return False
+    before = " ".join(t for t in tokens[max(lo, action.start - _IF_WRITER_REACH):action.start]
+                      if t != ",")
+    return bool(lexicon.if_writer.search(before))
+
+
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str],
              relative: bool = False) -> ClauseHit:
@@ -2075,7 +2096,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             if (lexicon.conditional.search(before) and lexicon.future is not None
                     and lexicon.future.match(" ".join(t for t in tokens[lo:] if t != ","))):
                 return _aside(hit, "what the writer will do if a condition holds")
-        if _conditional_action(frame, tokens, spans, place, lo, lexicon):
+        if _conditional_action(frame, tokens, spans, place, lo, lexicon) or _if_writer(
+                frame, tokens, spans, place, lo, lexicon):
             return _aside(hit, "a condition, not a request")
     if hit.kind is RequestKind.UNSUBSCRIBE and not concepts.isdisjoint(_NOT_OURS):
         # "Ik wil niet meer gebeld worden door die club" (another company's calls),

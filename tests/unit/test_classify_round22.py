@@ -5,7 +5,7 @@ nearly as well in are read too, and a request found in one of them names the lan
 from __future__ import annotations
 
 import pytest
-from test_classify_support import A, C, E, U, mail
+from test_classify_support import A, C, E, U, acted, mail
 
 from mailbot.classify import classify, needs_triage
 from mailbot.domain.kinds import RequestKind
@@ -108,3 +108,50 @@ def test_tracking_one_s_own_use_or_a_parcel_is_no_objection(body: str) -> None:
 ])
 def test_a_german_blocking_list_is_an_opt_out(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {U}
+
+
+# The writer's own action in a condition, mid-sentence and without a comma ("what happens to my
+# data if I unsubscribe"), asks what would follow; it was acted on at once before.
+@pytest.mark.parametrize("body", [
+    "Wat gebeurt er met mijn gegevens als ik me afmeld voor de nieuwsbrief?",
+    "What happens to my data if I unsubscribe from the newsletter?",
+    "Que deviennent mes données si je me désabonne de la newsletter ?",
+    "Do I lose my points if I unsubscribe from the newsletter?",
+    "Verlies ik mijn punten als ik me afmeld voor de nieuwsbrief?",
+    "Est-ce que je perds mes points si je me désinscris de la newsletter ?",
+    "What happens to my tickets if I delete my account?",
+    "Que se passe-t-il si je supprime mon compte ?",
+])
+def test_the_writer_s_own_action_in_a_condition_is_acted_on_nowhere(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Please unsubscribe me if I am still on the list.",
+    "Meld me af als ik nog op de lijst sta.",
+    "Merci de me désinscrire si je suis encore sur la liste.",
+    "Bitte melden Sie mich ab, falls ich noch auf der Liste stehe.",
+])
+def test_a_request_followed_by_a_condition_of_the_writer_s_is_still_acted_on(body: str) -> None:
+    assert acted(body) == {U}
+
+
+# Asking to be subscribed again, after an opt-out made by mistake.
+@pytest.mark.parametrize("body", [
+    "I'd like to subscribe to the newsletter again, I unsubscribed by mistake.",
+    "Can you sign me up for the newsletter again? I unsubscribed by accident.",
+    "Ich möchte mich wieder für den Newsletter anmelden, ich hatte mich aus Versehen abgemeldet.",
+    "Ik wil me graag opnieuw voor de nieuwsbrief aanmelden, ik had me per ongeluk afgemeld.",
+    "Je voudrais m'abonner à la newsletter à nouveau, je me suis désabonné par erreur.",
+])
+def test_asking_to_be_subscribed_again_is_no_opt_out(body: str) -> None:
+    assert RequestKind.UNSUBSCRIBE not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please unsubscribe me from the newsletter again, I keep getting it.",
+    "Bitte melden Sie mich erneut vom Newsletter ab, er kommt immer noch.",
+    "Meld me alsjeblieft opnieuw af voor de nieuwsbrief, ik krijg hem nog steeds.",
+])
+def test_an_opt_out_asked_again_is_still_acted_on(body: str) -> None:
+    assert acted(body) == {U}
