@@ -46,6 +46,12 @@ Sources (read where they lie; nothing is copied into the repository):
   structure (replies under our mails, forwards, learners' and mixed languages, long
   complaints, HTML-only mail, twenty mails in sixteen other EU languages), measured as it came
   during round twenty (round twenty);
+- ``fresh17``: ``tests/corpus/fresh17/manifest.csv``, a seventeenth, helpdesk mail at a fitness
+  chain with privacy requests as side remarks and many look-alikes, measured as it came during
+  round twenty-one (round twenty-one);
+- ``fresh18``: ``tests/corpus/fresh18/manifest.csv``, an eighteenth, a ticket seller's everyday
+  requests and opt-outs of every channel and their look-alikes, measured as it came during
+  round twenty-two (round twenty-two);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -146,7 +152,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh14", OWN_CORPUS / "fresh14", "mailbot-split-fresh-14"),
          ("fresh15", OWN_CORPUS / "fresh15", "mailbot-split-fresh-15"),
          ("fresh16", OWN_CORPUS / "fresh16", "mailbot-split-fresh-16"),
-         ("fresh17", OWN_CORPUS / "fresh17", "mailbot-split-fresh-17"))
+         ("fresh17", OWN_CORPUS / "fresh17", "mailbot-split-fresh-17"),
+         ("fresh18", OWN_CORPUS / "fresh18", "mailbot-split-fresh-18"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -158,8 +165,8 @@ MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
 # The written corpus's registered client contacts (written/README.md), and fresh13's,
-# fresh14's, fresh15's, fresh16's and fresh17's own (their READMEs: each invented its organisation's
-# clients).
+# fresh14's, fresh15's, fresh16's, fresh17's and fresh18's own (their READMEs: each invented
+# its organisation's clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
@@ -170,11 +177,13 @@ WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-tw
                              "j.oosterhuis@zorggroep-eemsland.example",
                              "m.keller@stadtwerke-emsdetten.example",
                              "e.vandenberg@logistiek-hoogland.example",
-                             "t.richter@klinikum-kleve.example"})
+                             "t.richter@klinikum-kleve.example",
+                             "l.dewinter@zaal-denoorderkroon.example",
+                             "c.moreau@festival-lumiere.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
                            "privacy@warmtewerf.test", "privacy@fietsfabriek.test",
-                           "privacy@krachtstation.test"})
+                           "privacy@krachtstation.test", "privacy@podiumpas.test"})
 
 
 @dataclass(frozen=True)
