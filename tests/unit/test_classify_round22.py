@@ -155,3 +155,29 @@ def test_asking_to_be_subscribed_again_is_no_opt_out(body: str) -> None:
 ])
 def test_an_opt_out_asked_again_is_still_acted_on(body: str) -> None:
     assert acted(body) == {U}
+
+
+# The name on a ticket is the ticket's (a transfer), not the writer's detail; asking whether
+# the writer must change it asks how to do it.
+@pytest.mark.parametrize("body", [
+    "Moet ik de naam op het ticket veranderen of kan ik het gewoon doorsturen?",
+    "Do I have to change the name on the ticket or can I just forward it?",
+    "Muss ich den Namen auf dem Ticket ändern oder kann ich es einfach weiterleiten?",
+    "Dois-je changer le nom sur le billet ou puis-je simplement le transférer ?",
+    "Kunnen jullie de naam op mijn ticket veranderen naar Tim de Boer?",
+    "Could you change the name on my ticket to Tim Baker?",
+    "Können Sie den Namen auf meinem Ticket auf Tim Becker ändern?",
+    "Pouvez-vous changer le nom sur mon billet en Tim Bernard ?",
+    "Moet ik mijn nieuwe adres ook aan jullie doorgeven?",
+])
+def test_the_name_on_a_ticket_is_not_corrected_without_a_person(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn achternaam is veranderd in Jansen, wilt u dat aanpassen?",
+    "Mein Nachname ist jetzt Becker, bitte ändern Sie das.",
+    "Mon nom de famille est maintenant Bernard, merci de le modifier.",
+])
+def test_the_writer_s_own_name_is_still_corrected(body: str) -> None:
+    assert acted(body) == {C}
