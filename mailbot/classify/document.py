@@ -27,7 +27,11 @@ _FORWARD_CUT = re.compile(r"forward|doorgestuurd|weitergeleitet|transf[eé]r|ino
 _MAILING = re.compile(
     r"unsubscribe|afmelden|uitschrijven|abmelden|abbestellen|austragen|d[eé]sinscri|d[eé]sabonn"
     r"|newsletter|nieuwsbrief|manage (?:your )?(?:e-?mail )?preferences|in (?:your|je|uw) browser"
-    r"|im browser|version en ligne|\b(?:news|nieuws|newsletter|events?|marketing|promo|mailing)@",
+    r"|im browser|version en ligne|\b(?:news|nieuws|newsletter|events?|marketing|promo|mailing"
+    r"|presale|offers?|deals|aanbiedingen|angebote|promotions?)@"
+    r"|(?:change|manage|update|edit) (?:your )?(?:\w+ )?(?:preferences|settings)"
+    r"|(?:je|uw) (?:\w+ )?voorkeuren|pr[eé]f[eé]rences|(?:einstellungen|pr[aä]ferenzen) "
+    r"(?:[aä]ndern|verwalten)|don.t want (?:these|this|to receive)|ne plus recevoir",
     re.IGNORECASE)
 _MAILING_READ = 6000  # characters of the forwarded part searched for those signs
 

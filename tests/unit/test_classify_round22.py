@@ -181,3 +181,37 @@ def test_the_name_on_a_ticket_is_not_corrected_without_a_person(body: str) -> No
 ])
 def test_the_writer_s_own_name_is_still_corrected(body: str) -> None:
     assert acted(body) == {C}
+
+
+# Cancelling one's place at a show is about a ticket, not a mailing.
+@pytest.mark.parametrize("body", [
+    "Ik wil me graag afmelden voor de voorstelling op 11 april, ik ben verhinderd.",
+    "I'd like to cancel my place at the concert on 11 April, I can't make it.",
+    "Ich möchte mich von der Vorstellung am 11. April abmelden, ich bin verhindert.",
+    "Je voudrais me désinscrire du spectacle du 11 avril, je suis empêché.",
+])
+def test_leaving_a_show_is_no_opt_out(body: str) -> None:
+    assert RequestKind.UNSUBSCRIBE not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil me afmelden voor de mails over voorstellingen.",
+    "Please unsubscribe me from the concert alerts.",
+    "Je souhaite me désabonner des alertes concerts.",
+])
+def test_a_mailing_about_shows_is_still_opted_out_of(body: str) -> None:
+    assert acted(body) == {U}
+
+
+@pytest.mark.parametrize("body", ["Nait meer bellen.", "Neet meer bellen aub."])
+def test_no_more_calls_in_groningen_and_limburg_dialect(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
+
+
+def test_stop_above_a_forwarded_presale_mail_that_names_its_preferences() -> None:
+    body = ("Not interested in these, please stop sending them.\n\nEwan\n\n"
+            "-------- Forwarded Message --------\n"
+            "Subject: Presale for you: Vesper Lane\nFrom: Tickets <presale@tickets.example>\n\n"
+            "Hi Ewan, the presale for the Autumn Tour starts Thursday at 10:00.\n\n"
+            "Don't want these invitations? Change your preferences in the app.\n")
+    assert acted(body, "Fwd: Presale for you: Vesper Lane") == {U}
