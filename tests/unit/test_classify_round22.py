@@ -215,3 +215,32 @@ def test_stop_above_a_forwarded_presale_mail_that_names_its_preferences() -> Non
             "Hi Ewan, the presale for the Autumn Tour starts Thursday at 10:00.\n\n"
             "Don't want these invitations? Change your preferences in the app.\n")
     assert acted(body, "Fwd: Presale for you: Vesper Lane") == {U}
+
+
+# All the data held, wished for with the verb of sending left out.
+@pytest.mark.parametrize("body", [
+    "Ik wil graag alle gegevens die jullie van mij hebben.",
+    "I'd like all the data you have on me.",
+    "Ich möchte alle Daten, die Sie über mich haben.",
+    "Graag alle gegevens die jullie over mijn account hebben.",
+    "I would like everything you hold about me, please.",
+])
+def test_all_the_data_held_wished_for_is_an_access_request(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "I'd like all the data you hold about me deleted.",
+    "Ich möchte, dass alle Daten, die Sie über mich haben, gelöscht werden.",
+])
+def test_all_the_data_wished_erased_is_an_erasure_only(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag dat jullie mijn gegevens bewaren voor de volgende keer.",
+    "Please confirm that my details have been suppressed from all marketing lists.",
+    "All I wanted was to know when my engineer is coming.",
+])
+def test_data_wished_kept_or_confirmed_is_no_access_request(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
