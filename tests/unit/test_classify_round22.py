@@ -244,3 +244,19 @@ def test_all_the_data_wished_erased_is_an_erasure_only(body: str) -> None:
 ])
 def test_data_wished_kept_or_confirmed_is_no_access_request(body: str) -> None:
     assert A not in classify(mail(body)).kinds
+
+
+def test_a_client_amending_the_agreements_on_its_guest_lists_gives_an_order() -> None:
+    body = ("Dag Sanne,\n\nNa ons overleg willen we twee dingen aanpassen aan de afspraken voor "
+            "de gastenlijsten van onze zaal:\n\n1. De gastenlijsten mogen voortaan 14 dagen na "
+            "het concert gewist worden in plaats van 30.\n2. Naast Pieter mag ook Ellen de "
+            "gastenlijsten ontvangen.\n\nGroeten,\nLies\n")
+    verdict = classify(mail(body, "Aanpassing afspraken gastenlijsten"), client_contact=True)
+    assert set(verdict.kinds) == {RequestKind.REGISTER_INSTRUCTION}
+
+
+def test_buyers_named_by_a_client_contact_writing_for_themself_are_no_client_data() -> None:
+    body = ("Could you send me an export of all my ride history? And the odometer reading on "
+            "my account is wrong, please correct it, I want to sell the bike and that number "
+            "scares buyers away.")
+    assert C in classify(mail(body), client_contact=True).kinds
