@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _REPLY_VERB = (
-    r"wrote|schreef|schrieb|a (?:e|é)crit|escribi(?:o|ó)|ha scritto|escreveu|napsal(?:\(a\))?"
+    r"wrote|schreef|geschreven|schrieb|geschrieben|a (?:e|é)crit"
+    r"|escribi(?:o|ó)|ha scritto|escreveu|napsal(?:\(a\))?"
     r"|napisa(?:l|ł)(?:\(a\))?|skrev|kirjoitti|je napisao|написал(?:\(\u0430\))?|έγραψε"
 )
 _REPLY_START = (
@@ -117,8 +118,11 @@ def own_text(body: str) -> OwnText:
     cut_at: str | None = None
     quoted = 0
     signature = False
+    header_end = -1  # the last line of a reply header the reply is written below
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if i <= header_end:
+            continue
         if not stripped:
             kept.append("")
             continue
@@ -137,6 +141,7 @@ def own_text(body: str) -> OwnText:
                 if any(kept) or not _quoted_below(lines, i):
                     break
                 # Nothing written above the quote: the reply is below it (bottom-posting).
+                header_end = _header_end(lines, i)
                 continue
         if stripped[:2].lower() in _SENT_FROM_STARTS and _SENT_FROM.match(stripped.lower()):
             signature = True
@@ -160,9 +165,17 @@ def _starts_history(lines: list[str], i: int, lowered: str, colon_near: bool) ->
     return colon_near and _is_reply_header(lines, i, lowered)
 
 
+def _header_end(lines: list[str], i: int) -> int:
+    """The line a reply header starting at ``i`` ends on, wrapped over up to three lines
+    ("... het volgende" / "geschreven:")."""
+    return next((k for k in range(i, min(i + 3, len(lines)))
+                 if lines[k].rstrip().endswith(":")), i)
+
+
 def _quoted_below(lines: list[str], i: int) -> bool:
     """The lines after a reply header are ">" quotes, so the sender may write below them."""
-    following = [line.strip() for line in lines[i + 1:i + 4] if line.strip()]
+    ends = _header_end(lines, i)
+    following = [line.strip() for line in lines[ends + 1:ends + 4] if line.strip()]
     return bool(following) and following[0].startswith(">")
 
 

@@ -124,3 +124,16 @@ def test_a_confidentiality_footer_opening_with_the_information_is_cut(footer: st
     own = own_text(f"Bijgaand de getekende offerte.\n\nSam de Vries\nInkoop\n\n{footer}")
     assert "offerte" in own.text
     assert "vertrouwelijk" not in own.text and "confidenti" not in own.text
+
+
+@pytest.mark.parametrize("header", [
+    "Op 11 jun 2026, om 15:40 heeft Sanne Verbeek <privacy@podiumpas.test> het volgende\n"
+    "geschreven:",
+    "Op 11 jun 2026, om 15:40 heeft Sanne Verbeek <privacy@podiumpas.test> het volgende "
+    "geschreven:",
+    "Am 11.06.2026 um 15:40 hat Sanne Verbeek <privacy@podiumpas.test> geschrieben:",
+])
+def test_a_reply_below_an_apple_mail_style_header_keeps_only_the_reply(header: str) -> None:
+    own = own_text(f"{header}\n\n> Beste heer,\n>\n> Wilt u bevestigen?\n\nJa, akkoord.\n")
+    assert own.text == "Ja, akkoord."
+    assert own.quoted_lines == 3
