@@ -155,6 +155,11 @@ def prepare(mail: ParsedMail, *, client_contact: bool) -> Doc:
              and not has_cyrillic(casefolded))
     language = measure(f"{subject_casefolded if prefix is None else ''}\n{casefolded}",
                        [*subject_tokens, *tokens] if prefix is None else tokens, latin=latin)
+    if prefix is not None and decide(language) == UNDETERMINED:
+        # ("Ja, akkoord. Ga je gang." under "Re: Uw verzoek ..."): a reply too short to tell
+        # is in the language of the thread, which our subject was written in
+        language = measure(f"{subject_casefolded}\n{casefolded}", [*subject_tokens, *tokens],
+                           latin=latin)
     search = index(_search_languages(language, len(tokens))).search
     sender_name = mail.sender.name if mail.sender else ""
     return Doc(

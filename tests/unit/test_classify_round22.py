@@ -260,3 +260,13 @@ def test_buyers_named_by_a_client_contact_writing_for_themself_are_no_client_dat
             "my account is wrong, please correct it, I want to sell the bike and that number "
             "scares buyers away.")
     assert C in classify(mail(body), client_contact=True).kinds
+
+
+@pytest.mark.parametrize(("body", "subject", "language"), [
+    ("Ja, akkoord. Ga je gang.", "Re: Uw verzoek: kopie ontvangen, nu verwijderen?", "nl"),
+    ("Ja, passt.", "AW: Ihre Anfrage zur Löschung Ihrer Daten", "de"),
+    ("Oui, merci.", "RE: Votre demande de suppression de vos données", "fr"),
+])
+def test_a_reply_too_short_to_tell_is_in_the_language_of_its_thread(
+        body: str, subject: str, language: str) -> None:
+    assert classify(mail(body, subject)).language == language
