@@ -1315,7 +1315,7 @@ _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing"
                       "system", "id_copy", "copy_doc"})
 _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse",
-                      "nomore", "object", "exclude"})
+                      "nomore", "object", "exclude", "should_be"})
 _SENDING = frozenset({"channel", "marketing", "list"})
 _UNWANTED = frozenset({"want", "neg", "receive"})
 _CLOSE_ACCOUNT = "/close+account"
@@ -1325,7 +1325,7 @@ _HELD = frozenset({"data", "field", "account", "recording", "system", "copy_doc"
 _TAKES = {"correct": frozenset({"field", "data"}), "stop": _SENDING, "optout": _SENDING,
           "disable": _SENDING, "erase": _HELD | _SENDING, "remove": _HELD | _SENDING,
           "refuse": _SENDING, "nomore": _SENDING, "object": _SENDING | {"partner", "share"},
-          "exclude": _SENDING}
+          "exclude": _SENDING, "should_be": frozenset({"field"})}
 
 
 def _ends(span: Span, tokens: Sequence[str], spans: Sequence[Span]) -> bool:

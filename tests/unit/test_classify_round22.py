@@ -270,3 +270,32 @@ def test_buyers_named_by_a_client_contact_writing_for_themself_are_no_client_dat
 def test_a_reply_too_short_to_tell_is_in_the_language_of_its_thread(
         body: str, subject: str, language: str) -> None:
     assert classify(mail(body, subject)).language == language
+
+
+# A detail as it should read ("It should be 11/07/1979", "Dat moet met een i zijn"), said of
+# the detail named in the same or the sentence before, asks to correct it.
+@pytest.mark.parametrize("body", [
+    "My date of birth on your system is 07/11/1979. It should be 11/07/1979.",
+    "Mijn geboortedatum staat bij jullie als 07-11-1979. Dat moet 11-07-1979 zijn.",
+    "Jullie hebben mijn e-mailadres als bas.kuyper@example.org. Dat moet met een i zijn.",
+    "Mein Geburtsdatum ist bei Ihnen als 07.11.1979 gespeichert. Es muss 11.07.1979 lauten.",
+    "Ma date de naissance chez vous est le 07/11/1979. Ça devrait être le 11/07/1979.",
+    "Mon adresse est incomplète, il manque le numéro d'appartement : c'est le 3B.",
+])
+def test_a_detail_as_it_should_read_is_a_correction(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {C}
+
+
+@pytest.mark.parametrize("body", [
+    "The concert should be great, I can't wait.",
+    "Het concert moet geweldig zijn, ik heb er zin in.",
+    "Le concert devrait être génial.",
+    "Mijn adres zou bij jullie bekend moeten zijn, ik ben al jaren klant.",
+    "Meine Adresse sollte Ihnen doch bekannt sein.",
+    "Ik mail vanaf het adres dat bij jullie bekend is. Dat moet genoeg zijn.",
+    "Where is my parcel? It should be here by now.",
+    "Mijn tickets ontbreken in de app.",
+    "Meine Tickets fehlen in der App.",
+])
+def test_what_should_be_known_or_arrive_is_no_correction(body: str) -> None:
+    assert C not in classify(mail(body)).kinds
