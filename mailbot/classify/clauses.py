@@ -305,6 +305,9 @@ class ClauseLexicon:
     relatives: frozenset[str] = frozenset()
     # the end of the contract as a condition ("als het abonnement afgelopen is")
     contract_end: re.Pattern[str] | None = None
+    # only once something else holds ("kan pas verwijderd worden als de tickets gebruikt
+    # zijn", "only after the festival", "if I change my mind"): not now
+    deferred: re.Pattern[str] | None = None
     # possessives that never stand for the writer ("deren", "their", "hun", "leurs")
     others_own: frozenset[str] = frozenset()
     # words of source before an account a thing is taken out of ("uit", "from", "aus")
@@ -581,6 +584,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
         sources=frozenset(data.get("syntax", {}).get("sources", ())),
         contract_end=_any(cues.get("contract_end", ())),
+        deferred=_any(cues.get("deferred", ())),
         others_own=frozenset(data.get("syntax", {}).get("others_own", ())),
         determiners=frozenset(data.get("syntax", {}).get("determiners", ())),
         enclitics=tuple(sorted(data.get("syntax", {}).get("enclitics", ()), key=len,
@@ -2084,6 +2088,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
             return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
                              hit.text, hit.at, hold="asked for when the contract ends: a "
                              "person plans the date")
+        if lexicon.deferred is not None and search(
+                lexicon.deferred, " ".join(t for t in tokens if t != ",")):
+            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
+                             hit.text, hit.at, hold="asked for only once something else "
+                             "holds, or as a question of when: a person reads when")
         if lexicon.conditional.search(opening) and not _glad_if(tokens[:lo], lexicon):
             return _aside(hit, "a condition, not a request")
         if lo > 0 and lexicon.someday is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import A, C, E, U, acted, mail
 
-from mailbot.classify import classify, needs_triage
+from mailbot.classify import classify, needs_triage, triage_reasons
 from mailbot.domain.kinds import RequestKind
 
 SHORT = [
@@ -299,3 +299,36 @@ def test_a_detail_as_it_should_read_is_a_correction(body: str) -> None:
 ])
 def test_what_should_be_known_or_arrive_is_no_correction(body: str) -> None:
     assert C not in classify(mail(body)).kinds
+
+
+# Asked for only once something else holds, or as a question of when: the kind is kept and a
+# person reads when; it was acted on at once before.
+@pytest.mark.parametrize("body", [
+    "Kan mijn account later verwijderd worden als ik van gedachten verander?",
+    "Mijn account kan pas verwijderd worden als de tickets gebruikt zijn, toch?",
+    "Mein Konto kann erst gelöscht werden, wenn alles bezahlt ist?",
+    "Verwijder mijn account pas na het festival, ik heb mijn tickets nog nodig.",
+    "Please only delete my account after the festival, I still need my tickets.",
+    "Bitte löschen Sie mein Konto erst nach dem Festival.",
+])
+def test_an_erasure_for_later_or_on_a_condition_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body))
+    assert acted(body) == set()
+    assert any("a person reads when" in r for r in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize("body", [
+    "Please delete my account, I only used it once.",
+    "Verwijder mijn account, ik heb het maar één keer gebruikt.",
+])
+def test_an_erasure_now_is_still_acted_on(body: str) -> None:
+    assert acted(body) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Please remove my landline number, we no longer have it.",
+    "Graag mijn vaste nummer verwijderen, dat hebben we niet meer.",
+    "Merci de supprimer mon numéro fixe, nous n'avons plus de ligne fixe.",
+])
+def test_a_landline_is_a_detail_to_erase(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
