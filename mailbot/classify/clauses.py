@@ -1883,6 +1883,8 @@ SENTENCE_ASIDES = (
     ("retention_question", "asks how long data is kept, does not ask to erase it", True),
     ("practice_question", "asks what the organisation does, of nobody's data in particular",
      True),
+    ("fact_check", "asks whether a statement is right, does not ask for anything", True),
+    ("worth_question", "asks whether a request would be worth it, does not make it", True),
     ("broken_button", "reports a quoted button or link that does not work", False),
     ("no_reply", "asks not to reply to this mail, not to stop any mailing", False),
 )

@@ -332,3 +332,28 @@ def test_an_erasure_now_is_still_acted_on(body: str) -> None:
 ])
 def test_a_landline_is_a_detail_to_erase(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {E}
+
+
+# Questions of fact about the law or the procedure, and whether a request would be worth it:
+# each was acted on at once before.
+@pytest.mark.parametrize("body", [
+    "Volgens de AVG moeten jullie gegevens na zeven jaar verwijderen, klopt dat?",
+    "Under GDPR you have to delete data after seven years, is that right?",
+    "Laut DSGVO müssen Sie Daten nach sieben Jahren löschen, stimmt das?",
+    "Selon le RGPD vous devez supprimer les données après sept ans, c'est exact ?",
+    "Heeft het zin om mijn gegevens te laten verwijderen als ik toch klant blijf?",
+    "Is there any point in having my data deleted if I stay a customer anyway?",
+    "Wie lange dauert es, bis meine Daten gelöscht sind?",
+])
+def test_a_question_of_fact_or_of_worth_is_acted_on_nowhere(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Verwijder mijn gegevens, dat is toch mijn recht?", E),
+    ("Please delete my data, that is my right under GDPR, correct?", E),
+    ("Jullie hebben mijn adres fout, klopt dat? Graag aanpassen naar Dorpsstraat 4.", C),
+])
+def test_a_request_beside_a_question_of_fact_is_still_acted_on(
+        body: str, kind: RequestKind) -> None:
+    assert acted(body) == {kind}
