@@ -357,3 +357,12 @@ def test_a_question_of_fact_or_of_worth_is_acted_on_nowhere(body: str) -> None:
 def test_a_request_beside_a_question_of_fact_is_still_acted_on(
         body: str, kind: RequestKind) -> None:
     assert acted(body) == {kind}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik ben benieuwd hoe jullie omgaan met verzoeken om inzage.",
+    "I wonder how you handle requests for access to personal data.",
+    "Je me demande comment vous traitez les demandes d'accès.",
+])
+def test_wondering_how_requests_are_handled_makes_none(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
