@@ -366,3 +366,22 @@ def test_a_request_beside_a_question_of_fact_is_still_acted_on(
 ])
 def test_wondering_how_requests_are_handled_makes_none(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# Someone else asking whether the writer wants a request made.
+@pytest.mark.parametrize("body", [
+    "Mijn bank vraagt of ik mijn gegevens bij jullie wil laten wissen. Moet dat?",
+    "Meine Bank fragt, ob ich meine Daten bei Ihnen löschen lassen möchte. Muss das sein?",
+    "Ma banque me demande si je veux faire supprimer mes données chez vous. Faut-il ?",
+])
+def test_someone_asking_whether_the_writer_wants_it_is_no_request(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik vraag of jullie mijn gegevens willen wissen.",
+    "Ich frage, ob Sie meine Daten löschen können.",
+    "Je vous demande si vous pouvez supprimer mes données.",
+])
+def test_the_writer_asking_whether_we_will_is_a_request(body: str) -> None:
+    assert acted(body) == {E}
