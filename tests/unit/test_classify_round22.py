@@ -385,3 +385,8 @@ def test_someone_asking_whether_the_writer_wants_it_is_no_request(body: str) -> 
 ])
 def test_the_writer_asking_whether_we_will_is_a_request(body: str) -> None:
     assert acted(body) == {E}
+
+
+def test_not_to_be_contacted_for_sales_purposes_is_an_opt_out() -> None:
+    body = "Please make sure I am not contacted by telephone for sales purposes again."
+    assert set(classify(mail(body)).kinds) == {U}
