@@ -390,3 +390,13 @@ def test_the_writer_asking_whether_we_will_is_a_request(body: str) -> None:
 def test_not_to_be_contacted_for_sales_purposes_is_an_opt_out() -> None:
     body = "Please make sure I am not contacted by telephone for sales purposes again."
     assert set(classify(mail(body)).kinds) == {U}
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Servus,\n\ni mog koa Werbung mehr vo eich. Ned per Post, ned per Mail.\n\nPfiat eich", "de"),
+    ("Servus,\n\nRuafts mi bittschee nimma o wegn Werbung.\n", "de"),
+    ("Awright,\n\nAh dinnae want ony mair o yer emails.\n\nCheers", "en"),
+])
+def test_no_more_mailings_in_bavarian_and_scots(body: str, language: str) -> None:
+    verdict = classify(mail(body))
+    assert (set(verdict.kinds), verdict.language) == ({U}, language)
