@@ -400,3 +400,11 @@ def test_not_to_be_contacted_for_sales_purposes_is_an_opt_out() -> None:
 def test_no_more_mailings_in_bavarian_and_scots(body: str, language: str) -> None:
     verdict = classify(mail(body))
     assert (set(verdict.kinds), verdict.language) == ({U}, language)
+
+
+@pytest.mark.parametrize("body", [
+    "Please stop the artist alerts, I get too many.",
+    "Merci d'arrêter les alertes artistes.",
+])
+def test_alerts_are_a_mailing_to_opt_out_of(body: str) -> None:
+    assert acted(body) == {U}
