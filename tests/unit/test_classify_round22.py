@@ -408,3 +408,26 @@ def test_no_more_mailings_in_bavarian_and_scots(body: str, language: str) -> Non
 ])
 def test_alerts_are_a_mailing_to_opt_out_of(body: str) -> None:
     assert acted(body) == {U}
+
+
+# A box of consent ticked by mistake, or to be unticked: an objection a person confirms.
+@pytest.mark.parametrize("body", [
+    "Ik heb per ongeluk het vinkje 'delen met de organisator' aangezet. Kunnen jullie dat "
+    "terugdraaien?",
+    "I ticked the box to share my details with the organiser by mistake. Please undo that.",
+    "Ich habe versehentlich das Häkchen für die Weitergabe an den Veranstalter gesetzt.",
+    "J'ai coché par erreur la case de partage avec l'organisateur. Pouvez-vous l'annuler ?",
+    "Please untick the box for sharing with partners on my account.",
+])
+def test_a_consent_box_ticked_by_mistake_is_an_objection(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "I accidentally unticked the newsletter box, please sign me up again.",
+    "Ik heb per ongeluk het vinkje voor de nieuwsbrief uitgezet, kunnen jullie me weer "
+    "aanmelden?",
+    "Het vakje voor de nieuwsbrief stond al aangevinkt, mag dat wel?",
+])
+def test_a_box_unticked_by_mistake_or_asked_about_is_no_objection(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
