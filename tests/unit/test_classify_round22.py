@@ -431,3 +431,36 @@ def test_a_consent_box_ticked_by_mistake_is_an_objection(body: str) -> None:
 ])
 def test_a_box_unticked_by_mistake_or_asked_about_is_no_objection(body: str) -> None:
     assert U not in classify(mail(body)).kinds
+
+
+# Asking to be told whether it was done: each was acted on at once before.
+@pytest.mark.parametrize("body", [
+    "Können Sie mir sagen, ob Sie meine Daten gelöscht haben?",
+    "Können Sie mir bestätigen, ob meine Daten inzwischen gelöscht wurden?",
+    "Kunnen jullie bevestigen of mijn account inmiddels is verwijderd?",
+    "Can you tell me whether you have deleted my data?",
+    "Could you confirm if my account has been deleted yet?",
+    "Pouvez-vous me dire si vous avez supprimé mes données ?",
+    "Pouvez-vous me confirmer si mon compte a bien été supprimé ?",
+])
+def test_asking_to_be_told_whether_it_was_done_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Can you tell me whether you have any data about me?",
+    "Kunt u mij laten weten of u gegevens van mij heeft?",
+    "Können Sie mir sagen, ob Sie Daten über mich gespeichert haben?",
+    "Pouvez-vous me dire si vous avez des données me concernant ?",
+])
+def test_asking_to_be_told_whether_data_is_held_is_an_access_request(body: str) -> None:
+    assert acted(body) == {A}
+
+
+@pytest.mark.parametrize("body", [
+    "Stuur me eerst een overzicht van mijn gegevens. Daarna mag alles weg.",
+    "Schicken Sie mir bitte zuerst eine Kopie meiner Daten. Danach können Sie alles löschen.",
+    "Please send me a copy of my data first, then you can delete everything.",
+])
+def test_a_copy_first_and_then_everything_deleted_is_both(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {A, E}
