@@ -1872,6 +1872,7 @@ SENTENCE_ASIDES = (
     ("if_i", "asks what would follow if the writer did something", True),
     ("reported", "tells what someone said would be done, does not ask it", False),
     ("done_question", "asks whether it was done, does not ask to do it", True),
+    ("done_whether", "asks to be told whether it was done, does not ask to do it", False),
     ("generic", "asks about requests in general, makes none", False),
     ("may_ask", "tells what the writer may ask, does not ask it", False),
     ("scope_question", "asks what an opt-out covers, does not ask for one", True),

@@ -464,3 +464,23 @@ def test_asking_to_be_told_whether_data_is_held_is_an_access_request(body: str) 
 ])
 def test_a_copy_first_and_then_everything_deleted_is_both(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {A, E}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag weten of mijn gegevens inmiddels verwijderd zijn.",
+    "Ich möchte wissen, ob meine Daten gelöscht wurden.",
+    "Ich frage mich, ob meine Abmeldung schon bearbeitet wurde.",
+    "Je me demande si ma désinscription a été prise en compte.",
+])
+def test_wishing_to_know_whether_it_was_done_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Verwijder mijn gegevens en laat me weten of dat gebeurd is.",
+    "Please delete my data and let me know if it has been done.",
+    "Bitte löschen Sie meine Daten und sagen Sie mir, ob das erledigt ist.",
+    "Merci de supprimer mes données et de me dire si c'est fait.",
+])
+def test_a_request_before_asking_to_be_told_it_was_done_is_acted_on(body: str) -> None:
+    assert acted(body) == {E}
