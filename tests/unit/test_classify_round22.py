@@ -484,3 +484,13 @@ def test_wishing_to_know_whether_it_was_done_acts_on_nothing(body: str) -> None:
 ])
 def test_a_request_before_asking_to_be_told_it_was_done_is_acted_on(body: str) -> None:
     assert acted(body) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Kan ni bekräfta om mina uppgifter har raderats?",
+    "Kan I bekræfte, om mine oplysninger er blevet slettet?",
+    "¿Pueden confirmarme si han borrado mis datos?",
+    "Potete confermarmi se avete cancellato i miei dati?",
+])
+def test_asking_whether_it_was_done_in_other_eu_languages_acts_on_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
