@@ -494,3 +494,17 @@ def test_a_request_before_asking_to_be_told_it_was_done_is_acted_on(body: str) -
 ])
 def test_asking_whether_it_was_done_in_other_eu_languages_acts_on_nothing(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+@pytest.mark.parametrize("body", [
+    "Jullie hebben mijn account verwijderd zonder het mij te vragen!",
+    "Sie haben mein Konto ohne Rückfrage gelöscht!",
+])
+def test_saying_we_deleted_it_asks_for_nothing(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+def test_a_request_after_saying_what_we_deleted_is_still_acted_on() -> None:
+    body = ("Ik heb gezien dat jullie mijn adres hebben verwijderd, maar mijn account staat er "
+            "nog. Wilt u dat ook verwijderen?")
+    assert acted(body) == {E}
