@@ -263,20 +263,20 @@ class Outbox:
 
     def _sent(self, repo: Repository, claimed: Claimed, server: str,
               report: DeliveryReport, following: Claimed | None) -> bool:
-        """A message the server accepted, still pending (the usual case): marked sent with
-        one UPDATE, which also marks ``following`` as on its way next; its draft (if any)
-        with another, its row read only when a step waits for it (a notification; a
-        forward's draft). False when it was not pending any more (then it is unchanged; the
-        caller settles it the long way and hands the mark over again)."""
+        """A message the server accepted, still pending (the usual case): marked sent, with
+        ``following`` marked as on its way next, its ``sent`` event and its draft (if any),
+        without reading a row (``OutboxQueries.settle_sent``: one statement on PostgreSQL);
+        its row read only when a step waits for it (a notification; a forward's draft). False
+        when it was not pending any more (then it is unchanged; the caller settles it the
+        long way and hands the mark over again)."""
         now = self.clock()
-        if not repo.outbox.mark_sent(claimed.id, now, following=following):
+        draft = claimed.purpose.startswith(DRAFT_PURPOSE)
+        if not repo.outbox.settle_sent(claimed, now, server, draft=draft, following=following):
             return False
         report.sent.append(claimed.id)
         self._observe_latency(claimed.purpose, claimed.inbound_id, now)
-        self._sent_event(repo, claimed.id, claimed.inbound_id, claimed.request_id, server, now)
         waited = claimed.purpose.startswith(NOTIFY_PURPOSE)  # a step's notification
-        if claimed.purpose.startswith(DRAFT_PURPOSE):
-            repo.drafts.mark_sent(claimed.id)
+        if draft:
             # a step waited for it at the claim: does it still (staff may have closed it)?
             waited = (self.on_settled is not None and claimed.waited
                       and repo.steps.waiting_for(claimed.id))

@@ -1,0 +1,133 @@
+"""A delivered message settled without the ORM's work around each statement (issue 12,
+2026-12-07), through the real parts (Dovecot, SQLite and PostgreSQL, the SMTP sink): the
+message marked sent (and the next one marked as on its way), its ``sent`` event and its draft
+go in one statement on PostgreSQL and one each on SQLite, in the settling transaction of that
+message alone; a message that is no longer pending gets no event and leaves its draft alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from mailbot.bootstrap import App
+from mailbot.domain.states import OutboxStatus
+from mailbot.mailbox import FetchedMessage
+from mailbot.send.outbox import DeliveryReport
+from mailbot.store.models import Draft, Event, OutboxMessage
+from tests.harness.app import make_settings
+from tests.harness.mails import mail
+
+ACCESS = "Welke persoonsgegevens hebben jullie van mij? Stuur me een overzicht."
+
+
+@pytest.fixture
+def app(tmp_path: Path, smtp_sink: Any, database_url: str, app_factory: Any,
+        request: pytest.FixtureRequest) -> App:
+    if "dovecot" in request.fixturenames:
+        url = request.getfixturevalue("dovecot").url()
+    else:
+        url = "maildir:///nonexistent"
+    return app_factory(make_settings(tmp_path, mailbox_url=url, smtp_url=smtp_sink.url,
+                                     database_url=database_url,
+                                     acknowledge={"rate_limit_count": 1000}))
+
+
+def _flat(statement: str) -> str:
+    return " ".join(statement.split()).upper()
+
+
+@pytest.mark.dovecot
+def test_a_delivered_message_and_its_event_and_draft_are_settled_together(
+        app: App, dovecot: Any, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in (1, 2, 3):
+        dovecot.append(mail(ACCESS, sender=f"Vrager {number} <vrager{number}@example.org>"))
+    statements: list[str] = []
+
+    def executed(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(_flat(statement))
+
+    deliver = app.daemon.deliver
+
+    def watched() -> DeliveryReport:  # only the delivery's statements
+        event.listen(app.database.engine, "before_cursor_execute", executed)
+        try:
+            return deliver()
+        finally:
+            event.remove(app.database.engine, "before_cursor_execute", executed)
+
+    monkeypatch.setattr(app.daemon, "deliver", watched)
+    app.daemon.run_once()
+    report = app.daemon.delivered
+    # an acknowledgement and a verification mail (a draft's) each
+    assert len(report.sent) == 6 and not report.retrying and not report.failed
+    settles = [s for s in statements if "SENT_AT" in s]
+    assert len(settles) == 6  # one a message
+    alone = [s for s in statements if "SENT_AT" not in s
+             and (s.startswith("INSERT INTO EVENT") or s.startswith("UPDATE DRAFT"))]
+    if app.database.engine.dialect.name == "postgresql":
+        assert alone == []  # the event and the draft in the settling statement
+        assert all("INSERT INTO EVENT" in s for s in settles)
+        assert sum("UPDATE DRAFT" in s for s in settles) == 3
+    else:
+        assert sorted(" ".join(s.split()[:3]) for s in alone) == (
+            ["INSERT INTO EVENT"] * 6 + ["UPDATE DRAFT SET"] * 3)
+    with app.uow() as uow:
+        rows = list(uow.repo.outbox.list())
+        assert sorted(row.id for row in rows) == sorted(report.sent)
+        assert {row.status for row in rows} == {OutboxStatus.SENT}
+        assert all(row.attempts == 1 and row.sent_at is not None and not row.sending
+                   for row in rows)
+        for row in rows:
+            (sent,) = uow.session.scalars(select(Event).where(
+                Event.outbox_id == row.id, Event.action == "sent")).all()
+            assert (sent.inbound_id, sent.request_id) == (row.inbound_id, row.request_id)
+            assert sent.actor == "mailbot" and sent.at == row.sent_at
+            assert sent.detail["server"].startswith("2.0.0")  # the sink's answer
+            if row.purpose.startswith("draft."):
+                draft = uow.session.scalars(select(Draft).where(
+                    Draft.outbox_id == row.id)).one()
+                assert str(draft.status) == "sent"
+    assert len(smtp_sink.wait_for_count(6)) == 6
+
+
+def test_a_message_no_longer_pending_gets_no_event_and_leaves_its_draft(app: App) -> None:
+    raw = mail(ACCESS, subject="Inzage")
+    app.ingestor.ingest(FetchedMessage(raw=raw, mailbox="test", uidvalidity=1, uid="1",
+                                       internaldate=datetime.now(UTC), size=len(raw)))
+    now = datetime.now(UTC)  # both of its messages are due
+    until = now + timedelta(minutes=1)
+    with app.uow() as uow:
+        claims = uow.repo.outbox.claim_due(now, until, 10)
+        uow.commit()
+    (draft_claim,) = [c for c in claims if c.purpose.startswith("draft.")]
+    (other,) = [c for c in claims if c is not draft_claim]
+    with app.uow() as uow:  # settled meanwhile (another way, or by another worker)
+        assert uow.repo.outbox.mark_sent(draft_claim.id, now)
+        uow.commit()
+    with app.uow() as uow:
+        assert not uow.repo.outbox.settle_sent(draft_claim, now, "250 again", draft=True,
+                                               following=other)
+        uow.commit()
+    with app.uow() as uow:
+        events = uow.session.scalars(select(Event).where(
+            Event.outbox_id == draft_claim.id, Event.action == "sent")).all()
+        assert events == []
+        draft = uow.session.scalars(select(Draft).where(
+            Draft.outbox_id == draft_claim.id)).one()
+        assert str(draft.status) == "queued"  # not moved by a settle that did not happen
+        marked = uow.session.get(OutboxMessage, other.id)
+        assert marked is not None and marked.sending  # the next one is on its way anyway
+        assert marked.status == OutboxStatus.PENDING
+    with app.uow() as uow:
+        assert uow.repo.outbox.settle_sent(other, now, "250 ok", draft=False)
+        uow.commit()
+    with app.uow() as uow:
+        (sent,) = uow.session.scalars(select(Event).where(
+            Event.outbox_id == other.id, Event.action == "sent")).all()
+        assert sent.detail == {"server": "250 ok"} and sent.inbound_id == other.inbound_id
+        row = uow.session.get(OutboxMessage, other.id)
+        assert row is not None and row.status == OutboxStatus.SENT and not row.sending
