@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -106,11 +106,16 @@ class Outbox:
     def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
                  clock: Callable[[], datetime],
                  on_settled: Callable[[Repository, OutboxMessage], None] | None = None,
-                 status: Status | None = None, metrics: Metrics | None = None) -> None:
+                 status: Status | None = None, metrics: Metrics | None = None,
+                 alone: Callable[[], AbstractContextManager[UnitOfWork | None]] | None = None
+                 ) -> None:
         # told, in the same transaction, when a message left or failed for good (a step of
         # a request's outcome waits for it)
         self.on_settled = on_settled
         self.uow = uow
+        # for a round: a unit of work whose every statement commits by itself (PostgreSQL),
+        # for messages settled in one statement (Database.statements_alone)
+        self.alone = alone
         self.transport = transport
         self.settings = settings
         self.clock = clock
@@ -129,7 +134,8 @@ class Outbox:
         report = DeliveryReport()
         opened = getattr(self.transport, "batch", None)  # one connection for the round
         try:
-            with opened() if opened is not None else nullcontext(self.transport) as sending:
+            with opened() if opened is not None else nullcontext(self.transport) as sending, \
+                    self.alone() if self.alone is not None else nullcontext() as alone:
                 while limit is None or report.handled < limit:
                     wanted = DELIVER_BATCH if limit is None else limit - report.handled
                     claims = self._claim(min(DELIVER_BATCH, wanted))
@@ -143,7 +149,7 @@ class Outbox:
                         following = claims[position + 1] if position + 1 < len(claims) \
                             else None
                         try:
-                            self._deliver(claimed, report, sending, following)
+                            self._deliver(claimed, report, sending, following, alone)
                         except BaseException:
                             # the database or a bug: the untried rest need not wait for
                             # their claims to run out (this one may have left: it waits)
@@ -201,7 +207,7 @@ class Outbox:
             log.warning("could not give %s claimed messages back: %s", len(claims), exc)
 
     def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport,
-                 following: Claimed | None) -> None:
+                 following: Claimed | None, alone: UnitOfWork | None = None) -> None:
         if claimed.message is None:
             with self.uow() as uow:
                 uow.repo.outbox.hand_over(claimed.id, following)
@@ -220,10 +226,17 @@ class Outbox:
                 self.metrics.outbox_failures.labels(kind).inc()
         else:
             self.status.smtp_delivered()
+        tried = False
+        if alone is not None and isinstance(outcome, str) and self._in_one_statement(claimed):
+            tried = True
+            settled = self._sent(alone.repo, claimed, outcome, report, following)
+            alone.commit()  # (the statement committed by itself)
+            if settled:
+                return
         with self.uow() as uow:
             uow.repo.events.hold()
-            if isinstance(outcome, str) and self._sent(uow.repo, claimed, outcome, report,
-                                                       following):
+            if isinstance(outcome, str) and not tried and self._sent(
+                    uow.repo, claimed, outcome, report, following):
                 uow.commit()  # the following message marked by the same UPDATE
                 return
             uow.repo.outbox.hand_over(outbox_id, following)
@@ -260,6 +273,17 @@ class Outbox:
             if self.on_settled is not None and row.status != OutboxStatus.PENDING:
                 self.on_settled(uow.repo, row)
             uow.commit()
+
+    def _in_one_statement(self, claimed: Claimed) -> bool:
+        """Whether ``_sent`` settles the accepted message ``claimed`` in one statement, which
+        can commit by itself (on PostgreSQL: ``OutboxQueries.settle_sent``): no step waits
+        for it, so nothing is read. Should the statement find it no longer pending, the mark
+        of the message after it is written already; the long way settles it (and marks that
+        one again)."""
+        if claimed.purpose.startswith(NOTIFY_PURPOSE):
+            return False
+        return not (claimed.waited and self.on_settled is not None
+                    and claimed.purpose.startswith(DRAFT_PURPOSE))
 
     def _sent(self, repo: Repository, claimed: Claimed, server: str,
               report: DeliveryReport, following: Claimed | None) -> bool:

@@ -1,12 +1,15 @@
 """A delivered message settled without the ORM's work around each statement (issue 12,
 2026-12-07), through the real parts (Dovecot, SQLite and PostgreSQL, the SMTP sink): the
 message marked sent (and the next one marked as on its way), its ``sent`` event and its draft
-go in one statement on PostgreSQL and one each on SQLite, in the settling transaction of that
-message alone; a message that is no longer pending gets no event and leaves its draft alone."""
+go in one statement on PostgreSQL, its own transaction on a connection held for the round, and
+in one statement each on SQLite, in the settling transaction of that message alone; a message
+that is no longer pending gets no event and leaves its draft alone."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,7 @@ from mailbot.bootstrap import App
 from mailbot.domain.states import OutboxStatus
 from mailbot.mailbox import FetchedMessage
 from mailbot.send.outbox import DeliveryReport
+from mailbot.send.transport import SmtpTransport
 from mailbot.store.models import Draft, Event, OutboxMessage
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -46,18 +50,29 @@ def test_a_delivered_message_and_its_event_and_draft_are_settled_together(
     for number in (1, 2, 3):
         dovecot.append(mail(ACCESS, sender=f"Vrager {number} <vrager{number}@example.org>"))
     statements: list[str] = []
+    own: list[bool] = []  # whether a settling statement was its own transaction
+    checkouts: list[object] = []
 
-    def executed(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def executed(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements.append(_flat(statement))
+        if "SENT_AT" in statements[-1]:
+            driver = conn.connection.dbapi_connection
+            own.append(bool(getattr(driver, "autocommit", False))
+                         and not getattr(driver, "in_transaction", False))
+
+    def checked_out(*_: Any) -> None:
+        checkouts.append(_)
 
     deliver = app.daemon.deliver
 
     def watched() -> DeliveryReport:  # only the delivery's statements
         event.listen(app.database.engine, "before_cursor_execute", executed)
+        event.listen(app.database.engine.pool, "checkout", checked_out)
         try:
             return deliver()
         finally:
             event.remove(app.database.engine, "before_cursor_execute", executed)
+            event.remove(app.database.engine.pool, "checkout", checked_out)
 
     monkeypatch.setattr(app.daemon, "deliver", watched)
     app.daemon.run_once()
@@ -66,14 +81,19 @@ def test_a_delivered_message_and_its_event_and_draft_are_settled_together(
     assert len(report.sent) == 6 and not report.retrying and not report.failed
     settles = [s for s in statements if "SENT_AT" in s]
     assert len(settles) == 6  # one a message
-    alone = [s for s in statements if "SENT_AT" not in s
-             and (s.startswith("INSERT INTO EVENT") or s.startswith("UPDATE DRAFT"))]
+    apart = [s for s in statements if "SENT_AT" not in s
+              and (s.startswith("INSERT INTO EVENT") or s.startswith("UPDATE DRAFT"))]
     if app.database.engine.dialect.name == "postgresql":
-        assert alone == []  # the event and the draft in the settling statement
+        assert apart == []  # the event and the draft in the settling statement
         assert all("INSERT INTO EVENT" in s for s in settles)
         assert sum("UPDATE DRAFT" in s for s in settles) == 3
+        # each its own transaction (no BEGIN and COMMIT), on one connection for the round:
+        # besides it, one for each claim (the second finds nothing)
+        assert own == [True] * 6
+        assert len(checkouts) == 1 + 2
     else:
-        assert sorted(" ".join(s.split()[:3]) for s in alone) == (
+        assert own == [False] * 6  # SQLite: in the transaction with the event and draft
+        assert sorted(" ".join(s.split()[:3]) for s in apart) == (
             ["INSERT INTO EVENT"] * 6 + ["UPDATE DRAFT SET"] * 3)
     with app.uow() as uow:
         rows = list(uow.repo.outbox.list())
@@ -131,3 +151,50 @@ def test_a_message_no_longer_pending_gets_no_event_and_leaves_its_draft(app: App
         assert sent.detail == {"server": "250 ok"} and sent.inbound_id == other.inbound_id
         row = uow.session.get(OutboxMessage, other.id)
         assert row is not None and row.status == OutboxStatus.SENT and not row.sending
+
+
+class Withdrawing:
+    """The SMTP server of the harness; while the first message is on its way there, it is
+    withdrawn (a new verification code replaced it, say) in a transaction of its own."""
+
+    def __init__(self, transport: SmtpTransport, app: list[App]) -> None:
+        self.transport, self.app = transport, app
+        self.withdrawn: list[int] = []
+
+    def send_sync(self, message: bytes, *, sender: str, recipients: Sequence[str]) -> str:
+        if not self.withdrawn:
+            message_id = message_from_bytes(message)["Message-ID"]
+            with self.app[0].uow() as uow:
+                row = uow.repo.outbox.by_message_id(message_id)
+                assert row is not None
+                row.move(OutboxStatus.WITHDRAWN)
+                self.withdrawn.append(row.id)
+                uow.commit()
+        return self.transport.send_sync(message, sender=sender, recipients=recipients)
+
+
+def test_a_message_withdrawn_on_its_way_is_settled_the_long_way_and_the_next_sent(
+        tmp_path: Path, smtp_sink: Any, database_url: str, app_factory: Any) -> None:
+    settings = make_settings(tmp_path, mailbox_url="maildir:///nonexistent",
+                             smtp_url=smtp_sink.url, database_url=database_url)
+    holder: list[App] = []
+    server = Withdrawing(SmtpTransport(settings.smtp), holder)
+    app = app_factory(settings, transport=server)
+    holder.append(app)
+    raw = mail(ACCESS, subject="Inzage")
+    app.ingestor.ingest(FetchedMessage(raw=raw, mailbox="test", uidvalidity=1, uid="1",
+                                       internaldate=datetime.now(UTC), size=len(raw)))
+    report = app.outbox.deliver_due()
+    (withdrawn,) = server.withdrawn
+    with app.uow() as uow:
+        rows = {row.id: row for row in uow.repo.outbox.list()}
+        assert sorted(report.sent) == sorted(rows)
+        assert {row.status for row in rows.values()} == {OutboxStatus.SENT}  # it did leave
+        assert not any(row.sending for row in rows.values())  # no mark left behind
+        leaving = select(Event.action).where(Event.action.startswith("sent")).order_by(
+            Event.id)
+        assert list(uow.session.scalars(leaving.where(Event.outbox_id == withdrawn))) == [
+            "sent_though_withdrawn", "sent"]
+        (other,) = [i for i in rows if i != withdrawn]
+        assert list(uow.session.scalars(leaving.where(Event.outbox_id == other))) == ["sent"]
+    assert len(smtp_sink.wait_for_count(2)) == 2  # each once
