@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
 from bench.flood import corpus, personal
+from bench.paired import TRUSTED, verified
 from mailbot.bootstrap import bootstrap
 from tests.harness.app import make_settings
 from tests.harness.database import PG_ADMIN_URL
@@ -35,6 +36,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mails", type=int, default=300)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--verified", action="store_true",
+                        help="the mails passed DMARC at a trusted server: handled at once")
     args = parser.parse_args()
     counts: Counter[str] = Counter()
 
@@ -63,7 +66,8 @@ def main() -> None:
     try:
         with box.client() as client:
             for n in range(args.mails):
-                client.append("INBOX", personal(texts[n % len(texts)], n, run))
+                raw = personal(texts[n % len(texts)], n, run)
+                client.append("INBOX", verified(raw) if args.verified else raw)
         if args.database == "postgresql":
             with admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -71,7 +75,9 @@ def main() -> None:
         root = Path(tempfile.mkdtemp())
         app = bootstrap(make_settings(root, mailbox_url=box.url(), smtp_url=sink.url,
                                       database_url=url,
-                                      acknowledge={"rate_limit_count": 1_000_000}))
+                                      acknowledge={"rate_limit_count": 1_000_000},
+                                      verification={"trusted_authserv_ids":
+                                                    [TRUSTED] if args.verified else []}))
         app.daemon.warm_up(settle=True)  # as a worker does: loaded, then frozen
         event.listen(Engine, "before_cursor_execute", statement)
         event.listen(Session, "after_flush", flush)
