@@ -21,7 +21,7 @@ from mailbot.status import Status
 from mailbot.store.models import Event, OutboxMessage
 from mailbot.store.outbox import Claimed
 from mailbot.store.repository import Repository
-from mailbot.store.uow import UnitOfWork
+from mailbot.store.uow import UnitOfWork, database_trouble
 
 if TYPE_CHECKING:
     from mailbot.metrics import Metrics
@@ -149,7 +149,7 @@ class Outbox:
                         following = claims[position + 1] if position + 1 < len(claims) \
                             else None
                         try:
-                            self._deliver(claimed, report, sending, following, alone)
+                            alone = self._deliver(claimed, report, sending, following, alone)
                         except BaseException:
                             # the database or a bug: the untried rest need not wait for
                             # their claims to run out (this one may have left: it waits)
@@ -207,12 +207,15 @@ class Outbox:
             log.warning("could not give %s claimed messages back: %s", len(claims), exc)
 
     def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport,
-                 following: Claimed | None, alone: UnitOfWork | None = None) -> None:
+                 following: Claimed | None, alone: UnitOfWork | None = None
+                 ) -> UnitOfWork | None:
+        """One attempt and its settling; returns the round's held unit of work for the next
+        message (None once the database failed on it)."""
         if claimed.message is None:
             with self.uow() as uow:
                 uow.repo.outbox.hand_over(claimed.id, following)
                 uow.commit()
-            return
+            return alone
         outbox_id, message = claimed.id, claimed.message
         sender, recipient = claimed.envelope_from, claimed.recipient
         outcome: Exception | str
@@ -229,22 +232,32 @@ class Outbox:
         tried = False
         if alone is not None and isinstance(outcome, str) and self._in_one_statement(claimed):
             tried = True
-            settled = self._sent(alone.repo, claimed, outcome, report, following)
-            alone.commit()  # (the statement committed by itself)
+            try:
+                settled = self._sent(alone.repo, claimed, outcome, report, following)
+                alone.commit()  # (the statement committed by itself)
+            except Exception as exc:
+                if not database_trouble(exc):
+                    raise
+                # its connection lost since the last message, say (a held connection is not
+                # tried before use, as one from the pool is): the long way, on one from the
+                # pool, and the rest of the round too
+                log.warning("settling outbox message %s on the round's connection failed "
+                            "(%s); settling it on another", claimed.id, exc)
+                settled, alone = False, None
             if settled:
-                return
+                return alone
         with self.uow() as uow:
             uow.repo.events.hold()
             if isinstance(outcome, str) and not tried and self._sent(
                     uow.repo, claimed, outcome, report, following):
                 uow.commit()  # the following message marked by the same UPDATE
-                return
+                return alone
             uow.repo.outbox.hand_over(outbox_id, following)
             row = uow.repo.outbox.get(outbox_id)
             if row is None or (row.status == OutboxStatus.WITHDRAWN
                                and not isinstance(outcome, str)):
                 uow.commit()  # withdrawn while it was being tried: it stays withdrawn
-                return
+                return alone
             if row.status == OutboxStatus.UNCERTAIN:
                 # held while still on its way (its claim ran out): now it is known
                 row.move(OutboxStatus.PENDING)
@@ -273,6 +286,7 @@ class Outbox:
             if self.on_settled is not None and row.status != OutboxStatus.PENDING:
                 self.on_settled(uow.repo, row)
             uow.commit()
+        return alone
 
     def _in_one_statement(self, claimed: Claimed) -> bool:
         """Whether ``_sent`` settles the accepted message ``claimed`` in one statement, which

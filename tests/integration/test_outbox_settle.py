@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import create_engine, event, select, text
 
 from mailbot.bootstrap import App
 from mailbot.domain.states import OutboxStatus
@@ -23,6 +23,7 @@ from mailbot.send.outbox import DeliveryReport
 from mailbot.send.transport import SmtpTransport
 from mailbot.store.models import Draft, Event, OutboxMessage
 from tests.harness.app import make_settings
+from tests.harness.database import PG_ADMIN_URL
 from tests.harness.mails import mail
 
 ACCESS = "Welke persoonsgegevens hebben jullie van mij? Stuur me een overzicht."
@@ -198,3 +199,52 @@ def test_a_message_withdrawn_on_its_way_is_settled_the_long_way_and_the_next_sen
         (other,) = [i for i in rows if i != withdrawn]
         assert list(uow.session.scalars(leaving.where(Event.outbox_id == other))) == ["sent"]
     assert len(smtp_sink.wait_for_count(2)) == 2  # each once
+
+
+class Dropping:
+    """The SMTP server of the harness; while the second message is on its way there, the
+    database server drops every connection of this database (a restart, say): the round's
+    held connection with them."""
+
+    def __init__(self, transport: SmtpTransport, database: str) -> None:
+        self.transport, self.database, self.sent = transport, database, 0
+
+    def send_sync(self, message: bytes, *, sender: str, recipients: Sequence[str]) -> str:
+        self.sent += 1
+        if self.sent == 2:
+            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            try:
+                with admin.connect() as connection:
+                    connection.execute(text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                        {"name": self.database})
+            finally:
+                admin.dispose()
+        return self.transport.send_sync(message, sender=sender, recipients=recipients)
+
+
+@pytest.mark.postgres
+def test_a_round_whose_connection_is_dropped_settles_the_long_way(
+        tmp_path: Path, smtp_sink: Any, postgres_url: str, app_factory: Any,
+        caplog: pytest.LogCaptureFixture) -> None:
+    settings = make_settings(tmp_path, mailbox_url="maildir:///nonexistent",
+                             smtp_url=smtp_sink.url, database_url=postgres_url)
+    server = Dropping(SmtpTransport(settings.smtp), postgres_url.rsplit("/", 1)[1])
+    app = app_factory(settings, transport=server)
+    for number in (1, 2):
+        raw = mail(ACCESS, sender=f"Vrager {number} <vrager{number}@example.org>")
+        app.ingestor.ingest(FetchedMessage(raw=raw, mailbox="test", uidvalidity=1,
+                                           uid=str(number), internaldate=datetime.now(UTC),
+                                           size=len(raw)))
+    report = app.outbox.deliver_due()
+    with app.uow() as uow:
+        rows = list(uow.repo.outbox.list())
+        assert sorted(report.sent) == sorted(row.id for row in rows)  # every one, once
+        assert {row.status for row in rows} == {OutboxStatus.SENT}  # none held as uncertain
+        assert not any(row.sending for row in rows)
+        for row in rows:
+            assert len(uow.session.scalars(select(Event).where(
+                Event.outbox_id == row.id, Event.action == "sent")).all()) == 1
+    assert "on the round's connection failed" in caplog.text
+    assert len(smtp_sink.wait_for_count(4)) == 4
