@@ -114,7 +114,7 @@ def bootstrap(
     metrics.watch(database.uow, clock, settings.organisation.timezone)
     outbox = Outbox(database.uow, transport, settings.smtp, clock,
                     on_settled=lambda repo, row: outbox_settled(services.context(repo), row),
-                    status=status, metrics=metrics)
+                    status=status, metrics=metrics, alone=database.statements_alone)
     daemon = Daemon(
         source_factory=mailbox,
         ingestor=ingestor,

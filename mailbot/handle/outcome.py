@@ -64,10 +64,11 @@ def write(ctx: HandlerContext, request: Request, letter: Letter) -> Draft:
                     and d.mentions is not None
                     and d.status == DraftStatus.PENDING_APPROVAL), None)
     if current is None:
+        # numbered in advance (nothing names it by a plain column): no flush for it
         draft = ctx.draft(request, template=letter.template, purpose=letter.purpose,
                           personal_data=letter.personal_data,
                           needs_approval=letter.needs_approval,
-                          context=letter.context)
+                          context=letter.context, flush=False)
         draft.mentions = letter.mentions
         return draft
     rendered = ctx.renderer.render(letter.template, request.language,

@@ -28,16 +28,19 @@ def add(ctx: HandlerContext, request: Request, action: StepAction, target: str, 
         status: StepStatus, instruction: str = "", result: str = "",
         detail: dict[str, Any] | None = None, flush: bool = True) -> Step:
     """A new step of ``request``; one that has its result already is recorded as decided
-    by ``ctx.actor`` now. Without ``flush``, the step is written with the transaction's
-    next flush and has no id until then: for a caller that never uses its id (nothing
-    names it but its request and position)."""
-    step = Step(request_id=request.id, position=len(request.steps) + 1, action=action,
-                target=target[:200], status=status, instruction=instruction or None,
-                result=result or None, detail=detail, created_at=ctx.now)
+    by ``ctx.actor`` now. It is written with the transaction's next flush; with ``flush`` it
+    has its id at once: numbered in advance where the database allows it (store/ids.py),
+    else written now for it. Without, it has no id until then: for a caller that never uses
+    its id (nothing names it but its request and position)."""
+    number = ctx.repo.number(Step) if flush else None
+    step = Step(id=number, request_id=request.id, position=len(request.steps) + 1,
+                action=action, target=target[:200], status=status,
+                instruction=instruction or None, result=result or None, detail=detail,
+                created_at=ctx.now)
     if status not in OPEN_STEPS:
         step.decided_by, step.decided_at = ctx.actor, ctx.now
     request.steps.append(step)
-    if flush:
+    if flush and number is None:
         ctx.repo.flush()
     ctx.event(request, "step_planned" if step.open else "step_recorded", _event(step))
     return step

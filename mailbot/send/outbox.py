@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -21,7 +21,7 @@ from mailbot.status import Status
 from mailbot.store.models import Event, OutboxMessage
 from mailbot.store.outbox import Claimed
 from mailbot.store.repository import Repository
-from mailbot.store.uow import UnitOfWork
+from mailbot.store.uow import UnitOfWork, database_trouble
 
 if TYPE_CHECKING:
     from mailbot.metrics import Metrics
@@ -106,11 +106,16 @@ class Outbox:
     def __init__(self, uow: Callable[[], UnitOfWork], transport: Transport, settings: Smtp,
                  clock: Callable[[], datetime],
                  on_settled: Callable[[Repository, OutboxMessage], None] | None = None,
-                 status: Status | None = None, metrics: Metrics | None = None) -> None:
+                 status: Status | None = None, metrics: Metrics | None = None,
+                 alone: Callable[[], AbstractContextManager[UnitOfWork | None]] | None = None
+                 ) -> None:
         # told, in the same transaction, when a message left or failed for good (a step of
         # a request's outcome waits for it)
         self.on_settled = on_settled
         self.uow = uow
+        # for a round: a unit of work whose every statement commits by itself (PostgreSQL),
+        # for messages settled in one statement (Database.statements_alone)
+        self.alone = alone
         self.transport = transport
         self.settings = settings
         self.clock = clock
@@ -129,7 +134,8 @@ class Outbox:
         report = DeliveryReport()
         opened = getattr(self.transport, "batch", None)  # one connection for the round
         try:
-            with opened() if opened is not None else nullcontext(self.transport) as sending:
+            with opened() if opened is not None else nullcontext(self.transport) as sending, \
+                    self.alone() if self.alone is not None else nullcontext() as alone:
                 while limit is None or report.handled < limit:
                     wanted = DELIVER_BATCH if limit is None else limit - report.handled
                     claims = self._claim(min(DELIVER_BATCH, wanted))
@@ -143,7 +149,7 @@ class Outbox:
                         following = claims[position + 1] if position + 1 < len(claims) \
                             else None
                         try:
-                            self._deliver(claimed, report, sending, following)
+                            alone = self._deliver(claimed, report, sending, following, alone)
                         except BaseException:
                             # the database or a bug: the untried rest need not wait for
                             # their claims to run out (this one may have left: it waits)
@@ -201,12 +207,15 @@ class Outbox:
             log.warning("could not give %s claimed messages back: %s", len(claims), exc)
 
     def _deliver(self, claimed: Claimed, report: DeliveryReport, sending: Transport,
-                 following: Claimed | None) -> None:
+                 following: Claimed | None, alone: UnitOfWork | None = None
+                 ) -> UnitOfWork | None:
+        """One attempt and its settling; returns the round's held unit of work for the next
+        message (None once the database failed on it)."""
         if claimed.message is None:
             with self.uow() as uow:
                 uow.repo.outbox.hand_over(claimed.id, following)
                 uow.commit()
-            return
+            return alone
         outbox_id, message = claimed.id, claimed.message
         sender, recipient = claimed.envelope_from, claimed.recipient
         outcome: Exception | str
@@ -220,18 +229,35 @@ class Outbox:
                 self.metrics.outbox_failures.labels(kind).inc()
         else:
             self.status.smtp_delivered()
+        tried = False
+        if alone is not None and isinstance(outcome, str) and self._in_one_statement(claimed):
+            tried = True
+            try:
+                settled = self._sent(alone.repo, claimed, outcome, report, following)
+                alone.commit()  # (the statement committed by itself)
+            except Exception as exc:
+                if not database_trouble(exc):
+                    raise
+                # its connection lost since the last message, say (a held connection is not
+                # tried before use, as one from the pool is): the long way, on one from the
+                # pool, and the rest of the round too
+                log.warning("settling outbox message %s on the round's connection failed "
+                            "(%s); settling it on another", claimed.id, exc)
+                settled, alone = False, None
+            if settled:
+                return alone
         with self.uow() as uow:
             uow.repo.events.hold()
-            if isinstance(outcome, str) and self._sent(uow.repo, claimed, outcome, report,
-                                                       following):
+            if isinstance(outcome, str) and not tried and self._sent(
+                    uow.repo, claimed, outcome, report, following):
                 uow.commit()  # the following message marked by the same UPDATE
-                return
+                return alone
             uow.repo.outbox.hand_over(outbox_id, following)
             row = uow.repo.outbox.get(outbox_id)
             if row is None or (row.status == OutboxStatus.WITHDRAWN
                                and not isinstance(outcome, str)):
                 uow.commit()  # withdrawn while it was being tried: it stays withdrawn
-                return
+                return alone
             if row.status == OutboxStatus.UNCERTAIN:
                 # held while still on its way (its claim ran out): now it is known
                 row.move(OutboxStatus.PENDING)
@@ -260,23 +286,35 @@ class Outbox:
             if self.on_settled is not None and row.status != OutboxStatus.PENDING:
                 self.on_settled(uow.repo, row)
             uow.commit()
+        return alone
+
+    def _in_one_statement(self, claimed: Claimed) -> bool:
+        """Whether ``_sent`` settles the accepted message ``claimed`` in one statement, which
+        can commit by itself (on PostgreSQL: ``OutboxQueries.settle_sent``): no step waits
+        for it, so nothing is read. Should the statement find it no longer pending, the mark
+        of the message after it is written already; the long way settles it (and marks that
+        one again)."""
+        if claimed.purpose.startswith(NOTIFY_PURPOSE):
+            return False
+        return not (claimed.waited and self.on_settled is not None
+                    and claimed.purpose.startswith(DRAFT_PURPOSE))
 
     def _sent(self, repo: Repository, claimed: Claimed, server: str,
               report: DeliveryReport, following: Claimed | None) -> bool:
-        """A message the server accepted, still pending (the usual case): marked sent with
-        one UPDATE, which also marks ``following`` as on its way next; its draft (if any)
-        with another, its row read only when a step waits for it (a notification; a
-        forward's draft). False when it was not pending any more (then it is unchanged; the
-        caller settles it the long way and hands the mark over again)."""
+        """A message the server accepted, still pending (the usual case): marked sent, with
+        ``following`` marked as on its way next, its ``sent`` event and its draft (if any),
+        without reading a row (``OutboxQueries.settle_sent``: one statement on PostgreSQL);
+        its row read only when a step waits for it (a notification; a forward's draft). False
+        when it was not pending any more (then it is unchanged; the caller settles it the
+        long way and hands the mark over again)."""
         now = self.clock()
-        if not repo.outbox.mark_sent(claimed.id, now, following=following):
+        draft = claimed.purpose.startswith(DRAFT_PURPOSE)
+        if not repo.outbox.settle_sent(claimed, now, server, draft=draft, following=following):
             return False
         report.sent.append(claimed.id)
         self._observe_latency(claimed.purpose, claimed.inbound_id, now)
-        self._sent_event(repo, claimed.id, claimed.inbound_id, claimed.request_id, server, now)
         waited = claimed.purpose.startswith(NOTIFY_PURPOSE)  # a step's notification
-        if claimed.purpose.startswith(DRAFT_PURPOSE):
-            repo.drafts.mark_sent(claimed.id)
+        if draft:
             # a step waited for it at the claim: does it still (staff may have closed it)?
             waited = (self.on_settled is not None and claimed.waited
                       and repo.steps.waiting_for(claimed.id))

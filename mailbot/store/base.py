@@ -3,9 +3,11 @@ and savepoints whose database conflicts become :class:`~mailbot.errors.Conflict`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +28,16 @@ class Queries:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def core(self, statement: Executable,
+             parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None
+             ) -> CursorResult[Any]:
+        """Run a statement that names no loaded object (a bulk UPDATE of rows by id, an INSERT
+        of plain rows) on the unit of work's connection, in its transaction, without the
+        ORM's work around it (about 0.15 ms a statement, more than running it): nothing
+        pending is written first and nothing loaded is refreshed, so it is for statements
+        that what is pending cannot change."""
+        return self.session.connection().execute(statement, parameters)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

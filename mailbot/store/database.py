@@ -3,13 +3,15 @@ and the end of it. Opening it applies migrations when configured to."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from mailbot.config import Settings
 from mailbot.store.crypto import Cipher, load_keys
@@ -21,6 +23,21 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.uow: Callable[[], UnitOfWork] = uow_factory(engine)
+
+    @contextmanager
+    def statements_alone(self) -> Iterator[UnitOfWork | None]:
+        """For a span of work (a delivery round): a unit of work on a connection of its own,
+        held meanwhile, whose every statement commits by itself (PostgreSQL's autocommit), for
+        work done in one statement: no connection taken from the pool for it, no BEGIN and
+        COMMIT around it. None on other databases (SQLite's settling takes several
+        statements)."""
+        if self.engine.dialect.name != "postgresql":
+            yield None
+            return
+        with self.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as connection, UnitOfWork(
+                lambda: Session(bind=connection, expire_on_commit=False)) as uow:
+            yield uow
 
     def ping(self) -> str | None:
         """None when the database answers; else the name of what went wrong."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from sqlalchemy import Update, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Update, bindparam, func, select, update
 
 from mailbot.domain.states import DRAFTS, DraftStatus
 from mailbot.store.base import Queries
@@ -23,7 +23,7 @@ class DraftQueries(Queries):
         """The draft whose message ``outbox_id`` left (if any) is sent, in one UPDATE without
         reading it; one that can no longer become sent is left as it is (as ``move`` would
         refuse it)."""
-        self.session.execute(_mark_sent(), {"left": outbox_id})
+        self.core(_mark_sent(), {"left": outbox_id})
 
     def list(self, *, status: str | None = None, limit: int | None = None,
              offset: int = 0) -> Sequence[Draft]:
@@ -45,7 +45,13 @@ class DraftQueries(Queries):
 @cache
 def _mark_sent() -> Update:
     """``mark_sent``'s statement, built once (building it costs more than running it)."""
+    return sent_draft(bindparam("left"))
+
+
+def sent_draft(left: ColumnElement[int]) -> Update:
+    """The UPDATE that makes the draft whose message is ``left`` sent, unless it can no
+    longer become sent (as ``move`` would refuse it)."""
     movable = [s for s in DraftStatus if DRAFTS.allows(s, DraftStatus.SENT)]
-    return (update(Draft).where(Draft.outbox_id == bindparam("left"),
-                                Draft.status.in_(movable))
-            .values(status=DraftStatus.SENT).execution_options(synchronize_session=False))
+    draft = Draft.__table__
+    return (update(draft).where(draft.c.outbox_id == left, draft.c.status.in_(movable))
+            .values(status=DraftStatus.SENT))

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Insert,
     Select,
     Update,
     and_,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    insert,
     literal,
     or_,
     select,
@@ -27,7 +29,8 @@ from sqlalchemy.orm import defer
 
 from mailbot.domain.states import OUTBOX, OutboxStatus, StepStatus
 from mailbot.store.base import Queries
-from mailbot.store.models import Digest, InboundMail, OutboxMessage, Request, Step
+from mailbot.store.drafts import DraftQueries, sent_draft
+from mailbot.store.models import Digest, Event, InboundMail, OutboxMessage, Request, Step
 
 
 class Claimed(NamedTuple):
@@ -109,7 +112,7 @@ class OutboxQueries(Queries):
         stopped (or lost the database) after it may have handed them to the server. They
         become UNCERTAIN and are not tried again unless a person says so. Their ids, mails
         and requests."""
-        held = self.session.execute(
+        held = self.core(
             update(OutboxMessage)
             .where(OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.sending.is_(True), OutboxMessage.next_attempt_at <= now)
@@ -125,12 +128,12 @@ class OutboxQueries(Queries):
         whatever their number; an empty list when nothing is due. Rows another worker is
         claiming at this moment are skipped, not waited for (PostgreSQL). The first is
         marked as on its way (``hand_over`` moves the mark along)."""
-        rows = self.session.execute(_due(), {"now": now, "limit": limit}).all()
+        rows = self.core(_due(), {"now": now, "limit": limit}).all()
         if not rows:
             return []
         # still due: on SQLite (no row locks) another process may have taken some meanwhile
-        taken = set(self.session.scalars(_take(), {"ids": [row.id for row in rows],
-                                                   "now": now, "until": until}))
+        taken = set(self.core(_take(), {"ids": [row.id for row in rows], "now": now,
+                                        "until": until}).scalars())
         claims = [Claimed(row.id, row.message, row.envelope_from, row.recipient, row.purpose,
                           row.inbound_id, row.request_id, until, row.waited)
                   for row in rows if row.id in taken]
@@ -142,16 +145,15 @@ class OutboxQueries(Queries):
         """The message ``done`` is off its way (settled, or known not to have left), and
         ``following`` (still claimed by us) is on its way next."""
         if done is not None:
-            self.session.execute(_off_its_way(), {"outbox_id": done})
+            self.core(_off_its_way(), {"outbox_id": done})
         if following is not None:
-            self.session.execute(_on_its_way(), {"outbox_id": following.id,
-                                                 "until": following.until})
+            self.core(_on_its_way(), {"outbox_id": following.id, "until": following.until})
 
     def release(self, claims: Sequence[Claimed], now: datetime) -> None:
         """Give back claimed messages that were not tried: due again at ``now``, off their
         way (those whose claim ran out and another worker took are left alone)."""
         for until in {claim.until for claim in claims}:
-            self.session.execute(
+            self.core(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_([c.id for c in claims if c.until == until]),
                        OutboxMessage.status == OutboxStatus.PENDING,
@@ -167,12 +169,34 @@ class OutboxQueries(Queries):
         long way. With ``following``, the same UPDATE marks that message as on its way next
         (``hand_over(None, following)``; still claimed by us), whatever the first one was."""
         if following is None:
-            done = self.session.execute(_mark_sent(), {"outbox_id": outbox_id, "now": now})
-            return getattr(done, "rowcount", 0) == 1
-        changed = self.session.scalars(_mark_sent_and_next(), {
-            "outbox_id": outbox_id, "now": now, "next_id": following.id,
-            "until": following.until}).all()
+            done = self.core(_mark_sent(), {"sent_id": outbox_id, "now": now})
+            return done.rowcount == 1
+        changed = self.core(_mark_sent_and_next(), {
+            "sent_id": outbox_id, "now": now, "next_id": following.id,
+            "until": following.until}).scalars().all()
         return outbox_id in changed
+
+    def settle_sent(self, claimed: Claimed, now: datetime, server: str, *, draft: bool,
+                    following: Claimed | None = None) -> bool:
+        """A pending message the server accepted (``server``: its answer), settled: marked
+        sent at ``now`` (``mark_sent``, with ``following`` marked as on its way next), its
+        ``sent`` event recorded, and with ``draft`` the draft it came from sent
+        (``DraftQueries.mark_sent``); on PostgreSQL in one statement, elsewhere in one each.
+        False, and nothing changed, when it is no longer pending (``mark_sent``)."""
+        # (no key names a column of a table it updates: an UPDATE would set that column)
+        values = {"sent_id": claimed.id, "now": now, "detail": {"server": server[:200]}}
+        if following is not None:
+            values |= {"next_id": following.id, "until": following.until}
+        if self.session.get_bind().dialect.name == "postgresql":
+            changed = self.core(_settle_sent(following is not None, draft), values)
+            return claimed.id in changed.scalars().all()
+        if not self.mark_sent(claimed.id, now, following=following):
+            return False
+        self.core(_sent_event(), {**values, "inbound_id": claimed.inbound_id,
+                                  "request_id": claimed.request_id})
+        if draft:
+            DraftQueries(self.session).mark_sent(claimed.id)
+        return True
 
     def mails_received_at(self, inbound_ids: Collection[int]) -> dict[int, datetime]:
         """When each of the mails ``inbound_ids`` arrived (their other columns left unread)."""
@@ -293,7 +317,7 @@ def _mark_sent() -> Update:
     """``mark_sent``'s statement, built once (building it costs more than running it)."""
     sent = OUTBOX.move(OutboxStatus.PENDING, OutboxStatus.SENT)  # the machine allows it
     return (update(OutboxMessage)
-            .where(OutboxMessage.id == bindparam("outbox_id"),
+            .where(OutboxMessage.id == bindparam("sent_id"),
                    OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=sent, sent_at=bindparam("now", type_=OutboxMessage.sent_at.type),
                     attempts=OutboxMessage.attempts + 1, last_error=None, sending=False)
@@ -305,7 +329,7 @@ def _mark_sent_and_next() -> Update:
     """``mark_sent`` with a following message: one UPDATE of both rows (SQLite and
     PostgreSQL both return the ids it changed), one statement less a message delivered."""
     sent = OUTBOX.move(OutboxStatus.PENDING, OutboxStatus.SENT)  # the machine allows it
-    done = OutboxMessage.id == bindparam("outbox_id")
+    done = OutboxMessage.id == bindparam("sent_id")
     following = and_(OutboxMessage.id == bindparam("next_id"),
                      OutboxMessage.next_attempt_at == bindparam(
                          "until", type_=OutboxMessage.next_attempt_at.type))
@@ -321,6 +345,39 @@ def _mark_sent_and_next() -> Update:
                     sending=case((done, false()), else_=true()))
             .returning(OutboxMessage.id)
             .execution_options(synchronize_session=False))
+
+
+@cache
+def _sent_event() -> Insert:
+    """The ``sent`` event of the message ``sent_id``, with the server's answer."""
+    event = Event.__table__
+    return insert(event).values(
+        at=bindparam("now", type_=event.c.at.type), actor="mailbot", action="sent",
+        inbound_id=bindparam("inbound_id"), request_id=bindparam("request_id"),
+        outbox_id=bindparam("sent_id"), detail=bindparam("detail", type_=event.c.detail.type))
+
+
+@cache
+def _settle_sent(following: bool, draft: bool) -> Select[Any]:
+    """``settle_sent`` on PostgreSQL: the message's UPDATE (``_mark_sent_and_next`` with a
+    following message), and, only when it changed the message, the event about it (its mail
+    and request as the row has them) and its draft's UPDATE, as one statement; the ids the
+    UPDATE changed."""
+    marked = (_mark_sent_and_next() if following
+              else _mark_sent().returning(OutboxMessage.id))
+    sent = marked.returning(OutboxMessage.inbound_id, OutboxMessage.request_id).cte("sent")
+    this = sent.c.id == bindparam("sent_id")
+    event = Event.__table__
+    recorded = insert(event).from_select(
+        ["at", "actor", "action", "inbound_id", "request_id", "outbox_id", "detail"],
+        select(bindparam("now", type_=event.c.at.type), literal("mailbot", event.c.actor.type),
+               literal("sent", event.c.action.type), sent.c.inbound_id, sent.c.request_id,
+               sent.c.id, bindparam("detail", type_=event.c.detail.type)).where(this))
+    statement = select(sent.c.id).add_cte(recorded.cte("recorded"))
+    if draft:
+        drafted = sent_draft(select(sent.c.id).where(this).scalar_subquery())
+        statement = statement.add_cte(drafted.cte("drafted"))
+    return statement
 
 
 def _aware(value: datetime | None) -> datetime | None:

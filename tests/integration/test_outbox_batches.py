@@ -311,7 +311,7 @@ def test_a_round_settles_each_message_with_one_update_of_the_outbox(
     updates: list[str] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+        if "UPDATE OUTBOX" in " ".join(statement.split()).upper():  # also in a WITH
             updates.append(statement)
 
     event.listen(app.database.engine, "before_cursor_execute", seen)
