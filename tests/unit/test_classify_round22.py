@@ -508,3 +508,16 @@ def test_a_request_after_saying_what_we_deleted_is_still_acted_on() -> None:
     body = ("Ik heb gezien dat jullie mijn adres hebben verwijderd, maar mijn account staat er "
             "nog. Wilt u dat ook verwijderen?")
     assert acted(body) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Inutile de supprimer mes données.",
+    "Het heeft geen zin om mijn gegevens te verwijderen.",
+    "There is no point deleting my data.",
+])
+def test_saying_a_request_is_pointless_makes_none(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
+
+
+def test_a_request_beside_pointless_to_answer_is_still_acted_on() -> None:
+    assert acted("Supprimez mes données, inutile de me répondre.") == {E}
