@@ -961,6 +961,13 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     cues = {"neg"} if frame.kind is RequestKind.UNSUBSCRIBE else {"neg", "stop", "nomore"}
     needed = set().union(*frame.needs)
     lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
+    action = next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
+                  None)
+    if action is not None and action.start > start and (
+            opens := _clause_start(tokens, action.start, breaks)) == action.start:
+        # ("You don't need to keep my data, delete it"): an action that opens a clause of
+        # its own after its object's is not negated in the object's clause
+        lo = max(lo, opens)
     # ("alles te verwijderen wat niet meer nodig is": the relative clause's "niet meer")
     hi = min(_clause_end(tokens, end, breaks | relatives), end + _AFTER_REACH)
     for span in spans:

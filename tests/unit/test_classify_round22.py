@@ -521,3 +521,17 @@ def test_saying_a_request_is_pointless_makes_none(body: str) -> None:
 
 def test_a_request_beside_pointless_to_answer_is_still_acted_on() -> None:
     assert acted("Supprimez mes données, inutile de me répondre.") == {E}
+
+
+def test_an_action_opening_its_own_clause_is_not_negated_in_its_object_s() -> None:
+    assert acted("You don't need to keep my data, delete it.") == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "My account, please don't delete it.",
+    "Mijn account: niet verwijderen alstublieft.",
+    "Mein Konto, bitte nicht löschen.",
+    "I don't want you to erase my data, keep it on file.",
+])
+def test_an_action_negated_in_its_own_clause_is_still_negated(body: str) -> None:
+    assert acted(body) <= {RequestKind.OTHER}
