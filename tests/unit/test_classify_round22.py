@@ -535,3 +535,24 @@ def test_an_action_opening_its_own_clause_is_not_negated_in_its_object_s() -> No
 ])
 def test_an_action_negated_in_its_own_clause_is_still_negated(body: str) -> None:
     assert acted(body) <= {RequestKind.OTHER}
+
+
+# A guest list or a resale list is a ticket's, not a mailing: leaving it was acted on as an
+# opt-out (en, fr).
+@pytest.mark.parametrize("body", [
+    "Please remove me from the guest list for Saturday, I can't come.",
+    "Haal mij van de gastenlijst voor zaterdag, ik kan niet komen.",
+    "Bitte streichen Sie mich von der Gästeliste für Samstag.",
+    "Merci de me retirer de la liste des invités de samedi.",
+    "Please take my ticket off the resale list, I'm going after all.",
+])
+def test_leaving_a_guest_list_or_a_resale_list_is_no_opt_out(body: str) -> None:
+    assert RequestKind.UNSUBSCRIBE not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please remove me from your mailing list.",
+    "Haal mij van jullie mailinglijst.",
+])
+def test_leaving_a_mailing_list_is_still_an_opt_out(body: str) -> None:
+    assert acted(body) == {U}
