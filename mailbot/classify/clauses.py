@@ -961,8 +961,7 @@ def _negation(frame: Frame, tokens: Sequence[str], spans: Sequence[Span], place:
     cues = {"neg"} if frame.kind is RequestKind.UNSUBSCRIBE else {"neg", "stop", "nomore"}
     needed = set().union(*frame.needs)
     lo = max(_clause_start(tokens, start, breaks), start - _NEGATION_REACH)
-    action = next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
-                  None)
+    action = _action(frame, spans, place)
     if action is not None and action.start > start and (
             opens := _clause_start(tokens, action.start, breaks)) == action.start:
         # ("You don't need to keep my data, delete it"): an action that opens a clause of
@@ -1313,6 +1312,9 @@ _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object
 # gegevens bekijken in de app, maar de pagina laadt niet"), not a copy asked for.
 LIMITS = {RequestKind.UNSUBSCRIBE: frozenset({"time_window", "in_language"}),
           RequestKind.ACCESS: frozenset({"in_app"})}
+_CONTRACT_END_HOLD = "asked for when the contract ends: a person plans the date"
+_DEFERRED_HOLD = ("asked for only once something else holds, or as a question of when: a "
+                  "person reads when")
 _IF_WRITER_REACH = 6  # words between a condition's opening and its verb
 _INSTEAD_REACH = 1  # "in plaats van (te) verwijderen", "instead of deleting"
 _SINCE_REACH = 1  # "seit meiner Abmeldung", "depuis ma désinscription"
@@ -2027,15 +2029,20 @@ def _main_clause(tokens: Sequence[str], lo: int, start: int, lexicon: ClauseLexi
     return lo
 
 
+def _action(frame: Frame, spans: Sequence[Span], place: tuple[int, int]) -> Span | None:
+    """The span of the frame's action (its first group) within ``place``."""
+    start, end = place
+    return next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
+                None)
+
+
 def _conditional_action(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
                         place: tuple[int, int], lo: int, lexicon: ClauseLexicon) -> bool:
     """The frame's action stands in a later clause that opens with a condition ("vermeld
     de bron, voor zover ik ze niet zelf heb verstrekt": not providing them is the writer's,
     and a condition)."""
     assert lexicon.conditional is not None
-    start, end = place
-    action = next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
-                  None)
+    action = _action(frame, spans, place)
     if action is None:
         return False
     at = _clause_start(tokens, action.start, lexicon.clause_breaks)
@@ -2049,9 +2056,7 @@ def _if_writer(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
     happens to my data if I unsubscribe", "que deviennent mes données si je me désabonne")."""
     if lexicon.if_writer is None:
         return False
-    start, end = place
-    action = next((s for s in spans if s.concept in frame.needs[0] and start <= s.start < end),
-                  None)
+    action = _action(frame, spans, place)
     if action is None:
         return False
     before = " ".join(t for t in tokens[max(lo, action.start - _IF_WRITER_REACH):action.start]
@@ -2091,18 +2096,14 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         return _aside(hit, f"negated by {cue!r}")
     if lexicon.conditional is not None and not frame.scoped:
         opening = " ".join(t for t in tokens[lo:] if t != ",")
-        if lexicon.contract_end is not None and search(
-                lexicon.contract_end, " ".join(t for t in tokens if t != ",")):
-            # ("Als het abonnement afgelopen is wil ik dat jullie mijn gegevens wissen",
-            # "Once my membership ends, please delete all my data"): asked, for later
-            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
-                             hit.text, hit.at, hold="asked for when the contract ends: a "
-                             "person plans the date")
-        if lexicon.deferred is not None and search(
-                lexicon.deferred, " ".join(t for t in tokens if t != ",")):
-            return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
-                             hit.text, hit.at, hold="asked for only once something else "
-                             "holds, or as a question of when: a person reads when")
+        # ("Als het abonnement afgelopen is wil ik dat jullie mijn gegevens wissen", "Mein
+        # Konto kann erst gelöscht werden, wenn ..."): asked, for later
+        words = " ".join(t for t in tokens if t != ",")
+        for pattern, hold in ((lexicon.contract_end, _CONTRACT_END_HOLD),
+                              (lexicon.deferred, _DEFERRED_HOLD)):
+            if pattern is not None and search(pattern, words):
+                return ClauseHit(hit.kind, hit.rule, hit.language, min(hit.weight, UNSURE),
+                                 hit.text, hit.at, hold=hold)
         if lexicon.conditional.search(opening) and not _glad_if(tokens[:lo], lexicon):
             return _aside(hit, "a condition, not a request")
         if lo > 0 and lexicon.someday is not None:
