@@ -1,0 +1,40 @@
+"""Round twenty-three of issue 13: a shop's own things (a cart, an order's number, payment
+reminders) beside a request's words, and offers named in a compound."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import U, acted, mail
+
+from mailbot.classify import classify
+
+
+@pytest.mark.parametrize("body", [
+    "Kunt u de foto uit mijn winkelwagen verwijderen? Ik wil alleen de groepsfoto.",
+    "Kunt u de tweede foto uit mijn winkelmandje verwijderen?",
+    "Please remove the second print from my shopping cart, it won't let me.",
+    "Can you change the delivery address for order 5521 to my mother's?",
+    "Bitte löschen Sie das zweite Foto aus meinem Warenkorb.",
+    "Pouvez-vous supprimer la deuxième photo de mon panier ?",
+    "Arrêtez de m'envoyer des relances, j'ai payé hier.",
+])
+def test_a_shop_s_cart_order_or_reminder_is_acted_on_nowhere(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Verwijder mijn account maar, we hebben het niet meer nodig.",
+    "Please delete my account and everything you hold about me.",
+    "Bitte löschen Sie mein Konto.",
+    "Arrêtez de m'envoyer votre newsletter, merci.",
+])
+def test_a_request_without_a_shop_s_things_is_still_acted_on(body: str) -> None:
+    assert acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Stuur me geen kerstkaartaanbiedingen meer.",
+    "Ik wil geen zomeraanbiedingen meer ontvangen.",
+])
+def test_offers_named_in_a_compound_are_an_opt_out(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
