@@ -38,3 +38,33 @@ def test_a_request_without_a_shop_s_things_is_still_acted_on(body: str) -> None:
 ])
 def test_offers_named_in_a_compound_are_an_opt_out(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "I already asked the school to delete my data, so that's sorted.",
+    "Ich habe die Schule schon gebeten, meine Daten zu löschen.",
+    "J'ai déjà demandé à l'école de supprimer mes données.",
+    "Ik heb de huisarts gevraagd om mijn gegevens te verwijderen.",
+    "I asked my landlord to remove my details from the list.",
+])
+def test_a_request_made_to_another_organisation_is_acted_on_nowhere(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Who do I contact to get a copy of my data? I can't find it on your site.",
+    "Wie kan ik contacteren om mijn gegevens in te zien?",
+    "An wen kann ich mich wenden, um eine Kopie meiner Daten zu bekommen?",
+    "À qui dois-je écrire pour obtenir une copie de mes données ?",
+    "Waar kan ik een kopie van mijn gegevens opvragen?",
+])
+def test_asking_where_to_send_a_request_makes_none(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag een kopie van mijn gegevens. Waar kan ik mijn paspoort heen sturen?",
+    "Please delete my data. The school told me to ask you.",
+])
+def test_a_request_beside_a_question_of_where_is_still_acted_on(body: str) -> None:
+    assert acted(body)
