@@ -4,7 +4,7 @@ reminders) beside a request's words, and offers named in a compound."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import U, acted, mail
+from test_classify_support import E, U, acted, mail
 
 from mailbot.classify import classify
 
@@ -68,3 +68,22 @@ def test_asking_where_to_send_a_request_makes_none(body: str) -> None:
 ])
 def test_a_request_beside_a_question_of_where_is_still_acted_on(body: str) -> None:
     assert acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil niet dat mijn gegevens nog langer bewaard worden.",
+    "I don't want you to keep my data any longer.",
+    "Please don't keep my photos any longer.",
+    "Je ne veux pas que vous gardiez mes données plus longtemps.",
+])
+def test_not_wanting_one_s_data_kept_longer_is_an_erasure(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Could you keep my data a bit longer, until my case is closed?",
+    "Pouvez-vous garder mes données plus longtemps, jusqu'à la fin du dossier ?",
+    "Ik wil graag dat jullie mijn gegevens langer bewaren.",
+])
+def test_wanting_one_s_data_kept_longer_is_no_erasure(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
