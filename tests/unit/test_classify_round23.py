@@ -7,6 +7,9 @@ import pytest
 from test_classify_support import E, U, acted, mail
 
 from mailbot.classify import classify
+from mailbot.domain.kinds import RequestKind
+
+R = RequestKind.REGISTER_INSTRUCTION
 
 
 @pytest.mark.parametrize("body", [
@@ -87,3 +90,29 @@ def test_not_wanting_one_s_data_kept_longer_is_an_erasure(body: str) -> None:
 ])
 def test_wanting_one_s_data_kept_longer_is_no_erasure(body: str) -> None:
     assert E not in classify(mail(body)).kinds
+
+
+ORDERS = [
+    ("Auftrag Mannschaftsfotos", "Sehr geehrte Damen und Herren,\nhiermit beauftragen wir Sie "
+     "mit den Mannschaftsfotos der Saison 2026/27. Wir übermitteln Ihnen die Mitgliederliste "
+     "(Name, Mannschaft, Geburtsjahr). Bitte nehmen Sie den Auftrag in Ihr Verzeichnis auf.\n"
+     "Jörg Kessler, Schriftführer"),
+    ("Photos d'équipe", "Bonjour,\nNous vous mandatons pour les photos d'équipe de la saison "
+     "2026-2027. Nous vous transmettrons la liste des membres (nom, équipe, année de "
+     "naissance). Merci d'inscrire ce traitement dans votre registre.\nJörg"),
+]
+
+
+@pytest.mark.parametrize(("subject", "body"), ORDERS)
+def test_a_client_s_new_order_given_in_prose_is_a_register_instruction(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject), client_contact=True)
+    assert set(verdict.kinds) == {R}
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Mannschaftsfotos", "Hallo, nehmen Sie bitte die neuen Trikots auf den Fotos mit auf."),
+    ("Fototermin", "Hallo, wann ist der Fototermin für die C-Jugend? Gruß Jörg"),
+])
+def test_a_client_s_question_about_the_work_is_no_order(subject: str, body: str) -> None:
+    assert R not in classify(mail(body, subject), client_contact=True).kinds
