@@ -52,6 +52,10 @@ Sources (read where they lie; nothing is copied into the repository):
 - ``fresh18``: ``tests/corpus/fresh18/manifest.csv``, an eighteenth, a ticket seller's everyday
   requests and opt-outs of every channel and their look-alikes, measured as it came during
   round twenty-two (round twenty-two);
+- ``fresh19``: ``tests/corpus/fresh19/manifest.csv``, a nineteenth, a school photographer's
+  mail from parents (children's photos and data, divorced parents, pupils writing for
+  themselves), shop look-alikes and orders from a school and a sports club, measured as it
+  came during round twenty-three (round twenty-three);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -153,7 +157,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh15", OWN_CORPUS / "fresh15", "mailbot-split-fresh-15"),
          ("fresh16", OWN_CORPUS / "fresh16", "mailbot-split-fresh-16"),
          ("fresh17", OWN_CORPUS / "fresh17", "mailbot-split-fresh-17"),
-         ("fresh18", OWN_CORPUS / "fresh18", "mailbot-split-fresh-18"))
+         ("fresh18", OWN_CORPUS / "fresh18", "mailbot-split-fresh-18"),
+         ("fresh19", OWN_CORPUS / "fresh19", "mailbot-split-fresh-19"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -164,9 +169,8 @@ DEV, TEST = "dev", "test"
 MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
-# The written corpus's registered client contacts (written/README.md), and fresh13's,
-# fresh14's, fresh15's, fresh16's, fresh17's and fresh18's own (their READMEs: each invented
-# its organisation's clients).
+# The written corpus's registered client contacts (written/README.md), and fresh13's to
+# fresh19's own (their READMEs: each invented its organisation's clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
@@ -179,11 +183,14 @@ WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-tw
                              "e.vandenberg@logistiek-hoogland.example",
                              "t.richter@klinikum-kleve.example",
                              "l.dewinter@zaal-denoorderkroon.example",
-                             "c.moreau@festival-lumiere.example"})
+                             "c.moreau@festival-lumiere.example",
+                             "j.kuipers@obs-dewilgenhoek.example",
+                             "s.kohnen@tsv-weserland-eupen.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
                            "privacy@warmtewerf.test", "privacy@fietsfabriek.test",
-                           "privacy@krachtstation.test", "privacy@podiumpas.test"})
+                           "privacy@krachtstation.test", "privacy@podiumpas.test",
+                           "privacy@klassefoto.test"})
 
 
 @dataclass(frozen=True)
