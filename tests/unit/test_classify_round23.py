@@ -116,3 +116,26 @@ def test_a_client_s_new_order_given_in_prose_is_a_register_instruction(
 ])
 def test_a_client_s_question_about_the_work_is_no_order(subject: str, body: str) -> None:
     assert R not in classify(mail(body, subject), client_contact=True).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("AV-Vertrag", "Könnten Sie mir eine Kopie unseres Vertrags zur Auftragsverarbeitung noch "
+     "einmal zuschicken? An unseren Anweisungen ändert sich nichts."),
+    ("Verwerkersovereenkomst", "Kunt u ons de verwerkersovereenkomst nog een keer sturen? "
+     "Onze nieuwe penningmeester wil hem hebben."),
+    ("DPA", "Could you send us a copy of our data processing agreement again? Our new "
+     "treasurer needs it for the files."),
+    ("Contrat de sous-traitance", "Pourriez-vous nous renvoyer une copie de notre contrat de "
+     "sous-traitance ? Rien ne change dans nos instructions."),
+])
+def test_a_client_asking_for_its_agreement_gives_no_order_and_asks_no_access(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject), client_contact=True)
+    assert set(verdict.kinds) == {RequestKind.OTHER}
+
+
+def test_a_client_s_amendment_beside_a_negated_sentence_is_still_an_order() -> None:
+    body = ("Graag passen we de verwerkersovereenkomst aan: de bewaartermijn van de "
+            "klassenlijsten wordt twee jaar. Verder verandert er niets.")
+    verdict = classify(mail(body, "Wijziging verwerkersovereenkomst"), client_contact=True)
+    assert set(verdict.kinds) == {R}

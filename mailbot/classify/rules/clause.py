@@ -113,9 +113,18 @@ def prose_order(doc: Doc) -> str | None:
     for lang in clause_languages(doc):
         other = secondary(doc, lang)
         orders = [w for t in texts for w in said(t, lang, "order", other)]
-        if (ref or orders) and any(said(t, lang, "amend", other) for t in texts):
+        if (ref or orders) and any(_amends(t, lang, other) for t in texts):
             return ref or orders[0]
     return None
+
+
+def _amends(text: str, language: str, marked: bool) -> bool:
+    """Some sentence of ``text`` amends or ends, not negated ("An unseren Anweisungen ändert
+    sich nichts" changes nothing)."""
+    return any(any(s.concept == "amend" for s in spans)
+               and not any(s.concept in ("neg", "nomore") for s in spans)
+               for _, _, spans in (tagged(text, language, True) if marked
+                                   else tagged(text, language)))
 
 
 def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:

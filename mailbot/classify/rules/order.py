@@ -81,6 +81,16 @@ class ProcessingOrder:
                 # invoice"): an order named to say it is not touched
                 found.holds.append(f"a processing order named in a negated sentence "
                                    f"({named.text!r}): a person reads what is asked")
+            if named is not None and prose is None and _asks_for_a_copy(
+                    doc, None if named_in_subject else named.start):
+                # ("Könnten Sie mir eine Kopie unseres Vertrags zur Auftragsverarbeitung
+                # noch einmal zuschicken?"): the agreement asked for, no order given
+                why = (f"asks to be sent the agreement ({named.text!r}), gives no order: a "
+                       "person replies")
+                for hit in [h for h in found.hits if h.evidence.kind is RequestKind.ACCESS]:
+                    found.drop(hit, why)
+                found.holds.append(why)
+                return
             if named is not None:
                 # named an order: sure when it also amends or ends one
                 found.hits.append(Hit(Evidence(self.name, RequestKind.REGISTER_INSTRUCTION,
@@ -125,6 +135,25 @@ def _agrees_to_a_proposal(doc: Doc) -> str | None:
         if (m := cue("agrees_proposal", text, lang)) is not None:
             return m.group()
     return None
+
+
+_SENDING = frozenset({"send", "access", "copy_doc", "receive"})
+
+
+def _asks_for_a_copy(doc: Doc, at: int | None) -> bool:
+    """The sentence of the body at ``at`` (any that names an order, where the subject named
+    it) asks to be sent something and amends nothing."""
+    for lang in clause_languages(doc)[:1]:
+        for sentence, _, spans in tagged(doc.body, lang):
+            concepts = {s.concept for s in spans}
+            if at is None and "order" not in concepts:
+                continue
+            if at is not None and not sentence.at <= at < sentence.at + len(sentence.text):
+                continue
+            if ((sentence.question or "want" in concepts) and not concepts.isdisjoint(_SENDING)
+                    and "amend" not in concepts):
+                return True
+    return False
 
 
 def _negated(doc: Doc, at: int) -> bool:
