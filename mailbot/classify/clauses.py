@@ -1254,7 +1254,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
             # ("Do you need a copy of my passport for an access request?")
             yield _aside(hit, HOW_TO)
             continue
-        if concepts.isdisjoint(_NOT_YET) and ("done" in concepts or (
+        if concepts.isdisjoint(_NOT_YET) and (("done" in concepts
+                                               and not _for_a_purpose(spans, "done")) or (
                 frame.kind is RequestKind.ACCESS and "arrived" in concepts)):
             yield _aside(hit, ARRIVED)
             continue
@@ -2064,6 +2065,16 @@ def _if_writer(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
     return bool(lexicon.if_writer.search(before))
 
 
+_PURPOSE_REACH = 2  # words between "so that" and what it is for ("so that everything is correct")
+
+
+def _for_a_purpose(spans: Sequence[Span], concept: str) -> bool:
+    """Every place of ``concept`` follows a word of purpose ("so", "so that") closely."""
+    ends = [s.end for s in spans if s.concept == "purpose"]
+    return all(any(0 <= s.start - e <= _PURPOSE_REACH for e in ends)
+               for s in spans if s.concept == concept)
+
+
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str],
              relative: bool = False) -> ClauseHit:
@@ -2078,6 +2089,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         first = _clause_start(tokens, start, breaks, commas=False)
         last = _clause_end(tokens, end, breaks, commas=False)
         unless = frame.unless & {s.concept for s in spans if first <= s.start < last}
+    if "is_right" in unless and _for_a_purpose(spans, "is_right"):
+        # ("please change it in your system so it is correct next time": what the
+        # correction is for, not a state)
+        unless = unless - {"is_right"}
     if unless:
         return _aside(hit, f"says {sorted(unless)[0]!r}, not a request")
     if hit.kind is RequestKind.ACCESS and (other := _other_object(tokens, spans, lo, hi,

@@ -4,7 +4,7 @@ reminders) beside a request's words, and offers named in a compound."""
 from __future__ import annotations
 
 import pytest
-from test_classify_support import E, U, acted, mail
+from test_classify_support import A, C, E, U, acted, mail
 
 from mailbot.classify import classify
 from mailbot.domain.kinds import RequestKind
@@ -139,3 +139,79 @@ def test_a_client_s_amendment_beside_a_negated_sentence_is_still_an_order() -> N
             "klassenlijsten wordt twee jaar. Verder verandert er niets.")
     verdict = classify(mail(body, "Wijziging verwerkersovereenkomst"), client_contact=True)
     assert set(verdict.kinds) == {R}
+
+
+def test_a_correction_for_it_to_be_right_next_time_is_still_a_correction() -> None:
+    body = ("My son's surname is printed without the letter ś. Please can you change it in "
+            "your system so it is correct next time.")
+    assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Please update my address so that everything is correct for the next delivery: "
+    "4 Mill Lane, Leeds.",
+])
+def test_a_correction_so_that_all_is_right_is_acted_on(body: str) -> None:
+    assert acted(body) == {C}
+
+
+@pytest.mark.parametrize("body", [
+    "You have my address as 31 Sea Street, which is correct.",
+    "I checked my details, so the address is correct now.",
+])
+def test_saying_a_detail_is_right_asks_no_correction(body: str) -> None:
+    assert C not in classify(mail(body)).kinds
+
+
+def test_a_forwarded_newsletter_with_afmelden_hiervoor_above_is_an_opt_out() -> None:
+    body = ("Graag afmelden hiervoor, de link onderaan doet het bij mij niet.\n\n"
+            "---------- Doorgestuurd bericht ---------\nVan: Nieuws <nieuws@shop.example>\n"
+            "Onderwerp: Nieuws\n\nNieuw dit jaar: de fotokalender.\n"
+            "Afmelden? Klik hier.\n")
+    assert set(classify(mail(body, "Fwd: Nieuws")).kinds) == {U}
+
+
+def test_kunt_ge_het_juist_zetten_is_a_correction() -> None:
+    body = ("Op de klasfoto staat haar naam als Zoe, zonder trema. Ze heet Zoë. Kunt ge haar "
+            "naam in jullie bestand juist zetten?")
+    assert set(classify(mail(body)).kinds) == {C}
+
+
+def test_mails_that_hoeven_niet_meer_are_refused_not_a_withdrawal() -> None:
+    body = ("Ik ben getrouwd en heet nu Mariska Hofman in plaats van Mariska de Wit. Willen "
+            "jullie dat aanpassen?\n\nEn ik krijg elke week reclame voor fotokalenders. Daar "
+            "heb ik geen interesse in, dus die mails hoeven niet meer.")
+    assert set(classify(mail(body)).kinds) == {C, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Vorige week vroeg ik jullie mijn gegevens te wissen. Dat gaat niet door, dus wissen "
+    "hoeft niet meer.",
+    "Ik wilde een kopie van mijn gegevens. Hoeft niet meer.",
+])
+def test_a_request_that_hoeft_niet_meer_is_withdrawn(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Hej! Snälla ta bort alla foton på min son från galleriet.", "sv"),
+    ("Hej, slet venligst alle billeder af min datter fra jeres galleri.", "da"),
+    ("Hola, por favor borren todas las fotos de mi hijo de su galería.", "es"),
+    ("Buongiorno, vi prego di cancellare tutte le foto di mia figlia dalla galleria.", "it"),
+])
+def test_photos_to_remove_are_an_erasure_in_other_eu_languages(body: str, language: str) -> None:
+    verdict = classify(mail(body))
+    assert (set(verdict.kinds), verdict.language) == ({E}, language)
+
+
+def test_a_client_s_order_given_with_erteilen_is_an_order() -> None:
+    body = ("Sehr geehrte Damen und Herren,\nhiermit erteilen wir Ihnen den Auftrag für die "
+            "Vereinsfotos 2026:\n- Fototag: Samstag, 18. April\n- Wir schicken Ihnen die "
+            "Mitgliederlisten (Vorname, Name, Mannschaft).\nBitte bestätigen Sie den Auftrag.")
+    assert set(classify(mail(body, "Auftrag Vereinsfotos"), client_contact=True).kinds) == {R}
+
+
+def test_vous_pourrez_tout_supprimer_after_a_copy_asks_both() -> None:
+    body = ("J'aimerais recevoir une copie de toutes les données que vous avez sur moi. Une "
+            "fois que je les aurai reçues, vous pourrez tout supprimer, compte compris.")
+    assert set(classify(mail(body)).kinds) == {A, E}
