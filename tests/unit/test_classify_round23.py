@@ -215,3 +215,17 @@ def test_vous_pourrez_tout_supprimer_after_a_copy_asks_both() -> None:
     body = ("J'aimerais recevoir une copie de toutes les données que vous avez sur moi. Une "
             "fois que je les aurai reçues, vous pourrez tout supprimer, compte compris.")
     assert set(classify(mail(body)).kinds) == {A, E}
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Re: Uw verwijderverzoek (KF-PRIV-26-0011)",
+     "Beste mevrouw Verhoeven,\n\nAkkoord, doe maar zo.\n\nGroet, Sam"),
+    ("Re: Your erasure request (KF-PRIV-26-0011)", "Hi Lotte,\n\nYes, please go ahead.\n\nSam"),
+    ("Re: Votre demande de suppression (KF-PRIV-26-0011)",
+     "Bonsoir Madame Verhoeven,\n\nOui, tout supprimer, y compris la photo avec sa soeur."),
+])
+def test_agreeing_under_a_greeting_goes_on_with_our_mail_s_request(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<kf-1@klassefoto.test>"))
+    assert set(verdict.kinds) == {E}
+    assert acted(body, subject) == set()

@@ -82,7 +82,7 @@ class AgreesUnderOurMail:
         if not doc.is_reply or any(h.evidence.kind in _REQUEST_KINDS for h in found.hits):
             return
         languages = clause_languages(doc)
-        opening = doc.body.lstrip()[:_OPENING]
+        opening = _GREETING.sub("", doc.body.lstrip(), count=1)[:_OPENING]
         said = next((m.group() for lang in languages[:1]
                      if (m := cue("agrees_reply", opening, lang)) is not None), None)
         if said is None:
@@ -95,6 +95,8 @@ class AgreesUnderOurMail:
 
 
 _OPENING = 120  # the reply's first words, where an agreement opens it
+# a greeting line before them ("Bonsoir Madame Verhoeven,")
+_GREETING = re.compile(r"\A[^\n,.!?]{0,40},[ \t]*\n+")
 
 
 # Art. 77 GDPR (the complaint to a supervisory authority) cited in any language: "artikel
