@@ -229,3 +229,22 @@ def test_agreeing_under_a_greeting_goes_on_with_our_mail_s_request(
     verdict = classify(mail(body, subject, in_reply_to="<kf-1@klassefoto.test>"))
     assert set(verdict.kinds) == {E}
     assert acted(body, subject) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ich möchte meine Tochter vom Fototermin abmelden.",
+    "Bitte melden Sie uns vom Fototermin am Samstag ab.",
+    "Je voudrais désinscrire mon fils de la séance photo de mercredi.",
+    "Please take us off the list for the sibling session, we can't make it.",
+    "Ik wil me afmelden voor de fotosessie van vrijdag, we zijn op vakantie.",
+])
+def test_leaving_a_session_or_an_appointment_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Bitte keine Werbung mehr per Post.",
+    "Je ne veux plus recevoir votre newsletter.",
+])
+def test_an_opt_out_without_a_session_stays_one(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
