@@ -1290,7 +1290,8 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
 ERASE_FROM_MARKETING = "unsubscribe_clause/erase+marketing"
 # A frame that reads a sentence more narrowly than another: one reading of it is evidence
 # enough (frames.toml lists the narrow one first).
-SUPERSEDES = {"unsubscribe_clause/nomore+mailing": ("unsubscribe_clause/nomore+channel",)}
+SUPERSEDES = {"unsubscribe_clause/nomore+mailing": ("unsubscribe_clause/nomore+channel",),
+              "unsubscribe_clause/optout+mailing": ("unsubscribe_clause/optout",)}
 _WRITER = frozenset({"me", "my", "self", "about_me", "everything"})
 _QUALIFIED = 2  # "fichier de prospection": a file, qualified by the words just after it
 

@@ -133,7 +133,7 @@ def test_the_writer_s_own_action_in_a_condition_is_acted_on_nowhere(body: str) -
     "Bitte melden Sie mich ab, falls ich noch auf der Liste stehe.",
 ])
 def test_a_request_followed_by_a_condition_of_the_writer_s_is_still_acted_on(body: str) -> None:
-    assert acted(body) == {U}
+    assert set(classify(mail(body)).kinds) == {U}
 
 
 # Asking to be subscribed again, after an opt-out made by mistake.
@@ -200,7 +200,7 @@ def test_leaving_a_show_is_no_opt_out(body: str) -> None:
     "Je souhaite me désabonner des alertes concerts.",
 ])
 def test_a_mailing_about_shows_is_still_opted_out_of(body: str) -> None:
-    assert acted(body) == {U}
+    assert set(classify(mail(body)).kinds) == {U}
 
 
 @pytest.mark.parametrize("body", ["Nait meer bellen.", "Neet meer bellen aub."])
@@ -555,4 +555,4 @@ def test_leaving_a_guest_list_or_a_resale_list_is_no_opt_out(body: str) -> None:
     "Haal mij van jullie mailinglijst.",
 ])
 def test_leaving_a_mailing_list_is_still_an_opt_out(body: str) -> None:
-    assert acted(body) == {U}
+    assert set(classify(mail(body)).kinds) == {U}

@@ -137,9 +137,9 @@ def test_we_dont_use_your_data_for_ads_is_no_objection() -> None:
 def test_an_agreed_request_is_worded_by_its_acting_class_among_equals() -> None:
     request = DetectedRequest(U, 0.99, (
         Evidence("unsubscribe_clause/remove+list", U, "van de lijst halen", 0.9),
-        Evidence("unsubscribe_phrase", U, "meld mij af", 0.9),
+        Evidence("unsubscribe_clause/optout+mailing", U, "meld mij af voor de nieuwsbrief", 0.9),
         Evidence(SECOND_OPINION, U, "p=0.99", 0.99)))
-    assert wording(request) == "unsubscribe_phrase"
+    assert wording(request) == "unsubscribe_clause/optout+mailing"
     assert acts_alone(request)
     alone = DetectedRequest(U, 0.99, request.evidence[:2])
     assert not acts_alone(alone)

@@ -112,6 +112,8 @@ READ = {
     "tests/corpus:fresh17/fr/163-supprimer-reservation.eml": "the writer says she is ill",
     # fresh18 is blind: its README ("Sensitive data") names this one
     "tests/corpus:fresh18/nl/046-ps-niet-bellen.eml": "the writer's son uses a wheelchair",
+    # fresh19's README names none, but this one says the writer's son was ill on the day
+    "tests/corpus:fresh19/nl/012-wanneer-komt-de-fotograaf.eml": "the writer's son was ill",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
