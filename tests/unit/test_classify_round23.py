@@ -248,3 +248,23 @@ def test_leaving_a_session_or_an_appointment_is_no_opt_out(body: str) -> None:
 ])
 def test_an_opt_out_without_a_session_stays_one(body: str) -> None:
     assert set(classify(mail(body)).kinds) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil uit jullie systeem. Helemaal.",
+    "Ik wil uit jullie bestand.",
+    "I want out of your system completely.",
+    "Ich will raus aus Ihrem System.",
+    "Je veux sortir de votre fichier.",
+])
+def test_wanting_out_of_a_system_is_an_erasure(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Wilt u die herinnering uit het systeem halen? Ik heb al betaald.",
+    "Ik wil weten wat er uit jullie systeem over mij komt.",
+    "Hoe kom ik uit jullie systeem? De app blijft hangen.",
+])
+def test_other_things_out_of_a_system_are_no_erasure(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
