@@ -1897,6 +1897,7 @@ SENTENCE_ASIDES = (
      True),
     ("fact_check", "asks whether a statement is right, does not ask for anything", True),
     ("worth_question", "asks whether a request would be worth it, does not make it", True),
+    ("overdone", "calls the request too much, does not make it", False),
     ("broken_button", "reports a quoted button or link that does not work", False),
     ("no_reply", "asks not to reply to this mail, not to stop any mailing", False),
 )

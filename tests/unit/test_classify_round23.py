@@ -268,3 +268,18 @@ def test_wanting_out_of_a_system_is_an_erasure(body: str) -> None:
 ])
 def test_other_things_out_of_a_system_are_no_erasure(body: str) -> None:
     assert E not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Afmelden voor de nieuwsbrief lijkt me overdreven, ik krijg er maar één per maand.",
+    "Unsubscribing from the newsletter seems a bit excessive, I only get one a month.",
+    "Mich vom Newsletter abzumelden wäre übertrieben, er kommt ja nur einmal im Monat.",
+    "Me désabonner de la newsletter me semble excessif, je n'en reçois qu'une par mois.",
+    "Comment me désabonner de la newsletter ?",
+])
+def test_calling_an_opt_out_too_much_or_asking_how_makes_none(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_a_newsletter_called_too_frequent_is_still_opted_out_of() -> None:
+    assert acted("Ik vind de nieuwsbrief overdreven vaak, meld me af.") == {U}
