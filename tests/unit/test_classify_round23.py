@@ -283,3 +283,23 @@ def test_calling_an_opt_out_too_much_or_asking_how_makes_none(body: str) -> None
 
 def test_a_newsletter_called_too_frequent_is_still_opted_out_of() -> None:
     assert acted("Ik vind de nieuwsbrief overdreven vaak, meld me af.") == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Please stop sending the photo proofs by post, email is fine.",
+    "Ik hoef geen nieuwsbrief meer op papier, stuur hem voortaan per mail.",
+    "I don't need the paper newsletter anymore, please send it by email instead.",
+    "Keine Zeitschrift mehr per Post bitte, lieber als PDF per E-Mail.",
+    "Plus de magazine papier svp, envoyez-le plutôt par e-mail.",
+    "Please stop texting my old number; my new one is 07700 900123.",
+])
+def test_one_way_of_sending_swapped_for_another_is_no_opt_out_acted_on(body: str) -> None:
+    assert U not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Please stop sending me your newsletter.",
+    "Stuur me geen nieuwsbrief meer.",
+])
+def test_an_opt_out_without_another_way_is_still_acted_on(body: str) -> None:
+    assert acted(body) == {U}

@@ -291,7 +291,7 @@ class SentenceAside:
                 found.drop(hit, f"the sentence {why}")
 
 
-_LIMIT_SAID = {RequestKind.UNSUBSCRIBE: "a time or a language named",
+_LIMIT_SAID = {RequestKind.UNSUBSCRIBE: "a time, a language or another way to send it named",
                RequestKind.ACCESS: "the data to see in the app or on the website"}
 
 
