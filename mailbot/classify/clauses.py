@@ -1870,6 +1870,7 @@ _NOT_OURS = frozenset({"by_them", "service_plan"})
 STATES = "states, does not ask"
 ANOTHERS_WISH = "tells what another party wants, does not ask it"
 ELSEWHERE = "tells of a request made to someone else"
+ANOTHERS_SHARING = "speaks of another party sharing the data, not of us"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
@@ -2077,6 +2078,17 @@ def _for_a_purpose(spans: Sequence[Span], concept: str) -> bool:
                for s in spans if s.concept == concept)
 
 
+_TO = frozenset({"met", "aan", "naar", "with", "to", "mit", "an", "avec", "a", "au", "aux"})
+
+
+def _another_shares(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """Another party ("de school", "my bank") stands before the sharing as its subject, not
+    after "with" or "to" as its recipient."""
+    shares = [s.start for s in spans if s.concept == "share"]
+    return any(s.concept == "elsewhere" and shares and s.start < min(shares)
+               and (s.start == 0 or tokens[s.start - 1] not in _TO) for s in spans)
+
+
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str],
              relative: bool = False) -> ClauseHit:
@@ -2097,6 +2109,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         unless = unless - {"is_right"}
     if unless:
         return _aside(hit, f"says {sorted(unless)[0]!r}, not a request")
+    if (hit.kind is RequestKind.UNSUBSCRIBE and "share" in set().union(*frame.needs)
+            and "you" not in concepts and _another_shares(tokens, spans)):
+        # ("Ik wil niet dat de school mijn gegevens deelt met anderen": another party's
+        # sharing, not ours; "dat jullie mijn gegevens delen met de school" is ours)
+        return _aside(hit, ANOTHERS_SHARING)
     if hit.kind is RequestKind.ACCESS and (other := _other_object(tokens, spans, lo, hi,
                                                                    lexicon)):
         return _aside(hit, f"about {other!r}, not personal data")

@@ -303,3 +303,24 @@ def test_one_way_of_sending_swapped_for_another_is_no_opt_out_acted_on(body: str
 ])
 def test_an_opt_out_without_another_way_is_still_acted_on(body: str) -> None:
     assert acted(body) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil niet dat de school mijn gegevens deelt met anderen. Kunnen jullie dat aan de "
+    "school doorgeven?",
+    "I don't want my bank to share my data with anyone.",
+    "Vous pouvez partager mes données avec l'école, pas de souci.",
+])
+def test_another_party_s_sharing_or_a_permission_is_no_opt_out(body: str) -> None:
+    assert U not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil niet dat jullie mijn gegevens delen met de school.",
+    "I don't want you to share my data with the school.",
+    "Verstrek mijn adres niet aan andere bedrijven.",
+    "Pas de souci pour la facture, mais ne partagez pas mes données avec vos partenaires.",
+    "No problem with the invoice, but please don't share my data with your partners.",
+])
+def test_not_sharing_asked_of_us_is_still_an_opt_out(body: str) -> None:
+    assert acted(body) == {U}
