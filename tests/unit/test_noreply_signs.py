@@ -294,3 +294,35 @@ def test_a_person_saying_the_same_is_no_machine(body: str) -> None:
 ])
 def test_a_receipt_or_leave_notice_in_more_eu_languages(body: str) -> None:
     assert automatic_signs(mail(body, "Re: Zahtjev"))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Delayed: Verwijderen foto's", "This is an automatically generated Delivery Status "
+     "Notification. THIS IS A WARNING MESSAGE ONLY. YOU DO NOT NEED TO RESEND YOUR MESSAGE. "
+     "Delivery to the following recipients has been delayed: ouders@school.example"),
+    ("Your message to ouders-list awaits moderator approval", "Your mail to 'Ouders' with the "
+     "subject \"afmelden nieuwsbrief\" is being held until the list moderator can review it "
+     "for approval."),
+    ("Bericht teruggehaald: inzageverzoek",
+     "Sam de Vries wil het bericht \"inzageverzoek\" terughalen."),
+    ("Uitnodiging: Fotodag groep 5", "Je bent uitgenodigd voor de volgende gebeurtenis. "
+     "Fotodag groep 5. Uitnodiging van Google Agenda."),
+    ("Re: Afmelden nieuwsbrief", "Bedankt voor je bericht! Ik zit tot en met vrijdag op "
+     "schoolkamp en heb geen toegang tot mijn mail."),
+    ("Re: Löschung", "Danke für Ihre Nachricht. Ich habe bis Montag keinen Zugriff auf meine "
+     "E-Mails."),
+    ("Re: Suppression", "Merci pour votre message. Je n'ai pas accès à mes courriels "
+     "jusqu'au 4 novembre."),
+])
+def test_a_delay_a_moderation_a_recall_an_invitation_and_a_school_trip(
+        subject: str, body: str) -> None:
+    assert automatic_signs(mail(body, subject))
+
+
+@pytest.mark.parametrize("body", [
+    "Ik zat vorige week op schoolkamp met de klas, vandaar mijn late reactie. Graag mijn "
+    "gegevens verwijderen.",
+    "Your automatic reply said my request was received, but please also delete my photos.",
+])
+def test_a_person_telling_of_a_trip_or_a_notice_is_no_machine(body: str) -> None:
+    assert automatic_signs(mail(body, "Verwijderen")) == ()
