@@ -324,3 +324,22 @@ def test_another_party_s_sharing_or_a_permission_is_no_opt_out(body: str) -> Non
 ])
 def test_not_sharing_asked_of_us_is_still_an_opt_out(body: str) -> None:
     assert acted(body) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ich bin umgezogen, habe die Adresse aber schon selbst in der App geändert.",
+    "J'ai déménagé mais j'ai déjà modifié mon adresse dans l'appli.",
+    "I moved last month but I already updated my address in the app, thanks.",
+    "Kunt u de naam van de school aanpassen op de bestelbevestiging?",
+])
+def test_a_detail_changed_in_the_app_or_an_order_s_confirmation_is_acted_on_nowhere(
+        body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn achternaam is veranderd naar Bakker. Graag aanpassen in mijn account.",
+    "I took my husband's surname, please change my name to Sam Bakker.",
+])
+def test_the_writer_s_own_new_detail_is_still_corrected(body: str) -> None:
+    assert acted(body) == {C}
