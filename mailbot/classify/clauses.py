@@ -1313,7 +1313,8 @@ _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object
 # every call or mail stopped; the app where the writer looks at the data themself ("mijn
 # gegevens bekijken in de app, maar de pagina laadt niet"), not a copy asked for.
 LIMITS = {RequestKind.UNSUBSCRIBE: frozenset({"time_window", "in_language", "other_channel"}),
-          RequestKind.ACCESS: frozenset({"in_app"})}
+          RequestKind.ACCESS: frozenset({"in_app"}),
+          RequestKind.ERASURE: frozenset({"duplicate"})}
 _CONTRACT_END_HOLD = "asked for when the contract ends: a person plans the date"
 _DEFERRED_HOLD = ("asked for only once something else holds, or as a question of when: a "
                   "person reads when")

@@ -343,3 +343,28 @@ def test_a_detail_changed_in_the_app_or_an_order_s_confirmation_is_acted_on_nowh
 ])
 def test_the_writer_s_own_new_detail_is_still_corrected(body: str) -> None:
     assert acted(body) == {C}
+
+
+@pytest.mark.parametrize("body", [
+    "Please delete the duplicate account I made by mistake and keep the old one.",
+    "Bitte löschen Sie das doppelte Konto, das alte soll bleiben.",
+    "Merci de supprimer le compte en double, gardez l'ancien.",
+    "Kunnen jullie dat tweede account met alles erop en eraan verwijderen? Mijn echte "
+    "account gebruik ik gewoon.",
+])
+def test_one_of_two_accounts_to_erase_waits_for_a_person(body: str) -> None:
+    verdict = classify(mail(body))
+    assert E in verdict.kinds
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Please remove the wrong child from my account, that is not my son.",
+    "Bitte entfernen Sie das falsche Kind aus meinem Konto, das ist nicht meine Tochter.",
+])
+def test_a_child_s_profile_taken_out_of_an_account_is_acted_on_nowhere(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_an_account_to_erase_whole_is_still_acted_on() -> None:
+    assert acted("Please delete my account and all my data.") == {E}

@@ -292,7 +292,8 @@ class SentenceAside:
 
 
 _LIMIT_SAID = {RequestKind.UNSUBSCRIBE: "a time, a language or another way to send it named",
-               RequestKind.ACCESS: "the data to see in the app or on the website"}
+               RequestKind.ACCESS: "the data to see in the app or on the website",
+               RequestKind.ERASURE: "one of two accounts, or a copy, named"}
 
 
 @dataclass(frozen=True, slots=True)
