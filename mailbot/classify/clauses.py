@@ -226,6 +226,9 @@ class ClauseLexicon:
     # "Akkoord, doe maar zo.", "Yes, go ahead": a reply that opens by agreeing to what our
     # mail below it proposed (``[cues] agrees_reply``, matched at the reply's start)
     agrees_reply: re.Pattern[str] | None = None
+    # our own website, newsletter or privacy statement named ("auf Ihrer Website"): a detail
+    # wrong there is our text, not the writer's data (``[cues] our_publication``)
+    our_publication: re.Pattern[str] | None = None
     # "voor jullie mag alles op Jansen blijven", "please keep my account in my maiden name":
     # the writer wants a detail left as it is (``[cues] keep_as_is``)
     keep_as_is: re.Pattern[str] | None = None
@@ -606,6 +609,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         modal_particles=frozenset(data.get("syntax", {}).get("modal_particles", ())),
         agrees_proposal=_any(cues.get("agrees_proposal", ())),
         agrees_reply=_any(cues.get("agrees_reply", ())),
+        our_publication=_any(cues.get("our_publication", ())),
         keep_as_is=_any(cues.get("keep_as_is", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),

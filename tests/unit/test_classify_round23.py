@@ -368,3 +368,21 @@ def test_a_child_s_profile_taken_out_of_an_account_is_acted_on_nowhere(body: str
 
 def test_an_account_to_erase_whole_is_still_acted_on() -> None:
     assert acted("Please delete my account and all my data.") == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Auf Ihrer Website steht eine falsche Telefonnummer des Kundendienstes. Bitte korrigieren.",
+    "Op jullie website staat een verkeerd telefoonnummer voor de klantenservice. Kunnen "
+    "jullie dat aanpassen?",
+    "Votre site indique un mauvais numéro pour le service client, merci de le corriger.",
+])
+def test_a_detail_wrong_on_our_website_is_corrected_by_no_one_automatically(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Op jullie website staat mijn naam verkeerd gespeld: het is Jansen. Graag aanpassen.",
+    "In your newsletter my name is misspelt, it is Sam de Vries. Please correct it.",
+])
+def test_the_writer_s_detail_wrong_on_our_website_is_still_corrected(body: str) -> None:
+    assert acted(body) == {C}

@@ -264,6 +264,29 @@ class SaysNoRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class OurPublication:
+    """A correction said of a detail on our own website, in our newsletter or privacy
+    statement ("Auf Ihrer Website steht eine falsche Telefonnummer des Kundendienstes") may be
+    about our text, not the writer's data: where that sentence names a detail or an error but
+    nothing of the writer's, the mail waits for a person."""
+
+    name: str = "our_publication"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        if not any(h.evidence.kind is RequestKind.CORRECTION for h in found.hits):
+            return
+        for lang in clause_languages(doc):
+            for sentence, _, spans in tagged(doc.body, lang):
+                said_there = cue("our_publication", sentence.text, lang)
+                if (said_there is not None and any(s.concept in ("field", "wrong") for s in spans)
+                        and not personal(sentence.text, lang)):
+                    found.holds.append(f"correction said of {said_there.group()!r}: our own "
+                                       "text may be meant, not the writer's data: a person "
+                                       "reads it")
+                    return
+
+
+@dataclass(frozen=True, slots=True)
 class KeepAsIs:
     """A writer who wants a detail left as it is ("Ik heet sinds mijn huwelijk De Boer, maar
     voor jullie mag alles op Jansen blijven", "please keep my account in my maiden name") asks
