@@ -1060,7 +1060,14 @@ def tagged(text: str, language: str, marked: bool = False,
         return ()
     skip = lexicon.marks if marked else None
     return tuple((sentence, tokens, [] if skip and skip.isdisjoint(tokens)
-                  else tag(tokens, lexicon)) for sentence, tokens in _split(text))
+                  else _tagged_words(tokens, language)) for sentence, tokens in _split(text))
+
+
+@lru_cache(maxsize=1024)  # the same sentence stands in the body, its own text and a hit's
+def _tagged_words(tokens: tuple[str, ...], language: str) -> list[Span]:
+    lexicon = clause_lexicon(language)
+    assert lexicon is not None
+    return tag(tokens, lexicon)
 
 
 def mentions(text: str, language: str, concept: str) -> bool:
