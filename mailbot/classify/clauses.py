@@ -332,7 +332,9 @@ class ClauseLexicon:
             if not found and len(token) >= _TYPO_LENGTH and lemma == token:
                 meant = self.typos.get(token)
                 if meant is None:
-                    meant = next((w for d in _deletions(token) if (w := self.typos.get(d))), "")
+                    gone = _deletions(token)
+                    meant = "" if self.typos.keys().isdisjoint(gone) else next(
+                        (w for d in gone if (w := self.typos.get(d))), "")
                 found = self.by_word.get(meant, ()) if meant else ()
             if not found and self.umlauts and _WRITTEN_OUT.search(token):
                 found = self.entries(_WRITTEN_OUT.sub(lambda m: m.group()[0], token))
@@ -741,7 +743,7 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     if None in each:  # (a word not yet remembered)
         each = [lexicon.entries(t) if e is None else e for t, e in zip(tokens, each, strict=True)]
     guests = lexicon.guests
-    if guests and not all(each):
+    if guests and not all(each) and not guests.keys().isdisjoint(tokens):
         borrowed = [i for i, t in enumerate(tokens) if not each[i] and t in guests]
         if borrowed and _shows(tokens, lexicon.language):
             for i in borrowed:
