@@ -335,7 +335,9 @@ class ClauseLexicon:
             if not found and len(token) >= _TYPO_LENGTH and lemma == token:
                 meant = self.typos.get(token)
                 if meant is None:
-                    meant = next((w for d in _deletions(token) if (w := self.typos.get(d))), "")
+                    gone = _deletions(token)
+                    meant = "" if self.typos.keys().isdisjoint(gone) else next(
+                        (w for d in gone if (w := self.typos.get(d))), "")
                 found = self.by_word.get(meant, ()) if meant else ()
             if not found and self.umlauts and _WRITTEN_OUT.search(token):
                 found = self.entries(_WRITTEN_OUT.sub(lambda m: m.group()[0], token))
@@ -745,7 +747,7 @@ def tag(tokens: Sequence[str], lexicon: ClauseLexicon) -> list[Span]:
     if None in each:  # (a word not yet remembered)
         each = [lexicon.entries(t) if e is None else e for t, e in zip(tokens, each, strict=True)]
     guests = lexicon.guests
-    if guests and not all(each):
+    if guests and not all(each) and not guests.keys().isdisjoint(tokens):
         borrowed = [i for i, t in enumerate(tokens) if not each[i] and t in guests]
         if borrowed and _shows(tokens, lexicon.language):
             for i in borrowed:
@@ -1064,7 +1066,14 @@ def tagged(text: str, language: str, marked: bool = False,
         return ()
     skip = lexicon.marks if marked else None
     return tuple((sentence, tokens, [] if skip and skip.isdisjoint(tokens)
-                  else tag(tokens, lexicon)) for sentence, tokens in _split(text))
+                  else _tagged_words(tokens, language)) for sentence, tokens in _split(text))
+
+
+@lru_cache(maxsize=1024)  # the same sentence stands in the body, its own text and a hit's
+def _tagged_words(tokens: tuple[str, ...], language: str) -> list[Span]:
+    lexicon = clause_lexicon(language)
+    assert lexicon is not None
+    return tag(tokens, lexicon)
 
 
 def mentions(text: str, language: str, concept: str) -> bool:

@@ -295,12 +295,11 @@ def _words_of(text: str) -> frozenset[str]:
 
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """False when no match of ``pattern`` can be in ``text``: it holds nothing needed."""
-    need = needs(pattern)
-    if need is None:
+    known = _KNOWN.get(id(pattern))
+    need = known[1] if known is not None and known[0] is pattern else needs(pattern)
+    if need is None or not need.words.isdisjoint(_words_of(text)):
         return True
-    return not need.words.isdisjoint(_words_of(text)) if not need.pieces else (
-        any(piece in text for piece in need.pieces)
-        or not need.words.isdisjoint(_words_of(text)))
+    return any(map(text.__contains__, need.pieces))
 
 
 def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
