@@ -1939,10 +1939,15 @@ def limited_at(text: str, at: int, language: str, kind: RequestKind) -> bool:
     return sentence is not None and any(sp.concept in limits for sp in sentence)
 
 
+def after_salutation(text: str, lexicon: ClauseLexicon) -> str:
+    """``text`` (folded) without the greeting that opens it ("beste mevrouw Jansen, ",
+    "bonsoir madame verhoeven,")."""
+    greeting = lexicon.salutation.match(text) if lexicon.salutation is not None else None
+    return text[greeting.end():] if greeting else text
+
+
 def _sentence_aside(sentence: Sentence, lexicon: ClauseLexicon) -> str | None:
-    text = sentence.text.strip()
-    if lexicon.salutation is not None and (greeting := lexicon.salutation.match(text)):
-        text = text[greeting.end():]
+    text = after_salutation(sentence.text.strip(), lexicon)
     return next((why for name, why, asked in SENTENCE_ASIDES
                  if (not asked or sentence.question) and name in lexicon.asides
                  and search(lexicon.asides[name], text)), None)
@@ -2086,7 +2091,7 @@ _PURPOSE_REACH = 2  # words between "so that" and what it is for ("so that every
 
 
 def _for_a_purpose(spans: Sequence[Span], concept: str) -> bool:
-    """Every place of ``concept`` follows a word of purpose ("so", "so that") closely."""
+    """Every place of ``concept`` closely follows words of purpose ("so that", "so it")."""
     ends = [s.end for s in spans if s.concept == "purpose"]
     return all(any(0 <= s.start - e <= _PURPOSE_REACH for e in ends)
                for s in spans if s.concept == concept)
@@ -2098,8 +2103,8 @@ _TO = frozenset({"met", "aan", "naar", "with", "to", "mit", "an", "avec", "a", "
 def _another_shares(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
     """Another party ("de school", "my bank") stands before the sharing as its subject, not
     after "with" or "to" as its recipient."""
-    shares = [s.start for s in spans if s.concept == "share"]
-    return any(s.concept == "elsewhere" and shares and s.start < min(shares)
+    share = min((s.start for s in spans if s.concept == "share"), default=-1)
+    return any(s.concept == "elsewhere" and s.start < share
                and (s.start == 0 or tokens[s.start - 1] not in _TO) for s in spans)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import cue, hypothetical
+from mailbot.classify.clauses import after_salutation, clause_lexicon, cue, hypothetical
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import clause_languages
 from mailbot.classify.rules.subject import content_words, keyword_kinds
@@ -81,10 +81,10 @@ class AgreesUnderOurMail:
     def apply(self, doc: Doc, found: Findings) -> None:
         if not doc.is_reply or any(h.evidence.kind in _REQUEST_KINDS for h in found.hits):
             return
-        languages = clause_languages(doc)
-        opening = _GREETING.sub("", doc.body.lstrip(), count=1)[:_OPENING]
-        said = next((m.group() for lang in languages[:1]
-                     if (m := cue("agrees_reply", opening, lang)) is not None), None)
+        said = next((m.group() for lang in clause_languages(doc)[:1]
+                     if (lexicon := clause_lexicon(lang)) is not None
+                     and (m := cue("agrees_reply", after_salutation(
+                         doc.body.lstrip(), lexicon)[:_OPENING], lang)) is not None), None)
         if said is None:
             return
         kinds = dict.fromkeys(kind for m in doc.subject_matches
@@ -94,9 +94,7 @@ class AgreesUnderOurMail:
                           for kind in kinds)
 
 
-_OPENING = 120  # the reply's first words, where an agreement opens it
-# a greeting line before them ("Bonsoir Madame Verhoeven,")
-_GREETING = re.compile(r"\A[^\n,.!?]{0,40},[ \t]*\n+")
+_OPENING = 120  # the reply's first words after a greeting, where an agreement opens it
 
 
 # Art. 77 GDPR (the complaint to a supervisory authority) cited in any language: "artikel

@@ -137,7 +137,7 @@ def _agrees_to_a_proposal(doc: Doc) -> str | None:
     return None
 
 
-_SENDING = frozenset({"send", "access", "copy_doc", "receive"})
+_ASKED_SENT = frozenset({"send", "access", "copy_doc", "receive"})
 
 
 def _asks_for_a_copy(doc: Doc, at: int | None) -> bool:
@@ -150,7 +150,7 @@ def _asks_for_a_copy(doc: Doc, at: int | None) -> bool:
                 continue
             if at is not None and not sentence.at <= at < sentence.at + len(sentence.text):
                 continue
-            if ((sentence.question or "want" in concepts) and not concepts.isdisjoint(_SENDING)
+            if ((sentence.question or "want" in concepts) and not concepts.isdisjoint(_ASKED_SENT)
                     and "amend" not in concepts):
                 return True
     return False
