@@ -56,6 +56,11 @@ Sources (read where they lie; nothing is copied into the repository):
   mail from parents (children's photos and data, divorced parents, pupils writing for
   themselves), shop look-alikes and orders from a school and a sports club, measured as it
   came during round twenty-three (round twenty-three);
+- ``fresh20``: ``tests/corpus/fresh20/manifest.csv``, a twentieth, an employment agency's mail
+  from job seekers and temp workers (many writing a language not their own), data held for the
+  agency's clients, look-alikes of shifts, payslips and job fairs, and orders from a
+  distribution centre and a care service, measured as it came during round twenty-four (round
+  twenty-four);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -158,7 +163,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh16", OWN_CORPUS / "fresh16", "mailbot-split-fresh-16"),
          ("fresh17", OWN_CORPUS / "fresh17", "mailbot-split-fresh-17"),
          ("fresh18", OWN_CORPUS / "fresh18", "mailbot-split-fresh-18"),
-         ("fresh19", OWN_CORPUS / "fresh19", "mailbot-split-fresh-19"))
+         ("fresh19", OWN_CORPUS / "fresh19", "mailbot-split-fresh-19"),
+         ("fresh20", OWN_CORPUS / "fresh20", "mailbot-split-fresh-20"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -170,7 +176,7 @@ MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
 # The written corpus's registered client contacts (written/README.md), and fresh13's to
-# fresh19's own (their READMEs: each invented its organisation's clients).
+# fresh20's own (their READMEs: each invented its organisation's clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
@@ -185,12 +191,14 @@ WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-tw
                              "l.dewinter@zaal-denoorderkroon.example",
                              "c.moreau@festival-lumiere.example",
                              "j.kuipers@obs-dewilgenhoek.example",
-                             "s.kohnen@tsv-weserland-eupen.example"})
+                             "s.kohnen@tsv-weserland-eupen.example",
+                             "h.vermeulen@distributie-kempen.example",
+                             "k.wozniak@pflegedienst-niederrhein.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
                            "privacy@warmtewerf.test", "privacy@fietsfabriek.test",
                            "privacy@krachtstation.test", "privacy@podiumpas.test",
-                           "privacy@klassefoto.test"})
+                           "privacy@klassefoto.test", "privacy@werkwijzer.test"})
 
 
 @dataclass(frozen=True)

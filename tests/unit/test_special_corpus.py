@@ -114,6 +114,20 @@ READ = {
     "tests/corpus:fresh18/nl/046-ps-niet-bellen.eml": "the writer's son uses a wheelchair",
     # fresh19's README names none, but this one says the writer's son was ill on the day
     "tests/corpus:fresh19/nl/012-wanneer-komt-de-fotograaf.eml": "the writer's son was ill",
+    # fresh20 is blind: its README ("Sensitive data") names these five
+    "tests/corpus:fresh20/nl/081-doktersbriefje-weg.eml": "a GP's note with what the worker had",
+    "tests/corpus:fresh20/de/154-attest-loeschen-pflegekraft.eml": "a doctor's note with a "
+    "diagnosis",
+    "tests/corpus:fresh20/en/099-shift-swap.eml": "a sick child",
+    "tests/corpus:fresh20/nl/008-dienst-vrijdag-verwijderen.eml": "a hospital visit",
+    "tests/corpus:fresh20/nl/017-verlofmelding-zwangerschapsverlof.eml": "auto-reply: pregnancy "
+    "leave",
+    # ... and, by the detector's finding alone (both are in the frozen half, not read): "je suis
+    # malade", being ill; and an order whose README says it holds no health data, naming
+    # "Gesundheitsdaten" to leave them out: the flag errs on the safe side
+    "tests/corpus:fresh20/fr/166-annuler-salon-emploi.eml": "the writer says she is ill",
+    "tests/corpus:fresh20/de/128-auftrag-pflegedienst.eml": "an order naming health data to "
+    "leave it out: the flag errs on the safe side",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
