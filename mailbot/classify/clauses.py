@@ -1303,7 +1303,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
 ERASE_FROM_MARKETING = "unsubscribe_clause/erase+marketing"
 # A frame that reads a sentence more narrowly than another: one reading of it is evidence
 # enough (frames.toml lists the narrow one first).
-SUPERSEDES = {"unsubscribe_clause/nomore+mailing": ("unsubscribe_clause/nomore+channel",),
+SUPERSEDES = {"unsubscribe_clause/nomore+mailing": ("unsubscribe_clause/nomore+channel",
+                                                    "unsubscribe_clause/nomore+channel+me"),
+              "unsubscribe_clause/nomore+channel+me": ("unsubscribe_clause/nomore+channel",),
               "unsubscribe_clause/optout+mailing": ("unsubscribe_clause/optout",)}
 _WRITER = frozenset({"me", "my", "self", "about_me", "everything"})
 _QUALIFIED = 2  # "fichier de prospection": a file, qualified by the words just after it
@@ -1325,7 +1327,8 @@ _ANAPHOR_AFTER = 1  # words between an action and the anaphor that is its object
 # language the writer would rather have ("niet meer voor negen uur", "auf Englisch"), not
 # every call or mail stopped; the app where the writer looks at the data themself ("mijn
 # gegevens bekijken in de app, maar de pagina laadt niet"), not a copy asked for.
-LIMITS = {RequestKind.UNSUBSCRIBE: frozenset({"time_window", "in_language", "other_channel"}),
+LIMITS = {RequestKind.UNSUBSCRIBE: frozenset({"time_window", "in_language", "other_channel",
+                                               "until"}),
           RequestKind.ACCESS: frozenset({"in_app"}),
           RequestKind.ERASURE: frozenset({"duplicate"})}
 _CONTRACT_END_HOLD = "asked for when the contract ends: a person plans the date"
@@ -1908,6 +1911,7 @@ SENTENCE_ASIDES = (
     ("self_did", "says the writer did it themself, asks nothing more", False),
     ("self_service", "asks whether the writer can do it themself, does not ask for it", True),
     ("retention_question", "asks how long data is kept, does not ask to erase it", True),
+    ("automatic_question", "asks whether data goes by itself, does not ask to erase it", True),
     ("practice_question", "asks what the organisation does, of nobody's data in particular",
      True),
     ("fact_check", "asks whether a statement is right, does not ask for anything", True),
@@ -2179,6 +2183,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "why" in concepts:
         # "Bitte prüfen Sie, warum die Mails nicht ankommen": asks why it stopped
         return _aside(hit, "asks why the mail stopped, does not ask to stop it")
+    if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative
+            and {"receive", "look_into"} <= concepts):
+        # "Je ne reçois plus votre newsletter depuis un mois, pouvez-vous vérifier ?": the
+        # wish is that someone looks into it
+        return _aside(hit, "asks to look into mail that stopped, does not ask to stop it")
     if (hit.kind is RequestKind.UNSUBSCRIBE and frame.negative and "receive" in concepts
             and "want" not in concepts and not _pleads(tokens, _first_word(tokens, lexicon),
                                                        lexicon)

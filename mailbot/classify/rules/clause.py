@@ -98,9 +98,10 @@ def _rivals(doc: Doc, lang: str) -> tuple[str, ...]:
     return tuple(near[:_RIVALS])
 
 
-# An order's reference: "C2-PO-0117", "KE-PO-2024-11", "VO-2024-09" ("po": processing or
-# purchase order, "vo": verwerkingsopdracht; any language).
-ORDER_REFERENCE = re.compile(r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?(?:po|vo)-?\d{2,}")
+# An order's reference: "C2-PO-0117", "KE-PO-2024-11", "VO-2024-09", "KF-ORD-26-0031" ("po":
+# processing or purchase order, "vo": verwerkingsopdracht, "ord", "opdr", "dpa"; any language).
+ORDER_REFERENCE = re.compile(
+    r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?(?:po|vo|ord|order|opdr|dpa)-?\d{2,}")
 
 
 def prose_order(doc: Doc) -> str | None:

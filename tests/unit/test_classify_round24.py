@@ -1,0 +1,221 @@
+"""Round twenty-four of issue 13: look-alikes of the acting classes found by probing them
+(mail that stopped arriving, an opt-out already done, a wish not to miss a mailing, an
+opt-out for a time, a question of what happens by itself, how to ask), a mailing's footer
+asked as a question, and requests an employment agency's mail showed missed."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import C, U, acted, mail, mailing_signs
+
+from mailbot.classify import classify
+from mailbot.domain.kinds import RequestKind
+
+A = RequestKind.ACCESS
+E = RequestKind.ERASURE
+R = RequestKind.REGISTER_INSTRUCTION
+
+
+@pytest.mark.parametrize("body", [
+    "Je ne reçois plus votre newsletter depuis un mois, pouvez-vous vérifier ?",
+    "Ik ontvang de nieuwsbrief al weken niet meer, kunnen jullie dat nakijken?",
+    "I don't receive the newsletter any more, could you check?",
+    "Ich erhalte den Newsletter nicht mehr, können Sie das bitte prüfen?",
+])
+def test_asking_to_look_into_mail_that_stopped_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Merci, je suis bien désinscrit de la newsletter.",
+    "Bedankt, ik ben inmiddels afgemeld voor de nieuwsbrief.",
+    "Thanks, I have been unsubscribed from the newsletter now.",
+    "Danke, ich bin jetzt vom Newsletter abgemeldet.",
+])
+def test_an_opt_out_said_to_be_done_is_acted_on_nowhere(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil geen nieuwsbrief meer missen, kunnen jullie me een sms sturen als er een nieuwe is?",
+    "I don't want to miss any newsletter, can you text me when one comes out?",
+    "Ich möchte keinen Newsletter mehr verpassen, bitte schicken Sie mir eine SMS.",
+    "Je ne veux plus manquer aucune newsletter, envoyez-moi un SMS.",
+    "I turned off notifications by mistake, how do I turn them back on?",
+])
+def test_a_wish_not_to_miss_a_mailing_or_to_have_it_back_is_no_opt_out(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_mails_to_a_school_s_parents_are_not_the_writer_s_opt_out() -> None:
+    body = ("We willen als school stoppen met de fotodag-mails naar ouders van groep 8, want die "
+            "zijn van school af. Kunnen jullie dat regelen in het systeem?")
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Deel mijn gegevens niet met de deurwaarder voordat ik heb kunnen reageren.",
+    "Please don't call me until I have had time to think about the offer.",
+    "Bitte rufen Sie mich nicht mehr an, bis ich mich selbst melde.",
+])
+def test_an_opt_out_for_a_time_waits_for_a_person(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Please don't call me until further notice.",
+    "Ne m'appelez plus jusqu'à nouvel ordre.",
+])
+def test_until_further_notice_is_no_limit(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Worden mijn gegevens na opzegging automatisch verwijderd?",
+    "I deleted the app, does that delete my data too?",
+    "Will my data be automatically deleted when I cancel?",
+])
+def test_asking_whether_data_goes_by_itself_is_no_erasure(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_an_erasure_asked_after_such_a_question_is_still_read() -> None:
+    body = "Worden mijn gegevens automatisch verwijderd? Zo niet, verwijder ze dan graag."
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn contract loopt af, moet ik iets doen om mijn gegevens te laten verwijderen?",
+    "My contract ends soon, do I need to do anything to have my data deleted?",
+    "Mein Vertrag endet, muss ich etwas tun, damit meine Daten gelöscht werden?",
+    "Mon contrat se termine, dois-je faire quelque chose pour que mes données soient "
+    "supprimées ?",
+    "Wat moet ik doen om mijn gegevens te laten verwijderen?",
+])
+def test_asking_what_to_do_for_a_request_makes_none(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_a_french_change_of_mind_withdraws() -> None:
+    assert acted("Supprimez mes données. Enfin non, oubliez, je garde mon compte.") == set()
+
+
+def test_keeping_the_account_narrows_an_erasure_and_withdraws_nothing() -> None:
+    body = ("En fait je me suis mal exprimée dans l'objet : je garde mon compte. Je voudrais "
+            "seulement que vous supprimiez les photos de profil que j'ai mises dans "
+            "l'application.")
+    assert acted(body, subject="Suppression de mon compte") == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "Hallo Sam, er zijn 5 nieuwe vacatures voor je.\n\nAfmelden voor deze alerts? Klik hier.",
+    "Hi Sam, 5 new jobs match your profile.\n\nUnsubscribe from these alerts? Click here.",
+    "Hi Sam, 5 new jobs.\n\nDon't want these emails anymore? Unsubscribe here.",
+    "Hallo Sam, 5 neue Stellen.\n\nVom Newsletter abmelden? Hier klicken.",
+    "Bonjour Sam, 5 nouvelles offres.\n\nVous ne souhaitez plus recevoir ces alertes ? "
+    "Cliquez ici.",
+])
+def test_a_mailing_s_footer_asked_as_a_question_is_a_sign_of_a_mailing(body: str) -> None:
+    assert any(s.startswith("unsubscribe offer") for s in mailing_signs(body))
+
+
+@pytest.mark.parametrize("body", [
+    "De dagelijkse vacaturemails mogen stoppen, ik heb werk.",
+    "De nieuwsbrief mag stoppen.",
+])
+def test_mails_that_may_stop_are_an_opt_out(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
+
+
+def test_a_second_request_in_greek_is_read_beside_the_first() -> None:
+    body = ("Παρακαλώ διαγράψτε τον λογαριασμό μου και το βιογραφικό μου, και μην μου στέλνετε "
+            "άλλα email με αγγελίες.")
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) == {E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "Willen jullie in mijn gegevens dit adres zetten, bas.verhoeven@example.org?",
+    "Kunnen jullie dit nummer in mijn dossier zetten: 06 39 98 11 22.",
+])
+def test_a_detail_put_in_my_file_is_a_correction(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {C}
+
+
+@pytest.mark.parametrize("body", [
+    "I would like to receive my assessment results and the report you sent to the employer.",
+    "Ich möchte meine Testergebnisse und die Gesprächsnotizen erhalten.",
+])
+def test_one_s_own_test_results_are_data_asked_for(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "When will I get the test results? It has been two weeks.",
+    "Wann bekomme ich die Testergebnisse?",
+])
+def test_asking_when_results_come_is_no_access_request(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("AW: Auftragsbestätigung WW-ORD-26-0024 - Ergänzung",
+     "ab 1. Mai setzen wir auch in Goch Kräfte ein; bitte nehmen Sie diese Mitarbeitenden in "
+     "die Lohnabrechnung auf."),
+    ("Re: opdracht KF-ORD-26-0031",
+     "Wij willen de opdracht uitbreiden met de leerlingen van groep 3."),
+])
+def test_an_amendment_under_an_order_reference_of_another_form_is_an_order(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject, sender="k.wozniak@pflegedienst.example"),
+                       client_contact=True)
+    assert R in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "¿Mis datos se borran automáticamente cuando cancelo la cuenta?",
+    "I miei dati vengono cancellati automaticamente se chiudo l'account?",
+    "Czy moje dane zostaną automatycznie usunięte po zamknięciu konta?",
+    "Os meus dados são apagados automaticamente quando fecho a conta?",
+    "Ya pedí al banco que borrara mis datos.",
+    "Ho già chiesto alla scuola di cancellare i miei dati.",
+    "Já pedi ao banco que apagasse os meus dados.",
+    "Już prosiłem bank o usunięcie moich danych.",
+])
+def test_other_languages_ask_nothing_of_us_in_such_questions_and_tellings(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Por favor, borren mis datos.",
+    "Vi prego di cancellare i miei dati.",
+    "Proszę usunąć moje dane.",
+])
+def test_other_languages_still_ask_for_erasure_plainly(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil van de nieuwsbrief af.",
+    "Ik wil graag van jullie mailinglijst af.",
+    "Ik wil eraf, van die nieuwsbrief.",
+    "Ich will aus dem Verteiler raus.",
+    "Je veux sortir de votre liste de diffusion.",
+])
+def test_wanting_off_a_channel_is_an_opt_out(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil van mijn schulden af, kunnen jullie een regeling treffen?",
+    "Ich will aus dem Vertrag raus, wie geht das?",
+    "Je veux sortir de mon contrat, comment faire ?",
+])
+def test_wanting_off_anything_else_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+def test_a_relative_s_opt_out_beside_one_s_own_erasure_makes_the_mail_wait() -> None:
+    body = ("Verwijder mijn account. En mijn zus wil ook van de nieuwsbrief af, haar adres is "
+            "lisa@example.org.")
+    assert acted(body) == set()
