@@ -1282,7 +1282,11 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
-        if frame.mood and not sentence.question and _anothers_wish(spans):
+        if frame.mood and (_anothers_wish(spans) if not sentence.question else (
+                _anothers_wish(_before_comma(tokens, spans))
+                and not _pleads(tokens, _first_word(tokens, lexicon), lexicon))):
+            # ("Mijn werkgever wil inzage in mijn gegevens, mag dat zomaar?": asks whether it
+            # may, not for it; "..., kunnen jullie dat sturen?" pleads and is read)
             yield _aside(hit, ANOTHERS_WISH)
             continue
         if frame.mood and sentence.question and _told_before_a_plea(
@@ -1803,6 +1807,12 @@ def _anothers_wish(spans: Sequence[Span]) -> bool:
     return bool(wants) and all(w.start in ends for w in wants)
 
 
+def _before_comma(tokens: Sequence[str], spans: Sequence[Span]) -> list[Span]:
+    """The spans of the sentence's first clause, up to its first comma."""
+    comma = next((i for i, t in enumerate(tokens) if t == ","), len(tokens))
+    return [s for s in spans if s.end <= comma]
+
+
 def _told_before_a_plea(tokens: Sequence[str], spans: Sequence[Span],
                         place: tuple[int, int], action: frozenset[str],
                         lexicon: ClauseLexicon) -> bool:
@@ -1917,6 +1927,7 @@ SENTENCE_ASIDES = (
     ("fact_check", "asks whether a statement is right, does not ask for anything", True),
     ("worth_question", "asks whether a request would be worth it, does not make it", True),
     ("overdone", "calls the request too much, does not make it", False),
+    ("held_right", "says the detail held is right, asks no correction", False),
     ("broken_button", "reports a quoted button or link that does not work", False),
     ("no_reply", "asks not to reply to this mail, not to stop any mailing", False),
 )

@@ -219,3 +219,56 @@ def test_a_relative_s_opt_out_beside_one_s_own_erasure_makes_the_mail_wait() -> 
     body = ("Verwijder mijn account. En mijn zus wil ook van de nieuwsbrief af, haar adres is "
             "lisa@example.org.")
     assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "I'd like to know what my login name is, I forgot it.",
+    "Je voudrais savoir quel est mon identifiant, je l'ai oublié.",
+    "Ik ben mijn wachtwoord vergeten, kunnen jullie het resetten?",
+    "Ich habe meinen Benutzernamen vergessen. Können Sie helfen?",
+])
+def test_what_the_writer_forgot_is_no_erasure(body: str) -> None:
+    assert E not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I want to be forgotten. Delete everything you have on me.",
+    "Vergeet mij en verwijder mijn gegevens.",
+    "Je veux être oublié, supprimez toutes mes données.",
+    "I forgot to mention: please also delete my account.",
+])
+def test_being_forgotten_is_still_an_erasure(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn werkgever wil inzage in mijn gegevens bij jullie, mag dat zomaar?",
+    "My employer wants a copy of my data from you, is that allowed?",
+])
+def test_another_party_s_wish_asked_about_is_no_request(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_another_party_s_wish_with_a_plea_is_read() -> None:
+    body = ("Mijn werkgever wil weten welke gegevens jullie van mij hebben, kunnen jullie mij een "
+            "overzicht sturen?")
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "My address is correct in your system but the courier keeps going to the wrong house.",
+    "Mijn naam staat goed in het systeem, alleen de spelling op de pas is fout.",
+])
+def test_a_detail_said_right_in_our_records_asks_no_correction(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn adres is gewijzigd door de gemeente (straatnaamwijziging), moet ik dat aan jullie "
+    "doorgeven?",
+    "I'm getting married next month; will I need to update my surname with you?",
+    "Ich heirate bald. Muss ich meinen Namen dann bei Ihnen ändern lassen?",
+    "Je vais me marier, dois-je faire modifier mon nom chez vous ?",
+])
+def test_asking_whether_a_change_must_be_passed_on_makes_no_correction(body: str) -> None:
+    assert acted(body) == set()
