@@ -149,6 +149,8 @@ HITS = [
      Disposition.AUTO_REPLY),
     ("autoreply-subject", lambda: make(subject="Automatiskt svar: Begäran"),
      Disposition.AUTO_REPLY),
+    ("autoreply-subject", lambda: make(subject="Autoodpowiedź: żądanie usunięcia danych"),
+     Disposition.AUTO_REPLY),
     ("out-of-office-text",
      lambda: make("", "This is an automatic reply. Your message has been received.\n"),
      Disposition.AUTO_REPLY),

@@ -326,3 +326,24 @@ def test_a_delay_a_moderation_a_recall_an_invitation_and_a_school_trip(
 ])
 def test_a_person_telling_of_a_trip_or_a_notice_is_no_machine(body: str) -> None:
     assert automatic_signs(mail(body, "Verwijderen")) == ()
+
+
+@pytest.mark.parametrize(("sender", "subject", "body"), [
+    ("service@versand.example", "Ihre Anfrage ist bei uns eingegangen",
+     "Vielen Dank für Ihre Nachricht. Ihre Anfrage wurde unter der Nummer 55120 erfasst."),
+    ("p.zielinski@example.org", "Re: żądanie usunięcia danych",
+     "Dzień dobry, do 5 września przebywam na urlopie. W sprawach pilnych proszę o kontakt."),
+    ("mark.dewit@example.org", "Re: uw verzoek",
+     "Ik ben deze week op cursus en lees mijn mail beperkt. Ik reageer zo snel mogelijk."),
+    ("hr-system@werkgever.example", "Your leave request has been approved",
+     "Your leave request for 12-16 August has been approved by your manager."),
+])
+def test_round_twenty_four_s_machine_mail_shows_its_signs(sender: str, subject: str,
+                                                         body: str) -> None:
+    assert automatic_signs(mail(body, subject, sender=sender))
+
+
+def test_a_customer_number_is_no_ticket() -> None:
+    body = ("Hiermit verlange ich gemäß Art. 15 DSGVO Auskunft. Ich bin Kundin unter der Nummer "
+            "41-903-226.")
+    assert automatic_signs(mail(body, "Auskunftsersuchen")) == ()
