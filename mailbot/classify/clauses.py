@@ -1928,6 +1928,7 @@ SENTENCE_ASIDES = (
     ("worth_question", "asks whether a request would be worth it, does not make it", True),
     ("overdone", "calls the request too much, does not make it", False),
     ("held_right", "says the detail held is right, asks no correction", False),
+    ("what_needed", "asks what data is needed, not what is held", False),
     ("broken_button", "reports a quoted button or link that does not work", False),
     ("no_reply", "asks not to reply to this mail, not to stop any mailing", False),
 )

@@ -272,3 +272,54 @@ def test_a_detail_said_right_in_our_records_asks_no_correction(body: str) -> Non
 ])
 def test_asking_whether_a_change_must_be_passed_on_makes_no_correction(body: str) -> None:
     assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Stuur me geen sms'jes meer.",
+    "Please send me no more texts.",
+    "Ik wil van de nieuwsbrief af.",
+])
+def test_the_classes_listed_this_round_act(body: str) -> None:
+    assert acted(body) == {U}
+
+
+@pytest.mark.parametrize("body", [
+    "Ruf mich nicht mehr an.",
+    "Bitte rufen Sie mich bis auf Weiteres nicht mehr an.",
+])
+def test_a_german_call_with_its_verb_split_is_an_opt_out(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {U}
+
+
+def test_a_german_call_about_an_invoice_is_no_opt_out() -> None:
+    body = "Rufen Sie mich nicht mehr wegen der Rechnung an, ich habe bezahlt."
+    assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil niet meer gebeld worden, ik heb al een leverancier.",
+    "No more texts to that number please, it is not mine any more.",
+])
+def test_no_more_without_the_writer_named_still_waits(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil weten welke gegevens jullie nodig hebben om mijn loon uit te betalen.",
+    "Which of my details do you need for the refund?",
+    "Ich möchte wissen, welche Daten Sie für die Lohnabrechnung von mir brauchen.",
+])
+def test_asking_which_data_is_needed_is_no_access_request(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil weten welke gegevens jullie van mij hebben en waarom jullie die nodig hebben.",
+    "Please tell me what data you hold about me and why you need it.",
+])
+def test_asking_what_is_held_and_why_it_is_needed_is_access(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+def test_a_french_detail_updated_by_the_writer_in_the_app_asks_nothing() -> None:
+    assert acted("Mon adresse a changé mais je l'ai déjà mise à jour dans l'application.") == set()
