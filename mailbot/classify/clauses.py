@@ -1929,6 +1929,7 @@ SENTENCE_ASIDES = (
     ("overdone", "calls the request too much, does not make it", False),
     ("held_right", "says the detail held is right, asks no correction", False),
     ("what_needed", "asks what data is needed, not what is held", False),
+    ("right_question", "asks whether the writer has the right, does not use it", True),
     ("broken_button", "reports a quoted button or link that does not work", False),
     ("no_reply", "asks not to reply to this mail, not to stop any mailing", False),
 )

@@ -323,3 +323,30 @@ def test_asking_what_is_held_and_why_it_is_needed_is_access(body: str) -> None:
 
 def test_a_french_detail_updated_by_the_writer_in_the_app_asks_nothing() -> None:
     assert acted("Mon adresse a changé mais je l'ai déjà mise à jour dans l'application.") == set()
+
+
+def test_a_dutch_plea_not_to_stop_a_mailing_is_no_opt_out() -> None:
+    assert acted("Stop alsjeblieft niet met de sms-herinneringen, die zijn erg handig!") == set()
+
+
+def test_cookies_the_writer_disabled_in_french_ask_nothing() -> None:
+    assert acted("J'ai désactivé les cookies et maintenant le site ne marche plus.") == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Heb ik het recht om mijn gegevens te laten verwijderen?",
+    "Do I have the right to have my data deleted?",
+    "Habe ich das Recht, meine Daten löschen zu lassen?",
+    "Ai-je le droit de faire supprimer mes données ?",
+    "Mijn gegevens zijn verwijderd, maar ik wil ze terug. Kan dat?",
+])
+def test_asking_about_the_right_or_wanting_data_back_is_no_erasure(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb het recht op verwijdering. Verwijder al mijn gegevens.",
+    "Ich habe das Recht auf Löschung. Bitte löschen Sie meine Daten.",
+])
+def test_a_right_named_beside_the_request_is_still_read(body: str) -> None:
+    assert E in classify(mail(body)).kinds
