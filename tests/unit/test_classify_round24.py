@@ -350,3 +350,29 @@ def test_asking_about_the_right_or_wanting_data_back_is_no_erasure(body: str) ->
 ])
 def test_a_right_named_beside_the_request_is_still_read(body: str) -> None:
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Por favor borren los datos de mi marido.",
+    "Per favore cancellate i dati di mio marito.",
+    "Proszę usunąć dane mojego męża.",
+    "Por favor apaguem os dados do meu marido.",
+    "Prosím smažte údaje mého manžela.",
+    "Radera min mans uppgifter, tack.",
+    "Slet venligst min mands oplysninger.",
+    "Quiero una copia de los datos de mi madre.",
+    "Vorrei una copia dei dati di mia madre.",
+    "Chcę otrzymać kopię danych mojej matki.",
+])
+def test_other_languages_make_a_relative_s_request_wait(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Borren todos los datos sobre mí, por favor.",
+    "Quiero una copia de mis datos.",
+    "Radera mina uppgifter, tack.",
+    "Prosím smažte moje údaje.",
+])
+def test_other_languages_still_act_on_the_writer_s_own_request(body: str) -> None:
+    assert acted(body)
