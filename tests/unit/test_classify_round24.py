@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import C, U, acted, mail, mailing_signs
 
-from mailbot.classify import classify
+from mailbot.classify import classify, triage_reasons
 from mailbot.domain.kinds import RequestKind
 
 A = RequestKind.ACCESS
@@ -376,3 +376,27 @@ def test_other_languages_make_a_relative_s_request_wait(body: str) -> None:
 ])
 def test_other_languages_still_act_on_the_writer_s_own_request(body: str) -> None:
     assert acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Escribo en nombre de mi cliente, el Sr. Pérez. Solicitamos la supresión de sus datos.",
+    "Scrivo per conto del mio cliente. Chiediamo la cancellazione dei suoi dati.",
+    "Escrevo em nome do meu cliente. Solicitamos o apagamento dos seus dados.",
+    "Come avvocato del sig. Bianchi, chiedo l'accesso ai suoi dati.",
+    "Jako pełnomocnik pana Kowalskiego żądam dostępu do jego danych.",
+    "Mi padre falleció el mes pasado. Por favor borren su cuenta y sus datos.",
+    "Mio padre è morto il mese scorso. Vi prego di cancellare il suo account.",
+    "Mój ojciec zmarł w zeszłym miesiącu. Proszę usunąć jego konto.",
+    "O meu pai faleceu no mês passado. Por favor apaguem a conta dele.",
+    "Min pappa dog förra månaden. Radera hans konto, tack.",
+])
+def test_other_languages_make_a_representative_s_or_the_dead_s_request_wait(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_working_as_a_carer_is_acting_for_nobody() -> None:
+    body = ("Pracuję jako opiekunka w domu opieki. Proszę o przesłanie wszystkich danych, które "
+            "macie o mnie.")
+    verdict = classify(mail(body))
+    assert set(verdict.kinds) == {A}
+    assert not any("someone else" in r for r in triage_reasons(verdict))
