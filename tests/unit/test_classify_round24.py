@@ -400,3 +400,14 @@ def test_working_as_a_carer_is_acting_for_nobody() -> None:
     verdict = classify(mail(body))
     assert set(verdict.kinds) == {A}
     assert not any("someone else" in r for r in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize("body", [
+    "Borren mis datos. Perdón, olvídenlo, ya está resuelto.",
+    "Apaguem os meus dados. Esqueçam, já resolvi.",
+    "Obrigado por apagarem os meus dados.",
+    "¿Cuánto tiempo guardan mis datos después de cancelar?",
+    "Quanto tempo guardam os meus dados?",
+])
+def test_other_languages_withdraw_thank_and_ask_how_long(body: str) -> None:
+    assert acted(body) == set()
