@@ -337,6 +337,14 @@ def test_a_person_telling_of_a_trip_or_a_notice_is_no_machine(body: str) -> None
      "Ik ben deze week op cursus en lees mijn mail beperkt. Ik reageer zo snel mogelijk."),
     ("hr-system@werkgever.example", "Your leave request has been approved",
      "Your leave request for 12-16 August has been approved by your manager."),
+    ("frontdesk@hotel.example", "Re: erasure request",
+     "Dear guest, thank you for your email. Our front desk is staffed 24/7 and we will get "
+     "back to you shortly."),
+    ("k.jansen@example.org", "Re: verzoek",
+     "Dit e-mailadres wordt niet meer gebruikt. Stuur uw bericht naar k.jansen@nieuw.example."),
+    ("survey@research.example", "Hoe tevreden bent u?",
+     "Beste klant, u heeft onlangs contact met ons gehad. Wilt u 2 minuten nemen om onze "
+     "enquête in te vullen? Klik hier om te beginnen."),
 ])
 def test_round_twenty_four_s_machine_mail_shows_its_signs(sender: str, subject: str,
                                                          body: str) -> None:
