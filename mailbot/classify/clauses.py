@@ -229,6 +229,8 @@ class ClauseLexicon:
     # our own website, newsletter or privacy statement named ("auf Ihrer Website"): a detail
     # wrong there is our text, not the writer's data (``[cues] our_publication``)
     our_publication: re.Pattern[str] | None = None
+    # an invoice, an amount or hours: an amendment of these changes no order (``invoice``)
+    invoice: re.Pattern[str] | None = None
     # "voor jullie mag alles op Jansen blijven", "please keep my account in my maiden name":
     # the writer wants a detail left as it is (``[cues] keep_as_is``)
     keep_as_is: re.Pattern[str] | None = None
@@ -612,6 +614,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         agrees_proposal=_any(cues.get("agrees_proposal", ())),
         agrees_reply=_any(cues.get("agrees_reply", ())),
         our_publication=_any(cues.get("our_publication", ())),
+        invoice=_any(cues.get("invoice", ())),
         keep_as_is=_any(cues.get("keep_as_is", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),

@@ -411,3 +411,14 @@ def test_working_as_a_carer_is_acting_for_nobody() -> None:
 ])
 def test_other_languages_withdraw_thank_and_ask_how_long(body: str) -> None:
     assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "De factuur voor ORD-2024-11 klopt niet, kunnen jullie die aanpassen?",
+    "Please amend the invoice for order-2231, the hours are wrong.",
+    "Bitte ändern Sie die Rechnung zu ORD-553, der Betrag stimmt nicht.",
+    "Pourriez-vous modifier la facture ORD-2024-7 ? Le montant est faux.",
+])
+def test_a_client_s_invoice_to_amend_is_no_order(body: str) -> None:
+    verdict = classify(mail(body, sender="h.vermeulen@distributie.example"), client_contact=True)
+    assert R not in verdict.kinds

@@ -5,6 +5,7 @@ request."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from mailbot.classify.clauses import (
@@ -18,6 +19,7 @@ from mailbot.classify.clauses import (
     STILL_HELD,
     UNSURE,
     ClauseHit,
+    Span,
     aside_at,
     cue,
     cues,
@@ -121,11 +123,28 @@ def prose_order(doc: Doc) -> str | None:
 
 def _amends(text: str, language: str, marked: bool) -> bool:
     """Some sentence of ``text`` amends or ends, not negated ("An unseren Anweisungen ändert
-    sich nichts" changes nothing)."""
+    sich nichts" changes nothing) and not of an invoice or an amount ("kunnen jullie de
+    factuur voor ORD-2024-11 aanpassen?"), unless it names the order itself ("wijzigingen in
+    verwerkingsopdracht VO-2025-014 (facturatieservice)")."""
     return any(any(s.concept == "amend" for s in spans)
                and not any(s.concept in ("neg", "nomore") for s in spans)
-               for _, _, spans in (tagged(text, language, True) if marked
-                                   else tagged(text, language)))
+               and (_names_an_order(tokens, spans)
+                    or cue("invoice", _line_at(text, sentence.at), language) is None)
+               for sentence, tokens, spans in (tagged(text, language, True) if marked
+                                               else tagged(text, language)))
+
+
+def _names_an_order(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """An order word stands in the sentence, not as a shop order's number ("order-2231")."""
+    return any(s.concept == "order" and not (s.end < len(tokens) and tokens[s.end].isdigit())
+               for s in spans)
+
+
+def _line_at(text: str, at: int) -> str:
+    """The line of ``text`` that holds position ``at`` (a clause's sentence may be cut at a
+    comma: "de factuur ... klopt niet, kunnen jullie die aanpassen?")."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
 
 
 def points_to_subject(doc: Doc, languages: tuple[str, ...]) -> bool:
