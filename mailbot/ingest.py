@@ -52,7 +52,7 @@ from mailbot.domain.mail import (
 )
 from mailbot.domain.states import RequestStatus
 from mailbot.errors import Conflict, NotFound, StoreError
-from mailbot.handle import other_rights, special, verify, workflow
+from mailbot.handle import other_rights, special, unsubscribe, verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.base import KindRule
 from mailbot.handle.context import HandlerContext, Services
@@ -538,6 +538,11 @@ class Ingestor:
         preload()
         due = due_date(datetime.now(UTC).date())
         target_date(due, 5)  # the holiday calendar
+
+    def load_replies(self) -> None:
+        """Compile the replies a request mail may get at once (its acknowledgement, a
+        verification mail, an opt-out's confirmation), so that the first mails do not wait."""
+        self.services.renderer.load(ACKNOWLEDGEMENT, verify.TEMPLATE, unsubscribe.TEMPLATE)
 
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
