@@ -65,7 +65,7 @@ from mailbot.preload import preload
 from mailbot.send.bounces import link_bounce
 from mailbot.send.outbox import ACKNOWLEDGEMENT
 from mailbot.store import foreknown
-from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
+from mailbot.store.models import InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork, database_trouble
 
@@ -727,8 +727,8 @@ def _claim_key(repo: Repository, mail: InboundMail, key: str, *,
 
 def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
            now: datetime, *, request_id: int | None = None, actor: str = "mailbot") -> None:
-    repo.add(Event(at=now, actor=actor, action=action, inbound_id=mail.id,
-                   request_id=request_id, detail=detail))
+    repo.event(at=now, actor=actor, action=action, inbound_id=mail.id, request_id=request_id,
+               detail=detail)
 
 
 def _dedup_key(message_id: str | None, raw_sha256: str) -> str:
