@@ -727,7 +727,7 @@ def _claim_key(repo: Repository, mail: InboundMail, key: str, *,
 
 def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
            now: datetime, *, request_id: int | None = None, actor: str = "mailbot") -> None:
-    repo.event(at=now, actor=actor, action=action, inbound_id=mail.id, request_id=request_id,
+    repo.event(action, at=now, actor=actor, inbound_id=mail.id, request_id=request_id,
                detail=detail)
 
 

@@ -42,7 +42,7 @@ class Acknowledger:
         if immediate is None:
             immediate = {r.id for r in requests if self.applied_at_once(r)}
         if len(immediate) == len(requests):
-            repo.event(at=now, actor="mailbot", action="acknowledgement_skipped",
+            repo.event("acknowledgement_skipped", at=now, actor="mailbot",
                        inbound_id=mail.id, detail={
                            "why": "applied at once: its confirmation is the answer"})
             return None
@@ -54,7 +54,7 @@ class Acknowledger:
                   if written is None
                   else written + repo.outbox.unwritten_count(recipient, PURPOSE, window))
         if recent >= self.settings.acknowledge.rate_limit_count:
-            repo.event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
+            repo.event("acknowledgement_rate_limited", at=now, actor="mailbot",
                        inbound_id=mail.id, detail={"recipient": recipient})
             return None
         late, rendered = self._render(mail, requests, immediate, now)
@@ -62,7 +62,7 @@ class Acknowledger:
             rights = [r for r in requests
                       if r.kind not in NO_DEADLINE and r.id not in immediate]
             for request in rights:
-                repo.event(at=now, actor="mailbot", action="recorded_after_due",
+                repo.event("recorded_after_due", at=now, actor="mailbot",
                            inbound_id=mail.id, request_id=request.id, detail={
                                "due": request.due_at.isoformat(),
                                "note": "recorded after its legal deadline: answer as soon "
@@ -77,11 +77,11 @@ class Acknowledger:
                 references=references, from_address=self.reply_from.get(mail.mailbox),
                 flush=False)  # written with the rest at the commit
         except ValueError as exc:  # an address we cannot write to
-            repo.event(at=now, actor="mailbot", action="acknowledgement_impossible",
+            repo.event("acknowledgement_impossible", at=now, actor="mailbot",
                        inbound_id=mail.id, detail={"error": str(exc)})
             return None
         for request in requests:
-            repo.event(at=now, actor="mailbot", action="acknowledgement_queued",
+            repo.event("acknowledgement_queued", at=now, actor="mailbot",
                        inbound_id=mail.id, request_id=request.id,
                        detail={"language": rendered.language}, outbox=outbox)
         return outbox
@@ -109,7 +109,7 @@ class Acknowledger:
         recompose(outbox, self.settings, subject=rendered.subject, body=rendered.body,
                   language=rendered.language, now=now, in_reply_to=_in_reply_to(mail),
                   references=references)
-        repo.event(at=now, actor="mailbot", action="acknowledgement_revised",
+        repo.event("acknowledgement_revised", at=now, actor="mailbot",
                    inbound_id=mail.id, detail={
                        "why": "an opt-out was not confirmed at once",
                        "confirmed_at_once": sorted(done)}, outbox=outbox)

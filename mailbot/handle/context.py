@@ -136,9 +136,9 @@ class HandlerContext:
               *, outbox_id: int | None = None, outbox: OutboxMessage | None = None) -> None:
         """Record ``action`` on ``request``; ``outbox``: the message it is about, which may
         not be written yet (the event then takes its id when it is)."""
-        self.repo.event(at=self.now, actor=self.actor, action=action,
-                        inbound_id=request.inbound_id, request_id=request.id, detail=detail,
-                        outbox_id=outbox_id, outbox=outbox)
+        self.repo.event(action, at=self.now, actor=self.actor, inbound_id=request.inbound_id,
+                        request_id=request.id, detail=detail, outbox_id=outbox_id,
+                        outbox=outbox)
 
     def set_status(self, request: Request, status: RequestStatus, why: str = "") -> None:
         """Move ``request`` to ``status`` (no change when it is there already), with an event

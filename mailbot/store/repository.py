@@ -79,7 +79,7 @@ class Repository:
             event.outbox_id = outbox.id
         self.add(event)
 
-    def event(self, *, at: datetime, actor: str, action: str, inbound_id: int | None = None,
+    def event(self, action: str, *, at: datetime, actor: str, inbound_id: int | None = None,
               request_id: int | None = None, detail: object = None,
               outbox_id: int | None = None, outbox: OutboxMessage | None = None) -> None:
         """Record an event (``outbox``: the message it is about, as ``add_event``). While

@@ -106,7 +106,7 @@ def test_without_holding_an_event_is_flushed_as_before(uow):
 
 
 def row(unit: UnitOfWork, action: str, **detail: object) -> None:
-    unit.repo.event(at=NOW, actor="mailbot", action=action, detail=detail or None)
+    unit.repo.event(action, at=NOW, actor="mailbot", detail=detail or None)
 
 
 def message(unit: UnitOfWork) -> OutboxMessage:
@@ -144,7 +144,7 @@ def test_a_held_row_about_a_message_not_written_yet_takes_its_number(uow):
     with uow() as unit:
         unit.repo.events.hold()
         outbox = message(unit)
-        unit.repo.event(at=NOW, actor="mailbot", action="queued", outbox=outbox)
+        unit.repo.event("queued", at=NOW, actor="mailbot", outbox=outbox)
         unit.commit()
         sent = outbox.id
     with uow() as unit:
