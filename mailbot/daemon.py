@@ -133,10 +133,12 @@ class Daemon:
 
     def warm_up(self, *, settle: bool = False) -> None:
         """What a worker does before its first mail: load what the first mails need
-        (``Ingestor.warm_up``); with ``settle``, then set all it holds aside from the
-        garbage collector (``settle_heap``): only in a process that is this worker for the
-        rest of its life (``mailbot run``), not in one that goes on to other work (a test)."""
+        (``Ingestor.warm_up``, ``Ingestor.load_replies``); with ``settle``, then set all it
+        holds aside from the garbage collector (``settle_heap``): only in a process that is
+        this worker for the rest of its life (``mailbot run``), not in one that goes on to
+        other work (a test)."""
         self.ingestor.warm_up()
+        self.ingestor.load_replies()
         self._warm = True
         if settle:
             settle_heap()

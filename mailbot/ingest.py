@@ -52,7 +52,7 @@ from mailbot.domain.mail import (
 )
 from mailbot.domain.states import RequestStatus
 from mailbot.errors import Conflict, NotFound, StoreError
-from mailbot.handle import other_rights, special, verify, workflow
+from mailbot.handle import other_rights, special, unsubscribe, verify, workflow
 from mailbot.handle.acknowledge import Acknowledger
 from mailbot.handle.base import KindRule
 from mailbot.handle.context import HandlerContext, Services
@@ -65,7 +65,7 @@ from mailbot.preload import preload
 from mailbot.send.bounces import link_bounce
 from mailbot.send.outbox import ACKNOWLEDGEMENT
 from mailbot.store import foreknown
-from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
+from mailbot.store.models import InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 from mailbot.store.uow import UnitOfWork, database_trouble
 
@@ -539,6 +539,11 @@ class Ingestor:
         due = due_date(datetime.now(UTC).date())
         target_date(due, 5)  # the holiday calendar
 
+    def load_replies(self) -> None:
+        """Compile the replies a request mail may get at once (its acknowledgement, a
+        verification mail, an opt-out's confirmation), so that the first mails do not wait."""
+        self.services.renderer.load(ACKNOWLEDGEMENT, verify.TEMPLATE, unsubscribe.TEMPLATE)
+
     def quarantine(self, fetched: FetchedMessage, error: str) -> Ingested:
         """Record the raw mail as quarantined, whatever else went wrong with it."""
         now = self.clock()
@@ -722,8 +727,8 @@ def _claim_key(repo: Repository, mail: InboundMail, key: str, *,
 
 def _event(repo: Repository, mail: InboundMail, action: str, detail: dict[str, object],
            now: datetime, *, request_id: int | None = None, actor: str = "mailbot") -> None:
-    repo.add(Event(at=now, actor=actor, action=action, inbound_id=mail.id,
-                   request_id=request_id, detail=detail))
+    repo.event(action, at=now, actor=actor, inbound_id=mail.id, request_id=request_id,
+               detail=detail)
 
 
 def _dedup_key(message_id: str | None, raw_sha256: str) -> str:

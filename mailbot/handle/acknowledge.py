@@ -16,7 +16,7 @@ from mailbot.handle import other_rights, special
 from mailbot.handle.context import local_date
 from mailbot.send.outbox import enqueue, recompose
 from mailbot.store import foreknown
-from mailbot.store.models import Event, InboundMail, OutboxMessage, Request
+from mailbot.store.models import InboundMail, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
 PURPOSE = "acknowledgement"
@@ -42,9 +42,9 @@ class Acknowledger:
         if immediate is None:
             immediate = {r.id for r in requests if self.applied_at_once(r)}
         if len(immediate) == len(requests):
-            repo.add(Event(at=now, actor="mailbot", action="acknowledgement_skipped",
-                           inbound_id=mail.id, detail={
-                               "why": "applied at once: its confirmation is the answer"}))
+            repo.event("acknowledgement_skipped", at=now, actor="mailbot",
+                       inbound_id=mail.id, detail={
+                           "why": "applied at once: its confirmation is the answer"})
             return None
         window = now - timedelta(seconds=self.settings.acknowledge.rate_limit_window)
         # an acknowledgement queued earlier in this transaction may not be written yet
@@ -54,19 +54,19 @@ class Acknowledger:
                   if written is None
                   else written + repo.outbox.unwritten_count(recipient, PURPOSE, window))
         if recent >= self.settings.acknowledge.rate_limit_count:
-            repo.add(Event(at=now, actor="mailbot", action="acknowledgement_rate_limited",
-                           inbound_id=mail.id, detail={"recipient": recipient}))
+            repo.event("acknowledgement_rate_limited", at=now, actor="mailbot",
+                       inbound_id=mail.id, detail={"recipient": recipient})
             return None
         late, rendered = self._render(mail, requests, immediate, now)
         if late:
             rights = [r for r in requests
                       if r.kind not in NO_DEADLINE and r.id not in immediate]
             for request in rights:
-                repo.add(Event(at=now, actor="mailbot", action="recorded_after_due",
-                               inbound_id=mail.id, request_id=request.id, detail={
-                                   "due": request.due_at.isoformat(),
-                                   "note": "recorded after its legal deadline: answer as soon "
-                                           "as possible (the deadline scan escalates it)"}))
+                repo.event("recorded_after_due", at=now, actor="mailbot",
+                           inbound_id=mail.id, request_id=request.id, detail={
+                               "due": request.due_at.isoformat(),
+                               "note": "recorded after its legal deadline: answer as soon "
+                                       "as possible (the deadline scan escalates it)"})
         try:
             outbox = enqueue(
                 repo, self.settings, purpose=PURPOSE, id_purpose=PURPOSE, key=str(mail.id),
@@ -77,13 +77,13 @@ class Acknowledger:
                 references=references, from_address=self.reply_from.get(mail.mailbox),
                 flush=False)  # written with the rest at the commit
         except ValueError as exc:  # an address we cannot write to
-            repo.add(Event(at=now, actor="mailbot", action="acknowledgement_impossible",
-                           inbound_id=mail.id, detail={"error": str(exc)}))
+            repo.event("acknowledgement_impossible", at=now, actor="mailbot",
+                       inbound_id=mail.id, detail={"error": str(exc)})
             return None
         for request in requests:
-            repo.add_event(Event(at=now, actor="mailbot", action="acknowledgement_queued",
-                                 inbound_id=mail.id, request_id=request.id,
-                                 detail={"language": rendered.language}), outbox=outbox)
+            repo.event("acknowledgement_queued", at=now, actor="mailbot",
+                       inbound_id=mail.id, request_id=request.id,
+                       detail={"language": rendered.language}, outbox=outbox)
         return outbox
 
     def settle(self, repo: Repository, mail: InboundMail, requests: list[Request],
@@ -109,10 +109,10 @@ class Acknowledger:
         recompose(outbox, self.settings, subject=rendered.subject, body=rendered.body,
                   language=rendered.language, now=now, in_reply_to=_in_reply_to(mail),
                   references=references)
-        repo.add_event(Event(at=now, actor="mailbot", action="acknowledgement_revised",
-                             inbound_id=mail.id, detail={
-                                 "why": "an opt-out was not confirmed at once",
-                                 "confirmed_at_once": sorted(done)}), outbox=outbox)
+        repo.event("acknowledgement_revised", at=now, actor="mailbot",
+                   inbound_id=mail.id, detail={
+                       "why": "an opt-out was not confirmed at once",
+                       "confirmed_at_once": sorted(done)}, outbox=outbox)
         return outbox
 
     def _render(self, mail: InboundMail, requests: list[Request], immediate: set[int],

@@ -15,7 +15,7 @@ from mailbot.draft.render import Renderer
 from mailbot.handle import special
 from mailbot.mailbox.source import MailSource
 from mailbot.sources.registry import SourceRegistry
-from mailbot.store.models import Draft, Event, OutboxMessage, Request
+from mailbot.store.models import Draft, OutboxMessage, Request
 from mailbot.store.repository import Repository
 
 
@@ -136,13 +136,9 @@ class HandlerContext:
               *, outbox_id: int | None = None, outbox: OutboxMessage | None = None) -> None:
         """Record ``action`` on ``request``; ``outbox``: the message it is about, which may
         not be written yet (the event then takes its id when it is)."""
-        event = Event(at=self.now, actor=self.actor, action=action,
-                      inbound_id=request.inbound_id, request_id=request.id,
-                      outbox_id=outbox_id, detail=detail)
-        if outbox is not None:
-            self.repo.add_event(event, outbox=outbox)
-        else:
-            self.repo.add(event)
+        self.repo.event(action, at=self.now, actor=self.actor, inbound_id=request.inbound_id,
+                        request_id=request.id, detail=detail, outbox_id=outbox_id,
+                        outbox=outbox)
 
     def set_status(self, request: Request, status: RequestStatus, why: str = "") -> None:
         """Move ``request`` to ``status`` (no change when it is there already), with an event

@@ -82,6 +82,7 @@ from mailbot.store.repository import Repository
 
 log = logging.getLogger(__name__)
 
+TEMPLATE = "verification"  # the verification mail's template
 CODE_DIGITS = 8
 MAX_TOKEN_LENGTH = 200
 # Eight digits, as written or split 4+4 by a space, dot or hyphen; never part of a longer
@@ -97,7 +98,7 @@ def dmarc_verified(mail: ParsedMail, trusted_authserv_ids: Sequence[str]) -> boo
 
 
 def begin(ctx: HandlerContext, requests: list[Request], *, address: str | None = None,
-          kind: VerificationKind = VerificationKind.SENDER, template: str = "verification",
+          kind: VerificationKind = VerificationKind.SENDER, template: str = TEMPLATE,
           context: dict[str, object] | None = None) -> Verification | None:
     """Send one verification mail for ``requests`` (one mail, one sender); they wait for it.
     None when no mail could go out (no address, the rate limit): the events say why.

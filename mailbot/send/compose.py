@@ -46,6 +46,10 @@ _BARE_ID = re.compile(r"[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+")
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _HEADER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+# A dot-atom local part at a domain of letters, digits and hyphens: nearly every address,
+# and one the email package's parser (about 0.15 ms an address) reads as these two parts
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"({_ATEXT}(?:\.{_ATEXT})*)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -219,6 +223,9 @@ def _tidy(address: Address) -> Address:
 
 @functools.lru_cache(maxsize=4096)
 def _mailbox(value: str, what: str) -> Address:
+    plain = _PLAIN_ADDRESS.fullmatch(value)
+    if plain is not None:
+        return Address(username=plain[1], domain=plain[2])
     header = policy.default.header_factory("To", _one_line(value))
     addresses = header.addresses
     if (

@@ -1,13 +1,16 @@
 """Queries about the audit trail, and events held back to be written together.
 
 Ingest writes a handful of events per mail, and each query in between would flush them one
-INSERT at a time; while ``hold`` is on, ``Repository.add`` keeps them aside and they are
-written in one go when the transaction commits (or before any query of events here). A
-rollback of the transaction forgets them with everything else."""
+INSERT at a time; while ``hold`` is on, ``Repository.add`` keeps them aside (and
+``Repository.event`` the rows they become) and they are written in one go when the
+transaction commits (or before any query of events here). A rollback of the transaction
+forgets them with everything else."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, event, insert, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
@@ -18,13 +21,22 @@ from mailbot.store.models import Event, OutboxMessage
 _HELD = "mailbot.held_events"
 _LATE = "mailbot.late_outbox_ids"  # held events about outbox rows not written yet
 
+# An event held as the row it becomes (``Repository.event``): no ORM object is made for it
+Row = dict[str, Any]
 
-def held(session: Session) -> list[Event] | None:
+
+def held(session: Session) -> list[Event | Row] | None:
     """The events held back in this session, or None when events are not held."""
     return session.info.get(_HELD)
 
 
-def about_outbox(session: Session, event: Event, outbox: OutboxMessage) -> bool:
+def row(*, at: datetime, actor: str, action: str, inbound_id: int | None,
+        request_id: int | None, outbox_id: int | None, detail: object) -> Row:
+    return {"at": at, "actor": actor, "action": action, "inbound_id": inbound_id,
+            "request_id": request_id, "outbox_id": outbox_id, "detail": detail}
+
+
+def about_outbox(session: Session, event: Event | Row, outbox: OutboxMessage) -> bool:
     """Note that held ``event`` is about ``outbox``, which has no id yet: the event takes it
     when the held events are written (the outbox row is written first then). False when
     events are not held (the caller must write the row for its id)."""
@@ -42,18 +54,22 @@ def release(session: Session) -> None:
     held event's id, so the rows are inserted without asking for them back (on SQLite an
     INSERT that returns ids is one statement a row). Rows added and not written yet (outbox rows
     they are about, rows numbered in advance they name) are written first."""
-    late: list[tuple[Event, OutboxMessage]] | None = session.info.get(_LATE)
+    late: list[tuple[Event | Row, OutboxMessage]] | None = session.info.get(_LATE)
     events = session.info.get(_HELD)
     if late or (events and session.new):
         # the rows they name first (numbered before they were written: store/ids.py)
         session.flush()
     if late:
         for event_, outbox in late:
-            event_.outbox_id = outbox.id
+            if isinstance(event_, dict):
+                event_["outbox_id"] = outbox.id
+            else:
+                event_.outbox_id = outbox.id
         late.clear()
     if events:
-        rows = [{"at": e.at, "actor": e.actor, "action": e.action, "inbound_id": e.inbound_id,
-                 "request_id": e.request_id, "outbox_id": e.outbox_id, "detail": e.detail}
+        rows = [e if isinstance(e, dict) else row(
+                    at=e.at, actor=e.actor, action=e.action, inbound_id=e.inbound_id,
+                    request_id=e.request_id, outbox_id=e.outbox_id, detail=e.detail)
                 for e in events]
         events.clear()
         session.connection().execute(insert(Event.__table__), rows)

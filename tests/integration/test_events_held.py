@@ -1,6 +1,7 @@
 """Events held back during ingest and written together at the commit, on SQLite and
 PostgreSQL: every one arrives, in order, with its detail; a rollback or a failed savepoint
-forgets what it should and nothing more."""
+forgets what it should and nothing more. ``Repository.event`` holds the row itself (no ORM
+object), and one about an outbox message not written yet takes its number at the commit."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.event import listen, remove
 
+from mailbot.domain.states import OutboxStatus
 from mailbot.errors import Conflict
 from mailbot.store.crypto import Cipher, generate_key
 from mailbot.store.engine import make_engine, upgrade
-from mailbot.store.models import Event
+from mailbot.store.models import Event, OutboxMessage
 from mailbot.store.uow import UnitOfWork, uow_factory
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
@@ -96,6 +99,75 @@ def test_a_unit_that_is_not_committed_writes_nothing(uow):
 def test_without_holding_an_event_is_flushed_as_before(uow):
     with uow() as unit:
         unit.repo.add(event("at once"))
+        unit.repo.flush()
+        assert unit.session.scalar(select(func.count(Event.id))) == 1
+        unit.commit()
+    assert [a for a, _ in stored(uow)] == ["at once"]
+
+
+def row(unit: UnitOfWork, action: str, **detail: object) -> None:
+    unit.repo.event(action, at=NOW, actor="mailbot", detail=detail or None)
+
+
+def message(unit: UnitOfWork) -> OutboxMessage:
+    outbox = OutboxMessage(
+        id=unit.repo.number(OutboxMessage, pooled=False), message_id="<m@example.org>",
+        purpose="acknowledgement", envelope_from="privacy@example.org",
+        recipient="a@example.org", message=b"text", sending=False,
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=NOW, created_at=NOW)
+    unit.repo.add(outbox)
+    return outbox
+
+
+def test_rows_and_events_held_together_are_written_in_order_no_event_object_made(uow):
+    made: list[object] = []
+
+    def making(target: Event, *_: object) -> None:
+        made.append(target)
+
+    listen(Event, "init", making)
+    try:
+        with uow() as unit:
+            unit.repo.events.hold()
+            row(unit, "a row", n=1)
+            unit.repo.add(event("an event"))
+            row(unit, "another row", text="één")
+            assert len(made) == 1  # the one made by hand
+            unit.commit()
+    finally:
+        remove(Event, "init", making)
+    assert stored(uow) == [("a row", {"n": 1}), ("an event", None),
+                           ("another row", {"text": "één"})]
+
+
+def test_a_held_row_about_a_message_not_written_yet_takes_its_number(uow):
+    with uow() as unit:
+        unit.repo.events.hold()
+        outbox = message(unit)
+        unit.repo.event("queued", at=NOW, actor="mailbot", outbox=outbox)
+        unit.commit()
+        sent = outbox.id
+    with uow() as unit:
+        [written] = unit.session.scalars(select(Event)).all()
+        assert (written.action, written.outbox_id) == ("queued", sent)
+
+
+def test_held_rows_go_with_a_rollback_and_a_failed_savepoint(uow):
+    with uow() as unit:
+        unit.repo.events.hold()
+        row(unit, "undone")
+        unit.rollback()
+        row(unit, "before")
+        with pytest.raises(Conflict), unit.repo.savepoint():
+            row(unit, "inside")
+            raise Conflict("refused")
+        unit.commit()
+    assert [a for a, _ in stored(uow)] == ["before"]
+
+
+def test_without_holding_a_row_is_an_event_flushed_as_before(uow):
+    with uow() as unit:
+        row(unit, "at once")
         unit.repo.flush()
         assert unit.session.scalar(select(func.count(Event.id))) == 1
         unit.commit()

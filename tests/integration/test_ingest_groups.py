@@ -173,6 +173,41 @@ def test_verification_mails_queued_without_a_flush_are_linked_and_settled(
     assert len(smtp_sink.messages) == 6  # an acknowledgement and a verification mail each
 
 
+def test_a_batchs_events_are_held_as_rows_and_all_written_with_their_messages(
+        app: App, dovecot: Any, smtp_sink: Any) -> None:
+    texts = ["Welke persoonsgegevens hebben jullie van mij? Stuur me een overzicht.",
+             "Ik wil geen nieuwsbrief meer ontvangen, meld me af.",
+             "Verwijder al mijn gegevens en mijn account bij jullie."]
+    for number, text in enumerate(texts, start=1):
+        dovecot.append(mail(text, sender=f"Persoon {number} <e{number}@example.org>"))
+    made: list[object] = []
+
+    def making(target: Event, *_: object) -> None:
+        made.append(target)
+
+    event.listen(Event, "init", making)
+    try:
+        app.daemon.run_once()
+    finally:
+        event.remove(Event, "init", making)
+    assert made == []  # handling made no Event object: each was held as its row
+    with app.uow() as uow:
+        events = uow.session.scalars(select(Event)).all()
+        mails = uow.session.scalars(select(InboundMail)).all()
+        requests = uow.session.scalars(select(Request)).all()
+        messages = {m.id: m for m in uow.session.scalars(select(OutboxMessage))}
+        recorded = [e for e in events if e.action == "request_recorded"]
+        assert sorted(e.request_id or 0 for e in recorded) == sorted(r.id for r in requests)
+        assert {e.inbound_id for e in recorded} == {m.id for m in mails}
+        queued = [e for e in events if e.action == "acknowledgement_queued"]
+        assert queued and all(
+            e.outbox_id in messages and messages[e.outbox_id].purpose == "acknowledgement"
+            and messages[e.outbox_id].inbound_id == e.inbound_id for e in queued)
+        sent = [e for e in events if e.action == "sent"]
+        assert sorted(e.outbox_id or 0 for e in sent) == sorted(messages)
+    assert len(smtp_sink.messages) == len(messages)
+
+
 def test_the_rate_limit_asked_for_a_group_counts_the_earlier_acknowledgements(
         tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
         app_factory: Any) -> None:

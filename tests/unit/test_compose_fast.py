@@ -15,6 +15,8 @@ from test_templates_languages import CONTEXTS, LANGUAGES, ORG
 
 from mailbot.draft.render import Renderer
 from mailbot.send.compose import (
+    _PLAIN_ADDRESS,
+    _mailbox,
     _one_line,
     compose_reply,
     compose_reply_bytes,
@@ -155,3 +157,24 @@ def test_an_endless_display_name_is_cut_and_no_line_is_too_long(to: str) -> None
         assert 0 < len(letters) <= 200
         assert letters[:3] == to[:3]
         assert all(len(line) <= 78 for line in data.split(b"\r\n\r\n")[0].split(b"\r\n"))
+
+
+@pytest.mark.parametrize("address", [
+    "sanne.jansen@example.net", "A.B-c+tag@Sub-1.Example.ORG", "o'brien@example.ie",
+    "x!#$%&'*/=?^_`{|}~-@a.b", "postmaster@localhost", "1@2.3", "a@-example-.org",
+])
+def test_a_plain_address_is_read_without_the_parser_as_the_parser_reads_it(
+        address: str) -> None:
+    assert _PLAIN_ADDRESS.fullmatch(address)
+    header = policy.default.header_factory("To", address)
+    assert not header.defects
+    assert header.addresses == (_mailbox.__wrapped__(address, "to"),)
+
+
+@pytest.mark.parametrize("address", [
+    "a..b@example.org", ".a@example.org", "a.@example.org", '"two words"@example.org',
+    "a@[192.0.2.1]", "a@exa_mple.org", "Sanne <a@example.org>", "a@example.org.",
+    " a@example.org", "a@example.org\r\nBcc: b@example.org", "jan@bücher.example", "a@b@c",
+])
+def test_any_other_address_goes_to_the_parser(address: str) -> None:
+    assert _PLAIN_ADDRESS.fullmatch(address) is None
