@@ -19,7 +19,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -47,9 +46,7 @@ def main() -> None:
     from sqlalchemy import create_engine, text
 
     from bench.flood import corpus, personal
-    from bench.paired import SINK, TRUSTED, verified
-    from mailbot.bootstrap import bootstrap
-    from tests.harness.app import make_settings
+    from bench.paired import SINK, open_app, verified
     from tests.harness.database import PG_ADMIN_URL
     from tests.harness.dovecot import DovecotServer
 
@@ -73,16 +70,8 @@ def main() -> None:
 
     try:
         append(0)
-        if args.database == "postgresql":
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-        where = Path(tempfile.mkdtemp(prefix="mailbot-instructions-"))
-        app = bootstrap(make_settings(where, mailbox_url=box.url(), smtp_url=sink_url,
-                                      database_url=url,
-                                      acknowledge={"rate_limit_count": 1_000_000},
-                                      verification={"trusted_authserv_ids":
-                                                    [TRUSTED] if args.verified else []}))
+        app, url = open_app(box.url(), sink_url, database=args.database, name=name,
+                            verified=args.verified, prefix="mailbot-instructions-")
         app.daemon.warm_up(settle=True)
         for done in range(1, args.rounds):
             app.daemon.run_once()

@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parents[1]
 TRUSTED = "mx.example.org"  # the receiving server whose DMARC results ``--verified`` mails carry
@@ -48,6 +49,33 @@ def verified(raw: bytes) -> bytes:
             "header.from=example.org\n").encode() + raw
 
 
+def open_app(box_url: str, sink_url: str, *, database: str, name: str, verified: bool,
+             prefix: str) -> tuple[Any, str | None]:
+    """mailbot bootstrapped on a new database (a new PostgreSQL database ``name``, or SQLite in
+    a temporary directory), acknowledging without a rate limit, trusting ``TRUSTED``'s DMARC
+    results when ``verified``; and the PostgreSQL database's URL, to drop it after."""
+    from sqlalchemy import create_engine, text
+
+    from mailbot.bootstrap import bootstrap
+    from tests.harness.app import make_settings
+    from tests.harness.database import PG_ADMIN_URL
+
+    url = None
+    if database == "postgresql":
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    where = Path(tempfile.mkdtemp(prefix=prefix))
+    app = bootstrap(make_settings(where, mailbox_url=box_url, smtp_url=sink_url,
+                                  database_url=url,
+                                  acknowledge={"rate_limit_count": 1_000_000},
+                                  verification={"trusted_authserv_ids":
+                                                [TRUSTED] if verified else []}))
+    return app, url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mails", type=int, default=300)
@@ -66,8 +94,6 @@ def main() -> None:
     from sqlalchemy import create_engine, text
 
     from bench.flood import corpus, personal, raw_rate
-    from mailbot.bootstrap import bootstrap
-    from tests.harness.app import make_settings
     from tests.harness.database import PG_ADMIN_URL
     from tests.harness.dovecot import DovecotServer
 
@@ -88,16 +114,8 @@ def main() -> None:
                 raw = personal(texts[n % len(texts)], n, run)
                 client.append("INBOX", verified(raw) if args.verified else raw)
         raw = raw_rate(box, args.mails)
-        if args.database == "postgresql":
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-        where = Path(tempfile.mkdtemp(prefix="mailbot-paired-"))
-        app = bootstrap(make_settings(where, mailbox_url=box.url(), smtp_url=sink_url,
-                                      database_url=url,
-                                      acknowledge={"rate_limit_count": 1_000_000},
-                                      verification={"trusted_authserv_ids":
-                                                    [TRUSTED] if args.verified else []}))
+        app, url = open_app(box.url(), sink_url, database=args.database, name=name,
+                            verified=args.verified, prefix="mailbot-paired-")
         warm_up = getattr(app.daemon, "warm_up", None)
         if warm_up is not None:
             warm_up(settle=not args.no_settle)
