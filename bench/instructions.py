@@ -43,11 +43,8 @@ def main() -> None:
     sys.path.insert(0, str(root))
     sys.path.insert(1, str(HERE))  # bench: the corpus and the sink, the same for both
 
-    from sqlalchemy import create_engine, text
-
     from bench.flood import corpus, personal
-    from bench.paired import SINK, open_app, verified
-    from tests.harness.database import PG_ADMIN_URL
+    from bench.paired import SINK, drop_database, open_app, verified
     from tests.harness.dovecot import DovecotServer
 
     server = DovecotServer.create()
@@ -59,7 +56,6 @@ def main() -> None:
     sink_url = sink.stdout.readline().strip()
     texts = corpus()
     name = f"mailbot_instructions_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     url = None
 
     def append(first: int) -> None:
@@ -84,9 +80,7 @@ def main() -> None:
         out, _ = sink.communicate("", timeout=120)
         server.destroy()
         if url is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            drop_database(name)
     print(json.dumps({"root": str(root), "database": args.database, "mails": args.mails,
                       "rounds": args.rounds, "thread_ms": round(cpu * 1000 / args.mails, 3),
                       "sent": int(out.split()[-1]) if out.split() else 0}))

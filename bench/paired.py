@@ -76,6 +76,18 @@ def open_app(box_url: str, sink_url: str, *, database: str, name: str, verified:
     return app, url
 
 
+def drop_database(name: str) -> None:
+    """Drop the PostgreSQL database ``open_app`` made."""
+    from sqlalchemy import create_engine, text
+
+    from tests.harness.database import PG_ADMIN_URL
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mails", type=int, default=300)
@@ -91,10 +103,7 @@ def main() -> None:
     sys.path.insert(0, str(root))
     sys.path.insert(1, str(HERE))  # bench.flood: the corpus and the raw rate, the same for both
 
-    from sqlalchemy import create_engine, text
-
     from bench.flood import corpus, personal, raw_rate
-    from tests.harness.database import PG_ADMIN_URL
     from tests.harness.dovecot import DovecotServer
 
     server = DovecotServer.create()
@@ -106,7 +115,6 @@ def main() -> None:
     sink_url = sink.stdout.readline().strip()
     texts, run = corpus(), uuid.uuid4().hex[:6]
     name = f"mailbot_paired_{run}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     url = None
     try:
         with box.client() as client:
@@ -130,9 +138,7 @@ def main() -> None:
         out, _ = sink.communicate("", timeout=60)
         server.destroy()
         if url is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            drop_database(name)
     print(json.dumps({"root": str(root), "database": args.database, "mails": args.mails,
                       "thread_ms": round(cpu * 1000 / args.mails, 3),
                       "rate": round(args.mails / wall, 1), "raw": round(raw, 1),
