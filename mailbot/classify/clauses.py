@@ -238,6 +238,8 @@ class ClauseLexicon:
     # subject or a subordinating word (``[syntax] finite_words``) that ends in an action's
     # infinitive, not after "te"/"zu" (``[syntax] infinitive_particles``), asks for it
     finite_words: frozenset[str] = frozenset()
+    # where data lies with another organisation ("bij de huisarts": ``[syntax] at_place``)
+    at_place: frozenset[str] = frozenset()
     infinitive_particles: frozenset[str] = frozenset()
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
     # the clause after it, no condition (matched at the end of the words before that clause)
@@ -617,6 +619,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         invoice=_any(cues.get("invoice", ())),
         keep_as_is=_any(cues.get("keep_as_is", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
+        at_place=frozenset(data.get("syntax", {}).get("at_place", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
@@ -1263,6 +1266,9 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
         if concepts >= _ELSEWHERE:
             yield _aside(hit, ELSEWHERE)
             continue
+        if frame.kind in _HELD_SOMEWHERE and _held_elsewhere(tokens, spans, lexicon):
+            yield _aside(hit, HELD_ELSEWHERE)
+            continue
         if (sentence.question and ((not concepts.isdisjoint({"need", *_REQUEST_NOUNS})
                                     and _names_id(tokens, lexicon)) or (
                 lexicon.how_to is not None and search(lexicon.how_to, sentence.text)))) or (
@@ -1810,6 +1816,23 @@ def _anothers_wish(spans: Sequence[Span]) -> bool:
     return bool(wants) and all(w.start in ends for w in wants)
 
 
+_HELD_SOMEWHERE = frozenset({RequestKind.ACCESS, RequestKind.ERASURE})
+_PLACE_REACH = 3  # "bij de huisarts", "bei meinem Arzt": the place's word a few words before
+
+
+def _held_elsewhere(tokens: Sequence[str], spans: Sequence[Span],
+                    lexicon: ClauseLexicon) -> bool:
+    """The data named lies with another organisation ("inzage in mijn dossier bij de
+    huisarts", "my records at the hospital"): a word of place before that organisation, after
+    the data."""
+    if not lexicon.at_place:
+        return False
+    data_ends = [s.end for s in spans if s.concept in ("data", "system", "account")]
+    return any(s.concept == "elsewhere" and any(end <= s.start for end in data_ends)
+               and not lexicon.at_place.isdisjoint(tokens[max(0, s.start - _PLACE_REACH):s.start])
+               for s in spans)
+
+
 def _before_comma(tokens: Sequence[str], spans: Sequence[Span]) -> list[Span]:
     """The spans of the sentence's first clause, up to its first comma."""
     comma = next((i for i, t in enumerate(tokens) if t == ","), len(tokens))
@@ -1900,6 +1923,7 @@ _NOT_OURS = frozenset({"by_them", "service_plan"})
 STATES = "states, does not ask"
 ANOTHERS_WISH = "tells what another party wants, does not ask it"
 ELSEWHERE = "tells of a request made to someone else"
+HELD_ELSEWHERE = "speaks of data another organisation holds"
 ANOTHERS_SHARING = "speaks of another party sharing the data, not of us"
 HOW_TO = "asks how to make a request, not for it"
 ARRIVED = "says what was asked for has come or been done"

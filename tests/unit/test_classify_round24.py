@@ -422,3 +422,13 @@ def test_other_languages_withdraw_thank_and_ask_how_long(body: str) -> None:
 def test_a_client_s_invoice_to_amend_is_no_order(body: str) -> None:
     verdict = classify(mail(body, sender="h.vermeulen@distributie.example"), client_contact=True)
     assert R not in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil inzage in mijn dossier bij de huisarts, weten jullie hoe dat werkt?",
+    "I want a copy of my records at the hospital, do you know how that works?",
+    "Ich möchte meine Akte beim Arzt einsehen, wissen Sie, wie das geht?",
+    "Je veux consulter mon dossier chez le médecin, savez-vous comment faire ?",
+])
+def test_data_held_by_another_organisation_is_no_request_to_us(body: str) -> None:
+    assert acted(body) == set()
