@@ -240,6 +240,9 @@ class ClauseLexicon:
     finite_words: frozenset[str] = frozenset()
     # where data lies with another organisation ("bij de huisarts": ``[syntax] at_place``)
     at_place: frozenset[str] = frozenset()
+    # where a detail is to be put right ("on my account", "in mijn account": ``[syntax]
+    # in_place``), not what
+    in_place: frozenset[str] = frozenset()
     infinitive_particles: frozenset[str] = frozenset()
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
     # the clause after it, no condition (matched at the end of the words before that clause)
@@ -620,6 +623,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         keep_as_is=_any(cues.get("keep_as_is", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         at_place=frozenset(data.get("syntax", {}).get("at_place", ())),
+        in_place=frozenset(data.get("syntax", {}).get("in_place", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
@@ -1447,6 +1451,17 @@ def _last_clause_resolved(tokens: Sequence[str], spans: list[Span],
     return [*spans, *(Span(c, at, at + 1) for c in objects)]
 
 
+def _placed(tokens: Sequence[str], spans: Sequence[Span], lexicon: ClauseLexicon) -> bool:
+    """Every account the clause names comes after a word of place ("on my account")."""
+    accounts = [s.start for s in spans if s.concept == "account"]
+    return bool(accounts) and all(
+        not lexicon.in_place.isdisjoint(tokens[max(0, at - _IN_PLACE_REACH):at])
+        for at in accounts)
+
+
+_IN_PLACE_REACH = 2  # "on my account", "in uw account"
+
+
 def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Sequence[Span]],
               lexicon: ClauseLexicon, topics: Sequence[Sequence[Span]] = (),
               ) -> tuple[tuple[str, ...], list[Span]]:
@@ -1460,6 +1475,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         # "dat wil ik niet missen": a wish not to miss it, not a refusal
         concepts.discard("refuse")
     named = concepts & (_OBJECTS - {"system"})
+    if "correct" in concepts and _placed(tokens, spans, lexicon):
+        # ("Could someone fix it on my account please?": where, not what)
+        named.discard("account")
     # ("Na fakturach moje nazwisko jest zapisane jako ... Prosze o poprawienie danych": the
     # data to correct are the details named before)
     general = named == {"data"} and any(
@@ -1947,6 +1965,7 @@ SENTENCE_ASIDES = (
     ("keep_wish", "wishes to keep receiving it", False),
     ("self_did", "says the writer did it themself, asks nothing more", False),
     ("self_service", "asks whether the writer can do it themself, does not ask for it", True),
+    ("self_can", "says the writer can do it themself, does not ask for it", False),
     ("retention_question", "asks how long data is kept, does not ask to erase it", True),
     ("automatic_question", "asks whether data goes by itself, does not ask to erase it", True),
     ("practice_question", "asks what the organisation does, of nobody's data in particular",

@@ -1,0 +1,51 @@
+"""Round twenty-five of issue 13: a detail put right "on my account" (where, not what), the
+writer saying they can do it themself, and what a car-sharing company's mail showed."""
+
+from __future__ import annotations
+
+import pytest
+from test_classify_support import C, acted, mail
+
+from mailbot.classify import classify
+
+
+@pytest.mark.parametrize("body", [
+    "Every letter I get from you is addressed to \"Siobahn Kelly\". It's Siobhan. I know it's "
+    "not the easiest name but it's been wrong for two years now. Could someone fix it on my "
+    "account please?",
+    "Mijn achternaam staat op elke brief fout, het is al twee jaar verkeerd. Kunnen jullie het "
+    "corrigeren in mijn account?",
+])
+def test_a_detail_put_right_on_my_account_is_the_detail_named_before(body: str) -> None:
+    assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "I can't log in to my account. Could you fix it?",
+    "Mijn account doet het niet meer. Kunnen jullie het in mijn account oplossen?",
+    "The app crashes when I open my account. Can you fix it on your side?",
+])
+def test_fixing_an_account_that_fails_is_no_correction(body: str) -> None:
+    assert C not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Je kunt je naam zelf aanpassen in je account. Ik heb het gedaan, dank je.",
+    "U kunt uw adres zelf wijzigen in de app, schreef u. Dat is gelukt, bedankt.",
+    "You said I can change my phone number myself in my account. Done, thanks.",
+    "Sie schrieben, ich kann meine Telefonnummer selbst im Konto ändern. Erledigt, danke.",
+    "Vous m'avez écrit que je peux changer mon numéro moi-même dans mon compte. C'est fait, "
+    "merci.",
+])
+def test_saying_the_writer_can_do_it_themself_asks_nothing(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Ik kan mijn naam niet zelf aanpassen in mijn account. Willen jullie Jansen veranderen in "
+    "Janssen?",
+    "I can't change my address myself in the app. Could you change it to 12 Mill Lane, Leeds?",
+    "Ich kann meine Adresse nicht selbst ändern. Bitte ändern Sie sie in Hauptstraße 5, Köln.",
+])
+def test_a_writer_who_cannot_do_it_themself_still_asks(body: str) -> None:
+    assert C in classify(mail(body)).kinds
