@@ -49,3 +49,18 @@ def test_saying_the_writer_can_do_it_themself_asks_nothing(body: str) -> None:
 ])
 def test_a_writer_who_cannot_do_it_themself_still_asks(body: str) -> None:
     assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Pouvez-vous changer ma livraison pour samedi ?",
+    "Kunnen jullie de levering verplaatsen naar zaterdag? Graag aanpassen.",
+    "Bitte ändern Sie den Liefertermin auf Samstag.",
+])
+def test_moving_a_delivery_is_for_a_person_to_judge(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_a_delivery_address_put_right_is_still_a_correction() -> None:
+    body = ("Please update my address so that everything is correct for the next delivery: "
+            "4 Mill Lane, Leeds.")
+    assert acted(body) == {C}
