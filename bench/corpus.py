@@ -61,6 +61,11 @@ Sources (read where they lie; nothing is copied into the repository):
   agency's clients, look-alikes of shifts, payslips and job fairs, and orders from a
   distribution centre and a care service, measured as it came during round twenty-four (round
   twenty-four);
+- ``fresh21``: ``tests/corpus/fresh21/manifest.csv``, a twenty-first, a car-sharing and lease
+  company's mail: plain requests as ordinary customers write them (trip history, GPS
+  locations, driving scores, licence photos), look-alikes of fines, bookings and payment cards,
+  and fleet orders from a building group and a home-care service, measured as it came during
+  round twenty-five (round twenty-five);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -164,7 +169,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh17", OWN_CORPUS / "fresh17", "mailbot-split-fresh-17"),
          ("fresh18", OWN_CORPUS / "fresh18", "mailbot-split-fresh-18"),
          ("fresh19", OWN_CORPUS / "fresh19", "mailbot-split-fresh-19"),
-         ("fresh20", OWN_CORPUS / "fresh20", "mailbot-split-fresh-20"))
+         ("fresh20", OWN_CORPUS / "fresh20", "mailbot-split-fresh-20"),
+         ("fresh21", OWN_CORPUS / "fresh21", "mailbot-split-fresh-21"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -176,7 +182,7 @@ MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
 # The written corpus's registered client contacts (written/README.md), and fresh13's to
-# fresh20's own (their READMEs: each invented its organisation's clients).
+# fresh21's own (their READMEs: each invented its organisation's clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
@@ -193,12 +199,15 @@ WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-tw
                              "j.kuipers@obs-dewilgenhoek.example",
                              "s.kohnen@tsv-weserland-eupen.example",
                              "h.vermeulen@distributie-kempen.example",
-                             "k.wozniak@pflegedienst-niederrhein.example"})
+                             "k.wozniak@pflegedienst-niederrhein.example",
+                             "m.dewaele@bouwgroep-leie.example",
+                             "t.hartmann@pflege-mobil-aachen.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
                            "privacy@warmtewerf.test", "privacy@fietsfabriek.test",
                            "privacy@krachtstation.test", "privacy@podiumpas.test",
-                           "privacy@klassefoto.test", "privacy@werkwijzer.test"})
+                           "privacy@klassefoto.test", "privacy@werkwijzer.test",
+                           "privacy@deelrit.test"})
 
 
 @dataclass(frozen=True)
