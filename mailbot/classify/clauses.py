@@ -1966,6 +1966,7 @@ SENTENCE_ASIDES = (
     ("self_did", "says the writer did it themself, asks nothing more", False),
     ("self_service", "asks whether the writer can do it themself, does not ask for it", True),
     ("self_can", "says the writer can do it themself, does not ask for it", False),
+    ("own_sending", "tells how the writer would send something, not what we send", False),
     ("retention_question", "asks how long data is kept, does not ask to erase it", True),
     ("automatic_question", "asks whether data goes by itself, does not ask to erase it", True),
     ("practice_question", "asks what the organisation does, of nobody's data in particular",

@@ -4,9 +4,12 @@ writer saying they can do it themself, and what a car-sharing company's mail sho
 from __future__ import annotations
 
 import pytest
-from test_classify_support import C, acted, mail
+from test_classify_support import C, U, acted, mail
 
 from mailbot.classify import classify
+from mailbot.domain.kinds import RequestKind
+
+A = RequestKind.ACCESS
 
 
 @pytest.mark.parametrize("body", [
@@ -64,3 +67,49 @@ def test_a_delivery_address_put_right_is_still_a_correction() -> None:
     body = ("Please update my address so that everything is correct for the next delivery: "
             "4 Mill Lane, Leeds.")
     assert acted(body) == {C}
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil mijn nieuwe rekeningnummer liever niet in een mail zetten. Hoe kan ik het doorgeven?",
+    "I'd rather not send my passport copy by e-mail. Is there a secure upload?",
+    "Ich möchte meine Bankdaten ungern per E-Mail schicken. Gibt es einen anderen Weg?",
+    "Je préfère ne pas vous envoyer ma pièce d'identité par e-mail.",
+])
+def test_how_the_writer_would_send_something_is_no_opt_out(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Stuur me geen mails meer.",
+    "Please don't send me e-mails any more.",
+    "I don't want the newsletter by e-mail any more.",
+])
+def test_not_wanting_our_mail_is_still_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik ben overgestapt naar een andere bank. Hoe kan ik het nieuwe rekeningnummer aan jullie "
+    "doorgeven?",
+    "I've switched banks. How do I give you the new account number safely?",
+    "J'ai changé de banque. Comment puis-je vous communiquer le nouveau numéro de compte ?",
+])
+def test_asking_how_to_pass_on_a_changed_detail_is_a_correction(body: str) -> None:
+    assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Voor mijn administratie wil ik graag een overzicht van al mijn ritten die bij jullie bekend "
+    "zijn, met datum en locatie.",
+    "Please send me an overview of all my trips you have on record, with locations.",
+])
+def test_an_overview_of_all_the_writer_s_things_we_hold_is_access(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik wil graag een overzicht van al mijn facturen die bij jullie bekend zijn.",
+    "Is er een overzicht van al mijn punten die bij jullie bekend zijn? Ik wil ze inwisselen.",
+])
+def test_an_overview_of_invoices_or_points_is_no_access_request(body: str) -> None:
+    assert acted(body) == set()
