@@ -223,6 +223,8 @@ class ClauseLexicon:
     # "Akkoord met jullie voorstel", "Einverstanden, wie vorgeschlagen": a client contact who
     # agrees to what we proposed gives an instruction (``[cues] agrees_proposal``)
     agrees_proposal: re.Pattern[str] | None = None
+    # "Re: Vorschlag Löschfristen": a subject that names our proposal (``[cues] proposal``)
+    proposal: re.Pattern[str] | None = None
     # "Akkoord, doe maar zo.", "Yes, go ahead": a reply that opens by agreeing to what our
     # mail below it proposed (``[cues] agrees_reply``, matched at the reply's start)
     agrees_reply: re.Pattern[str] | None = None
@@ -617,6 +619,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         need_verbs=frozenset(data.get("syntax", {}).get("need_verbs", ())),
         modal_particles=frozenset(data.get("syntax", {}).get("modal_particles", ())),
         agrees_proposal=_any(cues.get("agrees_proposal", ())),
+        proposal=_any(cues.get("proposal", ())),
         agrees_reply=_any(cues.get("agrees_reply", ())),
         our_publication=_any(cues.get("our_publication", ())),
         invoice=_any(cues.get("invoice", ())),

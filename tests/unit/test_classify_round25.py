@@ -10,6 +10,8 @@ from mailbot.classify import classify
 from mailbot.domain.kinds import RequestKind
 
 A = RequestKind.ACCESS
+E = RequestKind.ERASURE
+R = RequestKind.REGISTER_INSTRUCTION
 
 
 @pytest.mark.parametrize("body", [
@@ -113,3 +115,44 @@ def test_an_overview_of_all_the_writer_s_things_we_hold_is_access(body: str) -> 
 ])
 def test_an_overview_of_invoices_or_points_is_no_access_request(body: str) -> None:
     assert acted(body) == set()
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("AW: Auftrag AB-ORD-26-0038 - Vorschlag Löschfristen",
+     "Sehr geehrte Frau Peeters,\n\nja, einverstanden. Bitte speichern Sie zusätzlich nur Beginn "
+     "und Ende der Fahrt.\n\nMit freundlichen Grüßen\nTobias Hartmann"),
+    ("Re: Voorstel bewaartermijn ritgegevens",
+     "Dag Noor,\n\nJa, akkoord. Zo mogen jullie het inrichten.\n\nGroeten,\nMarieke"),
+])
+def test_a_client_agreeing_under_a_subject_that_names_our_proposal_instructs(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<prop-1@example.test>"),
+                       client_contact=True)
+    assert set(verdict.kinds) == {R}
+
+
+def test_agreeing_under_a_subject_without_a_proposal_is_no_instruction() -> None:
+    verdict = classify(mail("Ja, akkoord.", "Re: Factuur maart",
+                            in_reply_to="<inv-1@example.test>"), client_contact=True)
+    assert R not in verdict.kinds
+
+
+def test_a_client_s_erasure_named_for_its_order_is_an_instruction() -> None:
+    body = ("Onze chauffeur is op 28 februari uit dienst gegaan. Wil je in het kader van onze "
+            "opdracht AB-ORD-26-0031 al zijn rit- en rijstijlgegevens verwijderen?")
+    verdict = classify(mail(body, "Chauffeur uit dienst"), client_contact=True)
+    assert set(verdict.kinds) == {R}
+
+
+def test_an_erasure_of_people_s_data_from_anyone_else_is_no_instruction() -> None:
+    body = ("Onze chauffeur is op 28 februari uit dienst gegaan. Wil je in het kader van onze "
+            "opdracht AB-ORD-26-0031 al zijn rit- en rijstijlgegevens verwijderen?")
+    assert R not in classify(mail(body, "Chauffeur uit dienst")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "hi bitte das selfie von der anmeldung löschen, brauch ich nicht mehr",
+    "Please delete the selfie I uploaded when I signed up.",
+])
+def test_a_selfie_is_a_document_to_erase(body: str) -> None:
+    assert E in classify(mail(body)).kinds

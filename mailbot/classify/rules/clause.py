@@ -126,7 +126,11 @@ def _amends(text: str, language: str, marked: bool) -> bool:
     sich nichts" changes nothing) and not of an invoice or an amount ("kunnen jullie de
     factuur voor ORD-2024-11 aanpassen?"), unless it names the order itself ("wijzigingen in
     verwerkingsopdracht VO-2025-014 (facturatieservice)")."""
-    return any(any(s.concept == "amend" for s in spans)
+    return any((any(s.concept == "amend" for s in spans) or (
+                   # ("Wil je in het kader van onze opdracht al zijn ritgegevens
+                   # verwijderen?"): an erasure the order itself is named for
+                   any(s.concept == "erase" for s in spans) and (
+                       _names_an_order(tokens, spans) or ORDER_REFERENCE.search(sentence.text))))
                and not any(s.concept in ("neg", "nomore") for s in spans)
                and (_names_an_order(tokens, spans)
                     or cue("invoice", _line_at(text, sentence.at), language) is None)
