@@ -1364,7 +1364,7 @@ _UNSAID = "_"  # the place of an object left unsaid
 _PARTICLE = "~"  # a break word read as a particle
 # What an anaphor may stand for: the things a request acts on.
 _OBJECTS = frozenset({"field", "channel", "data", "list", "account", "marketing", "recording",
-                      "system", "id_copy", "copy_doc"})
+                      "system", "id_copy", "copy_doc", "preferences"})
 _OTHER_ACTIONS = frozenset({"erase", "erase_noun", "correct", "correct_noun"})
 _ACTIONS = frozenset({"correct", "stop", "erase", "remove", "optout", "disable", "refuse",
                       "nomore", "object", "exclude", "should_be"})
@@ -1947,6 +1947,7 @@ ELSEWHERE = "tells of a request made to someone else"
 HELD_ELSEWHERE = "speaks of data another organisation holds"
 ANOTHERS_SHARING = "speaks of another party sharing the data, not of us"
 HOW_TO = "asks how to make a request, not for it"
+NONE_NEW = "an old detail with no new one: not a correction"
 ARRIVED = "says what was asked for has come or been done"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 # Reasons that speak of the sentence whichever language's words read it.
@@ -2164,6 +2165,25 @@ def _for_a_purpose(spans: Sequence[Span], concept: str) -> bool:
                for s in spans if s.concept == concept)
 
 
+_HAVE = frozenset({"ai", "avons"})  # (French "avoir", which the concept "hold" leaves out)
+
+
+def _none_new(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
+    """Every new detail the sentence names is one the writer says they do not have ("ik heb
+    nog geen nieuw nummer", "eine neue habe ich noch nicht"): in its clause, between commas,
+    a negation and a verb of having."""
+    def clause(at: int) -> tuple[int, int]:
+        lo = max((i for i in range(at) if tokens[i] == ","), default=-1) + 1
+        hi = next((i for i in range(at, len(tokens)) if tokens[i] == ","), len(tokens))
+        return lo, hi
+    news = [s for s in spans if s.concept == "new"]
+    return bool(news) and all(
+        any(x.concept == "neg" and lo <= x.start < hi for x in spans) and (
+            any(x.concept == "hold" and lo <= x.start < hi for x in spans)
+            or not _HAVE.isdisjoint(tokens[lo:hi]))
+        for lo, hi in (clause(s.start) for s in news))
+
+
 _TO = frozenset({"met", "aan", "naar", "with", "to", "mit", "an", "avec", "a", "au", "aux"})
 
 
@@ -2189,6 +2209,9 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         first = _clause_start(tokens, start, breaks, commas=False)
         last = _clause_end(tokens, end, breaks, commas=False)
         unless = frame.unless & {s.concept for s in spans if first <= s.start < last}
+    if "new" in unless and _none_new(tokens, spans):
+        # ("remove my old mobile number, I don't have a new one yet": nothing replaces it)
+        unless = unless - {"new"}
     if "is_right" in unless and _for_a_purpose(spans, "is_right"):
         # ("please change it in your system so it is correct next time": what the
         # correction is for, not a state)
@@ -2304,7 +2327,11 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # your marketing database": out of the marketing, an opt-out, not every record
         return ClauseHit(RequestKind.UNSUBSCRIBE, ERASE_FROM_MARKETING, hit.language,
                          hit.weight, hit.text, hit.at)
-    if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts:
+    if hit.rule == "correction_clause/field+old" and _none_new(tokens, spans):
+        # ("remove my old number, I don't have a new one yet"): nothing replaces it
+        return _aside(hit, NONE_NEW)
+    if hit.kind is RequestKind.ERASURE and {"old", "new"} <= concepts and not _none_new(
+            tokens, spans):
         # "remove the old number and use this one instead": a replacement, the correction
         return _aside(hit, "an old detail replaced by a new one: a correction")
     if "instead" in concepts and any(

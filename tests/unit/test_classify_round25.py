@@ -156,3 +156,25 @@ def test_an_erasure_of_people_s_data_from_anyone_else_is_no_instruction() -> Non
 ])
 def test_a_selfie_is_a_document_to_erase(body: str) -> None:
     assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Remove my old Dutch mobile number, I don't have a new one yet.",
+    "Verwijder mijn oude mobiele nummer, ik heb nog geen nieuw nummer.",
+    "Bitte meine alte Handynummer löschen, eine neue habe ich noch nicht.",
+    "Supprimez mon ancien numéro de portable, je n'ai pas encore de nouveau numéro.",
+])
+def test_an_old_detail_with_no_new_one_is_erased(body: str) -> None:
+    assert set(classify(mail(body)).kinds) == {E}
+
+
+def test_an_old_detail_replaced_by_a_new_one_is_still_a_correction() -> None:
+    body = "Remove my old mobile number and use the new one: 07700 900123."
+    assert set(classify(mail(body)).kinds) == {C}
+
+
+def test_updating_preferences_after_an_opt_out_is_no_correction() -> None:
+    body = ("I no longer want to receive any marketing from you: no newsletter, no e-mails with "
+            "discount codes and no push notifications. Please update my preferences "
+            "accordingly.")
+    assert set(classify(mail(body)).kinds) == {U}

@@ -13,6 +13,7 @@ from mailbot.classify.clauses import (
     CLAUSE_LANGUAGES,
     HOW_TO,
     LIMITS,
+    NONE_NEW,
     SENTENCE_ASIDES,
     SENTENCE_FACTS,
     STATES,
@@ -209,7 +210,8 @@ class ClauseRequest:
             cue("self_done", doc.body, lang) for lang in languages))
         # ("Mijn telefoonnummer is veranderd. Het oude nummer mag weg.": the old detail goes
         # because a new one replaces it: the correction, not an erasure)
-        replaced = {hit.at for hit in read if hit.rule == _OLD_DETAIL} if any(
+        replaced = {hit.at for hit in read if hit.rule == _OLD_DETAIL and (
+            hit.why != NONE_NEW)} if any(
             hit.kind is RequestKind.CORRECTION and hit.why is None and hit.rule != _OLD_DETAIL
             for hit in read) else set()
         for hit in read:
