@@ -228,6 +228,8 @@ class ClauseLexicon:
     # "Akkoord, doe maar zo.", "Yes, go ahead": a reply that opens by agreeing to what our
     # mail below it proposed (``[cues] agrees_reply``, matched at the reply's start)
     agrees_reply: re.Pattern[str] | None = None
+    # "Je maintiens ma demande": a reply that keeps the request our mail asked about
+    keeps_request: re.Pattern[str] | None = None
     # our own website, newsletter or privacy statement named ("auf Ihrer Website"): a detail
     # wrong there is our text, not the writer's data (``[cues] our_publication``)
     our_publication: re.Pattern[str] | None = None
@@ -621,6 +623,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         agrees_proposal=_any(cues.get("agrees_proposal", ())),
         proposal=_any(cues.get("proposal", ())),
         agrees_reply=_any(cues.get("agrees_reply", ())),
+        keeps_request=_any(cues.get("keeps_request", ())),
         our_publication=_any(cues.get("our_publication", ())),
         invoice=_any(cues.get("invoice", ())),
         keep_as_is=_any(cues.get("keep_as_is", ())),
@@ -1086,7 +1089,11 @@ def tagged(text: str, language: str, marked: bool = False,
 def _tagged_words(tokens: tuple[str, ...], language: str) -> list[Span]:
     lexicon = clause_lexicon(language)
     assert lexicon is not None
-    return tag(tokens, lexicon)
+    spans = tag(tokens, lexicon)
+    # ("verzoek om inzage ex artikel 15 AVG": "under", the legal Latin, not an ex-partner)
+    return [s for s in spans if not (
+        s.concept == "third_party" and tokens[s.start] == "ex" and s.end < len(tokens)
+        and tokens[s.end].startswith("art"))]
 
 
 def mentions(text: str, language: str, concept: str) -> bool:

@@ -178,3 +178,32 @@ def test_updating_preferences_after_an_opt_out_is_no_correction() -> None:
             "discount codes and no push notifications. Please update my preferences "
             "accordingly.")
     assert set(classify(mail(body)).kinds) == {U}
+
+
+def test_ex_artikel_is_legal_latin_not_an_ex_partner() -> None:
+    body = "Hierbij verzoek ik om inzage ex artikel 15 AVG in alle persoonsgegevens over mij."
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik heb u om inzage in mijn persoonsgegevens gevraagd. Zonder reactie binnen een week dien "
+    "ik een klacht in bij de Autoriteit Persoonsgegevens.",
+    "I asked you for a copy of my personal data. Failing a reply within a week I will complain "
+    "to the ICO.",
+    "Merci de m'envoyer une copie de mes données personnelles. Sans réponse sous huit jours, je "
+    "saisirai la CNIL d'une plainte.",
+])
+def test_a_complaint_threatened_without_a_reply_leaves_the_request_standing(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("RE: Votre demande d'accès AB-PRIV-26-0146",
+     "Bonjour,\n\nOui, c'est bien moi. Le compte a été créé en mai 2024. Je maintiens ma "
+     "demande.\n\nAmélie"),
+    ("RE: Your access request AB-PRIV-26-0146",
+     "Hello,\n\nYes, that's me, the account dates from 2024. I maintain my request.\n\nJo"),
+])
+def test_keeping_the_request_under_our_mail_carries_its_kind(subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<ab-priv-26-0146@example.test>"))
+    assert A in verdict.kinds

@@ -83,8 +83,9 @@ class AgreesUnderOurMail:
             return
         said = next((m.group() for lang in clause_languages(doc)[:1]
                      if (lexicon := clause_lexicon(lang)) is not None
-                     and (m := cue("agrees_reply", after_salutation(
-                         doc.body.lstrip(), lexicon)[:_OPENING], lang)) is not None), None)
+                     and ((m := cue("agrees_reply", after_salutation(
+                         doc.body.lstrip(), lexicon)[:_OPENING], lang)) is not None
+                          or (m := cue("keeps_request", doc.body, lang)) is not None)), None)
         if said is None:
             return
         kinds = dict.fromkeys(kind for m in doc.subject_matches
