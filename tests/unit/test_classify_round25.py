@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import C, U, acted, mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, triage_reasons
 from mailbot.domain.kinds import RequestKind
 
 A = RequestKind.ACCESS
@@ -207,3 +207,19 @@ def test_a_complaint_threatened_without_a_reply_leaves_the_request_standing(body
 def test_keeping_the_request_under_our_mail_carries_its_kind(subject: str, body: str) -> None:
     verdict = classify(mail(body, subject, in_reply_to="<ab-priv-26-0146@example.test>"))
     assert A in verdict.kinds
+
+
+@pytest.mark.parametrize("body", [
+    "We act for Mr Pieter van Rijn. On behalf of our client and pursuant to Article 15 GDPR, we "
+    "request a copy of the personal data you hold about him.",
+    "Wij treden op namens mevrouw De Vos. Wij verzoeken u om inzage in alle persoonsgegevens die "
+    "u over haar verwerkt.",
+    "Im Namen unseres Mandanten verlangen wir Auskunft über alle zu seiner Person gespeicherten "
+    "Daten nach Art. 15 DSGVO.",
+    "Au nom de notre client, nous vous demandons une copie de toutes les données le "
+    "concernant.",
+])
+def test_a_lawyer_s_request_for_a_client_keeps_its_kind_and_waits(body: str) -> None:
+    verdict = classify(mail(body))
+    assert A in verdict.kinds
+    assert any("someone else" in reason for reason in triage_reasons(verdict))
