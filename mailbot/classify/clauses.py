@@ -296,6 +296,7 @@ class ClauseLexicon:
     # "can you delete my account." without its question mark: an inverted modal and "you"
     # opening a sentence plead (``[syntax] pleas``, each as its words)
     pleas: tuple[tuple[str, ...], ...] = ()
+    permissions: tuple[tuple[str, ...], ...] = ()  # leave given: "u kunt", "you may"
     # the writer asked by someone else ("my son asked me to", "mein Sohn hat mich gebeten"):
     # the writer named as an object is not the one a request is for (``[syntax] asked_me``)
     asked_me: tuple[tuple[str, ...], ...] = ()
@@ -598,6 +599,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         fillers=frozenset(data.get("syntax", {}).get("fillers", ())),
         joiners=frozenset(data.get("syntax", {}).get("joiners", ())),
         pleas=tuple(tuple(_TOKEN.findall(p)) for p in data.get("syntax", {}).get("pleas", ())),
+        permissions=tuple(tuple(_TOKEN.findall(p))
+                          for p in data.get("syntax", {}).get("permissions", ())),
         sources=frozenset(data.get("syntax", {}).get("sources", ())),
         contract_end=_any(cues.get("contract_end", ())),
         deferred=_any(cues.get("deferred", ())),
@@ -1897,10 +1900,21 @@ def _told_before_a_plea(tokens: Sequence[str], spans: Sequence[Span],
 def _pleads(tokens: Sequence[str], first: int, lexicon: ClauseLexicon) -> bool:
     """The sentence, or a clause after a comma ("hi, can you ..."), opens with a plea of the
     language ("can you", "konnen sie", "kunt u")."""
-    if not lexicon.pleas:
-        return False
     starts = {first, *(i + 1 for i, t in enumerate(tokens) if t == ",")}
-    return any(tokens[i:i + len(p)] == p for i in starts for p in lexicon.pleas)
+    if any(tokens[i:i + len(p)] == p for i in starts for p in lexicon.pleas):
+        return True
+    # leave given, of what is the writer's own ("you can delete all my data", "Sie können
+    # meine alte Adresse löschen"; not "you can delete the data held under it")
+    return any(tokens[i:i + len(p)] == p and _own_in_clause(tokens, i + len(p), lexicon)
+               for i in starts for p in lexicon.permissions)
+
+
+def _own_in_clause(tokens: Sequence[str], at: int, lexicon: ClauseLexicon) -> bool:
+    """A possessive of the writer's ("mijn", "my", "meine", "mes") in the clause from ``at``."""
+    end = next((i for i in range(at, len(tokens)) if tokens[i] == ","), len(tokens))
+    # (a possessive, not "me": "and confirm to me when that's done" owns nothing)
+    return any({"my"} <= (concepts := {e.concept for e in lexicon.entries(t)})
+               and "me" not in concepts for t in tokens[at:end])
 
 
 _BARE_WORDS = 10

@@ -223,3 +223,31 @@ def test_a_lawyer_s_request_for_a_client_keeps_its_kind_and_waits(body: str) -> 
     verdict = classify(mail(body))
     assert A in verdict.kinds
     assert any("someone else" in reason for reason in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize("body", [
+    "U kunt al mijn gegevens verwijderen, ik regel de rest zelf wel.",
+    "You can delete all my data, I'll sort out the rest myself.",
+    "Sie können alle meine Daten löschen, den Rest erledige ich selbst.",
+])
+def test_leave_given_to_erase_the_writer_s_own_data_asks_for_it(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Once you've sent us the final cost report, you can delete the data held under it and "
+    "confirm to me when that's done.",
+    "You can keep my data, I don't mind at all.",
+    "Sie können meine Daten gerne behalten, kein Problem.",
+])
+def test_leave_given_of_what_is_not_the_writer_s_or_to_keep_acts_on_nothing(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Wilt u mijn gegevens verwijderen als ik overstap? Dat is nog niet zo.",
+    "Please delete my data if I switch to another supplier, but that is not the case yet.",
+    "Bitte löschen Sie meine Daten, falls ich kündige, aber das ist noch nicht so weit.",
+])
+def test_a_request_for_when_the_writer_leaves_waits_for_a_person(body: str) -> None:
+    assert acted(body) == set()
