@@ -251,3 +251,15 @@ def test_leave_given_of_what_is_not_the_writer_s_or_to_keep_acts_on_nothing(body
 ])
 def test_a_request_for_when_the_writer_leaves_waits_for_a_person(body: str) -> None:
     assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Supprimeriez-vous mes données si je vous le demandais ?",
+    "Effaceriez-vous mes données si je le demandais ?",
+])
+def test_a_french_hypothetical_question_asks_nothing(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_a_french_polite_plea_is_still_a_request() -> None:
+    assert acted("Pourriez-vous supprimer mes données ?") == {E}
