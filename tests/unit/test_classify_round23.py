@@ -323,7 +323,8 @@ def test_another_party_s_sharing_or_a_permission_is_no_opt_out(body: str) -> Non
     "No problem with the invoice, but please don't share my data with your partners.",
 ])
 def test_not_sharing_asked_of_us_is_still_an_opt_out(body: str) -> None:
-    assert acted(body) == {U}
+    # (recognised; since round twenty-five its wording class waits for a person)
+    assert U in classify(mail(body)).kinds
 
 
 @pytest.mark.parametrize("body", [

@@ -128,6 +128,11 @@ READ = {
     "tests/corpus:fresh20/fr/166-annuler-salon-emploi.eml": "the writer says she is ill",
     "tests/corpus:fresh20/de/128-auftrag-pflegedienst.eml": "an order naming health data to "
     "leave it out: the flag errs on the safe side",
+    # fresh21 is blind: its README names 044 (a stroke); 030 is in the frozen half, listed by
+    # the detector's finding alone ("vakbondsafvaardiging", a trade-union delegation), unread
+    "tests/corpus:fresh21/nl/044-ritten-van-mijn-man.eml": "the husband had a stroke",
+    "tests/corpus:fresh21/nl/030-wijziging-opdracht-bouwgroep.eml": "names a trade-union "
+    "delegation",
 }
 # Mails the corpus notes as mentioning special-category data.
 NOTED = {
