@@ -31,6 +31,7 @@ from mailbot.errors import (
     TransientSendError,
 )
 from mailbot.send import failures
+from mailbot.send.blocking import BlockingSmtpSession, Endpoint
 from mailbot.send.envelope import envelope
 
 if TYPE_CHECKING:
@@ -208,9 +209,17 @@ class SmtpTransport:
         """``send`` for synchronous callers; not for use inside a running event loop."""
         return asyncio.run(self.send(message, sender=sender, recipients=recipients))
 
-    def batch(self) -> SmtpSession:
-        """One connection for a round of messages (``with transport.batch() as s``)."""
-        return SmtpSession(self)
+    def batch(self) -> SmtpSession | BlockingSmtpSession:
+        """One connection for a round of messages (``with transport.batch() as s``): on a
+        blocking socket, unless the login needs aiosmtplib (XOAUTH2; a user name or password
+        that is not ASCII, which smtplib cannot send)."""
+        credentials = (self._username or "") + (self._password or "")
+        if self._oauth is not None or not credentials.isascii():
+            return SmtpSession(self)
+        return BlockingSmtpSession(Endpoint(
+            host=self._host, port=self._port, implicit_tls=self._implicit_tls,
+            starttls=self._starttls, username=self._username, password=self._password,
+            timeout=self._timeout, tls_context=self._tls_context))
 
 
 class SmtpSession:
@@ -219,7 +228,8 @@ class SmtpSession:
     a greeting, a login and an event loop per message. After any failure the connection is
     dropped and the next message opens a new one; a kept connection the server closed
     before a message began (an idle timeout) is opened again for that message. With
-    XOAUTH2 each message has its own connection, as before."""
+    XOAUTH2 each message has its own connection, as before. ``batch`` gives it only where
+    the login needs aiosmtplib; other rounds go over ``blocking.BlockingSmtpSession``."""
 
     def __init__(self, transport: SmtpTransport) -> None:
         self.transport = transport
