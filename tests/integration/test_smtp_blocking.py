@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from mailbot.config import Smtp
+from mailbot.domain.states import OutboxStatus
 from mailbot.errors import PermanentSendError, SendError, TransientSendError
-from mailbot.send import blocking
 from mailbot.send.blocking import BlockingSmtpSession
 from mailbot.send.compose import message_bytes
 from mailbot.send.transport import SmtpSession, SmtpTransport
@@ -19,6 +19,7 @@ from tests.harness.smtp import SmtpSink, _RecordingHandler
 from tests.integration.test_smtp_transport import RECIPIENT, SENDER, message, transport
 
 USERS = {"mailbot": "s3cret p@ss"}
+IDLE = 0.5  # seconds after which the sink closes an idle connection, where it does
 
 
 def session(url, **settings):
@@ -154,11 +155,7 @@ class _ClosingAfterFirst(_RecordingHandler):
 @pytest.mark.parametrize("say", [b"", b"421 4.4.2 Idle timeout, closing\r\n"],
                          ids=["silently", "with a 421"])
 def test_a_connection_the_server_closed_is_opened_again_and_nothing_is_sent_twice(say):
-    with SmtpSink() as sink:
-        sink._recorder = _ClosingAfterFirst(say)
-        sink.handler = sink._recorder
-        sink.stop()
-        sink.start()
+    with sink_with(_ClosingAfterFirst(say)) as sink:
         with session(sink.url) as sending:
             deliver(sending, "1")
             time.sleep(0.3)  # the server closes the kept connection meanwhile
@@ -172,52 +169,67 @@ def test_a_connection_the_server_closed_is_opened_again_and_nothing_is_sent_twic
 
 
 def test_an_idle_timeout_of_the_server_costs_nothing_but_a_new_connection(smtp_sink_factory):
-    sink = smtp_sink_factory(timeout=0.2)  # aiosmtpd closes a connection idle that long
+    sink = smtp_sink_factory(timeout=IDLE)  # aiosmtpd closes a connection idle that long
     with session(sink.url) as sending:
         deliver(sending, "1")
-        time.sleep(0.5)
+        time.sleep(2.5 * IDLE)
         deliver(sending, "2")
     received = sink.wait_for_count(2)
     assert ids(received) == [message(k)["Message-ID"] for k in "12"]
     assert received[0].peer != received[1].peer
 
 
-def test_a_connection_lost_at_mail_is_opened_again_before_data(smtp_sink_factory,
-                                                                monkeypatch):
-    """Closed just as the next message began (the check before it saw it open)."""
-    sink = smtp_sink_factory(timeout=0.2)
-    monkeypatch.setattr(blocking, "_still_open", lambda client: client.sock is not None)
-    with session(sink.url) as sending:
-        deliver(sending, "1")
-        time.sleep(0.5)
-        deliver(sending, "2")
-    received = sink.wait_for_count(2)
+class _ClosingAtSecondMail(_RecordingHandler):
+    """Closes the first connection when its second MAIL comes, without answering it: a
+    connection lost just as the next message began."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.mails: list[object] = []
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        self.mails.append(session.peer)
+        if self.mails.count(self.mails[0]) == 2 and session.peer == self.mails[0]:
+            server.transport.close()
+        return await super().handle_MAIL(server, session, envelope, address, options)
+
+
+def sink_with(handler: _RecordingHandler) -> SmtpSink:
+    sink = SmtpSink()
+    sink._recorder = handler
+    sink.handler = handler
+    return sink
+
+
+def test_a_connection_lost_at_mail_is_opened_again_before_data():
+    with sink_with(_ClosingAtSecondMail()) as sink, session(sink.url) as sending:
+        for key in "123":
+            deliver(sending, key)
+    received = sink.wait_for_count(3)
     time.sleep(0.05)
-    assert ids(sink.messages) == [message(k)["Message-ID"] for k in "12"]
-    assert received[0].peer != received[1].peer
+    assert ids(sink.messages) == [message(k)["Message-ID"] for k in "123"]
+    assert received[0].peer != received[1].peer == received[2].peer
 
 
-class _DroppingInData(_RecordingHandler):
-    """Takes the message, then drops the connection instead of answering."""
+class _DroppingInSecondData(_RecordingHandler):
+    """Takes the second message, then drops the connection instead of answering."""
 
     async def handle_DATA(self, server, session, envelope):
-        await super().handle_DATA(server, session, envelope)
-        server.transport.close()
-        return "250 2.0.0 never heard"
+        reply = await super().handle_DATA(server, session, envelope)
+        if len(self.received) == 2:
+            server.transport.close()
+        return reply
 
 
-def test_a_connection_lost_after_data_began_is_not_tried_again():
-    with SmtpSink() as sink:
-        sink._recorder = _DroppingInData({})
-        sink.handler = sink._recorder
-        sink.stop()
-        sink.start()
-        with session(sink.url) as sending, \
-                pytest.raises(TransientSendError, match="unavailable"):
-            deliver(sending, "1")
-        sink.wait_for_count(1)
+def test_a_kept_connection_lost_after_data_began_is_not_tried_again():
+    with sink_with(_DroppingInSecondData({})) as sink, session(sink.url) as sending:
+        deliver(sending, "1")
+        with pytest.raises(TransientSendError, match="unavailable"):
+            deliver(sending, "2")
+        sink.wait_for_count(2)
         time.sleep(0.1)
-        assert len(sink.messages) == 1  # it may have arrived: the outbox decides, not us
+        # it may have arrived: the outbox decides when to try it again, not the session
+        assert ids(sink.messages) == [message(k)["Message-ID"] for k in "12"]
 
 
 def test_a_server_that_never_answers_times_out_as_transient():
@@ -322,3 +334,44 @@ class TestTls:
         with session(f"smtp://localhost:{sink.port}") as sending:
             deliver(sending)
         assert len(sink.wait_for_count(1)) == 1
+
+
+# The outbox's round (SQLite and PostgreSQL) ---------------------------------------------
+
+
+def test_a_round_whose_connection_the_server_closes_settles_each_message_once(
+        tmp_path, app_factory, database_url):
+    from tests.integration.test_outbox_batches import START, Clock, app_for, queue, rows
+
+    with sink_with(_ClosingAtSecondMail()) as sink:
+        app = app_for(tmp_path, app_factory, database_url, sink.url, Clock())
+        assert isinstance(app.outbox.transport.batch(), BlockingSmtpSession)
+        ids = queue(app, 4, START)
+        report = app.outbox.deliver_due()
+        assert sorted(report.sent) == ids and not report.retrying and not report.failed
+        received = sink.wait_for_count(4)
+        time.sleep(0.05)
+        assert len(sink.messages) == 4
+        assert sorted(m.rcpt_tos[0] for m in received) == [f"p{n}@example.org" for n in range(4)]
+        assert len({m.peer for m in received}) == 2
+        assert {r.status for r in rows(app).values()} == {OutboxStatus.SENT}
+        assert all(r.attempts == 1 for r in rows(app).values())
+
+
+def test_a_round_with_a_refused_recipient_fails_that_message_only(
+        tmp_path, app_factory, database_url, smtp_sink):
+    from tests.integration.test_outbox_batches import START, Clock, app_for, queue, rows
+
+    app = app_for(tmp_path, app_factory, database_url, smtp_sink.url, Clock())
+    ids = queue(app, 4, START)
+    smtp_sink.refuse(550, "5.1.1 No such user", at="RCPT", recipients=["p1@example.org"])
+    report = app.outbox.deliver_due()
+    assert report.failed == [ids[1]] and sorted(report.sent) == [ids[0], *ids[2:]]
+    assert len({m.peer for m in smtp_sink.wait_for_count(3)}) == 2  # anew after the refusal
+    with app.uow() as uow:
+        row = uow.repo.outbox.get(ids[1])
+        assert row is not None and row.status == OutboxStatus.FAILED
+        assert row.last_error == (f"SMTP server 127.0.0.1:{smtp_sink.port} refused "
+                                  "recipient(s), nothing sent: p1@example.org: 550 5.1.1 No "
+                                  "such user")
+    assert rows(app)[ids[0]].status == OutboxStatus.SENT
