@@ -64,14 +64,16 @@ def test_without_xoauth2_a_round_goes_over_a_blocking_socket():
 
 
 def test_a_round_delivers_each_message_once_over_one_connection(smtp_sink):
+    sent = {key: message(key) for key in "12345"}
     with session(smtp_sink.url) as sending:
-        replies = [deliver(sending, key) for key in ("1", "2", "3")]
-        sending.send_sync(message_bytes(message("4")), sender="", recipients=[RECIPIENT])
-        deliver(sending, "5", recipients=[RECIPIENT, "copy@example.net"])
+        replies = [sending.send_sync(sent[key], sender=SENDER, recipients=[RECIPIENT])
+                   for key in "123"]
+        sending.send_sync(message_bytes(sent["4"]), sender="", recipients=[RECIPIENT])
+        sending.send_sync(sent["5"], sender=SENDER, recipients=[RECIPIENT, "copy@example.net"])
     received = smtp_sink.wait_for_count(5)
     assert replies == [f"2.0.0 OK queued as sink-{n}" for n in (1, 2, 3)]
-    assert ids(received) == [message(k)["Message-ID"] for k in "12345"]
-    assert [m.data for m in received[:4]] == [message_bytes(message(k)) for k in "1234"]
+    assert ids(received) == [sent[k]["Message-ID"] for k in "12345"]
+    assert [m.data for m in received] == [message_bytes(sent[k]) for k in "12345"]
     assert received[3].mail_from == "<>" and received[0].mail_from == SENDER
     assert received[4].rcpt_tos == (RECIPIENT, "copy@example.net")
     assert len({m.peer for m in received}) == 1
