@@ -5,6 +5,12 @@ and through the aiosmtplib session (``SmtpSession``), alternating, ``--pairs`` t
 figure is the CPU time of the sending thread (``time.thread_time``). One JSON line.
 
     .venv/bin/python bench/smtp_client.py --messages 300 --pairs 5
+
+``--only blocking|aiosmtplib`` sends one round through that client alone, through
+``sys.call_tracing``, for callgrind to count (as ``bench/instructions.py``):
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=sys_call_tracing \\
+        --callgrind-out-file=OUT .venv/bin/python bench/smtp_client.py --only blocking
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--only", choices=("blocking", "aiosmtplib"))
     args = parser.parse_args()
     sink = subprocess.Popen([sys.executable, "-c", SINK.format(root=str(HERE))],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -61,7 +68,11 @@ def main() -> None:
     try:
         cpu_a_message(transport.batch(), batch[:10])  # imports and first uses, not counted
         cpu_a_message(SmtpSession(transport), batch[:10])
-        for pair in range(args.pairs):
+        if args.only is not None:
+            make = transport.batch if args.only == "blocking" else lambda: SmtpSession(transport)
+            (blocking if args.only == "blocking" else aio).append(
+                sys.call_tracing(cpu_a_message, (make(), batch)))
+        for pair in range(0 if args.only else args.pairs):
             sides = [(blocking, transport.batch), (aio, lambda: SmtpSession(transport))]
             for figures, make in sides if pair % 2 == 0 else reversed(sides):
                 figures.append(cpu_a_message(make(), batch))
@@ -70,10 +81,10 @@ def main() -> None:
     print(json.dumps({
         "messages": args.messages, "pairs": args.pairs,
         "sent": int(out.split()[-1]) if out.split() else 0,
-        "blocking_ms": round(statistics.median(blocking), 3),
-        "aiosmtplib_ms": round(statistics.median(aio), 3),
-        "blocking_range": [round(min(blocking), 3), round(max(blocking), 3)],
-        "aiosmtplib_range": [round(min(aio), 3), round(max(aio), 3)]}))
+        **{f"{name}_ms": round(statistics.median(figures), 3)
+           for name, figures in (("blocking", blocking), ("aiosmtplib", aio)) if figures},
+        **{f"{name}_range": [round(min(figures), 3), round(max(figures), 3)]
+           for name, figures in (("blocking", blocking), ("aiosmtplib", aio)) if figures}}))
 
 
 if __name__ == "__main__":
