@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import ssl
 from collections.abc import Awaitable, Callable, Sequence
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +30,9 @@ from mailbot.errors import (
     SendError,
     TransientSendError,
 )
+from mailbot.send import failures
+from mailbot.send.blocking import BlockingSmtpSession, Endpoint
+from mailbot.send.envelope import envelope
 
 if TYPE_CHECKING:
     from mailbot.oauth.tokens import XOAuth2Login
@@ -208,9 +209,17 @@ class SmtpTransport:
         """``send`` for synchronous callers; not for use inside a running event loop."""
         return asyncio.run(self.send(message, sender=sender, recipients=recipients))
 
-    def batch(self) -> SmtpSession:
-        """One connection for a round of messages (``with transport.batch() as s``)."""
-        return SmtpSession(self)
+    def batch(self) -> SmtpSession | BlockingSmtpSession:
+        """One connection for a round of messages (``with transport.batch() as s``): on a
+        blocking socket, unless the login needs aiosmtplib (XOAUTH2; a user name or password
+        that is not ASCII, which smtplib cannot send)."""
+        credentials = (self._username or "") + (self._password or "")
+        if self._oauth is not None or not credentials.isascii():
+            return SmtpSession(self)
+        return BlockingSmtpSession(Endpoint(
+            host=self._host, port=self._port, implicit_tls=self._implicit_tls,
+            starttls=self._starttls, username=self._username, password=self._password,
+            timeout=self._timeout, tls_context=self._tls_context))
 
 
 class SmtpSession:
@@ -219,7 +228,8 @@ class SmtpSession:
     a greeting, a login and an event loop per message. After any failure the connection is
     dropped and the next message opens a new one; a kept connection the server closed
     before a message began (an idle timeout) is opened again for that message. With
-    XOAUTH2 each message has its own connection, as before."""
+    XOAUTH2 each message has its own connection, as before. ``batch`` gives it only where
+    the login needs aiosmtplib; other rounds go over ``blocking.BlockingSmtpSession``."""
 
     def __init__(self, transport: SmtpTransport) -> None:
         self.transport = transport
@@ -332,24 +342,12 @@ async def _transfer(
     """One message on an open connection: MAIL, RCPT for each recipient (all refused or
     none: the envelope is reset), DATA. ``begun`` is told when DATA starts (from then on
     the message may have reached the server)."""
-    utf8 = not (sender + "".join(recipients)).isascii()
-    if utf8 and not client.supports_extension("smtputf8"):
-        raise PermanentSendError("a non-ASCII address, and the server lacks SMTPUTF8")
-    data = _flatten(message, utf8=utf8)
-    options = []
-    if client.supports_extension("size"):
-        options.append(f"SIZE={len(data)}")
-    if not data.isascii() and client.supports_extension("8bitmime"):
-        options.append("BODY=8BITMIME")
-    if utf8:
-        options.append("SMTPUTF8")
-    encoding = "utf-8" if utf8 else "ascii"
-
-    await client.mail(sender, options=options, encoding=encoding)
+    wire = envelope(message, sender, recipients, client.supports_extension)
+    await client.mail(sender, options=wire.options, encoding=wire.encoding)
     refused: list[aiosmtplib.SMTPRecipientRefused] = []
     for recipient in recipients:
         try:
-            await client.rcpt(recipient, encoding=encoding)
+            await client.rcpt(recipient, encoding=wire.encoding)
         except aiosmtplib.SMTPRecipientRefused as exc:
             refused.append(exc)
     if refused:
@@ -358,7 +356,7 @@ async def _transfer(
         raise aiosmtplib.SMTPRecipientsRefused(refused)
     if begun is not None:
         begun.append(True)
-    reply = await client.data(data)
+    reply = await client.data(wire.data)
     return reply.message
 
 
@@ -370,14 +368,6 @@ async def _closed(protocol: asyncio.BaseProtocol) -> None:
     deadline = loop.time() + CLOSE_WAIT
     while getattr(protocol, "transport", None) is not None and loop.time() < deadline:
         await asyncio.sleep(CLOSE_POLL)
-
-
-def _flatten(message: EmailMessage | bytes, *, utf8: bool) -> bytes:
-    if isinstance(message, bytes):
-        return message
-    message = copy.copy(message)  # del replaces the header list, so the original keeps its own
-    del message["Bcc"], message["Resent-Bcc"]
-    return message.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
 
 
 def _tls_context(verify: bool, ca_file: str | Path | None) -> ssl.SSLContext:
@@ -394,43 +384,19 @@ def _tls_context(verify: bool, ca_file: str | Path | None) -> ssl.SSLContext:
 def _translate(exc: BaseException, where: str, username: str | None, *,
                oauth: bool = False) -> SendError:
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
-        text = f"SMTP server {where} refused the login of user {username!r}: {exc.code} "
-        if 400 <= exc.code < 500:
-            return TransientSendError(f"{text}{exc.message} (temporary)")
-        if oauth:
-            return PermanentSendError(f"{text}{exc.message} (XOAUTH2, with a new token); "
-                                      "check that the app may send as this user and "
-                                      "the scope in smtp.oauth2 / mailbox.oauth2")
-        return PermanentSendError(f"{text}{exc.message}; check smtp.username and smtp.password")
+        return failures.login_refused(where, username, exc.code, exc.message, oauth=oauth)
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
-        detail = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
-        text = f"SMTP server {where} refused recipient(s), nothing sent: {detail}"
-        if all(400 <= r.code < 500 for r in exc.recipients):
-            return TransientSendError(text)
-        return PermanentSendError(text)
+        return failures.recipients_refused(
+            where, [(r.recipient, r.code, r.message) for r in exc.recipients])
     if isinstance(exc, aiosmtplib.SMTPResponseException):
-        text = f"SMTP server {where} answered {exc.code} {exc.message}"
-        return PermanentSendError(text) if 500 <= exc.code < 600 else TransientSendError(text)
-    certificate = _certificate_error(exc)
+        return failures.answered(where, exc.code, exc.message)
+    certificate = failures.certificate_error(exc)
     if certificate is not None:
-        return TransientSendError(
-            f"TLS certificate of SMTP server {where} not trusted: {certificate.verify_message}"
-            " (trust its CA with smtp.ca_file; smtp.tls_verify = false only for a test server)"
-        )
+        return failures.untrusted(where, certificate)
     if type(exc) in (aiosmtplib.SMTPException, aiosmtplib.SMTPNotSupported):
-        # No code: the server lacks what the settings need (AUTH, STARTTLS, SMTPUTF8).
-        return PermanentSendError(f"SMTP server {where}: {exc.message}")
+        return failures.lacking(where, exc.message)
     if isinstance(exc, ValueError):
-        return PermanentSendError(f"cannot send to SMTP server {where}: {exc}")
+        return failures.unsendable(where, exc)
     if isinstance(exc, TimeoutError):
-        return TransientSendError(f"SMTP server {where} timed out: {exc}")
-    return TransientSendError(f"SMTP server {where} unavailable: {exc}")
-
-
-def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
+        return failures.timed_out(where, exc)
+    return failures.unavailable(where, exc)
