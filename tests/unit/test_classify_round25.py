@@ -263,3 +263,14 @@ def test_a_french_hypothetical_question_asks_nothing(body: str) -> None:
 
 def test_a_french_polite_plea_is_still_a_request() -> None:
     assert acted("Pourriez-vous supprimer mes données ?") == {E}
+
+
+@pytest.mark.parametrize(("subject", "body", "kind"), [
+    ("Re: Deleting your account (AB-PRIV-26-0188)", "Yes, please go ahead.\n\nTom", E),
+    ("Re: Uw verzoek AB-PRIV-26-0183: kopie ontvangen, nu verwijderen?", "Ja, akkoord. Ga je "
+     "gang.\n\nRutger", E),
+])
+def test_agreeing_under_our_mail_takes_the_action_our_subject_asks(
+        subject: str, body: str, kind: RequestKind) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<ab-priv-26-0188@example.test>"))
+    assert set(verdict.kinds) == {kind}

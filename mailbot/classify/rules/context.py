@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import after_salutation, clause_lexicon, cue, hypothetical
+from mailbot.classify.clauses import after_salutation, clause_lexicon, cue, hypothetical, tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.rules.clause import clause_languages
 from mailbot.classify.rules.subject import content_words, keyword_kinds
@@ -91,11 +91,30 @@ class AgreesUnderOurMail:
         kinds = dict.fromkeys(kind for m in doc.subject_matches
                               if (kind := _SECTION_KINDS.get(m.phrase.section)) is not None)
         kinds.update(dict.fromkeys(keyword_kinds(doc.subject)))
+        if not kinds:
+            kinds.update(dict.fromkeys(_subject_topics(doc)))
         found.hits.extend(Hit(Evidence(self.name, kind, said.strip(), REMINDER_CAP))
                           for kind in kinds)
 
 
 _OPENING = 120  # the reply's first words after a greeting, where an agreement opens it
+
+
+def _subject_topics(doc: Doc) -> list[RequestKind]:
+    """The requests our subject names in its last part that names any ("Re: Deleting your
+    account"; "Re: Uw verzoek: kopie ontvangen, nu verwijderen?" asks about the erasure)."""
+    for lang in clause_languages(doc)[:1]:
+        for part in reversed(doc.subject.split(",")):
+            named = [_TOPICS[s.concept] for *_, spans in tagged(part, lang) for s in spans
+                     if s.concept in _TOPICS]
+            if named:
+                return named
+    return []
+# The actions our subject may name, and the request each is.
+_TOPICS = {"erase": RequestKind.ERASURE, "erase_noun": RequestKind.ERASURE,
+           "access": RequestKind.ACCESS, "access_noun": RequestKind.ACCESS,
+           "correct": RequestKind.CORRECTION, "correct_noun": RequestKind.CORRECTION,
+           "optout": RequestKind.UNSUBSCRIBE}
 
 
 # Art. 77 GDPR (the complaint to a supervisory authority) cited in any language: "artikel
