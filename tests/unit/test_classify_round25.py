@@ -274,3 +274,22 @@ def test_agreeing_under_our_mail_takes_the_action_our_subject_asks(
         subject: str, body: str, kind: RequestKind) -> None:
     verdict = classify(mail(body, subject, in_reply_to="<ab-priv-26-0188@example.test>"))
     assert set(verdict.kinds) == {kind}
+
+
+@pytest.mark.parametrize("body", [
+    "Delete my account? Not yet. I still want to use it this summer.",
+    "Mijn account verwijderen? Nog niet, ik gebruik het deze zomer nog.",
+    "Mein Konto löschen? Noch nicht, ich brauche es im Sommer noch.",
+    "Supprimer mon compte ? Pas encore, je l'utilise encore cet été.",
+    "Stop with the newsletter? No way, I love it.",
+])
+def test_a_question_answered_no_at_once_asks_nothing(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Have I ever agreed to this? No. So please delete all my data.",
+    "Can you delete my data? No answer so far to my first mail.",
+])
+def test_a_no_before_the_request_or_of_something_else_withdraws_nothing(body: str) -> None:
+    assert E in classify(mail(body)).kinds
