@@ -2451,6 +2451,8 @@ def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
             # ("die webinar uitnodigingen": the invitation just after names it too)
             continue
         word = clause[start:end]
+        if clause.endswith(_UNTIL_NOTICE, 0, start):
+            continue  # ("bel me tot nader order niet meer": until further notice)
         if word.endswith(_DATA_ENDINGS) and len(word) > m.end() - m.start() + 3:
             continue  # ("eine Kopie meiner Trainingsdaten": data, whatever they are of)
         if word not in common or (own is not None and own.search(word)):
@@ -2458,6 +2460,7 @@ def transactional_in(clause: str, language: str | None) -> re.Match[str] | None:
     return None
 
 
+_UNTIL_NOTICE = "nader "  # the Dutch "tot nader order", no order at all
 # the ends of compounds that name data ("Trainingsdaten", "klantgegevens", "trainingdata")
 _DATA_ENDINGS = ("daten", "gegevens", "data", "donnees", "historie", "verlauf")
 

@@ -293,3 +293,7 @@ def test_a_question_answered_no_at_once_asks_nothing(body: str) -> None:
 ])
 def test_a_no_before_the_request_or_of_something_else_withdraws_nothing(body: str) -> None:
     assert E in classify(mail(body)).kinds
+
+
+def test_tot_nader_order_is_no_order() -> None:
+    assert U in classify(mail("Bel me tot nader order niet meer, ik heb nu geen tijd.")).kinds
