@@ -2230,6 +2230,12 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         first = _clause_start(tokens, start, breaks, commas=False)
         last = _clause_end(tokens, end, breaks, commas=False)
         unless = frame.unless & {s.concept for s in spans if first <= s.start < last}
+    if "need" in unless and frame.kind is RequestKind.ACCESS:
+        # ("Welche Daten haben Sie über mich gespeichert, und wozu brauchen Sie diese?": the
+        # need is asked in a clause of its own, after what is held)
+        last = _clause_end(tokens, end, breaks, commas=True)
+        if all(s.start >= last for s in spans if s.concept == "need"):
+            unless = unless - {"need"}
     if "new" in unless and _none_new(tokens, spans):
         # ("remove my old mobile number, I don't have a new one yet": nothing replaces it)
         unless = unless - {"new"}

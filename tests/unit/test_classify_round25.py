@@ -297,3 +297,21 @@ def test_a_no_before_the_request_or_of_something_else_withdraws_nothing(body: st
 
 def test_tot_nader_order_is_no_order() -> None:
     assert U in classify(mail("Bel me tot nader order niet meer, ik heb nu geen tijd.")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Welche Daten haben Sie über mich gespeichert, und wozu brauchen Sie diese?",
+    "Which data do you hold about me, and what do you need it for?",
+    "Welke gegevens hebben jullie over mij, en waarvoor hebben jullie die nodig?",
+])
+def test_asking_what_is_held_and_then_why_it_is_needed_is_access(body: str) -> None:
+    assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Which data do you need from me to open the account?",
+    "Welke gegevens hebben jullie nodig om mijn account te openen?",
+    "Welche Daten brauchen Sie von mir für die Anmeldung?",
+])
+def test_asking_which_data_is_needed_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
