@@ -248,6 +248,7 @@ class ClauseLexicon:
     # in_place``), not what
     in_place: frozenset[str] = frozenset()
     infinitive_particles: frozenset[str] = frozenset()
+    possessive_after: bool = False  # the possessive follows its noun ("sotului meu")
     # "ich würde mich freuen, wenn ...", "I'd appreciate it if ...": a wish whose object is
     # the clause after it, no condition (matched at the end of the words before that clause)
     glad_if: re.Pattern[str] | None = None
@@ -634,6 +635,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         at_place=frozenset(data.get("syntax", {}).get("at_place", ())),
         in_place=frozenset(data.get("syntax", {}).get("in_place", ())),
         infinitive_particles=frozenset(data.get("syntax", {}).get("infinitive_particles", ())),
+        possessive_after=bool(data.get("syntax", {}).get("possessive_after", False)),
         glad_if=_any(cues.get("glad_if", ())),
         says_no_request=_any(cues.get("says_no_request", ())),
         no_request_context=_any(cues.get("no_request_context", ())),
@@ -1593,12 +1595,16 @@ def _own_relative(tokens: Sequence[str], spans: Sequence[Span], language: str,
     # ("meine Frau": an entry of its own, whose "meine" is no span of its own)
     mine |= {s.start for s in spans if s.concept in concepts and s.end - s.start > 1
              and tokens[s.start] in _my_words(language)}
+    lexicon = clause_lexicon(language)
+    after = lexicon is not None and lexicon.possessive_after
     for s in spans:
         if s.concept in concepts:
             owner = s.start if s.start in mine else next(
                 (at for at in (s.start - 1, s.start - 2) if at in mine), None)
             if owner is not None:
                 return " ".join(tokens[owner:s.end])
+            if after and s.end in mine:
+                return " ".join(tokens[s.start:s.end + 1])
     return None
 
 

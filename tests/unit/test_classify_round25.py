@@ -315,3 +315,19 @@ def test_asking_what_is_held_and_then_why_it_is_needed_is_access(body: str) -> N
 ])
 def test_asking_which_data_is_needed_is_no_access(body: str) -> None:
     assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Vă rog să ștergeți datele soțului meu din sistem.",
+    "Vă rog să nu mai trimiteți e-mailuri mamei mele.",
+])
+def test_a_romanian_relative_named_before_the_possessive_waits(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Vă rog să ștergeți datele mele din sistem.", E),
+    ("Vă rog să nu-mi mai trimiteți newsletterul.", U),
+])
+def test_a_romanian_writer_s_own_request_still_acts(body: str, kind: RequestKind) -> None:
+    assert acted(body) == {kind}
