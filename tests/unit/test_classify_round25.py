@@ -331,3 +331,11 @@ def test_a_romanian_relative_named_before_the_possessive_waits(body: str) -> Non
 ])
 def test_a_romanian_writer_s_own_request_still_acts(body: str, kind: RequestKind) -> None:
     assert acted(body) == {kind}
+
+
+def test_asking_for_a_copy_before_is_a_chase_for_a_person_to_link() -> None:
+    body = ("I asked you for a copy of my personal data three weeks ago. Failing a reply within "
+            "a week I will complain to the ICO.")
+    verdict = classify(mail(body))
+    assert A in verdict.kinds
+    assert any("earlier request" in reason for reason in triage_reasons(verdict))
