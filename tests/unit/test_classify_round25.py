@@ -339,3 +339,16 @@ def test_asking_for_a_copy_before_is_a_chase_for_a_person_to_link() -> None:
     verdict = classify(mail(body))
     assert A in verdict.kinds
     assert any("earlier request" in reason for reason in triage_reasons(verdict))
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("AW: Ihr Auskunftsersuchen (AB-PRIV-26-0147)", "Sehr geehrte Frau Verbeek,\n\nich "
+     "bestätige, dass das Auskunftsersuchen von mir stammt. Meine Kundennummer lautet "
+     "2290417.\n\nMit freundlichen Grüßen"),
+    ("RE: Uw inzageverzoek (AB-PRIV-26-0088)", "Hallo,\n\nHierbij de gegevens waar u om vroeg. "
+     "Mijn verzoek blijft hetzelfde.\n\nGroet,\nRonald"),
+])
+def test_confirming_the_request_is_the_writer_s_under_our_mail_keeps_it(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<ab-priv-26-0147@example.test>"))
+    assert set(verdict.kinds) == {A}
