@@ -19,8 +19,9 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from functools import lru_cache
 
-from aiosmtplib.email import quote_address
+from aiosmtplib import email as _aiosmtplib_email
 
 from mailbot.errors import PermanentSendError, SendError
 from mailbot.send import failures
@@ -153,6 +154,16 @@ def _still_open(client: smtplib.SMTP) -> bool:
     poller = select.poll()
     poller.register(sock, select.POLLIN)
     return not poller.poll(0)
+
+
+@lru_cache(maxsize=1024)
+def quote_address(address: str) -> str:
+    """aiosmtplib's quoting of an address for MAIL and RCPT (``email.utils.parseaddr`` and
+    its check for characters no command line may hold), remembered: the sender is the same in
+    every message of a round, and a pure function of the string is quoted once. An address
+    refused (aiosmtplib's ``ValueError``) is not remembered: it is raised every time, as
+    before."""
+    return _aiosmtplib_email.quote_address(address)
 
 
 def _transfer(client: smtplib.SMTP, message: EmailMessage | bytes, sender: str,

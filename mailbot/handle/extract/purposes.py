@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mailbot.classify.normalize import fold
-from mailbot.handle.extract.phrasebook import compile_any, expand, section
+from mailbot.handle.extract.phrasebook import any_of, compile_any, section
 from mailbot.preload import preloaded
 
 
@@ -60,8 +60,8 @@ def _patterns() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern
         if pattern is not None:
             sections[name] = pattern
     keep = compile_any(section("purposes", "keep"))
-    split = "|".join(expand(p) for p in section("purposes", "split"))
-    excepts = "|".join(expand(p) for p in section("purposes", "except"))
+    split = any_of(section("purposes", "split"))
+    excepts = any_of(section("purposes", "except"))
     if keep is None or not split or not excepts:
         raise ValueError("data/purposes.toml needs keep, split and except phrases")
     return sections, keep, re.compile(rf"\s*,?\s*(?:{split})\s+"), re.compile(excepts)
