@@ -21,7 +21,9 @@ from mailbot.classify.clauses import (
     UNSURE,
     ClauseHit,
     Span,
+    after_salutation,
     aside_at,
+    clause_lexicon,
     cue,
     cues,
     find,
@@ -105,6 +107,19 @@ def _rivals(doc: Doc, lang: str) -> tuple[str, ...]:
 # processing or purchase order, "vo": verwerkingsopdracht, "ord", "opdr", "dpa"; any language).
 ORDER_REFERENCE = re.compile(
     r"(?<![a-z0-9])(?:[a-z0-9]{1,4}-)?(?:po|vo|ord|order|opdr|dpa)-?\d{2,}")
+
+
+def opening_agreement(doc: Doc, language: str) -> re.Match[str] | None:
+    """The agreement a reply opens with, after its greeting ("Akkoord, doe maar zo.", "ja,
+    einverstanden", "Yes, please go ahead"): ``[cues] agrees_reply`` on its first words."""
+    lexicon = clause_lexicon(language)
+    if lexicon is None:
+        return None
+    return cue("agrees_reply", after_salutation(doc.body.lstrip(), lexicon)[:_OPENING],
+               language)
+
+
+_OPENING = 120  # the reply's first words after a greeting, where an agreement opens it
 
 
 def prose_order(doc: Doc) -> str | None:

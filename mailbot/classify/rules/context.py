@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import after_salutation, clause_lexicon, cue, hypothetical, tagged
+from mailbot.classify.clauses import cue, hypothetical, tagged
 from mailbot.classify.document import Doc, Findings, Hit
-from mailbot.classify.rules.clause import clause_languages
+from mailbot.classify.rules.clause import clause_languages, opening_agreement
 from mailbot.classify.rules.subject import content_words, keyword_kinds
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
@@ -82,10 +82,8 @@ class AgreesUnderOurMail:
         if not doc.is_reply or any(h.evidence.kind in _REQUEST_KINDS for h in found.hits):
             return
         said = next((m.group() for lang in clause_languages(doc)[:1]
-                     if (lexicon := clause_lexicon(lang)) is not None
-                     and ((m := cue("agrees_reply", after_salutation(
-                         doc.body.lstrip(), lexicon)[:_OPENING], lang)) is not None
-                          or (m := cue("keeps_request", doc.body, lang)) is not None)), None)
+                     if (m := opening_agreement(doc, lang) or cue("keeps_request", doc.body,
+                                                                  lang)) is not None), None)
         if said is None:
             return
         kinds = dict.fromkeys(kind for m in doc.subject_matches
@@ -95,9 +93,6 @@ class AgreesUnderOurMail:
             kinds.update(dict.fromkeys(_subject_topics(doc)))
         found.hits.extend(Hit(Evidence(self.name, kind, said.strip(), REMINDER_CAP))
                           for kind in kinds)
-
-
-_OPENING = 120  # the reply's first words after a greeting, where an agreement opens it
 
 
 def _subject_topics(doc: Doc) -> list[RequestKind]:
@@ -110,6 +105,8 @@ def _subject_topics(doc: Doc) -> list[RequestKind]:
             if named:
                 return named
     return []
+
+
 # The actions our subject may name, and the request each is.
 _TOPICS = {"erase": RequestKind.ERASURE, "erase_noun": RequestKind.ERASURE,
            "access": RequestKind.ACCESS, "access_noun": RequestKind.ACCESS,

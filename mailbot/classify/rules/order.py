@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import after_salutation, clause_lexicon, cue, personal, tagged
+from mailbot.classify.clauses import cue, personal, tagged
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons
 from mailbot.classify.normalize import casefold, strip_accents
 from mailbot.classify.rules.base import MEDIUM, STRONG
-from mailbot.classify.rules.clause import clause_languages, prose_order
+from mailbot.classify.rules.clause import clause_languages, opening_agreement, prose_order
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 from mailbot.preload import preloaded
@@ -134,16 +134,11 @@ def _agrees_to_a_proposal(doc: Doc) -> str | None:
     for lang in clause_languages(doc):
         if (m := cue("agrees_proposal", text, lang)) is not None:
             return m.group()
-        lexicon = clause_lexicon(lang)
-        if (doc.is_reply and lexicon is not None and cue("proposal", doc.subject, lang)
-                and (m := cue("agrees_reply", after_salutation(
-                    doc.body.lstrip(), lexicon)[:_OPENING], lang)) is not None):
+        if (doc.is_reply and cue("proposal", doc.subject, lang)
+                and (m := opening_agreement(doc, lang)) is not None):
             # ("AW: Vorschlag Löschfristen" over "ja, einverstanden.")
             return m.group()
     return None
-
-
-_OPENING = 120  # the reply's first words after a greeting, where an agreement opens it
 
 
 _ASKED_SENT = frozenset({"send", "access", "copy_doc", "receive"})
