@@ -2222,6 +2222,16 @@ def _another_shares(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
                and (s.start == 0 or tokens[s.start - 1] not in _TO) for s in spans)
 
 
+def _old_place(spans: Sequence[Span], hi: int) -> bool:
+    """An old detail is named before ``hi`` (the opt-out's clause ends there) and before any
+    new one: where the writer no longer wants something sent, not what."""
+    old = min((s.start for s in spans if s.concept == "old" and s.start < hi), default=None)
+    return old is not None and all(s.start > old for s in spans if s.concept in _RENEWED)
+
+
+_RENEWED = frozenset({"new", "moved"})
+
+
 def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
              place: tuple[int, int], lexicon: ClauseLexicon, concepts: set[str],
              relative: bool = False) -> ClauseHit:
@@ -2245,6 +2255,12 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
     if "new" in unless and _none_new(tokens, spans):
         # ("remove my old mobile number, I don't have a new one yet": nothing replaces it)
         unless = unless - {"new"}
+    if "old" in unless and hit.kind is RequestKind.UNSUBSCRIBE and not _old_place(
+            spans, _clause_end(tokens, end, breaks)):
+        # ("stuur op het nieuwe adres geen folders meer, daar zaten we op het oude ook niet
+        # op te wachten", "geen nieuwsbrief meer, ook niet op mijn oude adres": an opt-out;
+        # "not to my old address, but to ..." moves a mailing)
+        unless = unless - {"old"}
     if "is_right" in unless and _for_a_purpose(spans, "is_right"):
         # ("please change it in your system so it is correct next time": what the
         # correction is for, not a state)
