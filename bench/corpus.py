@@ -66,6 +66,11 @@ Sources (read where they lie; nothing is copied into the repository):
   locations, driving scores, licence photos), look-alikes of fines, bookings and payment cards,
   and fleet orders from a building group and a home-care service, measured as it came during
   round twenty-five (round twenty-five);
+- ``fresh22``: ``tests/corpus/fresh22/manifest.csv``, a twenty-second, an optician and
+  hearing-aid chain's mail: plain requests as customers write them (eye tests, prescriptions,
+  hearing tests, lens subscriptions), look-alikes of appointments, lenses and insurer claims,
+  relatives, and orders from two franchise opticians, measured as it came during round
+  twenty-six (round twenty-six);
 - ``dev4``: ``tests/corpus/dev4/manifest.csv``, 200 mails written (without seeing the
   classifier) to widen the everyday wording mailbot learns from: development only, never
   frozen, so that tuning on it cannot touch the frozen part (round nine);
@@ -170,7 +175,8 @@ BLIND = (("fresh", OWN_CORPUS / "fresh", FRESH_SALT),
          ("fresh18", OWN_CORPUS / "fresh18", "mailbot-split-fresh-18"),
          ("fresh19", OWN_CORPUS / "fresh19", "mailbot-split-fresh-19"),
          ("fresh20", OWN_CORPUS / "fresh20", "mailbot-split-fresh-20"),
-         ("fresh21", OWN_CORPUS / "fresh21", "mailbot-split-fresh-21"))
+         ("fresh21", OWN_CORPUS / "fresh21", "mailbot-split-fresh-21"),
+         ("fresh22", OWN_CORPUS / "fresh22", "mailbot-split-fresh-22"))
 DEVELOPMENT_ONLY = (("dev4", OWN_CORPUS / "dev4"), ("dev5", OWN_CORPUS / "dev5"),
                     ("dev6", OWN_CORPUS / "dev6"), ("dev7", OWN_CORPUS / "dev7"),
                     ("dev8", OWN_CORPUS / "dev8"), ("dev9", OWN_CORPUS / "dev9"),
@@ -182,7 +188,7 @@ MUST_NOT_ANSWER = "auto_reply_bounce"
 MACHINE_DISPOSITIONS = frozenset({"auto_reply", "bounce", "list", "loop", MUST_NOT_ANSWER})
 LABEL_KINDS = {"objection": RequestKind.UNSUBSCRIBE}
 # The written corpus's registered client contacts (written/README.md), and fresh13's to
-# fresh21's own (their READMEs: each invented its organisation's clients).
+# fresh22's own (their READMEs: each invented its organisation's clients).
 WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-two.example",
                              "m.hoekstra@griffioen-bouw.example",
                              "s.okafor@tidewater-logistics.example",
@@ -201,7 +207,9 @@ WRITTEN_CLIENTS = frozenset({"f.bakker@klant-een.example", "dana.ortiz@client-tw
                              "h.vermeulen@distributie-kempen.example",
                              "k.wozniak@pflegedienst-niederrhein.example",
                              "m.dewaele@bouwgroep-leie.example",
-                             "t.hartmann@pflege-mobil-aachen.example"})
+                             "t.hartmann@pflege-mobil-aachen.example",
+                             "g.vanhoutte@optiek-vanhoutte.example",
+                             "j.kroeger@augenoptik-kroeger.example"})
 OWN_ADDRESSES = frozenset({"privacy@example.test", "privacy@megawatt.test",
                            "privacy@kamillo.test", "privacy@stroomlijn.test",
                            "privacy@warmtewerf.test", "privacy@fietsfabriek.test",
