@@ -278,3 +278,41 @@ def test_the_first_rule_that_objects_decides() -> None:
     result = verdict(mail)
 
     assert result is not None and result.rule == "mailer-daemon"
+
+
+_NL_RECEIPT = ("Uw bericht\n\n  Aan: ria.hofman@example.org\n  Onderwerp: Uw inzageverzoek\n"
+               "  Verzonden: dinsdag 24 maart 2026 11:48\n\nis gelezen op dinsdag 24 maart 2026 "
+               "13:05.\n")
+_EN_RECEIPT = ("Your message\n\nTo: m.ellis@example.org\nSubject: Your access request\n"
+               "Sent: Tuesday, 26 May 2026 08:55:10\n\nwas read on Tuesday, 26 May 2026 "
+               "09:12:44.\n")
+_FR_RECEIPT = ("Votre message\n\n  À : o.perrin@example.org\n  Objet : Votre demande d'accès\n"
+               "  Envoyé : vendredi 29 mai 2026 16:10:22\n\na été lu le vendredi 29 mai 2026 "
+               "17:36:05.\n")
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Gelezen: Uw inzageverzoek", _NL_RECEIPT),
+    ("Read: Your access request", _EN_RECEIPT),
+    ("Lu : Votre demande d'accès", _FR_RECEIPT),
+])
+def test_a_receipt_sent_as_plain_text_is_machine_mail(subject: str, body: str) -> None:
+    found = verdict(make(body=body, subject=subject))
+    assert found is not None
+    assert found.rule == "plain-read-receipt"
+    assert found.disposition is Disposition.AUTO_REPLY
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    # a person's subject that starts like a receipt, over a request
+    ("Read: my access request", PERSON_BODY),
+    # a receipt's text under a person's own subject: a person quotes what they got
+    ("Mijn inzageverzoek", _NL_RECEIPT),
+    # a person forwarding a receipt, asking about it
+    ("Read: Your access request",
+     "Why did you never answer? See below.\n\n---------- Forwarded message ---------\n"
+     + _EN_RECEIPT),
+])
+def test_a_receipts_subject_or_text_alone_is_a_persons_mail(subject: str, body: str) -> None:
+    found = rule_says("plain-read-receipt", make(body=body, subject=subject))
+    assert found is None

@@ -27,6 +27,7 @@ from mailbot.parse.noreply.autoreply import (
     ExchangeAutoReply,
     NoReplySender,
     OutOfOfficeText,
+    PlainReadReceipt,
     PrecedenceAutoReply,
     ReadReceipt,
 )
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     NoReplySender(),
     AutoReplySubject(),
     OutOfOfficeText(),
+    PlainReadReceipt(),
 )
 
 

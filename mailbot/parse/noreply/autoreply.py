@@ -12,6 +12,7 @@ from mailbot.domain.kinds import Disposition
 from mailbot.parse.noreply import phrases
 from mailbot.parse.noreply.base import Context, Rule, quote
 from mailbot.parse.noreply.bounce import report_type
+from mailbot.parse.noreply.signs import automatic_signs
 
 _NEGATIVE = frozenset({"no", "false", "0", "none", "off"})
 _SUPPRESS_AUTOMATIC = re.compile(r"\b(?:all|oof|autoreply)\b", re.IGNORECASE)
@@ -36,6 +37,32 @@ class ReadReceipt(Rule):
         if report_type(ctx) == "disposition-notification":
             return "multipart/report; report-type=disposition-notification (read receipt)"
         return None
+
+
+class PlainReadReceipt(Rule):
+    """A receipt sent as plain text, as Outlook writes one for a reader who chose not to send
+    the standard report: a receipt's subject ("Read:", "Gelezen:", "Lu :") over a body that
+    says the message was read or delivered. Either alone is a person's mail as often."""
+
+    name = "plain-read-receipt"
+    disposition = Disposition.AUTO_REPLY
+    description = ("The subject starts with a receipt's word ('Read:', 'Gelezen:', 'Gelesen:', "
+                   "'Lu :', 'Delivered:') and the text says the message was read or delivered "
+                   "(parse/data/signs.toml, receipt).")
+
+    def reason(self, ctx: Context) -> str | None:
+        if ctx.forwarded or not _RECEIPT_SUBJECT.match(ctx.mail.subject or ""):
+            return None
+        said = next((s for s in automatic_signs(ctx.mail) if s.startswith(_RECEIPT_SIGN)), None)
+        if said is None:
+            return None
+        return f"a receipt: {quote(ctx.mail.subject)}, {said}"
+
+
+_RECEIPT_SUBJECT = re.compile(
+    r"\s*(?:read|gelezen|gelesen|lu|lus|letto|le[ií]do|lido|l[äæ]st|luettu|p[řr]e[čc]teno|"
+    r"delivered|afgeleverd|bezorgd|zugestellt|remis|distribu[ée])\s*:", re.IGNORECASE)
+_RECEIPT_SIGN = "receipt:"
 
 
 class AutoSubmitted(Rule):
