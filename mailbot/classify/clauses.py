@@ -1095,10 +1095,16 @@ def _tagged_words(tokens: tuple[str, ...], language: str) -> list[Span]:
     lexicon = clause_lexicon(language)
     assert lexicon is not None
     spans = tag(tokens, lexicon)
-    # ("verzoek om inzage ex artikel 15 AVG": "under", the legal Latin, not an ex-partner)
+    # ("verzoek om inzage ex artikel 15 AVG": "under", the legal Latin, not an ex-partner;
+    # "ook niet in de spam", "nothing in my spam folder": where mail lands, not a mailing)
     return [s for s in spans if not (
         s.concept == "third_party" and tokens[s.start] == "ex" and s.end < len(tokens)
-        and tokens[s.end].startswith("art"))]
+        and tokens[s.end].startswith("art")) and not (
+        tokens[s.start].startswith("spam")
+        and not _IN.isdisjoint(tokens[max(0, s.start - 3):s.start]))]
+
+
+_IN = frozenset({"in", "im", "dans"})
 
 
 def mentions(text: str, language: str, concept: str) -> bool:

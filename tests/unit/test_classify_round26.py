@@ -35,3 +35,21 @@ def test_a_mailing_moved_from_an_old_address_is_no_opt_out(body: str) -> None:
 ])
 def test_an_opt_out_that_also_names_the_old_address_stands(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg geen mail met de link. Ook niet in de spam.",
+    "The reset link never came, and there's nothing in my spam folder either.",
+    "Der Link kam nicht an, auch nicht im Spam-Ordner.",
+    "Je n'ai pas reçu le lien, même pas dans les spams.",
+])
+def test_where_mail_lands_is_no_mailing(body: str) -> None:
+    assert U not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Stop met die spam, ik wil geen mails meer van jullie.",
+    "Please stop the spam, I don't want any more e-mails from you.",
+])
+def test_spam_itself_is_still_a_mailing(body: str) -> None:
+    assert U in classify(mail(body)).kinds
