@@ -7,6 +7,7 @@ import pytest
 from test_classify_support import U, acted, mail
 
 from mailbot.classify import classify
+from mailbot.domain.kinds import RequestKind
 
 
 @pytest.mark.parametrize("body", [
@@ -53,3 +54,27 @@ def test_where_mail_lands_is_no_mailing(body: str) -> None:
 ])
 def test_spam_itself_is_still_a_mailing(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+E = RequestKind.ERASURE
+C = RequestKind.CORRECTION
+
+
+@pytest.mark.parametrize("body", [
+    "Two things please. My address is now 14 Willow Close, Reading. And please delete my old "
+    "landline number, we don't have a landline any more.",
+    "Twee dingen. Mijn adres is nu Lindelaan 4, Zwolle. En verwijder alstublieft mijn oude "
+    "vaste nummer, dat hebben we niet meer.",
+])
+def test_an_old_detail_of_another_sort_than_the_one_changed_is_erased(body: str) -> None:
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn telefoonnummer is veranderd in 06 39 98 12 34. Het oude nummer mag weg.",
+    "My phone number has changed to 07700 900456. Please delete the old number.",
+])
+def test_an_old_detail_of_the_sort_changed_is_replaced_not_erased(body: str) -> None:
+    kinds = classify(mail(body)).kinds
+    assert C in kinds
+    assert E not in kinds

@@ -225,10 +225,11 @@ class ClauseRequest:
             cue("self_done", doc.body, lang) for lang in languages))
         # ("Mijn telefoonnummer is veranderd. Het oude nummer mag weg.": the old detail goes
         # because a new one replaces it: the correction, not an erasure)
+        changed = [_details(hit) for hit in read if hit.kind is RequestKind.CORRECTION
+                   and hit.why is None and hit.rule != _OLD_DETAIL]
+        # (not "My address is now ... Please remove our old landline number": another detail)
         replaced = {hit.at for hit in read if hit.rule == _OLD_DETAIL and (
-            hit.why != NONE_NEW)} if any(
-            hit.kind is RequestKind.CORRECTION and hit.why is None and hit.rule != _OLD_DETAIL
-            for hit in read) else set()
+            hit.why != NONE_NEW) and any(_same_detail(_details(hit), c) for c in changed)}
         for hit in read:
             why = hit.why or _read_with_the_mail(hit, told, replaced, still_held)
             if why != hit.why:
@@ -437,6 +438,30 @@ def _one_detail(hit: ClauseHit) -> bool:
     mijn geboortedatum mogen weg", where the date of birth is erased, not replaced)."""
     return all(sum(s.concept == "field" for s in spans) <= 1
                for _sentence, _tokens, spans in tagged(hit.text, hit.language))
+
+
+def _details(hit: ClauseHit) -> frozenset[str]:
+    """Which sorts of detail the sentence names ("telefoonnummer": a phone; "e-mailadres":
+    an e-mail address), as far as ``_DETAILS`` knows them."""
+    words = [w for _sentence, tokens, spans in tagged(hit.text, hit.language) for s in spans
+             if s.concept in ("field", "moved") for w in tokens[s.start:s.end]]
+    return frozenset(next((sort for sort, stems in _DETAILS if any(t in w for t in stems)), "")
+                     for w in words) - {""}
+
+
+def _same_detail(old: frozenset[str], new: frozenset[str]) -> bool:
+    """The old detail may be the one a new one replaces: the same sort, or a sort unknown."""
+    return not old or not new or bool(old & new)
+
+
+# Checked in this order: "e-mailadres" is an e-mail address before it is an address.
+_DETAILS = (("email", ("mail", "courriel")),
+            ("phone", ("phone", "telefo", "nummer", "number", "numero", "mobil", "landline",
+                       "gsm", "handy", "portable", "vaste lijn", "festnetz")),
+            ("address", ("adres", "address", "anschrift", "strasse", "straat", "street", "rue",
+                         "postcode", "woonplaats", "domicile", "wohnort")),
+            ("bank", ("bank", "iban", "rekening", "konto", "compte", "account")),
+            ("name", ("naam", "name", "nom")))
 
 # Reasons that speak of the mail or of a footer, not of the sentence's own words.
 _NOT_THE_SENTENCE: frozenset[str | None] = frozenset({"part of a client's processing order",
