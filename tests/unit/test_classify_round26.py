@@ -78,3 +78,27 @@ def test_an_old_detail_of_the_sort_changed_is_replaced_not_erased(body: str) -> 
     kinds = classify(mail(body)).kinds
     assert C in kinds
     assert E not in kinds
+
+
+R = RequestKind.REGISTER_INSTRUCTION
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("AW: Auftrag KR-ORD-26-0022 - Vorschlag zu Hörtests",
+     "Sehr geehrte Frau Brouwers,\n\nja, damit bin ich einverstanden. Bitte löschen Sie in diesen "
+     "Fällen zusätzlich auch die Telefonnummer.\n\nMit freundlichen Grüßen\nJens Kröger"),
+    ("Re: Voorstel bewaartermijn hoortesten",
+     "Dag Ilse,\n\nJa, daarmee gaan we akkoord. Verwijder dan ook het telefoonnummer.\n\n"
+     "Groeten,\nGriet"),
+    ("Re: Proposal for retention of eye tests",
+     "Hello Ilse,\n\nYes, we agree. Please also delete the phone number in those cases.\n\n"
+     "Best,\nGriet"),
+    ("RE: Proposition de durée de conservation",
+     "Bonjour,\n\nOui, nous sommes d'accord. Supprimez aussi le numéro de téléphone.\n\n"
+     "Cordialement,\nGriet"),
+])
+def test_a_client_agreeing_in_a_whole_sentence_under_our_proposal_instructs(
+        subject: str, body: str) -> None:
+    verdict = classify(mail(body, subject, in_reply_to="<prop-2@example.test>"),
+                       client_contact=True)
+    assert set(verdict.kinds) == {R}
