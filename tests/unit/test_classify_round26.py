@@ -102,3 +102,27 @@ def test_a_client_agreeing_in_a_whole_sentence_under_our_proposal_instructs(
     verdict = classify(mail(body, subject, in_reply_to="<prop-2@example.test>"),
                        client_contact=True)
     assert set(verdict.kinds) == {R}
+
+
+@pytest.mark.parametrize("body", [
+    "Meine Bankverbindung hat sich geändert. Wie kann ich Ihnen die neue IBAN sicher mitteilen? "
+    "Per E-Mail möchte ich sie nicht schicken.",
+    "Mijn rekeningnummer is veranderd. Hoe geef ik het nieuwe nummer veilig door? Per mail wil "
+    "ik het liever niet sturen.",
+    "Mon compte bancaire a changé. Comment vous transmettre le nouveau numéro ? Par e-mail, je "
+    "préfère ne pas l'envoyer.",
+])
+def test_how_the_writer_would_send_it_said_first_is_no_opt_out(body: str) -> None:
+    kinds = classify(mail(body)).kinds
+    assert C in kinds
+    assert U not in kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Per E-Mail möchte ich keine Werbung mehr bekommen.",
+    "Per mail wil ik geen aanbiedingen meer ontvangen.",
+    "Per mail wil ik niet meer benaderd worden.",
+    "Par e-mail, je ne veux plus recevoir vos offres.",
+])
+def test_our_mail_refused_by_e_mail_is_still_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body)).kinds
