@@ -482,7 +482,7 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
         if not tokens:
             continue
         if lead is not None and len(lead[1]) <= _LEAD_WORDS and (
-                sentence.item or len(tokens) <= _LEAD_WORDS * 2):
+                sentence.item or len(tokens) <= _LEAD_WORDS * 3):
             # "graag aanpassen: - functie: directeur": the lead is read with what follows.
             head, words_ = lead
             split.append((Sentence(f"{head.text}: {sentence.text}", head.at, sentence.question,

@@ -126,3 +126,9 @@ def test_how_the_writer_would_send_it_said_first_is_no_opt_out(body: str) -> Non
 ])
 def test_our_mail_refused_by_e_mail_is_still_an_opt_out(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+def test_a_short_lead_is_read_with_the_list_of_mailings_after_its_colon() -> None:
+    body = ("Ik wil graag nog de mails krijgen wanneer een levering vertrekt. Al de rest mag "
+            "stoppen: de nieuwsbrief, de mails met promoties en de sms'en met kortingen.")
+    assert U in classify(mail(body)).kinds
