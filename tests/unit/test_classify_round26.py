@@ -132,3 +132,21 @@ def test_a_short_lead_is_read_with_the_list_of_mailings_after_its_colon() -> Non
     body = ("Ik wil graag nog de mails krijgen wanneer een levering vertrekt. Al de rest mag "
             "stoppen: de nieuwsbrief, de mails met promoties en de sms'en met kortingen.")
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "In mijn dossier staat nog de oude mutualiteit. Kunnen jullie dat aanpassen naar Zorgkas "
+    "Vlaanderen-Oost?",
+    "My health insurer has changed, please update it in my file: it is now Northern Health.",
+])
+def test_a_changed_health_insurer_is_a_correction(body: str) -> None:
+    assert C in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Kunnen jullie de rekening rechtstreeks naar mijn zorgverzekeraar sturen?",
+    "Can you send the invoice straight to my health insurer?",
+    "Vergoedt mijn zorgverzekering de hoortoestellen? Kunt u dat nakijken?",
+])
+def test_a_health_insurer_named_in_a_billing_question_asks_nothing(body: str) -> None:
+    assert acted(body) == set()
