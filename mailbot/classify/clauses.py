@@ -440,6 +440,13 @@ def sentences(folded: str) -> Iterator[Sentence]:
 
 # A quoted title of a few words ('the monthly "Your energy story" e-mails', „Megawatt
 # Aktuell"): read as its last word, so that it keeps the words around it near each other.
+_ASIDE = re.compile(r"\(([^()\n]{3,120})\)")
+
+
+def _without_commas(m: re.Match[str]) -> str:
+    return f"({m.group(1).replace(',', ' ')})"
+
+
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _TITLE = re.compile('["\u201c\u201e\u00ab] ?((?:[^"\u201c\u201d\u201e\u00ab\u00bb\n ]+ ){1,7}'
                     '[^"\u201c\u201d\u201e\u00ab\u00bb\n ]+) ?["\u201d\u201c\u00bb]')
@@ -476,6 +483,10 @@ def _split(text: str) -> tuple[tuple[Sentence, tuple[str, ...]], ...]:
             text = _ADDRESS.sub(" ", text)
         if _QUOTE_MARKS.intersection(text):
             text = _TITLE.sub(_last_word, text)
+        if "(" in text:
+            # ("die foto (en de gezichtsscan, als dat iets anders is) verwijderen": an aside's
+            # comma opens no clause of the sentence around it)
+            text = _ASIDE.sub(_without_commas, text)
         if _DIGIT.search(text):  # (most sentences hold none: no pass of _LONG_NUMBER)
             text = _LONG_NUMBER.sub(" 0 ", text)
         tokens = tuple(_TOKEN.findall(text))

@@ -150,3 +150,18 @@ def test_a_changed_health_insurer_is_a_correction(body: str) -> None:
 ])
 def test_a_health_insurer_named_in_a_billing_question_asks_nothing(body: str) -> None:
     assert acted(body) == set()
+
+
+def test_a_condition_inside_an_aside_does_not_make_the_request_a_condition() -> None:
+    body = ("Nu zie ik dat die foto gewoon in mijn profiel blijft staan. Dat wil ik niet. Kunnen "
+            "jullie die foto (en de gezichtsscan, als dat iets anders is) verwijderen?")
+    assert E in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Zouden jullie (als ik mijn abonnement opzeg, wat ik nog niet weet) mijn gegevens dan "
+    "verwijderen?",
+    "Would you (if I cancel, which I haven't decided yet) delete my data then?",
+])
+def test_a_request_whose_condition_is_the_aside_still_waits(body: str) -> None:
+    assert acted(body) == set()
