@@ -165,3 +165,12 @@ def test_a_condition_inside_an_aside_does_not_make_the_request_a_condition() -> 
 ])
 def test_a_request_whose_condition_is_the_aside_still_waits(body: str) -> None:
     assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Laat maar, verwijder mijn account toch maar niet. Ik kom toch weer bij jullie.",
+    "Laat het maar, verwijder mijn account niet.",
+])
+def test_laat_maar_withdraws_what_follows_it_in_its_sentence(body: str) -> None:
+    verdict = classify(mail(body, "Re: Account verwijderen", in_reply_to="<a1@example.org>"))
+    assert E not in verdict.kinds

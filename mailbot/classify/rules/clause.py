@@ -53,7 +53,9 @@ _RIVAL_SHARE = 0.5  # of the best language's score
 _PITCH_SIGNS = 2  # distinct sales phrases that make a mail an offer (one may be a footer)
 _TERSE_WORDS = 8
 # Where a withdrawing sentence stops naming what it withdraws: its end, or a "but".
-_NAMED_UNTIL = re.compile(r"[.!?;\n]|\b(?:but|maar|aber|mais|however|echter|jedoch|cependant)\b")
+# ("laat (het) maar" is no "but")
+_NAMED_UNTIL = re.compile(r"[.!?;\n]|(?<!laat )(?<!laat het )\b(?:but|maar|aber|mais|however|"
+                          r"echter|jedoch|cependant)\b")
 # A subject beside a body about something else: a hint a person weighs, never enough alone.
 _SUBJECT_ASIDE = 0.3  # a body this short asks whatever its mood ("Kopie gegevens s.v.p.")
 
