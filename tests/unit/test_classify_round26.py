@@ -174,3 +174,16 @@ def test_a_request_whose_condition_is_the_aside_still_waits(body: str) -> None:
 def test_laat_maar_withdraws_what_follows_it_in_its_sentence(body: str) -> None:
     verdict = classify(mail(body, "Re: Account verwijderen", in_reply_to="<a1@example.org>"))
     assert E not in verdict.kinds
+
+
+A = RequestKind.ACCESS
+
+
+@pytest.mark.parametrize("body", [
+    "Poštovani, molim vas da mi javite kojim ste tvrtkama proslijedili moje osobne podatke.",
+    "Hola, por favor, díganme a quién han cedido mis datos personales.",
+    "Jó napot! Kérem, tájékoztasson, kinek adták át a személyes adataimat.",
+    "Hej, meddela mig vilka företag ni har lämnat ut mina personuppgifter till.",
+])
+def test_to_whom_the_writer_s_data_went_is_access_in_other_eu_languages(body: str) -> None:
+    assert A in classify(mail(body)).kinds
