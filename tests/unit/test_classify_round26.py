@@ -187,3 +187,20 @@ A = RequestKind.ACCESS
 ])
 def test_to_whom_the_writer_s_data_went_is_access_in_other_eu_languages(body: str) -> None:
     assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Je souhaite changer mon mot de passe.",
+    "Pouvez-vous mettre à jour mon application ? Elle plante.",
+    "Je voudrais changer mes lunettes, la monture est cassée.",
+])
+def test_changing_a_thing_of_the_writer_s_that_is_no_detail_is_no_correction(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Pouvez-vous modifier mon adresse ? J'habite maintenant 12 rue des Lilas, Lyon.",
+    "Merci de mettre à jour mon dossier : ma nouvelle adresse est 3 rue Haute, Namur.",
+])
+def test_changing_the_writer_s_detail_or_record_is_still_a_correction(body: str) -> None:
+    assert C in classify(mail(body)).kinds
