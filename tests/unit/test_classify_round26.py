@@ -204,3 +204,7 @@ def test_changing_a_thing_of_the_writer_s_that_is_no_detail_is_no_correction(bod
 ])
 def test_changing_the_writer_s_detail_or_record_is_still_a_correction(body: str) -> None:
     assert C in classify(mail(body)).kinds
+
+
+def test_a_payment_card_taken_out_of_the_account_is_no_erasure() -> None:
+    assert acted("Verwijder mijn kaart uit mijn account, ik wil met iDEAL betalen.") == set()
