@@ -313,6 +313,10 @@ class ClauseLexicon:
     # reasons put first ends before the main clause's verb and its subject, which follows
     # it (``[syntax] inverted_subjects``: "ik", "wij" in languages that invert)
     inverted_subjects: frozenset[str] = frozenset()
+    # "ik", "I", "ich", "je": the writer as a verb's subject (``[syntax] writer_subjects``)
+    writer_subjects: frozenset[str] = frozenset()
+    # "ontvangen", "received", "erhalten", "recu": receiving done (``[syntax] received``)
+    received: frozenset[str] = frozenset()
     # "Please stop sending me de nieuwsbrief", "Löschen Sie bitte meinen account": a noun of
     # another of the four languages, embedded in a sentence that shows itself as this one's
     # (``_guest_nouns``, ``_shows``)
@@ -584,6 +588,8 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         infinitive=frozenset(data.get("syntax", {}).get("infinitive", ())),
         causal=frozenset(data.get("syntax", {}).get("causal", ())),
         inverted_subjects=frozenset(data.get("syntax", {}).get("inverted_subjects", ())),
+        writer_subjects=frozenset(data.get("syntax", {}).get("writer_subjects", ())),
+        received=frozenset(data.get("syntax", {}).get("received", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
         withdraw=_any(cues.get("withdraw", ())),
@@ -1994,6 +2000,7 @@ HOW_TO = "asks how to make a request, not for it"
 NONE_NEW = "an old detail with no new one: not a correction"
 ARRIVED = "says what was asked for has come or been done"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
+WE_RECEIVED = "asks whether we received something, not for a copy"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
@@ -2239,6 +2246,29 @@ def _another_shares(tokens: Sequence[str], spans: Sequence[Span]) -> bool:
                and (s.start == 0 or tokens[s.start - 1] not in _TO) for s in spans)
 
 
+# ("welche Daten Sie über mich erhalten": which data, about the writer, is access)
+_ASKED_OF_ME = frozenset({"me", "about_me", "qword"})
+
+
+def _we_received(frame: Frame, tokens: Sequence[str], spans: Sequence[Span],
+                 place: tuple[int, int], lexicon: ClauseLexicon) -> bool:
+    """The frame's only action is receiving done, and its receiver is the organisation
+    ("Hebben jullie mijn gegevens ontvangen?", "Did you receive my details?"): "you" stands
+    before it, and neither the writer (as a subject or an object) nor a question word is in
+    its clause."""
+    breaks = lexicon.clause_breaks
+    lo = _clause_start(tokens, place[0], breaks)
+    hi = _clause_end(tokens, place[1], breaks)
+    here = [s for s in spans if lo <= s.start < hi]
+    actions = {s.concept for s in here if s.concept in frame.needs[0]}
+    if actions != {"receive"} or any(s.concept in _ASKED_OF_ME for s in here) or any(
+            t in lexicon.writer_subjects for t in tokens[lo:hi]):
+        return False
+    receive = min(s.start for s in here if s.concept == "receive")
+    return any(s.concept == "you" and s.start < receive for s in here) and any(
+        t in lexicon.received for t in tokens[receive:hi])
+
+
 def _old_place(spans: Sequence[Span], hi: int) -> bool:
     """An old detail is named before ``hi`` (the opt-out's clause ends there) and before any
     new one: where the writer no longer wants something sent, not what."""
@@ -2289,6 +2319,8 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # ("Ik wil niet dat de school mijn gegevens deelt met anderen": another party's
         # sharing, not ours; "dat jullie mijn gegevens delen met de school" is ours)
         return _aside(hit, ANOTHERS_SHARING)
+    if hit.kind is RequestKind.ACCESS and _we_received(frame, tokens, spans, place, lexicon):
+        return _aside(hit, WE_RECEIVED)
     if hit.kind is RequestKind.ACCESS and (other := _other_object(tokens, spans, lo, hi,
                                                                    lexicon)):
         return _aside(hit, f"about {other!r}, not personal data")

@@ -208,3 +208,24 @@ def test_changing_the_writer_s_detail_or_record_is_still_a_correction(body: str)
 
 def test_a_payment_card_taken_out_of_the_account_is_no_erasure() -> None:
     assert acted("Verwijder mijn kaart uit mijn account, ik wil met iDEAL betalen.") == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Hebben jullie mijn gegevens ontvangen? Ik heb het formulier gisteren ingevuld.",
+    "Did you receive my details? I filled in the form yesterday.",
+    "Haben Sie meine Daten erhalten? Ich habe das Formular gestern ausgefüllt.",
+    "Avez-vous bien reçu mes informations ? J'ai rempli le formulaire hier.",
+])
+def test_asking_whether_we_received_the_writer_s_details_is_no_access(body: str) -> None:
+    assert A not in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Kan ik een kopie van mijn gegevens ontvangen?",
+    "Could you make sure I receive all the data you hold about me?",
+    "Have you got any data about me?",
+    "Ich verlange Auskunft: welche Daten Sie von diesem Zähler über mich erhalten.",
+])
+def test_receiving_the_writer_s_data_or_what_we_receive_about_them_is_access(
+        body: str) -> None:
+    assert A in classify(mail(body)).kinds
