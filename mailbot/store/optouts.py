@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Insert, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mailbot.errors import Conflict
@@ -15,6 +16,22 @@ from mailbot.store.models import OptOut, Request
 
 # the databases whose INSERT can skip the rows a unique key already holds and return the rest
 _SKIPPING_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+@cache
+def _skipping_insert(dialect: str, identifier: str) -> Insert | None:
+    """One row's INSERT into ``optout`` that skips a row whose (``identifier``, purpose) is
+    listed and returns (identifier, purpose) of a row it wrote; None on a database without
+    one. Its parameters are given when it runs, a list of rows at once: SQLAlchemy sends them
+    in one statement ("insertmanyvalues") and compiles it once for every number of rows (a
+    VALUES of the rows themselves is compiled afresh for each call, and not cached)."""
+    insert = _SKIPPING_INSERT.get(dialect)
+    if insert is None:
+        return None
+    table = OptOut.__table__
+    return (insert(table)
+            .on_conflict_do_nothing(index_elements=[identifier, "purpose"])
+            .returning(table.c[identifier], table.c.purpose))
 
 
 class OptOutQueries(Queries):
@@ -99,20 +116,15 @@ class OptOutQueries(Queries):
         (identifier, purpose) of the rows it wrote. None when the database has no such
         INSERT. Rows pending in the transaction are not written first (no flush, no
         savepoint), except the request the rows name, which must be there before them."""
-        insert = _SKIPPING_INSERT.get(self.session.get_bind().dialect.name)
-        if insert is None:
+        statement = _skipping_insert(self.session.get_bind().dialect.name, identifier)
+        if statement is None:
             return None
         request_id = rows[0]["request_id"]
         if request_id is not None and any(isinstance(obj, Request) and obj.id == request_id
                                           for obj in self.session.new):
             self.session.flush()  # a request numbered in advance and not written yet
-        table = OptOut.__table__
-        statement = (insert(table).values(rows)
-                     .on_conflict_do_nothing(index_elements=[identifier, "purpose"])
-                     .returning(table.c[identifier], table.c.purpose))
-        with translated_conflicts(), self.session.no_autoflush:
-            return {(str(key), str(purpose))
-                    for key, purpose in self.session.execute(statement)}
+        with translated_conflicts():
+            return {(str(key), str(purpose)) for key, purpose in self.core(statement, rows)}
 
     def add_phone(self, phone: str, purpose: str, *, request_id: int | None,
                   now: datetime) -> bool:

@@ -1,7 +1,8 @@
 """``phrasebook.any_of`` shares one word boundary among neighbouring phrases; it must match
 exactly what the plain alternation of the expanded phrases matches: the same spans, the same
-groups, in the same order, for every phrase section compiled through ``compile_any``, over the
-written corpus's texts and over texts made of the phrases themselves."""
+groups, in the same order, for every phrase section compiled through ``compile_any`` or
+joined with it (the child checks' birth words and cues), over the written corpus's texts and
+over texts made of the phrases themselves."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from email.message import EmailMessage
 import pytest
 
 from mailbot.classify.normalize import fold
-from mailbot.handle.extract import phrasebook
-from mailbot.handle.extract.phrasebook import any_of, compile_any, expand, section
+from mailbot.handle.extract import child, child_data, phrasebook
+from mailbot.handle.extract.phrasebook import LANGUAGES, any_of, compile_any, expand, section
 from mailbot.handle.extract.purposes import find_purposes
 
 # (topic, section names, flags, space) as the extractors compile them
@@ -26,6 +27,9 @@ _COMPILED = (
     ("phones", ("cue",), re.IGNORECASE, " "),
     ("changes", None, re.IGNORECASE, r"\s+"),
 )
+# the sections of data/child.toml joined into one alternation (child.py, child_data.py)
+_CHILD = ("birth", "guardian", "self_birth", "their_data", "name_cue", "address_cue",
+          "email_cue", "own_too")
 
 
 def _sections() -> list[tuple[str, str, int, str]]:
@@ -60,7 +64,8 @@ def _texts() -> list[str]:
 def texts() -> list[str]:
     made = _texts()
     rng = random.Random(7)
-    words = [w for topic, _, _, _ in _COMPILED for table in phrasebook.load(topic).values()
+    topics = [topic for topic, _, _, _ in _COMPILED] + ["child"]
+    words = [w for topic in topics for table in phrasebook.load(topic).values()
              for value in table.values() if isinstance(value, list)
              for phrase in value if isinstance(phrase, str)
              for w in re.findall(r"[a-zà-ÿ]+", phrase)]
@@ -81,6 +86,25 @@ def test_any_of_matches_as_the_plain_alternation(
     assert shared is not None
     assert shared.groups == plain.groups
     assert shared.pattern != plain.pattern or not any(p[:1].isalnum() for p in phrases[1:])
+    _same_matches(shared, plain, texts)
+
+
+@pytest.mark.parametrize(("lang", "name"), [(lang, name) for lang in LANGUAGES
+                                            for name in _CHILD])
+def test_the_child_checks_join_their_phrases_with_any_of(
+        lang: str, name: str, texts: list[str]) -> None:
+    phrases = child.child_phrases(lang, name)
+    plain = re.compile("|".join(expand(p) for p in phrases))
+    shared = re.compile(any_of(phrases))
+    assert shared.groups == plain.groups
+    number = LANGUAGES.index(lang)
+    compiled = (child.languages()[number].birth.pattern if name == "birth"
+                else getattr(child_data._cues()[number], name.removesuffix("_cue")).pattern)
+    assert shared.pattern in compiled  # what the check runs is any_of's
+    _same_matches(shared, plain, texts)
+
+
+def _same_matches(shared: re.Pattern[str], plain: re.Pattern[str], texts: list[str]) -> None:
     for text in texts:
         for subject in (text, fold(text)):
             assert ([(m.span(), m.groups()) for m in shared.finditer(subject)]

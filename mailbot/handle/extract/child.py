@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mailbot.classify.normalize import fold
-from mailbot.handle.extract.phrasebook import LANGUAGES, expand, load
+from mailbot.handle.extract.phrasebook import LANGUAGES, any_of, expand, load
 from mailbot.preload import preloaded
 
 UNDER = 16
@@ -45,25 +45,29 @@ class Phrases:
     birth: re.Pattern[str]
 
 
+def child_phrases(lang: str, name: str) -> list[str]:
+    """Section ``name`` of ``lang`` in ``data/child.toml``, each ``<child>`` in it spelled
+    out as the language's words for a child."""
+    table = load("child")[lang]
+    child = "(?:" + "|".join(re.escape(w) for w in table["child"]) + ")"
+    return [p.replace("<child>", child) for p in table[name]]
+
+
 @preloaded
 def _languages() -> tuple[Phrases, ...]:
     compiled = []
     for lang in LANGUAGES:
         table = load("child")[lang]
-        child = "(?:" + "|".join(re.escape(w) for w in table["child"]) + ")"
 
-        def patterns(name: str, child: str = child, table: dict = table) -> tuple[
-                re.Pattern[str], ...]:
-            return tuple(re.compile(expand(p.replace("<child>", child)))
-                         for p in table[name])
+        def patterns(name: str, lang: str = lang) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(expand(p)) for p in child_phrases(lang, name))
 
         years = "|".join(re.escape(w) for w in table["years"])
         after = "|".join(re.escape(w) for w in table["after"])
         tail = re.compile(rf"(?P<years> ?(?:{years})\b)?(?: ?(?:[.,;:!?)]|$)| (?:{after})\b)")
-        birth = "|".join(expand(p) for p in table["birth"])
         compiled.append(Phrases(patterns("age"), patterns("self_age"),
                                   patterns("age_adjective"), tail,
-                                  re.compile(rf"(?:{birth})[ :.]*")))
+                                  re.compile(rf"(?:{any_of(table['birth'])})[ :.]*")))
     return tuple(compiled)
 
 

@@ -28,10 +28,11 @@ from mailbot.handle.extract.child import (
     ChildSign,
     Phrases,
     birth_dates,
+    child_phrases,
     languages,
     stated_ages,
 )
-from mailbot.handle.extract.phrasebook import LANGUAGES, expand, load
+from mailbot.handle.extract.phrasebook import LANGUAGES, any_of, expand, load
 from mailbot.parse.quotes import own_text
 from mailbot.preload import preloaded
 
@@ -110,18 +111,17 @@ def _cues() -> tuple[_Cues, ...]:
         table = load("child")[lang]
         child = "(?:" + "|".join(re.escape(w) for w in table["child"]) + ")"
 
-        def any_of(name: str, child: str = child, table: dict = table) -> re.Pattern[str]:
-            return re.compile("|".join(expand(p.replace("<child>", child))
-                                       for p in table[name]))
+        def cue(name: str, lang: str = lang) -> re.Pattern[str]:
+            return re.compile(any_of(child_phrases(lang, name)))
 
         possessive = "|".join(re.escape(w) for w in table["possessive"])
         relation = re.compile(rf"\b(?:{possessive}) (?:\w+ )?(?P<rel>{child})\b")
         found.append(_Cues(
             lang, relation,
             tuple(re.compile(expand(p)) for p in table["their_age"]),
-            any_of("guardian"), any_of("self_birth"), any_of("their_data"), any_of("name_cue"),
-            any_of("address_cue"), any_of("email_cue"), frozenset(table["not_names"]),
-            any_of("own_too")))
+            cue("guardian"), cue("self_birth"), cue("their_data"), cue("name_cue"),
+            cue("address_cue"), cue("email_cue"), frozenset(table["not_names"]),
+            cue("own_too")))
     return tuple(found)
 
 
