@@ -229,3 +229,21 @@ def test_asking_whether_we_received_the_writer_s_details_is_no_access(body: str)
 def test_receiving_the_writer_s_data_or_what_we_receive_about_them_is_access(
         body: str) -> None:
     assert A in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Spelling of my name", "Your letters keep coming addressed to Shivon Fairweather. It's "
+     "Siobhan. I'd appreciate it being fixed on my account."),
+    ("", "My surname is misspelt as Smyth, it should be Smith. I'd like it corrected please."),
+])
+def test_a_detail_wanted_fixed_in_the_passive_is_a_correction(subject: str, body: str) -> None:
+    assert C in classify(mail(body, subject)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "My order arrived damaged. I'd appreciate it being fixed or replaced.",
+    "The app crashes on login. I'd appreciate it if that got fixed soon.",
+    "I appreciate your quick help with my hearing aid, it's fixed now.",
+])
+def test_a_thing_fixed_that_is_no_detail_asks_no_correction(body: str) -> None:
+    assert acted(body) == set()
