@@ -1572,7 +1572,9 @@ def _resolved(tokens: tuple[str, ...], spans: list[Span], before: Sequence[Seque
         # ("Graag corrigeren in jullie klantbestand": where, not what)
         allowed = _ELLIPSIS_WORDS + (_PLACE_WORDS if "system" in concepts else 0)
         # (a correction's plea words do not count: "Pouvez-vous corriger, s'il vous plaît ?")
+        # ("hoeft niet meer, dank je": the "no more" clause, not the thanks after it)
         said = (_other_words(tokens, spans, lexicon) if acting == {"correct"}
+                else len(_clause_of_nomore(tokens, spans, lexicon)[0]) if acting == {"nomore"}
                 else sum(t != "," for t in tokens))
         if said > allowed and "refuse" not in concepts:
             return tokens, spans

@@ -247,3 +247,8 @@ def test_a_detail_wanted_fixed_in_the_passive_is_a_correction(subject: str, body
 ])
 def test_a_thing_fixed_that_is_no_detail_asks_no_correction(body: str) -> None:
     assert acted(body) == set()
+
+
+def test_no_more_said_of_what_came_before_and_then_thanks_is_an_opt_out() -> None:
+    body = ("Ik krijg voor elk webinar een uitnodiging. Hoeft niet meer, dank je.")
+    assert U in classify(mail(body)).kinds
