@@ -1113,8 +1113,10 @@ def _tagged_words(tokens: tuple[str, ...], language: str) -> list[Span]:
     assert lexicon is not None
     spans = tag(tokens, lexicon)
     # ("verzoek om inzage ex artikel 15 AVG": "under", the legal Latin, not an ex-partner;
-    # "ook niet in de spam", "nothing in my spam folder": where mail lands, not a mailing)
+    # "ook niet in de spam", "nothing in my spam folder": where mail lands, not a mailing;
+    # "can the newsletter stop being so long?": a way of being that ends, not the mailing)
     return [s for s in spans if not (
+        s.concept == "stop" and s.end < len(tokens) and tokens[s.end] == "being") and not (
         s.concept == "third_party" and tokens[s.start] == "ex" and s.end < len(tokens)
         and tokens[s.end].startswith("art")) and not (
         tokens[s.start].startswith("spam")

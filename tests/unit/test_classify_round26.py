@@ -252,3 +252,15 @@ def test_a_thing_fixed_that_is_no_detail_asks_no_correction(body: str) -> None:
 def test_no_more_said_of_what_came_before_and_then_thanks_is_an_opt_out() -> None:
     body = ("Ik krijg voor elk webinar een uitnodiging. Hoeft niet meer, dank je.")
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Can the newsletter stop being so long? It takes ages to read.",
+    "Please can the emails stop being in Dutch, I only read English.",
+])
+def test_a_mailing_that_should_stop_being_so_is_no_opt_out(body: str) -> None:
+    assert acted(body) == set()
+
+
+def test_a_mailing_asked_to_stop_is_still_an_opt_out() -> None:
+    assert U in classify(mail("Can the newsletter stop? I don't read it.")).kinds
