@@ -317,6 +317,8 @@ class ClauseLexicon:
     writer_subjects: frozenset[str] = frozenset()
     # "ontvangen", "received", "erhalten", "recu": receiving done (``[syntax] received``)
     received: frozenset[str] = frozenset()
+    # "gestopt", "stopped", "eingestellt", "arretee": stopping done (``[syntax] stopped``)
+    stopped: frozenset[str] = frozenset()
     # "Please stop sending me de nieuwsbrief", "Löschen Sie bitte meinen account": a noun of
     # another of the four languages, embedded in a sentence that shows itself as this one's
     # (``_guest_nouns``, ``_shows``)
@@ -590,6 +592,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         inverted_subjects=frozenset(data.get("syntax", {}).get("inverted_subjects", ())),
         writer_subjects=frozenset(data.get("syntax", {}).get("writer_subjects", ())),
         received=frozenset(data.get("syntax", {}).get("received", ())),
+        stopped=frozenset(data.get("syntax", {}).get("stopped", ())),
         object_preps=frozenset(data.get("syntax", {}).get("object_preps", ())),
         object_articles=frozenset(data.get("syntax", {}).get("object_articles", ())),
         withdraw=_any(cues.get("withdraw", ())),
@@ -1335,6 +1338,13 @@ def _frames_in(sentence: Sentence, tokens: tuple[str, ...], spans: list[Span], b
                 and any("old" in group for group in frame.needs)):
             yield _aside(hit, STILL_HELD)
             continue
+        if (frame.kind is RequestKind.UNSUBSCRIBE and sentence.question
+                and "stop" in set().union(*frame.needs)
+                and not lexicon.stopped.isdisjoint(tokens)):
+            # ("Ik krijg sinds mei geen nieuwsbrief meer. Is die gestopt?": whether it
+            # stopped, not a wish that it stop)
+            yield _aside(hit, ASKS_IF_STOPPED)
+            continue
         if frame.mood and (_anothers_wish(spans) if not sentence.question else (
                 _anothers_wish(_before_comma(tokens, spans))
                 and not _pleads(tokens, _first_word(tokens, lexicon), lexicon))):
@@ -2005,6 +2015,7 @@ NONE_NEW = "an old detail with no new one: not a correction"
 ARRIVED = "says what was asked for has come or been done"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 WE_RECEIVED = "asks whether we received something, not for a copy"
+ASKS_IF_STOPPED = "asks whether a mailing stopped, not that it stop"
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
@@ -2085,10 +2096,13 @@ def _only_calls(spans: Sequence[Span], lo: int, hi: int) -> bool:
 
 
 def _since_then(tokens: Sequence[str], spans: Sequence[Span], breaks: frozenset[str]) -> bool:
-    """A "no more" follows a "since" in its own clause ("sinds uw bevestiging ben ik niet meer
-    gebeld"; not "since Monday I get calls, no more calls")."""
+    """A "no more" and a "since" stand in one clause ("sinds uw bevestiging ben ik niet meer
+    gebeld", "no more newsletters since May"; not "since Monday I get calls, no more calls")."""
     ends = [s.start for s in spans if s.concept in ("nomore", "neg")]
-    return any(any(e > s.end and all(t != "," and t not in breaks for t in tokens[s.end:e])
+
+    def joined(a: int, b: int) -> bool:
+        return all(t != "," and t not in breaks for t in tokens[a:b])
+    return any(any((e > s.end and joined(s.end, e)) or (e < s.start and joined(e, s.start))
                    for e in ends) for s in spans if s.concept == "since")
 
 

@@ -264,3 +264,27 @@ def test_a_mailing_that_should_stop_being_so_is_no_opt_out(body: str) -> None:
 
 def test_a_mailing_asked_to_stop_is_still_an_opt_out() -> None:
     assert U in classify(mail("Can the newsletter stop? I don't read it.")).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Ik krijg sinds mei geen nieuwsbrief meer. Is die gestopt?",
+    "I haven't had a newsletter since May. Has it stopped?",
+    "Seit Mai bekomme ich keinen Newsletter mehr. Wurde er eingestellt?",
+    "Je ne reçois plus la newsletter depuis mai. Elle a été arrêtée ?",
+    "Geen nieuwsbrief meer gehad sinds mei, jammer! Komt hij nog terug?",
+    "No more newsletters since May, what a pity. Will it come back?",
+    "Keine Newsletter mehr seit Mai, schade. Kommt er wieder?",
+    "Plus de newsletter depuis mai, dommage. Elle va revenir ?",
+])
+def test_a_mailing_missed_since_a_time_or_asked_whether_it_stopped_is_no_opt_out(
+        body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Geen nieuwsbrief meer graag, ik lees hem sinds mei toch niet.",
+    "Keine Newsletter mehr bitte.",
+    "Can the newsletter stop? I don't read it.",
+])
+def test_no_more_asked_beside_a_since_is_still_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body)).kinds
