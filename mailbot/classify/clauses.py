@@ -238,6 +238,8 @@ class ClauseLexicon:
     # "voor jullie mag alles op Jansen blijven", "please keep my account in my maiden name":
     # the writer wants a detail left as it is (``[cues] keep_as_is``)
     keep_as_is: re.Pattern[str] | None = None
+    # the writer wants back what was erased or closed (``[cues] restore``)
+    restore: re.Pattern[str] | None = None
     # "Dus uit de nieuwsbrief en alles wissen", "Konto und Daten löschen": a clause without a
     # subject or a subordinating word (``[syntax] finite_words``) that ends in an action's
     # infinitive, not after "te"/"zu" (``[syntax] infinitive_particles``), asks for it
@@ -651,6 +653,7 @@ def clause_lexicon(language: str) -> ClauseLexicon | None:
         our_publication=_any(cues.get("our_publication", ())),
         invoice=_any(cues.get("invoice", ())),
         keep_as_is=_any(cues.get("keep_as_is", ())),
+        restore=_any(cues.get("restore", ())),
         finite_words=frozenset(data.get("syntax", {}).get("finite_words", ())),
         at_place=frozenset(data.get("syntax", {}).get("at_place", ())),
         in_place=frozenset(data.get("syntax", {}).get("in_place", ())),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_classify_support import U, acted, mail
 
-from mailbot.classify import classify
+from mailbot.classify import classify, triage_reasons
 from mailbot.domain.kinds import RequestKind
 
 
@@ -288,3 +288,21 @@ def test_a_mailing_missed_since_a_time_or_asked_whether_it_stopped_is_no_opt_out
 ])
 def test_no_more_asked_beside_a_since_is_still_an_opt_out(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn account is verwijderd terwijl ik daar nooit om gevraagd heb! Zet het terug "
+    "alstublieft.",
+    "My account was deleted without me asking! Please restore it.",
+    "Mein Konto wurde gelöscht, ohne dass ich das wollte! Bitte stellen Sie es wieder her.",
+    "Mon compte a été supprimé sans que je le demande ! Merci de le rétablir.",
+    "I deleted my account by mistake, can you restore it?",
+])
+def test_wanting_back_what_was_erased_asks_no_erasure(body: str) -> None:
+    verdict = classify(mail(body))
+    assert E not in verdict.kinds
+    assert triage_reasons(verdict)
+
+
+def test_an_erasure_beside_no_wish_for_anything_back_stands() -> None:
+    assert acted("Please delete my account and stop the newsletter.") == {E, U}

@@ -34,6 +34,7 @@ from mailbot.classify.rules.safety import (
     OurPublication,
     PreviousOccupant,
     Representative,
+    RestoreWish,
     SaysNoRequest,
     Undecided,
 )
@@ -71,6 +72,7 @@ RULES: tuple[Rule, ...] = (
     Undecided(),
     SaysNoRequest(),
     KeepAsIs(),
+    RestoreWish(),
     OurPublication(),
     LimitedRequest(),
     Representative(),
@@ -107,6 +109,7 @@ __all__ = [
     "Reminder",
     "Representative",
     "RequestPhrase",
+    "RestoreWish",
     "Rule",
     "SaysNoRequest",
     "SentenceAside",

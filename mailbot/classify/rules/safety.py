@@ -310,6 +310,29 @@ class KeepAsIs:
 
 
 @dataclass(frozen=True, slots=True)
+class RestoreWish:
+    """A writer who wants back what was erased or closed ("Mijn account is verwijderd ... Zet
+    het terug", "My account was deleted without me asking! Please restore it", "Bitte stellen
+    Sie es wieder her") asks for no erasure, whatever the mail tells of one: the erasure is
+    set aside and the mail waits for a person. Other requests in it stay."""
+
+    name: str = "restore_wish"
+
+    def apply(self, doc: Doc, found: Findings) -> None:
+        told = [h for h in found.hits if h.evidence.kind is RequestKind.ERASURE]
+        if not told:
+            return
+        said = next((m.group().strip() for lang in clause_languages(doc)
+                     if (m := cue("restore", doc.body, lang)) is not None), None)
+        if said is None:
+            return
+        why = f"the writer wants something back ({said!r}): a person reads what is asked"
+        for hit in told:
+            found.drop(hit, why)
+        found.holds.append(why)
+
+
+@dataclass(frozen=True, slots=True)
 class Representative:
     """A writer who says they act for someone else ("namens mijn moeder", "as executor of my
     late mother's estate", "als Alleinerbe", "en tant que tuteur") makes that person's
