@@ -306,3 +306,21 @@ def test_wanting_back_what_was_erased_asks_no_erasure(body: str) -> None:
 
 def test_an_erasure_beside_no_wish_for_anything_back_stands() -> None:
     assert acted("Please delete my account and stop the newsletter.") == {E, U}
+
+
+@pytest.mark.parametrize("body", [
+    "My account was deleted last year, but I still get your newsletter.",
+    "Mon compte a été supprimé l'an dernier, mais je reçois toujours votre newsletter.",
+])
+def test_an_erasure_told_as_done_is_not_asked_again(body: str) -> None:
+    assert E not in acted(body)
+
+
+@pytest.mark.parametrize("body", [
+    "I would like my account deleted, please.",
+    "Ik wil graag dat mijn account verwijderd wordt.",
+    "Ich möchte, dass mein Konto gelöscht wird.",
+    "Je souhaite que mon compte soit supprimé.",
+])
+def test_an_erasure_wished_in_the_passive_is_still_asked(body: str) -> None:
+    assert acted(body) == {E}
