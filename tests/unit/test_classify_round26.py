@@ -324,3 +324,21 @@ def test_an_erasure_told_as_done_is_not_asked_again(body: str) -> None:
 ])
 def test_an_erasure_wished_in_the_passive_is_still_asked(body: str) -> None:
     assert acted(body) == {E}
+
+
+@pytest.mark.parametrize("body", [
+    "I got the copy of my data, thanks, but the file won't open. Which program do I need?",
+    "My address was already changed in the app, I did it myself. Thanks anyway.",
+    "Meine Adresse wurde schon geändert, das habe ich selbst gemacht. Danke trotzdem.",
+    "Mon adresse a déjà été modifiée, je l'ai fait moi-même. Merci quand même.",
+])
+def test_what_was_already_received_or_changed_is_not_asked_again(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "My address has changed, please update it: 4 Elm Road, Bath.",
+    "Mon adresse a changé, merci de la modifier : 4 rue Haute, Namur.",
+])
+def test_a_detail_changed_and_to_update_is_still_a_correction(body: str) -> None:
+    assert acted(body) == {C}
