@@ -342,3 +342,22 @@ def test_what_was_already_received_or_changed_is_not_asked_again(body: str) -> N
 ])
 def test_a_detail_changed_and_to_update_is_still_a_correction(body: str) -> None:
     assert acted(body) == {C}
+
+
+@pytest.mark.parametrize("body", [
+    "No recibo el boletín desde mayo. ¿Lo han cancelado?",
+    "Od maja nie dostaję już newslettera. Czy został wstrzymany?",
+    "Jag har inte fått nyhetsbrevet sedan maj. Har det upphört?",
+    "Mi cuenta fue borrada sin que yo lo pidiera. Por favor, restáurenla.",
+    "Il mio account è stato cancellato senza che lo chiedessi. Per favore ripristinatelo.",
+])
+def test_a_mailing_missed_or_an_account_wanted_back_in_other_eu_languages(body: str) -> None:
+    assert acted(body) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Desde hoy no quiero más correos publicitarios, por favor.",
+    "Nie chcę już otrzymywać newslettera.",
+])
+def test_no_more_mailings_asked_in_other_eu_languages_is_still_an_opt_out(body: str) -> None:
+    assert U in classify(mail(body)).kinds
