@@ -2019,6 +2019,7 @@ ARRIVED = "says what was asked for has come or been done"
 STILL_HELD = "asks whether an old detail is still held, not to correct it"
 WE_RECEIVED = "asks whether we received something, not for a copy"
 ASKS_IF_STOPPED = "asks whether a mailing stopped, not that it stop"
+NOT_DATA = ", not marketing or personal data"  # ("about 'atelier', not marketing or ...")
 # Reasons that speak of the sentence whichever language's words read it.
 SENTENCE_FACTS = frozenset({ELSEWHERE, HOW_TO, ARRIVED, STILL_HELD})
 
@@ -2417,7 +2418,7 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         # marketing named is what is asked about, whatever else the clause says)
         about = transactional_in(clause, hit.language)
         if about:
-            return _aside(hit, f"about {about.group()!r}, not marketing or personal data")
+            return _aside(hit, f"about {about.group()!r}{NOT_DATA}")
     if (hit.kind is RequestKind.ACCESS and not concepts & _WRITER and "want" not in concepts
             and hit.weight > UNSURE):
         # "Wer hat dann Zugriff auf die Verbrauchsdaten?", "who can see the data?": a question

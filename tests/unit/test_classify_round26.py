@@ -361,3 +361,18 @@ def test_a_mailing_missed_or_an_account_wanted_back_in_other_eu_languages(body: 
 ])
 def test_no_more_mailings_asked_in_other_eu_languages_is_still_an_opt_out(body: str) -> None:
     assert U in classify(mail(body)).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Désinscription", "Je dois me désinscrire de l'atelier de mardi, je suis malade."),
+    ("Afmelden", "Ik wil me afmelden voor de oogmeting van dinsdag, ik ben ziek."),
+    ("Unsubscribe", "I need to unsubscribe from Tuesday's workshop, I'm ill."),
+])
+def test_a_subject_word_the_body_tells_is_about_a_session_asks_nothing(
+        subject: str, body: str) -> None:
+    assert acted(body, subject) == set()
+
+
+def test_a_subject_word_over_a_body_that_points_to_it_still_asks() -> None:
+    assert E in classify(mail("Cf. objet. Contrat terminé depuis janvier.",
+                              "Supprimez toutes mes données, merci")).kinds

@@ -36,7 +36,7 @@ from mailbot.classify.clauses import (
 from mailbot.classify.document import Doc, Findings, Hit, unquoted
 from mailbot.classify.language import SUPPORTED, UNDETERMINED, decide
 from mailbot.classify.lexicon import STRENGTHS
-from mailbot.classify.rules.subject import content_words
+from mailbot.classify.rules.subject import ABOUT_ELSE, about_else, content_words
 from mailbot.domain.kinds import RequestKind
 from mailbot.domain.mail import Evidence
 
@@ -247,6 +247,7 @@ class ClauseRequest:
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
+        elsewhere = about_else(found)
         how_to = {k for k, _, _, why in found.readings
                   if why == HOW_TO or why in _SENTENCE_ASIDES} - {
             k for k, _, _, why in found.readings if why is None}
@@ -256,6 +257,8 @@ class ClauseRequest:
                     hit = replace(hit, why="part of a client's processing order")
                 elif hit.why is None and hit.kind in found.negated:
                     hit = replace(hit, why="the body negates it")
+                elif hit.why is None and hit.kind in elsewhere:
+                    hit = replace(hit, why=ABOUT_ELSE)
                 elif hit.why is None and hit.kind in how_to:
                     # ("Passport copy for subject access request?" over a body that asks
                     # whether one is needed; "changer l'adresse e-mail" over one that asks

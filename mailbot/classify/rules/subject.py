@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mailbot.classify.clauses import NOT_DATA
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons, words
 from mailbot.classify.rules.base import MEDIUM, STRONG
@@ -87,6 +88,20 @@ def keyword_kinds(subject: str) -> list[RequestKind]:
     return list(dict.fromkeys(found))
 
 
+ABOUT_ELSE = "the body tells what it is about, and asks no such request"
+
+
+def about_else(found: Findings) -> set[RequestKind]:
+    """The kinds the body's sentences read only as about something else ("je dois me
+    désinscrire de l'atelier": a workshop, not marketing or personal data)."""
+    said: dict[RequestKind, list[str | None]] = {}
+    for kind, start, _, why in found.readings:
+        if start >= 0:
+            said.setdefault(kind, []).append(why)
+    return {kind for kind, whys in said.items()
+            if all(why is not None and why.endswith(NOT_DATA) for why in whys)}
+
+
 @dataclass(frozen=True, slots=True)
 class SubjectKeyword:
     """The whole subject of a new thread is a keyword such as "Afmelden" or "unsubscribe".
@@ -106,6 +121,11 @@ class SubjectKeyword:
         kind, lang = entry
         if kind in found.negated or _negated_in_body(doc, kind):
             found.dropped.append((Evidence(self.name, kind, doc.subject), "the body negates it"))
+            return
+        if kind in about_else(found):
+            # ("Désinscription" over "je dois me désinscrire de l'atelier de mardi"): the
+            # body tells what the word is about, and it is no request
+            found.dropped.append((Evidence(self.name, kind, doc.subject), ABOUT_ELSE))
             return
         quiet = len(content_words(doc)) <= _QUIET_BODY_WORDS
         weight = STRONG if quiet else MEDIUM
