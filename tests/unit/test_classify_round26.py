@@ -376,3 +376,23 @@ def test_a_subject_word_the_body_tells_is_about_a_session_asks_nothing(
 def test_a_subject_word_over_a_body_that_points_to_it_still_asks() -> None:
     assert E in classify(mail("Cf. objet. Contrat terminé depuis janvier.",
                               "Supprimez toutes mes données, merci")).kinds
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Deletion", "Please delete the duplicate booking on Thursday."),
+    ("Löschung", "Bitte löschen Sie den doppelten Termin am Donnerstag."),
+    ("Verwijdering", "Kunnen jullie de dubbele afspraak van donderdag verwijderen?"),
+    ("Suppression", "Merci de supprimer le rendez-vous en double de jeudi."),
+])
+def test_a_subject_word_over_a_body_that_deletes_an_appointment_asks_nothing(
+        subject: str, body: str) -> None:
+    assert acted(body, subject) == set()
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Deletion", "Please delete everything you hold about me."),
+    ("Suppression", "Merci de supprimer mon compte."),
+])
+def test_a_subject_word_over_a_body_that_deletes_the_writer_s_data_asks(
+        subject: str, body: str) -> None:
+    assert acted(body, subject) == {E}

@@ -247,7 +247,7 @@ class ClauseRequest:
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
-        elsewhere = about_else(found)
+        elsewhere = about_else(doc, found, languages)
         how_to = {k for k, _, _, why in found.readings
                   if why == HOW_TO or why in _SENTENCE_ASIDES} - {
             k for k, _, _, why in found.readings if why is None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailbot.classify.clauses import NOT_DATA
+from mailbot.classify.clauses import NOT_DATA, tagged, transactional_in
 from mailbot.classify.document import Doc, Findings, Hit
 from mailbot.classify.lexicon import lexicons, words
 from mailbot.classify.rules.base import MEDIUM, STRONG
@@ -91,15 +91,33 @@ def keyword_kinds(subject: str) -> list[RequestKind]:
 ABOUT_ELSE = "the body tells what it is about, and asks no such request"
 
 
-def about_else(found: Findings) -> set[RequestKind]:
+def about_else(doc: Doc, found: Findings, languages: tuple[str, ...]) -> set[RequestKind]:
     """The kinds the body's sentences read only as about something else ("je dois me
-    désinscrire de l'atelier": a workshop, not marketing or personal data)."""
+    désinscrire de l'atelier": a workshop, not marketing or personal data), and those whose
+    action the body does to an order, a booking or an appointment and to nothing of the
+    writer's ("Please delete the duplicate booking on Thursday")."""
     said: dict[RequestKind, list[str | None]] = {}
     for kind, start, _, why in found.readings:
         if start >= 0:
             said.setdefault(kind, []).append(why)
-    return {kind for kind, whys in said.items()
-            if all(why is not None and why.endswith(NOT_DATA) for why in whys)}
+    kinds = {kind for kind, whys in said.items()
+             if all(why is not None and why.endswith(NOT_DATA) for why in whys)}
+    for lang in languages[:1]:
+        for sentence, _, spans in tagged(doc.body, lang):
+            concepts = {s.concept for s in spans}
+            if concepts & _HELD_OBJECTS or not transactional_in(sentence.text, lang):
+                continue
+            kinds |= {kind for kind, acts in _ACTIONS.items()
+                      if concepts & acts and kind not in said}
+    return kinds
+
+
+_ACTIONS = {RequestKind.ERASURE: frozenset({"erase", "remove"}),
+            RequestKind.CORRECTION: frozenset({"correct"}),
+            RequestKind.UNSUBSCRIBE: frozenset({"optout", "stop"})}
+_HELD_OBJECTS = frozenset({"data", "field", "account", "about_me", "everything", "document",
+                           "system", "recording", "copy_doc", "id_copy", "me", "channel",
+                           "mailing", "list", "marketing"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +140,7 @@ class SubjectKeyword:
         if kind in found.negated or _negated_in_body(doc, kind):
             found.dropped.append((Evidence(self.name, kind, doc.subject), "the body negates it"))
             return
-        if kind in about_else(found):
+        if kind in about_else(doc, found, (lang,)):
             # ("Désinscription" over "je dois me désinscrire de l'atelier de mardi"): the
             # body tells what the word is about, and it is no request
             found.dropped.append((Evidence(self.name, kind, doc.subject), ABOUT_ELSE))
