@@ -1787,6 +1787,8 @@ def _asks(sentence: Sentence, spans: Sequence[Span], terse: bool, first: int = 0
                for s in spans)
 
 
+_MAILINGS = frozenset({"channel", "mailing", "list", "marketing", "contact", "partner", "share",
+                       "track", "tracked"})
 _ACCOUNT_OBJECTS = frozenset({"data", "about_me", "everything", "field", "document",
                               "recording", "me"})
 
@@ -2382,6 +2384,10 @@ def _checked(hit: ClauseHit, frame: Frame, tokens: Sequence[str], spans: Sequenc
         if _conditional_action(frame, tokens, spans, place, lo, lexicon) or _if_writer(
                 frame, tokens, spans, place, lo, lexicon):
             return _aside(hit, "a condition, not a request")
+    if (hit.kind is RequestKind.UNSUBSCRIBE and "day" in concepts
+            and concepts.isdisjoint(_MAILINGS)):
+        # "Ich möchte mich vom Sehtest am Samstag abmelden": a session on a day, not a mailing
+        return _aside(hit, f"about a session on a day{NOT_DATA}")
     if hit.kind is RequestKind.UNSUBSCRIBE and not concepts.isdisjoint(_NOT_OURS):
         # "Ik wil niet meer gebeld worden door die club" (another company's calls),
         # "unsubscribe from the Boiler Care plan" (a service, not a mailing)

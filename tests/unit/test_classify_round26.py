@@ -396,3 +396,21 @@ def test_a_subject_word_over_a_body_that_deletes_an_appointment_asks_nothing(
 def test_a_subject_word_over_a_body_that_deletes_the_writer_s_data_asks(
         subject: str, body: str) -> None:
     assert acted(body, subject) == {E}
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Abmelden", "Ich möchte mich vom Sehtest am Samstag abmelden."),
+    ("", "I'd like to unsubscribe from Saturday's hearing test."),
+    ("", "Je voudrais me désinscrire de l'examen de vue de samedi."),
+])
+def test_leaving_a_session_on_a_named_day_is_no_opt_out(subject: str, body: str) -> None:
+    assert acted(body, subject) == set()
+
+
+@pytest.mark.parametrize("body", [
+    "Stop met de nieuwsbrief, die op maandag komt.",
+    "Bitte melden Sie mich vom Newsletter ab, der jeden Montag kommt.",
+    "Désinscrivez-moi de la newsletter du lundi, merci.",
+])
+def test_a_mailing_that_comes_on_a_named_day_is_still_opted_out_of(body: str) -> None:
+    assert acted(body) == {U}
