@@ -24,11 +24,8 @@ pytestmark = pytest.mark.dovecot
 
 
 @pytest.fixture
-def app(tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
-        app_factory: Any) -> App:
-    return app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
-                                     smtp_url=smtp_sink.url, database_url=database_url,
-                                     acknowledge={"rate_limit_count": 1000}))
+def app(mail_app: App) -> App:
+    return mail_app
 
 
 def acknowledged(smtp_sink: Any) -> Counter[str]:
