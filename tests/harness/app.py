@@ -77,13 +77,3 @@ def app_factory() -> Iterator[Any]:
     yield make
     for app in apps:
         app.close()
-
-
-@pytest.fixture
-def mail_app(tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
-             app_factory: Any) -> Any:
-    """A mailbot on Dovecot, the SMTP sink and each real database, that may acknowledge one
-    address many times."""
-    return app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
-                                     smtp_url=smtp_sink.url, database_url=database_url,
-                                     acknowledge={"rate_limit_count": 1000}))

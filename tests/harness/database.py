@@ -29,23 +29,13 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "mailbot.db"
 
 
-def _units(url: str) -> Iterator[Callable[[], UnitOfWork]]:
-    engine = make_engine(url, Cipher([generate_key()]))
-    upgrade(engine)
-    yield uow_factory(engine)
-    engine.dispose()
-
-
 @pytest.fixture
 def store(db_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
     """A migrated SQLite store, for tests of one module against a real database."""
-    yield from _units(f"sqlite:///{db_path}")
-
-
-@pytest.fixture
-def store_on(database_url: str) -> Iterator[Callable[[], UnitOfWork]]:
-    """A migrated store on each real database (``database_url``), a key of its own."""
-    yield from _units(database_url)
+    engine = make_engine(f"sqlite:///{db_path}", Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
 
 
 @pytest.fixture

@@ -24,8 +24,11 @@ pytestmark = pytest.mark.dovecot
 
 
 @pytest.fixture
-def app(mail_app: App) -> App:
-    return mail_app
+def app(tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
+        app_factory: Any) -> App:
+    return app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
+                                     smtp_url=smtp_sink.url, database_url=database_url,
+                                     acknowledge={"rate_limit_count": 1000}))
 
 
 def acknowledged(smtp_sink: Any) -> Counter[str]:

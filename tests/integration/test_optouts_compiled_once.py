@@ -17,15 +17,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import CacheStats
 
 from mailbot.handle import optouts
+from mailbot.store.crypto import Cipher, generate_key
+from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import OptOut
+from mailbot.store.uow import uow_factory
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PURPOSES = ["content_mailings", "event_mailings", "sales_calls", "statistics", "ad_networks"]
 
 
 @pytest.fixture
-def uow(store_on: Any) -> Any:
-    return store_on
+def uow(database_url: str) -> Iterator[Any]:
+    engine = make_engine(database_url, Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
 
 
 @pytest.fixture

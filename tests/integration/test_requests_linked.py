@@ -9,21 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
 
 from mailbot.bootstrap import App
+from mailbot.store.crypto import Cipher, generate_key
+from mailbot.store.engine import make_engine, upgrade
 from mailbot.store.models import Draft, InboundMail, Request, Step
+from mailbot.store.uow import uow_factory
+from tests.harness.app import make_settings
 from tests.harness.mails import mail
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def uow(store_on: Any) -> Any:
-    return store_on
+def uow(database_url: str) -> Iterator[Any]:
+    engine = make_engine(database_url, Cipher([generate_key()]))
+    upgrade(engine)
+    yield uow_factory(engine)
+    engine.dispose()
 
 
 def listened(*collections: Any) -> Iterator[list[object]]:
@@ -142,8 +150,11 @@ def test_a_rolled_back_transaction_leaves_no_request_and_the_mail_none(uow: Any)
 
 
 @pytest.fixture
-def app(mail_app: App) -> App:
-    return mail_app
+def app(tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
+        app_factory: Any) -> App:
+    return app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
+                                     smtp_url=smtp_sink.url, database_url=database_url,
+                                     acknowledge={"rate_limit_count": 1000}))
 
 
 @pytest.mark.dovecot
