@@ -2,8 +2,7 @@
 twenty-six, second part), on real SQLite and PostgreSQL: ``Repository.add_under`` gives the
 request its mail in memory as a load would, and its INSERT writes ``inbound_id`` as setting
 the relationship did; where it cannot do that safely it sets the relationship as before.
-A request's drafts and steps the same way. Through the real ingest (Dovecot, the SMTP sink):
-the same rows, and no backref event."""
+Through the real ingest (Dovecot, the SMTP sink): the same rows, and no backref event."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from sqlalchemy import event, func, select
 from mailbot.bootstrap import App
 from mailbot.store.crypto import Cipher, generate_key
 from mailbot.store.engine import make_engine, upgrade
-from mailbot.store.models import Draft, InboundMail, Request, Step
+from mailbot.store.models import InboundMail, Request
 from mailbot.store.uow import uow_factory
 from tests.harness.app import make_settings
 from tests.harness.mails import mail
@@ -34,28 +33,17 @@ def uow(database_url: str) -> Iterator[Any]:
     engine.dispose()
 
 
-def listened(*collections: Any) -> Iterator[list[object]]:
-    """Every object appended to one of ``collections`` through the ORM's events."""
+@pytest.fixture
+def appended() -> Iterator[list[object]]:
+    """Every request appended to a mail's ``requests`` through the ORM's events."""
     seen: list[object] = []
 
     def append(_target: Any, value: Any, _initiator: Any) -> None:
         seen.append(value)
 
-    for collection in collections:
-        event.listen(collection, "append", append)
+    event.listen(InboundMail.requests, "append", append)
     yield seen
-    for collection in collections:
-        event.remove(collection, "append", append)
-
-
-@pytest.fixture
-def appended() -> Iterator[list[object]]:
-    yield from listened(InboundMail.requests)
-
-
-@pytest.fixture
-def appended_to_requests() -> Iterator[list[object]]:
-    yield from listened(Request.drafts, Request.steps)
+    event.remove(InboundMail.requests, "append", append)
 
 
 def new_mail(uid: int) -> InboundMail:
@@ -149,17 +137,13 @@ def test_a_rolled_back_transaction_leaves_no_request_and_the_mail_none(uow: Any)
         assert unit.session.scalar(select(func.count()).select_from(Request)) == 0
 
 
-@pytest.fixture
-def app(tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str,
-        app_factory: Any) -> App:
-    return app_factory(make_settings(tmp_path, mailbox_url=dovecot.url(),
-                                     smtp_url=smtp_sink.url, database_url=database_url,
-                                     acknowledge={"rate_limit_count": 1000}))
-
-
 @pytest.mark.dovecot
 def test_ingest_links_each_request_to_its_mail_without_a_backref_event(
-        app: App, dovecot: Any, appended: list[object]) -> None:
+        tmp_path: Path, dovecot: Any, smtp_sink: Any, database_url: str, app_factory: Any,
+        appended: list[object]) -> None:
+    app: App = app_factory(make_settings(
+        tmp_path, mailbox_url=dovecot.url(), smtp_url=smtp_sink.url,
+        database_url=database_url, acknowledge={"rate_limit_count": 1000}))
     for number in (1, 2, 3):
         dovecot.append(mail("Welke persoonsgegevens hebben jullie van mij? Stuur me een "
                             f"overzicht. ({number})", sender=f"p{number}@example.org"))
@@ -172,24 +156,3 @@ def test_ingest_links_each_request_to_its_mail_without_a_backref_event(
             assert written.requests, written.sender
             assert all(r.inbound_id == written.id and r.sender == written.sender
                        and r.reference for r in written.requests)
-
-
-@pytest.mark.dovecot
-def test_a_requests_drafts_and_steps_are_written_without_a_backref_event(
-        app: App, dovecot: Any, smtp_sink: Any, appended_to_requests: list[object]) -> None:
-    dovecot.append(mail("Ik wil inzage in mijn gegevens. Ik wil me ook afmelden voor de "
-                        "nieuwsbrief.", subject="Inzage en afmelden"))
-    app.daemon.run_once()
-    assert appended_to_requests == []  # fails on the base: one append a draft
-    smtp_sink.wait_for_count(2)  # the acknowledgement and the opt-out's confirmation
-    with app.uow() as unit:
-        optout = unit.session.scalars(select(Request).where(
-            Request.kind == "unsubscribe")).one()
-        assert [d.purpose for d in optout.drafts] == ["confirmation"]
-        drafts = unit.session.scalars(select(Draft)).all()
-        steps = unit.session.scalars(select(Step)).all()
-        requests = {r.id for r in unit.session.scalars(select(Request))}
-        assert all(d.request_id in requests for d in drafts)
-        assert all(s.request_id in requests for s in steps)
-        positions = sorted((s.request_id, s.position) for s in steps)
-        assert len(set(positions)) == len(positions)  # each step its own place
