@@ -116,7 +116,7 @@ class HandlerContext:
             auto_submitted=auto_submitted, status=DraftStatus.PENDING_APPROVAL,
             version=1,
             created_at=self.now, updated_at=self.now)
-        self.repo.add_under(draft, request, key="request", collection="drafts")
+        request.drafts.append(draft)
         if number is None:
             self.repo.flush()  # for its id
         self.event(request, "draft_created", {"draft_id": draft.id, "purpose": purpose,

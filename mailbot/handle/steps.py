@@ -39,7 +39,7 @@ def add(ctx: HandlerContext, request: Request, action: StepAction, target: str, 
                 created_at=ctx.now)
     if status not in OPEN_STEPS:
         step.decided_by, step.decided_at = ctx.actor, ctx.now
-    ctx.repo.add_under(step, request, key="request", collection="steps")
+    request.steps.append(step)
     if flush and number is None:
         ctx.repo.flush()
     ctx.event(request, "step_planned" if step.open else "step_recorded", _event(step))
