@@ -282,7 +282,7 @@ class Record:
             request = Request(
                 # SQLite: numbered now, so the batch's requests go in one INSERT
                 id=arrival.repo.number(Request, pooled=False),
-                inbound_id=mail.id, kind=item.kind, status=RequestStatus.NEW,
+                inbound=mail, kind=item.kind, status=RequestStatus.NEW,
                 language=mail.language, sender=sender, subject=arrival.parsed.subject,
                 received_at=mail.received_at, due_at=due, confidence=item.confidence,
                 # a request a kind rule added is sure: it is not held with the rest
@@ -291,8 +291,7 @@ class Record:
                 # defaults: with every value and its number given, nothing is read back
                 evidence=[_evidence_json(e) for e in item.evidence],
                 created_at=arrival.now, updated_at=arrival.now)
-            # linked to its mail without the ORM's events; its INSERT writes inbound_id
-            arrival.repo.add_under(request, mail, key="inbound", collection="requests")
+            arrival.repo.add(request)
             arrival.recorded.append((item, request))
         # the requests are written with those of the other mails of the batch, in one flush
         return bool(arrival.recorded)

@@ -108,24 +108,6 @@ class Repository:
     def delete(self, obj: object) -> None:
         self.session.delete(obj)
 
-    def add_under(self, child: object, parent: object, *, key: str, collection: str) -> None:
-        """Add ``child``, a new row whose foreign key to ``parent`` (a row already written) is
-        given, and link the two in memory as loading them would (``child.<key>`` is
-        ``parent``; ``parent.<collection>``, loaded, holds ``child``) without the ORM's
-        attribute and backref events, which cost more than the rest of making the object:
-        only the child's INSERT writes the link, as it would have. Where that cannot be
-        done safely (``parent`` not written, its collection not loaded or already changed in
-        this transaction), the relationship is set as usual."""
-        state = inspect(parent)
-        queued = getattr(state, "_pending_mutations", None) or {}  # a backref's appends
-        if (state.key is None or collection in state.unloaded or collection in queued
-                or state.attrs[collection].history.has_changes()):
-            setattr(child, key, parent)
-        else:
-            set_committed_value(child, key, parent)
-            set_committed_value(parent, collection, [*getattr(parent, collection), child])
-        self.session.add(child)
-
     @staticmethod
     def known_empty(obj: object, *collections: str) -> None:
         """``obj``'s ``collections`` hold nothing yet (a row written in this transaction, or
