@@ -247,7 +247,6 @@ class ClauseRequest:
         if doc.is_reply or not doc.subject:
             return
         quiet = points_to_subject(doc, languages)
-        elsewhere = about_else(doc, found, languages)
         how_to = {k for k, _, _, why in found.readings
                   if why == HOW_TO or why in _SENTENCE_ASIDES} - {
             k for k, _, _, why in found.readings if why is None}
@@ -257,7 +256,7 @@ class ClauseRequest:
                     hit = replace(hit, why="part of a client's processing order")
                 elif hit.why is None and hit.kind in found.negated:
                     hit = replace(hit, why="the body negates it")
-                elif hit.why is None and hit.kind in elsewhere:
+                elif hit.why is None and about_else(doc, found, languages, hit.kind):
                     hit = replace(hit, why=ABOUT_ELSE)
                 elif hit.why is None and hit.kind in how_to:
                     # ("Passport copy for subject access request?" over a body that asks

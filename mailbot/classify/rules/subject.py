@@ -91,25 +91,21 @@ def keyword_kinds(subject: str) -> list[RequestKind]:
 ABOUT_ELSE = "the body tells what it is about, and asks no such request"
 
 
-def about_else(doc: Doc, found: Findings, languages: tuple[str, ...]) -> set[RequestKind]:
-    """The kinds the body's sentences read only as about something else ("je dois me
-    désinscrire de l'atelier": a workshop, not marketing or personal data), and those whose
-    action the body does to an order, a booking or an appointment and to nothing of the
+def about_else(doc: Doc, found: Findings, languages: tuple[str, ...],
+               kind: RequestKind) -> bool:
+    """The body's sentences read ``kind`` only as about something else ("je dois me
+    désinscrire de l'atelier": a workshop, not marketing or personal data), or read no such
+    request and do its action to an order, a booking or an appointment and to nothing of the
     writer's ("Please delete the duplicate booking on Thursday")."""
-    said: dict[RequestKind, list[str | None]] = {}
-    for kind, start, _, why in found.readings:
-        if start >= 0:
-            said.setdefault(kind, []).append(why)
-    kinds = {kind for kind, whys in said.items()
-             if all(why is not None and why.endswith(NOT_DATA) for why in whys)}
-    for lang in languages[:1]:
-        for sentence, _, spans in tagged(doc.body, lang):
-            concepts = {s.concept for s in spans}
-            if concepts & _HELD_OBJECTS or not transactional_in(sentence.text, lang):
-                continue
-            kinds |= {kind for kind, acts in _ACTIONS.items()
-                      if concepts & acts and kind not in said}
-    return kinds
+    whys = [why for k, start, _, why in found.readings if k is kind and start >= 0]
+    if whys:
+        return all(why is not None and why.endswith(NOT_DATA) for why in whys)
+    acts = _ACTIONS.get(kind, frozenset())
+    return bool(acts) and any(
+        concepts & acts and not concepts & _HELD_OBJECTS
+        and transactional_in(sentence.text, lang) is not None
+        for lang in languages[:1] for sentence, _, spans in tagged(doc.body, lang)
+        for concepts in ({s.concept for s in spans},))
 
 
 _ACTIONS = {RequestKind.ERASURE: frozenset({"erase", "remove"}),
@@ -140,7 +136,7 @@ class SubjectKeyword:
         if kind in found.negated or _negated_in_body(doc, kind):
             found.dropped.append((Evidence(self.name, kind, doc.subject), "the body negates it"))
             return
-        if kind in about_else(doc, found, (lang,)):
+        if about_else(doc, found, (lang,), kind):
             # ("Désinscription" over "je dois me désinscrire de l'atelier de mardi"): the
             # body tells what the word is about, and it is no request
             found.dropped.append((Evidence(self.name, kind, doc.subject), ABOUT_ELSE))
